@@ -1,0 +1,189 @@
+// The only module that speaks SQL. Everything above it speaks in API objects.
+// One database per cluster: objects (JSON), an owner index for garbage collection, timers, a change log for
+// watches, and meta (clock offset, resourceVersion counter, generator state).
+import type DatabaseT from 'better-sqlite3';
+import { CliError } from './errors';
+
+const SCHEMA_VERSION = '1';
+const DDL = `
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS objects(
+  gr TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
+  uid TEXT NOT NULL, rv INTEGER NOT NULL, node TEXT, json TEXT NOT NULL,
+  PRIMARY KEY(gr, ns, name)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS objects_uid ON objects(uid);
+CREATE INDEX IF NOT EXISTS objects_node ON objects(gr, node) WHERE node IS NOT NULL;
+CREATE TABLE IF NOT EXISTS owners(owner TEXT NOT NULL, gr TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
+  PRIMARY KEY(owner, gr, ns, name)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS timers(id INTEGER PRIMARY KEY, due INTEGER NOT NULL, type TEXT NOT NULL, key TEXT NOT NULL,
+  UNIQUE(type, key));
+CREATE INDEX IF NOT EXISTS timers_due ON timers(due);
+CREATE TABLE IF NOT EXISTS changes(rv INTEGER PRIMARY KEY, type TEXT NOT NULL, gr TEXT NOT NULL, ns TEXT NOT NULL,
+  name TEXT NOT NULL, json TEXT NOT NULL);
+`;
+
+export interface Row { gr: string; ns: string; name: string; uid: string; rv: number; json: string }
+export interface Timer { id: number; due: number; type: string; key: string }
+export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+let Database: typeof DatabaseT | undefined;
+
+export class Store {
+  db: DatabaseT.Database;
+  private st: Record<string, DatabaseT.Statement> = {};
+  private metaCache = new Map<string, string | undefined>();
+  private dirtyMeta = new Set<string>();
+  inTx = false;
+
+  constructor(public file: string, opts: { create: boolean }) {
+    Database ??= require('better-sqlite3') as typeof DatabaseT;
+    try {
+      this.db = new Database(file, { fileMustExist: !opts.create, timeout: 120_000 });
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      const ver = this.db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).get();
+      if (!ver) {
+        const tables = this.db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
+        if (tables.n > 0) throw new CliError(`the cluster database ${file} is not a kctl database`);
+        this.db.exec('BEGIN IMMEDIATE');
+        try {
+          if (!this.db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).get()) {
+            this.db.exec(DDL);
+            this.db.prepare(`INSERT INTO meta(key, value) VALUES ('schema', ?)`).run(SCHEMA_VERSION);
+          }
+          this.db.exec('COMMIT');
+        } catch (e) { this.db.exec('ROLLBACK'); throw e; }
+      } else {
+        const s = this.db.prepare(`SELECT value FROM meta WHERE key='schema'`).get() as { value: string } | undefined;
+        if (!s || s.value !== SCHEMA_VERSION) throw new CliError(`the cluster database ${file} has an unknown schema version`);
+      }
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      const msg = (e as Error).message || String(e);
+      if (/not a database|malformed|file is encrypted/i.test(msg))
+        throw new CliError(`the cluster database ${file} is corrupt or not a kctl database (${msg})`);
+      throw new CliError(`cannot open the cluster database ${file}: ${msg}`);
+    }
+  }
+
+  private s(sql: string): DatabaseT.Statement {
+    return (this.st[sql] ??= this.db.prepare(sql));
+  }
+
+  begin(): void {
+    this.db.exec('BEGIN IMMEDIATE');
+    this.inTx = true;
+    this.metaCache.clear();
+    this.dirtyMeta.clear();
+  }
+  commit(): void {
+    for (const k of this.dirtyMeta) this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, this.metaCache.get(k) ?? '');
+    this.dirtyMeta.clear();
+    this.db.exec('COMMIT');
+    this.inTx = false;
+  }
+  rollback(): void {
+    if (this.inTx) { try { this.db.exec('ROLLBACK'); } catch { /* already gone */ } }
+    this.inTx = false;
+    this.metaCache.clear();
+    this.dirtyMeta.clear();
+  }
+  /** Run fn inside a savepoint: if it throws, its writes are undone and the error goes on up. */
+  savepoint<T>(fn: () => T): T {
+    this.db.exec('SAVEPOINT sp');
+    const meta = new Map(this.metaCache); const dirty = new Set(this.dirtyMeta);
+    try {
+      const r = fn();
+      this.db.exec('RELEASE sp');
+      return r;
+    } catch (e) {
+      this.db.exec('ROLLBACK TO sp'); this.db.exec('RELEASE sp');
+      this.metaCache = meta; this.dirtyMeta = dirty;
+      throw e;
+    }
+  }
+  close(): void { try { this.db.close(); } catch { /* ignore */ } }
+
+  getMeta(key: string): string | undefined {
+    if (this.metaCache.has(key)) return this.metaCache.get(key);
+    const r = this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string } | undefined;
+    this.metaCache.set(key, r?.value);
+    return r?.value;
+  }
+  setMeta(key: string, value: string): void {
+    this.metaCache.set(key, value);
+    this.dirtyMeta.add(key);
+  }
+  nextRV(): number {
+    const rv = Number(this.getMeta('rv') ?? '1000') + 1;
+    this.setMeta('rv', String(rv));
+    return rv;
+  }
+  currentRV(): number { return Number(this.getMeta('rv') ?? '1000'); }
+
+  get(gr: string, ns: string, name: string): Row | undefined {
+    return this.s(`SELECT * FROM objects WHERE gr=? AND ns=? AND name=?`).get(gr, ns, name) as Row | undefined;
+  }
+  list(gr: string, ns?: string): Row[] {
+    if (ns === undefined) return this.s(`SELECT * FROM objects WHERE gr=? ORDER BY ns, name`).all(gr) as Row[];
+    return this.s(`SELECT * FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns) as Row[];
+  }
+  listByNode(gr: string, node: string): Row[] {
+    return this.s(`SELECT * FROM objects WHERE gr=? AND node=? ORDER BY ns, name`).all(gr, node) as Row[];
+  }
+  countByNode(gr: string, node: string): number {
+    return (this.s(`SELECT count(*) AS n FROM objects WHERE gr=? AND node=?`).get(gr, node) as { n: number }).n;
+  }
+  byUid(uid: string): Row | undefined {
+    return this.s(`SELECT * FROM objects WHERE uid=?`).get(uid) as Row | undefined;
+  }
+  dependents(ownerUid: string): { gr: string; ns: string; name: string }[] {
+    return this.s(`SELECT gr, ns, name FROM owners WHERE owner=?`).all(ownerUid) as { gr: string; ns: string; name: string }[];
+  }
+  namespacesInUse(ns: string): string[] {
+    return (this.s(`SELECT DISTINCT gr FROM objects WHERE ns=?`).all(ns) as { gr: string }[]).map(r => r.gr);
+  }
+  put(gr: string, ns: string, name: string, uid: string, rv: number, obj: { metadata: { ownerReferences?: { uid: string }[] } }, node: string | null, change: ChangeType): void {
+    const json = JSON.stringify(obj);
+    this.s(`INSERT INTO objects(gr, ns, name, uid, rv, node, json) VALUES (?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT(gr, ns, name) DO UPDATE SET uid=excluded.uid, rv=excluded.rv, node=excluded.node, json=excluded.json`)
+      .run(gr, ns, name, uid, rv, node, json);
+    this.s(`DELETE FROM owners WHERE gr=? AND ns=? AND name=?`).run(gr, ns, name);
+    for (const o of obj.metadata.ownerReferences ?? []) this.s(`INSERT OR IGNORE INTO owners(owner, gr, ns, name) VALUES (?, ?, ?, ?)`).run(o.uid, gr, ns, name);
+    this.logChange(rv, change, gr, ns, name, json);
+  }
+  remove(gr: string, ns: string, name: string, rv: number, obj: unknown): void {
+    this.s(`DELETE FROM objects WHERE gr=? AND ns=? AND name=?`).run(gr, ns, name);
+    this.s(`DELETE FROM owners WHERE gr=? AND ns=? AND name=?`).run(gr, ns, name);
+    this.logChange(rv, 'DELETED', gr, ns, name, JSON.stringify(obj));
+  }
+  private logChange(rv: number, type: ChangeType, gr: string, ns: string, name: string, json: string): void {
+    // Events are not watched by anything that needs history; keep the log lean.
+    if (gr === 'events' && this.getMeta('watchers') !== '1') return;
+    this.s(`INSERT INTO changes(rv, type, gr, ns, name, json) VALUES (?, ?, ?, ?, ?, ?)`).run(rv, type, gr, ns, name, json);
+  }
+  changesSince(rv: number, gr: string): { rv: number; type: ChangeType; ns: string; name: string; json: string }[] {
+    return this.s(`SELECT rv, type, ns, name, json FROM changes WHERE rv > ? AND gr = ? ORDER BY rv`).all(rv, gr) as any;
+  }
+  pruneChanges(keep: number): void {
+    this.s(`DELETE FROM changes WHERE rv < (SELECT COALESCE(MAX(rv), 0) - ? FROM changes)`).run(keep);
+  }
+
+  addTimer(due: number, type: string, key: string): void {
+    // One timer per (type, key): the earlier due time wins.
+    this.s(`INSERT INTO timers(due, type, key) VALUES (?, ?, ?) ON CONFLICT(type, key) DO UPDATE SET due=MIN(due, excluded.due)`).run(due, type, key);
+  }
+  setTimer(due: number, type: string, key: string): void {
+    this.s(`INSERT INTO timers(due, type, key) VALUES (?, ?, ?) ON CONFLICT(type, key) DO UPDATE SET due=excluded.due`).run(due, type, key);
+  }
+  cancelTimer(type: string, key: string): void {
+    this.s(`DELETE FROM timers WHERE type=? AND key=?`).run(type, key);
+  }
+  nextTimer(upTo: number): Timer | undefined {
+    return this.s(`SELECT * FROM timers WHERE due <= ? ORDER BY due, id LIMIT 1`).get(upTo) as Timer | undefined;
+  }
+  earliestTimer(): Timer | undefined {
+    return this.s(`SELECT * FROM timers ORDER BY due, id LIMIT 1`).get() as Timer | undefined;
+  }
+  deleteTimer(id: number): void { this.s(`DELETE FROM timers WHERE id=?`).run(id); }
+}

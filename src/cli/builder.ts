@@ -1,0 +1,129 @@
+// The resource builder: turns `TYPE NAME...`, `TYPE/NAME`, `TYPE1,TYPE2`, `all`, `-f`, `-l` into objects,
+// for every verb. Like kubectl's resource.Builder, it reports errors per item and lets the verb go on.
+import type { KObject, ResourceInfo } from '../api/types';
+import { groupResource } from '../api/types';
+import { mustResolve, categoryMembers, resourceForKind } from '../api/discovery';
+import { CliError, StatusError, notFound } from '../api/errors';
+import { parseSelector, parseFieldSelector } from '../api/selectors';
+import type { APIServer } from '../api/server';
+import { readManifests, Manifest } from './manifests';
+
+export interface BuilderInput {
+  args: string[];
+  filenames?: string[];
+  recursive?: boolean;
+  selector?: string;
+  fieldSelector?: string;
+  all?: boolean;
+  allNamespaces?: boolean;
+  namespace: string;
+  explicitNamespace?: boolean;
+  /** Verbs like get accept a bare type (list); delete/label need a name or selector. */
+  requireNames?: boolean;
+}
+export interface Item { ri: ResourceInfo; namespace?: string; name: string; obj?: KObject; source?: string; manifest?: KObject }
+/** One resource type of the request, with names or a selector: what `get` prints as one table. */
+export interface Request { ri: ResourceInfo; names?: string[]; list?: boolean; fromFiles?: Manifest[] }
+
+export function parseResourceArgs(args: string[]): Request[] {
+  if (!args.length) return [];
+  const slashed = args.filter(a => a.includes('/'));
+  if (slashed.length) {
+    if (slashed.length !== args.length) {
+      const typeArg = args.find(a => !a.includes('/'))!;
+      void typeArg;
+      throw new CliError(`there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kctl get resource/<resource_name>' instead of 'kctl get resource resource/<resource_name>'`);
+    }
+    const reqs: Request[] = [];
+    for (const a of args) {
+      const i = a.indexOf('/');
+      const type = a.slice(0, i); const name = a.slice(i + 1);
+      if (!name) throw new CliError(`arguments in resource/name form must have a single resource and name`);
+      const ri = mustResolve(type);
+      const last = reqs[reqs.length - 1];
+      if (last && last.ri === ri) last.names!.push(name); else reqs.push({ ri, names: [name] });
+    }
+    return reqs;
+  }
+  const [typeArg, ...names] = args as [string, ...string[]];
+  const types: ResourceInfo[] = [];
+  for (const t of typeArg.split(',')) {
+    if (!t) continue;
+    if (t === 'all') { types.push(...categoryMembers('all')); continue; }
+    const members = categoryMembers(t);
+    if (members.length && !tryResolve(t)) { types.push(...members); continue; }
+    types.push(mustResolve(t));
+  }
+  const uniq = types.filter((t, i) => types.indexOf(t) === i);
+  if (names.length) {
+    if (uniq.length > 1) throw new CliError('you may only specify a single resource type');
+    return [{ ri: uniq[0]!, names }];
+  }
+  return uniq.map(ri => ({ ri, list: true }));
+}
+function tryResolve(t: string): boolean { try { mustResolve(t); return true; } catch { return false; } }
+
+/** Objects from -f, each matched to its resource. */
+export function manifestsToItems(ms: Manifest[], defaultNs: string, explicitNs: boolean): Item[] {
+  return ms.map(m => {
+    const o = m.obj;
+    if (!o.apiVersion || !o.kind) {
+      const missing = [!o.apiVersion && 'apiVersion not set', !o.kind && 'kind not set'].filter(Boolean);
+      throw new CliError(`error validating "${m.source}": error validating data: [${missing.join(', ')}]; if you choose to ignore these errors, turn validation off with --validate=false`);
+    }
+    const ri = resourceForKind(String(o.apiVersion), String(o.kind));
+    if (!ri) throw new CliError(`resource mapping not found for name: "${o.metadata?.name ?? ''}" namespace: "${o.metadata?.namespace ?? ''}" from "${m.source}": no matches for kind "${o.kind}" in version "${o.apiVersion}"\nensure CRDs are installed first`);
+    let ns: string | undefined;
+    if (ri.namespaced) {
+      ns = o.metadata?.namespace || defaultNs;
+      if (explicitNs && o.metadata?.namespace && o.metadata.namespace !== defaultNs)
+        throw new CliError(`the namespace from the provided object "${o.metadata.namespace}" does not match the namespace "${defaultNs}". You must pass '--namespace=${o.metadata.namespace}' to perform this operation.`);
+    }
+    return { ri, namespace: ns, name: o.metadata?.name ?? '', manifest: o, source: m.source };
+  });
+}
+
+export interface Resolved { items: Item[]; errors: unknown[]; requests: Request[]; usedSelector: boolean }
+
+/** Resolve a request against the API: names are fetched one by one (errors collected), lists filtered. */
+export function resolve(api: APIServer, input: BuilderInput): Resolved {
+  const errors: unknown[] = [];
+  const items: Item[] = [];
+  const ns = input.allNamespaces ? undefined : input.namespace;
+  let requests: Request[];
+  if (input.filenames?.length) {
+    if (input.args.length) throw new CliError(`Unexpected args: [${input.args.join(' ')}]\nSee 'kctl get -h' for help and examples`);
+    const ms = readManifests(input.filenames, input.recursive);
+    const fileItems = manifestsToItems(ms, input.namespace, !!input.explicitNamespace);
+    requests = [];
+    for (const it of fileItems) {
+      try {
+        const obj = api.get(it.ri, it.namespace, it.name);
+        items.push({ ...it, obj });
+      } catch (e) { errors.push(e); }
+      const last = requests[requests.length - 1];
+      if (last && last.ri === it.ri) last.names!.push(it.name); else requests.push({ ri: it.ri, names: [it.name] });
+    }
+    return { items, errors, requests, usedSelector: false };
+  }
+  requests = parseResourceArgs(input.args);
+  const sel = input.selector !== undefined ? parseSelector(input.selector) : undefined;
+  const fsel = input.fieldSelector !== undefined ? parseFieldSelector(input.fieldSelector) : undefined;
+  for (const r of requests) {
+    if (r.names) {
+      if (sel || fsel) throw new CliError('name cannot be provided when a selector is specified');
+      for (const name of r.names) {
+        try { items.push({ ri: r.ri, namespace: r.ri.namespaced ? input.namespace : undefined, name, obj: api.get(r.ri, input.namespace, name) }); }
+        catch (e) { errors.push(e); }
+      }
+    } else {
+      if (input.requireNames && !sel && !fsel && !input.all) throw new CliError('resource(s) were provided, but no name was specified');
+      for (const obj of api.list(r.ri, ns, { labelSelector: sel, fieldSelector: fsel }))
+        items.push({ ri: r.ri, namespace: obj.metadata.namespace, name: obj.metadata.name!, obj });
+    }
+  }
+  return { items, errors, requests, usedSelector: !!(sel || fsel || input.all) };
+}
+
+export const notFoundFor = (ri: ResourceInfo, name: string) => notFound(groupResource(ri), name);
+export const isNotFound = (e: unknown) => e instanceof StatusError && e.code === 404;

@@ -1,0 +1,103 @@
+// Reading manifests the way kubectl does: files, directories (-R), stdin; YAML 1.1 multi-document and JSON;
+// `kind: List` expanded into its items.
+import fs from 'node:fs';
+import path from 'node:path';
+import { CliError } from '../api/errors';
+import type { KObject } from '../api/types';
+
+export interface Manifest { obj: KObject; source: string }
+
+const EXT = ['.json', '.yaml', '.yml'];
+
+export function readManifests(filenames: string[], recursive = false): Manifest[] {
+  const out: Manifest[] = [];
+  for (const f of filenames) {
+    if (f === '-') { out.push(...parseManifests(readStdin(), 'STDIN')); continue; }
+    if (/^https?:\/\//.test(f)) throw new CliError(`unable to read URL "${f}", server reported 0 , status code=0`);
+    let st: fs.Stats;
+    try { st = fs.statSync(f); } catch { throw new CliError(`the path "${f}" does not exist`); }
+    if (st.isDirectory()) {
+      for (const file of walk(f, recursive)) out.push(...parseManifests(fs.readFileSync(file, 'utf8'), file));
+    } else {
+      out.push(...parseManifests(fs.readFileSync(f, 'utf8'), f));
+    }
+  }
+  return out;
+}
+function walk(dir: string, recursive: boolean): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { if (recursive) out.push(...walk(p, true)); }
+    else if (EXT.includes(path.extname(e.name))) out.push(p);
+  }
+  return out;
+}
+export function readStdin(): string {
+  try { return fs.readFileSync(0, 'utf8'); } catch (e: any) { if (e.code === 'EAGAIN') return readStdinSlow(); if (e.code === 'EOF') return ''; throw e; }
+}
+function readStdinSlow(): string {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    let n = 0;
+    try { n = fs.readSync(0, buf, 0, buf.length, null); } catch (e: any) {
+      if (e.code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); continue; }
+      if (e.code === 'EOF') break;
+      throw e;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Parse one file's text: JSON object(s) or YAML documents. */
+export function parseManifests(text: string, source: string): Manifest[] {
+  const docs: unknown[] = [];
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+    try { const v = JSON.parse(text); docs.push(...(Array.isArray(v) ? v : [v])); }
+    catch { docs.push(...parseYamlDocs(text, source)); }
+  } else {
+    docs.push(...parseYamlDocs(text, source));
+  }
+  const out: Manifest[] = [];
+  for (const d of docs) {
+    if (d === null || d === undefined) continue;
+    if (typeof d !== 'object' || Array.isArray(d)) throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: unmarshal errors:\n  cannot unmarshal into Go value of type map[string]interface {}`);
+    const o = d as KObject;
+    if (Object.keys(o).length === 0) continue;
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray((o as any).items)) {
+      for (const it of (o as any).items) out.push({ obj: it, source });
+      continue;
+    }
+    out.push({ obj: o, source });
+  }
+  return out;
+}
+
+function parseYamlDocs(text: string, source: string): unknown[] {
+  const YAML = require('yaml') as typeof import('yaml');
+  const docs = YAML.parseAllDocuments(text, { version: '1.1', merge: true, uniqueKeys: false, prettyErrors: false });
+  const arr = Array.isArray(docs) ? docs : [docs];
+  const out: unknown[] = [];
+  for (const doc of arr as any[]) {
+    if (doc.errors?.length) {
+      const e = doc.errors[0];
+      const line = e.linePos?.[0]?.line ?? lineOf(text, e.pos?.[0] ?? 0);
+      throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${goYamlMessage(e)}`);
+    }
+    out.push(doc.toJS({ maxAliasCount: 1000 }));
+  }
+  return out;
+}
+function lineOf(text: string, pos: number): number { return text.slice(0, pos).split('\n').length; }
+function goYamlMessage(e: any): string {
+  const code = e.code as string;
+  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR' || code === 'UNEXPECTED_TOKEN') return 'did not find expected key';
+  if (code === 'TAB_AS_INDENT') return 'found character that cannot start any token';
+  if (code === 'DUPLICATE_KEY') return 'mapping key already defined';
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') return 'could not find expected \':\'';
+  return 'did not find expected key';
+}

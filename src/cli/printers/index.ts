@@ -1,0 +1,56 @@
+// Printers know nothing of verbs: they turn objects into text for one output format.
+import type { KObject, ResourceInfo } from '../../api/types';
+import { kindGroup } from '../../api/types';
+import { CliError } from '../../api/errors';
+import { goJSON } from './json';
+import { goYAML } from './yaml';
+
+export type Format = 'table' | 'wide' | 'yaml' | 'json' | 'name' | 'jsonpath' | 'jsonpath-as-json' | 'jsonpath-file' |
+  'custom-columns' | 'custom-columns-file' | 'go-template' | 'go-template-file' | 'template' | 'templatefile';
+export interface OutputFormat { format: Format; arg?: string }
+
+const ALLOWED = 'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml';
+
+export function parseOutput(o: string | undefined, allowed = ALLOWED): OutputFormat {
+  if (o === undefined || o === '') return { format: 'table' };
+  const eq = o.indexOf('=');
+  const name = eq >= 0 ? o.slice(0, eq) : o;
+  const arg = eq >= 0 ? o.slice(eq + 1) : undefined;
+  if (!allowed.split(',').includes(name)) throw new CliError(`unable to match a printer suitable for the output format "${o}", allowed formats are: ${allowed}`);
+  if (['jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'custom-columns', 'custom-columns-file', 'go-template', 'go-template-file', 'template', 'templatefile'].includes(name) && !arg) {
+    if (name.startsWith('jsonpath')) throw new CliError('template format specified but no template given');
+    if (name.startsWith('custom-columns')) throw new CliError('custom-columns format specified but no custom columns given');
+    throw new CliError('template format specified but no template given');
+  }
+  return { format: name as Format, arg };
+}
+
+/** `-o name`: `<kind>[.<group>]/<name>`. */
+export function nameOf(obj: KObject, ri?: ResourceInfo): string {
+  const group = ri?.group ?? (obj.apiVersion?.includes('/') ? obj.apiVersion.split('/')[0]! : '');
+  return `${kindGroup({ group, kind: obj.kind })}/${obj.metadata?.name ?? ''}`;
+}
+
+export function asList(items: KObject[], rv = ''): KObject {
+  return { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: rv } } as unknown as KObject;
+}
+
+/** Print a set of objects as yaml|json|name|jsonpath|custom-columns. `single` prints one object bare. */
+export function printObjects(fmt: OutputFormat, items: { obj: KObject; ri?: ResourceInfo }[], single: boolean, opts: { noHeaders?: boolean } = {}): string {
+  switch (fmt.format) {
+    case 'json': return goJSON(single ? items[0]!.obj : asList(items.map(i => i.obj))) + '\n';
+    case 'yaml': return goYAML(single ? items[0]!.obj : asList(items.map(i => i.obj)));
+    case 'name': return items.map(i => nameOf(i.obj, i.ri) + '\n').join('');
+    case 'jsonpath': case 'jsonpath-file': case 'jsonpath-as-json': {
+      const { printJSONPath } = require('./jsonpath') as typeof import('./jsonpath');
+      const tmpl = fmt.format === 'jsonpath-file' ? require('node:fs').readFileSync(fmt.arg!, 'utf8') : fmt.arg!;
+      return printJSONPath(tmpl, single ? items[0]!.obj : asList(items.map(i => i.obj)), fmt.format === 'jsonpath-as-json');
+    }
+    case 'custom-columns': case 'custom-columns-file': {
+      const { printCustomColumns } = require('./customcolumns') as typeof import('./customcolumns');
+      return printCustomColumns(fmt, items.map(i => i.obj), !!opts.noHeaders);
+    }
+    default:
+      throw new CliError(`output format "${fmt.format}" is not supported here`);
+  }
+}

@@ -1,0 +1,92 @@
+// Opens the cluster a kubeconfig context names and runs invocation steps against it: each step is one
+// SQLite transaction (BEGIN IMMEDIATE): catch up, run, settle, commit. Output prints only after commit.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Store } from '../api/store';
+import { Runtime } from '../sim/runtime';
+import { CliError } from '../api/errors';
+import { readKubeconfig, writeKubeconfig, withKubeconfigLock, Kubeconfig } from '../cluster/kubeconfig';
+import { defaultKubeconfigPath, clusterDbPath, DEFAULT_CLUSTER, clusterOfEntry } from '../cluster/home';
+import { createCluster } from '../cluster/clusters';
+import type { Output } from './io';
+
+export interface Globals { namespace?: string; context?: string; kubeconfig?: string; cluster?: string; user?: string }
+
+export function kubeconfigPath(g: Globals): string {
+  return g.kubeconfig || process.env.KUBECONFIG?.split(path.delimiter)[0] || defaultKubeconfigPath();
+}
+
+/** Load the kubeconfig; on the very first invocation create the default cluster and its context. */
+export function loadKubeconfig(g: Globals): Kubeconfig {
+  const file = kubeconfigPath(g);
+  let cfg = readKubeconfig(file);
+  if (cfg) return cfg;
+  if (g.kubeconfig) throw new CliError(`stat ${g.kubeconfig}: no such file or directory`);
+  withKubeconfigLock(file, () => {
+    if (!readKubeconfig(file)) createCluster(DEFAULT_CLUSTER, undefined, file);
+  });
+  cfg = readKubeconfig(file)!;
+  return cfg;
+}
+
+export class Session {
+  store: Store;
+  namespace: string;
+  explicitNamespace: boolean;
+  contextName: string;
+  clusterName: string;
+  server: string;
+
+  constructor(public globals: Globals, public output: Output) {
+    const cfg = loadKubeconfig(globals);
+    const ctxName = globals.context || cfg['current-context'];
+    if (!ctxName) throw new CliError('The connection to the server localhost:8080 was refused - did you specify the right host or port?');
+    const ctx = cfg.contexts.find(c => c.name === ctxName);
+    if (!ctx) throw new CliError(`context was not found for specified context: ${ctxName}`);
+    const clusterEntry = globals.cluster || ctx.context.cluster;
+    const cl = cfg.clusters.find(c => c.name === clusterEntry);
+    if (!cl) throw new CliError(`cluster "${clusterEntry}" not found`);
+    this.contextName = ctxName;
+    this.clusterName = clusterOfEntry(clusterEntry);
+    this.server = cl.cluster.server ?? '';
+    const db = clusterDbPath(this.clusterName);
+    if (!fs.existsSync(db)) throw new CliError(`The connection to the server ${this.server.replace(/^https?:\/\//, '')} was refused - did you specify the right host or port?`);
+    this.store = new Store(db, { create: false });
+    this.explicitNamespace = !!globals.namespace;
+    this.namespace = globals.namespace || ctx.context.namespace || 'default';
+  }
+
+  /** One step: one transaction. Writes of a step that throws are rolled back, and nothing it printed is kept. */
+  step<T>(fn: (rt: Runtime) => T): T {
+    const store = this.store;
+    store.begin();
+    const mark = this.output.mark();
+    try {
+      const rt = new Runtime(store);
+      rt.catchUp();
+      const r = fn(rt);
+      rt.settle();
+      rt.mark();
+      store.commit();
+      return r;
+    } catch (e) {
+      store.rollback();
+      this.output.reset(mark);
+      throw e;
+    }
+  }
+  /** Sleep without holding the write lock. */
+  sleep(ms: number): void {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(1, ms));
+  }
+  close(): void { this.store.close(); }
+}
+export function saveKubeconfig(g: Globals, mutate: (cfg: Kubeconfig) => void): void {
+  const file = kubeconfigPath(g);
+  withKubeconfigLock(file, () => {
+    const cfg = readKubeconfig(file);
+    if (!cfg) throw new CliError(`open ${file}: no such file or directory`);
+    mutate(cfg);
+    writeKubeconfig(file, cfg);
+  });
+}

@@ -1,0 +1,40 @@
+import { Command } from 'commander';
+import type { VerbContext } from '../program';
+import { preferredResources } from '../../api/discovery';
+import { CliError } from '../../api/errors';
+import { TableWriter } from '../printers/tabwriter';
+import { openSession } from './common';
+
+export function register(program: Command, ctx: VerbContext): void {
+  program.command('api-resources').description('Print the supported API resources on the server.')
+    .option('--api-group <group>', 'Limit to resources in the specified API group.')
+    .option('--namespaced [bool]', 'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.')
+    .option('--no-headers', "When using the default or custom-column output format, don't print headers.")
+    .option('-o, --output <format>', 'Output format. One of: (wide, name).')
+    .option('--sort-by <field>', "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.")
+    .option('--verbs <verbs>', 'Limit to resources that support the specified verbs.')
+    .option('--categories <c>', 'Limit to resources that belong to the specified categories.')
+    .option('--cached', 'Use the cached list of resources if available.')
+    .action((opts: any) => {
+      if (opts.output && !['wide', 'name'].includes(opts.output)) throw new CliError(`--output ${opts.output} is not available`);
+      const s = openSession(ctx); try { s.step(() => undefined); } finally { s.close(); }
+      let list = preferredResources();
+      if (opts.apiGroup !== undefined) list = list.filter(r => r.group === opts.apiGroup);
+      if (opts.namespaced !== undefined) { const want = opts.namespaced === true || opts.namespaced === 'true'; list = list.filter(r => r.namespaced === want); }
+      if (opts.verbs) { const vs = String(opts.verbs).split(','); list = list.filter(r => vs.every(v => r.verbs.includes(v))); }
+      if (opts.categories) { const cs = String(opts.categories).split(','); list = list.filter(r => cs.every(c => r.categories.includes(c))); }
+      if (opts.sortBy === 'name') list = [...list].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0));
+      else if (opts.sortBy === 'kind') list = [...list].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+      else if (opts.sortBy) throw new CliError(`--sort-by accepts only name or kind`);
+      if (opts.output === 'name') {
+        for (const r of list) ctx.out.line(r.group ? `${r.plural}.${r.group}` : r.plural);
+        return;
+      }
+      const wide = opts.output === 'wide';
+      const rows: string[][] = [];
+      if (opts.headers !== false) rows.push(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])]);
+      for (const r of list) rows.push([r.plural, r.shortNames.join(','), r.group ? `${r.group}/${r.version}` : r.version, String(r.namespaced), r.kind,
+        ...(wide ? [`[${r.verbs.join(' ')}]`, r.categories.join(',')] : [])]);
+      ctx.out.out(new TableWriter().render(rows));
+    });
+}

@@ -1,0 +1,56 @@
+// kctl's own verb: clusters, as kind manages them.
+//   kctl cluster create NAME [--config kind.yaml]   kctl cluster delete NAME   kctl cluster list
+import { Command } from 'commander';
+import fs from 'node:fs';
+import type { VerbContext } from '../program';
+import { CliError } from '../../api/errors';
+import { createCluster, deleteCluster, listClusters } from '../../cluster/clusters';
+import { kubeconfigPath, loadKubeconfig } from '../session';
+import { withKubeconfigLock } from '../../cluster/kubeconfig';
+import { parseKindConfig } from '../../cluster/kindconfig';
+import { contextName, DEFAULT_CLUSTER } from '../../cluster/home';
+import { dns1123Label } from '../../api/validation/meta';
+
+export function register(program: Command, ctx: VerbContext): void {
+  const c = program.command('cluster').description('Create, delete and list simulated clusters (as kind does).');
+  c.command('create').argument('[name]').description('Create a cluster and make its context current.')
+    .option('--config <file>', "A kind cluster config file (kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4).")
+    .option('--name <name>', 'Cluster name (kind style flag).')
+    .action((nameArg: string | undefined, opts: any) => {
+      let text: string | undefined;
+      if (opts.config) {
+        try { text = fs.readFileSync(opts.config, 'utf8'); } catch { throw new CliError(`the path "${opts.config}" does not exist`); }
+      }
+      const cfg = text !== undefined ? parseKindConfig(text, opts.config) : undefined;
+      const name = nameArg || opts.name || cfg?.name || DEFAULT_CLUSTER;
+      if (dns1123Label(name).length) throw new CliError(`'${name}' is not a valid cluster name: cluster names must match ^[a-z0-9.-]+$`);
+      const file = kubeconfigPath(ctx.globals);
+      loadKubeconfig(ctx.globals);
+      withKubeconfigLock(file, () => createCluster(name, cfg, file));
+      ctx.out.err(`Creating cluster "${name}" ...`);
+      ctx.out.err(` ✓ Ensuring node image (kindest/node:v1.33.1) 🖼`);
+      ctx.out.err(` ✓ Preparing nodes ${'📦 '.repeat(cfg?.roles.length ?? 3).trim()}`);
+      ctx.out.err(` ✓ Writing configuration 📜`);
+      ctx.out.err(` ✓ Starting control-plane 🕹️`);
+      ctx.out.err(` ✓ Installing CNI 🔌`);
+      ctx.out.err(` ✓ Installing StorageClass 💾`);
+      ctx.out.err(`Set kubectl context to "${contextName(name)}"`);
+      ctx.out.err(`You can now use your cluster with:\n\nkctl cluster-info --context ${contextName(name)}\n`);
+    });
+  c.command('delete').argument('[name]').description('Delete a cluster and its kubeconfig entries.')
+    .option('--name <name>', 'Cluster name (kind style flag).')
+    .action((nameArg: string | undefined, opts: any) => {
+      const name = nameArg || opts.name || DEFAULT_CLUSTER;
+      const file = kubeconfigPath(ctx.globals);
+      const existed = withKubeconfigLock(file, () => deleteCluster(name, file));
+      ctx.out.err(`Deleting cluster "${name}" ...`);
+      if (!existed) return;
+      ctx.out.err(`Deleted nodes: [${'"' + name + '-control-plane"'}]`);
+    });
+  c.command('list').alias('get').description('List clusters.').action(() => {
+    loadKubeconfig(ctx.globals);
+    const names = listClusters();
+    if (!names.length) { ctx.out.err('No kind clusters found.'); return; }
+    for (const n of names) ctx.out.line(n);
+  });
+}

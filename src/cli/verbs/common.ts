@@ -1,0 +1,51 @@
+// Pieces every verb shares: opening the session, flags that many verbs take, result lines.
+import { Command, Option } from 'commander';
+import type { VerbContext } from '../program';
+import { Session } from '../session';
+import type { KObject, ResourceInfo } from '../../api/types';
+import { kindGroup } from '../../api/types';
+import { formatError } from '../../api/errors';
+
+export function openSession(ctx: VerbContext): Session {
+  return new Session(ctx.globals, ctx.out);
+}
+export const collect = (v: string, prev: string[] = []) => prev.concat([v]);
+export const collectCsv = (v: string, prev: string[] = []) => prev.concat(v.split(',').filter(Boolean));
+
+export function addFilenameFlags(cmd: Command, what = 'identifying the resource'): Command {
+  return cmd
+    .option('-f, --filename <file>', `Filename, directory, or URL to files ${what}.`, collect, [])
+    .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.', false)
+    .option('-k, --kustomize <dir>', 'Process the kustomization directory.');
+}
+export function addOutputFlag(cmd: Command): Command {
+  return cmd.option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).');
+}
+export function addDryRun(cmd: Command): Command {
+  return cmd.addOption(new Option('--dry-run [strategy]', 'Must be "none", "server", or "client".').preset('client'));
+}
+export type DryRun = 'none' | 'client' | 'server';
+export function parseDryRun(v: unknown): DryRun {
+  if (v === undefined || v === false || v === 'none' || v === 'false') return 'none';
+  if (v === true || v === 'client' || v === 'true') return 'client';
+  if (v === 'server') return 'server';
+  throw new (require('../../api/errors').CliError)(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+}
+export const dryRunSuffix = (d: DryRun) => (d === 'client' ? ' (dry run)' : d === 'server' ? ' (server dry run)' : '');
+
+/** `deployment.apps/web created` */
+export function opLine(obj: KObject, ri: ResourceInfo | undefined, op: string): string {
+  const group = ri?.group ?? (obj.apiVersion?.includes('/') ? obj.apiVersion.split('/')[0]! : '');
+  return `${kindGroup({ group, kind: obj.kind })}/${obj.metadata.name} ${op}`;
+}
+/** Print errors collected along the way (one line each), and remember to exit 1. */
+export function reportErrors(ctx: VerbContext, errors: unknown[]): void {
+  const seen = new Set<string>();
+  for (const e of errors) {
+    const t = formatError(e);
+    if (seen.has(t)) continue;
+    seen.add(t);
+    ctx.out.err(t);
+  }
+  if (errors.length) ctx.out.exitCode = 1;
+}

@@ -1,0 +1,137 @@
+// kubectl get: tables (normal, wide), yaml, json, name, jsonpath, custom-columns; -l, --field-selector, -A,
+// --show-labels, -L, --sort-by, --no-headers, -w.
+import { Command } from 'commander';
+import type { VerbContext } from '../program';
+import { openSession, addFilenameFlags, collect, collectCsv, reportErrors } from './common';
+import { resolve, Item, Request } from '../builder';
+import { CliError } from '../../api/errors';
+import { parseOutput, printObjects, OutputFormat } from '../printers';
+import { renderTables, TableOptions } from '../printers/get-table';
+import { sortItems } from '../printers/sortby';
+import type { KObject } from '../../api/types';
+import { storageKey } from '../../api/discovery';
+
+export function register(program: Command, ctx: VerbContext): void {
+  const cmd = program.command('get')
+    .description('Display one or many resources.')
+    .argument('[args...]')
+    .option('-o, --output <format>', 'Output format.')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
+    .option('--field-selector <selector>', 'Selector (field query) to filter on.')
+    .option('-A, --all-namespaces', 'List the requested object(s) across all namespaces.', false)
+    .option('-w, --watch', 'After listing/getting the requested object, watch for changes.', false)
+    .option('--watch-only', 'Watch for changes to the requested object(s), without listing/getting first.', false)
+    .option('--output-watch-events', 'Output watch event objects when --watch or --watch-only is used.', false)
+    .option('--show-labels', 'When printing, show all labels as the last column.', false)
+    .option('--show-kind', 'If present, list the resource type for the requested object(s).', false)
+    .option('-L, --label-columns <labels>', 'Accepts a comma separated list of labels that are going to be presented as columns.', collectCsv, [])
+    .option('--sort-by <jsonpath>', 'If non-empty, sort list types using this field specification.')
+    .option('--no-headers', 'When using the default or custom-column output format, don\'t print headers.')
+    .option('--ignore-not-found', 'If the requested object does not exist the command will return exit code 0.', false)
+    .option('--chunk-size <n>', 'Return large lists in chunks rather than all at once.', '500')
+    .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.', false)
+    .option('--server-print', 'If true, have the server return the appropriate table output.', true)
+    .option('--request-timeout <t>', 'ignored')
+    .option('--raw <uri>', 'Raw URI to request from the server.')
+    .action((args: string[], opts: any) => get(ctx, args, opts));
+  addFilenameFlags(cmd);
+  void collect;
+}
+
+function get(ctx: VerbContext, args: string[], opts: any): void {
+  if (!args.length && !opts.filename.length) {
+    throw new CliError(`You must specify the type of resource to get. Use "kctl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kctl explain <resource>" for a detailed description of that resource (e.g. kctl explain pods).\nSee 'kctl get -h' for help and examples`);
+  }
+  const fmt = parseOutput(opts.output);
+  if (opts.showLabels && (fmt.format === 'yaml' || fmt.format === 'json')) throw new CliError(`--show-labels option cannot be used with ${fmt.format} printer`);
+  const s = openSession(ctx);
+  try {
+    const { res, now } = s.step(rt => ({
+      res: resolve(rt.api, {
+        args, filenames: opts.filename, recursive: opts.recursive, selector: opts.selector, fieldSelector: opts.fieldSelector,
+        allNamespaces: opts.allNamespaces, namespace: s.namespace, explicitNamespace: s.explicitNamespace,
+      }),
+      now: rt.clock.now(),
+    }));
+    let errors = res.errors;
+    if (opts.ignoreNotFound) errors = errors.filter(e => !(e as any).code || (e as any).code !== 404);
+    const watching = opts.watch || opts.watchOnly;
+    if (watching) {
+      const types = new Set(res.requests.map(r => r.ri));
+      if (types.size > 1) throw new CliError('watch is only supported on individual resources and resource collections - more than 1 resource was found');
+      if (opts.sortBy) ctx.out.err('warning: --watch requested, --sort-by will be ignored for watch events received');
+    }
+    const items = opts.sortBy && !watching ? sortItems(res.items, opts.sortBy) : res.items;
+    const singleImplied = res.requests.length === 1 && res.requests[0]!.names?.length === 1 && !opts.filename.length
+      || (opts.filename.length > 0 && res.requests.length === 1 && res.requests[0]!.names?.length === 1);
+    const tableOpts: TableOptions = {
+      wide: fmt.format === 'wide', noHeaders: opts.headers === false, showLabels: opts.showLabels, labelColumns: opts.labelColumns,
+      allNamespaces: opts.allNamespaces, showKind: opts.showKind || res.requests.length > 1, now, outputWatchEvents: opts.outputWatchEvents,
+    };
+    let printer: import('../printers/get-table').TablePrinter | undefined;
+    if (!opts.watchOnly) {
+      if (fmt.format === 'table' || fmt.format === 'wide') {
+        const r = renderTables(groupByRequest(res.requests, items), tableOpts);
+        printer = r.printer;
+        ctx.out.out(r.text);
+        if (!r.text && !errors.length && !watching) ctx.out.err(noResources(res.requests, opts.allNamespaces, s.namespace));
+      } else if (items.length || !singleImplied) {
+        ctx.out.out(printObjects(fmt, items.map(i => ({ obj: i.obj!, ri: i.ri })), singleImplied && items.length === 1, { noHeaders: opts.headers === false }));
+      }
+    }
+    reportErrors(ctx, errors);
+    if (watching) {
+      ctx.out.flush();
+      watch(ctx, s, res.requests[0]!, opts, fmt, tableOpts, printer);
+    }
+  } finally {
+    s.close();
+  }
+}
+
+export function noResources(reqs: Request[], allNs: boolean, ns: string): string {
+  if (allNs || reqs.some(r => !r.ri.namespaced)) return 'No resources found';
+  return `No resources found in ${ns} namespace.`;
+}
+
+function groupByRequest(reqs: Request[], items: Item[]): { req: Request; items: Item[] }[] {
+  return reqs.map(req => ({ req, items: items.filter(i => i.ri === req.ri && (!req.names || req.names.includes(i.name))) }))
+    .filter((g, i, all) => all.findIndex(x => x.req.ri === g.req.ri) === i);
+}
+
+function watch(ctx: VerbContext, s: import('../session').Session, req: Request, opts: any, fmt: OutputFormat,
+  tableOpts: TableOptions, printer?: import('../printers/get-table').TablePrinter): void {
+  const key = storageKey(req.ri);
+  let rv = Number(s.step(rt => { if (req.ri.kind === 'Event') rt.store.setMeta('watchers', '1'); return rt.api.resourceVersion(); }));
+  const { TablePrinter } = require('../printers/get-table') as typeof import('../printers/get-table');
+  const tp = printer ?? new TablePrinter(tableOpts);
+  const deadline = opts.requestTimeout ? Date.now() + parseTimeout(opts.requestTimeout) : Infinity;
+  for (;;) {
+    const changes = s.step(rt => ({ now: rt.clock.now(), list: rt.store.changesSince(rv, key), next: rt.nextDue() }));
+    for (const c of changes.list) {
+      rv = c.rv;
+      const obj = JSON.parse(c.json) as KObject;
+      if (req.ri.namespaced && !opts.allNamespaces && obj.metadata.namespace !== s.namespace) continue;
+      if (req.names && !req.names.includes(obj.metadata.name!)) continue;
+      if (opts.selector) {
+        const { parseSelector, matches } = require('../../api/selectors') as typeof import('../../api/selectors');
+        if (!matches(parseSelector(opts.selector), obj.metadata.labels)) continue;
+      }
+      if (fmt.format === 'table' || fmt.format === 'wide') {
+        ctx.out.out(tp.rows(req.ri, [obj], changes.now, c.type));
+      } else {
+        ctx.out.out(printObjects(fmt, [{ obj, ri: req.ri }], true));
+      }
+    }
+    ctx.out.flush();
+    if (Date.now() > deadline) return;
+    const wait = changes.next ? Math.min(1000, Math.max(50, changes.next - changes.now)) : 500;
+    s.sleep(wait);
+  }
+}
+function parseTimeout(t: string): number {
+  const m = String(t).match(/^(\d+(?:\.\d+)?)(ms|s|m|h)?$/);
+  if (!m) return 0;
+  const n = Number(m[1]);
+  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60000 : m[2] === 'h' ? n * 3600000 : n * 1000;
+}

@@ -1,0 +1,73 @@
+// Creating and deleting clusters: a database file bootstrapped as a fresh kind cluster, and kubeconfig entries.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Store } from '../api/store';
+import { Runtime } from '../sim/runtime';
+import { bootstrap, defaultNodes, ClusterConfig } from './bootstrap';
+import { clusterDbPath, contextName } from './home';
+import { readKubeconfig, writeKubeconfig, emptyKubeconfig } from './kubeconfig';
+import { CliError } from '../api/errors';
+import type { KindConfig } from './kindconfig';
+
+const CA_DATA = Buffer.from('-----BEGIN CERTIFICATE-----\nkctl simulated cluster CA\n-----END CERTIFICATE-----\n').toString('base64');
+
+export function createCluster(name: string, cfg: KindConfig | undefined, kubeconfigFile: string): void {
+  const db = clusterDbPath(name);
+  if (fs.existsSync(db)) throw new CliError(`node(s) already exist for a cluster with the name "${name}"`);
+  fs.mkdirSync(path.dirname(db), { recursive: true });
+  const tmp = `${db}.${process.pid}.creating`;
+  const store = new Store(tmp, { create: true });
+  const port = 30000 + (hashName(name) % 35000);
+  try {
+    store.begin();
+    const rt = new Runtime(store);
+    const nodes = cfg ? defaultNodes(name, cfg.roles, cfg.labels) : defaultNodes(name, ['control-plane', 'worker', 'worker']);
+    const full: ClusterConfig = { name, nodes, loadBalancerPool: cfg?.loadBalancerPool, ingressAddress: cfg?.ingressAddress };
+    rt.store.setMeta('cluster', JSON.stringify({ name, port, loadBalancerPool: full.loadBalancerPool, ingressAddress: full.ingressAddress }));
+    bootstrap(rt, full);
+    rt.settle();
+    rt.mark();
+    store.commit();
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+  } catch (e) {
+    store.rollback(); store.close();
+    for (const f of [tmp, `${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+    throw e;
+  }
+  store.db.pragma('journal_mode = DELETE');
+  store.close();
+  for (const f of [`${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
+  fs.renameSync(tmp, db);
+  const kc = readKubeconfig(kubeconfigFile) ?? emptyKubeconfig();
+  const entry = contextName(name);
+  kc.clusters = kc.clusters.filter(c => c.name !== entry).concat([{ name: entry, cluster: { 'certificate-authority-data': CA_DATA, server: `https://127.0.0.1:${port}` } }]);
+  kc.contexts = kc.contexts.filter(c => c.name !== entry).concat([{ name: entry, context: { cluster: entry, user: entry } }]);
+  kc.users = kc.users.filter(c => c.name !== entry).concat([{ name: entry, user: { 'client-certificate-data': CA_DATA, 'client-key-data': CA_DATA } }]);
+  kc['current-context'] = entry;
+  writeKubeconfig(kubeconfigFile, kc);
+}
+
+export function deleteCluster(name: string, kubeconfigFile: string): boolean {
+  const db = clusterDbPath(name);
+  const existed = fs.existsSync(db);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+  const kc = readKubeconfig(kubeconfigFile);
+  if (kc) {
+    const entry = contextName(name);
+    kc.clusters = kc.clusters.filter(c => c.name !== entry);
+    kc.contexts = kc.contexts.filter(c => c.name !== entry);
+    kc.users = kc.users.filter(c => c.name !== entry);
+    if (kc['current-context'] === entry) kc['current-context'] = '';
+    writeKubeconfig(kubeconfigFile, kc);
+  }
+  return existed;
+}
+export function listClusters(): string[] {
+  const dir = path.dirname(clusterDbPath('x'));
+  try { return fs.readdirSync(dir).filter(f => f.endsWith('.db')).map(f => f.slice(0, -3)).sort(); } catch { return []; }
+}
+function hashName(s: string): number {
+  let h = 5381;
+  for (let i = 0; i < s.length; i++) h = ((h * 33) ^ s.charCodeAt(i)) >>> 0;
+  return h;
+}
