@@ -10,7 +10,8 @@ export class StatusError extends Error {
 }
 /** A plain client-side error: kubectl prints `error: <message>`. */
 export class CliError extends Error {
-  constructor(message: string, public exitCode = 1) { super(message); }
+  /** raw: print the message as it is, without the `error: ` prefix. */
+  constructor(message: string, public exitCode = 1, public raw = false) { super(message); }
 }
 export const notFound = (gr: string, name: string) => new StatusError(404, 'NotFound', `${gr} "${name}" not found`, { name });
 export const alreadyExists = (gr: string, name: string) => new StatusError(409, 'AlreadyExists', `${gr} "${name}" already exists`, { name });
@@ -66,6 +67,7 @@ export function formatError(e: unknown): string {
     if (e.reason === 'Invalid') return `The request is invalid: ${e.message}`;
     return e.reason ? `Error from server (${e.reason}): ${e.message}` : `Error from server: ${e.message}`;
   }
+  if (e instanceof CliError && e.raw) return e.message;
   if (e instanceof CliError) return e.message.startsWith('error: ') || e.message.startsWith('Error') || e.message.startsWith('The ') ? e.message : `error: ${e.message}`;
   if (e instanceof Error) return `error: ${e.message}`;
   return `error: ${String(e)}`;

@@ -40,7 +40,7 @@ export function register(program: Command, ctx: VerbContext): void {
 
 function get(ctx: VerbContext, args: string[], opts: any): void {
   if (!args.length && !opts.filename.length) {
-    throw new CliError(`You must specify the type of resource to get. Use "kctl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kctl explain <resource>" for a detailed description of that resource (e.g. kctl explain pods).\nSee 'kctl get -h' for help and examples`);
+    throw new CliError(`You must specify the type of resource to get. Use "kctl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kctl explain <resource>" for a detailed description of that resource (e.g. kctl explain pods).\nSee 'kctl get -h' for help and examples`, 1, true);
   }
   const fmt = parseOutput(opts.output);
   if (opts.showLabels && (fmt.format === 'yaml' || fmt.format === 'json')) throw new CliError(`--show-labels option cannot be used with ${fmt.format} printer`);
