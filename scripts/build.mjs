@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+for (const f of fs.readdirSync(path.join(root, 'dist'))) if (f.includes('.v8cache')) fs.rmSync(path.join(root, 'dist', f), { force: true });
 await build({
   entryPoints: [path.join(root, 'src/main.ts')],
   outfile: path.join(root, 'dist/kctl.js'),

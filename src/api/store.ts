@@ -169,6 +169,13 @@ export class Store {
     this.s(`DELETE FROM changes WHERE rv < (SELECT COALESCE(MAX(rv), 0) - ? FROM changes)`).run(keep);
   }
 
+  /** Events live an hour (kube-apiserver's --event-ttl): drop older ones and their aggregation index. */
+  gcEvents(beforeISO: string): number {
+    const n = this.s(`DELETE FROM objects WHERE gr='events' AND COALESCE(json_extract(json, '$.lastTimestamp'), json_extract(json, '$.metadata.creationTimestamp')) < ?`).run(beforeISO).changes;
+    if (n) this.s(`DELETE FROM meta WHERE key >= 'ev-index/' AND key < 'ev-index0' AND value NOT IN (SELECT name FROM objects WHERE gr='events')`).run();
+    return n;
+  }
+
   addTimer(due: number, type: string, key: string): void {
     // One timer per (type, key): the earlier due time wins.
     this.s(`INSERT INTO timers(due, type, key) VALUES (?, ?, ?) ON CONFLICT(type, key) DO UPDATE SET due=MIN(due, excluded.due)`).run(due, type, key);

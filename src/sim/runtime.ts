@@ -81,7 +81,19 @@ export class Runtime {
   }
   /** Remember how far the cluster has come (called before commit). */
   mark(): void {
-    this.store.setMeta('last_tick', String(this.clock.now()));
+    const now = this.clock.now();
+    this.store.setMeta('last_tick', String(now));
+    // Housekeeping, bounded: the watch change log keeps the last 10,000 writes; events expire after an hour.
+    const rv = this.store.currentRV();
+    if (rv - Number(this.store.getMeta('changes_pruned_at') ?? '0') > 1000) {
+      this.store.pruneChanges(10_000);
+      this.store.setMeta('changes_pruned_at', String(rv));
+    }
+    const nextGc = Number(this.store.getMeta('event_gc_at') ?? '0');
+    if (now >= nextGc) {
+      if (nextGc) this.store.gcEvents(new Date(now - 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      this.store.setMeta('event_gc_at', String(now + 600_000));
+    }
   }
   /** The next timer's due time, for verbs that wait. */
   nextDue(): number | undefined { return this.store.earliestTimer()?.due; }
