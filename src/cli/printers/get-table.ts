@@ -37,7 +37,9 @@ export class TablePrinter {
     const cells = t.row(obj, { now, wide: this.o.wide });
     const keep = t.columns.map(c => c.priority === 0 || this.o.wide);
     const shown = cells.filter((_, i) => keep[i]).map(clean);
-    if (this.o.showKind) shown[0] = `${kindGroup(ri)}/${shown[0]}`;
+    // kubectl prefixes the column whose format is "name" (events show it only with -o wide).
+    const nameAt = t.columns.filter((_, i) => keep[i]).findIndex(c => c.name === 'Name');
+    if (this.o.showKind && nameAt >= 0) shown[nameAt] = `${kindGroup(ri)}/${shown[nameAt]}`;
     const r: string[] = [];
     if (this.o.outputWatchEvents) r.push((event ?? 'ADDED').padEnd(8, ' '));
     if (this.o.allNamespaces && ri.namespaced) r.push(obj.metadata.namespace ?? '');
