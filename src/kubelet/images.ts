@@ -1,25 +1,129 @@
 // The image catalog: what the simulated registry knows (kubelet/images.json). A known repository with an
-// unknown tag fails to pull; an unknown repository pulls fine.
-export interface ImageInfo { resolved: string; imageID: string; size: number; pullTime: string; exists: boolean }
+// unknown tag fails to pull; an unknown repository pulls fine. Digests are stable (derived from the name).
+import catalog from './images.json';
 
-export function normalizeImage(image: string): { repo: string; tag: string; digest?: string; full: string } {
-  let rest = image; let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) { digest = rest.slice(at + 1); rest = rest.slice(0, at); }
-  let tag = 'latest';
-  const slash = rest.lastIndexOf('/'); const colon = rest.lastIndexOf(':');
-  if (colon > slash) { tag = rest.slice(colon + 1); rest = rest.slice(0, colon); }
-  const first = rest.split('/')[0]!;
-  const hasRegistry = rest.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  let repo = hasRegistry ? rest : `docker.io/${rest.includes('/') ? rest : `library/${rest}`}`;
-  return { repo, tag, digest, full: `${repo}:${tag}` };
+interface RepoEntry { run: 'forever' | 'exit'; sigterm?: 'exit'; shell?: boolean; tagRun?: Record<string, 'forever' | 'exit'>; tags: Record<string, number> }
+const REPOS = (catalog as unknown as { repositories: Record<string, RepoEntry> }).repositories;
+
+export interface ImageRef {
+  /** docker.io/library/nginx */
+  repo: string;
+  tag: string;
+  digest?: string;
+  /** docker.io/library/nginx:1.14.2 (or repo@digest) */
+  full: string;
+}
+export interface ImageInfo {
+  ref: ImageRef;
+  /** The name the runtime reports in containerStatuses[].image (docker.io/library/nginx:latest). */
+  resolved: string;
+  /** repo@sha256:... */
+  imageID: string;
+  size: number;
+  /** How long the pull "took", as the kubelet prints it (Go duration truncated to ms). */
+  pullTime: string;
+  /** The registry has this image. */
+  exists: boolean;
+  /** The repository is in the catalog. */
+  known: boolean;
+  /** What the image's default command does. */
+  run: 'forever' | 'exit';
+  /** The default process stops on SIGTERM (a server); otherwise it is killed at the grace deadline. */
+  stopsOnSigterm: boolean;
+  /** The default command is a shell (busybox, alpine, ubuntu ...). */
+  shell: boolean;
+}
+
+// github.com/distribution/reference grammar
+const ALNUM = '[a-z0-9]+';
+const SEP = '(?:[._]|__|[-]+)';
+const COMPONENT = `${ALNUM}(?:${SEP}${ALNUM})*`;
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+
+/** Parse and normalize an image reference as the kubelet does; an error text when it cannot. */
+export function parseImage(image: string): ImageRef | { error: string } {
+  const m = image.match(REFERENCE);
+  if (!m) {
+    let why = 'invalid reference format';
+    const named = image.split(/[:@]/)[0] ?? '';
+    if (/[A-Z]/.test(named) && new RegExp(`^(?:${DOMAIN}/)?[a-zA-Z0-9._/-]+$`).test(named)) {
+      // the message names the path as written, with library/ for official images
+      const path = named.includes('/') ? (isDomain(named.split('/')[0]!) ? named.split('/').slice(1).join('/') : named) : `library/${named}`;
+      why = `invalid reference format: repository name (${path}) must be lowercase`;
+    }
+    return { error: `couldn't parse image name "${image}": ${why}` };
+  }
+  const name = m[1]!;
+  if (name.length > 255) return { error: `couldn't parse image name "${image}": repository name must not be more than 255 characters` };
+  const { repo } = normalizeName(name);
+  const digest = m[3];
+  const tag = m[2] ?? (digest ? '' : 'latest');
+  return { repo, tag, digest, full: digest && !m[2] ? `${repo}@${digest}` : `${repo}:${tag}` };
+}
+function isDomain(first: string): boolean {
+  return first.includes('.') || first.includes(':') || first === 'localhost' || first.toLowerCase() !== first;
+}
+function normalizeName(name: string): { repo: string } {
+  const slash = name.indexOf('/');
+  const first = slash >= 0 ? name.slice(0, slash) : '';
+  if (slash >= 0 && isDomain(first)) return { repo: first === 'index.docker.io' ? `docker.io/${name.slice(slash + 1)}` : name };
+  return { repo: `docker.io/${slash >= 0 ? name : `library/${name}`}` };
+}
+
+/** Backwards-compatible helper: the normalized name of an image (no validation). */
+export function normalizeImage(image: string): ImageRef {
+  const r = parseImage(image);
+  if ('error' in r) return { repo: image, tag: 'latest', full: image };
+  return r;
 }
 
 export function lookupImage(image: string): ImageInfo {
-  const n = normalizeImage(image);
-  const h = hash(n.full);
-  return { resolved: n.full, imageID: `${n.repo}@sha256:${h}`, size: 50_000_000, pullTime: '1.5s', exists: true };
+  const p = parseImage(image);
+  const ref: ImageRef = 'error' in p ? { repo: image, tag: 'latest', full: image } : p;
+  const entry = REPOS[ref.repo];
+  const known = !!entry;
+  let exists = true;
+  let size: number;
+  if (entry && !ref.digest) {
+    exists = Object.prototype.hasOwnProperty.call(entry.tags, ref.tag);
+    size = entry.tags[ref.tag] ?? 0;
+  } else if (entry) {
+    const sizes = Object.values(entry.tags);
+    size = sizes[0] ?? 50_000_000;
+  } else {
+    size = 20_000_000 + (parseInt(hash(ref.repo).slice(0, 6), 16) % 60_000_000);
+  }
+  const digest = ref.digest ?? `sha256:${hash(ref.full)}`;
+  const run = entry?.tagRun?.[ref.tag] ?? entry?.run ?? 'forever';
+  // A pull takes roughly size / 40 MB/s plus a little jitter, as the message reports it.
+  const ms = Math.max(120, Math.round(size / 40_000 + (parseInt(hash(ref.full).slice(8, 12), 16) % 900)));
+  return {
+    ref, resolved: ref.full, imageID: `${ref.repo}@${digest}`, size, pullTime: goDuration(ms), exists, known,
+    run, stopsOnSigterm: entry ? entry.sigterm === 'exit' : true, shell: !!entry?.shell,
+  };
 }
+
+/** `docker.io/library/nginx:1.99: not found` and friends: what containerd says when a pull fails. */
+export function pullError(info: ImageInfo): string {
+  const r = info.ref.full;
+  return `rpc error: code = NotFound desc = failed to pull and unpack image "${r}": failed to resolve reference "${r}": ${r}: not found`;
+}
+
+/** Go's time.Duration.String() for a whole number of milliseconds. */
+export function goDuration(ms: number): string {
+  if (ms === 0) return '0s';
+  if (ms < 1000) return `${ms}ms`;
+  const h = Math.floor(ms / 3600000), m = Math.floor((ms % 3600000) / 60000), s = (ms % 60000) / 1000;
+  const sec = `${Number.isInteger(s) ? s : s.toFixed(3).replace(/0+$/, '')}s`;
+  if (h) return `${h}h${m}m${sec}`;
+  if (m) return `${m}m${sec}`;
+  return sec;
+}
+
 function hash(s: string): string {
   let out = '';
   let x = 2166136261;

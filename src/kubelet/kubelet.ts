@@ -4,13 +4,14 @@ import type { Controller } from '../controllers/types';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
-import { syncPod, terminatePod, kubeletTimer, KUBELET_TIMERS } from './lifecycle';
+import { syncPod, terminatePod, kubeletTimer, forget, KUBELET_TIMERS } from './lifecycle';
 
 export const kubelet: Controller = {
   name: 'kubelet',
   timers: KUBELET_TIMERS,
-  onEvent(ev, enqueue) {
-    if (ev.ri.kind !== 'Pod' || ev.ri.group !== '' || ev.type === 'DELETED') return;
+  onEvent(ev, enqueue, rt) {
+    if (ev.ri.kind !== 'Pod' || ev.ri.group !== '') return;
+    if (ev.type === 'DELETED') { if (ev.obj.spec?.nodeName) forget(ev.obj, rt); return; }
     if (ev.obj.spec?.nodeName) enqueue(`${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);
   },
   reconcile(key, rt) {

@@ -59,33 +59,49 @@ function nodeSelectorTermMatches(term: any, node: KObject): boolean {
   return true;
 }
 
-export interface Filtered { fits: KObject[]; reasons: Map<string, number> }
+export interface Filtered { fits: KObject[]; reasons: Map<string, number>; /** nodes that failed only on resources (preemption might help) */ resolvable: Set<string> }
+
+function hostPorts(p: KObject): string[] {
+  return (p.spec?.containers ?? []).flatMap((c: any) => (c.ports ?? []).filter((x: any) => x.hostPort).map((x: any) => `${x.protocol ?? 'TCP'}/${x.hostIP ?? '0.0.0.0'}/${x.hostPort}`));
+}
 
 export function filterNodes(pod: KObject, nodes: KObject[], rt: Runtime): Filtered {
   const reasons = new Map<string, number>();
   const add = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
   const fits: KObject[] = [];
+  const resolvable = new Set<string>();
   const req = podRequests(pod);
   for (const n of nodes) {
     const name = n.metadata.name!;
-    const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
-    if (n.spec?.unschedulable && !tolerates(pod, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) { add("node(s) were unschedulable"); continue; }
+    // kube-scheduler's default filter plugins, in order; a node is rejected by the first that fails.
+    // NodeUnschedulable
+    if (n.spec?.unschedulable && !tolerates(pod, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) { add('node(s) were unschedulable'); continue; }
+    // NodeName
+    if (pod.spec?.nodeName && pod.spec.nodeName !== name) { add("node(s) didn't match the requested node name"); continue; }
+    // TaintToleration (NoSchedule and NoExecute taints only)
+    const taint = (n.spec?.taints ?? []).find((t: any) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod, t));
+    if (taint) { add(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`); continue; }
+    // NodeAffinity (nodeSelector and required node affinity)
     if (pod.spec?.nodeSelector && !matches(fromLabelSelector({ matchLabels: pod.spec.nodeSelector }), n.metadata.labels)) { add("node(s) didn't match Pod's node affinity/selector"); continue; }
     const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
     if (terms && !terms.some((t: any) => nodeSelectorTermMatches(t, n))) { add("node(s) didn't match Pod's node affinity/selector"); continue; }
-    const taint = (n.spec?.taints ?? []).find((t: any) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod, t));
-    if (taint) { add(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`); continue; }
-    if (ready && ready.status !== 'True') { add('node(s) were not ready'); void name; }
+    // NodePorts
+    const ports = hostPorts(pod);
+    if (ports.length) {
+      const used = new Set(rt.api.podsOnNode(name).filter(p => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').flatMap(hostPorts));
+      if (ports.some(p => used.has(p))) { add("node(s) didn't have free ports for the requested pod ports"); continue; }
+    }
+    // NodeResourcesFit
     const alloc = n.status?.allocatable ?? {};
     const used = nodeUsage(name, rt);
     let short = false;
     if (used.pods + 1 > Number(alloc.pods ?? 110)) { add('Too many pods'); short = true; }
     if (req.cpu && used.cpu + req.cpu > milli(alloc.cpu ?? 0)) { add('Insufficient cpu'); short = true; }
     if (req.memory && used.memory + req.memory > parseQuantity(alloc.memory ?? 0)) { add('Insufficient memory'); short = true; }
-    if (short) continue;
+    if (short) { resolvable.add(name); continue; }
     fits.push(n);
   }
-  return { fits, reasons };
+  return { fits, reasons, resolvable };
 }
 
 /** LeastAllocated plus a spreading term: fewer pods of the same owner, and fewer pods overall, score higher. */
@@ -100,12 +116,20 @@ export function scoreNode(pod: KObject, node: KObject, rt: Runtime): number {
   return -same * 100 - pods.length + (cpuFree + memFree) * 10;
 }
 
-export function failureMessage(total: number, reasons: Map<string, number>): string {
-  const parts = [...reasons.entries()].map(([r, n]) => `${n} ${r}`).sort();
-  const preempt = [...reasons.entries()].map(([r, n]) =>
-    /Insufficient|Too many pods/.test(r) ? `${n} No preemption victims found for incoming pod` : `${n} Preemption is not helpful for scheduling`);
-  const merged = new Map<string, number>();
-  for (const p of preempt) { const m = p.match(/^(\d+) (.*)$/)!; merged.set(m[2]!, (merged.get(m[2]!) ?? 0) + Number(m[1])); }
-  const pre = [...merged.entries()].map(([r, n]) => `${n} ${r}`).sort();
-  return `0/${total} nodes are available: ${parts.join(', ')}. preemption: 0/${total} nodes are available: ${pre.join(', ')}.`;
+/**
+ * kube-scheduler's FitError text: the reasons histogram ("<count> <reason>", sorted as strings), then the
+ * DefaultPreemption post-filter's own histogram. Nodes rejected as UnschedulableAndUnresolvable (taints,
+ * affinity, unschedulable, node name) are "not helpful"; nodes short of resources have no victims when the
+ * pod cannot preempt anyone (no lower-priority pods there).
+ */
+export function failureMessage(total: number, reasons: Map<string, number>, resolvableNodes = 0, preemptionPolicy = 'PreemptLowerPriority'): string {
+  const hist = (m: Map<string, number>) => [...m.entries()].map(([r, n]) => `${n} ${r}`).sort();
+  let msg = `0/${total} nodes are available: ${hist(reasons).join(', ')}.`;
+  if (preemptionPolicy === 'Never') return `${msg} preemption: not eligible due to preemptionPolicy=Never.`;
+  const pre = new Map<string, number>();
+  const notHelpful = total - resolvableNodes;
+  if (notHelpful > 0) pre.set('Preemption is not helpful for scheduling', notHelpful);
+  if (resolvableNodes > 0) pre.set('No preemption victims found for incoming pod', resolvableNodes);
+  msg += ` preemption: 0/${total} nodes are available: ${hist(pre).join(', ')}.`;
+  return msg;
 }

@@ -17,8 +17,14 @@ export const scheduler: Controller = {
         enqueue(`${p.metadata.namespace}/${p.metadata.name}`);
       // freed capacity: unschedulable pods get another chance
       if (ev.type === 'DELETED' && p.spec?.nodeName) enqueue(PENDING_KEY);
+      const done = (x: any) => x?.status?.phase === 'Succeeded' || x?.status?.phase === 'Failed';
+      if (ev.type === 'MODIFIED' && p.spec?.nodeName && done(p) && !done(ev.old)) enqueue(PENDING_KEY);
     } else if (ev.ri.kind === 'Node' && ev.ri.group === '') {
-      enqueue(PENDING_KEY);
+      // only changes that could make a pod fit (queueing hints): not heartbeats or the image list
+      const o = ev.old; const n = ev.obj;
+      if (!o || ev.type !== 'MODIFIED' || JSON.stringify(o.spec) !== JSON.stringify(n.spec)
+        || JSON.stringify(o.metadata.labels) !== JSON.stringify(n.metadata.labels)
+        || JSON.stringify(o.status?.allocatable) !== JSON.stringify(n.status?.allocatable)) enqueue(PENDING_KEY);
     }
   },
   reconcile(key, rt) {
@@ -43,10 +49,11 @@ function schedule(pod: KObject, rt: Runtime): void {
   const nodeRi = byGroupResource('', 'nodes')!;
   const podRi = byGroupResource('', 'pods')!;
   const nodes = rt.api.list(nodeRi, undefined);
-  const { fits, reasons } = filterNodes(pod, nodes, rt);
+  const { fits, reasons, resolvable } = filterNodes(pod, nodes, rt);
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
   if (!fits.length) {
-    const msg = failureMessage(nodes.length, reasons);
+    const msg = nodes.length ? failureMessage(nodes.length, reasons, resolvable.size, pod.spec?.preemptionPolicy)
+      : 'no nodes available to schedule pods';
     rt.api.mutate(podRi, pod.metadata.namespace, pod.metadata.name!, p => {
       const conds = (p.status.conditions ??= []) as any[];
       const c = conds.find(x => x.type === 'PodScheduled');
