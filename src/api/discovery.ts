@@ -9,15 +9,19 @@ const PREFERRED_VERSION: Record<string, string> = {};
 for (const r of RESOURCES) PREFERRED_VERSION[r.group] ??= r.version;
 
 /** The served resources in the preferred version of each group: what `api-resources` lists. */
+let PREFERRED: ResourceInfo[] | undefined;
 export function preferredResources(): ResourceInfo[] {
+  if (PREFERRED) return PREFERRED;
   const seen = new Set<string>();
-  return RESOURCES.filter(r => {
+  PREFERRED = RESOURCES.filter(r => {
     const k = `${r.group}/${r.plural}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
+  return PREFERRED;
 }
+const BY_GR = new Map<string, ResourceInfo | undefined>();
 
 /** Resolve what a user types (`po`, `pods`, `Pod`, `deploy`, `deployments.apps`, `hpa.v1.autoscaling`). */
 export function resolveResource(arg: string): ResourceInfo | undefined {
@@ -47,7 +51,15 @@ export function mustResolve(arg: string): ResourceInfo {
   return r;
 }
 /** By apiVersion + kind, as a manifest names it. */
+const BY_KIND = new Map<string, ResourceInfo | undefined>();
 export function resourceForKind(apiVersion: string, kind: string): ResourceInfo | undefined {
+  const k = `${apiVersion}/${kind}`;
+  if (BY_KIND.has(k)) return BY_KIND.get(k);
+  const r = resourceForKindSlow(apiVersion, kind);
+  BY_KIND.set(k, r);
+  return r;
+}
+function resourceForKindSlow(apiVersion: string, kind: string): ResourceInfo | undefined {
   const slash = apiVersion.indexOf('/');
   const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
   const version = slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion;
@@ -58,7 +70,9 @@ export function storageKey(r: { group: string; plural: string }): string {
   return r.group ? `${r.plural}.${r.group}` : r.plural;
 }
 export function byGroupResource(group: string, plural: string): ResourceInfo | undefined {
-  return preferredResources().find(r => r.group === group && r.plural === plural);
+  const k = `${group}/${plural}`;
+  if (!BY_GR.has(k)) BY_GR.set(k, preferredResources().find(r => r.group === group && r.plural === plural));
+  return BY_GR.get(k);
 }
 export function byKindName(kind: string, group?: string): ResourceInfo | undefined {
   return preferredResources().find(r => r.kind === kind && (group === undefined || r.group === group));

@@ -3,6 +3,7 @@ import type { KObject } from '../api/types';
 import type { Runtime } from '../sim/runtime';
 import { milli, parseQuantity } from '../util/quantity';
 import { fromLabelSelector, matches } from '../api/selectors';
+import { cacheFor, hostPorts } from './cache';
 
 export interface Requests { cpu: number; memory: number; pods: number }
 
@@ -21,13 +22,8 @@ export function podRequests(pod: KObject): Requests {
   return { cpu, memory, pods: 1 };
 }
 export function nodeUsage(node: string, rt: Runtime): Requests {
-  const u: Requests = { cpu: 0, memory: 0, pods: 0 };
-  for (const p of rt.api.podsOnNode(node)) {
-    if (p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
-    const r = podRequests(p);
-    u.cpu += r.cpu; u.memory += r.memory; u.pods++;
-  }
-  return u;
+  const a = cacheFor(rt).agg(node);
+  return { cpu: a.cpu, memory: a.memory, pods: a.pods };
 }
 
 function tolerates(pod: KObject, taint: any): boolean {
@@ -61,9 +57,6 @@ function nodeSelectorTermMatches(term: any, node: KObject): boolean {
 
 export interface Filtered { fits: KObject[]; reasons: Map<string, number>; /** nodes that failed only on resources (preemption might help) */ resolvable: Set<string> }
 
-function hostPorts(p: KObject): string[] {
-  return (p.spec?.containers ?? []).flatMap((c: any) => (c.ports ?? []).filter((x: any) => x.hostPort).map((x: any) => `${x.protocol ?? 'TCP'}/${x.hostIP ?? '0.0.0.0'}/${x.hostPort}`));
-}
 
 export function filterNodes(pod: KObject, nodes: KObject[], rt: Runtime): Filtered {
   const reasons = new Map<string, number>();
@@ -88,8 +81,8 @@ export function filterNodes(pod: KObject, nodes: KObject[], rt: Runtime): Filter
     // NodePorts
     const ports = hostPorts(pod);
     if (ports.length) {
-      const used = new Set(rt.api.podsOnNode(name).filter(p => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed').flatMap(hostPorts));
-      if (ports.some(p => used.has(p))) { add("node(s) didn't have free ports for the requested pod ports"); continue; }
+      const used = cacheFor(rt).agg(name).ports;
+      if (ports.some(p => (used.get(p) ?? 0) > 0)) { add("node(s) didn't have free ports for the requested pod ports"); continue; }
     }
     // NodeResourcesFit
     const alloc = n.status?.allocatable ?? {};
@@ -106,11 +99,12 @@ export function filterNodes(pod: KObject, nodes: KObject[], rt: Runtime): Filter
 
 /** LeastAllocated plus a spreading term: fewer pods of the same owner, and fewer pods overall, score higher. */
 export function scoreNode(pod: KObject, node: KObject, rt: Runtime): number {
-  const pods = rt.api.podsOnNode(node.metadata.name!);
+  const a = cacheFor(rt).agg(node.metadata.name!);
   const owner = pod.metadata.ownerReferences?.find(r => r.controller)?.uid;
-  const same = owner ? pods.filter(p => p.metadata.ownerReferences?.some(r => r.uid === owner)).length : 0;
+  const same = owner ? a.owners.get(owner) ?? 0 : 0;
   const alloc = node.status?.allocatable ?? {};
-  const used = nodeUsage(node.metadata.name!, rt);
+  const used = a;
+  const pods = { length: a.pods };
   const cpuFree = 1 - used.cpu / Math.max(1, milli(alloc.cpu ?? 1));
   const memFree = 1 - used.memory / Math.max(1, parseQuantity(alloc.memory ?? 1));
   return -same * 100 - pods.length + (cpuFree + memFree) * 10;

@@ -5,12 +5,14 @@ import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
 import { filterNodes, scoreNode, failureMessage } from './predicates';
+import { cacheFor, peekCache } from './cache';
 
 const PENDING_KEY = 'pending';
 
 export const scheduler: Controller = {
   name: 'scheduler',
-  onEvent(ev, enqueue) {
+  onEvent(ev, enqueue, rt) {
+    peekCache(rt)?.observe(ev);
     if (ev.ri.kind === 'Pod' && ev.ri.group === '') {
       const p = ev.obj;
       if (ev.type !== 'DELETED' && !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler')
@@ -48,7 +50,8 @@ export const scheduler: Controller = {
 function schedule(pod: KObject, rt: Runtime): void {
   const nodeRi = byGroupResource('', 'nodes')!;
   const podRi = byGroupResource('', 'pods')!;
-  const nodes = rt.api.list(nodeRi, undefined);
+  const nodes = cacheFor(rt).nodes();
+  void nodeRi;
   const { fits, reasons, resolvable } = filterNodes(pod, nodes, rt);
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
   if (!fits.length) {
