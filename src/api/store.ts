@@ -34,6 +34,8 @@ export class Store {
   private metaCache = new Map<string, string | undefined>();
   private dirtyMeta = new Set<string>();
   inTx = false;
+  /** Meta changes made inside the current savepoint, to undo if it rolls back. */
+  private undo: [string, boolean, string | undefined, boolean][] | null = null;
 
   constructor(public file: string, opts: { create: boolean }) {
     Database ??= require('better-sqlite3') as typeof DatabaseT;
@@ -91,15 +93,23 @@ export class Store {
   /** Run fn inside a savepoint: if it throws, its writes are undone and the error goes on up. */
   savepoint<T>(fn: () => T): T {
     this.db.exec('SAVEPOINT sp');
-    const meta = new Map(this.metaCache); const dirty = new Set(this.dirtyMeta);
+    const outer = this.undo;
+    this.undo = [];
     try {
       const r = fn();
       this.db.exec('RELEASE sp');
+      if (outer) outer.push(...this.undo);
       return r;
     } catch (e) {
       this.db.exec('ROLLBACK TO sp'); this.db.exec('RELEASE sp');
-      this.metaCache = meta; this.dirtyMeta = dirty;
+      for (let i = this.undo.length - 1; i >= 0; i--) {
+        const [k, had, v, dirty] = this.undo[i]!;
+        if (had) this.metaCache.set(k, v); else this.metaCache.delete(k);
+        if (dirty) this.dirtyMeta.add(k); else this.dirtyMeta.delete(k);
+      }
       throw e;
+    } finally {
+      this.undo = outer;
     }
   }
   close(): void { try { this.db.close(); } catch { /* ignore */ } }
@@ -111,6 +121,7 @@ export class Store {
     return r?.value;
   }
   setMeta(key: string, value: string): void {
+    if (this.undo) this.undo.push([key, this.metaCache.has(key), this.metaCache.get(key), this.dirtyMeta.has(key)]);
     this.metaCache.set(key, value);
     this.dirtyMeta.add(key);
   }

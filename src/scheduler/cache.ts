@@ -52,7 +52,14 @@ export class SchedulerCache {
   /** Keep the view current: called for every change the API reports during the step. */
   observe(ev: WatchEvent): void {
     if (ev.ri.group !== '') return;
-    if (ev.ri.kind === 'Node') { this.nodeList = undefined; return; }
+    if (ev.ri.kind === 'Node') {
+      if (!this.nodeList) return;
+      const i = this.nodeList.findIndex(n => n.metadata.name === ev.obj.metadata.name);
+      if (ev.type === 'DELETED') { if (i >= 0) this.nodeList.splice(i, 1); }
+      else if (i >= 0) this.nodeList[i] = ev.obj;
+      else this.nodeList = undefined; // a new node: list again, in name order
+      return;
+    }
     if (ev.ri.kind !== 'Pod' || !this.usage) return;
     if (ev.type === 'DELETED') { this.apply(ev.obj, -1); return; }
     if (ev.old) this.apply(ev.old, -1);
