@@ -36,7 +36,7 @@ test('seed 002: labels, selectors, annotations and namespaces', () => {
   assert.equal(r.stdout, 'pod/nginx created\n');
   r = kctl(home, 'get pods nginx -o yaml');
   assert.match(r.stdout, /^apiVersion: v1\nkind: Pod\nmetadata:\n/);
-  assert.match(r.stdout, /\n    image: nginx:1\.7\.9\n/);
+  assert.match(r.stdout, /\n  - image: nginx:1\.7\.9\n/);
   assert.match(r.stdout, /\nstatus:\n/);
   assert.equal(kctl(home, 'label pods nginx app=ui').stdout, 'pod/nginx labeled\n');
   r = kctl(home, 'label pods nginx app=as');
