@@ -318,7 +318,10 @@ export class APIServer {
         return;
       }
     }
-    const name = `${involved.metadata.name}.${(BigInt(this.clock.now()) * 1000000n + BigInt(this.rng.int(1000000))).toString(16)}`;
+    // `<name>.<UnixNano hex>` as the recorder names events; a sequence keeps names rising within one instant
+    const seq = (Number(this.store.getMeta('event_seq') ?? '0') + 1) % 1000000;
+    this.store.setMeta('event_seq', String(seq));
+    const name = `${involved.metadata.name}.${(BigInt(this.clock.now()) * 1000000n + BigInt(seq)).toString(16)}`;
     const ev: KObject = {
       apiVersion: 'v1', kind: 'Event',
       metadata: { name, namespace: ns },

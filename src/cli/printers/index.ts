@@ -42,8 +42,8 @@ export function printObjects(fmt: OutputFormat, items: { obj: KObject; ri?: Reso
     case 'yaml': return goYAML(single ? items[0]!.obj : asList(items.map(i => i.obj)));
     case 'name': return items.map(i => nameOf(i.obj, i.ri) + '\n').join('');
     case 'jsonpath': case 'jsonpath-file': case 'jsonpath-as-json': {
-      const { printJSONPath } = require('./jsonpath') as typeof import('./jsonpath');
-      const tmpl = fmt.format === 'jsonpath-file' ? require('node:fs').readFileSync(fmt.arg!, 'utf8') : fmt.arg!;
+      const { printJSONPath, readJSONPathFile } = require('./jsonpath') as typeof import('./jsonpath');
+      const tmpl = fmt.format === 'jsonpath-file' ? readJSONPathFile(fmt.arg!) : fmt.arg!;
       return printJSONPath(tmpl, single ? items[0]!.obj : asList(items.map(i => i.obj)), fmt.format === 'jsonpath-as-json');
     }
     case 'custom-columns': case 'custom-columns-file': {

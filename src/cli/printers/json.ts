@@ -21,13 +21,9 @@ function enc(v: unknown, ind: string, cur: string): string {
   const inner = cur + ind;
   return `{\n${keys.map(k => `${inner}${quote(k)}: ${enc(o[k], ind, inner)}`).join(',\n')}\n${cur}}`;
 }
+/** encoding/json's float64 text: 'f' format, or 'e' (e-7 not e-07) below 1e-6 and from 1e21; JS agrees. */
 export function numberText(n: number): string {
-  if (Number.isInteger(n)) return String(n);
-  // Go's float64 formatting ('g'-like with exponent only for very large/small)
-  const abs = Math.abs(n);
-  if (abs !== 0 && (abs < 1e-6 || abs >= 1e21)) {
-    return n.toExponential().replace(/e\+?(-?)(\d)$/, 'e$10$2').replace(/e\+/, 'e+');
-  }
+  if (Object.is(n, -0)) return '-0';
   return String(n);
 }
 export function quote(s: string): string {
