@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../api/errors';
 import type { KObject } from '../api/types';
+import { KUBE_YAML } from '../util/yaml11';
 
 export interface Manifest { obj: KObject; source: string }
 
@@ -79,7 +80,7 @@ export function parseManifests(text: string, source: string): Manifest[] {
 
 function parseYamlDocs(text: string, source: string): unknown[] {
   const YAML = require('yaml') as typeof import('yaml');
-  const docs = YAML.parseAllDocuments(text, { version: '1.1', merge: true, uniqueKeys: false, prettyErrors: false });
+  const docs = YAML.parseAllDocuments(text, KUBE_YAML);
   const arr = Array.isArray(docs) ? docs : [docs];
   const out: unknown[] = [];
   for (const doc of arr as any[]) {

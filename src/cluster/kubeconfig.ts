@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../api/errors';
+import { KUBE_YAML } from '../util/yaml11';
 
 export interface Kubeconfig {
   apiVersion: string; kind: string; preferences: Record<string, unknown>;
@@ -27,7 +28,7 @@ export function readKubeconfig(file: string): Kubeconfig | undefined {
   } catch {
     try {
       const YAML = require('yaml') as typeof import('yaml');
-      cfg = YAML.parse(text, { version: '1.1' }) ?? {};
+      cfg = YAML.parse(text, KUBE_YAML) ?? {};
     } catch (e: any) {
       throw new CliError(`error loading config file "${file}": ${e.message}`);
     }

@@ -1,7 +1,8 @@
+// kubectl annotate: the same machinery as label (./label.ts), with annotate's messages and checks.
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
-import { CliError } from '../../api/errors';
+import { registerMetaVerb } from './label';
 
-export function register(program: Command, _ctx: VerbContext): void {
-  program.command('annotate').argument('[args...]').allowUnknownOption(true).action(() => { throw new CliError('annotate is not implemented yet'); });
+export function register(program: Command, ctx: VerbContext): void {
+  registerMetaVerb(program, ctx, 'annotate');
 }

@@ -3,7 +3,10 @@
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession, addFilenameFlags, parseDryRun, dryRunSuffix, reportErrors, addDryRun, opLine } from './common';
-import { manifestsToItems, Item } from '../builder';
+import { manifestsToItems, Item, resolve } from '../builder';
+import { threeWayPatch, applyStrategicPatch, PatchError } from '../../api/patch/strategic';
+import { goYAML } from '../printers/yaml';
+import { changeCause, recordGiven, RECORD_DEPRECATED, CHANGE_CAUSE } from '../record';
 import { readManifests } from '../manifests';
 import { CliError, StatusError } from '../../api/errors';
 import { parseOutput, printObjects } from '../printers';
@@ -31,9 +34,23 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--wait', 'If true, wait for resources to be gone before returning.', false);
   addFilenameFlags(cmd, 'that contains the configuration to apply');
   addDryRun(cmd);
-  cmd.action((args: string[], opts: any) => apply(ctx, args, opts));
-  cmd.command('view-last-applied').argument('[args...]').option('-o, --output <format>', 'yaml or json', 'yaml')
-    .action((_a: string[], _o: any) => { throw new CliError('apply view-last-applied is not implemented yet'); });
+  cmd.action((args: string[], opts: any) => {
+    if (recordGiven(ctx.argv)) ctx.out.err(RECORD_DEPRECATED);
+    apply(ctx, args, { ...opts, cause: opts.record ? changeCause(cmd, ctx.argv) : undefined });
+  });
+  const view = cmd.command('view-last-applied').description('View the latest last-applied-configuration annotations of a resource/object.')
+    .argument('[args...]').option('-o, --output <format>', 'Output format. Must be one of (yaml, json)', 'yaml')
+    .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
+    .option('--all', 'Select all resources in the namespace of the specified resource types', false);
+  addFilenameFlags(view, 'that contains the last-applied-configuration annotations');
+  // the parent's flags of the same names are parsed first (commander's non-positional options): merge them
+  view.action((a: string[], o: any) => {
+    const p = cmd.opts();
+    viewLastApplied(ctx, a, {
+      ...o, output: p.output ?? o.output, selector: p.selector ?? o.selector,
+      filename: [...(p.filename ?? []), ...(o.filename ?? [])], recursive: p.recursive || o.recursive,
+    });
+  });
 }
 
 export function validationMode(v: unknown): 'Strict' | 'Warn' | 'Ignore' {
@@ -61,7 +78,7 @@ function apply(ctx: VerbContext, args: string[], opts: any): void {
       for (const it of items) {
         try {
           rt.store.savepoint(() => {
-            const r = applyOne(rt, it, { dry, fieldValidation, record: opts.record, argv: ctx.argv, overwrite: opts.overwrite, serverSide: opts.serverSide });
+            const r = applyOne(rt, it, { dry, fieldValidation, record: opts.record, cause: opts.cause, argv: ctx.argv, overwrite: opts.overwrite, serverSide: opts.serverSide });
             for (const w of rt.api.warnings.splice(0)) ctx.out.err(`Warning: ${w}`);
             printed.push({ obj: r.obj, item: it });
             if (!fmt) ctx.out.line(opLine(r.obj, it.ri, r.op + dryRunSuffix(dry)));
@@ -100,14 +117,14 @@ export function lastAppliedOf(manifest: KObject, ns: string | undefined): string
   return compactJSON(m) + '\n';
 }
 
-export interface ApplyOpts { dry: 'none' | 'client' | 'server'; fieldValidation: 'Strict' | 'Warn' | 'Ignore'; record?: boolean; argv: string[]; overwrite?: boolean; serverSide?: boolean }
+export interface ApplyOpts { dry: 'none' | 'client' | 'server'; fieldValidation: 'Strict' | 'Warn' | 'Ignore'; record?: boolean; cause?: string; argv: string[]; overwrite?: boolean; serverSide?: boolean }
 
 export function applyOne(rt: Runtime, it: Item, o: ApplyOpts): { obj: KObject; op: string } {
   const api = rt.api;
   const manifest = clone(it.manifest!);
   if (!manifest.metadata?.name && !manifest.metadata?.generateName) throw new CliError(`error when retrieving current configuration of:\nResource: "${it.ri.group ? `${it.ri.group}/${it.ri.version}` : it.ri.version}, Resource=${it.ri.plural}", GroupVersionKind: "${it.ri.group ? `${it.ri.group}/${it.ri.version}` : it.ri.version}, Kind=${it.ri.kind}"\nName: "", Namespace: "${it.namespace ?? ''}"\nfrom server for: "${it.source}": resource name may not be empty`);
   if (it.ri.namespaced) manifest.metadata.namespace = it.namespace;
-  if (o.record) (manifest.metadata.annotations ??= {})['kubernetes.io/change-cause'] = `kctl ${o.argv.join(' ')}`;
+  if (o.record) (manifest.metadata.annotations ??= {})[CHANGE_CAUSE] = o.cause ?? `kctl ${o.argv.join(' ')}`;
   const live = api.tryGet(it.ri, it.namespace, manifest.metadata.name!);
   const annotation = lastAppliedOf(manifest, it.ri.namespaced ? it.namespace : undefined);
   if (!live) {
@@ -117,7 +134,6 @@ export function applyOne(rt: Runtime, it: Item, o: ApplyOpts): { obj: KObject; o
     const obj = api.create(toCreate, { dryRun: o.dry === 'server', fieldValidation: o.fieldValidation });
     return { obj, op: 'created' };
   }
-  const { threeWayPatch, applyStrategicPatch } = require('../../api/patch/strategic') as typeof import('../../api/patch/strategic');
   const original = live.metadata.annotations?.[LAST_APPLIED];
   if (original === undefined) {
     api.warnings.push(`resource ${it.ri.plural}/${manifest.metadata.name} is missing the ${LAST_APPLIED} annotation which is required by kctl apply. kctl apply should only be used on resources created declaratively by either kctl create --save-config or kctl apply. The missing annotation will be patched automatically.`);
@@ -127,8 +143,47 @@ export function applyOne(rt: Runtime, it: Item, o: ApplyOpts): { obj: KObject; o
   const origObj = original ? JSON.parse(original) : undefined;
   const patch = threeWayPatch(origObj, modified, live, it.ri);
   if (!patch || Object.keys(patch).length === 0) return { obj: live, op: 'unchanged' };
-  const next = applyStrategicPatch(live, patch, it.ri) as KObject;
-  if (o.dry === 'client') return { obj: next, op: 'configured' };
-  const obj = api.update(next, { dryRun: o.dry === 'server', fieldValidation: o.fieldValidation });
-  return { obj, op: 'configured' };
+  let next: KObject;
+  try {
+    next = applyStrategicPatch(live, patch, it.ri) as KObject;
+    if (o.dry === 'client') return { obj: next, op: 'configured' };
+    const obj = api.update(next, { dryRun: o.dry === 'server', fieldValidation: o.fieldValidation });
+    return { obj, op: 'configured' };
+  } catch (e) {
+    throw patchFailure(e, patch, it, live);
+  }
+}
+
+/** kubectl's AddSourceToErr("applying patch: ...") around a failed PATCH; Invalid errors print from details. */
+function patchFailure(e: unknown, patch: unknown, it: Item, live: KObject): unknown {
+  if (e instanceof PatchError) e = new StatusError(500, 'InternalError', `Internal error occurred: ${e.message}`);
+  if (!(e instanceof StatusError) || e.reason === 'Invalid') return e;
+  const gv = it.ri.group ? `${it.ri.group}/${it.ri.version}` : `/${it.ri.version}`;
+  const info = `Resource: "${gv}, Resource=${it.ri.plural}", GroupVersionKind: "${gv}, Kind=${it.ri.kind}"\nName: "${live.metadata.name}", Namespace: "${live.metadata.namespace ?? ''}"`;
+  return new StatusError(e.code, e.reason, `error when applying patch:\n${compactJSON(patch)}\nto:\n${info}\nfor: "${it.source}": error when patching "${it.source}": ${e.message}`, e.details);
+}
+
+function viewLastApplied(ctx: VerbContext, args: string[], opts: any): void {
+  const out = String(opts.output);
+  if (out !== 'yaml' && out !== 'json') throw new CliError(`Unexpected -o output mode: ${out}, the flag 'output' must be one of yaml|json`);
+  if (!args.length && !opts.filename.length) throw new CliError(`You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
+  const s = openSession(ctx);
+  try {
+    const res = s.step(rt => resolve(rt.api, {
+      args, filenames: opts.filename, recursive: opts.recursive, selector: opts.selector, all: opts.all,
+      namespace: s.namespace, explicitNamespace: s.explicitNamespace, requireNames: true,
+    }));
+    if (res.errors.length) { reportErrors(ctx, res.errors.slice(0, 1)); return; }
+    const texts: string[] = [];
+    for (const it of res.items) {
+      const a = it.obj!.metadata.annotations?.[LAST_APPLIED];
+      if (a === undefined) throw new CliError(`no last-applied-configuration annotation found on resource: ${it.name}`);
+      let parsed: unknown;
+      try { parsed = JSON.parse(a); } catch { throw new CliError(`invalid character in last-applied-configuration annotation on resource: ${it.name}`); }
+      texts.push(out === 'json' ? JSON.stringify(parsed, null, 2) + (a.endsWith('\n') ? '\n' : '') : goYAML(parsed));
+    }
+    ctx.out.out(texts.join(out === 'yaml' ? '---\n' : ''));
+  } finally {
+    s.close();
+  }
 }
