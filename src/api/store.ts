@@ -15,6 +15,7 @@ CREATE INDEX IF NOT EXISTS objects_uid ON objects(uid);
 CREATE INDEX IF NOT EXISTS objects_node ON objects(gr, node) WHERE node IS NOT NULL;
 CREATE TABLE IF NOT EXISTS owners(owner TEXT NOT NULL, gr TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
   PRIMARY KEY(owner, gr, ns, name)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS owners_obj ON owners(gr, ns, name);
 CREATE TABLE IF NOT EXISTS timers(id INTEGER PRIMARY KEY, due INTEGER NOT NULL, type TEXT NOT NULL, key TEXT NOT NULL,
   UNIQUE(type, key));
 CREATE INDEX IF NOT EXISTS timers_due ON timers(due);

@@ -1,10 +1,19 @@
 // Every controller, scheduler and kubelet that runs in the simulated control plane, in settle order.
+// (The ReplicaSet controllers come before the deployment controller so that, for one ReplicaSet change,
+// its pods are created or deleted before the deployment looks at it again.)
 import type { Controller } from './types';
 import { garbageCollector } from './garbagecollector';
 import { namespaceController } from './namespace';
+import { replicaSetController, replicationController } from './replicaset';
+import { deploymentController } from './deployment';
 import { scheduler } from '../scheduler/scheduler';
 import { kubelet } from '../kubelet/kubelet';
+import { endpointsController } from './endpoints';
+import { endpointSliceController } from './endpointslice';
+import { serviceLBController } from './service-lb';
+import { ingressController } from './ingress';
 
 export function allControllers(): Controller[] {
-  return [garbageCollector, namespaceController, scheduler, kubelet];
+  return [garbageCollector, namespaceController, replicaSetController, replicationController, deploymentController, scheduler, kubelet,
+    endpointsController, endpointSliceController, serviceLBController, ingressController];
 }

@@ -1,0 +1,434 @@
+// ReplicaSet and ReplicationController controllers (pkg/controller/replicaset): keep spec.replicas active pods
+// that match the selector, adopting orphans and releasing pods whose labels stopped matching; scale down in
+// controller.ActivePodsWithRanks order; write status (replicas, fullyLabeled, ready, available, conditions).
+// Cost follows what changed: pods are found through the owner index, orphans through the event that made
+// them orphans (or one namespace scan when the ReplicaSet appears).
+import type { Controller } from './types';
+import type { Runtime } from '../sim/runtime';
+import type { KObject, OwnerReference, ResourceInfo } from '../api/types';
+import type { WatchEvent } from '../api/server';
+import { byGroupResource } from '../api/discovery';
+import { StatusError } from '../api/errors';
+import { fromLabelSelector, fromMap, matches, Selector } from '../api/selectors';
+import { deepEqual } from '../util/objects';
+
+/** kube-controller-manager's burstReplicas: at most this many creations/deletions per sync. */
+const BURST_REPLICAS = 500;
+const MAX_GENERATED_NAME = 58;
+const AVAILABLE_TIMER = 'replicaset-available';
+const RETRY_MS = 10_000;
+const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
+
+const podRi = () => byGroupResource('', 'pods')!;
+
+// ---------------------------------------------------------------------------------------------------------
+// Pod helpers shared with the deployment controller
+
+export const controllerRefOf = (o: KObject): OwnerReference | undefined => (o.metadata.ownerReferences ?? []).find(r => r.controller);
+export const isPodActive = (p: KObject) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp;
+const readyCond = (p: KObject) => (p.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+export const isPodReady = (p: KObject) => readyCond(p)?.status === 'True';
+/** podutil.IsPodAvailable: ready for longer than minReadySeconds (strictly). */
+export function isPodAvailable(p: KObject, minReadySeconds: number, now: number): boolean {
+  const c = readyCond(p);
+  if (c?.status !== 'True') return false;
+  if (!minReadySeconds) return true;
+  const lt = c.lastTransitionTime ? Date.parse(c.lastTransitionTime) : NaN;
+  return !Number.isNaN(lt) && lt + minReadySeconds * 1000 < now;
+}
+export const parseISO = (s: string | undefined | null) => (s ? Date.parse(s) : 0);
+
+// ---------------------------------------------------------------------------------------------------------
+// The two kinds
+
+interface Kind {
+  name: string;            // controller name (work queue)
+  component: string;       // event source
+  group: string;
+  kind: string;
+  apiVersion: string;
+  ri: () => ResourceInfo;
+  selector(o: KObject): Selector;
+}
+const RS_KIND: Kind = {
+  name: 'replicaset', component: 'replicaset-controller', group: 'apps', kind: 'ReplicaSet', apiVersion: 'apps/v1',
+  ri: () => byGroupResource('apps', 'replicasets')!,
+  selector: o => fromLabelSelector(o.spec?.selector ?? {}),
+};
+const RC_KIND: Kind = {
+  name: 'replicationcontroller', component: 'replication-controller', group: '', kind: 'ReplicationController', apiVersion: 'v1',
+  ri: () => byGroupResource('', 'replicationcontrollers')!,
+  selector: o => fromMap(o.spec?.selector ?? {}),
+};
+
+const isKind = (k: Kind, ri: ResourceInfo) => ri.kind === k.kind && ri.group === k.group;
+const refIsKind = (k: Kind, r: OwnerReference) => r.kind === k.kind && (r.apiVersion.split('/').length > 1 ? r.apiVersion.split('/')[0] : '') === k.group;
+
+/**
+ * Per-step memory: orphan pods worth a look, controllers that must scan their namespace once, and the pods
+ * each controller owns (read once through the owner index, then kept current from the pod events, as an
+ * informer cache is). A write undone by a savepoint shows as a resourceVersion going back: the cache is
+ * dropped then.
+ */
+interface Hints { candidates: Map<string, Set<string>>; scan: Set<string>; owned: Map<string, Map<string, KObject>>; lastRv: number }
+const hintsByRt = new WeakMap<Runtime, Map<string, Hints>>();
+function hints(rt: Runtime, k: Kind): Hints {
+  let m = hintsByRt.get(rt);
+  if (!m) hintsByRt.set(rt, (m = new Map()));
+  let h = m.get(k.name);
+  if (!h) m.set(k.name, (h = { candidates: new Map(), scan: new Set(), owned: new Map(), lastRv: 0 }));
+  return h;
+}
+function trackRv(h: Hints, rv: number): void {
+  if (rv <= h.lastRv) h.owned.clear();
+  h.lastRv = rv;
+}
+/** Keep the owned-pods cache current with one pod event. */
+function trackPod(h: Hints, ev: WatchEvent): void {
+  if (!h.owned.size) return;
+  const uid = ev.obj.metadata.uid!;
+  const was = ev.old ? controllerRefOf(ev.old)?.uid : undefined;
+  const now = ev.type === 'DELETED' ? undefined : controllerRefOf(ev.obj)?.uid;
+  if (was && was !== now) h.owned.get(was)?.delete(uid);
+  if (ev.type === 'DELETED') { for (const m of h.owned.values()) m.delete(uid); return; }
+  if (now) h.owned.get(now)?.set(uid, ev.obj);
+}
+function ownedPods(rt: Runtime, h: Hints, uid: string): Map<string, KObject> {
+  if (rt.store.currentRV() < h.lastRv) h.owned.clear();
+  let m = h.owned.get(uid);
+  if (!m) {
+    m = new Map();
+    for (const d of rt.api.dependents(uid)) {
+      if (d.ri.kind !== 'Pod' || d.ri.group !== '') continue;
+      if (controllerRefOf(d.obj)?.uid === uid) m.set(d.obj.metadata.uid!, d.obj);
+    }
+    h.owned.set(uid, m);
+  }
+  return m;
+}
+
+const split = (key: string) => { const i = key.indexOf('/'); return [key.slice(0, i), key.slice(i + 1)] as const; };
+
+function onEvent(k: Kind, ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): void {
+  const h0 = hints(rt, k);
+  trackRv(h0, Number(ev.obj.metadata.resourceVersion ?? 0));
+  if (isKind(k, ev.ri)) {
+    if (ev.type === 'DELETED') {
+      h0.owned.delete(ev.obj.metadata.uid!);
+      rt.cancel(AVAILABLE_TIMER, `${k.name}|${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);
+      return;
+    }
+    const key = `${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`;
+    if (ev.type === 'ADDED') hints(rt, k).scan.add(key);
+    enqueue(key);
+    return;
+  }
+  if (ev.ri.kind !== 'Pod' || ev.ri.group !== '') return;
+  trackPod(h0, ev);
+  const ns = ev.obj.metadata.namespace!;
+  const ref = controllerRefOf(ev.obj);
+  const oldRef = ev.old ? controllerRefOf(ev.old) : undefined;
+  if (ref && refIsKind(k, ref)) enqueue(`${ns}/${ref.name}`);
+  if (oldRef && refIsKind(k, oldRef) && oldRef.uid !== ref?.uid) enqueue(`${ns}/${oldRef.name}`);
+  if (ref || ev.type === 'DELETED' || ev.obj.metadata.deletionTimestamp) return;
+  // An orphan: the controllers in its namespace whose selector matches may adopt it.
+  if (ev.old && !controllerRefOf(ev.old) && deepEqual(ev.old.metadata.labels, ev.obj.metadata.labels) && ev.type === 'MODIFIED') return;
+  for (const o of rt.api.list(k.ri(), ns)) {
+    if (o.metadata.deletionTimestamp) continue;
+    const sel = k.selector(o);
+    if (!sel.length || !matches(sel, ev.obj.metadata.labels)) continue;
+    const key = `${ns}/${o.metadata.name}`;
+    const h = hints(rt, k);
+    let s = h.candidates.get(key);
+    if (!s) h.candidates.set(key, (s = new Set()));
+    s.add(ev.obj.metadata.name!);
+    enqueue(key);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reconcile
+
+function reconcile(k: Kind, key: string, rt: Runtime): void {
+  // An API error ends this sync (kube requeues it with back-off); it must not fail the user's command.
+  try { sync(k, key, rt); } catch (e) {
+    if (!(e instanceof StatusError)) throw e;
+    if (process.env.KCTL_DEBUG) process.stderr.write(`${k.name} ${key}: ${e.message}\n`);
+  }
+}
+function sync(k: Kind, key: string, rt: Runtime): void {
+  const [ns, name] = split(key);
+  const h = hints(rt, k);
+  const cands = h.candidates.get(key);
+  h.candidates.delete(key);
+  const scan = h.scan.delete(key);
+  const rs = rt.api.tryGet(k.ri(), ns, name);
+  if (!rs) return;
+  const uid = rs.metadata.uid!;
+  const sel = k.selector(rs);
+  const selMatches = (p: KObject) => sel.length > 0 && matches(sel, p.metadata.labels);
+  const deleting = !!rs.metadata.deletionTimestamp;
+
+  // claim: what we control and still matches; adopt matching orphans; release what stopped matching
+  const claimed: KObject[] = [];
+  const seen = new Set<string>();
+  for (const p of [...ownedPods(rt, h, uid).values()]) {
+    if (controllerRefOf(p)?.uid !== uid) continue;
+    seen.add(p.metadata.name!);
+    if (selMatches(p)) { claimed.push(p); continue; }
+    if (deleting) continue;
+    const released = patchRefs(rt, p, refs => refs.filter(r => r.uid !== uid));
+    void released;
+  }
+  const orphans: KObject[] = [];
+  if (scan) orphans.push(...rt.api.list(podRi(), ns));
+  else for (const n of cands ?? []) { const p = rt.api.tryGet(podRi(), ns, n); if (p) orphans.push(p); }
+  if (!deleting) {
+    for (const p of orphans) {
+      if (seen.has(p.metadata.name!) || controllerRefOf(p) || p.metadata.deletionTimestamp || !selMatches(p)) continue;
+      const ref: OwnerReference = { apiVersion: k.apiVersion, kind: k.kind, name: rs.metadata.name!, uid, controller: true, blockOwnerDeletion: true };
+      const adopted = patchRefs(rt, p, refs => [...refs, ref]);
+      if (adopted && controllerRefOf(adopted)?.uid === uid) claimed.push(adopted);
+    }
+  }
+
+  let active = claimed.filter(isPodActive);
+  let manageErr: string | undefined;
+  if (!deleting) {
+    const r = manageReplicas(k, rs, active, rt);
+    manageErr = r.err;
+    active = r.active;
+  }
+  writeStatus(k, rs, active, claimed, manageErr, rt);
+}
+
+/** Patch a pod's ownerReferences (adoption or release); undefined when the pod is gone. */
+function patchRefs(rt: Runtime, p: KObject, fn: (refs: OwnerReference[]) => OwnerReference[]): KObject | undefined {
+  try {
+    return rt.api.mutate(podRi(), p.metadata.namespace, p.metadata.name!, o => {
+      if (o.metadata.uid !== p.metadata.uid) return false;
+      const refs = fn(o.metadata.ownerReferences ?? []);
+      if (refs.length) o.metadata.ownerReferences = refs; else delete o.metadata.ownerReferences;
+    });
+  } catch (e) {
+    if (e instanceof StatusError) return undefined;
+    throw e;
+  }
+}
+
+function podPrefix(name: string): string {
+  const p = `${name}-`;
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*-?$/.test(p) ? p : name;
+}
+
+function manageReplicas(k: Kind, rs: KObject, active: KObject[], rt: Runtime): { active: KObject[]; err?: string } {
+  const want: number = rs.spec?.replicas ?? 1;
+  const diff = active.length - want;
+  const src = { component: k.component };
+  if (diff < 0) {
+    const tpl = rs.spec?.template;
+    if (!tpl) return { active };
+    let toCreate = Math.min(-diff, BURST_REPLICAS);
+    const prefix = podPrefix(rs.metadata.name!);
+    const ref: OwnerReference = { apiVersion: k.apiVersion, kind: k.kind, name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    const out = [...active];
+    // slowStartBatch: 1, 2, 4, ... ; stop at the first failure
+    for (let batch = 1; toCreate > 0; batch *= 2) {
+      const n = Math.min(batch, toCreate);
+      for (let i = 0; i < n; i++) {
+        const md: any = {};
+        if (tpl.metadata?.labels && Object.keys(tpl.metadata.labels).length) md.labels = { ...tpl.metadata.labels };
+        if (tpl.metadata?.annotations && Object.keys(tpl.metadata.annotations).length) md.annotations = { ...tpl.metadata.annotations };
+        md.generateName = prefix;
+        md.name = prefix.slice(0, MAX_GENERATED_NAME) + rt.rng.suffix(5);
+        md.namespace = rs.metadata.namespace;
+        md.ownerReferences = [ref];
+        if (tpl.metadata?.finalizers?.length) md.finalizers = [...tpl.metadata.finalizers];
+        const pod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: md, spec: JSON.parse(JSON.stringify(tpl.spec ?? {})) };
+        try {
+          const created = rt.api.create(pod);
+          rt.api.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, src);
+          out.push(created);
+        } catch (e) {
+          if (!(e instanceof StatusError)) throw e;
+          // admission runs before the name is generated: the server names the pod by its generateName
+          const msg = e.message.split(`"${md.name}"`).join(`"${prefix}"`);
+          rt.api.recordEvent(rs, 'Warning', 'FailedCreate', `Error creating: ${msg}`, src);
+          return { active: out, err: msg };
+        }
+      }
+      toCreate -= n;
+    }
+    return { active: out };
+  }
+  if (diff > 0) {
+    const n = Math.min(diff, BURST_REPLICAS);
+    const victims = podsToDelete(active, relatedPods(rs, active, rt), n, rt.clock.now());
+    const gone = new Set<string>();
+    let err: string | undefined;
+    for (const p of victims) {
+      try {
+        rt.api.delete(podRi(), p.metadata.namespace, p.metadata.name!, {});
+        rt.api.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, src);
+        gone.add(p.metadata.uid!);
+      } catch (e) {
+        if (!(e instanceof StatusError)) throw e;
+        if (e.code === 404) { gone.add(p.metadata.uid!); continue; }
+        rt.api.recordEvent(rs, 'Warning', 'FailedDelete', `Error deleting: ${e.message}`, src);
+        err ??= e.message;
+      }
+    }
+    return { active: active.filter(p => !gone.has(p.metadata.uid!)), err };
+  }
+  return { active };
+}
+
+/** getIndirectlyRelatedPods: the pods of every ReplicaSet with the same controller (a Deployment's). */
+function relatedPods(rs: KObject, own: KObject[], rt: Runtime): KObject[] {
+  const owner = controllerRefOf(rs);
+  if (!owner) return own;
+  const out: KObject[] = [];
+  for (const sib of rt.api.dependents(owner.uid)) {
+    if (sib.ri.kind !== rs.kind || controllerRefOf(sib.obj)?.uid !== owner.uid) continue;
+    if (sib.obj.metadata.uid === rs.metadata.uid) { out.push(...own); continue; }
+    for (const d of rt.api.dependents(sib.obj.metadata.uid!)) {
+      if (d.ri.kind === 'Pod' && controllerRefOf(d.obj)?.uid === sib.obj.metadata.uid) out.push(d.obj);
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scale-down order: controller.ActivePodsWithRanks
+
+const PHASE_ORDINAL: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+function deletionCost(p: KObject): number {
+  const v = p.metadata.annotations?.[DELETION_COST];
+  if (v === undefined || !/^[-+]?\d+$/.test(v.trim())) return 0;
+  const n = Number(v);
+  return n < -2147483648 || n > 2147483647 ? 0 : n;
+}
+function maxRestarts(p: KObject): [number, number] {
+  let regular = 0, sidecar = 0;
+  for (const c of p.status?.containerStatuses ?? []) regular = Math.max(regular, c.restartCount ?? 0);
+  const sidecars = new Set((p.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always').map((c: any) => c.name));
+  for (const c of p.status?.initContainerStatuses ?? []) if (sidecars.has(c.name)) sidecar = Math.max(sidecar, c.restartCount ?? 0);
+  return [regular, sidecar];
+}
+/** afterOrZero: a zero time sorts first; otherwise the later time first. */
+function afterOrZero(t1: number, t2: number): boolean {
+  if (!t1 || !t2) return !t1;
+  return t1 > t2;
+}
+function logRank(t: number, now: number): number {
+  const d = (now - t) * 1e6; // ns
+  return d > 0 ? Math.floor(Math.log2(d)) : -1;
+}
+
+interface Ranked { pod: KObject; rank: number; ready: boolean; readyTime: number; created: number; cost: number; restarts: [number, number] }
+
+/** Less(i, j) of ActivePodsWithRanks (LogarithmicScaleDown and PodDeletionCost on, as in 1.33). */
+export function victimLess(a: Ranked, b: Ranked, now: number): boolean {
+  const na = a.pod.spec?.nodeName ?? '', nb = b.pod.spec?.nodeName ?? '';
+  if (na !== nb && (!na || !nb)) return !na;
+  const pa = PHASE_ORDINAL[a.pod.status?.phase] ?? 0, pb = PHASE_ORDINAL[b.pod.status?.phase] ?? 0;
+  if (pa !== pb) return pa < pb;
+  if (a.ready !== b.ready) return !a.ready;
+  if (a.cost !== b.cost) return a.cost < b.cost;
+  if (a.rank !== b.rank) return a.rank > b.rank;
+  const uidLess = () => (a.pod.metadata.uid ?? '') < (b.pod.metadata.uid ?? '');
+  if (a.ready && b.ready && a.readyTime !== b.readyTime) {
+    if (!a.readyTime || !b.readyTime) return afterOrZero(a.readyTime, b.readyTime);
+    const d = logRank(a.readyTime, now) - logRank(b.readyTime, now);
+    return d === 0 ? uidLess() : d < 0;
+  }
+  if (a.restarts[0] !== b.restarts[0]) return a.restarts[0] > b.restarts[0];
+  if (a.restarts[1] !== b.restarts[1]) return a.restarts[1] > b.restarts[1];
+  if (a.created !== b.created) {
+    if (!a.created || !b.created) return afterOrZero(a.created, b.created);
+    const d = logRank(a.created, now) - logRank(b.created, now);
+    return d === 0 ? uidLess() : d < 0;
+  }
+  return false;
+}
+
+export function podsToDelete(filtered: KObject[], related: KObject[], diff: number, now: number): KObject[] {
+  if (diff >= filtered.length) return filtered.slice(0, diff);
+  const onNode = new Map<string, number>();
+  for (const p of related) if (isPodActive(p)) { const n = p.spec?.nodeName ?? ''; onNode.set(n, (onNode.get(n) ?? 0) + 1); }
+  const ranked: Ranked[] = filtered.map(pod => ({
+    pod, rank: onNode.get(pod.spec?.nodeName ?? '') ?? 0, ready: isPodReady(pod),
+    readyTime: isPodReady(pod) ? parseISO(readyCond(pod)?.lastTransitionTime) : 0,
+    created: parseISO(pod.metadata.creationTimestamp), cost: deletionCost(pod), restarts: maxRestarts(pod),
+  }));
+  ranked.sort((a, b) => (victimLess(a, b, now) ? -1 : victimLess(b, a, now) ? 1 : 0));
+  return ranked.slice(0, diff).map(r => r.pod);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Status
+
+function writeStatus(k: Kind, rs: KObject, active: KObject[], _claimed: KObject[], manageErr: string | undefined, rt: Runtime): void {
+  const now = rt.clock.now();
+  const minReady: number = rs.spec?.minReadySeconds ?? 0;
+  const tplLabels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
+  let fully = 0, ready = 0, available = 0;
+  let nextAvailable = Infinity;
+  for (const p of active) {
+    const l = p.metadata.labels ?? {};
+    if (Object.entries(tplLabels).every(([kk, v]) => l[kk] === v)) fully++;
+    if (isPodReady(p)) {
+      ready++;
+      if (isPodAvailable(p, minReady, now)) available++;
+      else {
+        const lt = parseISO(readyCond(p)?.lastTransitionTime);
+        if (lt) nextAvailable = Math.min(nextAvailable, lt + minReady * 1000 + 1);
+      }
+    }
+  }
+  const old = rs.status ?? {};
+  const conds: any[] = (old.conditions ?? []).map((c: any) => ({ ...c }));
+  const failIdx = conds.findIndex(c => c.type === 'ReplicaFailure');
+  if (manageErr && failIdx < 0) {
+    conds.push({ type: 'ReplicaFailure', status: 'True', lastTransitionTime: rt.clock.nowISO(), reason: 'FailedCreate', message: manageErr });
+  } else if (!manageErr && failIdx >= 0) conds.splice(failIdx, 1);
+  const st: any = { replicas: active.length };
+  if (fully) st.fullyLabeledReplicas = fully;
+  if (ready) st.readyReplicas = ready;
+  if (available) st.availableReplicas = available;
+  if (rs.metadata.generation) st.observedGeneration = rs.metadata.generation;
+  if (conds.length) st.conditions = conds;
+  if (!deepEqual(st, old)) {
+    rt.api.mutate(k.ri(), rs.metadata.namespace, rs.metadata.name!, o => {
+      if (o.metadata.uid !== rs.metadata.uid) return false;
+      o.status = st;
+    }, { subresource: 'status' });
+  }
+  const tkey = `${k.name}|${rs.metadata.namespace}/${rs.metadata.name}`;
+  // a failed sync is retried (the work queue's rate-limited requeue), as is a pod about to become available
+  // (the rate limiter's back-off, roughly: the delay doubles as the failure lasts, up to 1000s)
+  if (manageErr) {
+    const since = now - (parseISO(conds.find(c => c.type === 'ReplicaFailure')?.lastTransitionTime) || now);
+    nextAvailable = Math.min(nextAvailable, now + Math.min(1_000_000, Math.max(RETRY_MS, since)));
+  }
+  if (nextAvailable !== Infinity) rt.after(nextAvailable - now, AVAILABLE_TIMER, tkey);
+}
+
+function onTimer(_type: string, key: string, rt: Runtime): void {
+  const bar = key.indexOf('|');
+  rt.enqueueFor(key.slice(0, bar), key.slice(bar + 1));
+}
+
+function makeController(k: Kind, timers: string[]): Controller {
+  return {
+    name: k.name,
+    timers,
+    onEvent: (ev, enqueue, rt) => onEvent(k, ev, enqueue, rt),
+    reconcile: (key, rt) => reconcile(k, key, rt),
+    onTimer,
+  };
+}
+
+export const replicaSetController: Controller = makeController(RS_KIND, [AVAILABLE_TIMER]);
+/** Shares the ReplicaSet controller's timer type (its onTimer routes by controller name). */
+export const replicationController: Controller = makeController(RC_KIND, []);
