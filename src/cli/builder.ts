@@ -69,7 +69,7 @@ export function manifestsToItems(ms: Manifest[], defaultNs: string, explicitNs: 
     const o = m.obj;
     if (!o.apiVersion || !o.kind) {
       const missing = [!o.apiVersion && 'apiVersion not set', !o.kind && 'kind not set'].filter(Boolean);
-      throw new CliError(`error validating "${m.source}": error validating data: [${missing.join(', ')}]; if you choose to ignore these errors, turn validation off with --validate=false`);
+      throw new CliError(`error validating "${m.source}": error validating data: ${missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`}; if you choose to ignore these errors, turn validation off with --validate=false`);
     }
     const ri = resourceForKind(String(o.apiVersion), String(o.kind));
     if (!ri) throw new CliError(`resource mapping not found for name: "${o.metadata?.name ?? ''}" namespace: "${o.metadata?.namespace ?? ''}" from "${m.source}": no matches for kind "${o.kind}" in version "${o.apiVersion}"\nensure CRDs are installed first`);

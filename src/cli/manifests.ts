@@ -12,13 +12,17 @@ const EXT = ['.json', '.yaml', '.yml'];
 
 export function readManifests(filenames: string[], recursive = false): Manifest[] {
   const out: Manifest[] = [];
+  let visited = 0; // files seen so far (kubectl's b.paths): a directory with none is an error only while this is 0
   for (const f of filenames) {
-    if (f === '-') { out.push(...parseManifests(readStdin(), 'STDIN')); continue; }
+    if (f === '-') { visited++; out.push(...parseManifests(readStdin(), 'STDIN')); continue; }
     if (/^https?:\/\//.test(f)) throw new CliError(`unable to read URL "${f}", server reported 0 , status code=0`);
     let st: fs.Stats;
     try { st = fs.statSync(f); } catch { throw new CliError(`the path "${f}" does not exist`); }
+    visited++;
     if (st.isDirectory()) {
-      for (const file of walk(f, recursive)) out.push(...parseManifests(fs.readFileSync(file, 'utf8'), file));
+      const files = walk(f, recursive);
+      if (!files.length && --visited === 0) throw new CliError(`error reading [${f}]: recognized file extensions are [${EXT.join(' ')}]`);
+      for (const file of files) out.push(...parseManifests(fs.readFileSync(file, 'utf8'), file));
     } else {
       out.push(...parseManifests(fs.readFileSync(f, 'utf8'), f));
     }
@@ -56,17 +60,28 @@ function readStdinSlow(): string {
 /** Parse one file's text: JSON object(s) or YAML documents. */
 export function parseManifests(text: string, source: string): Manifest[] {
   const docs: unknown[] = [];
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
-    try { const v = JSON.parse(text); docs.push(...(Array.isArray(v) ? v : [v])); }
-    catch { docs.push(...parseYamlDocs(text, source)); }
+  if (text.trimStart().startsWith('{')) {
+    // kubectl's YAMLOrJSONDecoder: a stream of JSON objects; when the first one cannot be read as JSON the
+    // rest of the stream is read as YAML (and a failure of both reports the JSON error when it is a truncation).
+    const { values, rest, truncated } = splitJSONStream(text);
+    docs.push(...values);
+    if (rest !== undefined) {
+      if (values.length > 1) throw new CliError(`error parsing ${source}: ${truncated ? 'unexpected EOF' : 'invalid character in JSON stream'}`);
+      try { docs.push(...parseYamlDocs(rest, source)); } catch (e) {
+        if (truncated) throw new CliError(`error parsing ${source}: unexpected EOF`);
+        throw e;
+      }
+    }
   } else {
     docs.push(...parseYamlDocs(text, source));
   }
   const out: Manifest[] = [];
   for (const d of docs) {
     if (d === null || d === undefined) continue;
-    if (typeof d !== 'object' || Array.isArray(d)) throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: unmarshal errors:\n  cannot unmarshal into Go value of type map[string]interface {}`);
+    if (typeof d !== 'object' || Array.isArray(d)) {
+      const what = Array.isArray(d) ? 'array' : typeof d === 'number' ? 'number' : typeof d === 'boolean' ? 'bool' : 'string';
+      throw new CliError(`unable to decode "${source}": json: cannot unmarshal ${what} into Go value of type unstructured.detector`);
+    }
     const o = d as KObject;
     if (Object.keys(o).length === 0) continue;
     if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray((o as any).items)) {
@@ -76,6 +91,30 @@ export function parseManifests(text: string, source: string): Manifest[] {
     out.push({ obj: o, source });
   }
   return out;
+}
+
+/** Split concatenated JSON values; `rest` is the text from the first value that does not parse. */
+function splitJSONStream(text: string): { values: unknown[]; rest?: string; truncated: boolean } {
+  const values: unknown[] = [];
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (i >= text.length) return { values, truncated: false };
+    const start = i;
+    let depth = 0, inStr = false, end = -1;
+    for (let j = i; j < text.length; j++) {
+      const c = text[j]!;
+      if (inStr) { if (c === '\\') j++; else if (c === '"') inStr = false; continue; }
+      if (c === '"') inStr = true;
+      else if (c === '{' || c === '[') depth++;
+      else if (c === '}' || c === ']') { depth--; if (depth === 0) { end = j + 1; break; } }
+      else if (depth === 0) { end = -2; break; }
+    }
+    if (end === -1) return { values, rest: text.slice(start), truncated: true };
+    if (end === -2) return { values, rest: text.slice(start), truncated: false };
+    try { values.push(JSON.parse(text.slice(start, end))); } catch { return { values, rest: text.slice(start), truncated: false }; }
+    i = end;
+  }
 }
 
 function parseYamlDocs(text: string, source: string): unknown[] {

@@ -23,7 +23,7 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
     const rt = new Runtime(store);
     const nodes = cfg ? defaultNodes(name, cfg.roles, cfg.labels) : defaultNodes(name, ['control-plane', 'worker', 'worker']);
     const full: ClusterConfig = { name, nodes, loadBalancerPool: cfg?.loadBalancerPool, ingressAddress: cfg?.ingressAddress };
-    rt.store.setMeta('cluster', JSON.stringify({ name, port, loadBalancerPool: full.loadBalancerPool, ingressAddress: full.ingressAddress }));
+    rt.store.setMeta('cluster', JSON.stringify({ name, port, loadBalancerPool: full.loadBalancerPool, ingressAddress: full.ingressAddress, maxEndpointsPerSlice: cfg?.maxEndpointsPerSlice, serviceSubnet: cfg?.serviceSubnet, nodePortRange: cfg?.nodePortRange }));
     bootstrap(rt, full);
     rt.settle();
     rt.mark();

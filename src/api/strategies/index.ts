@@ -3,15 +3,36 @@ import type { Strategy } from './types';
 import { podStrategy } from './pod';
 import { namespaceStrategy } from './namespace';
 import { nodeStrategy } from './node';
+import {
+  deploymentStrategy, replicaSetStrategy, replicationControllerStrategy, statefulSetStrategy, daemonSetStrategy, podTemplateStrategy,
+} from './workloads';
+import { jobStrategy, cronJobStrategy } from './batch';
+import { serviceStrategy } from './service';
+import { persistentVolumeStrategy, persistentVolumeClaimStrategy, storageClassStrategy } from './storage';
+import {
+  secretStrategy, configMapStrategy, serviceAccountStrategy, resourceQuotaStrategy, limitRangeStrategy, endpointsStrategy, eventStrategy,
+} from './core';
+import {
+  hpaStrategy, ingressStrategy, ingressClassStrategy, networkPolicyStrategy, pdbStrategy, priorityClassStrategy, leaseStrategy,
+  roleStrategy, clusterRoleStrategy, roleBindingStrategy, clusterRoleBindingStrategy, endpointSliceStrategy,
+} from './misc';
 
 const GENERATION: Strategy = { tracksGeneration: true };
 const STRATEGIES: Record<string, Strategy> = {
   Pod: podStrategy,
   Namespace: namespaceStrategy,
   Node: nodeStrategy,
-  Deployment: GENERATION, ReplicaSet: GENERATION, ReplicationController: GENERATION, StatefulSet: GENERATION,
-  DaemonSet: GENERATION, Job: GENERATION, CronJob: GENERATION, HorizontalPodAutoscaler: GENERATION,
-  Ingress: GENERATION, IngressClass: GENERATION, NetworkPolicy: GENERATION, PodDisruptionBudget: GENERATION,
+  Deployment: deploymentStrategy, ReplicaSet: replicaSetStrategy, ReplicationController: replicationControllerStrategy,
+  StatefulSet: statefulSetStrategy, DaemonSet: daemonSetStrategy, PodTemplate: podTemplateStrategy,
+  Job: jobStrategy, CronJob: cronJobStrategy,
+  Service: serviceStrategy, Endpoints: endpointsStrategy, EndpointSlice: endpointSliceStrategy,
+  PersistentVolume: persistentVolumeStrategy, PersistentVolumeClaim: persistentVolumeClaimStrategy, StorageClass: storageClassStrategy,
+  Secret: secretStrategy, ConfigMap: configMapStrategy, ServiceAccount: serviceAccountStrategy,
+  ResourceQuota: resourceQuotaStrategy, LimitRange: limitRangeStrategy, Event: eventStrategy,
+  HorizontalPodAutoscaler: hpaStrategy, Ingress: ingressStrategy, IngressClass: ingressClassStrategy,
+  NetworkPolicy: networkPolicyStrategy, PodDisruptionBudget: pdbStrategy, PriorityClass: priorityClassStrategy,
+  Lease: leaseStrategy, Role: roleStrategy, ClusterRole: clusterRoleStrategy, RoleBinding: roleBindingStrategy,
+  ClusterRoleBinding: clusterRoleBindingStrategy,
   CustomResourceDefinition: GENERATION, FlowSchema: GENERATION, PriorityLevelConfiguration: GENERATION,
   ValidatingAdmissionPolicy: GENERATION,
 };

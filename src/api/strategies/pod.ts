@@ -6,11 +6,64 @@ import type { FieldError } from '../errors';
 import { dns1123Label } from '../validation/meta';
 import { defaultPodSpec, validatePodSpec } from './podspec';
 import { deepEqual } from '../../util/objects';
+import type { APIServer } from '../server';
+import { forbidden } from '../errors';
+import { byGroupResource } from '../discovery';
+import { checkQuantities } from './core';
+
+/** The Priority admission plugin: priorityClassName → priority (or the global default class). */
+function priorityAdmission(pod: KObject, api: APIServer): void {
+  const spec = pod.spec;
+  const ri = byGroupResource('scheduling.k8s.io', 'priorityclasses');
+  let pc: KObject | undefined;
+  if (spec.priorityClassName) {
+    pc = ri ? api.tryGet(ri, undefined, spec.priorityClassName) : undefined;
+    if (!pc) throw forbidden('pods', pod.metadata.name!, `no PriorityClass with name ${spec.priorityClassName} was found`);
+  } else if (ri) {
+    pc = api.list(ri, undefined).filter(c => c.globalDefault).sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
+    if (pc) spec.priorityClassName = pc.metadata.name;
+  }
+  const value = pc ? Number(pc.value ?? 0) : 0;
+  if (spec.priority !== undefined && spec.priority !== null && spec.priority !== value)
+    throw forbidden('pods', pod.metadata.name!, `the integer value of priority (${spec.priority}) must not be provided in pod spec; priority admission controller computed ${value} from the given PriorityClass name`);
+  spec.priority = value;
+  if (spec.preemptionPolicy == null) spec.preemptionPolicy = pc?.preemptionPolicy ?? 'PreemptLowerPriority';
+}
+
+/** The LimitRanger admission plugin (defaults only): unset container requests/limits come from LimitRanges. */
+function limitRanger(pod: KObject, api: APIServer): void {
+  const ri = byGroupResource('', 'limitranges');
+  if (!ri) return;
+  const lrs = api.list(ri, pod.metadata.namespace);
+  if (!lrs.length) return;
+  const defLim: Record<string, unknown> = {}, defReq: Record<string, unknown> = {};
+  for (const lr of lrs) for (const l of lr.spec?.limits ?? []) {
+    if (l.type !== 'Container') continue;
+    Object.assign(defLim, l.default ?? {});
+    Object.assign(defReq, l.defaultRequest ?? {});
+  }
+  if (!Object.keys(defLim).length && !Object.keys(defReq).length) return;
+  const notes: string[] = [];
+  const merge = (c: any, prefix: string) => {
+    c.resources ??= {};
+    const setL: string[] = [], setR: string[] = [];
+    for (const [k, v] of Object.entries(defLim)) if (!(k in (c.resources.limits ?? {}))) { (c.resources.limits ??= {})[k] = v; setL.push(k); }
+    for (const [k, v] of Object.entries(defReq)) if (!(k in (c.resources.requests ?? {}))) { (c.resources.requests ??= {})[k] = v; setR.push(k); }
+    setL.sort(); setR.sort();
+    if (setR.length) notes.push(`${setR.join(', ')} request for ${prefix} ${c.name}`);
+    if (setL.length) notes.push(`${setL.join(', ')} limit for ${prefix} ${c.name}`);
+  };
+  for (const c of pod.spec.containers ?? []) merge(c, 'container');
+  for (const c of pod.spec.initContainers ?? []) merge(c, 'init container');
+  if (notes.length) pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), 'kubernetes.io/limit-ranger': `LimitRanger plugin set: ${notes.join('; ')}` };
+}
 
 export const podStrategy: Strategy = {
   tracksGeneration: true,
   prepareForCreate(pod, api) {
     const spec = (pod.spec ??= {});
+    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])])
+      checkQuantities('Pod', [c.resources?.limits, c.resources?.requests]);
     defaultPodSpec(spec, { pod: true });
     // ServiceAccount admission
     spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
@@ -38,9 +91,10 @@ export const podStrategy: Strategy = {
       if (!tol.some((t: any) => t.key === key && (t.effect === 'NoExecute' || !t.effect)))
         tol.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
     }
+    // LimitRanger admission: container defaults from the namespace's LimitRanges
+    limitRanger(pod, api);
     // Priority admission
-    spec.priority ??= 0;
-    spec.preemptionPolicy ??= 'PreemptLowerPriority';
+    priorityAdmission(pod, api);
     pod.status = { phase: 'Pending', qosClass: qosClass(spec) };
   },
   prepareForUpdate(pod, old) {
@@ -57,10 +111,26 @@ export const podStrategy: Strategy = {
       const c = JSON.parse(JSON.stringify(s ?? {}));
       for (const x of [...(c.containers ?? []), ...(c.initContainers ?? [])]) delete x.image;
       delete c.activeDeadlineSeconds; delete c.tolerations; delete c.schedulingGates;
+      // terminationGracePeriodSeconds may go from a negative value to 1
+      if (c.terminationGracePeriodSeconds === 1 && (old.spec?.terminationGracePeriodSeconds ?? 0) < 0) c.terminationGracePeriodSeconds = old.spec.terminationGracePeriodSeconds;
       if (old.spec?.nodeName === undefined) delete c.nodeName;
       return c;
     };
-    if (!deepEqual(strip(pod.spec), strip(old.spec))) {
+    const ns = pod.spec ?? {}, os = old.spec ?? {};
+    if (typeof ns.activeDeadlineSeconds === 'number') {
+      if (ns.activeDeadlineSeconds < 0 || ns.activeDeadlineSeconds > 2147483647)
+        return [{ field: 'spec.activeDeadlineSeconds', type: 'Invalid', value: ns.activeDeadlineSeconds, detail: 'must be between 0 and 2147483647, inclusive' }];
+      if (typeof os.activeDeadlineSeconds === 'number' && os.activeDeadlineSeconds < ns.activeDeadlineSeconds)
+        return [{ field: 'spec.activeDeadlineSeconds', type: 'Invalid', value: ns.activeDeadlineSeconds, detail: 'must be less than or equal to previous value' }];
+    } else if (typeof os.activeDeadlineSeconds === 'number') {
+      errs.push({ field: 'spec.activeDeadlineSeconds', type: 'Invalid', value: null, detail: 'must not update from a positive integer to nil value' });
+    }
+    // tolerations: only additions (an existing NoExecute toleration may shorten its tolerationSeconds)
+    const newTol: any[] = ns.tolerations ?? [];
+    const tolKept = (t: any) => newTol.some(n => deepEqual(n, t) || (n.key === t.key && n.operator === t.operator && n.value === t.value &&
+      n.effect === t.effect && t.effect === 'NoExecute' && typeof t.tolerationSeconds === 'number' && typeof n.tolerationSeconds === 'number' && n.tolerationSeconds <= t.tolerationSeconds));
+    const tolerationsOK = (os.tolerations ?? []).every(tolKept);
+    if (!tolerationsOK || !deepEqual(strip(pod.spec), strip(old.spec))) {
       errs.push({ field: 'spec', type: 'Forbidden', detail: 'pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)' });
     }
     return errs;

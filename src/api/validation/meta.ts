@@ -78,9 +78,8 @@ export function validateMeta(ri: ResourceInfo, obj: KObject, rule: 'subdomain' |
     total += k.length + String(v).length;
   }
   if (total > 262144) out.push({ field: 'metadata.annotations', type: 'TooLong', detail: `may not be more than 262144 bytes` });
-  for (const [i, r] of (md.ownerReferences ?? []).entries()) {
-    if (!r.uid) out.push({ field: `metadata.ownerReferences[${i}].uid`, type: 'Invalid', value: '', detail: 'uid must not be empty' });
-  }
+  out.push(...validateOwnerReferences(md.ownerReferences ?? []));
+  out.push(...validateFinalizers(md.finalizers ?? []));
   return out;
 }
 function pathSegment(v: string): string[] {
@@ -88,4 +87,32 @@ function pathSegment(v: string): string[] {
   if (v.includes('/')) return [`may not contain '/'`];
   if (v.includes('%')) return [`may not contain '%'`];
   return [];
+}
+
+/** apimachinery ValidateOwnerReferences. */
+export function validateOwnerReferences(refs: any[]): FieldError[] {
+  const out: FieldError[] = [];
+  let controller: string | undefined;
+  refs.forEach((r, i) => {
+    const p = `metadata.ownerReferences[${i}]`;
+    const version = String(r.apiVersion ?? '').split('/').pop() ?? '';
+    if (!version) out.push({ field: `${p}.apiVersion`, type: 'Invalid', value: r.apiVersion ?? '', detail: 'version must not be empty' });
+    if (!r.kind) out.push({ field: `${p}.kind`, type: 'Invalid', value: r.kind ?? '', detail: 'kind must not be empty' });
+    if (!r.name) out.push({ field: `${p}.name`, type: 'Invalid', value: r.name ?? '', detail: 'name must not be empty' });
+    if (!r.uid) out.push({ field: `${p}.uid`, type: 'Invalid', value: r.uid ?? '', detail: 'uid must not be empty' });
+    if (r.controller === true) {
+      if (controller !== undefined)
+        out.push({ field: 'metadata.ownerReferences', type: 'Invalid', omitValue: true, detail: `[]v1.OwnerReference{...}: Only one reference can have Controller set to true. Found "true" in references for ${controller} and ${r.name}` });
+      else controller = r.name;
+    }
+  });
+  return out;
+}
+/** apimachinery ValidateFinalizers: qualified names, and not both orphan and foregroundDeletion. */
+export function validateFinalizers(fins: string[]): FieldError[] {
+  const out: FieldError[] = [];
+  for (const f of fins) for (const m of qualifiedName(String(f))) out.push({ field: 'metadata.finalizers', type: 'Invalid', value: f, detail: m });
+  if (fins.includes('orphan') && fins.includes('foregroundDeletion'))
+    out.push({ field: 'metadata.finalizers', type: 'Invalid', value: fins, detail: 'finalizer orphan and foregroundDeletion cannot be both set' });
+  return out;
 }

@@ -5,7 +5,8 @@ import { CliError } from '../../api/errors';
 import { loadKubeconfig, saveKubeconfig } from '../session';
 import { TableWriter } from '../printers/tabwriter';
 import { goYAML } from '../printers/yaml';
-import { goJSON } from '../printers/json';
+import { parseOutput, printObjects } from '../printers';
+import { typedJSON } from '../generators/typed-json';
 import type { Kubeconfig } from '../../cluster/kubeconfig';
 
 export function register(program: Command, ctx: VerbContext): void {
@@ -111,14 +112,37 @@ export function register(program: Command, ctx: VerbContext): void {
         if (!cx) throw new CliError(`cannot locate context ${cur}`);
         view = { ...cfg, 'current-context': cur, contexts: [cx], clusters: cfg.clusters.filter(x => x.name === cx.context.cluster), users: cfg.users.filter(x => x.name === cx.context.user) };
       }
-      if (!opts.raw) {
+      // --flatten keeps the data inline (kubectl's FlattenConfig); only a plain view shortens it.
+      if (!opts.raw && !opts.flatten) {
         for (const cl of view.clusters) if (cl.cluster['certificate-authority-data']) cl.cluster['certificate-authority-data'] = 'DATA+OMITTED';
-        for (const u of view.users) for (const k of ['client-certificate-data', 'client-key-data']) if (u.user[k]) u.user[k] = k === 'client-key-data' ? 'DATA+OMITTED' : 'DATA+OMITTED';
-        for (const u of view.users) if (u.user['client-key-data']) u.user['client-key-data'] = 'DATA+OMITTED';
+        for (const u of view.users) for (const k of ['client-certificate-data', 'client-key-data']) if (u.user[k]) u.user[k] = 'DATA+OMITTED';
       }
+      const fmt = parseOutput(opts.output, 'go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml');
       const ordered = { apiVersion: view.apiVersion ?? 'v1', clusters: view.clusters, contexts: view.contexts, 'current-context': view['current-context'], kind: view.kind ?? 'Config', preferences: view.preferences ?? {}, users: view.users };
-      if (opts.output === 'json') ctx.out.out(goJSON(ordered) + '\n');
-      else if (opts.output === 'yaml') ctx.out.out(goYAML(ordered));
-      else throw new CliError(`unable to match a printer suitable for the output format "${opts.output}"`);
+      if (fmt.format === 'yaml') ctx.out.out(goYAML(ordered));
+      else if (fmt.format === 'name') ctx.out.line('config/<unknown>');
+      else if (fmt.format === 'json') ctx.out.out(typedJSON(goConfigOrder(view)) + '\n');
+      else if (fmt.format.startsWith('jsonpath')) ctx.out.out(printObjects(fmt, [{ obj: goConfigOrder(view) as any }], true));
+      else throw new CliError(`output format "${fmt.format}" is not supported here`);
     });
+}
+
+/** The kubeconfig in the field order of client-go's v1.Config structs (what `-o json` prints). */
+function goConfigOrder(v: any): Record<string, unknown> {
+  const pick = (o: any, keys: string[]): Record<string, unknown> => {
+    const r: Record<string, unknown> = {};
+    for (const k of keys) if (o?.[k] !== undefined && o[k] !== '' && o[k] !== null) r[k] = o[k];
+    for (const k of Object.keys(o ?? {})) if (!(k in r) && o[k] !== undefined) r[k] = o[k];
+    return r;
+  };
+  const cluster = ['server', 'tls-server-name', 'insecure-skip-tls-verify', 'certificate-authority', 'certificate-authority-data', 'proxy-url', 'disable-compression', 'extensions'];
+  const user = ['client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'token', 'tokenFile', 'as', 'as-uid', 'as-groups', 'as-user-extra', 'username', 'password', 'auth-provider', 'exec', 'extensions'];
+  const context = ['cluster', 'user', 'namespace', 'extensions'];
+  return {
+    kind: v.kind ?? 'Config', apiVersion: v.apiVersion ?? 'v1', preferences: v.preferences ?? {},
+    clusters: (v.clusters ?? []).map((x: any) => ({ name: x.name, cluster: pick(x.cluster, cluster) })),
+    users: (v.users ?? []).map((x: any) => ({ name: x.name, user: pick(x.user, user) })),
+    contexts: (v.contexts ?? []).map((x: any) => ({ name: x.name, context: pick(x.context, context) })),
+    'current-context': v['current-context'] ?? '',
+  };
 }

@@ -31,14 +31,15 @@ export function register(program: Command, ctx: VerbContext): void {
 }
 
 function createFromFiles(ctx: VerbContext, args: string[], opts: any): void {
-  if (!opts.filename.length) throw new CliError('must specify one of -f and -k');
   if (args.length) throw new CliError(`Unexpected args: [${args.join(' ')}]\nSee 'kctl create -h' for help and examples`);
+  if (!opts.filename.length) throw new CliError('must specify one of -f and -k');
   const fmt = opts.output ? parseOutput(opts.output) : undefined;
   const dry = parseDryRun(opts.dryRun);
   const fieldValidation = validationMode(opts.validate);
   const s = openSession(ctx);
   try {
     const items = manifestsToItems(readManifests(opts.filename, opts.recursive), s.namespace, s.explicitNamespace);
+    if (!items.length) throw new CliError('no objects passed to create');
     const errors: unknown[] = [];
     const done: { obj: KObject; ri: any }[] = [];
     s.step(rt => {
