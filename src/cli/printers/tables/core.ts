@@ -118,10 +118,8 @@ export const configMapTable: TableDef = {
 
 export const secretTable: TableDef = {
   columns: [col('Name'), col('Type'), col('Data'), col('Age')],
-  row(o, ctx) {
-    const keys = new Set([...Object.keys(o.data ?? {}), ...Object.keys(o.stringData ?? {})]);
-    return [o.metadata.name!, str(o.type, 'Opaque'), String(keys.size), ageOf(o, ctx.now)];
-  },
+  // The server has already merged stringData into data (src/api/strategies/core.ts).
+  row: (o, ctx) => [o.metadata.name!, str(o.type, 'Opaque'), String(Object.keys(o.data ?? {}).length), ageOf(o, ctx.now)],
 };
 
 export const serviceAccountTable: TableDef = {
