@@ -13,9 +13,10 @@ import {
   secretStrategy, configMapStrategy, serviceAccountStrategy, resourceQuotaStrategy, limitRangeStrategy, endpointsStrategy, eventStrategy,
 } from './core';
 import {
-  hpaStrategy, ingressStrategy, ingressClassStrategy, networkPolicyStrategy, pdbStrategy, priorityClassStrategy, leaseStrategy,
+  hpaStrategy, networkPolicyStrategy, pdbStrategy, priorityClassStrategy, leaseStrategy,
   roleStrategy, clusterRoleStrategy, roleBindingStrategy, clusterRoleBindingStrategy, endpointSliceStrategy,
 } from './misc';
+import { ingressStrategy, ingressClassStrategy } from './networking';
 
 const GENERATION: Strategy = { tracksGeneration: true };
 const STRATEGIES: Record<string, Strategy> = {

@@ -10,6 +10,7 @@ import { parseOutput, printObjects } from '../printers';
 import { validationMode, wrapFileError, lastAppliedOf, LAST_APPLIED } from './apply';
 import type { KObject } from '../../api/types';
 import { registerGenerators } from '../generators';
+import { changeCause, CHANGE_CAUSE } from '../record';
 
 export function register(program: Command, ctx: VerbContext): void {
   const cmd = program.command('create')
@@ -26,7 +27,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.', 'kubectl-create');
   addFilenameFlags(cmd, 'to use to create the resource');
   addDryRun(cmd);
-  cmd.action((args: string[], opts: any) => createFromFiles(ctx, args, opts));
+  cmd.action((args: string[], opts: any) => createFromFiles(ctx, args, { ...opts, cause: opts.record ? changeCause(cmd, ctx.argv) : undefined }));
   registerGenerators(cmd, ctx);
 }
 
@@ -50,7 +51,7 @@ function createFromFiles(ctx: VerbContext, args: string[], opts: any): void {
             m.metadata ??= {};
             if (it.ri.namespaced) m.metadata.namespace = it.namespace;
             if (opts.saveConfig) (m.metadata.annotations ??= {})[LAST_APPLIED] = lastAppliedOf(it.manifest!, it.ri.namespaced ? it.namespace : undefined);
-            if (opts.record) (m.metadata.annotations ??= {})['kubernetes.io/change-cause'] = `kctl ${ctx.argv.join(' ')}`;
+            if (opts.record) (m.metadata.annotations ??= {})[CHANGE_CAUSE] = opts.cause;
             const obj = dry === 'client' ? m : rt.api.create(m, { dryRun: dry === 'server', fieldValidation });
             for (const w of rt.api.warnings.splice(0)) ctx.out.err(`Warning: ${w}`);
             done.push({ obj, ri: it.ri });
