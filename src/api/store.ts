@@ -29,6 +29,16 @@ export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 let Database: typeof DatabaseT | undefined;
 
+/** The addon's path, so better-sqlite3 need not probe the file system for it (the `bindings` package). */
+function nativeBinding(): string | undefined {
+  try {
+    const path = require('node:path') as typeof import('node:path');
+    const fs = require('node:fs') as typeof import('node:fs');
+    const p = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+    return fs.existsSync(p) ? p : undefined;
+  } catch { return undefined; }
+}
+
 export class Store {
   db: DatabaseT.Database;
   private st: Record<string, DatabaseT.Statement> = {};
@@ -41,7 +51,7 @@ export class Store {
   constructor(public file: string, opts: { create: boolean }) {
     Database ??= require('better-sqlite3') as typeof DatabaseT;
     try {
-      this.db = new Database(file, { fileMustExist: !opts.create, timeout: 120_000 });
+      this.db = new Database(file, { fileMustExist: !opts.create, timeout: 120_000, nativeBinding: nativeBinding() });
       this.db.pragma('journal_mode = WAL');
       this.db.pragma('synchronous = NORMAL');
       const ver = this.db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).get();
