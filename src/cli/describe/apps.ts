@@ -1,4 +1,4 @@
-// Deployment and ReplicaSet describers.
+// Deployment, ReplicaSet and ReplicationController describers (plus DaemonSet and StatefulSet).
 import type { KObject } from '../../api/types';
 import { byGroupResource } from '../../api/discovery';
 import { deepEqual, clone } from '../../util/objects';
@@ -48,7 +48,9 @@ export function describeDeployment(d: KObject, ctx: DescribeContext): string {
     return ta !== tb ? ta - tb : (a.metadata.name! < b.metadata.name! ? -1 : 1);
   });
   const newRS = byAge.find(rs => templateEqualIgnoreHash(rs.spec?.template, d.spec?.template));
-  const oldRSs = owned.filter(rs => rs !== newRS);
+  // kubectl's deploymentutil.GetAllReplicaSets: the first list holds only old ReplicaSets that still have
+  // replicas (spec.replicas != 0), so a finished rollout shows `OldReplicaSets:  <none>`.
+  const oldRSs = owned.filter(rs => rs !== newRS && (rs.spec?.replicas ?? 1) !== 0);
   const spec = d.spec ?? {}, status = d.status ?? {};
   const w = new PrefixWriter();
   w.write(LEVEL_0, `Name:\t${d.metadata.name}\n`);
@@ -157,6 +159,42 @@ export function describeStatefulSet(ss: KObject, ctx: DescribeContext): string {
       w.write(LEVEL_1, `Capacity:\t${cap !== undefined ? Quantity.parse(cap).toString() : '<default>'}\n`);
       w.write(LEVEL_1, `Access Modes:\t[${(pvc.spec?.accessModes ?? []).join(' ')}]\n`);
     }
+  }
+  describeEvents(events, w, ctx.now);
+  return w.toString();
+}
+
+/** kubectl's ReplicationControllerDescriber: like the ReplicaSet one, with a map selector and no Controlled By. */
+export function describeReplicationController(rc: KObject, ctx: DescribeContext): string {
+  const events = eventsFor(rc, ctx);
+  const selMap: Record<string, string> = rc.spec?.selector ?? {};
+  const podRi = byGroupResource('', 'pods')!;
+  let running = 0, waiting = 0, succeeded = 0, failed = 0;
+  const keys = Object.keys(selMap);
+  if (keys.length) {
+    for (const p of ctx.api.list(podRi, rc.metadata.namespace)) {
+      const labels = p.metadata.labels ?? {};
+      if (!keys.every(k => labels[k] === selMap[k])) continue;
+      const ref = p.metadata.ownerReferences?.find(r => r.controller);
+      if (!ref || ref.uid !== rc.metadata.uid) continue;
+      const ph = p.status?.phase;
+      if (ph === 'Running') running++; else if (ph === 'Pending') waiting++; else if (ph === 'Succeeded') succeeded++; else if (ph === 'Failed') failed++;
+    }
+  }
+  const w = new PrefixWriter();
+  w.write(LEVEL_0, `Name:\t${rc.metadata.name}\n`);
+  w.write(LEVEL_0, `Namespace:\t${rc.metadata.namespace ?? ''}\n`);
+  // labels.FormatLabels: sorted k=v pairs joined by commas, `<none>` when empty
+  w.write(LEVEL_0, `Selector:\t${formatLabels(selMap)}\n`);
+  printLabelsMultiline(w, 'Labels', rc.metadata.labels);
+  printAnnotationsMultiline(w, 'Annotations', rc.metadata.annotations);
+  w.write(LEVEL_0, `Replicas:\t${rc.status?.replicas ?? 0} current / ${rc.spec?.replicas ?? 1} desired\n`);
+  w.write(LEVEL_0, `Pods Status:\t${running} Running / ${waiting} Waiting / ${succeeded} Succeeded / ${failed} Failed\n`);
+  describePodTemplate(rc.spec?.template, w);
+  if (rc.status?.conditions?.length) {
+    w.write(LEVEL_0, 'Conditions:\n  Type\tStatus\tReason\n');
+    w.write(LEVEL_1, '----\t------\t------\n');
+    for (const c of rc.status.conditions) w.write(LEVEL_1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
   }
   describeEvents(events, w, ctx.now);
   return w.toString();

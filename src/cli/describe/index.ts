@@ -6,7 +6,7 @@ import { describeNode } from './node';
 import { describeNamespace } from './namespace';
 import { describeConfigMap } from './configmap';
 import { describeGeneric } from './generic';
-import { describeDeployment, describeReplicaSet, describeDaemonSet, describeStatefulSet } from './apps';
+import { describeDeployment, describeReplicaSet, describeDaemonSet, describeStatefulSet, describeReplicationController } from './apps';
 import { describeJob, describeCronJob } from './batch';
 import { describeRole, describeRoleBinding } from './rbac';
 import { describeIngress, describeIngressClass } from './networking';
@@ -22,6 +22,7 @@ const DESCRIBERS: Record<string, Describer> = {
   '/Service': describeService,
   'apps/Deployment': describeDeployment,
   'apps/ReplicaSet': describeReplicaSet,
+  '/ReplicationController': describeReplicationController,
   'apps/DaemonSet': describeDaemonSet,
   'apps/StatefulSet': describeStatefulSet,
   'batch/Job': describeJob,

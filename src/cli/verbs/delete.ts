@@ -52,7 +52,7 @@ function del(ctx: VerbContext, args: string[], opts: any): void {
     const deleted: Item[] = [];
     const { found, errors } = s.step(rt => {
       const res = resolve(rt.api, {
-        args, filenames: opts.filename, recursive: opts.recursive, selector: opts.selector, fieldSelector: opts.fieldSelector,
+        args, filenames: opts.filename, recursive: opts.recursive, selector: opts.all && opts.selector === undefined ? '' : opts.selector, fieldSelector: opts.fieldSelector,
         all: opts.all, allNamespaces: opts.allNamespaces, namespace: s.namespace, explicitNamespace: s.explicitNamespace, requireNames: true,
       });
       const errors = res.errors.filter(e => !(ignoreNotFound && isNotFound(e)));
