@@ -195,3 +195,21 @@ test('api-resources lists served resources with short names', () => {
   assert.match(r.stdout, /\ndeployments +deploy +apps\/v1 +true +Deployment\n/);
   assert.match(kctl(home, 'api-versions').stdout, /^admissionregistration\.k8s\.io\/v1\napiextensions\.k8s\.io\/v1\n/);
 });
+
+test('a namespace with a pod still terminating stays Terminating with kube\'s deletion conditions', () => {
+  const h = freshHome();
+  kctl(h, 'sim freeze');
+  kctl(h, 'create ns slow');
+  assert.equal(kctl(h, 'run s -n slow --image=busybox --command -- sleep 3600').code, 0);
+  assert.equal(kctl(h, 'delete ns slow --wait=false').stdout, 'namespace "slow" deleted\n');
+  assert.match(kctl(h, 'get ns slow').stdout, /\nslow +Terminating +/);
+  const conds = JSON.parse(kctl(h, 'get ns slow -o json').stdout).status.conditions;
+  assert.deepEqual(conds.map(c => [c.type, c.status]), [
+    ['NamespaceDeletionDiscoveryFailure', 'False'], ['NamespaceDeletionGroupVersionParsingFailure', 'False'],
+    ['NamespaceDeletionContentFailure', 'False'], ['NamespaceContentRemaining', 'True'], ['NamespaceFinalizersRemaining', 'False']]);
+  assert.equal(conds[3].message, 'Some resources are remaining: pods has 1 resource instances');
+  const r = kctl(h, 'run x -n slow --image=nginx');
+  assert.equal(r.stderr, 'Error from server (Forbidden): pods "x" is forbidden: unable to create new content in namespace slow because it is being terminated\n');
+  kctl(h, 'sim advance 31s');
+  assert.equal(kctl(h, 'get ns slow').stderr, 'Error from server (NotFound): namespaces "slow" not found\n');
+});

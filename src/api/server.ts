@@ -174,7 +174,8 @@ export class APIServer {
     if (deepEqual(out, old)) return this.present(ri, old); // a no-op update writes nothing
     if (opts.dryRun) return out;
     // The last finalizer removed from an object being deleted: it goes away now.
-    if (out.metadata.deletionTimestamp && !(out.metadata.finalizers?.length)) {
+    if (out.metadata.deletionTimestamp && old.metadata.finalizers?.length && !(out.metadata.finalizers?.length)
+      && !strategyFor(ri.kind).beginDeletion && !(out.metadata.deletionGracePeriodSeconds ?? 0)) {
       this.remove(ri, out);
       return out;
     }

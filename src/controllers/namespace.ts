@@ -1,7 +1,12 @@
-// Namespace controller: a Terminating namespace is emptied, then removed.
+// Namespace controller: a Terminating namespace is emptied, then removed. While content remains, the
+// namespace carries the deletion conditions kube's namespace controller writes.
 import type { Controller } from './types';
+import type { Runtime } from '../sim/runtime';
+import type { KObject } from '../api/types';
+import { groupResource } from '../api/types';
 import { byGroupResource, RESOURCES, storageKey } from '../api/discovery';
 import { StatusError } from '../api/errors';
+import { deepEqual } from '../util/objects';
 
 export const namespaceController: Controller = {
   name: 'namespace',
@@ -13,25 +18,50 @@ export const namespaceController: Controller = {
     const nsRi = byGroupResource('', 'namespaces')!;
     const ns = rt.api.tryGet(nsRi, undefined, name);
     if (!ns || !ns.metadata.deletionTimestamp) return;
-    const inUse = new Set(rt.store.namespacesInUse(name));
-    let remaining = 0;
-    for (const ri of RESOURCES) {
-      if (!ri.namespaced || !inUse.has(storageKey(ri))) continue;
-      inUse.delete(storageKey(ri));
-      if (ri.kind === 'Event') continue;
+    const types = new Set(rt.store.namespacesInUse(name));
+    const served = RESOURCES.filter((r, i, all) => r.namespaced && r.kind !== 'Event' && types.has(storageKey(r))
+      && all.findIndex(x => storageKey(x) === storageKey(r)) === i);
+    for (const ri of served) {
       for (const o of rt.api.list(ri, name)) {
-        remaining++;
         if (o.metadata.deletionTimestamp) continue;
         try { rt.api.delete(ri, name, o.metadata.name!, {}); } catch (e) { if (!(e instanceof StatusError)) throw e; }
       }
     }
-    // events go last, with everything else
-    const evRi = byGroupResource('', 'events')!;
-    if (remaining === 0 || [...inUse].length === 0) {
-      const left = RESOURCES.filter(r => r.namespaced && r.kind !== 'Event').some(r => rt.store.list(storageKey(r), name).length > 0);
-      if (left) return;
+    const remaining: string[] = [];
+    const finalizers = new Map<string, number>();
+    for (const ri of served) {
+      const left = rt.store.list(storageKey(ri), name);
+      if (!left.length) continue;
+      remaining.push(`${groupResource(ri)} has ${left.length} resource instances`);
+      for (const row of left) for (const f of (JSON.parse(row.json) as KObject).metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
+    }
+    if (!remaining.length) {
+      const evRi = byGroupResource('', 'events')!;
       for (const e of rt.api.list(evRi, name)) rt.api.purge(evRi, name, e.metadata.name!);
       rt.api.purge(nsRi, undefined, name);
+      return;
     }
+    setConditions(rt, ns, remaining.sort(), [...finalizers.entries()].map(([f, n]) => `${f} in ${n} resource instances`).sort());
   },
 };
+
+function setConditions(rt: Runtime, ns: KObject, remaining: string[], finalizers: string[]): void {
+  const want = [
+    { type: 'NamespaceDeletionDiscoveryFailure', status: 'False', reason: 'ResourcesDiscovered', message: 'All resources successfully discovered' },
+    { type: 'NamespaceDeletionGroupVersionParsingFailure', status: 'False', reason: 'ParsedGroupVersions', message: 'All legacy kube types successfully parsed' },
+    { type: 'NamespaceDeletionContentFailure', status: 'False', reason: 'ContentDeleted', message: 'All content successfully deleted, may be waiting on finalization' },
+    { type: 'NamespaceContentRemaining', status: 'True', reason: 'SomeResourcesRemain', message: `Some resources are remaining: ${remaining.join(', ')}` },
+    finalizers.length
+      ? { type: 'NamespaceFinalizersRemaining', status: 'True', reason: 'SomeFinalizersRemain', message: `Some content in the namespace has finalizers remaining: ${finalizers.join(', ')}` }
+      : { type: 'NamespaceFinalizersRemaining', status: 'False', reason: 'ContentHasNoFinalizers', message: 'All content-preserving finalizers finished' },
+  ];
+  const old: any[] = ns.status?.conditions ?? [];
+  const strip = (c: any) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message });
+  if (deepEqual(old.map(strip), want)) return;
+  const now = rt.clock.nowISO();
+  const conditions = want.map(c => {
+    const prev = old.find(o => o.type === c.type);
+    return { lastTransitionTime: prev && prev.status === c.status ? prev.lastTransitionTime : now, ...c };
+  });
+  rt.api.updateStatus({ ...ns, status: { ...ns.status, conditions } });
+}
