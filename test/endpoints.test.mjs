@@ -271,6 +271,17 @@ subsets:
   assert.match(kctl(home, 'get ep my-service').stdout, /\nmy-service +10\.4\.5\.6:9376 +\d+s\n/);
   kctl(home, 'run y --image=nginx');
   assert.match(kctl(home, 'get ep my-service').stdout, /\nmy-service +10\.4\.5\.6:9376 +\d+s\n/);
+  // ... and mirrored into an EndpointSlice of the mirroring controller, owned by the Endpoints
+  const mirrored = slicesOf(home, 'my-service').filter(x => x.metadata.labels['endpointslice.kubernetes.io/managed-by'] === 'endpointslicemirroring-controller.k8s.io');
+  assert.equal(mirrored.length, 1);
+  assert.match(mirrored[0].metadata.name, /^my-service-[a-z0-9]{5}$/);
+  assert.deepEqual(mirrored[0].endpoints, [{ addresses: ['10.4.5.6'], conditions: { ready: true } }]);
+  assert.deepEqual(mirrored[0].ports, [{ name: '', port: 9376, protocol: 'TCP' }]);
+  assert.equal(mirrored[0].metadata.ownerReferences[0].kind, 'Endpoints');
+  // the kubernetes Endpoints are not mirrored (skip-mirror); deleting the Endpoints removes the mirror
+  assert.equal(slicesOf(home, 'kubernetes').length, 1);
+  kctl(home, 'delete endpoints my-service');
+  assert.deepEqual(slicesOf(home, 'my-service').map(x => x.metadata.name), ['my-service-1']);
 });
 
 test('headless services: endpoints with hostnames, label service.kubernetes.io/headless', () => {

@@ -57,7 +57,13 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
     if (key) {
       let v: string | undefined;
       if (a.startsWith('--') && eq > 0) v = a.slice(eq + 1);
-      else { v = argv[++i]; if (v === undefined) throw new CliError(`flag needs an argument: ${flag.startsWith('--') ? flag : `'${flag.slice(1)}' in ${flag}`}`); }
+      else {
+        v = argv[++i];
+        if (v === undefined) {
+          const verb = verbNameOf(rest);
+          throw new CliError(`flag needs an argument: ${flag.startsWith('--') ? flag : `'${flag.slice(1)}' in ${flag}`}\nSee '${verb ? `kctl ${verb}` : 'kctl'} --help' for usage.`);
+        }
+      }
       globals[key] = v;
       continue;
     }
@@ -78,6 +84,14 @@ function normalizeBooleans(cmd: Command, args: string[]): string[] {
   collect(cmd);
   for (const a of args) {
     if (a === '--') { out.push(...args.slice(args.indexOf(a))); return out; }
+    // pflag reads `-o=yaml` as `-o yaml` (commander would take "=yaml" as the value)
+    const sh = a.match(/^(-[A-Za-z0-9])=([\s\S]*)$/);
+    if (sh) {
+      let opt = all.find(o => o.short === sh[1]);
+      for (let c = cmd.parent; !opt && c; c = c.parent) opt = (c.options as Option[]).find(o => o.short === sh[1]); // create's -o serves its generators
+      if (opt && (opt.required || opt.optional)) { out.push(sh[1]!, sh[2] === '' ? '=' : sh[2]!); continue; } // pflag: `-r=` is "="
+      if (opt && /^(true|false)$/i.test(sh[2]!)) { if (sh[2]!.toLowerCase() === 'true') out.push(sh[1]!); continue; }
+    }
     const m = a.match(/^(--[^=]+)=(true|false)$/i);
     if (m) {
       const opt = all.find(o => o.long === m[1] && (o as any).isBoolean?.() !== false && !o.required && !o.optional);
@@ -115,6 +129,8 @@ function kubectlFlagError(e: CommanderError, cmdPath: string): string {
     const long = m3[1]!.split(/[ ,]+/).find(p => p.startsWith('--'))!;
     return `error: required flag(s) "${long.slice(2).split(' ')[0]}" not set`;
   }
+  const m4 = e.code === 'commander.unknownCommand' && e.message.match(/unknown command '([^']+)'/);
+  if (m4) return `error: unknown command "${m4[1]}"\nSee '${cmdPath} -h' for help and examples`;
   return `error: ${e.message.replace(/^error: /, '')}`;
 }
 

@@ -110,7 +110,11 @@ export function parseKindConfig(text: string, source: string): KindConfig {
     if (!m || !IPV4.test(m[1]!) || Number(m[2]) > 30 || Number(m[2]) < 12)
       throw new CliError(`invalid networking.serviceSubnet "${ss}" in ${source}: must be an IPv4 CIDR between /12 and /30`);
     const size = 2 ** (32 - Number(m[2]));
-    serviceSubnet = `${intToIp(Math.floor(ipToInt(m[1]!) / size) * size)}/${m[2]}`;
+    const base = Math.floor(ipToInt(m[1]!) / size) * size;
+    // the kubernetes and kube-dns Services of a new cluster are 10.96.0.1 and 10.96.0.10
+    if (!(base < ipToInt('10.96.0.1') && ipToInt('10.96.0.10') < base + size - 1))
+      throw new CliError(`unsupported networking.serviceSubnet "${ss}" in ${source}: kctl clusters keep the kubernetes and kube-dns Services at 10.96.0.1 and 10.96.0.10, so the subnet must contain them (e.g. 10.96.0.0/16 or 10.96.0.0/28)`);
+    serviceSubnet = `${intToIp(base)}/${m[2]}`;
   }
   const nodePortRange = nodePortRangeOf(doc, source);
   // Nodes are named once the cluster's name is known (defaultNodes).

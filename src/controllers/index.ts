@@ -10,10 +10,11 @@ import { scheduler } from '../scheduler/scheduler';
 import { kubelet } from '../kubelet/kubelet';
 import { endpointsController } from './endpoints';
 import { endpointSliceController } from './endpointslice';
+import { endpointSliceMirroringController } from './endpointslicemirroring';
 import { serviceLBController } from './service-lb';
 import { ingressController } from './ingress';
 
 export function allControllers(): Controller[] {
   return [garbageCollector, namespaceController, replicaSetController, replicationController, deploymentController, scheduler, kubelet,
-    endpointsController, endpointSliceController, serviceLBController, ingressController];
+    endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController];
 }

@@ -11,6 +11,8 @@ import { StatusError } from '../api/errors';
 import { expandPool } from '../cluster/kindconfig';
 
 const ALLOC_KEY = 'alloc/lb-ips';
+/** Services waiting for an address (retried when one is freed). */
+const PENDING_KEY = 'alloc/lb-pending';
 const svcRi = () => byGroupResource('', 'services')!;
 const SOURCE = { component: 'service-controller' };
 
@@ -37,8 +39,15 @@ export const serviceLBController: Controller = {
     const owned = Object.keys(alloc).find(ip => alloc[ip] === key);
     const svc = rt.api.tryGet(svcRi(), ns, name);
     const save = () => rt.store.setMeta(ALLOC_KEY, JSON.stringify(alloc));
+    const pending = readPending(rt);
+    const setPending = (on: boolean) => {
+      if (pending.includes(key) === on) return;
+      rt.store.setMeta(PENDING_KEY, JSON.stringify(on ? [...pending, key] : pending.filter(k => k !== key)));
+    };
+    const released = () => { for (const k of readPending(rt)) if (k !== key) rt.enqueueFor('service-lb-controller', k); };
     if (!wantsLB(svc) || !pool.length) {
-      if (owned) { delete alloc[owned]; save(); }
+      setPending(false);
+      if (owned) { delete alloc[owned]; save(); released(); }
       // a Service that stopped being a LoadBalancer loses its load balancer status
       if (svc && owned && (svc.status?.loadBalancer?.ingress ?? []).length) setIngress(rt, svc, undefined);
       return;
@@ -46,18 +55,25 @@ export const serviceLBController: Controller = {
     const s = svc!;
     const requested: string | undefined = s.spec?.loadBalancerIP || undefined;
     let ip = owned;
-    if (ip && requested && requested !== ip) { delete alloc[ip]; ip = undefined; }
+    if (ip && requested && requested !== ip) { delete alloc[ip]; ip = undefined; save(); released(); }
     if (!ip) {
+      let why: string | undefined;
       if (requested) {
-        if (!pool.includes(requested)) return fail(rt, s, `Failed to allocate IP for "${key}": "${requested}" is not allowed in config`);
-        if (alloc[requested] && alloc[requested] !== key) return fail(rt, s, `Failed to allocate IP for "${key}": "${requested}" is already in use`);
-        ip = requested;
+        if (!pool.includes(requested)) why = `"${requested}" is not allowed in config`;
+        else if (alloc[requested] && alloc[requested] !== key) why = `"${requested}" is already in use`;
+        else ip = requested;
       } else {
         ip = pool.find(x => !alloc[x]);
-        if (!ip) return fail(rt, s, `Failed to allocate IP for "${key}": no available IPs`);
+        if (!ip) why = 'no available IPs';
+      }
+      if (!ip) {
+        if (!pending.includes(key)) fail(rt, s, `Failed to allocate IP for "${key}": ${why}`);
+        setPending(true);
+        return;
       }
       alloc[ip] = key;
       save();
+      setPending(false);
     }
     const cur = s.status?.loadBalancer?.ingress ?? [];
     if (cur.length === 1 && cur[0].ip === ip) return;
@@ -67,6 +83,9 @@ export const serviceLBController: Controller = {
   },
 };
 
+function readPending(rt: Runtime): string[] {
+  try { return JSON.parse(rt.store.getMeta(PENDING_KEY) ?? '[]'); } catch { return []; }
+}
 function fail(rt: Runtime, svc: KObject, msg: string): void {
   rt.api.recordEvent(svc, 'Warning', 'AllocationFailed', msg, SOURCE);
 }

@@ -10,16 +10,17 @@ import { byGroupResource } from '../api/discovery';
 export const svcRi = () => byGroupResource('', 'services')!;
 export const podRi = () => byGroupResource('', 'pods')!;
 
-type Index = Map<string, Map<string, Record<string, string> | null>>;
+/** Per namespace: the Services that have a selector, and it. */
+type Index = Map<string, Map<string, Record<string, string>>>;
 const indexes = new WeakMap<Runtime, Index>();
 
-function nsIndex(rt: Runtime, ns: string): Map<string, Record<string, string> | null> {
+function nsIndex(rt: Runtime, ns: string): Map<string, Record<string, string>> {
   let idx = indexes.get(rt);
   if (!idx) { idx = new Map(); indexes.set(rt, idx); }
   let m = idx.get(ns);
   if (!m) {
     m = new Map();
-    for (const s of rt.api.list(svcRi(), ns)) m.set(s.metadata.name!, selectorOf(s));
+    for (const s of rt.api.list(svcRi(), ns)) { const sel = selectorOf(s); if (sel) m.set(s.metadata.name!, sel); }
     idx.set(ns, m);
   }
   return m;
@@ -43,16 +44,18 @@ export function noteService(rt: Runtime, ev: WatchEvent): void {
   const idx = indexes.get(rt);
   const m = idx?.get(ev.obj.metadata.namespace ?? '');
   if (!m) return;
-  if (ev.type === 'DELETED') m.delete(ev.obj.metadata.name!);
-  else m.set(ev.obj.metadata.name!, selectorOf(ev.obj));
+  const sel = ev.type === 'DELETED' ? null : selectorOf(ev.obj);
+  if (sel) m.set(ev.obj.metadata.name!, sel); else m.delete(ev.obj.metadata.name!);
 }
 
 /** The Services (`ns/name` keys) a pod change concerns: those selecting the pod before or after it. */
 export function servicesForPodEvent(rt: Runtime, ev: WatchEvent): string[] {
-  if (ev.type === 'MODIFIED' && ev.old && !endpointRelevantChange(ev.old, ev.obj)) return [];
   const ns = ev.obj.metadata.namespace ?? 'default';
+  const idx = nsIndex(rt, ns);
+  if (!idx.size) return [];
+  if (ev.type === 'MODIFIED' && ev.old && !endpointRelevantChange(ev.old, ev.obj)) return [];
   const out: string[] = [];
-  for (const [name, sel] of nsIndex(rt, ns)) {
+  for (const [name, sel] of idx) {
     if (selects(sel, ev.obj.metadata.labels) || (ev.old && selects(sel, ev.old.metadata.labels))) out.push(`${ns}/${name}`);
   }
   return out;

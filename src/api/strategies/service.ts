@@ -3,16 +3,37 @@
 import type { Strategy } from './types';
 import type { KObject } from '../types';
 import type { APIServer } from '../server';
-import { invalid, FieldError } from '../errors';
+import { invalid, FieldError, StatusError } from '../errors';
 import { dns1123Label, dns1123Subdomain, validateLabels } from '../validation/meta';
 import { goStringSlice, invalidRaw, semanticEqual } from './common';
 
+/** kind's default service subnet; a cluster config's networking.serviceSubnet replaces it. */
 export const SERVICE_CIDR = '10.96.0.0/16';
-const CIDR_BASE = ipToInt('10.96.0.0');
-const CIDR_SIZE = 65536;
 const IP_KEY = 'alloc/service-ips';
 const PORT_KEY = 'alloc/node-ports';
-const NP_MIN = 30000, NP_MAX = 32767;
+
+/** The cluster's ClusterIP range and NodePort range (kind config: networking.serviceSubnet, service-node-port-range). */
+interface Ranges { cidr: string; base: number; size: number; npMin: number; npMax: number }
+const rangesCache = new WeakMap<object, Ranges>();
+function ranges(api: APIServer): Ranges {
+  const hit = rangesCache.get(api);
+  if (hit) return hit;
+  let cfg: any = {};
+  try { cfg = JSON.parse(api.store.getMeta('cluster') ?? '{}'); } catch { /* defaults */ }
+  let cidr = SERVICE_CIDR;
+  if (typeof cfg.serviceSubnet === 'string' && /^[\d.]+\/\d+$/.test(cfg.serviceSubnet)) cidr = cfg.serviceSubnet;
+  const [ip, bits] = cidr.split('/');
+  const size = 2 ** (32 - Number(bits));
+  let npMin = 30000, npMax = 32767;
+  const m = typeof cfg.nodePortRange === 'string' ? cfg.nodePortRange.match(/^(\d+)-(\d+)$/) : null;
+  if (m) { npMin = Number(m[1]); npMax = Number(m[2]); }
+  const r = { cidr, base: ipToInt(ip!), size, npMin, npMax };
+  rangesCache.set(api, r);
+  return r;
+}
+/** The allocators keep a low band for static requests: calculateRangeOffset (IPs: step 16, max 256; ports: step 32, max 128). */
+const rangeOffset = (size: number, step: number, max: number) => (size < 16 ? 0 : Math.min(Math.max(16, Math.floor(size / step)), max));
+const rangeFull = (what: string) => new StatusError(500, 'InternalError', `Internal error occurred: failed to allocate a ${what}: range is full`);
 
 function ipToInt(ip: string): number {
   return ip.split('.').reduce((a, p) => a * 256 + Number(p), 0);
@@ -23,7 +44,7 @@ export function isIPv4(s: string): boolean {
   return p.length === 4 && p.every(x => /^(0|[1-9]\d{0,2})$/.test(x) && Number(x) < 256);
 }
 const isIPv6 = (s: string) => s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s);
-const inRange = (ip: string) => { const n = ipToInt(ip) - CIDR_BASE; return n > 0 && n < CIDR_SIZE - 1; };
+const inRange = (ip: string, r: Ranges) => { const n = ipToInt(ip) - r.base; return n > 0 && n < r.size - 1; };
 
 function readSet(api: APIServer, key: string): Set<string> {
   try { return new Set(JSON.parse(api.store.getMeta(key) ?? '[]')); } catch { return new Set(); }
@@ -97,15 +118,17 @@ function allocate(o: KObject, api: APIServer, old?: KObject): { ip?: string; por
   const s = o.spec;
   const taken: { ip?: string; ports: number[] } = { ports: [] };
   const errs: FieldError[] = [];
+  const r = ranges(api);
   if (needsClusterIP(s) && !isHeadless(s)) {
     const used = readSet(api, IP_KEY);
     const want = s.clusterIP;
     if (!want) {
-      const ip = pickFree(api, used, CIDR_BASE + 1, CIDR_BASE + CIDR_SIZE - 2, CIDR_BASE + 256, intToIp);
-      if (!ip) throw new Error('range is full');
+      const ip = pickFree(api, used, r.base + 1, r.base + r.size - 2, Math.min(r.base + rangeOffset(r.size, 16, 256), r.base + r.size - 1), intToIp);
+      if (!ip) throw rangeFull('serviceIP');
       s.clusterIP = ip; s.clusterIPs = [ip]; taken.ip = ip;
     } else if (isIPv4(want) && want !== old?.spec?.clusterIP) {
-      if (!inRange(want)) errs.push(invalidRaw('spec.clusterIPs', goStringSlice(s.clusterIPs), `failed to allocate IP ${want}: the provided IP (${want}) is not in the valid range. The range of valid IPs is ${SERVICE_CIDR}`));
+      // kube-apiserver 1.33 allocates through the ServiceCIDR (MultiCIDRServiceAllocator) allocator
+      if (!inRange(want, r)) errs.push(invalidRaw('spec.clusterIPs', goStringSlice(s.clusterIPs), `failed to allocate IP ${want}: the provided network does not match the current range`));
       else if (used.has(want)) errs.push(invalidRaw('spec.clusterIPs', goStringSlice(s.clusterIPs), `failed to allocate IP ${want}: provided IP is already allocated`));
       else taken.ip = want;
     }
@@ -117,8 +140,8 @@ function allocate(o: KObject, api: APIServer, old?: KObject): { ip?: string; por
     (s.ports ?? []).forEach((p: any, i: number) => {
       if (p.nodePort) {
         if (oldPorts.has(p.nodePort) || taken.ports.includes(p.nodePort)) { byPort.set(p.port, p.nodePort); return; }
-        if (p.nodePort < NP_MIN || p.nodePort > NP_MAX)
-          errs.push({ field: `spec.ports[${i}].nodePort`, type: 'Invalid', value: p.nodePort, detail: `provided port is not in the valid range. The range of valid ports is ${NP_MIN}-${NP_MAX}` });
+        if (p.nodePort < r.npMin || p.nodePort > r.npMax)
+          errs.push({ field: `spec.ports[${i}].nodePort`, type: 'Invalid', value: p.nodePort, detail: `provided port is not in the valid range. The range of valid ports is ${r.npMin}-${r.npMax}` });
         else if (used.has(String(p.nodePort)))
           errs.push({ field: `spec.ports[${i}].nodePort`, type: 'Invalid', value: p.nodePort, detail: 'provided port is already allocated' });
         else { taken.ports.push(p.nodePort); used.add(String(p.nodePort)); byPort.set(p.port, p.nodePort); }
@@ -128,13 +151,14 @@ function allocate(o: KObject, api: APIServer, old?: KObject): { ip?: string; por
       if (p.nodePort) continue;
       const same = byPort.get(p.port);
       if (same) { p.nodePort = same; continue; }
-      const v = pickFree(api, used, NP_MIN, NP_MAX, NP_MIN + 86, String);
-      if (!v) throw new Error('range is full');
+      const v = pickFree(api, used, r.npMin, r.npMax, r.npMin + rangeOffset(r.npMax - r.npMin + 1, 32, 128), String);
+      if (!v) { if (errs.length) throw errs; throw rangeFull('nodePort'); }
       p.nodePort = Number(v); used.add(v); taken.ports.push(p.nodePort); byPort.set(p.port, p.nodePort);
     }
     if (s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local' && !s.healthCheckNodePort) {
-      const v = pickFree(api, used, NP_MIN, NP_MAX, NP_MIN + 86, String);
-      if (v) { s.healthCheckNodePort = Number(v); taken.ports.push(Number(v)); }
+      const v = pickFree(api, used, r.npMin, r.npMax, r.npMin + rangeOffset(r.npMax - r.npMin + 1, 32, 128), String);
+      if (!v) throw new StatusError(500, 'InternalError', 'Internal error occurred: failed to allocate a HealthCheck NodePort 0: range is full');
+      s.healthCheckNodePort = Number(v); taken.ports.push(Number(v));
     }
   }
   if (errs.length) throw errs;
