@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { kctl, freshHome, tmpFile, ROOT } from './helpers.mjs';
+import { kctl, kctlSpawn, freshHome, tmpFile, ROOT } from './helpers.mjs';
 
 const golden = f => fs.readFileSync(path.join(ROOT, 'test', 'golden', 'acceptance', f), 'utf8');
 const portOf = home => fs.readFileSync(path.join(home, 'config'), 'utf8').match(/127\.0\.0\.1:(\d+)/)[1];
@@ -97,4 +97,99 @@ test('no malformed input prints a stack trace', () => {
   }
   const r = kctl(h, ['apply', '-f', '-'], { input: '' });
   assert.equal(r.stderr, 'error: no objects passed to apply\n');
+});
+
+test('multi-line strings print as kubectl prints them (get cm kube-root-ca.crt -o yaml used to crash)', () => {
+  const h = freshHome();
+  const r = kctl(h, 'get cm kube-root-ca.crt -o yaml');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /\ndata:\n  ca\.crt: \|\n    -----BEGIN CERTIFICATE-----\n/);
+  const f = path.join(ROOT, 'test', 'golden', 'acceptance', 'multiline-cm.json');
+  assert.equal(kctl(h, ['annotate', '--local', '-f', f, 'none-', '-o', 'yaml']).stdout, golden('multiline-cm.yaml'));
+});
+
+test("kubectl's usage errors: global flags without a value, unknown subcommands, missing resources", () => {
+  const h = freshHome();
+  let r = kctl(h, 'get pods --namespace');
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, "error: flag needs an argument: --namespace\nSee 'kctl get --help' for usage.\n");
+  assert.equal(kctl(h, 'get -n').stderr, "error: flag needs an argument: 'n' in -n\nSee 'kctl get --help' for usage.\n");
+  r = kctl(h, 'config bogus');
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, "error: unknown command \"bogus\"\nSee 'kctl config -h' for help and examples\n");
+  for (const verb of ['label', 'annotate']) {
+    r = kctl(h, verb);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'error: one or more resources must be specified as <resource> <name> or <resource>/<name>\n');
+  }
+  assert.equal(kctl(h, 'label pod web').stderr, 'error: at least one label update is required\n');
+  assert.equal(kctl(h, 'replace x').stderr, 'error: must specify one of -f and -k\n');
+});
+
+test('shorthand flags with = (-o=yaml, -r=3, -l=k=v) read as pflag reads them', () => {
+  const h = freshHome();
+  const gen = name => fs.readFileSync(path.join(ROOT, 'test', 'golden', 'acceptance', name), 'utf8');
+  let r = kctl(h, ['create', 'deployment', 'd', '--image=nginx', '--dry-run=client', '-r=3', '-o=yaml']);
+  assert.equal(r.stdout, gen('create-deployment-r3.yaml'), r.stderr);
+  assert.equal(kctl(h, ['create', 'deployment', 'd', '--image=nginx', '--dry-run=client', '-o=name']).stdout, 'deployment.apps/d\n');
+  r = kctl(h, ['get', 'pods', '-n=kube-system', '-l=k8s-app=kube-dns', '-o=name']);
+  assert.match(r.stdout, /^pod\/coredns-\w+-\w+\npod\/coredns-\w+-\w+\n$/, r.stderr);
+  r = kctl(h, ['create', 'deployment', 'd', '--image=nginx', '--dry-run=client', '-r=x']);
+  assert.equal(r.stderr, 'error: invalid argument "x" for "-r, --replicas" flag: strconv.ParseInt: parsing "x": invalid syntax\nSee \'kctl create deployment --help\' for usage.\n');
+});
+
+function until(read, pred, ms = 20000) {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const tick = () => {
+      if (pred(read())) return resolve();
+      if (Date.now() - t0 > ms) return reject(new Error(`timed out; output so far:\n${read()}`));
+      setTimeout(tick, 50);
+    };
+    tick();
+  });
+}
+
+test('get -w -o json|yaml prints objects one by one; --output-watch-events wraps them as WatchEvents', async () => {
+  const home = freshHome();
+  assert.equal(kctl(home, 'create cm w1').code, 0);
+  const procs = [['get', 'cm', 'w1', '-w', '--output-watch-events', '-o', 'json'], ['get', 'cm', '-w', '-o', 'yaml'], ['get', 'cm', 'w1', '-w', '--output-watch-events', '-o', 'yaml']]
+    .map(argv => { const p = kctlSpawn(home, argv); const o = { p, out: '' }; p.stdout.on('data', d => (o.out += d)); return o; });
+  try {
+    await until(() => procs.map(x => x.out).join('|'), () => procs.every(x => /name: w1|"name":"w1"/.test(x.out)));
+    assert.equal(kctl(home, 'label cm w1 a=b').code, 0);
+    await until(() => procs[0].out, o => o.split('\n').length >= 3);
+    const lines = procs[0].out.trimEnd().split('\n').map(l => JSON.parse(l));
+    assert.deepEqual(lines.map(l => [l.type, l.object.metadata.name, l.object.metadata.labels?.a]), [['ADDED', 'w1', undefined], ['MODIFIED', 'w1', 'b']]);
+    assert.match(procs[0].out, /^\{"type":"ADDED","object":\{"apiVersion":"v1","kind":"ConfigMap","metadata":\{"creationTimestamp":/);
+    await until(() => procs[1].out, o => /a: b/.test(o));
+    // the list is not printed as a List: each object is its own document, separated by ---
+    assert.doesNotMatch(procs[1].out, /kind: List/);
+    assert.equal(procs[1].out.match(/^---$/gm).length, 2);
+    assert.match(procs[1].out, /^apiVersion: v1\n(.|\n)*\n---\napiVersion: v1\n/);
+    await until(() => procs[2].out, o => /type: MODIFIED/.test(o));
+    assert.match(procs[2].out, /^object:\n  apiVersion: v1\n(.|\n)*\ntype: ADDED\n---\nobject:\n(.|\n)*\ntype: MODIFIED\n$/);
+  } finally {
+    for (const x of procs) x.p.kill('SIGKILL');
+  }
+});
+
+test('version --client -o yaml ends with the blank line kubectl prints', () => {
+  const h = freshHome();
+  assert.equal(kctl(h, 'version --client -o yaml').stdout, golden('version-client.yaml'));
+  assert.match(kctl(h, 'version -o yaml').stdout, /\nserverVersion:\n(.|\n)*\n\n$/);
+});
+
+test('YAML syntax errors name the line and the words go-yaml uses (kubectl 1.33 outputs)', () => {
+  const h = freshHome();
+  const cases = JSON.parse(golden('yaml-syntax-errors.json'));
+  assert.ok(cases.length >= 15);
+  for (const { text, stderr } of cases) {
+    const f = tmpFile('bad.yaml', text);
+    for (const args of [['annotate', '--local', '-f', f, 'a=b'], ['apply', '-f', f]]) {
+      const r = kctl(h, args);
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, stderr.replace('FILE', f), `${args[0]} ${JSON.stringify(text)}`);
+    }
+  }
 });

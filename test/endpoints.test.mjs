@@ -317,12 +317,20 @@ spec:
   assert.equal(sl.endpoints[0].hostname, 'db-0');
 });
 
-test('large services: at most 100 endpoints per slice by default', () => {
+test('large services: up to 1000 endpoints per slice by default, fewer when the cluster config says so', () => {
   const home = freshHome();
+  kctl(home, 'create deployment big --image=nginx --replicas=150');
+  kctl(home, 'create service clusterip big --tcp=80');
+  kctl(home, ['patch', 'service', 'big', '-p', '{"spec":{"selector":{"app":"big"}}}']);
+  const all = slicesOf(home, 'big').map(s => s.endpoints.length);
+  assert.equal(all.reduce((a, b) => a + b, 0), 150);
+  assert.ok(all.every(n => n <= 1000));
+  assert.equal(epIPs(json(home, ['get', 'ep', 'big'])).length, 150);
+  const cfg = tmpFile('k.yaml', 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n- role: worker\n- role: worker\nkctl:\n  maxEndpointsPerSlice: 100\n');
+  assert.equal(kctl(home, ['cluster', 'create', 'small', '--config', cfg]).code, 0);
   kctl(home, 'create deployment big --image=nginx --replicas=150');
   kctl(home, 'create service clusterip big --tcp=80');
   kctl(home, ['patch', 'service', 'big', '-p', '{"spec":{"selector":{"app":"big"}}}']);
   const slices = slicesOf(home, 'big');
   assert.deepEqual(slices.map(s => s.endpoints.length).sort((a, b) => a - b), [50, 100]);
-  assert.equal(epIPs(json(home, ['get', 'ep', 'big'])).length, 150);
 });

@@ -126,18 +126,39 @@ function parseYamlDocs(text: string, source: string): unknown[] {
     if (doc.errors?.length) {
       const e = doc.errors[0];
       const line = e.linePos?.[0]?.line ?? lineOf(text, e.pos?.[0] ?? 0);
-      throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: line ${line}: ${goYamlMessage(e)}`);
+      const { msg, at } = goYamlMessage(e, text, line);
+      throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${at > 0 ? `line ${at}: ` : ''}${msg}`);
     }
     out.push(doc.toJS({ maxAliasCount: 1000 }));
   }
   return out;
 }
 function lineOf(text: string, pos: number): number { return text.slice(0, pos).split('\n').length; }
-function goYamlMessage(e: any): string {
-  const code = e.code as string;
-  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR' || code === 'UNEXPECTED_TOKEN') return 'did not find expected key';
-  if (code === 'TAB_AS_INDENT') return 'found character that cannot start any token';
-  if (code === 'DUPLICATE_KEY') return 'mapping key already defined';
-  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') return 'could not find expected \':\'';
-  return 'did not find expected key';
+/** go-yaml's text for a syntax error and the line it names (0: none). Its scanner errors name the 1-based
+ *  line, except line 1; its parser errors name the 0-based line of the offending token, which is usually the
+ *  line before the one this library names. */
+function goYamlMessage(e: any, text: string, line: number): { msg: string; at: number } {
+  const code = e.code as string, m = String(e.message ?? '');
+  const scanner = (msg: string, l = line) => ({ msg, at: l > 1 ? l : 0 });
+  const parser = (msg: string, l = line - 1) => ({ msg, at: l });
+  if (code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(m) && /[[{]\s*$/.test(text)) return parser('did not find expected node content');
+  if (code === 'BAD_INDENT' && /^Flow map/.test(m)) return parser("did not find expected ',' or '}'");
+  if (code === 'BAD_INDENT' && /^Flow sequence/.test(m)) return parser("did not find expected ',' or ']'");
+  if (code === 'BAD_INDENT' && /All mapping items/.test(m)) {
+    const prev = text.split('\n').slice(0, line - 1).reverse().find(l => l.trim() !== '');
+    return parser(prev?.trimStart().startsWith('- ') ? "did not find expected '-' indicator" : 'did not find expected key');
+  }
+  if (code === 'MISSING_CHAR' && /^Sequence item without/.test(m)) return parser('did not find expected key');
+  if (code === 'UNEXPECTED_TOKEN') return parser('did not find expected key');
+  if (code === 'MISSING_CHAR' && /^Missing closing/.test(m)) return scanner('found unexpected end of stream');
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^Nested mappings/.test(m)) {
+    // go-yaml stops at the offending ':', which may be lines below where this library points
+    const at = e.pos?.[0] ?? 0, colon = text.slice(at).search(/:(\s|$)/);
+    return scanner('mapping values are not allowed in this context', colon < 0 ? line : lineOf(text, at + colon));
+  }
+  if (code === 'TAB_AS_INDENT') return scanner('found character that cannot start any token');
+  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR') return { msg: 'did not find expected key', at: line };
+  if (code === 'DUPLICATE_KEY') return { msg: 'mapping key already defined', at: line };
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') return { msg: 'could not find expected \':\'', at: line };
+  return { msg: 'did not find expected key', at: line };
 }

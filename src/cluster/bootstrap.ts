@@ -102,7 +102,7 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
       containers: [{ name, image, command, resources: { requests: extra.cpu ? { cpu: extra.cpu } : {} } }] },
   });
   api.create(critical('etcd', 'registry.k8s.io/etcd:3.5.21-0', 'etcd', ['etcd', `--advertise-client-urls=https://${cpIP}:2379`, '--data-dir=/var/lib/etcd'], { cpu: '100m', annotations: { 'kubeadm.kubernetes.io/etcd.advertise-client-urls': `https://${cpIP}:2379` } }));
-  api.create(critical('kube-apiserver', `registry.k8s.io/kube-apiserver:${K8S_VERSION}`, 'kube-apiserver', ['kube-apiserver', `--advertise-address=${cpIP}`, '--service-cluster-ip-range=10.96.0.0/16'], { cpu: '250m', annotations: { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${cpIP}:6443` } }));
+  api.create(critical('kube-apiserver', `registry.k8s.io/kube-apiserver:${K8S_VERSION}`, 'kube-apiserver', ['kube-apiserver', `--advertise-address=${cpIP}`, '--service-cluster-ip-range=10.96.0.0/12'], { cpu: '250m', annotations: { 'kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint': `${cpIP}:6443` } }));
   api.create(critical('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${K8S_VERSION}`, 'kube-controller-manager', ['kube-controller-manager', '--cluster-cidr=10.244.0.0/16'], { cpu: '200m' }));
   api.create(critical('kube-scheduler', `registry.k8s.io/kube-scheduler:${K8S_VERSION}`, 'kube-scheduler', ['kube-scheduler', '--bind-address=127.0.0.1'], { cpu: '100m' }));
 

@@ -8,7 +8,9 @@ import { dns1123Label, dns1123Subdomain, validateLabels } from '../validation/me
 import { goStringSlice, invalidRaw, semanticEqual } from './common';
 
 /** kind's default service subnet; a cluster config's networking.serviceSubnet replaces it. */
-export const SERVICE_CIDR = '10.96.0.0/16';
+// The issue and kubeadm's default: 10.96.0.0/12 (kind itself passes 10.96.0.0/16; a kind config's
+// networking.serviceSubnet still overrides this).
+export const SERVICE_CIDR = '10.96.0.0/12';
 const IP_KEY = 'alloc/service-ips';
 const PORT_KEY = 'alloc/node-ports';
 

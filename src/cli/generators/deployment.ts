@@ -25,7 +25,7 @@ export function register(create: Command, ctx: VerbContext): void {
       apiVersion: 'apps/v1', kind: 'Deployment', wrap: 'failed to create deployment: ', takesCommand: true,
       validate: (opts, command) => {
         int32Flag('--port', opts.port, -1);
-        int32Flag('--replicas', opts.replicas, 1);
+        int32Flag('-r, --replicas', opts.replicas, 1); // pflag names a flag with a shorthand this way
         if (opts.image.length > 1 && command.length) throw new CliError('cannot specify multiple --image options and command');
       },
       build: (b: BuildCtx) => {

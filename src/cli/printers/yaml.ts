@@ -352,7 +352,7 @@ function resolvesToString(s: string): boolean {
 }
 /** strconv.ParseInt(s, 0, 64) or ParseUint succeeds (underscores already removed). */
 function goParseIntOK(s: string): boolean {
-  const m = /^([+-]?)(.*)$/.exec(s)!;
+  const m = /^([+-]?)([\s\S]*)$/.exec(s)!;
   const sign = m[1]!, body = m[2]!;
   let n: bigint;
   if (/^0[xX][0-9a-fA-F]+$/.test(body)) n = BigInt(body);

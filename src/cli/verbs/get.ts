@@ -75,6 +75,9 @@ function get(ctx: VerbContext, args: string[], opts: any): void {
         printer = r.printer;
         ctx.out.out(r.text);
         if (!r.text && !errors.length && !watching) ctx.out.err(noResources(res.requests, opts.allNamespaces, s.namespace));
+      } else if (watching) {
+        // kubectl's watch prints the current objects one by one (never as a List), as events when asked
+        for (const i of items) ctx.out.out(watchObject(fmt, i.obj!, i.ri, 'ADDED', !!opts.outputWatchEvents, watchCount));
       } else if (items.length || !singleImplied) {
         ctx.out.out(printObjects(fmt, items.map(i => ({ obj: i.obj!, ri: i.ri })), singleImplied && items.length === 1, { noHeaders: opts.headers === false }));
       }
@@ -120,7 +123,7 @@ function watch(ctx: VerbContext, s: import('../session').Session, req: Request, 
       if (fmt.format === 'table' || fmt.format === 'wide') {
         ctx.out.out(tp.rows(req.ri, [obj], changes.now, c.type));
       } else {
-        ctx.out.out(printObjects(fmt, [{ obj, ri: req.ri }], true));
+        ctx.out.out(watchObject(fmt, obj, req.ri, c.type, !!opts.outputWatchEvents, watchCount));
       }
     }
     ctx.out.flush();
@@ -128,6 +131,22 @@ function watch(ctx: VerbContext, s: import('../session').Session, req: Request, 
     const wait = changes.next ? Math.min(1000, Math.max(50, changes.next - changes.now)) : 500;
     s.sleep(wait);
   }
+}
+/** Objects printed so far by this watch: kubectl's YAML printer writes `---` before every object after the first. */
+const watchCount = { n: 0 };
+/** One object of a watch in a non-table format; with --output-watch-events a metav1.WatchEvent {type, object}. */
+function watchObject(fmt: OutputFormat, obj: KObject, ri: any, type: string, events: boolean, count: { n: number }): string {
+  const sep = fmt.format === 'yaml' && count.n++ > 0 ? '---\n' : '';
+  if (events && fmt.format === 'json') {
+    // kubectl 1.33's JSON printer writes a WatchEvent compact (json.Marshal), one per line
+    const { compactJSON } = require('../printers/json') as typeof import('../printers/json');
+    return `{"type":${compactJSON(type)},"object":${compactJSON(obj)}}\n`;
+  }
+  if (events && fmt.format === 'yaml') {
+    const { goYAML } = require('../printers/yaml') as typeof import('../printers/yaml');
+    return sep + goYAML({ object: obj, type });
+  }
+  return sep + printObjects(fmt, [{ obj, ri }], true);
 }
 function parseTimeout(t: string): number {
   const m = String(t).match(/^(\d+(?:\.\d+)?)(ms|s|m|h)?$/);

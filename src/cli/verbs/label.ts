@@ -128,6 +128,8 @@ function dataChangeMsg(before: KObject, after: KObject, overwrite: boolean, kind
 export function runMetaEdit(ctx: VerbContext, kind: MetaKind, args: string[], opts: any): void {
   const { resources, specs } = splitArgs(args, kind);
   if (opts.local && (resources.length || !opts.filename.length)) throw localOnly(kind);
+  // kubectl's Validate checks for resources before updates
+  if (!resources.length && !opts.filename.length && !opts.local) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
   if (!specs.length && !opts.list) throw new CliError(kind === 'label' ? 'at least one label update is required' : 'at least one annotation update is required');
   const changes = parseSpecs(specs, kind);
   const fmt: OutputFormat | undefined = opts.output ? parseOutput(opts.output) : undefined;

@@ -48,7 +48,7 @@ function wrap(e: unknown, verb: string, it: Item): unknown {
 }
 
 function replace(ctx: VerbContext, args: string[], opts: any): void {
-  if (!opts.filename.length) throw new CliError('must specify --filename to replace');
+  if (!opts.filename.length) throw new CliError('must specify one of -f and -k');
   if (args.length) throw new CliError(`Unexpected args: [${args.join(' ')}]\nSee 'kctl replace -h' for help and examples`);
   if (opts.subresource !== undefined && !['status', 'scale'].includes(opts.subresource))
     throw new CliError(`invalid subresource value: "${opts.subresource}". Must be one of [status scale]`);

@@ -25,7 +25,7 @@ export function register(program: Command, ctx: VerbContext): void {
       if (opts.output) {
         const v: any = { clientVersion: CLIENT, kustomizeVersion: KUSTOMIZE };
         if (server) v.serverVersion = server;
-        ctx.out.out(opts.output === 'json' ? orderedJSON(v) + '\n' : goYAML(v));
+        ctx.out.out(opts.output === 'json' ? orderedJSON(v) + '\n' : goYAML(v) + '\n'); // Println of yaml.Marshal: a blank line ends it
         return;
       }
       ctx.out.line(`Client Version: ${CLIENT.gitVersion}`);
