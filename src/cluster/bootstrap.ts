@@ -45,7 +45,8 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
       } },
       spec: {
         podCIDR: `10.244.${i}.0/24`, podCIDRs: [`10.244.${i}.0/24`], providerID: `kind://docker/${cfg.name}/${n.name}`,
-        ...(n.role === 'control-plane' ? { taints: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] } : {}),
+        // kind removes the control-plane taint when the cluster has no workers
+        ...(n.role === 'control-plane' && cfg.nodes.some(x => x.role === 'worker') ? { taints: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] } : {}),
       },
     });
     const capacity = { cpu: '8', 'ephemeral-storage': '263174212Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '32827076Ki', pods: '110' };

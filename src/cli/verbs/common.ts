@@ -49,3 +49,9 @@ export function reportErrors(ctx: VerbContext, errors: unknown[]): void {
   }
   if (errors.length) ctx.out.exitCode = 1;
 }
+
+/** kube-apiserver 1.33 answers every v1 Endpoints request with this warning; kubectl prints it on stderr. */
+export function endpointsWarning(ctx: VerbContext, ris: { group: string; kind: string }[]): void {
+  if (ris.some(r => r.group === '' && r.kind === 'Endpoints'))
+    ctx.out.err('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
+}

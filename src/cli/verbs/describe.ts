@@ -1,7 +1,7 @@
 // kubectl describe: TYPE [NAME_PREFIX], TYPE/NAME, -f, -l, -A, --show-events. One Session.step.
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
-import { openSession, addFilenameFlags, reportErrors } from './common';
+import { endpointsWarning, openSession, addFilenameFlags, reportErrors } from './common';
 import { resolve, parseResourceArgs, isNotFound } from '../builder';
 import { CliError } from '../../api/errors';
 import { describeObject } from '../describe';
@@ -35,6 +35,7 @@ function describe(ctx: VerbContext, args: string[], opts: any): void {
         args, filenames: opts.filename, recursive: opts.recursive, selector: opts.selector,
         allNamespaces: opts.allNamespaces, namespace: s.namespace, explicitNamespace: s.explicitNamespace,
       });
+      endpointsWarning(ctx, res.requests.map(r => r.ri));
       // TYPE NAME with no such object: every object of the type whose name starts with NAME.
       // (As in kubectl, this is keyed on two builder args: for TYPE/NAME TYPE/NAME only the error is printed.)
       if (args.length === 2 && !opts.filename.length && res.errors.length === 1 && isNotFound(res.errors[0])) {

@@ -2,7 +2,7 @@
 // --show-labels, -L, --sort-by, --no-headers, -w.
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
-import { openSession, addFilenameFlags, collect, collectCsv, reportErrors } from './common';
+import { endpointsWarning, openSession, addFilenameFlags, collect, collectCsv, reportErrors } from './common';
 import { resolve, Item, Request } from '../builder';
 import { CliError } from '../../api/errors';
 import { parseOutput, printObjects, OutputFormat } from '../printers';
@@ -53,6 +53,7 @@ function get(ctx: VerbContext, args: string[], opts: any): void {
       }),
       now: rt.clock.now(),
     }));
+    endpointsWarning(ctx, res.requests.map(r => r.ri));
     let errors = res.errors;
     if (opts.ignoreNotFound) errors = errors.filter(e => !(e as any).code || (e as any).code !== 404);
     const watching = opts.watch || opts.watchOnly;
