@@ -34,7 +34,7 @@ test('seed 003: expose pod kubia --type=LoadBalancer --name kubia-http', () => {
   assert.equal(r.code, 0);
   const svc = kctl(h, 'get services').stdout;
   assert.match(svc, /^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\n/);
-  assert.match(svc, /\nkubia-http +LoadBalancer +10\.96\.\d+\.\d+ +<pending> +8080:3\d{4}\/TCP +\d+s\n/);
+  assert.match(svc, /\nkubia-http +LoadBalancer +10\.(?:9[6-9]|10[0-9]|11[01])\.\d+\.\d+ +<pending> +8080:3\d{4}\/TCP +\d+s\n/);
   // the endpoints follow the pod
   const ip = kctl(h, ['get', 'pod', 'kubia', '-o', 'jsonpath={.status.podIP}']).stdout;
   assert.match(kctl(h, 'get endpoints kubia-http').stdout, new RegExp(`\\nkubia-http +${ip.replace(/\./g, '\\.')}:8080 +`));
@@ -47,7 +47,7 @@ test('seed 003: expose pod kubia --type=LoadBalancer --name kubia-http', () => {
 test('expose creates what --dry-run=client printed, with server defaults', () => {
   const r = kctl(home, ['expose', 'deployment', 'web', '--port=80', '--target-port=8000', '--name=web-svc', '-o', 'yaml']);
   assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stdout, /\n  clusterIP: 10\.96\.\d+\.\d+\n/);
+  assert.match(r.stdout, /\n  clusterIP: 10\.(?:9[6-9]|10[0-9]|11[01])\.\d+\.\d+\n/);
   assert.match(r.stdout, /\n  ipFamilies:\n  - IPv4\n  ipFamilyPolicy: SingleStack\n/);
   assert.match(r.stdout, /\n  - port: 80\n    protocol: TCP\n    targetPort: 8000\n/);
   assert.match(r.stdout, /\n  sessionAffinity: None\n  type: ClusterIP\n/);
@@ -59,7 +59,7 @@ test('expose creates what --dry-run=client printed, with server defaults', () =>
   // -o name, and the service's type from --type
   const n = kctl(home, ['expose', 'rc', 'rc1', '--type=NodePort', '-o', 'name']);
   assert.equal(n.stdout, 'service/rc1\n');
-  assert.match(kctl(home, 'get svc rc1').stdout, /\nrc1 +NodePort +10\.96\.\d+\.\d+ +<none> +9376:3\d{4}\/TCP +/);
+  assert.match(kctl(home, 'get svc rc1').stdout, /\nrc1 +NodePort +10\.(?:9[6-9]|10[0-9]|11[01])\.\d+\.\d+ +<none> +9376:3\d{4}\/TCP +/);
 });
 
 test('expose: invalid services are refused with the API server message', () => {

@@ -27,7 +27,7 @@ test('Service defaults as the API server fills them (§12.4)', () => {
   const home = freshHome();
   assert.equal(apply(home, svc('web', '  selector: {app: web}\n  ports:\n  - port: 80\n')).code, 0);
   const s = json(home, ['get', 'svc', 'web']);
-  assert.match(s.spec.clusterIP, /^10\.96\.\d+\.\d+$/);
+  assert.match(s.spec.clusterIP, /^10\.(?:9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
   assert.deepEqual(s.spec.clusterIPs, [s.spec.clusterIP]);
   assert.deepEqual(s.spec.ports, [{ port: 80, protocol: 'TCP', targetPort: 80 }]);
   assert.equal(s.spec.type, 'ClusterIP');
@@ -42,7 +42,7 @@ test('Service defaults as the API server fills them (§12.4)', () => {
   assert.ok(n.spec.ports[0].nodePort >= 30000 && n.spec.ports[0].nodePort <= 32767);
   assert.equal(n.spec.externalTrafficPolicy, 'Cluster');
   assert.deepEqual(n.spec.sessionAffinityConfig, { clientIP: { timeoutSeconds: 10800 } });
-  assert.match(kctl(home, 'get svc np').stdout, /\nnp +NodePort +10\.96\.\d+\.\d+ +<none> +80:3\d{4}\/TCP +\d+s\n/);
+  assert.match(kctl(home, 'get svc np').stdout, /\nnp +NodePort +10\.(?:9[6-9]|10[0-9]|11[01])\.\d+\.\d+ +<none> +80:3\d{4}\/TCP +\d+s\n/);
 });
 
 test('ClusterIP allocation: a requested IP is honoured if free and in range, else 422; freed on delete', () => {
@@ -115,7 +115,7 @@ test('NodePort allocation: requested, conflicting, out of range, exhausted, free
   const lb = json(home, ['get', 'svc', 'lb']);
   assert.equal(lb.spec.allocateLoadBalancerNodePorts, true);
   assert.equal(new Set(lb.spec.ports.map(p => p.nodePort)).size, 2);
-  assert.match(kctl(home, 'get svc lb').stdout, /\nlb +LoadBalancer +10\.96\.\d+\.\d+ +<pending> +80:3\d{4}\/TCP,443:3\d{4}\/TCP +\d+s\n/);
+  assert.match(kctl(home, 'get svc lb').stdout, /\nlb +LoadBalancer +10\.(?:9[6-9]|10[0-9]|11[01])\.\d+\.\d+ +<pending> +80:3\d{4}\/TCP,443:3\d{4}\/TCP +\d+s\n/);
 
   // a cluster whose API server has a three-port NodePort range (kind: kubeadmConfigPatches)
   cluster(home, 'np', 'kubeadmConfigPatches:\n- |\n  kind: ClusterConfiguration\n  apiServer:\n    extraArgs:\n      service-node-port-range: 30000-30002\n');

@@ -314,7 +314,7 @@ spec:
 });
 
 // ---------------------------------------------------------------- Service
-test('Service: ClusterIP defaults and allocation from 10.96.0.0/16', () => {
+test('Service: ClusterIP defaults and allocation from 10.96.0.0/12', () => {
   ok(create(`apiVersion: v1
 kind: Service
 metadata: {name: web}
@@ -323,7 +323,7 @@ spec:
   ports: [{port: 80}]
 `));
   const s = getJSON('svc', 'web');
-  assert.match(s.spec.clusterIP, /^10\.96\.\d+\.\d+$/);
+  assert.match(s.spec.clusterIP, /^10\.(?:9[6-9]|10[0-9]|11[01])\.\d+\.\d+$/);
   assert.deepEqual(s.spec.clusterIPs, [s.spec.clusterIP]);
   const { clusterIP, clusterIPs, ...rest } = s.spec;
   assert.deepEqual(rest, {

@@ -20,6 +20,8 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
   const port = 30000 + (hashName(name) % 35000);
   try {
     store.begin();
+    // The cluster clock starts on a whole second (an offset under 1s), as its timestamps have no fraction.
+    store.setMeta('clock_offset', String(-(Date.now() % 1000)));
     const rt = new Runtime(store);
     const nodes = cfg ? defaultNodes(name, cfg.roles, cfg.labels) : defaultNodes(name, ['control-plane', 'worker', 'worker']);
     const full: ClusterConfig = { name, nodes, loadBalancerPool: cfg?.loadBalancerPool, ingressAddress: cfg?.ingressAddress };
