@@ -2,7 +2,7 @@
 // generators build them in), Go maps (labels, data, ...) with their keys sorted. `-o json` is
 // json.MarshalIndent with 4 spaces; the last-applied annotation is the compact form plus "\n".
 // `-o yaml` is sorted anyway (sigs.k8s.io/yaml goes through a map), so it uses the shared goYAML printer.
-import { quote, numberText } from '../printers/json';
+import { goJSON } from '../printers/json';
 
 const MAPS = new WeakSet<object>();
 
@@ -33,29 +33,10 @@ function keysOf(o: Record<string, unknown>): string[] {
 
 /** json.MarshalIndent(obj, "", "    ") of a typed object (no trailing newline). */
 export function typedJSON(v: unknown, indent = '    '): string {
-  return enc(v, indent, '');
+  return goJSON(v, indent, keysOf);
 }
 /** json.Marshal of a typed object. */
 export const typedCompact = (v: unknown) => typedJSON(v, '');
-
-function enc(v: unknown, ind: string, cur: string): string {
-  if (v === null || v === undefined) return 'null';
-  if (typeof v === 'string') return quote(v);
-  if (typeof v === 'number') return numberText(v);
-  if (typeof v === 'boolean') return String(v);
-  if (Array.isArray(v)) {
-    if (!v.length) return '[]';
-    if (!ind) return `[${v.map(x => enc(x, ind, cur)).join(',')}]`;
-    const inner = cur + ind;
-    return `[\n${v.map(x => inner + enc(x, ind, inner)).join(',\n')}\n${cur}]`;
-  }
-  const o = v as Record<string, unknown>;
-  const keys = keysOf(o);
-  if (!keys.length) return '{}';
-  if (!ind) return `{${keys.map(k => `${quote(k)}:${enc(o[k], ind, cur)}`).join(',')}}`;
-  const inner = cur + ind;
-  return `{\n${keys.map(k => `${inner}${quote(k)}: ${enc(o[k], ind, inner)}`).join(',\n')}\n${cur}}`;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Go struct field orders for the types generators (and `run --overrides`) produce, so an object that

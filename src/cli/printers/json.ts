@@ -1,25 +1,27 @@
 // kubectl's JSON printer: encoding/json MarshalIndent of an unstructured object: keys sorted, 4-space
 // indent, HTML-significant characters escaped as Go does.
-export function goJSON(v: unknown, indent = '    '): string {
-  return enc(v, indent, '');
+export function goJSON(v: unknown, indent = '    ', keysOf: (o: Record<string, unknown>) => string[] = sortedKeys): string {
+  return enc(v, indent, '', keysOf);
 }
-function enc(v: unknown, ind: string, cur: string): string {
+/** An unstructured object's keys, as encoding/json writes a map: sorted. */
+export const sortedKeys = (o: Record<string, unknown>) => Object.keys(o).filter(k => o[k] !== undefined).sort();
+function enc(v: unknown, ind: string, cur: string, keysOf: (o: Record<string, unknown>) => string[]): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'string') return quote(v);
   if (typeof v === 'number') return Number.isFinite(v) ? numberText(v) : 'null';
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) {
     if (!v.length) return '[]';
-    if (!ind) return `[${v.map(x => enc(x, ind, cur)).join(',')}]`;
+    if (!ind) return `[${v.map(x => enc(x, ind, cur, keysOf)).join(',')}]`;
     const inner = cur + ind;
-    return `[\n${v.map(x => inner + enc(x, ind, inner)).join(',\n')}\n${cur}]`;
+    return `[\n${v.map(x => inner + enc(x, ind, inner, keysOf)).join(',\n')}\n${cur}]`;
   }
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).filter(k => o[k] !== undefined).sort();
+  const keys = keysOf(o);
   if (!keys.length) return '{}';
-  if (!ind) return `{${keys.map(k => `${quote(k)}:${enc(o[k], ind, cur)}`).join(',')}}`;
+  if (!ind) return `{${keys.map(k => `${quote(k)}:${enc(o[k], ind, cur, keysOf)}`).join(',')}}`;
   const inner = cur + ind;
-  return `{\n${keys.map(k => `${inner}${quote(k)}: ${enc(o[k], ind, inner)}`).join(',\n')}\n${cur}}`;
+  return `{\n${keys.map(k => `${inner}${quote(k)}: ${enc(o[k], ind, inner, keysOf)}`).join(',\n')}\n${cur}}`;
 }
 /** encoding/json's float64 text: 'f' format, or 'e' (e-7 not e-07) below 1e-6 and from 1e21; JS agrees. */
 export function numberText(n: number): string {
