@@ -26,7 +26,10 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
     const nodes = cfg ? defaultNodes(name, cfg.roles, cfg.labels) : defaultNodes(name, ['control-plane', 'worker', 'worker']);
     const full: ClusterConfig = { name, nodes, loadBalancerPool: cfg?.loadBalancerPool, ingressAddress: cfg?.ingressAddress };
     rt.store.setMeta('cluster', JSON.stringify({ name, port, loadBalancerPool: full.loadBalancerPool, ingressAddress: full.ingressAddress, maxEndpointsPerSlice: cfg?.maxEndpointsPerSlice, serviceSubnet: cfg?.serviceSubnet, nodePortRange: cfg?.nodePortRange }));
+    rt.api.trusted = true;
     bootstrap(rt, full);
+    rt.settle();
+    rt.api.trusted = false;
     rt.settle();
     rt.mark();
     store.commit();
