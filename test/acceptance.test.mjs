@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { kctl, kctlSpawn, freshHome, tmpFile, ROOT } from './helpers.mjs';
+import { kctl, kctlSpawn, freshHome, tmpFile, ROOT, until } from './helpers.mjs';
 
 const golden = f => fs.readFileSync(path.join(ROOT, 'test', 'golden', 'acceptance', f), 'utf8');
 const portOf = home => fs.readFileSync(path.join(home, 'config'), 'utf8').match(/127\.0\.0\.1:(\d+)/)[1];
@@ -138,17 +138,6 @@ test('shorthand flags with = (-o=yaml, -r=3, -l=k=v) read as pflag reads them', 
   assert.equal(r.stderr, 'error: invalid argument "x" for "-r, --replicas" flag: strconv.ParseInt: parsing "x": invalid syntax\nSee \'kctl create deployment --help\' for usage.\n');
 });
 
-function until(read, pred, ms = 20000) {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const tick = () => {
-      if (pred(read())) return resolve();
-      if (Date.now() - t0 > ms) return reject(new Error(`timed out; output so far:\n${read()}`));
-      setTimeout(tick, 50);
-    };
-    tick();
-  });
-}
 
 test('get -w -o json|yaml prints objects one by one; --output-watch-events wraps them as WatchEvents', async () => {
   const home = freshHome();

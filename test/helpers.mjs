@@ -54,3 +54,16 @@ export function kubectlOracle() {
     return fs.existsSync(p) ? p : undefined;
   } catch { return undefined; }
 }
+
+/** Resolve when pred(read()) holds (polling every 50 ms), or reject with what was read after ms. */
+export function until(read, pred, ms = 20000) {
+  return new Promise((resolve, reject) => {
+    const t0 = Date.now();
+    const tick = () => {
+      if (pred(read())) return resolve();
+      if (Date.now() - t0 > ms) return reject(new Error(`timed out; output so far:\n${read()}`));
+      setTimeout(tick, 50);
+    };
+    tick();
+  });
+}

@@ -1,19 +1,8 @@
 // get -w prints the list, then one row per change that later invocations make.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { kctl, kctlSpawn, freshHome, tmpFile } from './helpers.mjs';
+import { kctl, kctlSpawn, freshHome, tmpFile, until } from './helpers.mjs';
 
-function until(read, pred, ms = 20000) {
-  return new Promise((resolve, reject) => {
-    const t0 = Date.now();
-    const tick = () => {
-      if (pred(read())) return resolve();
-      if (Date.now() - t0 > ms) return reject(new Error(`timed out; output so far:\n${read()}`));
-      setTimeout(tick, 50);
-    };
-    tick();
-  });
-}
 
 test('get pods -w prints rows as other invocations change pods', async () => {
   const home = freshHome();

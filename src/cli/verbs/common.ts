@@ -4,7 +4,7 @@ import type { VerbContext } from '../program';
 import { Session } from '../session';
 import type { KObject, ResourceInfo } from '../../api/types';
 import { kindGroup } from '../../api/types';
-import { formatError } from '../../api/errors';
+import { CliError, formatError } from '../../api/errors';
 
 export function openSession(ctx: VerbContext): Session {
   return new Session(ctx.globals, ctx.out);
@@ -54,4 +54,17 @@ export function reportErrors(ctx: VerbContext, errors: unknown[]): void {
 export function endpointsWarning(ctx: VerbContext, ris: { group: string; kind: string }[]): void {
   if (ris.some(r => r.group === '' && r.kind === 'Endpoints'))
     ctx.out.err('Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice');
+}
+
+/** kubectl's `k=v,k2=v2` label/selector flag syntax (generate.ParseLabels). */
+export function parseLabelSpec(spec: string): Record<string, string> {
+  if (!spec) throw new CliError('no label spec passed');
+  const out: Record<string, string> = {};
+  for (const part of spec.split(',')) {
+    const kv = part.split('=');
+    if (kv.length !== 2) throw new CliError(`unexpected label spec: ${part}`);
+    if (!kv[0]) throw new CliError('unexpected empty label key');
+    out[kv[0]] = kv[1]!;
+  }
+  return out;
 }

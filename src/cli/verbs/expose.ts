@@ -5,6 +5,7 @@
 // served over several protocols becomes port-N-<proto> entries), protocols from the object, labels from the
 // object (or --labels), targetPort = --target-port or the port. The Service is typed: `-o json` prints it in
 // Go field order, `--dry-run=client` prints it without creating it.
+import { parseLabelSpec as parseLabels } from './common';
 import { Command, Option } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession, addFilenameFlags, reportErrors, dryRunSuffix } from './common';
@@ -93,17 +94,6 @@ function protocolsFor(o: KObject): Map<string, string[]> {
     m.set(k, [...(m.get(k) ?? []), p.protocol || 'TCP']);
   }
   return m;
-}
-function parseLabels(spec: string): Record<string, string> {
-  if (!spec) throw new CliError('no label spec passed');
-  const out: Record<string, string> = {};
-  for (const part of spec.split(',')) {
-    const kv = part.split('=');
-    if (kv.length !== 2) throw new CliError(`unexpected label spec: ${part}`);
-    if (!kv[0]) throw new CliError('unexpected empty label key');
-    out[kv[0]] = kv[1]!;
-  }
-  return out;
 }
 const makeLabels = (m: Record<string, string>) => Object.entries(m).map(([k, v]) => `${k}=${v}`).join(',');
 function atoi(s: string): number {

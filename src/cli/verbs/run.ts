@@ -1,6 +1,7 @@
 // kubectl run NAME --image=image [--port] [--labels] [--env] [--restart] [--command] [--overrides] -- [args...]
 // Builds the Pod as kubectl's run-pod/v1 generator does (Go field order, for --dry-run=client -o json),
 // applies --overrides (merge by default, or --override-type=strategic|json), and creates it.
+import { parseLabelSpec as parseLabels } from './common';
 import { Command, Option } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession, dryRunSuffix } from './common';
@@ -24,16 +25,6 @@ const DOMAIN_COMP = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = `(?:${DOMAIN_COMP}(?:\\.${DOMAIN_COMP})*|\\[(?:[a-fA-F0-9:]+)\\])(?::[0-9]+)?`;
 const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*)(?::([\\w][\\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}))?$`);
 
-function parseLabels(spec: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of spec.split(',')) {
-    const kv = part.split('=');
-    if (kv.length !== 2) throw new CliError(`unexpected label spec: ${part}`);
-    if (!kv[0]) throw new CliError('unexpected empty label key');
-    out[kv[0]] = kv[1]!;
-  }
-  return out;
-}
 function parseEnvs(envs: string[]): { name: string; value: string }[] {
   return envs.map(e => {
     const i = e.indexOf('=');
