@@ -213,3 +213,13 @@ test('a namespace with a pod still terminating stays Terminating with kube\'s de
   kctl(h, 'sim advance 31s');
   assert.equal(kctl(h, 'get ns slow').stderr, 'Error from server (NotFound): namespaces "slow" not found\n');
 });
+
+test('YAML 1.1 reads `name: y` as a boolean; the server refuses it as kube-apiserver does', () => {
+  const h = freshHome();
+  const f = tmpFile('y.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: y\nspec:\n  containers:\n  - name: c\n    image: nginx\n');
+  for (const verb of ['apply', 'create']) {
+    const r = kctl(h, [verb, '-f', f]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, `Error from server (BadRequest): error when creating "${f}": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string\n`);
+  }
+});

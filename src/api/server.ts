@@ -38,6 +38,7 @@ export class APIServer {
 
   // ---------------- reads ----------------
   tryGet(ri: ResourceInfo, ns: string | undefined, name: string): KObject | undefined {
+    if (typeof name !== 'string') return undefined;
     const row = this.store.get(storageKey(ri), ri.namespaced ? ns ?? 'default' : '', name);
     return row ? this.present(ri, JSON.parse(row.json)) : undefined;
   }

@@ -79,7 +79,7 @@ export function manifestsToItems(ms: Manifest[], defaultNs: string, explicitNs: 
       if (explicitNs && o.metadata?.namespace && o.metadata.namespace !== defaultNs)
         throw new CliError(`the namespace from the provided object "${o.metadata.namespace}" does not match the namespace "${defaultNs}". You must pass '--namespace=${o.metadata.namespace}' to perform this operation.`);
     }
-    return { ri, namespace: ns, name: o.metadata?.name ?? '', manifest: o, source: m.source };
+    return { ri, namespace: ns, name: typeof o.metadata?.name === 'string' ? o.metadata.name : '', manifest: o, source: m.source };
   });
 }
 

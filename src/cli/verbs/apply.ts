@@ -125,6 +125,8 @@ export function applyOne(rt: Runtime, it: Item, o: ApplyOpts): { obj: KObject; o
   if (!manifest.metadata?.name && !manifest.metadata?.generateName) throw new CliError(`error when retrieving current configuration of:\nResource: "${it.ri.group ? `${it.ri.group}/${it.ri.version}` : it.ri.version}, Resource=${it.ri.plural}", GroupVersionKind: "${it.ri.group ? `${it.ri.group}/${it.ri.version}` : it.ri.version}, Kind=${it.ri.kind}"\nName: "", Namespace: "${it.namespace ?? ''}"\nfrom server for: "${it.source}": resource name may not be empty`);
   if (it.ri.namespaced) manifest.metadata.namespace = it.namespace;
   if (o.record) (manifest.metadata.annotations ??= {})[CHANGE_CAUSE] = o.cause ?? `kctl ${o.argv.join(' ')}`;
+  // A name that is not a string (YAML 1.1 reads `name: y` as true) fails decoding on the server, as it would there.
+  if (typeof manifest.metadata.name !== 'string') api.create(manifest, { dryRun: true, fieldValidation: o.fieldValidation });
   const live = api.tryGet(it.ri, it.namespace, manifest.metadata.name!);
   const annotation = lastAppliedOf(manifest, it.ri.namespaced ? it.namespace : undefined);
   if (!live) {
