@@ -3,7 +3,7 @@
 // `endpointslice.kubernetes.io/managed-by: endpointslice-controller.k8s.io`, owned by the Service.
 // Every selected pod with an IP is an endpoint with conditions ready/serving/terminating (terminating pods
 // stay, not ready); pods whose named target ports resolve differently go to different slices; a slice holds
-// at most maxEndpointsPerSlice endpoints (kube-controller-manager's default, 100; the cluster config's
+// at most maxEndpointsPerSlice endpoints (1000 here, as the issues ask; kube-controller-manager defaults to 100; the cluster config's
 // `kctl: {maxEndpointsPerSlice: N}` changes it, up to the API's 1000). Endpoints keep their slice while they
 // last (the reconciler updates in place and recycles slices it would delete); a Service with no endpoints
 // keeps one placeholder slice. A Service without a selector keeps the slices the user writes.
@@ -102,10 +102,16 @@ function syncSlices(rt: Runtime, svc: KObject): void {
     .filter(s => (s.metadata.ownerReferences ?? []).some(r => r.uid === svc.metadata.uid) || !(s.metadata.ownerReferences ?? []).length);
   const { groups, pods } = desiredGroups(rt, svc);
 
-  // Endpoints stay in the slice that holds them; what is new fills slices with room, then recycled or new ones.
-  const plans: Plan[] = [];
+  // Placement, in a fixed order so that the same cluster always packs the same way: (1) every existing slice
+  // keeps the desired endpoints it holds (a slice left with none is deleted or recycled); (2a) new endpoints
+  // fill the slices already being updated, fullest first, up to the maximum (as kube's reconciler); (2b) then
+  // the one unchanged slice closest to full that holds them all (kube's choice), else the unchanged slices,
+  // fullest first, up to the maximum (kube would open a new slice here; kctl's syncs see pods arrive a few at
+  // a time, which would leave a trail of part-filled slices); (2c) the rest goes to recycled or new slices.
+  const plans: (Plan & { changed: boolean })[] = [];
   const leftover: KObject[] = [];
-  for (const s of existing) {
+  const byName = (a: KObject, b: KObject) => (a.metadata.name! < b.metadata.name! ? -1 : a.metadata.name! > b.metadata.name! ? 1 : 0);
+  for (const s of [...existing].sort(byName)) {
     const k = portKey(s.ports);
     const g = groups.get(k);
     if (!g) { leftover.push(s); continue; }
@@ -114,15 +120,27 @@ function syncSlices(rt: Runtime, svc: KObject): void {
       const uid = epUid(e);
       if (g.endpoints.has(uid) && !g.placed.has(uid) && kept.length < max) { kept.push(g.endpoints.get(uid)); g.placed.add(uid); }
     }
-    plans.push({ slice: s, key: k, ports: g.ports, endpoints: kept });
+    if (!kept.length) { leftover.push(s); continue; }
+    const changed = !deepEqual(s.endpoints ?? null, kept) || !deepEqual(s.ports ?? null, g.ports.length ? g.ports : null);
+    plans.push({ slice: s, key: k, ports: g.ports, endpoints: kept, changed });
   }
   for (const [k, g] of groups) {
     const rest = g.order.filter(uid => !g.placed.has(uid)).map(uid => g.endpoints.get(uid));
-    for (const p of plans) {
-      if (p.key !== k) continue;
-      while (rest.length && p.endpoints.length < max) p.endpoints.push(rest.shift());
+    if (!rest.length) continue;
+    const mine = plans.filter(p => p.key === k);
+    const updating = mine.filter(p => p.changed).sort((a, b) => b.endpoints.length - a.endpoints.length || byName(a.slice!, b.slice!));
+    for (const p of updating) while (rest.length && p.endpoints.length < max) p.endpoints.push(rest.shift());
+    if (rest.length) {
+      const unchanged = mine.filter(p => !p.changed).sort((a, b) => b.endpoints.length - a.endpoints.length || byName(a.slice!, b.slice!));
+      const fit = unchanged.find(p => max - p.endpoints.length >= rest.length);
+      if (fit) { fit.endpoints.push(...rest.splice(0)); fit.changed = true; }
+      for (const p of unchanged) {
+        if (!rest.length) break;
+        if (p.endpoints.length < max) p.changed = true;
+        while (rest.length && p.endpoints.length < max) p.endpoints.push(rest.shift());
+      }
     }
-    while (rest.length) plans.push({ slice: leftover.shift(), key: k, ports: g.ports, endpoints: rest.splice(0, max) });
+    while (rest.length) plans.push({ slice: leftover.pop(), key: k, ports: g.ports, endpoints: rest.splice(0, max), changed: true });
   }
   const total = [...groups.values()].reduce((n, g) => n + g.endpoints.size, 0);
   const toDelete: KObject[] = [...leftover];
@@ -131,7 +149,7 @@ function syncSlices(rt: Runtime, svc: KObject): void {
   if (total === 0) {
     // one placeholder: an existing slice is kept (emptied), or a new one is made
     const keep = toDelete.sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1)).shift();
-    live = [{ slice: keep, key: portKey([]), ports: [], endpoints: [] }];
+    live = [{ slice: keep, key: portKey([]), ports: [], endpoints: [], changed: true }];
   }
 
   const labels: Record<string, string> = {};

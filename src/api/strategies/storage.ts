@@ -136,3 +136,26 @@ export const storageClassStrategy: Strategy = {
     return errs;
   },
 };
+
+/** CSIDriver (storage.k8s.io/v1): the API server's defaults (pkg/apis/storage/v1 SetDefaults_CSIDriver, every
+ * gate involved on in 1.33), laid out in the Go struct's field order. */
+function defaultCSIDriverSpec(o: any): void {
+  const s = o.spec && typeof o.spec === 'object' && !Array.isArray(o.spec) ? o.spec : {};
+  const modes = Array.isArray(s.volumeLifecycleModes) && s.volumeLifecycleModes.length ? s.volumeLifecycleModes : ['Persistent'];
+  const out: any = {
+    attachRequired: s.attachRequired ?? true,
+    podInfoOnMount: s.podInfoOnMount ?? false,
+    volumeLifecycleModes: modes,
+    storageCapacity: s.storageCapacity ?? false,
+    fsGroupPolicy: s.fsGroupPolicy ?? 'ReadWriteOnceWithFSType',
+  };
+  if (s.tokenRequests != null) out.tokenRequests = s.tokenRequests;
+  out.requiresRepublish = s.requiresRepublish ?? false;
+  out.seLinuxMount = s.seLinuxMount ?? false;
+  for (const k of Object.keys(s)) if (!(k in out) && s[k] !== undefined) out[k] = s[k];
+  o.spec = out;
+}
+export const csiDriverStrategy: Strategy = {
+  prepareForCreate(o) { defaultCSIDriverSpec(o); },
+  prepareForUpdate(o) { defaultCSIDriverSpec(o); },
+};

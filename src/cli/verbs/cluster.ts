@@ -8,11 +8,18 @@ import { createCluster, deleteCluster, listClusters } from '../../cluster/cluste
 import { kubeconfigPath, loadKubeconfig } from '../session';
 import { withKubeconfigLock } from '../../cluster/kubeconfig';
 import { parseKindConfig } from '../../cluster/kindconfig';
-import { contextName, DEFAULT_CLUSTER } from '../../cluster/home';
+import { contextName, DEFAULT_CLUSTER, clusterDbPath } from '../../cluster/home';
+import { Store } from '../../api/store';
 import { dns1123Label } from '../../api/validation/meta';
 
 export function register(program: Command, ctx: VerbContext): void {
-  const c = program.command('cluster').description('Create, delete and list simulated clusters (as kind does).');
+  const c = program.command('cluster').description('Create, delete and list simulated clusters (as kind does).').argument('[args...]');
+  // No subcommand: the help on stderr, exit 1 (as `kctl config`); an unknown one: cobra's error.
+  c.action((args: string[]) => {
+    if (args.length) throw new CliError(`unknown command ${JSON.stringify(args[0])}\nSee 'kctl cluster -h' for help and examples`);
+    ctx.out.err(CLUSTER_HELP);
+    ctx.out.exitCode = 1;
+  });
   c.command('create').argument('[name]').description('Create a cluster and make its context current.')
     .option('--config <file>', "A kind cluster config file (kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4).")
     .option('--name <name>', 'Cluster name (kind style flag).')
@@ -42,10 +49,12 @@ export function register(program: Command, ctx: VerbContext): void {
     .action((nameArg: string | undefined, opts: any) => {
       const name = nameArg || opts.name || DEFAULT_CLUSTER;
       const file = kubeconfigPath(ctx.globals);
+      // kind lists the nodes it removed: read their names from the cluster's database before it goes.
+      const nodes = nodeNames(name);
       const existed = withKubeconfigLock(file, () => deleteCluster(name, file));
       ctx.out.err(`Deleting cluster "${name}" ...`);
       if (!existed) return;
-      ctx.out.err(`Deleted nodes: [${'"' + name + '-control-plane"'}]`);
+      ctx.out.err(`Deleted nodes: [${nodes.map(goQuote).join(' ')}]`);
     });
   c.command('list').alias('get').description('List clusters.').action(() => {
     loadKubeconfig(ctx.globals);
@@ -54,3 +63,35 @@ export function register(program: Command, ctx: VerbContext): void {
     for (const n of names) ctx.out.line(n);
   });
 }
+
+/** The names of a cluster's nodes, sorted; none when its database is missing or unreadable. */
+function nodeNames(cluster: string): string[] {
+  const db = clusterDbPath(cluster);
+  if (!fs.existsSync(db)) return [];
+  let store: Store | undefined;
+  try {
+    store = new Store(db, { create: false });
+    return store.list('nodes').map(r => r.name).sort();
+  } catch { return []; } finally { store?.close(); }
+}
+/** Go's %q for a plain string. */
+function goQuote(s: string): string {
+  return '"' + s.replace(/[\\"]/g, m => '\\' + m).replace(/[\x00-\x1f\x7f]/g, ch => {
+    const named: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+    return named[ch] ?? '\\x' + ch.charCodeAt(0).toString(16).padStart(2, '0');
+  }) + '"';
+}
+
+const CLUSTER_HELP = `Create, delete and list simulated clusters (as kind does).
+
+Available Commands:
+  create      Create a cluster and make its context current
+  delete      Delete a cluster and its kubeconfig entries
+  list        List clusters
+
+Usage:
+  kctl cluster SUBCOMMAND [options]
+
+Use "kctl cluster <command> --help" for more information about a given command.
+Use "kctl options" for a list of global command-line options (applies to all commands).
+`;

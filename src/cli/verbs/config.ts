@@ -10,7 +10,13 @@ import { typedJSON } from '../generators/typed-json';
 import type { Kubeconfig } from '../../cluster/kubeconfig';
 
 export function register(program: Command, ctx: VerbContext): void {
-  const c = program.command('config').description('Modify kubeconfig files.');
+  const c = program.command('config').description('Modify kubeconfig files.').argument('[args...]');
+  // No subcommand: cobra's help on stderr, nothing on stdout, exit 1; an unknown one: kubectl's error.
+  c.action((args: string[]) => {
+    if (args.length) throw new CliError(`unknown command ${JSON.stringify(args[0])}\nSee 'kctl config -h' for help and examples`);
+    ctx.out.err(CONFIG_HELP);
+    ctx.out.exitCode = 1;
+  });
   c.command('current-context').description('Display the current-context.').action(() => {
     const cfg = loadKubeconfig(ctx.globals);
     if (!cfg['current-context']) throw new CliError('current-context is not set');
@@ -146,3 +152,36 @@ function goConfigOrder(v: any): Record<string, unknown> {
     'current-context': v['current-context'] ?? '',
   };
 }
+
+/** `kubectl config`'s help (kubectl 1.33), with kctl for kubectl. */
+const CONFIG_HELP = `Modify kubeconfig files using subcommands like "kctl config set current-context my-context".
+
+ The loading order follows these rules:
+
+  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging takes place.
+  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules for your system). These paths are merged. When a value is modified, it is modified in the file that defines the stanza. When a value is created, it is created in the first file that exists. If no files in the chain exist, then it creates the last file in the list.
+  3.  Otherwise, \${HOME}/.kube/config is used and no merging takes place.
+
+Available Commands:
+  current-context   Display the current-context
+  delete-cluster    Delete the specified cluster from the kubeconfig
+  delete-context    Delete the specified context from the kubeconfig
+  delete-user       Delete the specified user from the kubeconfig
+  get-clusters      Display clusters defined in the kubeconfig
+  get-contexts      Describe one or many contexts
+  get-users         Display users defined in the kubeconfig
+  rename-context    Rename a context from the kubeconfig file
+  set               Set an individual value in a kubeconfig file
+  set-cluster       Set a cluster entry in kubeconfig
+  set-context       Set a context entry in kubeconfig
+  set-credentials   Set a user entry in kubeconfig
+  unset             Unset an individual value in a kubeconfig file
+  use-context       Set the current-context in a kubeconfig file
+  view              Display merged kubeconfig settings or a specified kubeconfig file
+
+Usage:
+  kctl config SUBCOMMAND [options]
+
+Use "kctl config <command> --help" for more information about a given command.
+Use "kctl options" for a list of global command-line options (applies to all commands).
+`;
