@@ -642,7 +642,10 @@ spec:
   minAvailable: 1
   selector: {matchLabels: {app: x}}
 `));
-  assert.deepEqual(getJSON('pdb', 'pdb').status, { currentHealthy: 0, desiredHealthy: 0, disruptionsAllowed: 0, expectedPods: 0 });
+  // the disruption controller's status: no pods, so no disruption allowed (minAvailable 1 is desiredHealthy)
+  const { conditions, ...counts } = getJSON('pdb', 'pdb').status;
+  assert.deepEqual(counts, { currentHealthy: 0, desiredHealthy: 1, disruptionsAllowed: 0, expectedPods: 0, observedGeneration: 1 });
+  assert.equal(conditions[0].reason, 'InsufficientPods');
   fails(create(`apiVersion: policy/v1
 kind: PodDisruptionBudget
 metadata: {name: pdb2}

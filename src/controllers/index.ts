@@ -6,6 +6,9 @@ import { garbageCollector } from './garbagecollector';
 import { namespaceController } from './namespace';
 import { replicaSetController, replicationController } from './replicaset';
 import { deploymentController } from './deployment';
+import { resourceQuotaController } from './resourcequota';
+import { disruptionController } from './disruption';
+import { hpaController } from './hpa';
 import { scheduler } from '../scheduler/scheduler';
 import { kubelet } from '../kubelet/kubelet';
 import { endpointsController } from './endpoints';
@@ -15,6 +18,7 @@ import { serviceLBController } from './service-lb';
 import { ingressController } from './ingress';
 
 export function allControllers(): Controller[] {
-  return [garbageCollector, namespaceController, replicaSetController, replicationController, deploymentController, scheduler, kubelet,
+  return [garbageCollector, namespaceController, replicaSetController, replicationController, deploymentController,
+    resourceQuotaController, disruptionController, hpaController, scheduler, kubelet,
     endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController];
 }

@@ -8,7 +8,7 @@ import {
 } from './workloads';
 import { jobStrategy, cronJobStrategy } from './batch';
 import { serviceStrategy } from './service';
-import { persistentVolumeStrategy, persistentVolumeClaimStrategy, storageClassStrategy } from './storage';
+import { persistentVolumeStrategy, persistentVolumeClaimStrategy, storageClassStrategy, csiDriverStrategy } from './storage';
 import {
   secretStrategy, configMapStrategy, serviceAccountStrategy, resourceQuotaStrategy, limitRangeStrategy, endpointsStrategy, eventStrategy,
 } from './core';
@@ -17,10 +17,11 @@ import {
   roleStrategy, clusterRoleStrategy, roleBindingStrategy, clusterRoleBindingStrategy, endpointSliceStrategy,
 } from './misc';
 import { ingressStrategy, ingressClassStrategy } from './networking';
+import { withQuotaAdmission } from './quota';
 
 const GENERATION: Strategy = { tracksGeneration: true };
 const STRATEGIES: Record<string, Strategy> = {
-  Pod: podStrategy,
+  Pod: withQuotaAdmission(podStrategy),
   Namespace: namespaceStrategy,
   Node: nodeStrategy,
   Deployment: deploymentStrategy, ReplicaSet: replicaSetStrategy, ReplicationController: replicationControllerStrategy,
@@ -28,6 +29,7 @@ const STRATEGIES: Record<string, Strategy> = {
   Job: jobStrategy, CronJob: cronJobStrategy,
   Service: serviceStrategy, Endpoints: endpointsStrategy, EndpointSlice: endpointSliceStrategy,
   PersistentVolume: persistentVolumeStrategy, PersistentVolumeClaim: persistentVolumeClaimStrategy, StorageClass: storageClassStrategy,
+  CSIDriver: csiDriverStrategy,
   Secret: secretStrategy, ConfigMap: configMapStrategy, ServiceAccount: serviceAccountStrategy,
   ResourceQuota: resourceQuotaStrategy, LimitRange: limitRangeStrategy, Event: eventStrategy,
   HorizontalPodAutoscaler: hpaStrategy, Ingress: ingressStrategy, IngressClass: ingressClassStrategy,

@@ -13,6 +13,7 @@ import { describeIngress, describeIngressClass } from './networking';
 import { describePersistentVolume, describePersistentVolumeClaim, describeStorageClass } from './storage';
 import { describeSecret, describeServiceAccount, describeEndpoints, describeEndpointSlice, describeResourceQuota, describeLimitRange, describePriorityClass } from './core';
 import { describeService } from './service';
+import { describePodDisruptionBudget } from './policy';
 
 const DESCRIBERS: Record<string, Describer> = {
   '/Pod': describePod,
@@ -43,6 +44,7 @@ const DESCRIBERS: Record<string, Describer> = {
   'rbac.authorization.k8s.io/ClusterRoleBinding': describeRoleBinding,
   'networking.k8s.io/Ingress': describeIngress,
   'networking.k8s.io/IngressClass': describeIngressClass,
+  'policy/PodDisruptionBudget': describePodDisruptionBudget,
 };
 
 export function describerFor(ri: ResourceInfo): Describer {
