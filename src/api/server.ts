@@ -80,6 +80,25 @@ export class APIServer {
   }
   resourceVersion(): string { return String(this.store.currentRV()); }
 
+  /** Begin watching a resource: the resourceVersion to read changes from. (Event writes are logged for
+   *  watches only once somebody watches events; nothing else needs their history.) */
+  startWatch(ri: ResourceInfo): number {
+    if (ri.kind === 'Event' && ri.group === '') this.store.setMeta('watchers', '1');
+    return this.store.currentRV();
+  }
+  /** The changes to a resource after `rv`, in order (a watch; ns undefined = all namespaces), and the
+   *  resourceVersion to continue from. */
+  changesSince(ri: ResourceInfo, rv: number, ns?: string): { rv: number; changes: { type: ChangeType; obj: KObject }[] } {
+    const changes: { type: ChangeType; obj: KObject }[] = [];
+    let last = rv;
+    for (const c of this.store.changesSince(rv, storageKey(ri))) {
+      last = c.rv;
+      if (ri.namespaced && ns !== undefined && c.ns !== ns) continue;
+      changes.push({ type: c.type, obj: this.present(ri, JSON.parse(c.json)) });
+    }
+    return { rv: last, changes };
+  }
+
   fieldValues(ri: ResourceInfo, o: KObject): Record<string, string> {
     const f: Record<string, string> = { 'metadata.name': o.metadata.name ?? '' };
     if (ri.namespaced) f['metadata.namespace'] = o.metadata.namespace ?? '';

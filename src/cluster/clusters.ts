@@ -52,9 +52,11 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
   writeKubeconfig(kubeconfigFile, kc);
 }
 
-export function deleteCluster(name: string, kubeconfigFile: string): boolean {
+/** Remove a cluster; returns the names of the nodes it had (as kind lists them), or undefined if there was none. */
+export function deleteCluster(name: string, kubeconfigFile: string): string[] | undefined {
   const db = clusterDbPath(name);
   const existed = fs.existsSync(db);
+  const nodes = existed ? nodeNames(db) : undefined;
   for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
   const kc = readKubeconfig(kubeconfigFile);
   if (kc) {
@@ -65,7 +67,15 @@ export function deleteCluster(name: string, kubeconfigFile: string): boolean {
     if (kc['current-context'] === entry) kc['current-context'] = '';
     writeKubeconfig(kubeconfigFile, kc);
   }
-  return existed;
+  return nodes;
+}
+/** The names of a cluster's nodes, sorted; none when its database is unreadable. */
+function nodeNames(db: string): string[] {
+  let store: Store | undefined;
+  try {
+    store = new Store(db, { create: false });
+    return store.list('nodes').map(r => r.name).sort();
+  } catch { return []; } finally { store?.close(); }
 }
 export function listClusters(): string[] {
   const dir = path.dirname(clusterDbPath('x'));

@@ -2,6 +2,7 @@
 // While catching up, the clock is set to each timer's due time so everything written is stamped with the
 // moment the simulated thing happened.
 import type { Store } from '../api/store';
+import { CliError } from '../api/errors';
 
 export class Clock {
   private current: number;
@@ -15,6 +16,24 @@ export class Clock {
     return Date.now() + Number(this.store.getMeta('clock_offset') ?? '0');
   }
   now(): number { return this.current; }
+  /** `kctl sim advance`: move the cluster's "now" forward (catch up afterwards to fire what falls due). */
+  advance(ms: number): void {
+    const frozen = this.store.getMeta('clock_frozen');
+    if (frozen) this.store.setMeta('clock_frozen', String(Number(frozen) + ms));
+    else this.store.setMeta('clock_offset', String(Number(this.store.getMeta('clock_offset') ?? '0') + ms));
+  }
+  /** `kctl sim freeze`: stop the clock at `ms` (never earlier than now). */
+  freeze(ms: number): void {
+    if (ms < this.current) throw new CliError('the cluster clock cannot go backwards');
+    this.store.setMeta('clock_frozen', String(ms));
+  }
+  /** `kctl sim unfreeze`: run again from where the clock stands. */
+  unfreeze(): void {
+    const frozen = this.store.getMeta('clock_frozen');
+    if (!frozen) return;
+    this.store.setMeta('clock_offset', String(Number(frozen) - Date.now()));
+    this.store.setMeta('clock_frozen', '');
+  }
   set(ms: number): void { if (ms > this.current) this.current = ms; }
   refresh(): void { this.current = Math.max(this.current, this.target()); }
   nowISO(): string { return toISO(this.current); }

@@ -50,6 +50,9 @@ export class Runtime {
   reset(delayMs: number, type: string, key: string): void { this.store.setTimer(this.clock.now() + Math.max(0, delayMs), type, key); }
   cancel(type: string, key: string): void { this.store.cancelTimer(type, key); }
 
+  /** Run fn so that its writes land whole or not at all (one document of a multi-document apply). */
+  atomic<T>(fn: () => T): T { return this.store.savepoint(fn); }
+
   /** Run controllers until nothing is left to do. */
   settle(): void {
     let steps = 0;

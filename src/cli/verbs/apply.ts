@@ -77,7 +77,7 @@ function apply(ctx: VerbContext, args: string[], opts: any): void {
     s.step(rt => {
       for (const it of items) {
         try {
-          rt.store.savepoint(() => {
+          rt.atomic(() => {
             const r = applyOne(rt, it, { dry, fieldValidation, record: opts.record, cause: opts.cause, argv: ctx.argv, overwrite: opts.overwrite, serverSide: opts.serverSide });
             for (const w of rt.api.warnings.splice(0)) ctx.out.err(`Warning: ${w}`);
             printed.push({ obj: r.obj, item: it });

@@ -8,8 +8,7 @@ import { createCluster, deleteCluster, listClusters } from '../../cluster/cluste
 import { kubeconfigPath, loadKubeconfig } from '../session';
 import { withKubeconfigLock } from '../../cluster/kubeconfig';
 import { parseKindConfig } from '../../cluster/kindconfig';
-import { contextName, DEFAULT_CLUSTER, clusterDbPath } from '../../cluster/home';
-import { Store } from '../../api/store';
+import { contextName, DEFAULT_CLUSTER } from '../../cluster/home';
 import { dns1123Label } from '../../api/validation/meta';
 
 export function register(program: Command, ctx: VerbContext): void {
@@ -49,11 +48,9 @@ export function register(program: Command, ctx: VerbContext): void {
     .action((nameArg: string | undefined, opts: any) => {
       const name = nameArg || opts.name || DEFAULT_CLUSTER;
       const file = kubeconfigPath(ctx.globals);
-      // kind lists the nodes it removed: read their names from the cluster's database before it goes.
-      const nodes = nodeNames(name);
-      const existed = withKubeconfigLock(file, () => deleteCluster(name, file));
+      const nodes = withKubeconfigLock(file, () => deleteCluster(name, file));
       ctx.out.err(`Deleting cluster "${name}" ...`);
-      if (!existed) return;
+      if (!nodes) return;
       ctx.out.err(`Deleted nodes: [${nodes.map(goQuote).join(' ')}]`);
     });
   c.command('list').alias('get').description('List clusters.').action(() => {
@@ -64,16 +61,6 @@ export function register(program: Command, ctx: VerbContext): void {
   });
 }
 
-/** The names of a cluster's nodes, sorted; none when its database is missing or unreadable. */
-function nodeNames(cluster: string): string[] {
-  const db = clusterDbPath(cluster);
-  if (!fs.existsSync(db)) return [];
-  let store: Store | undefined;
-  try {
-    store = new Store(db, { create: false });
-    return store.list('nodes').map(r => r.name).sort();
-  } catch { return []; } finally { store?.close(); }
-}
 /** Go's %q for a plain string. */
 function goQuote(s: string): string {
   return '"' + s.replace(/[\\"]/g, m => '\\' + m).replace(/[\x00-\x1f\x7f]/g, ch => {

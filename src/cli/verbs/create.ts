@@ -46,7 +46,7 @@ function createFromFiles(ctx: VerbContext, args: string[], opts: any): void {
     s.step(rt => {
       for (const it of items) {
         try {
-          rt.store.savepoint(() => {
+          rt.atomic(() => {
             const m = JSON.parse(JSON.stringify(it.manifest)) as KObject;
             m.metadata ??= {};
             if (it.ri.namespaced) m.metadata.namespace = it.namespace;

@@ -128,7 +128,7 @@ function edit(ctx: VerbContext, args: string[], opts: any): void {
           try {
             if (ed.apiVersion !== orig.apiVersion || ed.kind !== orig.kind || ed.metadata?.name !== orig.metadata.name)
               throw new CliError('At least one of apiVersion, kind and name was changed');
-            rt.store.savepoint(() => {
+            rt.atomic(() => {
               const live = rt.api.get(info.ri, info.namespace, info.name);
               const patch = twoWayPatch(orig, ed, info.ri);
               const next = applyStrategicPatch(live, patch, info.ri) as KObject;

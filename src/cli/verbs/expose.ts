@@ -213,7 +213,7 @@ function expose(ctx: VerbContext, args: string[], opts: any): void {
           if (opts.record) (manifest.metadata.annotations ??= {})['kubernetes.io/change-cause'] = `kctl ${ctx.argv.join(' ')}`;
           if (manifest.metadata.creationTimestamp === null) delete manifest.metadata.creationTimestamp;
           manifest.metadata.namespace = s.namespace;
-          const created = rt.store.savepoint(() => rt.api.create(manifest, { dryRun: dry === 'server', fieldValidation }));
+          const created = rt.atomic(() => rt.api.create(manifest, { dryRun: dry === 'server', fieldValidation }));
           for (const w of rt.api.warnings.splice(0)) ctx.out.err(`Warning: ${w}`);
           printed.push({ obj: created, typed: false });
           rt.settle();

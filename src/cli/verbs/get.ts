@@ -9,7 +9,6 @@ import { parseOutput, printObjects, OutputFormat } from '../printers';
 import { renderTables, TableOptions } from '../printers/get-table';
 import { sortItems } from '../printers/sortby';
 import type { KObject } from '../../api/types';
-import { storageKey } from '../../api/discovery';
 
 export function register(program: Command, ctx: VerbContext): void {
   const cmd = program.command('get')
@@ -105,17 +104,15 @@ function groupByRequest(reqs: Request[], items: Item[]): { req: Request; items: 
 
 function watch(ctx: VerbContext, s: import('../session').Session, req: Request, opts: any, fmt: OutputFormat,
   tableOpts: TableOptions, printer?: import('../printers/get-table').TablePrinter): void {
-  const key = storageKey(req.ri);
-  let rv = Number(s.step(rt => { if (req.ri.kind === 'Event') rt.store.setMeta('watchers', '1'); return rt.api.resourceVersion(); }));
+  let rv = s.step(rt => rt.api.startWatch(req.ri));
   const { TablePrinter } = require('../printers/get-table') as typeof import('../printers/get-table');
   const tp = printer ?? new TablePrinter(tableOpts);
   const deadline = opts.requestTimeout ? Date.now() + parseTimeout(opts.requestTimeout) : Infinity;
   for (;;) {
-    const changes = s.step(rt => ({ now: rt.clock.now(), list: rt.store.changesSince(rv, key), next: rt.nextDue() }));
-    for (const c of changes.list) {
-      rv = c.rv;
-      const obj = JSON.parse(c.json) as KObject;
-      if (req.ri.namespaced && !opts.allNamespaces && obj.metadata.namespace !== s.namespace) continue;
+    const changes = s.step(rt => ({ now: rt.clock.now(), w: rt.api.changesSince(req.ri, rv, opts.allNamespaces ? undefined : s.namespace), next: rt.nextDue() }));
+    rv = changes.w.rv;
+    for (const c of changes.w.changes) {
+      const obj = c.obj;
       if (req.names && !req.names.includes(obj.metadata.name!)) continue;
       if (opts.selector) {
         const { parseSelector, matches } = require('../../api/selectors') as typeof import('../../api/selectors');

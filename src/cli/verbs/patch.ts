@@ -114,7 +114,7 @@ function patch(ctx: VerbContext, args: string[], opts: any): void {
       errors = found.errors;
       for (const it of found.items) {
         try {
-          rt.store.savepoint(() => {
+          rt.atomic(() => {
             const r = patchOne(rt, it.obj!, it.ri, type, json, opts.subresource, dry, opts.cause);
             flushWarnings(ctx, rt);
             emit(r.obj, r.ri, (r.changed ? 'patched' : 'patched (no change)') + dryRunSuffix(dry));

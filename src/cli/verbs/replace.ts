@@ -104,7 +104,7 @@ function replace(ctx: VerbContext, args: string[], opts: any): void {
       s.step(rt => {
         for (const it of items) {
           try {
-            rt.store.savepoint(() => {
+            rt.atomic(() => {
               const m = manifestOf(it);
               delete m.metadata.resourceVersion;
               const obj = rt.api.create(m, { fieldValidation });
@@ -119,7 +119,7 @@ function replace(ctx: VerbContext, args: string[], opts: any): void {
       s.step(rt => {
         for (const it of items) {
           try {
-            rt.store.savepoint(() => {
+            rt.atomic(() => {
               const m = manifestOf(it);
               if (!it.name) throw new StatusError(400, 'BadRequest', 'resource name may not be empty');
               const live = rt.api.get(it.ri, it.namespace, it.name);

@@ -28,9 +28,7 @@ export function register(program: Command, ctx: VerbContext): void {
       const s = openSession(ctx);
       try {
         const now = s.step(rt => {
-          const frozen = rt.store.getMeta('clock_frozen');
-          if (frozen) rt.store.setMeta('clock_frozen', String(Number(frozen) + ms));
-          else rt.store.setMeta('clock_offset', String(Number(rt.store.getMeta('clock_offset') ?? '0') + ms));
+          rt.clock.advance(ms);
           rt.catchUp();
           return rt.clock.now();
         });
@@ -47,8 +45,7 @@ export function register(program: Command, ctx: VerbContext): void {
       const at = s.step(rt => {
         const ms = t ? Date.parse(t) : rt.clock.now();
         if (Number.isNaN(ms)) throw new CliError(`invalid time "${t}": use RFC3339, e.g. 2026-01-01T00:00:00Z`);
-        if (ms < rt.clock.now()) throw new CliError('the cluster clock cannot go backwards');
-        rt.store.setMeta('clock_frozen', String(ms));
+        rt.clock.freeze(ms);
         rt.catchUp();
         return ms;
       });
@@ -58,12 +55,7 @@ export function register(program: Command, ctx: VerbContext): void {
   sim.command('unfreeze').description('Let the cluster clock run again from where it stands.').action(() => {
     const s = openSession(ctx);
     try {
-      s.step(rt => {
-        const frozen = rt.store.getMeta('clock_frozen');
-        if (!frozen) return;
-        rt.store.setMeta('clock_offset', String(Number(frozen) - Date.now()));
-        rt.store.setMeta('clock_frozen', '');
-      });
+      s.step(rt => rt.clock.unfreeze());
       ctx.out.line('cluster clock running');
     } finally { s.close(); }
   });
