@@ -54,3 +54,9 @@ export function printObjects(fmt: OutputFormat, items: { obj: KObject; ri?: Reso
       throw new CliError(`output format "${fmt.format}" is not supported here`);
   }
 }
+
+/** Objects printed one by one, as kubectl's printers do when called per object. */
+export function printEach(fmt: OutputFormat, items: { obj: KObject; ri?: ResourceInfo }[]): string {
+  if (fmt.format === 'yaml') return items.map(i => printObjects(fmt, [i], true)).join('---\n');
+  return items.map(i => printObjects(fmt, [i], true)).join('');
+}

@@ -8,7 +8,7 @@ import { parseOutput, OutputFormat } from '../printers';
 import type { KObject } from '../../api/types';
 import { byGroupResource } from '../../api/discovery';
 import { serverItems, noResourcesError, flushWarnings, shown } from './patching';
-import { printEach } from './label';
+import { printEach } from '../printers';
 import { parseIntFlag } from './scale';
 import { typedJSON } from '../generators/typed-json';
 import { changeCause, recordGiven, recordOn, RECORD_DEPRECATED } from '../record';

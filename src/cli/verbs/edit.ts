@@ -18,7 +18,7 @@ import { twoWayPatch, applyStrategicPatch, PatchError } from '../../api/patch/st
 import { parseManifests } from '../manifests';
 import { clone, deepEqual } from '../../util/objects';
 import { serverItems, noResourcesError, flushWarnings, shown } from './patching';
-import { printEach } from './label';
+import { printEach } from '../printers';
 import type { Item } from '../builder';
 
 const HEADER = `# Please edit the object below. Lines beginning with a '#' will be ignored,

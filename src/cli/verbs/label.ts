@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession, addFilenameFlags, parseDryRun, dryRunSuffix, reportErrors, addDryRun, opLine, DryRun } from './common';
 import { CliError } from '../../api/errors';
-import { parseOutput, printObjects, OutputFormat } from '../printers';
+import { parseOutput, printObjects, OutputFormat, printEach } from '../printers';
 import type { KObject, ResourceInfo } from '../../api/types';
 import { labelValue } from '../../api/validation/meta';
 import { clone, deepEqual } from '../../util/objects';
@@ -212,10 +212,5 @@ const localOnly = (kind: MetaKind) => new CliError(kind === 'label'
   ? 'can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set'
   : 'can only use local files by -f rsrc.yaml or --filename=rsrc.json when --local=true is set');
 
-/** Objects printed one by one, as kubectl's printers do when called per object. */
-export function printEach(fmt: OutputFormat, items: { obj: KObject; ri?: ResourceInfo }[]): string {
-  if (fmt.format === 'yaml') return items.map(i => printObjects(fmt, [i], true)).join('---\n');
-  return items.map(i => printObjects(fmt, [i], true)).join('');
-}
 
 export type { DryRun };

@@ -11,7 +11,7 @@ import { applyPatchText, PatchType } from '../../api/patch';
 import { PatchError } from '../../api/patch/strategic';
 import { clone, deepEqual } from '../../util/objects';
 import { localItems, serverItems, noResourcesError, serverPatchError, flushWarnings, shown } from './patching';
-import { printEach } from './label';
+import { printEach } from '../printers';
 import type { Runtime } from '../../sim/runtime';
 import { changeCause, recordGiven, recordOn, RECORD_DEPRECATED } from '../record';
 import { KUBE_YAML } from '../../util/yaml11';

@@ -12,7 +12,7 @@ import { kindGroup } from '../../api/types';
 import { clone } from '../../util/objects';
 import { validationMode, lastAppliedOf, LAST_APPLIED } from './apply';
 import { flushWarnings, shown } from './patching';
-import { printEach } from './label';
+import { printEach } from '../printers';
 import { changeCause, recordGiven, recordOn, RECORD_DEPRECATED } from '../record';
 
 export function register(program: Command, ctx: VerbContext): void {

@@ -17,7 +17,7 @@ import { tabwrite, DESCRIBE } from '../printers/tabwriter';
 import { describePodTemplate } from '../describe/pod';
 import type { PrefixWriter } from '../describe/writer';
 import { flushWarnings, shown } from './patching';
-import { printEach } from './label';
+import { printEach } from '../printers';
 import { parseIntFlag } from './scale';
 import { parseGoDuration } from './wait';
 import type { Runtime } from '../../sim/runtime';
@@ -140,6 +140,29 @@ function rfc3339Local(ms: number): string {
 
 const printedFor = (fmt: OutputFormat | undefined) => (fmt ? [] as { obj: KObject; ri: ResourceInfo }[] : undefined);
 
+type Printed = { obj: KObject; ri: ResourceInfo }[] | undefined;
+/** One step over the objects the arguments name: each item's error is kept and the rest go on; objects
+ *  for -o are printed after the step committed. */
+function eachItem(ctx: VerbContext, args: string[], opts: any, act: (rt: Runtime, it: Item, printed: Printed) => void): void {
+  const fmt: OutputFormat | undefined = opts.output ? parseOutput(opts.output) : undefined;
+  const s = openSession(ctx);
+  try {
+    let errors: unknown[] = [];
+    const printed = printedFor(fmt);
+    s.step(rt => {
+      const found = findItems(rt, s, args, opts);
+      errors = found.errors;
+      for (const it of found.items) {
+        try { act(rt, it, printed); flushWarnings(ctx, rt); } catch (e) { errors.push(e); }
+      }
+    });
+    if (printed?.length) ctx.out.out(printEach(fmt!, printed));
+    reportErrors(ctx, errors);
+  } finally {
+    s.close();
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // history
 
@@ -212,30 +235,13 @@ function historyOf(rt: Runtime, obj: KObject, ri: ResourceInfo): HistoryEntry[] 
 
 function rolloutUndo(ctx: VerbContext, args: string[], opts: any): void {
   const toRevision = parseIntFlag(opts.toRevision, 'to-revision', 'kctl rollout undo');
-  const fmt: OutputFormat | undefined = opts.output ? parseOutput(opts.output) : undefined;
   const dry = parseDryRun(opts.dryRun);
-  const s = openSession(ctx);
-  try {
-    let errors: unknown[] = [];
-    const printed = printedFor(fmt);
-    s.step(rt => {
-      const found = findItems(rt, s, args, opts);
-      errors = found.errors;
-      for (const it of found.items) {
-        try {
-          const msg = undoOne(rt, it, toRevision, dry);
-          if (printed && msg.obj) printed.push({ obj: shown(msg.obj), ri: it.ri });
-          else if (msg.template !== undefined) ctx.out.line(`${kindGroup(it.ri)}/${it.name} ${msg.template}${dryRunSuffix(dry)}`);
-          else ctx.out.line(`${kindGroup(it.ri)}/${it.name} ${msg.text}${dryRunSuffix(dry)}`);
-          flushWarnings(ctx, rt);
-        } catch (e) { errors.push(e); }
-      }
-    });
-    if (printed?.length) ctx.out.out(printEach(fmt!, printed));
-    reportErrors(ctx, errors);
-  } finally {
-    s.close();
-  }
+  eachItem(ctx, args, opts, (rt, it, printed) => {
+    const msg = undoOne(rt, it, toRevision, dry);
+    if (printed && msg.obj) printed.push({ obj: shown(msg.obj), ri: it.ri });
+    else if (msg.template !== undefined) ctx.out.line(`${kindGroup(it.ri)}/${it.name} ${msg.template}${dryRunSuffix(dry)}`);
+    else ctx.out.line(`${kindGroup(it.ri)}/${it.name} ${msg.text}${dryRunSuffix(dry)}`);
+  });
 }
 
 function undoOne(rt: Runtime, it: Item, toRevision: number, dry: 'none' | 'client' | 'server'): { text?: string; template?: string; obj?: KObject } {
@@ -289,56 +295,39 @@ function undoOne(rt: Runtime, it: Item, toRevision: number, dry: 'none' | 'clien
 // restart, pause, resume
 
 function rolloutMutate(ctx: VerbContext, verb: 'restart' | 'pause' | 'resume', args: string[], opts: any): void {
-  const fmt: OutputFormat | undefined = opts.output ? parseOutput(opts.output) : undefined;
-  const s = openSession(ctx);
-  try {
-    let errors: unknown[] = [];
-    const printed = printedFor(fmt);
-    s.step(rt => {
-      const found = findItems(rt, s, args, opts);
-      errors = found.errors;
-      for (const it of found.items) {
-        const obj = it.obj!;
-        const who = `${groupResource(it.ri)} ${JSON.stringify(it.name)}`;
-        try {
-          const next = clone(obj);
-          const isDeploy = it.ri.group === 'apps' && it.ri.kind === 'Deployment';
-          const hasTemplate = it.ri.group === 'apps' && ['Deployment', 'DaemonSet', 'StatefulSet'].includes(it.ri.kind);
-          let op: string;
-          if (verb === 'restart') {
-            if (!hasTemplate) throw new CliError(`${who} restarting is not supported`);
-            if (isDeploy && obj.spec?.paused) throw new CliError(`${who} can't restart paused deployment (run rollout resume first)`);
-            const at = rfc3339Local(rt.clock.now());
-            next.spec.template ??= {};
-            next.spec.template.metadata ??= {};
-            if (next.spec.template.metadata.annotations?.[RESTARTED_AT] === at) {
-              throw new CliError(`failed to create patch for ${it.name}: if restart has already been triggered within the past second, please wait before attempting to trigger another`);
-            }
-            next.spec.template.metadata.annotations = { ...(next.spec.template.metadata.annotations ?? {}), [RESTARTED_AT]: at };
-            op = 'restarted';
-          } else if (verb === 'pause') {
-            if (!isDeploy) throw new CliError(`${who} pausing is not supported`);
-            if (obj.spec?.paused) throw new CliError(`${who} is already paused`);
-            next.spec.paused = true;
-            op = 'paused';
-          } else {
-            if (!isDeploy) throw new CliError(`${who} resuming is not supported`);
-            if (!obj.spec?.paused) throw new CliError(`${who} is not paused`);
-            delete next.spec.paused;
-            op = 'resumed';
-          }
-          const out = rt.api.update(next);
-          flushWarnings(ctx, rt);
-          if (printed) printed.push({ obj: shown(out), ri: it.ri });
-          else ctx.out.line(opLine(out, it.ri, op));
-        } catch (e) { errors.push(e); }
+  eachItem(ctx, args, opts, (rt, it, printed) => {
+    const obj = it.obj!;
+    const who = `${groupResource(it.ri)} ${JSON.stringify(it.name)}`;
+    const next = clone(obj);
+    const isDeploy = it.ri.group === 'apps' && it.ri.kind === 'Deployment';
+    const hasTemplate = it.ri.group === 'apps' && ['Deployment', 'DaemonSet', 'StatefulSet'].includes(it.ri.kind);
+    let op: string;
+    if (verb === 'restart') {
+      if (!hasTemplate) throw new CliError(`${who} restarting is not supported`);
+      if (isDeploy && obj.spec?.paused) throw new CliError(`${who} can't restart paused deployment (run rollout resume first)`);
+      const at = rfc3339Local(rt.clock.now());
+      next.spec.template ??= {};
+      next.spec.template.metadata ??= {};
+      if (next.spec.template.metadata.annotations?.[RESTARTED_AT] === at) {
+        throw new CliError(`failed to create patch for ${it.name}: if restart has already been triggered within the past second, please wait before attempting to trigger another`);
       }
-    });
-    if (printed?.length) ctx.out.out(printEach(fmt!, printed));
-    reportErrors(ctx, errors);
-  } finally {
-    s.close();
-  }
+      next.spec.template.metadata.annotations = { ...(next.spec.template.metadata.annotations ?? {}), [RESTARTED_AT]: at };
+      op = 'restarted';
+    } else if (verb === 'pause') {
+      if (!isDeploy) throw new CliError(`${who} pausing is not supported`);
+      if (obj.spec?.paused) throw new CliError(`${who} is already paused`);
+      next.spec.paused = true;
+      op = 'paused';
+    } else {
+      if (!isDeploy) throw new CliError(`${who} resuming is not supported`);
+      if (!obj.spec?.paused) throw new CliError(`${who} is not paused`);
+      delete next.spec.paused;
+      op = 'resumed';
+    }
+    const out = rt.api.update(next);
+    if (printed) printed.push({ obj: shown(out), ri: it.ri });
+    else ctx.out.line(opLine(out, it.ri, op));
+  });
 }
 
 // ---------------------------------------------------------------------------------------------------------

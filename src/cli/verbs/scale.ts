@@ -10,7 +10,7 @@ import { parseOutput, OutputFormat } from '../printers';
 import type { KObject, ResourceInfo } from '../../api/types';
 import { clone } from '../../util/objects';
 import { serverItems, noResourcesError, flushWarnings, shown } from './patching';
-import { printEach } from './label';
+import { printEach } from '../printers';
 import { parseGoDuration } from './wait';
 import { changeCause, recordGiven, recordOn, RECORD_DEPRECATED } from '../record';
 import type { Item } from '../builder';

@@ -10,7 +10,7 @@ import type { KObject, ResourceInfo } from '../../api/types';
 import { byGroupResource } from '../../api/discovery';
 import { clone, deepEqual } from '../../util/objects';
 import { localItems, serverItems, noResourcesError, flushWarnings, shown } from './patching';
-import { printEach } from './label';
+import { printEach } from '../printers';
 import { canonicalQuantity } from '../generators/quantity';
 import { changeCause, recordGiven, recordOn, RECORD_DEPRECATED } from '../record';
 import { parseSelector } from '../../api/selectors';
