@@ -35,6 +35,8 @@ export const VERBS: Record<string, () => VerbModule> = {
   config: () => require('./verbs/config'),
   cluster: () => require('./verbs/cluster'),
   sim: () => require('./verbs/sim'),
+  logs: () => require('./verbs/logs'),
+  exec: () => require('./verbs/exec'),
 };
 
 const GLOBAL_WITH_VALUE: Record<string, keyof Globals> = {

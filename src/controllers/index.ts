@@ -11,6 +11,7 @@ import { disruptionController } from './disruption';
 import { hpaController } from './hpa';
 import { scheduler } from '../scheduler/scheduler';
 import { kubelet } from '../kubelet/kubelet';
+import { containerRuntime } from '../runtime/controller';
 import { endpointsController } from './endpoints';
 import { endpointSliceController } from './endpointslice';
 import { endpointSliceMirroringController } from './endpointslicemirroring';
@@ -19,6 +20,6 @@ import { ingressController } from './ingress';
 
 export function allControllers(): Controller[] {
   return [garbageCollector, namespaceController, replicaSetController, replicationController, deploymentController,
-    resourceQuotaController, disruptionController, hpaController, scheduler, kubelet,
+    resourceQuotaController, disruptionController, hpaController, scheduler, kubelet, containerRuntime,
     endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController];
 }

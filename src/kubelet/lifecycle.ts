@@ -1,14 +1,19 @@
-// Pod lifecycle in the simulated kubelet: pull, create, start, run, exit, restart; termination on delete.
-// The lifecycle is data: STAGES gives the delay of each stage (kwok-style, default zero, so a pod is Running
-// within the invocation that created it); what a container does comes from its command (programFor) and the
-// image catalog. One timer per pod ('kubelet-pod', key ns/name) fires at the next thing due; every sync
-// does all that is due at the clock's now and re-arms the timer.
+// Pod lifecycle in the simulated kubelet: volumes, pull, create, start, run, exit, restart; termination on
+// delete. The lifecycle is data: STAGES gives the delay of each stage (kwok-style, default zero, so a pod is
+// Running within the invocation that created it). What a container does is what its processes do in the
+// container runtime (src/runtime/cri.ts): the kubelet starts them, hears when PID 1 exits, stops them with
+// the image's stop signal and kills them at the grace deadline. One timer per pod ('kubelet-pod', key
+// ns/name) fires at the next thing due; every sync does all that is due at the clock's now.
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
 import { lookupImage, parseImage, pullError, goDuration, ImageInfo } from './images';
 import { getPod } from './kubelet';
 import { toISO } from '../sim/clock';
+import { ContainerRuntime, StartError } from '../runtime/cri';
+import { setupVolumes } from '../runtime/volumes';
+import { containerEnv, apiEnvSource } from './env';
+import { parseQuantity } from '../util/quantity';
 
 export const KUBELET_TIMERS = ['kubelet-pod'];
 const TIMER = 'kubelet-pod';
@@ -44,68 +49,6 @@ function allocateIP(node: KObject, rt: Runtime): string {
   const next = Number(rt.store.getMeta(k) ?? '1') + 1; // .1 is the node's bridge
   rt.store.setMeta(k, String(next > 254 ? 2 : next));
   return `${base[0]}.${base[1]}.${base[2]}.${next > 254 ? 2 : next}`;
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// What a container's process does
-
-export interface Program { exitAfterMs?: number; exitCode: number; ignoresSigterm: boolean }
-const FOREVER = (ignoresSigterm: boolean): Program => ({ exitCode: 0, ignoresSigterm });
-const SERVERS = /^(nginx|httpd|httpd-foreground|apache2-foreground|redis-server|mysqld|postgres|mongod|memcached|node|python3? -m http\.server|nc -l|pause|\/pause|agnhost|http-echo)\b/;
-
-function parseSleep(arg: string | undefined): number | undefined {
-  if (arg === undefined) return 0;
-  if (arg === 'infinity' || arg === 'inf') return undefined;
-  const m = arg.match(/^(\d+(?:\.\d+)?)([smhd]?)$/);
-  if (!m) return 0;
-  const n = Number(m[1]);
-  return Math.round(n * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as Record<string, number>)[m[2]!]!);
-}
-
-/** Run a shell script "in the head": sleeps add time, `exit N` stops, loops without end run forever. */
-function runScript(script: string, unknownExits: boolean): Program {
-  const ignores = !/\btrap\b/.test(script); // a shell as PID 1 ignores SIGTERM unless it traps it
-  if (/\b(while\s+(true|:|\[\s*1\s*\]|\[\[\s*1\s*\]\])|until)\b/.test(script)) return FOREVER(ignores);
-  let t = 0; let code = 0;
-  const stmts = script.replace(/\b(do|done|then|fi|else)\b/g, ';').split(/;|&&|\|\||\n/).map(s => s.trim()).filter(Boolean);
-  for (const s of stmts) {
-    const argv = s.split(/\s+/);
-    const cmd = (argv[0] ?? '').replace(/^.*\//, '');
-    if (cmd === 'exec') { argv.shift(); }
-    const c = (argv[0] ?? '').replace(/^.*\//, '');
-    if (c === 'sleep') { const d = parseSleep(argv[1]); if (d === undefined) return FOREVER(ignores); t += d; code = 0; }
-    else if (c === 'tail' && argv.includes('-f')) return FOREVER(ignores);
-    else if (c === 'exit') return { exitAfterMs: t, exitCode: Number(argv[1] ?? code) || 0, ignoresSigterm: ignores };
-    else if (c === 'false') code = 1;
-    else if (SERVERS.test(argv.join(' ').replace(/^.*?\//, ''))) return FOREVER(false);
-    else if (c === 'for' || c === 'if') code = 0;
-    else code = 0;
-    void unknownExits;
-  }
-  return { exitAfterMs: t, exitCode: code, ignoresSigterm: ignores };
-}
-
-/** What the container's process does, from its command/args and the image's defaults. */
-export function programFor(c: any, img: ImageInfo, restartPolicy: string): Program {
-  const argv: string[] = [...(c.command ?? []), ...(c.args ?? [])].map(String);
-  if (!argv.length) {
-    if (img.run === 'forever') return FOREVER(!img.stopsOnSigterm);
-    return { exitAfterMs: 0, exitCode: 0, ignoresSigterm: true };
-  }
-  const cmd = argv[0]!.replace(/^.*\//, '');
-  if (['sh', 'bash', 'ash', 'dash', 'zsh'].includes(cmd)) {
-    const i = argv.indexOf('-c');
-    if (i >= 0) return runScript(argv.slice(i + 1).join(' '), restartPolicy !== 'Always');
-    return { exitAfterMs: 0, exitCode: 0, ignoresSigterm: true }; // a shell with no script reads an empty stdin
-  }
-  if (cmd === 'sleep') { const d = parseSleep(argv[1]); return d === undefined ? FOREVER(true) : { exitAfterMs: d, exitCode: 0, ignoresSigterm: true }; }
-  if (cmd === 'tail') return argv.includes('-f') || argv.includes('-F') ? FOREVER(true) : { exitAfterMs: 0, exitCode: 0, ignoresSigterm: true };
-  if (['echo', 'true', 'date', 'env', 'printenv', 'ls', 'cat', 'hostname', 'whoami', 'id', 'uname', 'pwd', 'perl', 'wget', 'curl', 'nslookup', 'ping', 'dig'].includes(cmd))
-    return { exitAfterMs: 0, exitCode: 0, ignoresSigterm: false };
-  if (cmd === 'false') return { exitAfterMs: 0, exitCode: 1, ignoresSigterm: false };
-  if (SERVERS.test(argv.join(' ').replace(/^.*?\//, '')) || (img.run === 'forever' && img.known && !c.command)) return FOREVER(false);
-  // An unknown program: a job-like pod runs it to completion, a long-running pod keeps it running.
-  return restartPolicy === 'Always' ? FOREVER(false) : { exitAfterMs: 0, exitCode: 0, ignoresSigterm: false };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -223,10 +166,41 @@ class PodSync {
     return img;
   }
 
-  start(c: any, cs: any, fp: string, img: ImageInfo): void {
+  /** Create and start the container in the runtime. False when it could not be created. */
+  start(c: any, cs: any, fp: string, img: ImageInfo): boolean {
+    const envr = containerEnv(this.pod, c.name, apiEnvSource(this.rt.api));
+    if (envr.error) {
+      // CreateContainerConfigError: retried on the kubelet's back-off until the reference resolves
+      if (cs.state?.waiting?.reason !== 'CreateContainerConfigError' || cs.state.waiting.message !== envr.error) this.ev('Warning', 'Failed', `Error: ${envr.error}`, fp);
+      else this.ev('Warning', 'Failed', `Error: ${envr.error}`, fp);
+      cs.state = { waiting: { reason: 'CreateContainerConfigError', message: envr.error } };
+      const n = (this.mem(`cfg/${c.name}`) ?? 0) + 1;
+      this.setMem(`cfg/${c.name}`, n);
+      this.at(this.now + Math.min(300_000, 10_000 * 2 ** (n - 1)));
+      return false;
+    }
+    this.setMem(`cfg/${c.name}`, undefined);
+    const cri = ContainerRuntime.of(this.rt);
+    const limit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources.limits.memory)) : 0;
+    let cid: string;
+    try {
+      // the previous instance's logs stay for --previous; the one before goes
+      const older = cs.lastState?.terminated?.containerID;
+      cid = cri.start({ pod: this.pod, container: c, env: envr.env, memLimit: limit });
+      if (older && cs.state?.terminated === undefined) { /* nothing */ }
+    } catch (e) {
+      if (!(e instanceof StartError)) throw e;
+      this.ev('Normal', 'Created', `Created container: ${c.name}`, fp);
+      this.ev('Warning', 'Failed', `Error: ${e.message}`, fp);
+      cs.containerID = `containerd://${this.rt.rng.hex(64)}`;
+      cs.image = img.resolved; cs.imageID = img.imageID;
+      cs.started = false; cs.ready = false;
+      cs.state = { terminated: { containerID: cs.containerID, exitCode: 128, finishedAt: this.nowISO, message: e.message, reason: 'StartError', startedAt: '1970-01-01T00:00:00Z' } };
+      return false;
+    }
     this.ev('Normal', 'Created', `Created container: ${c.name}`, fp);
     this.ev('Normal', 'Started', `Started container ${c.name}`, fp);
-    cs.containerID = `containerd://${this.rt.rng.hex(64)}`;
+    cs.containerID = `containerd://${cid}`;
     cs.image = img.resolved;
     cs.imageID = img.imageID;
     cs.started = true;
@@ -234,6 +208,7 @@ class PodSync {
     const delay = (c.readinessProbe?.initialDelaySeconds ?? 0) * 1000;
     cs.ready = delay === 0;
     if (!cs.ready) this.at(this.now + delay);
+    return true;
   }
 
   /** Move one container as far as it can go at `now`. Returns true when it changed. */
@@ -246,8 +221,10 @@ class PodSync {
         const restart = kind === 'sidecar' || (kind === 'main' && (restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && t.exitCode !== 0)))
           || (kind === 'init' && restartPolicy !== 'Never' && t.exitCode !== 0);
         if (!restart) return;
+        const older = cs.lastState?.terminated?.containerID;
+        if (older) ContainerRuntime.of(this.rt).remove(this.uid, String(older).replace(/^containerd:\/\//, ''));
         cs.lastState = { terminated: t };
-        const ranLong = Date.parse(t.finishedAt) - Date.parse(t.startedAt) >= 600_000;
+        const ranLong = t.reason !== 'StartError' && Date.parse(t.finishedAt) - Date.parse(t.startedAt) >= 600_000;
         if (cs.restartCount === 0 || ranLong) {
           cs.restartCount++;
           cs.state = { waiting: { reason: 'ContainerCreating' } };
@@ -268,28 +245,51 @@ class PodSync {
       }
       if (!r) {
         if (w?.reason === 'InvalidImageName') return;
+        if (w?.reason === 'CreateContainerConfigError') {
+          const next = this.mem(`cfgAt/${c.name}`) as number | undefined;
+          if (next !== undefined && this.now < next) { this.at(next); return; }
+        }
         const img = this.pull(c, cs, fp);
         if (!img) return;
-        this.start(c, cs, fp, img);
+        if (!this.start(c, cs, fp, img)) {
+          if (cs.state?.waiting?.reason === 'CreateContainerConfigError') this.setMem(`cfgAt/${c.name}`, Math.min(...this.due.filter(d => d > this.now), Infinity));
+          if (cs.state?.terminated) continue;
+          return;
+        }
+        this.setMem(`cfgAt/${c.name}`, undefined);
         continue;
       }
-      // running
-      const img = lookupImage(String(c.image));
-      const prog = programFor(c, img, kind === 'main' ? restartPolicy : kind === 'sidecar' ? 'Always' : 'Never');
+      // running: what the runtime says about it
       const started = Date.parse(r.startedAt);
       if (!cs.ready) {
         const readyAt = started + (c.readinessProbe?.initialDelaySeconds ?? 0) * 1000;
         if (this.now >= readyAt) cs.ready = true; else this.at(readyAt);
       }
-      if (prog.exitAfterMs === undefined) return;
-      const exitAt = started + prog.exitAfterMs;
-      if (this.now < exitAt) { this.at(exitAt); return; }
+      const cid = String(cs.containerID ?? '').replace(/^containerd:\/\//, '');
+      const cri = ContainerRuntime.of(this.rt);
+      // the one mutable container field: a new image restarts the container
+      const running = cri.box(this.uid, cid);
+      const changed = !!running && !running.s.dead && running.s.image !== String(c.image);
+      if (changed) {
+        this.ev('Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`, fp);
+        cri.kill(this.uid, cid);
+      }
+      const st = cri.status(this.uid, cid);
+      if (!st || st.state === 'running') return;
       cs.ready = false;
       cs.started = false;
-      cs.state = { terminated: {
-        containerID: cs.containerID, exitCode: prog.exitCode, finishedAt: toISO(exitAt),
-        reason: prog.exitCode === 0 ? 'Completed' : 'Error', startedAt: r.startedAt,
-      } };
+      const term = {
+        containerID: cs.containerID, exitCode: st.code, finishedAt: toISO(st.finishedAt),
+        ...(st.message ? { message: st.message } : {}),
+        reason: st.reason, startedAt: r.startedAt,
+      };
+      if (changed) {
+        cs.lastState = { terminated: term };
+        cs.restartCount++;
+        cs.state = { waiting: { reason: 'ContainerCreating' } };
+        continue;
+      }
+      cs.state = { terminated: term };
     }
   }
 }
@@ -316,7 +316,9 @@ export function syncPod(pod: KObject, rt: Runtime): void {
     const sandboxAt = Date.parse(st.startTime) + s.stages.sandbox;
     if (s.now < sandboxAt) s.at(sandboxAt);
   }
-  const sandboxReady = s.now >= Date.parse(st.startTime) + s.stages.sandbox;
+  let sandboxReady = s.now >= Date.parse(st.startTime) + s.stages.sandbox;
+  // the volume manager: mount the pod's volumes before anything starts; refresh generated ones on sync
+  if (sandboxReady && !mountVolumes(s, pod, rt)) sandboxReady = false;
   const byName = (list: any[], name: string) => list.find((x: any) => x.name === name);
 
   // init containers, one at a time; sidecars stay running
@@ -415,38 +417,84 @@ export function syncPod(pod: KObject, rt: Runtime): void {
   armTimer(rt, podKey(pod), s.due.filter(d => d > s.now));
 }
 
+/** Mount the pod's volumes (once; FailedMount events and back-off until they can be); refresh generated
+ *  volumes (configMap, secret, downwardAPI, projected) at the pod's next sync after their sources change. */
+function mountVolumes(s: PodSync, pod: KObject, rt: Runtime): boolean {
+  if (!(pod.spec.volumes ?? []).length) return true;
+  const cri = ContainerRuntime.of(rt);
+  if (!s.mem('mounted')) {
+    const failed = s.mem('mountFail') as { n: number; at: number } | undefined;
+    if (failed && s.now < failed.at) { s.at(failed.at); return false; }
+    const err = setupVolumes(pod, rt, cri.layers);
+    if (err) {
+      s.ev('Warning', err.reason, err.message, '');
+      const n = (failed?.n ?? 0) + 1;
+      const next = s.now + Math.min(122_000, 500 * 2 ** n);
+      s.setMem('mountFail', { n, at: next });
+      s.at(next);
+      return false;
+    }
+    s.setMem('mountFail', undefined);
+    s.setMem('mounted', 1);
+    return true;
+  }
+  if ((pod.spec.volumes ?? []).some((v: any) => v.configMap || v.secret || v.downwardAPI || v.projected)) {
+    const due = s.mem('refreshAt') as number | undefined;
+    if (due !== undefined && s.now >= due) { setupVolumes(pod, rt, cri.layers, true); s.setMem('refreshAt', undefined); }
+    else if (due !== undefined) s.at(due);
+  }
+  return true;
+}
+
+/** A source of a pod's generated volumes changed: refresh them at the pod's next periodic sync (every 60 s from its start). */
+export function scheduleVolumeRefresh(pod: KObject, rt: Runtime): void {
+  if (!pod.status?.startTime) return;
+  const k = `kubelet/${pod.metadata.uid}/refreshAt`;
+  if (rt.store.getMeta(k)) return;
+  const start = Date.parse(pod.status.startTime);
+  const now = rt.clock.now();
+  const next = start + Math.ceil((now - start + 1) / 60_000) * 60_000;
+  rt.store.setMeta(k, JSON.stringify(next));
+  rt.enqueueFor('kubelet', podKey(pod));
+}
+
 function armTimer(rt: Runtime, key: string, dues: number[]): void {
   if (!dues.length) { rt.cancel(TIMER, key); return; }
   rt.reset(Math.min(...dues) - rt.clock.now(), TIMER, key);
 }
 
-/** Deletion: Killing events, containers stop (at once, or at the grace deadline if they ignore SIGTERM), then the pod goes. */
+/**
+ * Deletion: Killing events, each running container gets its image's stop signal; what still runs at the
+ * grace deadline is killed (exit 137); then the pod goes.
+ */
 export function terminatePod(pod: KObject, rt: Runtime): void {
   const host = pod.spec.nodeName as string;
   const key = podKey(pod);
   const uid = pod.metadata.uid!;
   const now = rt.clock.now();
   const deadline = Date.parse(pod.metadata.deletionTimestamp!);
-  const restartPolicy = pod.spec.restartPolicy ?? 'Always';
-  const running: { c: any; fp: string; prog: Program }[] = [];
+  const cri = ContainerRuntime.of(rt);
+  const live: { c: any; fp: string; cid: string }[] = [];
   const specs = [
-    ...(pod.spec.containers ?? []).map((c: any) => ({ c, list: pod.status?.containerStatuses, fp: `spec.containers{${c.name}}`, rp: restartPolicy })),
-    ...(pod.spec.initContainers ?? []).map((c: any) => ({ c, list: pod.status?.initContainerStatuses, fp: `spec.initContainers{${c.name}}`, rp: c.restartPolicy === 'Always' ? 'Always' : 'Never' })),
+    ...(pod.spec.containers ?? []).map((c: any) => ({ c, list: pod.status?.containerStatuses, fp: `spec.containers{${c.name}}` })),
+    ...(pod.spec.initContainers ?? []).map((c: any) => ({ c, list: pod.status?.initContainerStatuses, fp: `spec.initContainers{${c.name}}` })),
   ];
-  for (const { c, list, fp, rp } of specs) {
+  for (const { c, list, fp } of specs) {
     const cs = (list ?? []).find((x: any) => x.name === c.name);
-    if (cs?.state?.running) running.push({ c, fp, prog: programFor(c, lookupImage(String(c.image)), rp) });
+    if (cs?.state?.running) live.push({ c, fp, cid: String(cs.containerID ?? '').replace(/^containerd:\/\//, '') });
   }
   const killingKey = `kubelet/${uid}/killing`;
-  if (running.length && !rt.store.getMeta(killingKey)) {
-    for (const r of running) rt.api.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${r.c.name}`, { component: 'kubelet', host }, r.fp);
+  if (live.length && !rt.store.getMeta(killingKey)) {
+    for (const r of live) rt.api.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${r.c.name}`, { component: 'kubelet', host }, r.fp);
     rt.store.setMeta(killingKey, '1');
+    for (const r of live) cri.signal(uid, r.cid, cri.stopSignal(String(r.c.image)));
   }
-  const lingering = running.some(r => r.prog.ignoresSigterm);
-  if (lingering && now < deadline && !(pod.metadata.finalizers?.length)) {
+  const still = live.filter(r => cri.status(uid, r.cid)?.state === 'running');
+  if (still.length && now < deadline && !(pod.metadata.finalizers?.length)) {
     armTimer(rt, key, [deadline]);
     return;
   }
+  for (const r of still) cri.kill(uid, r.cid);
   rt.cancel(TIMER, key);
   forget(pod, rt);
   if (pod.metadata.finalizers?.length) return; // the API server keeps it until its finalizers are gone
@@ -456,10 +504,16 @@ export function terminatePod(pod: KObject, rt: Runtime): void {
 /** Drop the kubelet's private memory of a pod. */
 export function forget(pod: KObject, rt: Runtime): void {
   const uid = pod.metadata.uid!;
-  for (const k of ['killing', ...[...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: any) => `pull/${c.name}`)]) {
+  for (const k of ['killing', 'mounted', 'mountFail', 'refreshAt', ...[...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].flatMap((c: any) => [`pull/${c.name}`, `cfg/${c.name}`, `cfgAt/${c.name}`])]) {
     const mk = `kubelet/${uid}/${k}`;
     if (rt.store.getMeta(mk)) rt.store.setMeta(mk, '');
   }
+}
+
+/** The pod is gone from the API: its containers, logs and volumes go from the runtime. */
+export function removed(pod: KObject, rt: Runtime): void {
+  forget(pod, rt);
+  ContainerRuntime.of(rt).removePod(pod);
 }
 
 export function kubeletTimer(_type: string, key: string, rt: Runtime): void {

@@ -1,0 +1,33 @@
+// The simulated userland: every command a container can run, by applet name. Commands are functions of a
+// CmdCtx (src/runtime/types.ts); one that must wait returns { block } and is called again, with its
+// `st` kept, when what it waits for has happened. Groups of commands live in their own files and register
+// here. Messages follow the image's flavor: busybox (busybox, alpine) or GNU (debian, ubuntu).
+import type { CmdFn, CmdCtx } from '../types';
+
+const REGISTRY = new Map<string, CmdFn>();
+const SIGNAL_HANDLERS = new Map<string, (sig: number, c: CmdCtx) => number | 'ignore' | undefined>();
+const MEMORY = new Map<string, number>();
+
+export function register(cmds: Record<string, CmdFn>): void {
+  for (const [k, v] of Object.entries(cmds)) REGISTRY.set(k, v);
+}
+/** How a program reacts to signals (servers exit cleanly on TERM or QUIT). */
+export function onSignal(name: string, fn: (sig: number, c: CmdCtx) => number | 'ignore' | undefined): void { SIGNAL_HANDLERS.set(name, fn); }
+/** Resident memory of a program (bytes), for OOM and top. */
+export function memoryOf(name: string, bytes: number): void { MEMORY.set(name, bytes); }
+
+let loaded = false;
+function load(): void {
+  if (loaded) return;
+  loaded = true;
+  require('./core');
+  require('./programs');
+}
+
+export function userland(name: string): CmdFn | undefined { load(); return REGISTRY.get(name); }
+export function signalAction(name: string, sig: number, c: CmdCtx): number | 'ignore' | undefined { load(); return SIGNAL_HANDLERS.get(name)?.(sig, c); }
+export function baseMemory(name: string): number { load(); return MEMORY.get(name) ?? 512 * 1024; }
+export function appletNames(): string[] { load(); return [...REGISTRY.keys()]; }
+
+/** busybox-style messages (busybox, alpine) or GNU coreutils ones (debian, ubuntu). */
+export const isBusybox = (c: CmdCtx) => c.flavor === 'busybox' || c.flavor === 'alpine';
