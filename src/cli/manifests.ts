@@ -133,11 +133,11 @@ function parseYamlDocs(text: string, source: string): unknown[] {
   }
   return out;
 }
-function lineOf(text: string, pos: number): number { return text.slice(0, pos).split('\n').length; }
+export function lineOf(text: string, pos: number): number { return text.slice(0, pos).split('\n').length; }
 /** go-yaml's text for a syntax error and the line it names (0: none). Its scanner errors name the 1-based
  *  line, except line 1; its parser errors name the 0-based line of the offending token, which is usually the
  *  line before the one this library names. */
-function goYamlMessage(e: any, text: string, line: number): { msg: string; at: number } {
+export function goYamlMessage(e: any, text: string, line: number): { msg: string; at: number } {
   const code = e.code as string, m = String(e.message ?? '');
   const scanner = (msg: string, l = line) => ({ msg, at: l > 1 ? l : 0 });
   const parser = (msg: string, l = line - 1) => ({ msg, at: l });

@@ -32,6 +32,7 @@ export const VERBS: Record<string, () => VerbModule> = {
   explain: () => require('./verbs/explain'),
   'cluster-info': () => require('./verbs/cluster-info'),
   version: () => require('./verbs/version'),
+  kustomize: () => require('./verbs/kustomize'),
   config: () => require('./verbs/config'),
   cluster: () => require('./verbs/cluster'),
   sim: () => require('./verbs/sim'),
