@@ -85,7 +85,7 @@ export function setEntry(name: string, value: string, tag: string): SetFn {
     const v = scalar(value, tag);
     if (name === '') {
       if (n.kind !== 'scalar' && !(n.kind === 'none')) throw wrongKind(n, 'ScalarNode');
-      n.kind = 'scalar'; n.tag = v.tag; n.value = v.value; n.content = [];
+      n.kind = 'scalar'; n.tag = v.tag; n.value = v.value; n.content = []; // the node keeps its style
       return;
     }
     if (isMissingOrNull(n)) return;

@@ -105,7 +105,9 @@ class Walker {
   private visitMap(): YNode | undefined {
     const [dest, origin] = this.sources;
     if (isMissingOrNull(dest)) {
-      if (directive(origin) === 'delete') return undefined;
+      let d: Directive = 'merge';
+      try { d = directive(origin); } catch { /* merge2 ignores the error here */ }
+      if (d === 'delete') return undefined;
       if (!origin && dest && dest.value.length > 0) return { ...scalar(dest.value, NULL), keep: true };
       return origin;
     }

@@ -79,7 +79,8 @@ export function resolveTag(v: string): string {
 }
 
 function decodeScalar(n: YNode): unknown {
-  const tag = n.tag || resolveTag(n.value);
+  // an untagged scalar is resolved from its text unless its style (kept from the node it replaced) quotes it
+  const tag = n.tag || (n.style ? STR : resolveTag(n.value));
   switch (tag) {
     case NULL: return null;
     case BOOL: return /^(true|True|TRUE)$/.test(n.value) ? true : /^(false|False|FALSE)$/.test(n.value) ? false : n.value;
@@ -188,7 +189,7 @@ export function setField(n: YNode, name: string, value: YNode | undefined): YNod
   if (!value || (value.tag === NULL && !value.keep)) { if (n.kind === 'map') clearField(n, name); return undefined; }
   if (n.kind !== 'map') throw wrongKind(n, 'MappingNode');
   const f = get(n, name);
-  if (f) { setNode(f, value); return f; }
+  if (f) { const style = f.style; setNode(f, value); if (style) f.style = style; else delete f.style; return f; }
   n.content.push(scalar(name), value);
   return value;
 }

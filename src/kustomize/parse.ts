@@ -52,6 +52,7 @@ class Converter {
       if (explicit && explicit !== '!') n = scalar(v, explicit);
       else if (y.type === 'PLAIN' && !explicit) n = scalar(v, resolveTag(v));
       else n = scalar(v, STR);
+      if (y.type && y.type !== 'PLAIN') n.style = y.type === 'BLOCK_LITERAL' || y.type === 'BLOCK_FOLDED' ? 'literal' : 'quoted';
     } else if (YAML.isMap(y)) {
       n = mapNode();
       const merges: YNode[] = [];

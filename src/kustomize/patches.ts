@@ -37,8 +37,9 @@ export function applySmPatch(r: Resource, patch: Resource): void {
   const n = r.getName(), ns = r.getNamespace(), k = r.getKind();
   if (patch.nameChangeAllowed() || patch.kindChangeAllowed()) r.storePreviousId();
   const merged = mergePatch(patch.node, r.node);
+  // Resource.ApplyFilter keeps its own node: a top-level `$patch: replace` (merge2 returns the patch) changes
+  // nothing; `$patch: delete` (nothing returned) empties the resource.
   if (!merged) { setNode(r.node, { kind: 'none', tag: '', value: '', content: [] }); return; }
-  if (merged !== r.node) setNode(r.node, merged);
   if (r.isNilOrEmpty()) return;
   if (!patch.kindChangeAllowed()) r.setKind(k);
   if (!patch.nameChangeAllowed()) r.setName(n);

@@ -171,7 +171,7 @@ class Target {
       const args: GeneratorArgs = { ...a, options: mergeOptions(a.options, k.generatorOptions) };
       gens.push(() => one(makeSecret(this.ldr, args)));
     }
-    if (k.helmCharts?.length) throw new KError('trouble configuring builtin HelmChartInflationGenerator with config: `\n`: must specify --enable-helm');
+    if (k.helmCharts?.length) throw new KError(`trouble configuring builtin HelmChartInflationGenerator with config: \`\n${configYAML({ ...(k.helmGlobals ?? {}), ...k.helmCharts[0] })}\`: must specify --enable-helm`);
     if (k.generators?.length) throw new KError(`loading generator plugins: external plugins disabled; unable to load external plugin '${k.generators[0]}'`);
     for (const g of gens) {
       const m = g();
