@@ -11,6 +11,18 @@ export interface Manifest { obj: KObject; source: string }
 const EXT = ['.json', '.yaml', '.yml'];
 
 export function readManifests(filenames: string[], recursive = false): Manifest[] {
+  const { isKustomizeSource, kustomizeDir } = require('./verbs/common') as typeof import('./verbs/common');
+  const k = filenames.filter(isKustomizeSource);
+  if (k.length) {
+    // kubectl's FilenameOptions.validate
+    const files = filenames.filter(f => !isKustomizeSource(f));
+    const errs = [files.length && 'only one of -f or -k can be specified', recursive && "the -k flag can't be used with -f or -R"].filter(Boolean) as string[];
+    if (errs.length) throw new CliError(errs.length === 1 ? errs[0]! : `[${errs.join(', ')}]`);
+    const { kustomizeManifests } = require('./kustomize-source') as typeof import('./kustomize-source');
+    // kustomize writes its warnings to stderr as it reads, before anything the verb prints
+    const stderr = { err: (t: string) => { try { fs.writeSync(2, t.endsWith('\n') ? t : t + '\n'); } catch { /* closed */ } } };
+    return kustomizeManifests(kustomizeDir(k[k.length - 1]!), { out: stderr as any });
+  }
   const out: Manifest[] = [];
   let visited = 0; // files seen so far (kubectl's b.paths): a directory with none is an error only while this is 0
   for (const f of filenames) {

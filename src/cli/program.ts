@@ -33,6 +33,7 @@ export const VERBS: Record<string, () => VerbModule> = {
   'cluster-info': () => require('./verbs/cluster-info'),
   version: () => require('./verbs/version'),
   kustomize: () => require('./verbs/kustomize'),
+  diff: () => require('./verbs/diff'),
   config: () => require('./verbs/config'),
   cluster: () => require('./verbs/cluster'),
   sim: () => require('./verbs/sim'),

@@ -13,11 +13,23 @@ export const collect = (v: string, prev: string[] = []) => prev.concat([v]);
 export const collectCsv = (v: string, prev: string[] = []) => prev.concat(v.split(',').filter(Boolean));
 
 export function addFilenameFlags(cmd: Command, what = 'identifying the resource'): Command {
-  return cmd
+  cmd
     .option('-f, --filename <file>', `Filename, directory, or URL to files ${what}.`, collect, [])
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.', false)
-    .option('-k, --kustomize <dir>', 'Process the kustomization directory.');
+    .option('-k, --kustomize <dir>', "Process the kustomization directory. This flag can't be used together with -f or -R.");
+  // -k DIR travels in the filename list (readManifests builds it), so every verb that reads -f reads -k too;
+  // like pflag's string flag, the last -k wins.
+  cmd.on('option:kustomize', (dir: string) => {
+    const cur = (cmd.getOptionValue('filename') as string[] | undefined) ?? [];
+    cmd.setOptionValue('filename', [...cur.filter(f => !isKustomizeSource(f)), kustomizeSource(dir)]);
+  });
+  return cmd;
 }
+const KUSTOMIZE = '\0kustomize:';
+/** A filename-list entry that stands for `-k dir`. */
+export const kustomizeSource = (dir: string) => KUSTOMIZE + dir;
+export const isKustomizeSource = (f: string) => f.startsWith(KUSTOMIZE);
+export const kustomizeDir = (f: string) => f.slice(KUSTOMIZE.length);
 export function addOutputFlag(cmd: Command): Command {
   return cmd.option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).');
 }
