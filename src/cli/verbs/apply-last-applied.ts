@@ -123,7 +123,7 @@ function editLastApplied(ctx: VerbContext, args: string[], opts: any): void {
       if (a === undefined) continue;
       annotated.push({ item: it, obj: JSON.parse(a) });
     }
-    if (!annotated.length) throw new CliError('no last-applied-configuration annotation found on resources, to create the annotation, use command `kubectl apply set-last-applied --create-annotation`');
+    if (!annotated.length) throw new CliError('no last-applied-configuration annotation found on resources, to create the annotation, use command `kctl apply set-last-applied --create-annotation`');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-edit-'));
     const file = path.join(dir, `kubectl-edit-${Math.random().toString().slice(2, 11)}.${asJSON ? 'json' : 'yaml'}`);
     const objs = annotated.map(a => a.obj);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
-import { openSession, addFilenameFlags, collect } from './common';
+import { openSession, addFilenameFlags, collect, endpointsWarning } from './common';
 import { manifestsToItems, Item } from '../builder';
 import { readManifests } from '../manifests';
 import { CliError, StatusError, formatError } from '../../api/errors';
@@ -152,6 +152,7 @@ function diff(ctx: VerbContext, args: string[], opts: any): void {
       }
       if (prune) {
         if (!prune.explicit) ctx.out.err(klogWarning('prune.go:71', PRUNE_NAMESPACE_WARNING));
+        if (visitedNamespaces.length) endpointsWarning(ctx, prune.namespaced);
         for (const p of pruneCandidates(rt, prune, visitedNamespaces, visitedUids, opts.selector)) {
           const o = omitManagedFields(p.obj)!;
           writeObj(live, fileName(o, o.metadata.namespace ?? '', o.metadata.name!), o);
