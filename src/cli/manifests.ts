@@ -163,6 +163,7 @@ export function goYamlMessage(e: any, text: string, line: number): { msg: string
   if (code === 'MISSING_CHAR' && /^Sequence item without/.test(m)) return parser('did not find expected key');
   if (code === 'UNEXPECTED_TOKEN') return parser('did not find expected key');
   if (code === 'MISSING_CHAR' && /^Missing closing/.test(m)) return scanner('found unexpected end of stream');
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^A block sequence may not be used as an implicit map key/.test(m)) return parser('did not find expected key');
   if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^Nested mappings/.test(m)) {
     // go-yaml stops at the offending ':', which may be lines below where this library points
     const at = e.pos?.[0] ?? 0, colon = text.slice(at).search(/:(\s|$)/);

@@ -12,12 +12,55 @@ import { resourceForKind } from '../api/discovery';
 interface FieldMeta { ref?: string; list?: boolean; map?: boolean; strategy?: string; key?: string; listMapKeys?: string[] }
 const META = patchmeta as unknown as Record<string, Record<string, FieldMeta>>;
 
+/** A kustomization's `openapi: {path: ...}` schema (kyaml's customSchema): its definitions come first. */
+let custom: { meta: Record<string, Record<string, FieldMeta>>; byGvk: Map<string, string> } | undefined;
+export function resetCustomSchema(): void { custom = undefined; }
+export function hasCustomSchema(): boolean { return !!custom; }
+/** Parse an OpenAPI (swagger 2) document's definitions into the patch metadata the merge needs. */
+export function setCustomSchema(doc: any): void {
+  const meta: Record<string, Record<string, FieldMeta>> = {};
+  const byGvk = new Map<string, string>();
+  const refName = (r: unknown) => (typeof r === 'string' ? r.replace(/^#\/definitions\//, '') : undefined);
+  /** A schema's definition name: its $ref, or a name made up for an inline object schema. */
+  const defOf = (v: any, anon: string): string | undefined => {
+    if (!v || typeof v !== 'object') return undefined;
+    if (v.$ref) return refName(v.$ref);
+    if (v.properties || v.additionalProperties) { addDef(anon, v); return anon; }
+    return undefined;
+  };
+  const addDef = (name: string, def: any) => {
+    const props: Record<string, FieldMeta> = {};
+    meta[name] = props;
+    for (const [p, v] of Object.entries<any>(def?.properties ?? {})) {
+      const e: FieldMeta = {};
+      if (v.type === 'array') { e.list = true; e.ref = defOf(v.items, `${name}.${p}[]`); }
+      else if (v.additionalProperties && typeof v.additionalProperties === 'object' && !v.properties) { e.map = true; e.ref = defOf(v.additionalProperties, `${name}.${p}{}`); }
+      else e.ref = defOf(v, `${name}.${p}`);
+      if (v['x-kubernetes-patch-strategy']) e.strategy = v['x-kubernetes-patch-strategy'];
+      if (v['x-kubernetes-patch-merge-key']) e.key = v['x-kubernetes-patch-merge-key'];
+      if (v['x-kubernetes-list-map-keys']) e.listMapKeys = v['x-kubernetes-list-map-keys'];
+      props[p] = e;
+    }
+  };
+  for (const [name, def] of Object.entries<any>(doc?.definitions ?? {})) {
+    addDef(name, def);
+    for (const g of def?.['x-kubernetes-group-version-kind'] ?? []) byGvk.set(`${g.group ? `${g.group}/${g.version}` : g.version} ${g.kind}`, name);
+  }
+  custom = { meta, byGvk };
+}
+function metaOf(def: string, key: string): FieldMeta | undefined {
+  if (custom?.meta[def]) return custom.meta[def]![key];
+  return META[def]?.[key];
+}
+
 /** A position in the OpenAPI schema: a struct definition, a map's value definition, or a list field. */
 interface Schema { def?: string; mapOf?: string; fm?: FieldMeta }
 
 function schemaForResource(n: YNode): Schema | undefined {
   const av = get(n, 'apiVersion'), k = get(n, 'kind');
   if (!av || !k || isNilOrEmpty(av) || isNilOrEmpty(k)) return undefined;
+  const c = custom?.byGvk.get(`${av.value} ${k.value}`);
+  if (c) return { def: c };
   const ri = resourceForKind(av.value, k.value);
   return ri?.definition ? { def: ri.definition } : undefined;
 }
@@ -26,7 +69,7 @@ function fieldSchema(s: Schema | undefined, key: string): Schema | undefined {
   if (!s) return undefined;
   if (s.mapOf !== undefined) return s.mapOf ? { def: s.mapOf } : undefined;
   if (!s.def) return undefined;
-  const fm = META[s.def]?.[key];
+  const fm = metaOf(s.def, key);
   if (!fm) return undefined;
   if (fm.map && !fm.list) return { mapOf: fm.ref ?? '', fm };
   if (fm.list) return { fm };

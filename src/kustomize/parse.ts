@@ -27,7 +27,7 @@ export function parseYAML(text: string): YNode[] {
   const out: YNode[] = [];
   for (const doc of list) {
     if (doc.errors?.length) throw syntaxError(doc, text);
-    const conv = new Converter(doc);
+    const conv = new Converter(doc, text);
     const n = doc.contents ? conv.node(doc.contents as YamlNode) : undefined;
     if (!n || isMissingOrNull(n)) continue;
     out.push(n);
@@ -37,7 +37,7 @@ export function parseYAML(text: string): YNode[] {
 
 class Converter {
   private done = new Map<unknown, YNode>();
-  constructor(private doc: Document.Parsed) {}
+  constructor(private doc: Document.Parsed, private text: string) {}
   node(y: any): YNode {
     if (y === null || y === undefined) return scalar('', NULL);
     const YAML = require('yaml') as typeof import('yaml');
@@ -57,6 +57,11 @@ class Converter {
       n = mapNode();
       const merges: YNode[] = [];
       for (const it of (y as any).items) {
+        if (it.key === null || it.key === undefined) {
+          // `: value` with no key: yaml.v3 refuses what the yaml package reads as a null key
+          const pos = (it.value as any)?.range?.[0] ?? 0;
+          throw new KError(`yaml: line ${lineOf(this.text, pos) - 1}: did not find expected key`);
+        }
         const k = this.node(it.key);
         const v = this.node(it.value);
         if (k.tag === '!!merge') { merges.push(...(v.kind === 'seq' ? v.content : [v])); continue; }

@@ -14,6 +14,8 @@ import { makeConfigMap, makeSecret, mergeOptions, hashOf, GeneratorArgs } from '
 import { prefixSuffix, namespaceTransform, setMapEntries, imageTransform, replicaTransform } from './transformers';
 import { PatchTransformer, patchesStrategicMerge, applyStrategicMergePatches, patchJson6902 } from './patches';
 import { replacements } from './replacement';
+import { loadTransformers, loadGenerators } from './plugins';
+import { setCustomSchema, hasCustomSchema, resetCustomSchema } from './merge';
 import { fixNameReferences } from './nameref';
 import { resolveVars, VarSet } from './vars';
 import { parseGroupVersion, typeOrders, LEGACY_ORDER, gvkString, gvkEquals, Gvk } from './resid';
@@ -90,6 +92,20 @@ class Target {
     const l = loadKustomization(this.ldr, this.warn);
     this.k = l.k; this.fileName = l.fileName;
   }
+  /** openapi.SetSchema: a schema file (or a builtin version) for strategic merges; the first one set stays. */
+  setSchema(reset: boolean): void {
+    const oa = this.k.openapi;
+    if (!oa || (!reset && hasCustomSchema())) return;
+    if (oa.path !== undefined) {
+      if (oa.version) throw new KError('builtin version and custom schema provided, cannot use both');
+      const text = this.ldr.load(oa.path).toString('utf8');
+      let doc: unknown;
+      try { doc = /^\s*\{/.test(text) ? JSON.parse(text) : yaml11ToJS(text); } catch (e) { throw new KError(`invalid schema file: ${messageOf(e)}`); }
+      setCustomSchema(doc);
+    } else if (oa.version && oa.version !== 'v1.21.2') {
+      throw new KError('the specified OpenAPI version is not built in');
+    }
+  }
 
   accumulate(ra: Accumulator): Accumulator {
     try { this.accumulateResources(ra, this.k.resources ?? []); } catch (e) { throw wrap(e, 'accumulating resources'); }
@@ -100,6 +116,19 @@ class Target {
     this.runTransformers(ra);
     try { ra.vars.mergeVars(this.k.vars ?? [], ra.resMap); } catch (e) { throw wrap(e, `merging vars ${goVars(this.k.vars ?? [])}`); }
     return ra;
+  }
+
+  /** configureExternalTransformers/Generators: inline YAML configs, else files and directories of them. */
+  private pluginResources(entries: string[]): Resource[] {
+    const ra = new Accumulator();
+    const paths: string[] = [];
+    for (const p of entries) {
+      let m: ResMap;
+      try { m = resourcesFromText(p, p); } catch { paths.push(p); continue; }
+      ra.resMap.appendAll(m);
+    }
+    this.accumulateResources(ra, paths);
+    return ra.resMap.list;
   }
 
   private transformerConfig(): TransformerConfig {
@@ -148,6 +177,7 @@ class Target {
     const sub = new Target(ldr, this.warn);
     try { sub.load(); } catch (e) { throw wrap(e, `couldn't make target for path '${ldr.root}'`); }
     sub.k.buildMetadata = this.k.buildMetadata;
+    sub.setSchema(false);
     const kind = kindOf(sub.k);
     if (component && kind !== 'Component') throw new KError(`expected kind 'Component' for path '${ldr.root}' but got '${kind}'`);
     if (!component && kind === 'Component') throw new KError(`expected kind != 'Component' for path '${ldr.root}'`);
@@ -172,7 +202,11 @@ class Target {
       gens.push(() => one(makeSecret(this.ldr, args)));
     }
     if (k.helmCharts?.length) throw new KError(`trouble configuring builtin HelmChartInflationGenerator with config: \`\n${configYAML({ ...(k.helmGlobals ?? {}), ...k.helmCharts[0] })}\`: must specify --enable-helm`);
-    if (k.generators?.length) throw new KError(`loading generator plugins: external plugins disabled; unable to load external plugin '${k.generators[0]}'`);
+    if (k.generators?.length) {
+      let ext: (() => ResMap)[];
+      try { ext = loadGenerators(this.pluginResources(k.generators), this.ldr); } catch (e) { throw wrap(e, 'loading generator plugins'); }
+      gens.push(...ext);
+    }
     for (const g of gens) {
       const m = g();
       try { ra.resMap.absorbAll(m); } catch (e) { throw wrap(e, `merging from generator ${generatorDump(m)}`); }
@@ -249,8 +283,16 @@ class Target {
       });
       ts.push(m => replacements(m, list));
     }
-    if (k.transformers?.length) throw new KError(`external plugins disabled; unable to load external plugin '${k.transformers[0]}'`);
+    if (k.transformers?.length) ts.push(...loadTransformers(this.pluginResources(k.transformers), this.ldr));
     for (const t of ts) { t(ra.resMap); ra.resMap.dropEmpties(); }
+    if (k.validators?.length) {
+      for (const v of loadTransformers(this.pluginResources(k.validators), this.ldr)) {
+        const before = ra.resMap.list.map(r => JSON.stringify(r.toJSON()));
+        v(ra.resMap);
+        const after = ra.resMap.list.map(r => JSON.stringify(r.toJSON()));
+        if (before.join('\n') !== after.join('\n')) throw new KError('validator shouldn\'t modify the resource map: nodes unequal');
+      }
+    }
   }
 }
 
@@ -284,6 +326,8 @@ export function build(dir: string, opts: BuildOptions = {}): BuildResult {
   const ldr = Loader.at(dir, opts.loadRestrictor !== 'LoadRestrictionsNone');
   const kt = new Target(ldr, warn);
   kt.load();
+  resetCustomSchema();
+  kt.setSchema(true);
   const ra = kt.accumulate(new Accumulator());
   const m = ra.resMap;
   // HashTransformer
