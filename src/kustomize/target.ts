@@ -111,6 +111,8 @@ class Target {
     try { this.accumulateResources(ra, this.k.resources ?? []); } catch (e) { throw wrap(e, 'accumulating resources'); }
     const tc = this.transformerConfig();
     ra.config = mergeConfig(ra.config, tc);
+    // crds: OpenAPI definition files (kctl reads them but does not derive name references from them)
+    try { for (const p of this.k.crds ?? []) this.ldr.load(p); } catch (e) { throw wrap(e, `loading CRDs [${(this.k.crds ?? []).join(' ')}]`); }
     this.runGenerators(ra);
     try { ra = this.accumulateComponents(ra, this.k.components ?? []); } catch (e) { throw wrap(e, 'accumulating components'); }
     this.runTransformers(ra);
