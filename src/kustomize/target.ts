@@ -84,9 +84,27 @@ export interface BuildOptions {
   log?: (s: string) => void;
 }
 
+/** resource.Origin: where a resource came from (buildMetadata: [originAnnotations]). */
+interface Origin { path: string; repo?: string; ref?: string }
+function appendOrigin(o: Origin, p: string): Origin {
+  const path = require('node:path') as typeof import('node:path');
+  return { ...o, path: path.join(o.path, p) };
+}
+/** Origin.String(): its YAML (path, repo, ref, configuredIn, configuredBy). */
+function originString(o: { path?: string; repo?: string; ref?: string; configuredIn?: string; configuredBy?: { apiVersion: string; kind: string } }): string {
+  let out = '';
+  if (o.path) out += `path: ${o.path}\n`;
+  if (o.repo) out += `repo: ${o.repo}\n`;
+  if (o.ref) out += `ref: ${o.ref}\n`;
+  if (o.configuredIn) out += `configuredIn: ${o.configuredIn}\n`;
+  if (o.configuredBy) out += `configuredBy:\n  apiVersion: ${o.configuredBy.apiVersion}\n  kind: ${o.configuredBy.kind}\n`;
+  return out;
+}
+
 class Target {
   k!: Kustomization;
   fileName = '';
+  origin?: Origin;
   constructor(public ldr: Loader, private warn: (s: string) => void) {}
   load(): void {
     const l = loadKustomization(this.ldr, this.warn);
@@ -153,6 +171,10 @@ class Target {
       const text = this.ldr.load(p).toString('utf8');
       m = resourcesFromText(text, p);
     } catch (e) { throw wrap(e, `accumulating resources from '${p}'`); }
+    if (this.origin) {
+      const anno = originString(appendOrigin(this.origin, p));
+      for (const r of m.list) r.setAnnotation(ORIGIN, anno);
+    }
     try { ra.resMap.appendAll(m); } catch (e) { throw wrap(e, `merging resources from '${p}'`); }
   }
   private accumulateResources(ra: Accumulator, paths: string[]): void {
@@ -164,21 +186,22 @@ class Target {
         if (messageOf(errF).includes('MalformedYAMLError')) throw errF;
         throw wrap(e, `accumulation err='${messageOf(errF)}'`);
       }
-      try { this.accumulateDirectory(ra, sub, false); } catch (e) { throw wrap(e, `accumulation err='${messageOf(errF)}'`); }
+      try { this.accumulateDirectory(ra, sub, false, p); } catch (e) { throw wrap(e, `accumulation err='${messageOf(errF)}'`); }
     }
   }
   private accumulateComponents(ra: Accumulator, paths: string[]): Accumulator {
     for (const p of paths) {
       let sub: Loader;
       try { sub = this.ldr.newLoader(p); } catch (e) { throw new KError(`loader.New ${goQuoted(messageOf(e))}`); }
-      try { ra = this.accumulateDirectory(ra, sub, true); } catch (e) { throw new KError(`accumulateDirectory: ${goQuoted(messageOf(e))}`); }
+      try { ra = this.accumulateDirectory(ra, sub, true, p); } catch (e) { throw new KError(`accumulateDirectory: ${goQuoted(messageOf(e))}`); }
     }
     return ra;
   }
-  private accumulateDirectory(ra: Accumulator, ldr: Loader, component: boolean): Accumulator {
+  private accumulateDirectory(ra: Accumulator, ldr: Loader, component: boolean, p: string): Accumulator {
     const sub = new Target(ldr, this.warn);
     try { sub.load(); } catch (e) { throw wrap(e, `couldn't make target for path '${ldr.root}'`); }
     sub.k.buildMetadata = this.k.buildMetadata;
+    if (this.origin) sub.origin = appendOrigin(this.origin, p);
     sub.setSchema(false);
     const kind = kindOf(sub.k);
     if (component && kind !== 'Component') throw new KError(`expected kind 'Component' for path '${ldr.root}' but got '${kind}'`);
@@ -209,8 +232,14 @@ class Target {
       try { ext = loadGenerators(this.pluginResources(k.generators), this.ldr); } catch (e) { throw wrap(e, 'loading generator plugins'); }
       gens.push(...ext);
     }
-    for (const g of gens) {
+    for (const [i, g] of gens.entries()) {
       const m = g();
+      if (this.origin) {
+        const kind = i < (k.configMapGenerator ?? []).length ? 'ConfigMapGenerator' : i < (k.configMapGenerator ?? []).length + (k.secretGenerator ?? []).length ? 'SecretGenerator' : '';
+        const path = require('node:path') as typeof import('node:path');
+        const anno = kind ? originString({ configuredIn: path.join(this.origin.path, this.fileName), configuredBy: { apiVersion: 'builtin', kind } }) : '';
+        if (anno) for (const r of m.list) if (!(ORIGIN in r.getAnnotations())) r.setAnnotation(ORIGIN, anno);
+      }
       try { ra.resMap.absorbAll(m); } catch (e) { throw wrap(e, `merging from generator ${generatorDump(m)}`); }
     }
   }
@@ -328,6 +357,7 @@ export function build(dir: string, opts: BuildOptions = {}): BuildResult {
   const ldr = Loader.at(dir, opts.loadRestrictor !== 'LoadRestrictionsNone');
   const kt = new Target(ldr, warn);
   kt.load();
+  if (kt.k.buildMetadata?.length) kt.origin = { path: '' };
   resetCustomSchema();
   kt.setSchema(true);
   const ra = kt.accumulate(new Accumulator());
