@@ -9,3 +9,6 @@ export function wrap(e: unknown, prefix: string): KError {
 export function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
+
+/** A YAML syntax error (kio reports these as MalformedYAMLError). */
+export class YAMLSyntaxError extends KError {}

@@ -16,6 +16,8 @@ export interface YNode {
   style?: string;
   /** kyaml's ShouldKeep: an explicit null that a field setter must not drop */
   keep?: boolean;
+  /** a map read with a repeated key: yaml.v3's error when the node is decoded */
+  dup?: string;
 }
 
 export const STR = '!!str', INT = '!!int', FLOAT = '!!float', BOOL = '!!bool', NULL = '!!null', MAP = '!!map', SEQ = '!!seq';
@@ -29,6 +31,12 @@ export const nullNode = (): YNode => ({ kind: 'none', tag: NULL, value: '', cont
 
 export function copy(n: YNode): YNode {
   return { ...n, content: n.content.map(copy) };
+}
+/** Any repeated-key error in a node tree (reported as kyaml reports a failed MarshalJSON). */
+export function findDup(n: YNode): string | undefined {
+  if (n.dup) return n.dup;
+  for (const c of n.content) { const d = findDup(c); if (d) return d; }
+  return undefined;
 }
 /** kyaml's RNode.SetYNode: overwrite a node in place so every reference to it sees the new value. */
 export function setNode(target: YNode, from: YNode): void {
@@ -118,6 +126,7 @@ function timestampJSON(s: string): string {
 /** The JSON value of a node (kyaml's MarshalJSON). */
 export function toJS(n: YNode | undefined): any {
   if (!n) return null;
+  if (n.dup) throw new KError(`yaml: unmarshal errors:\n  ${n.dup}`);
   if (n.kind === 'map') {
     const o: Record<string, unknown> = {};
     for (let i = 0; i + 1 < n.content.length; i += 2) o[keyText(n.content[i]!)] = toJS(n.content[i + 1]!);

@@ -2,7 +2,7 @@
 // anchors and aliases inflated and `<<` merge keys merged (kyaml's DeAnchor), empty documents skipped, and a
 // single `kind: List` document unwrapped into its items. Scalars keep their text and get yaml.v3's tags.
 import type { Document, Node as YamlNode } from 'yaml';
-import { KError } from './errors';
+import { KError, YAMLSyntaxError } from './errors';
 import { YNode, resolveTag, scalar, mapNode, seqNode, STR, NULL, copy, isMissingOrNull, get } from './node';
 import { goYamlMessage, lineOf } from '../cli/manifests';
 
@@ -16,23 +16,57 @@ function syntaxError(doc: Document.Parsed, text: string): KError {
   const e: any = doc.errors[0];
   const line = e.linePos?.[0]?.line ?? lineOf(text, e.pos?.[0] ?? 0);
   const { msg, at } = goYamlMessage(e, text, line);
-  return new KError(`yaml: ${at > 0 ? `line ${at}: ` : ''}${msg}`);
+  return new YAMLSyntaxError(`yaml: ${at > 0 ? `line ${at}: ` : ''}${msg}`);
 }
 
-/** Parse YAML text into documents (null documents dropped). Throws KError with yaml.v3's message. */
+/** kio's splitDocuments: documents end at lines starting with `---` (only a comment may follow on that line). */
+function splitDocuments(s: string): string[] {
+  const docs: string[] = [];
+  if (!s.length) return docs;
+  const re = /\n---.*\n/g;
+  let prev = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) {
+    const after = m[0].slice(4).trim();
+    if (after.length && after[0] !== '#') throw new KError(`invalid document separator: ${m[0].trim()}`);
+    docs.push(s.slice(prev, m.index));
+    prev = m.index + m[0].length;
+  }
+  docs.push(s.slice(prev));
+  return docs;
+}
+
+/** Parse YAML text into documents as kio's ByteReader does: one yaml.v3 Decode per `---` chunk (what follows the
+ *  first node of a chunk is never read), null documents dropped. Throws KError with yaml.v3's message. */
 export function parseYAML(text: string): YNode[] {
   const YAML = require('yaml') as typeof import('yaml');
-  const docs = YAML.parseAllDocuments(text.replace(/\r\n/g, '\n'), { version: '1.2', schema: 'failsafe', merge: false, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' } as any);
-  const list = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
+  const chunks = splitDocuments(text.replace(/\r\n/g, '\n'));
   const out: YNode[] = [];
-  for (const doc of list) {
-    if (doc.errors?.length) throw syntaxError(doc, text);
-    const conv = new Converter(doc, text);
+  chunks.forEach((chunk, i) => {
+    if (i !== chunks.length - 1) chunk += '\n';
+    const docs = YAML.parseAllDocuments(chunk, { version: '1.2', schema: 'failsafe', merge: false, uniqueKeys: false, prettyErrors: false, logLevel: 'silent' } as any);
+    const list = (Array.isArray(docs) ? docs : [docs]) as Document.Parsed[];
+    const doc = list[0];
+    if (!doc) return;
+    const end = (doc.contents as any)?.range?.[1] ?? -1;
+    const errs = doc.errors.filter((e: any) => !(end >= 0 && (e.pos?.[0] ?? 0) >= end));
+    if (errs.length) throw syntaxError({ ...doc, errors: errs } as any, chunk);
+    const conv = new Converter(doc, chunk);
     const n = doc.contents ? conv.node(doc.contents as YamlNode) : undefined;
-    if (!n || isMissingOrNull(n)) continue;
+    if (!n || isMissingOrNull(n)) return;
     out.push(n);
-  }
+  });
   return out;
+}
+
+/** The line numbers yaml.v3 would give a key when it decodes the node again (it starts at the node's comments). */
+function nodeStartLine(text: string): number {
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i]!.trim();
+    if (l === '' || l === '---' || l.startsWith('%')) continue;
+    return i + 1;
+  }
+  return 1;
 }
 
 class Converter {
@@ -60,10 +94,16 @@ class Converter {
         if (it.key === null || it.key === undefined) {
           // `: value` with no key: yaml.v3 refuses what the yaml package reads as a null key
           const pos = (it.value as any)?.range?.[0] ?? 0;
-          throw new KError(`yaml: line ${lineOf(this.text, pos) - 1}: did not find expected key`);
+          throw new YAMLSyntaxError(`yaml: line ${lineOf(this.text, pos) - 1}: did not find expected key`);
         }
         const k = this.node(it.key);
         const v = this.node(it.value);
+        if (k.tag !== '!!merge' && get(n, k.value) !== undefined && !n.dup) {
+          // yaml.v3 refuses the repeated key only when kustomize turns the node into JSON at the end
+          const line = (x: any) => lineOf(this.text, x?.range?.[0] ?? 0) - nodeStartLine(this.text) + 1;
+          const first = (y as any).items.find((p: any) => p.key && String(p.key.value) === k.value);
+          n.dup = `line ${line(it.key)}: mapping key ${JSON.stringify(k.value)} already defined at line ${line(first?.key)}`;
+        }
         if (k.tag === '!!merge') { merges.push(...(v.kind === 'seq' ? v.content : [v])); continue; }
         n.content.push(k, v);
       }

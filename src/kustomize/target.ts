@@ -19,7 +19,7 @@ import { setCustomSchema, hasCustomSchema, resetCustomSchema } from './merge';
 import { fixNameReferences } from './nameref';
 import { resolveVars, VarSet } from './vars';
 import { parseGroupVersion, typeOrders, LEGACY_ORDER, gvkString, gvkEquals, Gvk } from './resid';
-import { KError, wrap, messageOf } from './errors';
+import { KError, YAMLSyntaxError, wrap, messageOf } from './errors';
 
 /** What kio and the resource factory check on every object: a kind, and a name unless it is a List. */
 export function validateNode(n: YNode): void {
@@ -53,7 +53,8 @@ function goMeta(n: YNode): { kind: string; name: string; dump: string } | undefi
 function resourcesFromText(text: string, source: string): ResMap {
   let nodes: YNode[];
   try { nodes = readResourceNodes(text); } catch (e) {
-    throw new KError(`MalformedYAMLError: ${messageOf(e)} in File: ${source}`);
+    if (e instanceof YAMLSyntaxError) throw new KError(`MalformedYAMLError: ${messageOf(e)} in File: ${source}`);
+    throw e;
   }
   const m = new ResMap();
   for (const n of nodes) {
