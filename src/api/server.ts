@@ -11,6 +11,8 @@ import { strategyFor } from './strategies';
 import { Selector, matches, FieldReq } from './selectors';
 import { validateMeta } from './validation/meta';
 import { validateSchema } from './validation/schema';
+import { customSchemaProblems } from './crd/custom';
+import { attachDiscovery } from './crd/crd';
 import { deepEqual, clone } from '../util/objects';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
@@ -25,7 +27,9 @@ export class APIServer {
   warnings: string[] = [];
   /** Objects kctl writes itself (a new cluster's bootstrap) are known valid: skip the schema check. */
   trusted = false;
-  constructor(public store: Store, public clock: Clock, public rng: Rng) {}
+  constructor(public store: Store, public clock: Clock, public rng: Rng) {
+    attachDiscovery(store);
+  }
 
   watch(w: Watcher): void { this.watchers.push(w); }
   private notify(ev: WatchEvent): void { for (const w of this.watchers) w(ev); }
@@ -102,7 +106,7 @@ export class APIServer {
   fieldValues(ri: ResourceInfo, o: KObject): Record<string, string> {
     const f: Record<string, string> = { 'metadata.name': o.metadata.name ?? '' };
     if (ri.namespaced) f['metadata.namespace'] = o.metadata.namespace ?? '';
-    return { ...f, ...(strategyFor(ri.kind).fields?.(o) ?? {}) };
+    return { ...f, ...(strategyFor(ri).fields?.(o) ?? {}) };
   }
   private fieldsMatch(ri: ResourceInfo, o: KObject, reqs: FieldReq[]): boolean {
     const f = this.fieldValues(ri, o);
@@ -125,7 +129,7 @@ export class APIServer {
   // ---------------- writes ----------------
   create(input: KObject, opts: WriteOptions = {}): KObject {
     const ri = this.resourceFor(input);
-    const st = strategyFor(ri.kind);
+    const st = strategyFor(ri);
     const obj = clone(input);
     obj.metadata ??= {};
     const md = obj.metadata;
@@ -148,7 +152,7 @@ export class APIServer {
     delete md.resourceVersion; delete md.selfLink; delete md.managedFields;
     md.uid = this.rng.uuid();
     // status is the controllers' to write: what a client sends is dropped
-    if (ri.hasStatus) obj.status = {}; else delete obj.status;
+    if (ri.custom) { /* the custom resource strategy owns status */ } else if (ri.hasStatus) obj.status = {}; else delete obj.status;
     if (st.tracksGeneration) md.generation = 1; else delete md.generation;
     st.prepareForCreate?.(obj, this);
     const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? [])];
@@ -162,7 +166,7 @@ export class APIServer {
 
   update(input: KObject, opts: WriteOptions = {}): KObject {
     const ri = this.resourceFor(input);
-    const st = strategyFor(ri.kind);
+    const st = strategyFor(ri);
     const md = input.metadata ?? {};
     const ns = ri.namespaced ? md.namespace || 'default' : '';
     const gr = groupResource(ri);
@@ -185,7 +189,7 @@ export class APIServer {
       }
       delete obj.metadata.managedFields; delete obj.metadata.selfLink;
       // status is written only through the status subresource
-      if (old.status !== undefined) obj.status = clone(old.status); else delete obj.status;
+      if (ri.custom) { /* the custom resource strategy owns status */ } else if (old.status !== undefined) obj.status = clone(old.status); else delete obj.status;
       st.prepareForUpdate?.(obj, old, this);
       if (st.tracksGeneration && !deepEqual(obj.spec, old.spec)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
       const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? []), ...(st.validateUpdate?.(obj, old, this) ?? [])];
@@ -197,7 +201,7 @@ export class APIServer {
     if (opts.dryRun) return out;
     // The last finalizer removed from an object being deleted: it goes away now.
     if (out.metadata.deletionTimestamp && old.metadata.finalizers?.length && !(out.metadata.finalizers?.length)
-      && !strategyFor(ri.kind).beginDeletion && !(out.metadata.deletionGracePeriodSeconds ?? 0)) {
+      && !strategyFor(ri).beginDeletion && !(out.metadata.deletionGracePeriodSeconds ?? 0)) {
       this.remove(ri, out);
       return out;
     }
@@ -235,7 +239,7 @@ export class APIServer {
     const row = this.store.get(key, nsv, name);
     if (!row) throw notFound(gr, name);
     const obj = JSON.parse(row.json) as KObject;
-    const st = strategyFor(ri.kind);
+    const st = strategyFor(ri);
     const policy = opts.propagationPolicy ?? 'Background';
     if (opts.dryRun) return obj;
     const md = obj.metadata;
@@ -266,6 +270,7 @@ export class APIServer {
       if (!finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
     }
     const deferred = st.beginDeletion?.(next, this) ?? false;
+    for (const f of next.metadata.finalizers ?? []) if (!finalizers.includes(f)) finalizers.push(f);
     if (finalizers.length || (grace !== undefined && grace > 0) || deferred) {
       next.metadata.finalizers = finalizers.length ? finalizers : undefined;
       if (!finalizers.length) delete next.metadata.finalizers;
@@ -291,7 +296,7 @@ export class APIServer {
     const out = clone(obj);
     out.metadata.resourceVersion = String(rv);
     this.store.remove(storageKey(ri), out.metadata.namespace ?? '', out.metadata.name!, rv, out);
-    strategyFor(ri.kind).afterDelete?.(out, this);
+    strategyFor(ri).afterDelete?.(out, this);
     this.notify({ type: 'DELETED', ri, obj: out });
   }
 
@@ -310,7 +315,7 @@ export class APIServer {
 
   private checkSchema(ri: ResourceInfo, obj: KObject, opts: WriteOptions): void {
     if (this.trusted) return;
-    const problems = validateSchema(ri, obj);
+    const problems = ri.custom ? customSchemaProblems(this, ri, obj) : validateSchema(ri, obj);
     if (!problems) return;
     const mode = opts.fieldValidation ?? 'Strict';
     if (problems.typeErrors.length)

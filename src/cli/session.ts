@@ -8,6 +8,7 @@ import { CliError } from '../api/errors';
 import { readKubeconfig, writeKubeconfig, withKubeconfigLock, Kubeconfig } from '../cluster/kubeconfig';
 import { defaultKubeconfigPath, clusterDbPath, DEFAULT_CLUSTER, clusterOfEntry } from '../cluster/home';
 import { createCluster } from '../cluster/clusters';
+import { attachDiscovery } from '../api/crd/crd';
 import type { Output } from './io';
 
 export interface Globals { namespace?: string; context?: string; kubeconfig?: string; cluster?: string; user?: string }
@@ -52,6 +53,7 @@ export class Session {
     const db = clusterDbPath(this.clusterName);
     if (!fs.existsSync(db)) throw new CliError(`The connection to the server ${this.server.replace(/^https?:\/\//, '')} was refused - did you specify the right host or port?`);
     this.store = new Store(db, { create: false });
+    attachDiscovery(this.store);
     this.explicitNamespace = !!globals.namespace;
     this.namespace = globals.namespace || ctx.context.namespace || 'default';
   }
