@@ -9,9 +9,16 @@ import { readKubeconfig, writeKubeconfig, withKubeconfigLock, Kubeconfig } from 
 import { defaultKubeconfigPath, clusterDbPath, DEFAULT_CLUSTER, clusterOfEntry } from '../cluster/home';
 import { createCluster } from '../cluster/clusters';
 import { attachDiscovery } from '../api/crd/crd';
+import { actAs, ClientContext } from '../api/rbac/enforce';
+import { certificateUser, tokenUser, impersonate } from '../api/rbac/identity';
+import type { UserInfo } from '../api/rbac/authorizer';
 import type { Output } from './io';
 
-export interface Globals { namespace?: string; context?: string; kubeconfig?: string; cluster?: string; user?: string }
+export interface Globals {
+  namespace?: string; context?: string; kubeconfig?: string; cluster?: string; user?: string;
+  /** impersonation (--as, --as-group, --as-uid) and a bearer token (--token) */
+  as?: string; asGroups?: string[]; asUid?: string; token?: string;
+}
 
 export function kubeconfigPath(g: Globals): string {
   return g.kubeconfig || process.env.KUBECONFIG?.split(path.delimiter)[0] || defaultKubeconfigPath();
@@ -37,6 +44,12 @@ export class Session {
   contextName: string;
   clusterName: string;
   server: string;
+  /** The kubeconfig user's credentials (a client certificate, or a bearer token). */
+  private credentials: Record<string, any>;
+  /** Who this session's requests are, once authenticated (in the first step). */
+  private client?: ClientContext;
+  /** How updates are sent: kubectl patches; replace PUTs. */
+  updateVerb: 'update' | 'patch' = 'patch';
 
   constructor(public globals: Globals, public output: Output) {
     const cfg = loadKubeconfig(globals);
@@ -48,6 +61,8 @@ export class Session {
     const cl = cfg.clusters.find(c => c.name === clusterEntry);
     if (!cl) throw new CliError(`cluster "${clusterEntry}" not found`);
     this.contextName = ctxName;
+    const userName = globals.user || ctx.context.user;
+    this.credentials = cfg.users.find(u => u.name === userName)?.user ?? {};
     this.clusterName = clusterOfEntry(clusterEntry);
     this.server = cl.cluster.server ?? '';
     const db = clusterDbPath(this.clusterName);
@@ -66,6 +81,7 @@ export class Session {
     try {
       const rt = new Runtime(store);
       rt.catchUp();
+      actAs(rt.api, this.authenticate(rt));
       const r = fn(rt);
       rt.settle();
       rt.mark();
@@ -77,6 +93,24 @@ export class Session {
       throw e;
     }
   }
+  /** The user this session's requests run as (authenticated once, then impersonated if asked). */
+  private authenticate(rt: Runtime): ClientContext {
+    if (!this.client) {
+      actAs(rt.api, undefined);
+      const token = this.globals.token ?? this.credentials.token;
+      let user: UserInfo = token ? tokenUser(rt.api, token) : certificateUser(this.credentials['client-certificate-data']);
+      const imp = { user: this.globals.as, groups: this.globals.asGroups ?? [], uid: this.globals.asUid };
+      if (imp.user || imp.groups.length || imp.uid) {
+        actAs(rt.api, { user });
+        user = impersonate(rt.api, user, imp);
+      }
+      this.client = { user };
+    }
+    this.client.updateVerb = this.updateVerb;
+    return this.client;
+  }
+  /** The authenticated user (auth whoami). */
+  get user(): UserInfo | undefined { return this.client?.user; }
   /** Sleep without holding the write lock. */
   sleep(ms: number): void {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(1, ms));

@@ -6,6 +6,7 @@ import { Clock } from './clock';
 import { Rng } from './rng';
 import type { Controller } from '../controllers/types';
 import { allControllers } from '../controllers';
+import { asCluster } from '../api/rbac/enforce';
 
 const MAX_SETTLE_STEPS = 2_000_000;
 
@@ -54,7 +55,8 @@ export class Runtime {
   atomic<T>(fn: () => T): T { return this.store.savepoint(fn); }
 
   /** Run controllers until nothing is left to do. */
-  settle(): void {
+  settle(): void { asCluster(this.api, () => this.settleAll()); }
+  private settleAll(): void {
     let steps = 0;
     while (this.queue.length) {
       const { c, key } = this.queue.shift()!;
