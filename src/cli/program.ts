@@ -27,6 +27,7 @@ export const VERBS: Record<string, () => VerbModule> = {
   scale: () => require('./verbs/scale'),
   rollout: () => require('./verbs/rollout'),
   autoscale: () => require('./verbs/autoscale'),
+  auth: () => require('./verbs/auth'),
   'api-resources': () => require('./verbs/api-resources'),
   'api-versions': () => require('./verbs/api-versions'),
   explain: () => require('./verbs/explain'),

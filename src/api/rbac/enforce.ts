@@ -5,7 +5,7 @@
 // (their roles are the bootstrap policy's, so what users see is the same).
 import type { APIServer, WriteOptions, DeleteOptions, ListOptions } from '../server';
 import type { KObject, ResourceInfo } from '../types';
-import { authorize, forbiddenError, Attributes, UserInfo } from './authorizer';
+import { authorize, forbiddenError, rulesFor, Attributes, UserInfo, PolicyRule } from './authorizer';
 
 export interface ClientContext {
   user: UserInfo;
@@ -91,3 +91,7 @@ export function canI(api: APIServer, a: Attributes): { allowed: boolean; reason:
 export function checkClient(api: APIServer, a: Omit<Attributes, 'user'>): void { check(api as Api, a); }
 /** Whatever runs in fn runs without client authorization (the server's own work for a request). */
 export function internal<T>(api: APIServer, fn: () => T): T { return inside(api as Api, fn); }
+/** A SelfSubjectRulesReview: the rules that apply to a user in a namespace (auth can-i --list). */
+export function rulesReview(api: APIServer, user: UserInfo, namespace: string): PolicyRule[] {
+  return inside(api as Api, () => rulesFor(api, user, namespace));
+}

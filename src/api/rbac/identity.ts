@@ -104,3 +104,42 @@ export function impersonate(api: APIServer, real: UserInfo, imp: Impersonation):
   void StatusError;
   return { name, groups, ...(imp.uid ? { uid: imp.uid } : {}) };
 }
+
+const BOUND_KINDS: Record<string, string> = { Pod: 'pods', Secret: 'secrets', Node: 'nodes' };
+
+/** POST serviceaccounts/<name>/token: validation, authorization (create serviceaccounts/token), issuing. */
+export function createTokenRequest(api: APIServer, namespace: string, name: string, spec: {
+  audiences?: string[]; expirationSeconds?: number; boundObjectRef?: { kind: string; apiVersion: string; name: string; uid?: string };
+}): KObject {
+  checkClient(api, { verb: 'create', apiGroup: '', resource: 'serviceaccounts', subresource: 'token', namespace, name });
+  return internal(api, () => {
+    const exp = spec.expirationSeconds;
+    if (exp !== undefined && exp < 600) {
+      throw invalidToken(name, `spec.expirationSeconds: Invalid value: ${exp}: may not specify a duration less than 10 minutes`);
+    }
+    if (exp !== undefined && exp > 2 ** 32) throw invalidToken(name, `spec.expirationSeconds: Invalid value: ${exp}: may not specify a duration larger than 2^32 seconds`);
+    const sa = api.get(byGroupResource('', 'serviceaccounts')!, namespace, name);
+    let bound: { kind: string; name: string; uid: string } | undefined;
+    if (spec.boundObjectRef) {
+      const b = spec.boundObjectRef;
+      const ri = byGroupResource('', BOUND_KINDS[b.kind]!)!;
+      const obj = api.get(ri, ri.namespaced ? namespace : undefined, b.name);
+      if (b.uid && b.uid !== obj.metadata.uid) {
+        throw new StatusError(409, 'Conflict', `the UID in the bound object reference (${b.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+      }
+      bound = { kind: b.kind, name: b.name, uid: obj.metadata.uid! };
+    }
+    const { token, expirationTimestamp } = issueToken(api, sa, { audiences: spec.audiences, expirationSeconds: exp, boundObject: bound });
+    return {
+      kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1',
+      metadata: { name, namespace, creationTimestamp: null },
+      spec: { audiences: spec.audiences?.length ? spec.audiences : [ISSUER], expirationSeconds: exp ?? 3600,
+        boundObjectRef: spec.boundObjectRef ? { kind: spec.boundObjectRef.kind, apiVersion: 'v1', name: spec.boundObjectRef.name, uid: bound!.uid } : null },
+      status: { token, expirationTimestamp },
+    } as unknown as KObject;
+  });
+}
+function invalidToken(name: string, cause: string): StatusError {
+  return new StatusError(422, 'Invalid', `TokenRequest.authentication.k8s.io "${name}" is invalid: ${cause}`,
+    { name, group: 'authentication.k8s.io', kind: 'TokenRequest', causes: [{ message: cause }] });
+}
