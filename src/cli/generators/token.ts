@@ -4,7 +4,7 @@ import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { nameFromArgs, collectArray } from './common';
 import { openSession } from '../verbs/common';
-import { CliError, StatusError, formatError } from '../../api/errors';
+import { CliError, StatusError } from '../../api/errors';
 import { parseOutput, printObjects } from '../printers';
 import { parseGoDuration } from '../verbs/wait';
 import { createTokenRequest } from '../../api/rbac/identity';
@@ -39,7 +39,8 @@ export function register(create: Command, ctx: VerbContext): void {
       if (!BOUND[opts.boundObjectKind]) throw new CliError(`supported --bound-object-kind values are ${Object.keys(BOUND).join(', ')}`);
       if (!opts.boundObjectName) throw new CliError('--bound-object-name is required if --bound-object-kind is provided');
     }
-    const fmt = opts.output ? parseOutput(opts.output) : undefined;
+    const output = opts.output ?? cmd.parent?.opts().output; // create's own -o is parsed first
+    const fmt = output ? parseOutput(output) : undefined;
     const s = openSession(ctx);
     try {
       const tr = s.step(rt => {
@@ -50,7 +51,7 @@ export function register(create: Command, ctx: VerbContext): void {
             boundObjectRef: opts.boundObjectKind ? { kind: opts.boundObjectKind, apiVersion: 'v1', name: opts.boundObjectName, uid: opts.boundObjectUid || undefined } : undefined,
           });
         } catch (e) {
-          if (e instanceof StatusError) throw new CliError(`failed to create token: ${formatError(e).replace(/^Error from server \([^)]*\): /, '').replace(/^The .* is invalid: /, '')}`);
+          if (e instanceof StatusError) throw new CliError(`failed to create token: ${e.message}`);
           throw e;
         }
       });
