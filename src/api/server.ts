@@ -11,13 +11,14 @@ import { strategyFor } from './strategies';
 import { Selector, matches, FieldReq } from './selectors';
 import { validateMeta } from './validation/meta';
 import { validateSchema } from './validation/schema';
-import { customSchemaProblems } from './crd/custom';
+import { customSchemaProblems, customSchema } from './crd/custom';
+import { updateManagedFields } from './managedfields';
 import { attachDiscovery } from './crd/crd';
 import { deepEqual, clone } from '../util/objects';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
-export interface WriteOptions { dryRun?: boolean; subresource?: 'status'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore' }
+export interface WriteOptions { dryRun?: boolean; subresource?: 'status'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
 export interface DeleteOptions { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean }
 export interface ListOptions { labelSelector?: Selector; fieldSelector?: FieldReq[] }
 
@@ -27,6 +28,8 @@ export class APIServer {
   warnings: string[] = [];
   /** Objects kctl writes itself (a new cluster's bootstrap) are known valid: skip the schema check. */
   trusted = false;
+  /** Who writes now, for managedFields: the CLI verb's manager (kubectl-create, ...) or the running component's. */
+  fieldManager = 'kube-controller-manager';
   constructor(public store: Store, public clock: Clock, public rng: Rng) {
     attachDiscovery(store);
   }
@@ -158,6 +161,7 @@ export class APIServer {
     const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? [])];
     if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
     const out = this.finish(ri, obj);
+    this.manage(ri, undefined, out, opts, input);
     if (opts.dryRun) return out;
     this.write(ri, out, 'ADDED');
     st.afterCreate?.(out, this);
@@ -187,7 +191,7 @@ export class APIServer {
       for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'namespace'] as const) {
         if (old.metadata[k] !== undefined) (obj.metadata as any)[k] = old.metadata[k]; else delete (obj.metadata as any)[k];
       }
-      delete obj.metadata.managedFields; delete obj.metadata.selfLink;
+      delete obj.metadata.selfLink;
       // status is written only through the status subresource
       if (ri.custom) { /* the custom resource strategy owns status */ } else if (old.status !== undefined) obj.status = clone(old.status); else delete obj.status;
       st.prepareForUpdate?.(obj, old, this);
@@ -197,6 +201,7 @@ export class APIServer {
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     const out = this.finish(ri, obj);
+    this.manage(ri, old, out, opts);
     if (deepEqual(out, old)) return this.present(ri, old); // a no-op update writes nothing
     if (opts.dryRun) return out;
     // The last finalizer removed from an object being deleted: it goes away now.
@@ -300,6 +305,16 @@ export class APIServer {
     this.notify({ type: 'DELETED', ri, obj: out });
   }
 
+  /** managedFields of a write (an Update operation of the writer's manager). */
+  private manage(ri: ResourceInfo, old: KObject | undefined, obj: KObject, opts: WriteOptions, input?: KObject): void {
+    if ((opts as { managedFields?: unknown }).managedFields) { obj.metadata.managedFields = (opts as any).managedFields; return; } // server-side apply computed them
+    const given = obj.metadata.managedFields as unknown[] | undefined;
+    // a client may replace managedFields (an empty entry clears them); otherwise the old ones are the base
+    const base = given?.length && (given as any[]).some(e => e && Object.keys(e).length) && !opts.subresource ? { ...old!, metadata: { ...old?.metadata, managedFields: given } } as KObject : old;
+    if (given && given.length && !(given as any[]).some(e => e && Object.keys(e).length)) { delete obj.metadata.managedFields; return; }
+    const mf = updateManagedFields(ri, base, obj, opts.fieldManager ?? this.fieldManager, opts.subresource, this.clock.nowISO(), ri.custom ? customSchema(this, ri) : undefined, input);
+    if (mf?.length) obj.metadata.managedFields = mf; else delete obj.metadata.managedFields;
+  }
   private finish(ri: ResourceInfo, obj: KObject): KObject {
     obj.apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
     obj.kind = ri.kind;

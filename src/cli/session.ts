@@ -50,6 +50,8 @@ export class Session {
   private client?: ClientContext;
   /** How updates are sent: kubectl patches; replace PUTs. */
   updateVerb: 'update' | 'patch' = 'patch';
+  /** The field manager this command writes as (managedFields). */
+  fieldManager = 'kubectl';
 
   constructor(public globals: Globals, public output: Output) {
     const cfg = loadKubeconfig(globals);
@@ -82,6 +84,7 @@ export class Session {
       const rt = new Runtime(store);
       rt.catchUp();
       actAs(rt.api, this.authenticate(rt));
+      rt.api.fieldManager = this.fieldManager;
       const r = fn(rt);
       rt.settle();
       rt.mark();

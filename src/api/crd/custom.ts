@@ -28,6 +28,11 @@ function schemaOf(crd: KObject | undefined, version: string): JSONSchemaProps | 
   return crd ? crdVersion(crd, version)?.schema?.openAPIV3Schema : undefined;
 }
 
+/** The structural schema of a custom resource's version (for managedFields). */
+export function customSchema(api: APIServer, ri: ResourceInfo): JSONSchemaProps | undefined {
+  return schemaOf(crdFor(api, ri), ri.version);
+}
+
 /** The version's validator: compiled with ajv once per CRD generation, its code kept with the cluster. */
 function validatorFor(api: APIServer, crd: KObject, version: string) {
   const key = `crd/validator/${crd.metadata.name}/${version}`;
