@@ -337,19 +337,22 @@ export function merge(live: unknown, cfg: unknown, t: TypeRef | undefined): unkn
   for (const [k, v] of Object.entries(cfg)) out[k] = merge(live[k], v, childType(t!, k));
   return out;
 }
-/** Remove from an object the fields of a set (fields the applier stopped applying and nobody else owns). */
-export function removeFields(obj: any, s: FieldSet, t: TypeRef | undefined): void {
+/** Remove from an object the leaf fields of a set (fields the applier stopped applying and nobody else owns);
+ *  a map or list owned as a node keeps whatever it still holds, as structured-merge-diff prunes only leaves. */
+export function removeFields(obj: any, s: FieldSet, t: TypeRef | undefined, owned: FieldSet = {}): void {
   if (!obj || typeof obj !== 'object') return;
   for (const [k, n] of Object.entries(s)) {
     if (k === '.') continue;
-    const leaf = isMember(n) && isEmpty(childrenOf(n));
+    // a node others still own something under stays (structured-merge-diff adds owned items back)
+    const leaf = isMember(n) && isEmpty(childrenOf(n)) && !(owned[k] && !isEmpty(childrenOf(owned[k])));
+    const sub = owned[k] ? childrenOf(owned[k]) : {};
     if (k.startsWith('f:') && isObj(obj)) {
       const f = k.slice(2);
-      if (leaf || ('.' in n)) delete obj[f]; else removeFields(obj[f], childrenOf(n), childType(t!, f));
+      if (leaf) delete obj[f]; else removeFields(obj[f], childrenOf(n), childType(t!, f), sub);
     } else if (Array.isArray(obj) && (k.startsWith('k:') || k.startsWith('v:'))) {
       const i = obj.findIndex(x => (k.startsWith('v:') ? `v:${JSON.stringify(x)}` : keyOf(x, t!.keys)) === k);
       if (i < 0) continue;
-      if (leaf || ('.' in n)) obj.splice(i, 1); else removeFields(obj[i], childrenOf(n), itemType(t!));
+      if (leaf) obj.splice(i, 1); else removeFields(obj[i], childrenOf(n), itemType(t!), sub);
     }
   }
 }

@@ -18,7 +18,7 @@ import { deepEqual, clone } from '../util/objects';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
-export interface WriteOptions { dryRun?: boolean; subresource?: 'status'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
+export interface WriteOptions { dryRun?: boolean; subresource?: 'status' | 'scale'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
 export interface DeleteOptions { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean }
 export interface ListOptions { labelSelector?: Selector; fieldSelector?: FieldReq[] }
 

@@ -66,6 +66,9 @@ function apply(ctx: VerbContext, args: string[], opts: any): void {
   if (args.length) throw new CliError(`Unexpected args: [${args.join(' ')}]\nSee 'kctl apply -h' for help and examples`);
   const fmt = opts.output ? parseOutput(opts.output) : undefined;
   const dry = parseDryRun(opts.dryRun);
+  if (opts.forceConflicts && !opts.serverSide) throw new CliError('--force-conflicts only works with --server-side');
+  if (opts.serverSide && dry === 'client') throw new CliError("--dry-run=client doesn't work with --server-side (did you mean --dry-run=server instead?)");
+  if (opts.serverSide && opts.force) throw new CliError('--force cannot be used with --server-side');
   const fieldValidation = validationMode(opts.validate);
   const s = openSession(ctx);
   try {
@@ -78,7 +81,9 @@ function apply(ctx: VerbContext, args: string[], opts: any): void {
       for (const it of items) {
         try {
           rt.atomic(() => {
-            const r = applyOne(rt, it, { dry, fieldValidation, record: opts.record, cause: opts.cause, argv: ctx.argv, overwrite: opts.overwrite, serverSide: opts.serverSide });
+            const r = opts.serverSide
+              ? require('./apply-server-side').applyServerSide(rt, it, { dry, fieldValidation, force: opts.forceConflicts, fieldManager: rt.api.fieldManager, cause: opts.cause })
+              : applyOne(rt, it, { dry, fieldValidation, record: opts.record, cause: opts.cause, argv: ctx.argv, overwrite: opts.overwrite, serverSide: opts.serverSide });
             for (const w of rt.api.warnings.splice(0)) ctx.out.err(`Warning: ${w}`);
             printed.push({ obj: r.obj, item: it });
             if (!fmt) ctx.out.line(opLine(r.obj, it.ri, r.op + dryRunSuffix(dry)));

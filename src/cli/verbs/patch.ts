@@ -145,7 +145,7 @@ function patchOne(rt: Runtime, live: KObject, ri: ResourceInfo, type: PatchType,
     const updated = clone(live);
     setCustomReplicas(updated, ri, replicas);
     if (dry === 'client') return { obj: customScale(updated, ri), changed: true };
-    const out = rt.api.update(updated, { dryRun: dry === 'server' });
+    const out = rt.api.update(updated, { dryRun: dry === 'server', subresource: 'scale' });
     return { obj: customScale(out, ri), changed: true };
   }
   if (sub === 'scale') {
@@ -164,7 +164,7 @@ function patchOne(rt: Runtime, live: KObject, ri: ResourceInfo, type: PatchType,
     const updated = clone(live);
     updated.spec.replicas = replicas;
     if (dry === 'client') return { obj: scaleOf(updated, ri), changed: true };
-    const out = rt.api.update(updated, { dryRun: dry === 'server' });
+    const out = rt.api.update(updated, { dryRun: dry === 'server', subresource: 'scale' });
     return { obj: scaleOf(out, ri), changed: true };
   }
   let next: KObject;

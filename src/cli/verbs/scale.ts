@@ -95,7 +95,7 @@ function scale(ctx: VerbContext, cmd: Command, args: string[], opts: any): void 
             const next = clone(obj);
             if (custom) setCustomReplicas(next, it.ri, replicas);
             else { next.spec ??= {}; next.spec.replicas = replicas; }
-            const out = rt.api.update(next, { dryRun: dry === 'server' });
+            const out = rt.api.update(next, { dryRun: dry === 'server', subresource: 'scale' });
             flushWarnings(ctx, rt);
             if (cause && dry === 'none') {
               const rec = clone(out);
