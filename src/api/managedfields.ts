@@ -90,14 +90,27 @@ function keyOf(item: any, keys: string[] | undefined): string | undefined {
   return `k:${JSON.stringify(o)}`;
 }
 
-/** Every path of a value, as an Update's compare marks an added subtree (the node itself included). */
-function addAll(v: unknown, t: TypeRef | undefined): FieldSet {
+/** Every path of a value, as an Update's compare marks an added subtree (the node itself included).
+ *  pre: the value is a new typed object's struct, whose non-omitempty fields exist already (no `.` for them). */
+function addAll(v: unknown, t: TypeRef | undefined, pre?: TypeRef): FieldSet {
   const node: FieldSet = {};
   if (isLeafKind(t) || v === null || typeof v !== 'object') return node;
-  const children = walkChildren(v, t!);
-  if (!children.length) return node;
-  node['.'] = {};
-  for (const [k, cv, ct] of children) node[k] = addAll(cv, ct);
+  let any = false;
+  const req = pre ? requiredOf(pre) : undefined;
+  const visit = (k: string, cv: unknown, ct: TypeRef | undefined) => {
+    any = true;
+    if (req && (STRUCTS.has(k) || req.includes(k.slice(2))) && cv !== null && typeof cv === 'object') {
+      node[k] = addAll(cv, ct, Array.isArray(cv) ? undefined : ct);
+      if (Array.isArray(cv)) delete node[k]['.'];
+    } else node[k] = addAll(cv, ct);
+  };
+  if (Array.isArray(v)) {
+    if (t!.kind === 'lm') { const it = itemType(t!); for (const x of v) { const k = keyOf(x, t!.keys); if (k) visit(k, x, it); } }
+    else if (t!.kind === 'ls') for (const x of v) visit(`v:${JSON.stringify(x)}`, x, undefined);
+  } else if (t!.kind === 's' || t!.kind === 'm') {
+    for (const k in v as Record<string, unknown>) { const cv = (v as any)[k]; if (cv !== undefined) visit(`f:${k}`, cv, childType(t!, k)); }
+  }
+  if (any && !pre) node['.'] = {};
   return node;
 }
 /** Children of a value: [path element, value, type]. */
@@ -116,6 +129,7 @@ function walkChildren(v: unknown, t: TypeRef): [string, unknown, TypeRef | undef
 /** pre: set while comparing against a new typed object's empty skeleton (a create), for the struct whose
  *  non-omitempty fields already exist there. */
 function compare(o: unknown, n: unknown, t: TypeRef | undefined, changed: FieldSet, removed: FieldSet, pre?: TypeRef): void {
+  if (!pre && deepEqual(o, n)) return; // most of an update is unchanged: skip it whole
   const req = pre ? requiredOf(pre) : [];
   const preexisting = (k: string) => !!pre && (STRUCTS.has(k) || req.includes(k.slice(2)));
   if (isLeafKind(t) || o === null || n === null || typeof o !== 'object' || typeof n !== 'object' || Array.isArray(o) !== Array.isArray(n)) return;
@@ -237,8 +251,16 @@ export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, 
   if (old && !entries.length && old.metadata.creationTimestamp && !old.metadata.managedFields) return undefined;
   const t = rootType(ri, crdSchema);
   const changed: FieldSet = {}; const removed: FieldSet = {};
-  const before = old ?? {};
-  compare(withoutManaged(before), withoutManaged(next), t, changed, removed, old ? undefined : t);
+  if (subresource === 'status') {
+    // the status subresource owns status only: compare nothing else
+    compare({ status: old?.status ?? {} }, { status: next.status ?? {} }, t, changed, removed, old ? undefined : t);
+  } else if (!old) {
+    // a create: everything is added, but for what a new typed object has already
+    Object.assign(changed, addAll(trimmed(next), t, t));
+  } else {
+    // status is the status subresource's, and server-set metadata nobody's: leave them out of the walk
+    compare(trimmed(old), trimmed(next), t, changed, removed);
+  }
   if (!old && input && ri.kind === 'Pod' && ri.group === '') dropAdmitted(changed, input);
   const ch = strip(changed, subresource);
   const rm = strip(removed, subresource);
@@ -287,6 +309,12 @@ function dropAdmitted(set: FieldSet, input: KObject): void {
       if (Object.keys(mounts).every(x => x === '.')) delete (c as FieldSet)['f:volumeMounts'];
     }
   }
+}
+function trimmed(o: any): any {
+  const { status: _s, metadata, ...rest } = o;
+  if (!metadata) return rest;
+  const { managedFields: _m, resourceVersion: _r, generation: _g, uid: _u, creationTimestamp: _c, ...md } = metadata;
+  return { ...rest, metadata: md };
 }
 function withoutManaged(o: any): any {
   if (!o?.metadata?.managedFields) return o;
