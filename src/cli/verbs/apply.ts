@@ -109,7 +109,9 @@ function apply(ctx: VerbContext, args: string[], opts: any): void {
         if (it.ri.namespaced && !visitedNamespaces.includes(it.namespace!)) visitedNamespaces.push(it.namespace!);
         try {
           rt.atomic(() => {
-            const r = applyOne(rt, it, { dry, fieldValidation, record: opts.record, cause: opts.cause, argv: ctx.argv, overwrite: opts.overwrite, serverSide: opts.serverSide, force });
+            const r = opts.serverSide
+              ? require('./apply-server-side').applyServerSide(rt, it, { dry, fieldValidation, force: opts.forceConflicts, fieldManager: rt.api.fieldManager, cause: opts.cause })
+              : applyOne(rt, it, { dry, fieldValidation, record: opts.record, cause: opts.cause, argv: ctx.argv, overwrite: opts.overwrite, serverSide: opts.serverSide, force });
             for (const w of rt.api.warnings.splice(0)) ctx.out.err(`Warning: ${w}`);
             visitedUids.add(r.obj.metadata?.uid ?? '');
             printed.push({ obj: r.obj, item: it });

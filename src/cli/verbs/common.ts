@@ -6,8 +6,28 @@ import type { KObject, ResourceInfo } from '../../api/types';
 import { kindGroup } from '../../api/types';
 import { CliError, formatError } from '../../api/errors';
 
+/** kubectl's field manager per command (its --field-manager default); others write as `kubectl`. */
+const MANAGED = new Set(['annotate', 'apply', 'autoscale', 'create', 'edit', 'expose', 'label', 'patch', 'replace', 'rollout', 'run', 'scale', 'set', 'taint', 'cordon', 'uncordon', 'drain']);
+export function fieldManagerFor(argv: string[]): string {
+  let given: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.startsWith('--field-manager=')) given = a.slice('--field-manager='.length);
+    else if (a === '--field-manager') given = argv[++i];
+  }
+  if (given !== undefined) return given;
+  const { extractGlobals, verbNameOf } = require('../program') as typeof import('../program');
+  const verb = verbNameOf(extractGlobals(argv).rest) ?? '';
+  if (verb === 'apply') return argv.includes('--server-side') || argv.some(a => /^--server-side=true$/i.test(a)) ? 'kubectl' : 'kubectl-client-side-apply';
+  if (verb === 'cordon' || verb === 'uncordon' || verb === 'drain') return 'kubectl-cordon';
+  return MANAGED.has(verb) ? `kubectl-${verb}` : 'kubectl';
+}
+
 export function openSession(ctx: VerbContext): Session {
-  return new Session(ctx.globals, ctx.out);
+  const s = new Session(ctx.globals, ctx.out);
+  s.fieldManager = fieldManagerFor(ctx.argv);
+  return s;
 }
 export const collect = (v: string, prev: string[] = []) => prev.concat([v]);
 export const collectCsv = (v: string, prev: string[] = []) => prev.concat(v.split(',').filter(Boolean));
