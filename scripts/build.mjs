@@ -37,3 +37,4 @@ await build({
 });
 const gen = path.join(root, 'scripts/gen-validators.mjs');
 if (fs.existsSync(gen)) await import(gen);
+await import(path.join(root, 'scripts/gen-fieldtypes.mjs'));

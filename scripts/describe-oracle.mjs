@@ -23,6 +23,7 @@ const RES = [
   ['networking.k8s.io', 'v1', 'ingresses', 'Ingress', true], ['networking.k8s.io', 'v1', 'ingressclasses', 'IngressClass', false], ['storage.k8s.io', 'v1', 'storageclasses', 'StorageClass', false],
   ['', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true], ['', 'v1', 'persistentvolumes', 'PersistentVolume', false],
   ['policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true],
+  ['stable.example.com', 'v1', 'crontabs', 'CronTab', true], // the custom resource of fixtures/crd/crontab-crd.yaml
 ];
 const SHORT = { pods: ['po'], nodes: ['no'], namespaces: ['ns'], events: ['ev'], configmaps: ['cm'], services: ['svc'], deployments: ['deploy'], replicasets: ['rs'], resourcequotas: ['quota'], limitranges: ['limits'], serviceaccounts: ['sa'], daemonsets: ['ds'], statefulsets: ['sts'], cronjobs: ['cj'], endpoints: ['ep'], priorityclasses: ['pc'], persistentvolumes: ['pv'], persistentvolumeclaims: ['pvc'], storageclasses: ['sc'], ingresses: ['ing'], poddisruptionbudgets: ['pdb'] };
 const gv = r => (r[0] ? `${r[0]}/${r[1]}` : r[1]);

@@ -72,8 +72,9 @@ test('timeouts, not found, no matches', () => {
 
 test('--for=delete waits for a terminating pod; --for=create waits for a new one', async () => {
   const home = freshHome();
-  // sleep as PID 1 ignores SIGTERM: the pod goes at the end of its (1s) grace period
-  apply(home, pod('web', { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: 'busybox', command: ['sleep', 'infinity'] }] }));
+  // sleep as PID 1 ignores SIGTERM: the pod goes at the end of its grace period (long enough for a loaded
+  // machine to start `wait` before it ends: on a missing object --for=delete prints nothing)
+  apply(home, pod('web', { terminationGracePeriodSeconds: 4, containers: [{ name: 'c', image: 'busybox', command: ['sleep', 'infinity'] }] }));
   let r = kctl(home, 'delete pod web --wait=false');
   assert.equal(r.code, 0, r.stderr);
   r = run(home, '--for=delete', 'pod/web');

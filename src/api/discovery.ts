@@ -5,28 +5,70 @@ import type { ResourceInfo } from './types';
 import { CliError } from './errors';
 
 export const RESOURCES = resources as ResourceInfo[];
-const PREFERRED_VERSION: Record<string, string> = {};
-for (const r of RESOURCES) PREFERRED_VERSION[r.group] ??= r.version;
+
+// ---- custom resources (CustomResourceDefinitions): served next to the built-in ones ----
+// The API server registers where the cluster keeps its list (src/api/crd/ writes it whenever a CRD is
+// established or goes away); it is read only when a lookup misses the built-in kinds, or when a verb lists
+// every resource, so `kctl get pods` never pays for it.
+let customSource: (() => string | undefined) | undefined;
+let customText: string | undefined;
+let CUSTOM: ResourceInfo[] = [];
+let CUSTOM_PREFERRED: ResourceInfo[] = [];
+export function setCustomResourceSource(fn: (() => string | undefined) | undefined): void {
+  customSource = fn;
+  customText = undefined; CUSTOM = []; CUSTOM_PREFERRED = [];
+  clearCaches();
+}
+function custom(): ResourceInfo[] {
+  const t = customSource?.();
+  if (t !== customText) {
+    customText = t;
+    CUSTOM = t ? (JSON.parse(t) as ResourceInfo[]) : [];
+    const seen = new Set<string>();
+    // the list comes in preferred-version order within each resource
+    CUSTOM_PREFERRED = CUSTOM.filter(r => { const k = `${r.group}/${r.plural}`; if (seen.has(k)) return false; seen.add(k); return true; });
+    clearCaches();
+  }
+  return CUSTOM;
+}
+function customPreferred(): ResourceInfo[] { custom(); return CUSTOM_PREFERRED; }
+function clearCaches(): void { BY_KIND.clear(); BY_GR.clear(); PREFERRED = undefined; }
+/** Every served resource in every served version, built-in then custom. */
+export function allResources(): ResourceInfo[] {
+  const c = custom();
+  return c.length ? [...RESOURCES, ...c] : RESOURCES;
+}
 
 /** The served resources in the preferred version of each group: what `api-resources` lists. */
 let PREFERRED: ResourceInfo[] | undefined;
-export function preferredResources(): ResourceInfo[] {
-  if (PREFERRED) return PREFERRED;
+let BUILTIN_PREFERRED: ResourceInfo[] | undefined;
+function builtinPreferred(): ResourceInfo[] {
+  if (BUILTIN_PREFERRED) return BUILTIN_PREFERRED;
   const seen = new Set<string>();
-  PREFERRED = RESOURCES.filter(r => {
+  BUILTIN_PREFERRED = RESOURCES.filter(r => {
     const k = `${r.group}/${r.plural}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
   });
+  return BUILTIN_PREFERRED;
+}
+export function preferredResources(): ResourceInfo[] {
+  const c = customPreferred();
+  if (PREFERRED) return PREFERRED;
+  // kubectl api-resources sorts (stably) by group: custom groups fall in among the built-in ones
+  PREFERRED = c.length ? [...builtinPreferred(), ...c].map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.group < b.r.group ? -1 : a.r.group > b.r.group ? 1 : a.i - b.i)).map(x => x.r) : builtinPreferred();
   return PREFERRED;
 }
 const BY_GR = new Map<string, ResourceInfo | undefined>();
 
 /** Resolve what a user types (`po`, `pods`, `Pod`, `deploy`, `deployments.apps`, `hpa.v1.autoscaling`). */
 export function resolveResource(arg: string): ResourceInfo | undefined {
+  return resolveIn(arg, builtinPreferred(), RESOURCES) ?? (customSource ? resolveIn(arg, customPreferred(), custom()) : undefined);
+}
+function resolveIn(arg: string, prefs: ResourceInfo[], all: ResourceInfo[]): ResourceInfo | undefined {
   const a = arg.toLowerCase();
-  const prefs = preferredResources();
   const match = (r: ResourceInfo, name: string) =>
     r.plural === name || r.singular === name || r.shortNames.includes(name);
   let hit = prefs.find(r => match(r, a));
@@ -39,7 +81,7 @@ export function resolveResource(arg: string): ResourceInfo | undefined {
     if (hit) return hit;
     const d2 = rest.indexOf('.');
     const ver = d2 > 0 ? rest.slice(0, d2) : rest; const grp = d2 > 0 ? rest.slice(d2 + 1) : '';
-    hit = RESOURCES.find(r => match(r, name) && r.version === ver && r.group === grp);
+    hit = all.find(r => match(r, name) && r.version === ver && r.group === grp);
     if (hit) return hit;
     // partial group suffix: deployments.app does not match in kubectl; keep it strict.
   }
@@ -54,7 +96,8 @@ export function mustResolve(arg: string): ResourceInfo {
 const BY_KIND = new Map<string, ResourceInfo | undefined>();
 export function resourceForKind(apiVersion: string, kind: string): ResourceInfo | undefined {
   const k = `${apiVersion}/${kind}`;
-  if (BY_KIND.has(k)) return BY_KIND.get(k);
+  const cached = BY_KIND.get(k);
+  if (cached) return cached;
   const r = resourceForKindSlow(apiVersion, kind);
   BY_KIND.set(k, r);
   return r;
@@ -63,7 +106,8 @@ function resourceForKindSlow(apiVersion: string, kind: string): ResourceInfo | u
   const slash = apiVersion.indexOf('/');
   const group = slash >= 0 ? apiVersion.slice(0, slash) : '';
   const version = slash >= 0 ? apiVersion.slice(slash + 1) : apiVersion;
-  return RESOURCES.find(r => r.group === group && r.version === version && r.kind === kind);
+  return RESOURCES.find(r => r.group === group && r.version === version && r.kind === kind)
+    ?? (customSource ? custom().find(r => r.group === group && r.version === version && r.kind === kind) : undefined);
 }
 /** The storage resource for a group/plural (one store per resource, whatever the version). */
 export function storageKey(r: { group: string; plural: string }): string {
@@ -71,7 +115,8 @@ export function storageKey(r: { group: string; plural: string }): string {
 }
 export function byGroupResource(group: string, plural: string): ResourceInfo | undefined {
   const k = `${group}/${plural}`;
-  if (!BY_GR.has(k)) BY_GR.set(k, preferredResources().find(r => r.group === group && r.plural === plural));
+  if (!BY_GR.get(k)) BY_GR.set(k, builtinPreferred().find(r => r.group === group && r.plural === plural)
+    ?? (customSource ? customPreferred().find(r => r.group === group && r.plural === plural) : undefined));
   return BY_GR.get(k);
 }
 export function byKindName(kind: string, group?: string): ResourceInfo | undefined {

@@ -41,7 +41,7 @@ export function fieldErrorText(e: FieldError): string {
     case 'Required': return `${e.field}: Required value${e.detail ? `: ${e.detail}` : ''}`;
     case 'Forbidden': return `${e.field}: Forbidden${e.detail ? `: ${e.detail}` : ''}`;
     case 'TooLong': return `${e.field}: Too long: ${e.detail}`;
-    case 'TooMany': return `${e.field}: Too many: ${e.detail}`;
+    case 'TooMany': return `${e.field}: Too many: ${e.value !== undefined ? `${renderValue(e.value)}: ` : ''}${e.detail}`;
     case 'NotSupported': return `${e.field}: Unsupported value: ${renderValue(e.value)}${e.detail ? `: ${e.detail}` : ''}`;
     case 'Duplicate': return `${e.field}: Duplicate value: ${renderValue(e.value)}`;
     case 'NotFound': return `${e.field}: Not found: ${renderValue(e.value)}`;

@@ -11,11 +11,14 @@ import { strategyFor } from './strategies';
 import { Selector, matches, FieldReq } from './selectors';
 import { validateMeta } from './validation/meta';
 import { validateSchema } from './validation/schema';
+import { customSchemaProblems, customSchema } from './crd/custom';
+import { updateManagedFields } from './managedfields';
+import { attachDiscovery } from './crd/crd';
 import { deepEqual, clone } from '../util/objects';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
-export interface WriteOptions { dryRun?: boolean; subresource?: 'status'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore' }
+export interface WriteOptions { dryRun?: boolean; subresource?: 'status' | 'scale'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
 export interface DeleteOptions { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean }
 export interface ListOptions { labelSelector?: Selector; fieldSelector?: FieldReq[] }
 
@@ -25,7 +28,11 @@ export class APIServer {
   warnings: string[] = [];
   /** Objects kctl writes itself (a new cluster's bootstrap) are known valid: skip the schema check. */
   trusted = false;
-  constructor(public store: Store, public clock: Clock, public rng: Rng) {}
+  /** Who writes now, for managedFields: the CLI verb's manager (kubectl-create, ...) or the running component's. */
+  fieldManager = 'kube-controller-manager';
+  constructor(public store: Store, public clock: Clock, public rng: Rng) {
+    attachDiscovery(store);
+  }
 
   watch(w: Watcher): void { this.watchers.push(w); }
   private notify(ev: WatchEvent): void { for (const w of this.watchers) w(ev); }
@@ -102,7 +109,7 @@ export class APIServer {
   fieldValues(ri: ResourceInfo, o: KObject): Record<string, string> {
     const f: Record<string, string> = { 'metadata.name': o.metadata.name ?? '' };
     if (ri.namespaced) f['metadata.namespace'] = o.metadata.namespace ?? '';
-    return { ...f, ...(strategyFor(ri.kind).fields?.(o) ?? {}) };
+    return { ...f, ...(strategyFor(ri).fields?.(o) ?? {}) };
   }
   private fieldsMatch(ri: ResourceInfo, o: KObject, reqs: FieldReq[]): boolean {
     const f = this.fieldValues(ri, o);
@@ -125,7 +132,7 @@ export class APIServer {
   // ---------------- writes ----------------
   create(input: KObject, opts: WriteOptions = {}): KObject {
     const ri = this.resourceFor(input);
-    const st = strategyFor(ri.kind);
+    const st = strategyFor(ri);
     const obj = clone(input);
     obj.metadata ??= {};
     const md = obj.metadata;
@@ -148,12 +155,13 @@ export class APIServer {
     delete md.resourceVersion; delete md.selfLink; delete md.managedFields;
     md.uid = this.rng.uuid();
     // status is the controllers' to write: what a client sends is dropped
-    if (ri.hasStatus) obj.status = {}; else delete obj.status;
+    if (ri.custom) { /* the custom resource strategy owns status */ } else if (ri.hasStatus) obj.status = {}; else delete obj.status;
     if (st.tracksGeneration) md.generation = 1; else delete md.generation;
     st.prepareForCreate?.(obj, this);
     const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? [])];
     if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
     const out = this.finish(ri, obj);
+    this.manage(ri, undefined, out, opts, input);
     if (opts.dryRun) return out;
     this.write(ri, out, 'ADDED');
     st.afterCreate?.(out, this);
@@ -162,7 +170,7 @@ export class APIServer {
 
   update(input: KObject, opts: WriteOptions = {}): KObject {
     const ri = this.resourceFor(input);
-    const st = strategyFor(ri.kind);
+    const st = strategyFor(ri);
     const md = input.metadata ?? {};
     const ns = ri.namespaced ? md.namespace || 'default' : '';
     const gr = groupResource(ri);
@@ -183,9 +191,9 @@ export class APIServer {
       for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'namespace'] as const) {
         if (old.metadata[k] !== undefined) (obj.metadata as any)[k] = old.metadata[k]; else delete (obj.metadata as any)[k];
       }
-      delete obj.metadata.managedFields; delete obj.metadata.selfLink;
+      delete obj.metadata.selfLink;
       // status is written only through the status subresource
-      if (old.status !== undefined) obj.status = clone(old.status); else delete obj.status;
+      if (ri.custom) { /* the custom resource strategy owns status */ } else if (old.status !== undefined) obj.status = clone(old.status); else delete obj.status;
       st.prepareForUpdate?.(obj, old, this);
       if (st.tracksGeneration && !deepEqual(obj.spec, old.spec)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
       const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? []), ...(st.validateUpdate?.(obj, old, this) ?? [])];
@@ -193,11 +201,12 @@ export class APIServer {
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     const out = this.finish(ri, obj);
+    this.manage(ri, old, out, opts);
     if (deepEqual(out, old)) return this.present(ri, old); // a no-op update writes nothing
     if (opts.dryRun) return out;
     // The last finalizer removed from an object being deleted: it goes away now.
     if (out.metadata.deletionTimestamp && old.metadata.finalizers?.length && !(out.metadata.finalizers?.length)
-      && !strategyFor(ri.kind).beginDeletion && !(out.metadata.deletionGracePeriodSeconds ?? 0)) {
+      && !strategyFor(ri).beginDeletion && !(out.metadata.deletionGracePeriodSeconds ?? 0)) {
       this.remove(ri, out);
       return out;
     }
@@ -235,7 +244,7 @@ export class APIServer {
     const row = this.store.get(key, nsv, name);
     if (!row) throw notFound(gr, name);
     const obj = JSON.parse(row.json) as KObject;
-    const st = strategyFor(ri.kind);
+    const st = strategyFor(ri);
     const policy = opts.propagationPolicy ?? 'Background';
     if (opts.dryRun) return obj;
     const md = obj.metadata;
@@ -266,6 +275,7 @@ export class APIServer {
       if (!finalizers.includes('foregroundDeletion')) finalizers.push('foregroundDeletion');
     }
     const deferred = st.beginDeletion?.(next, this) ?? false;
+    for (const f of next.metadata.finalizers ?? []) if (!finalizers.includes(f)) finalizers.push(f);
     if (finalizers.length || (grace !== undefined && grace > 0) || deferred) {
       next.metadata.finalizers = finalizers.length ? finalizers : undefined;
       if (!finalizers.length) delete next.metadata.finalizers;
@@ -291,10 +301,20 @@ export class APIServer {
     const out = clone(obj);
     out.metadata.resourceVersion = String(rv);
     this.store.remove(storageKey(ri), out.metadata.namespace ?? '', out.metadata.name!, rv, out);
-    strategyFor(ri.kind).afterDelete?.(out, this);
+    strategyFor(ri).afterDelete?.(out, this);
     this.notify({ type: 'DELETED', ri, obj: out });
   }
 
+  /** managedFields of a write (an Update operation of the writer's manager). */
+  private manage(ri: ResourceInfo, old: KObject | undefined, obj: KObject, opts: WriteOptions, input?: KObject): void {
+    if ((opts as { managedFields?: unknown }).managedFields) { obj.metadata.managedFields = (opts as any).managedFields; return; } // server-side apply computed them
+    const given = obj.metadata.managedFields as unknown[] | undefined;
+    // a client may replace managedFields (an empty entry clears them); otherwise the old ones are the base
+    const base = given?.length && (given as any[]).some(e => e && Object.keys(e).length) && !opts.subresource ? { ...old!, metadata: { ...old?.metadata, managedFields: given } } as KObject : old;
+    if (given && given.length && !(given as any[]).some(e => e && Object.keys(e).length)) { delete obj.metadata.managedFields; return; }
+    const mf = updateManagedFields(ri, base, obj, opts.fieldManager ?? this.fieldManager, opts.subresource, this.clock.nowISO(), ri.custom ? customSchema(this, ri) : undefined, input);
+    if (mf?.length) obj.metadata.managedFields = mf; else delete obj.metadata.managedFields;
+  }
   private finish(ri: ResourceInfo, obj: KObject): KObject {
     obj.apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
     obj.kind = ri.kind;
@@ -310,7 +330,7 @@ export class APIServer {
 
   private checkSchema(ri: ResourceInfo, obj: KObject, opts: WriteOptions): void {
     if (this.trusted) return;
-    const problems = validateSchema(ri, obj);
+    const problems = ri.custom ? customSchemaProblems(this, ri, obj) : validateSchema(ri, obj);
     if (!problems) return;
     const mode = opts.fieldValidation ?? 'Strict';
     if (problems.typeErrors.length)

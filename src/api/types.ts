@@ -37,6 +37,19 @@ export interface ResourceInfo {
   categories: string[];
   definition: string;
   hasStatus: boolean;
+  /** Set on resources served from a CustomResourceDefinition (src/api/crd/). */
+  custom?: CustomInfo;
+}
+/** What discovery, printers and the registry need to know of a custom resource, without reading its CRD. */
+export interface CustomInfo {
+  /** The CRD's name (`<plural>.<group>`). */
+  crd: string;
+  /** The version objects are stored in. */
+  storage: string;
+  /** additionalPrinterColumns of this version (the default AGE column when the CRD names none). */
+  columns: { name: string; type: string; format?: string; description?: string; priority?: number; jsonPath: string }[];
+  /** The scale subresource, when enabled. */
+  scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
 }
 export const apiVersionOf = (r: { group: string; version: string }) => (r.group ? `${r.group}/${r.version}` : r.version);
 /** `deployments.apps`, `pods`: how the server names a resource in messages. */

@@ -11,6 +11,18 @@ export interface Manifest { obj: KObject; source: string }
 const EXT = ['.json', '.yaml', '.yml'];
 
 export function readManifests(filenames: string[], recursive = false): Manifest[] {
+  const { isKustomizeSource, kustomizeDir } = require('./verbs/common') as typeof import('./verbs/common');
+  const k = filenames.filter(isKustomizeSource);
+  if (k.length) {
+    // kubectl's FilenameOptions.validate
+    const files = filenames.filter(f => !isKustomizeSource(f));
+    const errs = [files.length && 'only one of -f or -k can be specified', recursive && "the -k flag can't be used with -f or -R"].filter(Boolean) as string[];
+    if (errs.length) throw new CliError(errs.length === 1 ? errs[0]! : `[${errs.join(', ')}]`);
+    const { kustomizeManifests } = require('./kustomize-source') as typeof import('./kustomize-source');
+    // kustomize writes its warnings to stderr as it reads, before anything the verb prints
+    const stderr = { err: (t: string) => { try { fs.writeSync(2, t.endsWith('\n') ? t : t + '\n'); } catch { /* closed */ } } };
+    return kustomizeManifests(kustomizeDir(k[k.length - 1]!), { out: stderr as any });
+  }
   const out: Manifest[] = [];
   let visited = 0; // files seen so far (kubectl's b.paths): a directory with none is an error only while this is 0
   for (const f of filenames) {
@@ -133,11 +145,11 @@ function parseYamlDocs(text: string, source: string): unknown[] {
   }
   return out;
 }
-function lineOf(text: string, pos: number): number { return text.slice(0, pos).split('\n').length; }
+export function lineOf(text: string, pos: number): number { return text.slice(0, pos).split('\n').length; }
 /** go-yaml's text for a syntax error and the line it names (0: none). Its scanner errors name the 1-based
  *  line, except line 1; its parser errors name the 0-based line of the offending token, which is usually the
  *  line before the one this library names. */
-function goYamlMessage(e: any, text: string, line: number): { msg: string; at: number } {
+export function goYamlMessage(e: any, text: string, line: number): { msg: string; at: number } {
   const code = e.code as string, m = String(e.message ?? '');
   const scanner = (msg: string, l = line) => ({ msg, at: l > 1 ? l : 0 });
   const parser = (msg: string, l = line - 1) => ({ msg, at: l });
@@ -151,6 +163,7 @@ function goYamlMessage(e: any, text: string, line: number): { msg: string; at: n
   if (code === 'MISSING_CHAR' && /^Sequence item without/.test(m)) return parser('did not find expected key');
   if (code === 'UNEXPECTED_TOKEN') return parser('did not find expected key');
   if (code === 'MISSING_CHAR' && /^Missing closing/.test(m)) return scanner('found unexpected end of stream');
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^A block sequence may not be used as an implicit map key/.test(m)) return parser('did not find expected key');
   if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^Nested mappings/.test(m)) {
     // go-yaml stops at the offending ':', which may be lines below where this library points
     const at = e.pos?.[0] ?? 0, colon = text.slice(at).search(/:(\s|$)/);

@@ -27,11 +27,14 @@ export const VERBS: Record<string, () => VerbModule> = {
   scale: () => require('./verbs/scale'),
   rollout: () => require('./verbs/rollout'),
   autoscale: () => require('./verbs/autoscale'),
+  auth: () => require('./verbs/auth'),
   'api-resources': () => require('./verbs/api-resources'),
   'api-versions': () => require('./verbs/api-versions'),
   explain: () => require('./verbs/explain'),
   'cluster-info': () => require('./verbs/cluster-info'),
   version: () => require('./verbs/version'),
+  kustomize: () => require('./verbs/kustomize'),
+  diff: () => require('./verbs/diff'),
   config: () => require('./verbs/config'),
   cluster: () => require('./verbs/cluster'),
   sim: () => require('./verbs/sim'),
@@ -41,9 +44,9 @@ export const VERBS: Record<string, () => VerbModule> = {
 
 const GLOBAL_WITH_VALUE: Record<string, keyof Globals> = {
   '-n': 'namespace', '--namespace': 'namespace', '--context': 'context', '--kubeconfig': 'kubeconfig',
-  '--cluster': 'cluster', '--user': 'user',
+  '--cluster': 'cluster', '--user': 'user', '--as': 'as', '--as-uid': 'asUid', '--token': 'token',
 };
-const GLOBAL_IGNORED_WITH_VALUE = ['--request-timeout', '-v', '--v', '--token', '--server', '-s', '--as', '--as-group', '--cache-dir', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--username', '--password', '--log-flush-frequency', '--vmodule', '--profile', '--profile-output'];
+const GLOBAL_IGNORED_WITH_VALUE = ['--request-timeout', '-v', '--v', '--server', '-s', '--cache-dir', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--username', '--password', '--log-flush-frequency', '--vmodule', '--profile', '--profile-output'];
 const GLOBAL_IGNORED_BOOL = ['--insecure-skip-tls-verify', '--match-server-version', '--warnings-as-errors', '--disable-compression'];
 
 /** Pull global flags out of argv wherever they stand (up to `--`). */
@@ -55,7 +58,7 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
     if (a === '--') { rest.push(...argv.slice(i)); break; }
     const eq = a.indexOf('=');
     const flag = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
-    const key = GLOBAL_WITH_VALUE[flag];
+    const key = flag === '--as-group' ? 'asGroups' : GLOBAL_WITH_VALUE[flag];
     if (key) {
       let v: string | undefined;
       if (a.startsWith('--') && eq > 0) v = a.slice(eq + 1);
@@ -66,7 +69,7 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
           throw new CliError(`flag needs an argument: ${flag.startsWith('--') ? flag : `'${flag.slice(1)}' in ${flag}`}\nSee '${verb ? `kctl ${verb}` : 'kctl'} --help' for usage.`);
         }
       }
-      globals[key] = v;
+      if (key === 'asGroups') (globals.asGroups ??= []).push(v); else (globals as Record<string, unknown>)[key] = v;
       continue;
     }
     if (a.startsWith('-n') && a.length > 2 && !a.startsWith('--')) { globals.namespace = a.slice(2).replace(/^=/, ''); continue; }

@@ -8,9 +8,17 @@ import { CliError } from '../api/errors';
 import { readKubeconfig, writeKubeconfig, withKubeconfigLock, Kubeconfig } from '../cluster/kubeconfig';
 import { defaultKubeconfigPath, clusterDbPath, DEFAULT_CLUSTER, clusterOfEntry } from '../cluster/home';
 import { createCluster } from '../cluster/clusters';
+import { attachDiscovery } from '../api/crd/crd';
+import { actAs, ClientContext } from '../api/rbac/enforce';
+import { certificateUser, tokenUser, impersonate } from '../api/rbac/identity';
+import type { UserInfo } from '../api/rbac/authorizer';
 import type { Output } from './io';
 
-export interface Globals { namespace?: string; context?: string; kubeconfig?: string; cluster?: string; user?: string }
+export interface Globals {
+  namespace?: string; context?: string; kubeconfig?: string; cluster?: string; user?: string;
+  /** impersonation (--as, --as-group, --as-uid) and a bearer token (--token) */
+  as?: string; asGroups?: string[]; asUid?: string; token?: string;
+}
 
 export function kubeconfigPath(g: Globals): string {
   return g.kubeconfig || process.env.KUBECONFIG?.split(path.delimiter)[0] || defaultKubeconfigPath();
@@ -36,6 +44,14 @@ export class Session {
   contextName: string;
   clusterName: string;
   server: string;
+  /** The kubeconfig user's credentials (a client certificate, or a bearer token). */
+  private credentials: Record<string, any>;
+  /** Who this session's requests are, once authenticated (in the first step). */
+  private client?: ClientContext;
+  /** How updates are sent: kubectl patches; replace PUTs. */
+  updateVerb: 'update' | 'patch' = 'patch';
+  /** The field manager this command writes as (managedFields). */
+  fieldManager = 'kubectl';
 
   constructor(public globals: Globals, public output: Output) {
     const cfg = loadKubeconfig(globals);
@@ -47,11 +63,14 @@ export class Session {
     const cl = cfg.clusters.find(c => c.name === clusterEntry);
     if (!cl) throw new CliError(`cluster "${clusterEntry}" not found`);
     this.contextName = ctxName;
+    const userName = globals.user || ctx.context.user;
+    this.credentials = cfg.users.find(u => u.name === userName)?.user ?? {};
     this.clusterName = clusterOfEntry(clusterEntry);
     this.server = cl.cluster.server ?? '';
     const db = clusterDbPath(this.clusterName);
     if (!fs.existsSync(db)) throw new CliError(`The connection to the server ${this.server.replace(/^https?:\/\//, '')} was refused - did you specify the right host or port?`);
     this.store = new Store(db, { create: false });
+    attachDiscovery(this.store);
     this.explicitNamespace = !!globals.namespace;
     this.namespace = globals.namespace || ctx.context.namespace || 'default';
   }
@@ -64,6 +83,8 @@ export class Session {
     try {
       const rt = new Runtime(store);
       rt.catchUp();
+      actAs(rt.api, this.authenticate(rt));
+      rt.api.fieldManager = this.fieldManager;
       const r = fn(rt);
       rt.settle();
       rt.mark();
@@ -75,6 +96,24 @@ export class Session {
       throw e;
     }
   }
+  /** The user this session's requests run as (authenticated once, then impersonated if asked). */
+  private authenticate(rt: Runtime): ClientContext {
+    if (!this.client) {
+      actAs(rt.api, undefined);
+      const token = this.globals.token ?? this.credentials.token;
+      let user: UserInfo = token ? tokenUser(rt.api, token) : certificateUser(this.credentials['client-certificate-data']);
+      const imp = { user: this.globals.as, groups: this.globals.asGroups ?? [], uid: this.globals.asUid };
+      if (imp.user || imp.groups.length || imp.uid) {
+        actAs(rt.api, { user });
+        user = impersonate(rt.api, user, imp);
+      }
+      this.client = { user };
+    }
+    this.client.updateVerb = this.updateVerb;
+    return this.client;
+  }
+  /** The authenticated user (auth whoami). */
+  get user(): UserInfo | undefined { return this.client?.user; }
   /** Sleep without holding the write lock. */
   sleep(ms: number): void {
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Math.max(1, ms));

@@ -3,6 +3,7 @@
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
+import { defaultRBAC } from './rbac-defaults';
 
 export const K8S_VERSION = 'v1.33.1';
 export interface NodeSpec { name: string; role: 'control-plane' | 'worker'; labels?: Record<string, string> }
@@ -22,6 +23,7 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
   const now = rt.clock.nowISO();
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  for (const o of defaultRBAC()) api.create(o);
   api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'system-cluster-critical' }, value: 2000000000, description: 'Used for system critical pods that must run in the cluster, but can be moved to another node if necessary.', preemptionPolicy: 'PreemptLowerPriority' });
   api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'system-node-critical' }, value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.', preemptionPolicy: 'PreemptLowerPriority' });
   api.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' });

@@ -17,9 +17,11 @@ import { endpointSliceController } from './endpointslice';
 import { endpointSliceMirroringController } from './endpointslicemirroring';
 import { serviceLBController } from './service-lb';
 import { ingressController } from './ingress';
+import { crdController } from './crd';
+import { clusterRoleAggregationController } from './clusterrole-aggregation';
 
 export function allControllers(): Controller[] {
   return [garbageCollector, namespaceController, replicaSetController, replicationController, deploymentController,
     resourceQuotaController, disruptionController, hpaController, scheduler, kubelet, containerRuntime,
-    endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController];
+    endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController, crdController, clusterRoleAggregationController];
 }

@@ -4,7 +4,7 @@ import type { Controller } from './types';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { groupResource } from '../api/types';
-import { byGroupResource, RESOURCES, storageKey } from '../api/discovery';
+import { byGroupResource, allResources, storageKey } from '../api/discovery';
 import { StatusError } from '../api/errors';
 import { deepEqual } from '../util/objects';
 
@@ -19,7 +19,7 @@ export const namespaceController: Controller = {
     const ns = rt.api.tryGet(nsRi, undefined, name);
     if (!ns || !ns.metadata.deletionTimestamp) return;
     const types = new Set(rt.store.namespacesInUse(name));
-    const served = RESOURCES.filter((r, i, all) => r.namespaced && r.kind !== 'Event' && types.has(storageKey(r))
+    const served = allResources().filter((r, i, all) => r.namespaced && r.kind !== 'Event' && types.has(storageKey(r))
       && all.findIndex(x => storageKey(x) === storageKey(r)) === i);
     for (const ri of served) {
       for (const o of rt.api.list(ri, name)) {

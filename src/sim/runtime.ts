@@ -6,8 +6,14 @@ import { Clock } from './clock';
 import { Rng } from './rng';
 import type { Controller } from '../controllers/types';
 import { allControllers } from '../controllers';
+import { asCluster } from '../api/rbac/enforce';
 
 const MAX_SETTLE_STEPS = 2_000_000;
+
+/** The field manager a component writes as (its user agent's name). */
+function managerOf(c: Controller): string {
+  return c.name === 'scheduler' ? 'kube-scheduler' : c.name === 'kubelet' ? 'kubelet' : 'kube-controller-manager';
+}
 
 export class Runtime {
   clock: Clock;
@@ -59,10 +65,15 @@ export class Runtime {
 
   /** Run controllers until nothing is left to do. */
   settle(): void {
+    const client = this.api.fieldManager;
+    try { asCluster(this.api, () => this.settleAll()); } finally { this.api.fieldManager = client; }
+  }
+  private settleAll(): void {
     let steps = 0;
     while (this.queue.length) {
       const { c, key } = this.queue.shift()!;
       this.queued.delete(`${c.name}\u0000${key}`);
+      this.api.fieldManager = managerOf(c);
       c.reconcile(key, this);
       if (++steps > MAX_SETTLE_STEPS) throw new Error('the cluster did not settle (a controller loop)');
     }
@@ -80,6 +91,7 @@ export class Runtime {
       this.store.deleteTimer(t.id);
       this.clock.set(t.due);
       const owner = this.timerOwner.get(t.type);
+      if (owner) this.api.fieldManager = managerOf(owner);
       owner?.onTimer?.(t.type, t.key, this);
       this.settle();
     }

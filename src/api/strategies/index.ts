@@ -18,6 +18,9 @@ import {
 } from './misc';
 import { ingressStrategy, ingressClassStrategy } from './networking';
 import { withQuotaAdmission } from './quota';
+import { crdStrategy } from '../crd/crd';
+import { customResourceStrategy } from '../crd/custom';
+import type { ResourceInfo } from '../types';
 
 const GENERATION: Strategy = { tracksGeneration: true };
 const STRATEGIES: Record<string, Strategy> = {
@@ -36,12 +39,14 @@ const STRATEGIES: Record<string, Strategy> = {
   NetworkPolicy: networkPolicyStrategy, PodDisruptionBudget: pdbStrategy, PriorityClass: priorityClassStrategy,
   Lease: leaseStrategy, Role: roleStrategy, ClusterRole: clusterRoleStrategy, RoleBinding: roleBindingStrategy,
   ClusterRoleBinding: clusterRoleBindingStrategy,
-  CustomResourceDefinition: GENERATION, FlowSchema: GENERATION, PriorityLevelConfiguration: GENERATION,
+  CustomResourceDefinition: crdStrategy, FlowSchema: GENERATION, PriorityLevelConfiguration: GENERATION,
   ValidatingAdmissionPolicy: GENERATION,
 };
 const GENERIC: Strategy = {};
 
-export function strategyFor(kind: string): Strategy {
+/** A kind's strategy; kinds served from a CustomResourceDefinition all share the custom resource strategy. */
+export function strategyFor(kind: string | ResourceInfo): Strategy {
+  if (typeof kind !== 'string') return kind.custom ? customResourceStrategy : STRATEGIES[kind.kind] ?? GENERIC;
   return STRATEGIES[kind] ?? GENERIC;
 }
 /** Register or extend a kind's strategy (kept in one place so a newcomer finds every kind here). */

@@ -4,12 +4,12 @@ import type { KObject } from '../../api/types';
 import { PrefixWriter, LEVEL_0, LEVEL_1 } from './writer';
 import { DescribeContext, printLabelsMultiline, printAnnotationsMultiline } from './common';
 
-interface Rule { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
+export interface Rule { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
 const list = (a: string[] | undefined) => `[${(a ?? []).join(' ')}]`;
-const ruleString = (r: Rule) =>
+export const ruleString = (r: Rule) =>
   `&PolicyRule{Verbs:${list(r.verbs)},APIGroups:${list(r.apiGroups)},Resources:${list(r.resources)},ResourceNames:${list(r.resourceNames)},NonResourceURLs:${list(r.nonResourceURLs)},}`;
 
-function breakdown(rule: any): Rule[] {
+export function breakdown(rule: any): Rule[] {
   const out: Rule[] = [];
   for (const g of rule.apiGroups ?? []) for (const res of rule.resources ?? []) for (const v of rule.verbs ?? []) {
     if (rule.resourceNames?.length) for (const n of rule.resourceNames) out.push({ apiGroups: [g], resources: [res], verbs: [v], resourceNames: [n] });
@@ -18,7 +18,7 @@ function breakdown(rule: any): Rule[] {
   for (const u of rule.nonResourceURLs ?? []) for (const v of rule.verbs ?? []) out.push({ nonResourceURLs: [u], verbs: [v] });
   return out;
 }
-function compact(rules: Rule[]): Rule[] {
+export function compact(rules: Rule[]): Rule[] {
   const out: Rule[] = [];
   const simple = new Map<string, Rule>();
   for (const r of rules) {
@@ -31,7 +31,7 @@ function compact(rules: Rule[]): Rule[] {
   }
   return [...out, ...simple.values()];
 }
-function combineResourceGroup(resources: string[] | undefined, groups: string[] | undefined): string {
+export function combineResourceGroup(resources: string[] | undefined, groups: string[] | undefined): string {
   if (!resources?.length) return '';
   const [first, sub] = resources[0]!.split(/\/(.*)/s) as [string, string | undefined];
   let s = first;

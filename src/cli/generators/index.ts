@@ -18,6 +18,7 @@ const MODULES: (() => { register(create: Command, ctx: VerbContext): void })[] =
   () => require('./pdb'),
   () => require('./role'),
   () => require('./rolebinding'),
+  () => require('./token'),
 ];
 
 export function registerGenerators(create: Command, ctx: VerbContext): void {

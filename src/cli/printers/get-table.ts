@@ -3,7 +3,7 @@
 import type { KObject, ResourceInfo } from '../../api/types';
 import { kindGroup } from '../../api/types';
 import type { Item, Request } from '../builder';
-import { tableFor } from './tables';
+import { tableForResource } from './tables';
 import { TableWriter } from './tabwriter';
 
 export interface TableOptions {
@@ -22,7 +22,7 @@ export class TablePrinter {
   constructor(private o: TableOptions) {}
 
   header(ri: ResourceInfo): string[] {
-    const t = tableFor(ri.group, ri.kind);
+    const t = tableForResource(ri);
     const cols = t.columns.filter(c => c.priority === 0 || this.o.wide).map(c => c.name.toUpperCase());
     const h: string[] = [];
     if (this.o.outputWatchEvents) h.push('EVENT');
@@ -33,7 +33,7 @@ export class TablePrinter {
     return h;
   }
   row(ri: ResourceInfo, obj: KObject, now: number, event?: string): string[] {
-    const t = tableFor(ri.group, ri.kind);
+    const t = tableForResource(ri);
     const cells = t.row(obj, { now, wide: this.o.wide });
     const keep = t.columns.map(c => c.priority === 0 || this.o.wide);
     const shown = cells.filter((_, i) => keep[i]).map(clean);

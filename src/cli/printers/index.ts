@@ -36,7 +36,9 @@ export function asList(items: KObject[], rv = ''): KObject {
 }
 
 /** Print a set of objects as yaml|json|name|jsonpath|custom-columns. `single` prints one object bare. */
-export function printObjects(fmt: OutputFormat, items: { obj: KObject; ri?: ResourceInfo }[], single: boolean, opts: { noHeaders?: boolean } = {}): string {
+export function printObjects(fmt: OutputFormat, items: { obj: KObject; ri?: ResourceInfo }[], single: boolean, opts: { noHeaders?: boolean; showManagedFields?: boolean } = {}): string {
+  // kubectl's JSON and YAML printers omit managedFields unless --show-managed-fields
+  if ((fmt.format === 'json' || fmt.format === 'yaml') && !(opts.showManagedFields ?? showManagedFieldsGiven())) items = items.map(i => ({ ...i, obj: omitManagedFields(i.obj) }));
   switch (fmt.format) {
     case 'json': return goJSON(single ? items[0]!.obj : asList(items.map(i => i.obj))) + '\n';
     case 'yaml': return goYAML(single ? items[0]!.obj : asList(items.map(i => i.obj)));
@@ -53,6 +55,17 @@ export function printObjects(fmt: OutputFormat, items: { obj: KObject; ri?: Reso
     default:
       throw new CliError(`output format "${fmt.format}" is not supported here`);
   }
+}
+
+function omitManagedFields(o: KObject): KObject {
+  if (!o?.metadata?.managedFields) return o;
+  const { managedFields: _m, ...metadata } = o.metadata;
+  return { ...o, metadata };
+}
+/** --show-managed-fields on this command line (every command with JSON/YAML output has the flag). */
+function showManagedFieldsGiven(): boolean {
+  for (const a of process.argv) { if (a === '--') return false; if (a === '--show-managed-fields' || /^--show-managed-fields=true$/i.test(a)) return true; }
+  return false;
 }
 
 /** Objects printed one by one, as kubectl's printers do when called per object. */

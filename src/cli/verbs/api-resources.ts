@@ -17,8 +17,8 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--cached', 'Use the cached list of resources if available.')
     .action((opts: any) => {
       if (opts.output && !['wide', 'name'].includes(opts.output)) throw new CliError(`--output ${opts.output} is not available`);
-      const s = openSession(ctx); try { s.step(() => undefined); } finally { s.close(); }
-      let list = preferredResources();
+      let list: ReturnType<typeof preferredResources>;
+      const s = openSession(ctx); try { list = s.step(() => preferredResources()); } finally { s.close(); }
       if (opts.apiGroup !== undefined) list = list.filter(r => r.group === opts.apiGroup);
       if (opts.namespaced !== undefined) { const want = opts.namespaced === true || opts.namespaced === 'true'; list = list.filter(r => r.namespaced === want); }
       if (opts.verbs) { const vs = String(opts.verbs).split(','); list = list.filter(r => vs.every(v => r.verbs.includes(v))); }

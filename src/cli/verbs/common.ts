@@ -6,18 +6,50 @@ import type { KObject, ResourceInfo } from '../../api/types';
 import { kindGroup } from '../../api/types';
 import { CliError, formatError } from '../../api/errors';
 
+/** kubectl's field manager per command (its --field-manager default); others write as `kubectl`. */
+const MANAGED = new Set(['annotate', 'apply', 'autoscale', 'create', 'edit', 'expose', 'label', 'patch', 'replace', 'rollout', 'run', 'scale', 'set', 'taint', 'cordon', 'uncordon', 'drain']);
+export function fieldManagerFor(argv: string[]): string {
+  let given: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a.startsWith('--field-manager=')) given = a.slice('--field-manager='.length);
+    else if (a === '--field-manager') given = argv[++i];
+  }
+  if (given !== undefined) return given;
+  const { extractGlobals, verbNameOf } = require('../program') as typeof import('../program');
+  const verb = verbNameOf(extractGlobals(argv).rest) ?? '';
+  if (verb === 'apply') return argv.includes('--server-side') || argv.some(a => /^--server-side=true$/i.test(a)) ? 'kubectl' : 'kubectl-client-side-apply';
+  if (verb === 'cordon' || verb === 'uncordon' || verb === 'drain') return 'kubectl-cordon';
+  return MANAGED.has(verb) ? `kubectl-${verb}` : 'kubectl';
+}
+
 export function openSession(ctx: VerbContext): Session {
-  return new Session(ctx.globals, ctx.out);
+  const s = new Session(ctx.globals, ctx.out);
+  s.fieldManager = fieldManagerFor(ctx.argv);
+  return s;
 }
 export const collect = (v: string, prev: string[] = []) => prev.concat([v]);
 export const collectCsv = (v: string, prev: string[] = []) => prev.concat(v.split(',').filter(Boolean));
 
 export function addFilenameFlags(cmd: Command, what = 'identifying the resource'): Command {
-  return cmd
+  cmd
     .option('-f, --filename <file>', `Filename, directory, or URL to files ${what}.`, collect, [])
     .option('-R, --recursive', 'Process the directory used in -f, --filename recursively.', false)
-    .option('-k, --kustomize <dir>', 'Process the kustomization directory.');
+    .option('-k, --kustomize <dir>', "Process the kustomization directory. This flag can't be used together with -f or -R.");
+  // -k DIR travels in the filename list (readManifests builds it), so every verb that reads -f reads -k too;
+  // like pflag's string flag, the last -k wins.
+  cmd.on('option:kustomize', (dir: string) => {
+    const cur = (cmd.getOptionValue('filename') as string[] | undefined) ?? [];
+    cmd.setOptionValue('filename', [...cur.filter(f => !isKustomizeSource(f)), kustomizeSource(dir)]);
+  });
+  return cmd;
 }
+const KUSTOMIZE = '\0kustomize:';
+/** A filename-list entry that stands for `-k dir`. */
+export const kustomizeSource = (dir: string) => KUSTOMIZE + dir;
+export const isKustomizeSource = (f: string) => f.startsWith(KUSTOMIZE);
+export const kustomizeDir = (f: string) => f.slice(KUSTOMIZE.length);
 export function addOutputFlag(cmd: Command): Command {
   return cmd.option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).');
 }

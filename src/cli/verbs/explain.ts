@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { CliError } from '../../api/errors';
-import { RESOURCES } from '../../api/discovery';
+import { RESOURCES as BUILTIN, allResources, byGroupResource } from '../../api/discovery';
 import type { ResourceInfo } from '../../api/types';
 import { definitions, OSchema } from '../../api/validation/definitions';
 import { openSession } from './common';
@@ -20,9 +20,45 @@ export function register(program: Command, ctx: VerbContext): void {
       if (args.length === 0)
         throw new CliError('You must specify the type of resource to explain. Use "kctl api-resources" for a complete list of supported resources.\n');
       if (args.length > 1) throw new CliError('We accept only this format: explain RESOURCE\n');
-      const s = openSession(ctx); try { s.step(() => undefined); } finally { s.close(); }
+      const s = openSession(ctx);
+      try {
+        s.step(rt => {
+          RESOURCES = allResources();
+          // a custom resource is explained from its CRD's schema, published as the API server publishes it
+          for (const ri of RESOURCES) {
+            if (!ri.custom || definitions()[ri.definition]) continue;
+            const crd = rt.api.tryGet(byGroupResource('apiextensions.k8s.io', 'customresourcedefinitions')!, undefined, ri.custom.crd);
+            const v = (crd?.spec?.versions ?? []).find((x: any) => x.name === ri.version);
+            definitions()[ri.definition] = customDefinition(v?.schema?.openAPIV3Schema ?? {});
+          }
+        });
+      } finally { s.close(); }
       ctx.out.out(explain(args[0]!, opts.apiVersion, opts.output, !!opts.recursive, text => ctx.out.out(text)));
     });
+}
+
+let RESOURCES: ResourceInfo[] = BUILTIN;
+
+/** A CRD version's schema as kube-apiserver publishes it: apiVersion, kind and metadata described as for
+ *  every kind, the rest as the CRD says. */
+function customDefinition(schema: Record<string, any>): OSchema {
+  const pod = definitions()['io.k8s.api.core.v1.Pod']!.properties!;
+  const conv = (x: any): OSchema => {
+    const o: OSchema = {};
+    if (x.description) o.description = x.description;
+    if (x['x-kubernetes-int-or-string']) { o.format = 'int-or-string'; o.type = 'string'; }
+    else if (x.type) o.type = x.type;
+    if (x.required) o.required = x.required;
+    if (x.enum) o.enum = x.enum;
+    if (x.properties) { o.properties = {}; for (const [k, v] of Object.entries(x.properties)) o.properties[k] = conv(v); }
+    if (x.items) o.items = conv(x.items);
+    if (x.additionalProperties && typeof x.additionalProperties === 'object') o.additionalProperties = conv(x.additionalProperties);
+    return o;
+  };
+  const def = conv(schema);
+  def.type = 'object';
+  def.properties = { ...(def.properties ?? {}), apiVersion: pod.apiVersion!, kind: pod.kind!, metadata: pod.metadata! };
+  return def;
 }
 
 interface GVR { group: string; version: string; resource: string }

@@ -9,6 +9,7 @@ import { parseOutput, OutputFormat } from '../printers';
 import type { KObject, ResourceInfo } from '../../api/types';
 import { applyPatchText, PatchType } from '../../api/patch';
 import { PatchError } from '../../api/patch/strategic';
+import { unsupportedPatch, customScale, customReplicas, setCustomReplicas } from '../../api/crd/scale';
 import { clone, deepEqual } from '../../util/objects';
 import { localItems, serverItems, noResourcesError, serverPatchError, flushWarnings, shown } from './patching';
 import { printEach } from '../printers';
@@ -132,6 +133,21 @@ function patch(ctx: VerbContext, args: string[], opts: any): void {
 }
 
 function patchOne(rt: Runtime, live: KObject, ri: ResourceInfo, type: PatchType, json: string, sub: string | undefined, dry: string, cause?: string): { obj: KObject; ri?: ResourceInfo; changed: boolean } {
+  if (ri.custom && type === 'strategic') throw unsupportedPatch();
+  if (sub === 'scale' && ri.custom) {
+    if (!ri.custom.scale) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
+    const scale = customScale(live, ri);
+    let next: KObject;
+    try { next = applyPatchText(scale, type, json, { definition: 'io.k8s.api.autoscaling.v1.Scale' } as ResourceInfo) as KObject; }
+    catch (e) { throw serverPatchError(e, type); }
+    const replicas = next.spec?.replicas;
+    if (replicas === customReplicas(live, ri)) return { obj: scale, changed: false };
+    const updated = clone(live);
+    setCustomReplicas(updated, ri, replicas);
+    if (dry === 'client') return { obj: customScale(updated, ri), changed: true };
+    const out = rt.api.update(updated, { dryRun: dry === 'server', subresource: 'scale' });
+    return { obj: customScale(out, ri), changed: true };
+  }
   if (sub === 'scale') {
     const gr = ri.group ? `${ri.plural}.${ri.group}` : ri.plural;
     if (!SCALABLE.has(gr)) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
@@ -148,7 +164,7 @@ function patchOne(rt: Runtime, live: KObject, ri: ResourceInfo, type: PatchType,
     const updated = clone(live);
     updated.spec.replicas = replicas;
     if (dry === 'client') return { obj: scaleOf(updated, ri), changed: true };
-    const out = rt.api.update(updated, { dryRun: dry === 'server' });
+    const out = rt.api.update(updated, { dryRun: dry === 'server', subresource: 'scale' });
     return { obj: scaleOf(out, ri), changed: true };
   }
   let next: KObject;

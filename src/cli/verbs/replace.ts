@@ -59,6 +59,7 @@ function replace(ctx: VerbContext, args: string[], opts: any): void {
   const grace = Number(opts.gracePeriod);
   if (!Number.isInteger(grace)) throw new CliError(`invalid argument "${opts.gracePeriod}" for "--grace-period" flag: strconv.ParseInt: parsing "${opts.gracePeriod}": invalid syntax`);
   const s = openSession(ctx);
+  s.updateVerb = 'update'; // replace PUTs
   try {
     const items = manifestsToItems(readManifests(opts.filename, opts.recursive), s.namespace, s.explicitNamespace);
     if (!items.length) throw new CliError('no objects passed to replace');

@@ -14,6 +14,7 @@ import { printEach } from '../printers';
 import { parseGoDuration } from './wait';
 import { changeCause, recordGiven, recordOn, RECORD_DEPRECATED } from '../record';
 import type { Item } from '../builder';
+import { customReplicas, setCustomReplicas } from '../../api/crd/scale';
 
 const SCALABLE = new Set(['apps/Deployment', 'apps/ReplicaSet', '/ReplicationController', 'apps/StatefulSet']);
 
@@ -82,8 +83,9 @@ function scale(ctx: VerbContext, cmd: Command, args: string[], opts: any): void 
       for (const it of found.items) {
         try {
           const obj = it.obj!;
-          if (!SCALABLE.has(`${it.ri.group}/${it.ri.kind}`)) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
-          const have = obj.spec?.replicas ?? 1;
+          const custom = !!it.ri.custom?.scale;
+          if (!SCALABLE.has(`${it.ri.group}/${it.ri.kind}`) && !custom) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
+          const have = custom ? customReplicas(obj, it.ri) : obj.spec?.replicas ?? 1;
           if (current !== -1 && current !== have) throw new CliError(`Expected replicas to be ${current}, was ${have}`);
           if (opts.resourceVersion && opts.resourceVersion !== obj.metadata.resourceVersion) {
             throw new CliError(`Expected resource version to be ${opts.resourceVersion}, was ${obj.metadata.resourceVersion}`);
@@ -91,9 +93,9 @@ function scale(ctx: VerbContext, cmd: Command, args: string[], opts: any): void 
           let shownObj = obj;
           if (dry !== 'client') {
             const next = clone(obj);
-            next.spec ??= {};
-            next.spec.replicas = replicas;
-            const out = rt.api.update(next, { dryRun: dry === 'server' });
+            if (custom) setCustomReplicas(next, it.ri, replicas);
+            else { next.spec ??= {}; next.spec.replicas = replicas; }
+            const out = rt.api.update(next, { dryRun: dry === 'server', subresource: 'scale' });
             flushWarnings(ctx, rt);
             if (cause && dry === 'none') {
               const rec = clone(out);

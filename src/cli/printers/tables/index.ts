@@ -72,5 +72,10 @@ const TABLES: Record<string, TableDef> = {
 export function tableFor(group: string, kind: string): TableDef {
   return TABLES[`${group}/${kind}`] ?? core.genericTable;
 }
+/** The table of a served resource: a custom resource's comes from its CRD's printer columns. */
+export function tableForResource(ri: import('../../../api/types').ResourceInfo): TableDef {
+  if (ri.custom) return (require('./custom') as typeof import('./custom')).customTable(ri);
+  return tableFor(ri.group, ri.kind);
+}
 export function registerTable(group: string, kind: string, t: TableDef): void { TABLES[`${group}/${kind}`] = t; }
 export type { TableDef } from './types';

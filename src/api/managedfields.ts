@@ -1,0 +1,387 @@
+// managedFields: field ownership as kube-apiserver's field manager records it (k8s.io/apiserver
+// .../managedfields and sigs.k8s.io/structured-merge-diff). Field sets are kept in the wire format itself
+// (fieldsV1: `f:<field>`, `k:{<list keys>}`, `v:<set value>`, `.` for a node that is itself a member), so
+// nothing is converted on the way to the stored object.
+//  - Update (every write but apply): the fields the write added or changed join the writer's entry
+//    (manager, Update, apiVersion, subresource) and leave everyone else's; removed fields leave all entries.
+//    An entry's time moves only when its fields did. Status is the status subresource's; the status
+//    subresource owns nothing else. apiVersion, kind and server-set metadata are never owned.
+//  - Apply (server-side apply, apply.ts): the applied configuration's fields become the applier's Apply entry;
+//    fields it changes that others own are conflicts unless forced.
+// List semantics come from the OpenAPI extensions (dist/fieldtypes.json, scripts/gen-fieldtypes.mjs);
+// custom resources use their CRD's schema; anything untyped is a granular map with atomic lists.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { KObject, ResourceInfo } from './types';
+import { deepEqual } from '../util/objects';
+
+export type FieldSet = Record<string, any>;
+export interface ManagedFieldsEntry {
+  apiVersion: string; fieldsType: 'FieldsV1'; fieldsV1: FieldSet; manager: string; operation: 'Apply' | 'Update'; subresource?: string; time: string;
+}
+/** What a field is: struct (child fields typed), map, atomic, associative list (keys), set, atomic list. */
+type Kind = 's' | 'm' | 'am' | 'lm' | 'ls' | 'la';
+export interface TypeRef { def: string | null; kind: Kind; keys?: string[]; crd?: CrdNode }
+/** A structural schema node of a CRD, reduced to what field sets need. */
+export interface CrdNode { type?: string; properties?: Record<string, CrdNode>; additionalProperties?: CrdNode | boolean; items?: CrdNode; 'x-kubernetes-list-type'?: string; 'x-kubernetes-list-map-keys'?: string[]; 'x-kubernetes-map-type'?: string; 'x-kubernetes-embedded-resource'?: boolean }
+
+let TYPES: Record<string, Record<string, [string | null, Kind, string[]?]>> | undefined;
+function types() {
+  if (!TYPES) {
+    try {
+      let dir = __dirname;
+      let file = path.join(dir, 'fieldtypes.json');
+      for (let i = 0; i < 3 && !fs.existsSync(file); i++) { dir = path.dirname(dir); file = path.join(dir, 'dist', 'fieldtypes.json'); }
+      TYPES = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch { TYPES = {}; }
+  }
+  return TYPES!;
+}
+
+const DEDUCED: TypeRef = { def: null, kind: 'm' };
+/** The type of a field of a struct or map value. */
+function childType(t: TypeRef, field: string): TypeRef | undefined {
+  if (t.crd) {
+    const n = t.crd;
+    const c = n.properties?.[field] ?? (typeof n.additionalProperties === 'object' ? n.additionalProperties : undefined);
+    if (!c) return n.properties ? undefined : DEDUCED;
+    return crdType(c);
+  }
+  if (t.def === null) return t.kind === 'm' ? DEDUCED : undefined;
+  const fields = types()[t.def];
+  if (!fields) return undefined;
+  if (t.kind === 'm') return { def: t.def, kind: 's' }; // a map's values (additionalProperties $ref)
+  const f = fields[field];
+  return f ? { def: f[0], kind: f[1], keys: f[2] } : undefined;
+}
+function itemType(t: TypeRef): TypeRef | undefined {
+  if (t.crd) return t.crd.items ? crdType(t.crd.items) : undefined;
+  return t.def ? { def: t.def, kind: atomicDef(t.def) ? 'am' : 's' } : undefined;
+}
+let ATOMIC: Set<string> | undefined;
+const atomicDef = (def: string) => (ATOMIC ??= new Set((types() as any).$atomic ?? [])).has(def);
+/** Fields of a struct that a new typed object already has (not omitempty: the required ones). */
+function requiredOf(t: TypeRef | undefined): string[] {
+  if (!t || t.crd || !t.def) return [];
+  return ((types()[t.def] as any)?.$req as string[] | undefined) ?? [];
+}
+export function crdType(n: CrdNode): TypeRef {
+  if (n.type === 'array') {
+    const lt = n['x-kubernetes-list-type'];
+    return { def: null, kind: lt === 'map' ? 'lm' : lt === 'set' ? 'ls' : 'la', keys: n['x-kubernetes-list-map-keys'], crd: n };
+  }
+  if (n.type === 'object' || n.properties || n.additionalProperties) return { def: null, kind: n['x-kubernetes-map-type'] === 'atomic' ? 'am' : 's', crd: n };
+  return { def: null, kind: 'am', crd: n }; // scalar: a leaf
+}
+/** The root type of a resource. */
+export function rootType(ri: ResourceInfo, crdSchema?: CrdNode): TypeRef {
+  if (ri.custom) return crdSchema ? { def: null, kind: 's', crd: { ...crdSchema, properties: { ...(crdSchema.properties ?? {}), metadata: { type: 'object' } } } } : DEDUCED;
+  return { def: ri.definition, kind: 's' };
+}
+const META: TypeRef = { def: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', kind: 's' };
+
+const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isLeafKind = (t: TypeRef | undefined) => !t || t.kind === 'am' || t.kind === 'la';
+
+function keyOf(item: any, keys: string[] | undefined): string | undefined {
+  if (!isObj(item) || !keys?.length) return undefined;
+  const o: Record<string, unknown> = {};
+  for (const k of keys) if (item[k] !== undefined) o[k] = item[k];
+  return `k:${JSON.stringify(o)}`;
+}
+
+/** Every path of a value, as an Update's compare marks an added subtree (the node itself included).
+ *  pre: the value is a new typed object's struct, whose non-omitempty fields exist already (no `.` for them). */
+function addAll(v: unknown, t: TypeRef | undefined, pre?: TypeRef): FieldSet {
+  const node: FieldSet = {};
+  if (isLeafKind(t) || v === null || typeof v !== 'object') return node;
+  let any = false;
+  const req = pre ? requiredOf(pre) : undefined;
+  const visit = (k: string, cv: unknown, ct: TypeRef | undefined) => {
+    any = true;
+    if (req && (STRUCTS.has(k) || req.includes(k.slice(2))) && cv !== null && typeof cv === 'object') {
+      node[k] = addAll(cv, ct, Array.isArray(cv) ? undefined : ct);
+      if (Array.isArray(cv)) delete node[k]['.'];
+    } else node[k] = addAll(cv, ct);
+  };
+  if (Array.isArray(v)) {
+    if (t!.kind === 'lm') { const it = itemType(t!); for (const x of v) { const k = keyOf(x, t!.keys); if (k) visit(k, x, it); } }
+    else if (t!.kind === 'ls') for (const x of v) visit(`v:${JSON.stringify(x)}`, x, undefined);
+  } else if (t!.kind === 's' || t!.kind === 'm') {
+    for (const k in v as Record<string, unknown>) { const cv = (v as any)[k]; if (cv !== undefined) visit(`f:${k}`, cv, childType(t!, k)); }
+  }
+  if (any && !pre) node['.'] = {};
+  return node;
+}
+/** Children of a value: [path element, value, type]. */
+function walkChildren(v: unknown, t: TypeRef): [string, unknown, TypeRef | undefined][] {
+  const out: [string, unknown, TypeRef | undefined][] = [];
+  if (Array.isArray(v)) {
+    if (t.kind === 'lm') { const it = itemType(t); for (const x of v) { const k = keyOf(x, t.keys); if (k) out.push([k, x, it]); } }
+    else if (t.kind === 'ls') for (const x of v) out.push([`v:${JSON.stringify(x)}`, x, undefined]);
+    return out;
+  }
+  if (isObj(v) && (t.kind === 's' || t.kind === 'm')) for (const [k, cv] of Object.entries(v)) if (cv !== undefined) out.push([`f:${k}`, cv, childType(t, k)]);
+  return out;
+}
+
+/** Compare two values: fields added or modified, and fields removed (old paths gone). */
+/** pre: set while comparing against a new typed object's empty skeleton (a create), for the struct whose
+ *  non-omitempty fields already exist there. */
+function compare(o: unknown, n: unknown, t: TypeRef | undefined, changed: FieldSet, removed: FieldSet, pre?: TypeRef): void {
+  if (!pre && deepEqual(o, n)) return; // most of an update is unchanged: skip it whole
+  const req = pre ? requiredOf(pre) : [];
+  const preexisting = (k: string) => !!pre && (STRUCTS.has(k) || req.includes(k.slice(2)));
+  if (isLeafKind(t) || o === null || n === null || typeof o !== 'object' || typeof n !== 'object' || Array.isArray(o) !== Array.isArray(n)) return;
+  const oc = new Map(walkChildren(o, t!).map(c => [c[0], c]));
+  const nc = walkChildren(n, t!);
+  const seen = new Set<string>();
+  for (const [k, nv, ct] of nc) {
+    seen.add(k);
+    const oe = oc.get(k);
+    if (!oe) {
+      if (preexisting(k) && (isObj(nv) || Array.isArray(nv))) {
+        const sub: FieldSet = {}; const rsub: FieldSet = {};
+        compare(Array.isArray(nv) ? [] : {}, nv, ct, sub, rsub, isObj(nv) ? ct : undefined);
+        changed[k] = Object.keys(sub).length ? sub : {};
+      } else changed[k] = addAll(nv, ct);
+      continue;
+    }
+    if (isLeafKind(ct) || typeof nv !== 'object' || nv === null || typeof oe[1] !== 'object' || oe[1] === null) {
+      if (!deepEqual(oe[1], nv)) changed[k] = {};
+      continue;
+    }
+    const sub: FieldSet = {}; const rsub: FieldSet = {};
+    compare(oe[1], nv, ct, sub, rsub);
+    if (Object.keys(sub).length) changed[k] = sub;
+    if (Object.keys(rsub).length) removed[k] = rsub;
+  }
+  for (const [k, [, ov, ct]] of oc) if (!seen.has(k)) removed[k] = addAll(ov, ct);
+}
+
+// ---- set operations on fieldsV1 tries ----
+const isMember = (n: FieldSet) => '.' in n || Object.keys(n).length === 0;
+/** a - b */
+export function difference(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = {};
+  for (const [k, an] of Object.entries(a)) {
+    if (k === '.') continue;
+    const bn = b[k];
+    if (!bn) { out[k] = an; continue; }
+    const aMember = isMember(an); const bMember = isMember(bn);
+    const kids = difference(childrenOf(an), childrenOf(bn));
+    const keep = aMember && !bMember;
+    if (!keep && !Object.keys(kids).length) continue;
+    out[k] = keep && Object.keys(kids).length ? { '.': {}, ...kids } : keep ? {} : kids;
+  }
+  return out;
+}
+function childrenOf(n: FieldSet): FieldSet { if (!('.' in n)) return n; const { '.': _d, ...rest } = n; return rest; }
+/** a ∪ b */
+export function union(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = { ...a };
+  for (const [k, bn] of Object.entries(b)) {
+    if (k === '.') continue;
+    const an = out[k];
+    if (!an) { out[k] = bn; continue; }
+    const member = isMember(an) || isMember(bn);
+    const kids = union(childrenOf(an), childrenOf(bn));
+    out[k] = Object.keys(kids).length ? (member ? { '.': {}, ...kids } : kids) : {};
+  }
+  return out;
+}
+/** a ∩ b (members of both) */
+export function intersection(a: FieldSet, b: FieldSet): FieldSet {
+  const out: FieldSet = {};
+  for (const [k, an] of Object.entries(a)) {
+    if (k === '.') continue;
+    const bn = b[k];
+    if (!bn) continue;
+    const member = isMember(an) && isMember(bn);
+    const kids = intersection(childrenOf(an), childrenOf(bn));
+    if (!member && !Object.keys(kids).length) continue;
+    out[k] = Object.keys(kids).length ? (member ? { '.': {}, ...kids } : kids) : {};
+  }
+  return out;
+}
+export const isEmpty = (s: FieldSet) => Object.keys(s).length === 0;
+/** The leaf paths of a set, as the API server lists conflicts: `.spec.replicas`, `.spec.containers[name="x"].image`. */
+export function paths(s: FieldSet, prefix = ''): string[] {
+  const out: string[] = [];
+  for (const [k, n] of Object.entries(s)) {
+    if (k === '.') continue;
+    const p = prefix + elementString(k);
+    if (isMember(n)) out.push(p);
+    out.push(...paths(childrenOf(n), p));
+  }
+  return out;
+}
+function elementString(k: string): string {
+  if (k.startsWith('f:')) return `.${k.slice(2)}`;
+  if (k.startsWith('v:')) return `[=${k.slice(2)}]`;
+  if (k.startsWith('k:')) {
+    const o = JSON.parse(k.slice(2));
+    return `[${Object.entries(o).map(([kk, v]) => `${kk}=${JSON.stringify(v)}`).join(',')}]`;
+  }
+  return k;
+}
+
+// ---- what the field manager never tracks ----
+const STRIP_META = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'generation', 'managedFields', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName'];
+function strip(s: FieldSet, subresource: string | undefined): FieldSet {
+  if (subresource === 'status') return s['f:status'] ? { 'f:status': childrenOf(s['f:status']) } : {};
+  const out: FieldSet = { ...s };
+  delete out['f:apiVersion']; delete out['f:kind']; delete out['f:status'];
+  if (out['f:metadata']) {
+    const m = { ...childrenOf(out['f:metadata']) };
+    for (const f of STRIP_META) if (f !== 'generateName') delete m[`f:${f}`];
+    if (Object.keys(m).length) out['f:metadata'] = m; else delete out['f:metadata'];
+  }
+  return out;
+}
+/** Non-pointer structs: present (empty) in a new typed object, so a create does not own them as such. */
+const STRUCTS = new Set(['f:metadata', 'f:spec', 'f:status', 'f:template', 'f:strategy', 'f:updateStrategy', 'f:jobTemplate']);
+
+/** The managedFields after an Update-style write of `next` over `old` (undefined for a create). */
+export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, next: KObject, manager: string, subresource: string | undefined,
+  now: string, crdSchema?: CrdNode, input?: KObject): ManagedFieldsEntry[] | undefined {
+  const entries: ManagedFieldsEntry[] = (old?.metadata.managedFields as ManagedFieldsEntry[] | undefined)?.map(e => ({ ...e })) ?? [];
+  // objects nobody tracked (written before managedFields existed) stay untracked on update, as the API server's
+  // skip-non-applied manager leaves them
+  if (old && !entries.length && old.metadata.creationTimestamp && !old.metadata.managedFields) return undefined;
+  const t = rootType(ri, crdSchema);
+  const changed: FieldSet = {}; const removed: FieldSet = {};
+  if (subresource === 'status') {
+    // the status subresource owns status only: compare nothing else
+    compare({ status: old?.status ?? {} }, { status: next.status ?? {} }, t, changed, removed, old ? undefined : t);
+  } else if (!old) {
+    // a create: everything is added, but for what a new typed object has already
+    Object.assign(changed, addAll(trimmed(next), t, t));
+  } else {
+    // status is the status subresource's, and server-set metadata nobody's: leave them out of the walk
+    compare(trimmed(old), trimmed(next), t, changed, removed);
+  }
+  if (!old && input && ri.kind === 'Pod' && ri.group === '') dropAdmitted(changed, input);
+  const ch = strip(changed, subresource);
+  const rm = strip(removed, subresource);
+  const apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
+  const out: ManagedFieldsEntry[] = [];
+  let mine: ManagedFieldsEntry | undefined;
+  for (const e of entries) {
+    if (e.manager === manager && e.operation === 'Update' && e.apiVersion === apiVersion && (e.subresource ?? '') === (subresource ?? '')) { mine = e; continue; }
+    let s = e.fieldsV1;
+    if (!isEmpty(ch)) s = difference(s, ch);
+    if (!isEmpty(rm)) s = difference(s, rm);
+    if (s !== e.fieldsV1) { if (isEmpty(s)) continue; e.fieldsV1 = s; }
+    out.push(e);
+  }
+  const prev = mine ? difference(mine.fieldsV1, rm) : {};
+  if (!isEmpty(ch) || mine) {
+    const set = union(prev, ch);
+    if (!isEmpty(set)) {
+      out.push({ apiVersion, fieldsType: 'FieldsV1', fieldsV1: set, manager, operation: 'Update', ...(subresource ? { subresource } : {}), time: isEmpty(ch) && mine ? mine.time : now });
+    }
+  }
+  return sortEntries(out);
+}
+/** Fields a pod's admission plugins add (ServiceAccount, Priority, DefaultTolerationSeconds) run after the field
+ *  manager on create: nobody owns them. */
+function dropAdmitted(set: FieldSet, input: KObject): void {
+  const spec = set['f:spec'];
+  if (!spec) return;
+  const inSpec = input.spec ?? {};
+  for (const f of ['serviceAccount', 'serviceAccountName', 'priority', 'preemptionPolicy', 'tolerations'])
+    if (inSpec[f] === undefined) delete spec[`f:${f}`];
+  const vols = spec['f:volumes'];
+  if (vols) {
+    for (const k of Object.keys(vols)) if (k.startsWith('k:{"name":"kube-api-access-') && !(inSpec.volumes ?? []).some((v: any) => `k:${JSON.stringify({ name: v?.name })}` === k)) delete vols[k];
+    if (Object.keys(vols).every(k => k === '.')) delete spec['f:volumes'];
+  }
+  for (const lk of ['f:containers', 'f:initContainers']) {
+    for (const [ck, c] of Object.entries(spec[lk] ?? {})) {
+      if (ck === '.') continue;
+      const mounts = (c as FieldSet)['f:volumeMounts'];
+      if (!mounts) continue;
+      const name = JSON.parse(ck.slice(2)).name;
+      const given = [...(inSpec.containers ?? []), ...(inSpec.initContainers ?? [])].find((x: any) => x?.name === name)?.volumeMounts ?? [];
+      const k = 'k:{"mountPath":"/var/run/secrets/kubernetes.io/serviceaccount"}';
+      if (mounts[k] && !given.some((m: any) => m?.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount')) delete mounts[k];
+      if (Object.keys(mounts).every(x => x === '.')) delete (c as FieldSet)['f:volumeMounts'];
+    }
+  }
+}
+function trimmed(o: any): any {
+  const { status: _s, metadata, ...rest } = o;
+  if (!metadata) return rest;
+  const { managedFields: _m, resourceVersion: _r, generation: _g, uid: _u, creationTimestamp: _c, ...md } = metadata;
+  return { ...rest, metadata: md };
+}
+function withoutManaged(o: any): any {
+  if (!o?.metadata?.managedFields) return o;
+  const { managedFields: _m, ...md } = o.metadata;
+  return { ...o, metadata: md };
+}
+/** Entries in the API server's order: Apply before Update, then by time, manager, apiVersion, subresource. */
+export function sortEntries(es: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
+  const c = (a: string | undefined, b: string | undefined) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+  return es.sort((a, b) => c(a.operation, b.operation) || c(a.time, b.time) || c(a.manager, b.manager) || c(a.apiVersion, b.apiVersion) || c(a.subresource, b.subresource));
+}
+
+// ---------------- server-side apply ----------------
+/** The fields an applied configuration sets (ToFieldSet: leaves, list elements, empty objects). */
+export function configSet(v: unknown, t: TypeRef | undefined): FieldSet {
+  const out: FieldSet = {};
+  if (isLeafKind(t) || v === null || typeof v !== 'object') return out;
+  for (const [k, cv, ct] of walkChildren(v, t!)) {
+    const sub = configSet(cv, ct);
+    const isElem = k.startsWith('k:') || k.startsWith('v:');
+    const leafish = isLeafKind(ct) || cv === null || typeof cv !== 'object' || !walkChildren(cv, ct!).length;
+    out[k] = leafish ? {} : isElem ? { '.': {}, ...sub } : sub;
+  }
+  return out;
+}
+/** Merge an applied configuration into the live object (maps merged, associative lists by key, sets unioned,
+ *  atomic values replaced). */
+export function merge(live: unknown, cfg: unknown, t: TypeRef | undefined): unknown {
+  if (cfg === undefined) return live;
+  if (isLeafKind(t) || !isObj(cfg) && !Array.isArray(cfg) || live === null || live === undefined || typeof live !== 'object') return structuredClone(cfg);
+  if (Array.isArray(cfg)) {
+    if (!Array.isArray(live)) return structuredClone(cfg);
+    if (t!.kind === 'ls') { const out = [...live]; for (const x of cfg) if (!out.some(y => deepEqual(x, y))) out.push(x); return out; }
+    if (t!.kind === 'lm') {
+      const it = itemType(t!);
+      const out = [...live];
+      for (const x of cfg) {
+        const k = keyOf(x, t!.keys);
+        const i = out.findIndex(y => keyOf(y, t!.keys) === k);
+        if (i >= 0) out[i] = merge(out[i], x, it); else out.push(structuredClone(x));
+      }
+      return out;
+    }
+    return structuredClone(cfg);
+  }
+  if (!isObj(live)) return structuredClone(cfg);
+  const out: Record<string, unknown> = { ...live };
+  for (const [k, v] of Object.entries(cfg)) out[k] = merge(live[k], v, childType(t!, k));
+  return out;
+}
+/** Remove from an object the leaf fields of a set (fields the applier stopped applying and nobody else owns);
+ *  a map or list owned as a node keeps whatever it still holds, as structured-merge-diff prunes only leaves. */
+export function removeFields(obj: any, s: FieldSet, t: TypeRef | undefined, owned: FieldSet = {}): void {
+  if (!obj || typeof obj !== 'object') return;
+  for (const [k, n] of Object.entries(s)) {
+    if (k === '.') continue;
+    // a node others still own something under stays (structured-merge-diff adds owned items back)
+    const leaf = isMember(n) && isEmpty(childrenOf(n)) && !(owned[k] && !isEmpty(childrenOf(owned[k])));
+    const sub = owned[k] ? childrenOf(owned[k]) : {};
+    if (k.startsWith('f:') && isObj(obj)) {
+      const f = k.slice(2);
+      if (leaf) delete obj[f]; else removeFields(obj[f], childrenOf(n), childType(t!, f), sub);
+    } else if (Array.isArray(obj) && (k.startsWith('k:') || k.startsWith('v:'))) {
+      const i = obj.findIndex(x => (k.startsWith('v:') ? `v:${JSON.stringify(x)}` : keyOf(x, t!.keys)) === k);
+      if (i < 0) continue;
+      if (leaf) obj.splice(i, 1); else removeFields(obj[i], childrenOf(n), itemType(t!), sub);
+    }
+  }
+}
+export { compare as compareValues, META };

@@ -1,0 +1,109 @@
+// The RBAC authorizer (plugin/pkg/auth/authorizer/rbac): who a request is (user.Info), which rules apply to
+// it (ClusterRoleBindings, then RoleBindings of the request's namespace), rule matching (verbs, API groups,
+// resources with subresources and `*/scale`, resourceNames, nonResourceURLs with a trailing `*`), and the
+// Forbidden error kube-apiserver returns (endpoints/handlers/responsewriters: forbiddenMessage).
+import type { KObject } from '../types';
+import type { APIServer } from '../server';
+import { StatusError } from '../errors';
+import { byGroupResource } from '../discovery';
+
+export interface UserInfo { name: string; uid?: string; groups: string[]; extra?: Record<string, string[]> }
+export interface Attributes {
+  user: UserInfo; verb: string;
+  /** resource requests */
+  apiGroup?: string; resource?: string; subresource?: string; namespace?: string; name?: string;
+  /** non-resource requests (a path such as /healthz) */
+  path?: string;
+}
+export interface PolicyRule { verbs: string[]; apiGroups?: string[]; resources?: string[]; resourceNames?: string[]; nonResourceURLs?: string[] }
+
+const RBAC = 'rbac.authorization.k8s.io';
+const ri = (plural: string) => byGroupResource(RBAC, plural)!;
+
+export function verbMatches(r: PolicyRule, verb: string): boolean { return r.verbs?.some(v => v === '*' || v === verb) ?? false; }
+export function apiGroupMatches(r: PolicyRule, group: string): boolean { return r.apiGroups?.some(g => g === '*' || g === group) ?? false; }
+export function resourceMatches(r: PolicyRule, combined: string, sub: string): boolean {
+  return r.resources?.some(x => x === '*' || x === combined || (sub !== '' && x === `*/${sub}`)) ?? false;
+}
+export function resourceNameMatches(r: PolicyRule, name: string): boolean { return !r.resourceNames?.length || r.resourceNames.includes(name); }
+export function nonResourceURLMatches(r: PolicyRule, path: string): boolean {
+  return r.nonResourceURLs?.some(u => u === '*' || u === path || (u.endsWith('*') && path.startsWith(u.slice(0, -1)))) ?? false;
+}
+export function ruleAllows(a: Attributes, r: PolicyRule): boolean {
+  if (a.path !== undefined) return verbMatches(r, a.verb) && nonResourceURLMatches(r, a.path);
+  const combined = a.subresource ? `${a.resource}/${a.subresource}` : a.resource ?? '';
+  return verbMatches(r, a.verb) && apiGroupMatches(r, a.apiGroup ?? '') && resourceMatches(r, combined, a.subresource ?? '') && resourceNameMatches(r, a.name ?? '');
+}
+
+function appliesTo(user: UserInfo, subjects: any[] | undefined, bindingNs: string): boolean {
+  for (const s of subjects ?? []) {
+    switch (s.kind) {
+      case 'User': if (user.name === s.name) return true; break;
+      case 'Group': if (user.groups.includes(s.name)) return true; break;
+      case 'ServiceAccount': {
+        const ns = s.namespace || bindingNs;
+        if (ns && user.name === `system:serviceaccount:${ns}:${s.name}`) return true;
+        break;
+      }
+    }
+  }
+  return false;
+}
+
+/** Walk every rule that applies to the user in a namespace ('' = cluster-wide only); stop when visit returns false. */
+export function visitRulesFor(api: APIServer, user: UserInfo, namespace: string, visit: (r: PolicyRule) => boolean, errors: string[]): void {
+  const roleCache = new Map<string, KObject | undefined>();
+  const roleFor = (kind: string, ns: string, name: string): KObject | undefined => {
+    const key = `${kind}/${ns}/${name}`;
+    if (!roleCache.has(key)) roleCache.set(key, kind === 'ClusterRole' ? api.tryGet(ri('clusterroles'), undefined, name) : api.tryGet(ri('roles'), ns, name));
+    return roleCache.get(key);
+  };
+  for (const b of api.list(ri('clusterrolebindings'), undefined)) {
+    if (!appliesTo(user, b.subjects, '')) continue;
+    const role = roleFor('ClusterRole', '', b.roleRef?.name);
+    if (!role) { errors.push(`clusterrole.rbac.authorization.k8s.io "${b.roleRef?.name}" not found`); continue; }
+    for (const r of role.rules ?? []) if (!visit(r)) return;
+  }
+  if (!namespace) return;
+  for (const b of api.list(ri('rolebindings'), namespace)) {
+    if (!appliesTo(user, b.subjects, namespace)) continue;
+    const kind = b.roleRef?.kind === 'ClusterRole' ? 'ClusterRole' : 'Role';
+    const role = roleFor(kind, namespace, b.roleRef?.name);
+    if (!role) { errors.push(`${kind === 'ClusterRole' ? 'clusterrole' : 'role'}.rbac.authorization.k8s.io "${b.roleRef?.name}" not found`); continue; }
+    for (const r of role.rules ?? []) if (!visit(r)) return;
+  }
+}
+
+/** The authorizer chain of a kind cluster: system:masters always, then RBAC. */
+export function authorize(api: APIServer, a: Attributes): { allowed: boolean; reason: string } {
+  if (a.user.groups.includes('system:masters')) return { allowed: true, reason: '' };
+  const errors: string[] = [];
+  let allowed = false;
+  visitRulesFor(api, a.user, a.namespace ?? '', r => { if (ruleAllows(a, r)) { allowed = true; return false; } return true; }, errors);
+  if (allowed) return { allowed, reason: '' };
+  const uniq = [...new Set(errors)];
+  return { allowed, reason: uniq.length ? `RBAC: ${uniq.length === 1 ? uniq[0] : `[${uniq.join(', ')}]`}` : '' };
+}
+
+/** The rules that apply to a user in a namespace (SelfSubjectRulesReview). */
+export function rulesFor(api: APIServer, user: UserInfo, namespace: string): PolicyRule[] {
+  const out: PolicyRule[] = [];
+  visitRulesFor(api, user, namespace, r => { out.push(r); return true; }, []);
+  return out;
+}
+
+/** forbiddenMessage + ForbiddenStatusError. */
+export function forbiddenError(a: Attributes, reason: string): StatusError {
+  let msg: string;
+  if (a.path !== undefined) msg = `User "${a.user.name}" cannot ${a.verb} path "${a.path}"`;
+  else {
+    const res = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+    msg = a.namespace
+      ? `User "${a.user.name}" cannot ${a.verb} resource "${res}" in API group "${a.apiGroup ?? ''}" in the namespace "${a.namespace}"`
+      : `User "${a.user.name}" cannot ${a.verb} resource "${res}" in API group "${a.apiGroup ?? ''}" at the cluster scope`;
+  }
+  if (reason) msg += `: ${reason}`;
+  if (a.path !== undefined) return new StatusError(403, 'Forbidden', `forbidden: ${msg}`);
+  const gr = a.apiGroup ? `${a.resource}.${a.apiGroup}` : a.resource!;
+  return new StatusError(403, 'Forbidden', a.name ? `${gr} "${a.name}" is forbidden: ${msg}` : `${gr} is forbidden: ${msg}`, a.name ? { name: a.name } : undefined);
+}
