@@ -253,6 +253,7 @@ export class ContainerRuntime {
     const rows = this.rt.store.rtLog(cid);
     const out: LogWrite[] = [];
     for (const r of rows) {
+      if (r.s === 3) { for (const [ts, st, d] of JSON.parse(r.d) as [number, 1 | 2, string][]) out.push({ ts, s: st, d }); continue; }
       if (r.s !== 0) { out.push({ ts: r.ts, s: r.s as 1 | 2, d: r.d }); continue; }
       const seg = JSON.parse(r.d) as VirtualSegment;
       out.push(...this.expand(seg, box));
@@ -362,7 +363,9 @@ export class ContainerRuntime {
       if (seq === undefined) seq = this.rt.store.rtLastLogSeq(cid);
       for (const seg of this.segs.get(cid) ?? []) this.rt.store.rtAppendLog(cid, ++seq, Math.round(seg.t0 * 1000), 0, JSON.stringify(seg));
       this.segs.delete(cid);
-      for (const w of box.pending) this.rt.store.rtAppendLog(cid, ++seq, w.ts, w.s, w.d);
+      // one row per flush: a single write as itself, several as a batch (stream 3)
+      if (box.pending.length === 1) { const w = box.pending[0]!; this.rt.store.rtAppendLog(cid, ++seq, w.ts, w.s, w.d); }
+      else if (box.pending.length > 1) this.rt.store.rtAppendLog(cid, ++seq, box.pending[0]!.ts, 3, JSON.stringify(box.pending.map(w => [w.ts, w.s, w.d])));
       box.pending = [];
       this.seqs.set(cid, seq);
       if (box.s.logBytes > LOG_MAX) this.rotate(box);
@@ -376,7 +379,7 @@ export class ContainerRuntime {
     let cut = rows.length;
     for (let i = rows.length - 1; i >= 0; i--) {
       const r = rows[i]!;
-      const b = r.s === 0 ? segBytes(JSON.parse(r.d) as VirtualSegment) : Buffer.byteLength(r.d);
+      const b = r.s === 0 ? segBytes(JSON.parse(r.d) as VirtualSegment) : r.s === 3 ? (JSON.parse(r.d) as [number, number, string][]).reduce((a, w) => a + Buffer.byteLength(w[2]), 0) : Buffer.byteLength(r.d);
       if (bytes + b > box.s.logBytes % LOG_MAX) { cut = i; break; }
       bytes += b;
     }

@@ -99,6 +99,26 @@ export function resolvConf(pod: KObject, dnsIP = '10.96.0.10'): string {
 const file = (data: string, mode = 0o644, mtime = 0): Inode => ({ k: 'f', mode, uid: 0, gid: 0, mtime, data });
 const dirNode = (mode = 0o755, mtime = 0, uid = 0, gid = 0): Inode => ({ k: 'd', mode, uid, gid, mtime });
 
+/** A kind node's own filesystem (the kindest/node image, Debian bookworm): what hostPath volumes see first. */
+function nodeBase(): MapLayer {
+  const m = new Map<string, Inode>();
+  const d = (p: string, mode = 0o755) => m.set(p, dirNode(mode));
+  d('');
+  for (const p of ['bin', 'boot', 'etc', 'etc/kubernetes', 'etc/kubernetes/manifests', 'etc/containerd', 'home', 'kind', 'lib', 'mnt', 'opt', 'root', 'run', 'sbin', 'srv', 'usr', 'usr/local', 'usr/local/bin',
+    'var', 'var/lib', 'var/lib/kubelet', 'var/lib/kubelet/pods', 'var/lib/containerd', 'var/lib/etcd', 'var/log', 'var/log/containers', 'var/log/pods', 'var/run', 'var/local-path-provisioner', 'data']) d(p);
+  d('tmp', 0o1777);
+  m.set('etc/os-release', file('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n'));
+  m.set('etc/hostname', file('kind-node\n'));
+  m.set('var/log/dpkg.log', file(''));
+  m.set('var/log/alternatives.log', file(''));
+  return new MapLayer('node-base', m);
+}
+let NODE_BASE: MapLayer | undefined;
+export function nodeLayers(layers: Layers, node: string): Layer[] {
+  NODE_BASE ??= nodeBase();
+  return [layers.get(`node:${node}`), NODE_BASE];
+}
+
 /** The files of /dev in a container. */
 function devLayer(): MapLayer {
   const m = new Map<string, Inode>();
@@ -280,7 +300,8 @@ export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh 
     if (vol.hostPath) {
       const l = layers.get(src.id);
       const type = vol.hostPath.type ?? '';
-      const exists = l.get(src.root) !== undefined;
+      NODE_BASE ??= nodeBase();
+      const exists = l.get(src.root) !== undefined || NODE_BASE.get(src.root) !== undefined;
       if (!exists) {
         if (type === 'DirectoryOrCreate' || type === '') mkdirs(l, src.root, rt.clock.now());
         else if (type === 'FileOrCreate') { mkdirs(l, src.root.split('/').slice(0, -1).join('/'), rt.clock.now()); l.put(src.root, { k: 'f', mode: 0o644, uid: 0, gid: 0, mtime: rt.clock.now(), data: '' }); }
@@ -349,7 +370,7 @@ export function containerMounts(inp: ContainerMountsInput, rt: Runtime, layers: 
     const root = [src.root, sub].filter(Boolean).join('/');
     const l = layers.get(src.id);
     // a subPath of a generated volume is a copy made at start: later updates do not reach it
-    const ls: Layer[] = src.generated ? [new HideLayer(l)] : [l];
+    const ls: Layer[] = src.generated ? [new HideLayer(l)] : src.id.startsWith('node:') ? nodeLayers(layers, src.id.slice(5)) : [l];
     if (sub && !l.get(root)) mkdirs(l, root, rt.clock.now());
     const st = l.get(root);
     mounts.push({
