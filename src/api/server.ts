@@ -118,8 +118,9 @@ export class APIServer {
   /** The object as a client sees it: in the version it asked for. */
   private present(ri: ResourceInfo, o: KObject): KObject {
     const apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
-    if (o.apiVersion !== apiVersion) return { ...o, apiVersion };
-    return o;
+    if (o.apiVersion !== apiVersion) o = { ...o, apiVersion };
+    const st = strategyFor(ri.kind);
+    return st.present ? st.present(o, this) : o;
   }
 
   // ---------------- writes ----------------

@@ -16,9 +16,13 @@ import { endpointSliceController } from './endpointslice';
 import { endpointSliceMirroringController } from './endpointslicemirroring';
 import { serviceLBController } from './service-lb';
 import { ingressController } from './ingress';
+import { nodeLifecycleController } from './nodelifecycle';
+import { taintEvictionController } from './tainteviction';
+import { podGCController } from './podgc';
 
 export function allControllers(): Controller[] {
   return [garbageCollector, namespaceController, replicaSetController, replicationController, deploymentController,
-    resourceQuotaController, disruptionController, hpaController, scheduler, kubelet,
+    resourceQuotaController, disruptionController, hpaController, nodeLifecycleController, taintEvictionController, podGCController,
+    scheduler, kubelet,
     endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController];
 }

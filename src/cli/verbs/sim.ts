@@ -1,12 +1,20 @@
-// kctl's own verb: the simulated clock.
+// kctl's own verb: the simulated clock, and what happens to a real cluster that no kubectl command does.
 //   kctl sim advance DURATION   move the cluster clock forward (timers fire on the way)
 //   kctl sim now                print the cluster's time
 //   kctl sim freeze [TIME]      stop the clock (for deterministic scripts); `kctl sim unfreeze` restarts it
+//   kctl sim node add NAME [--cpu --memory --pods --labels --taints --role]   a node joins
+//   kctl sim node remove NAME   the Node is deleted (its pods go as the pod GC removes orphans)
+//   kctl sim node down NODE     the kubelet stops (node failure); `kctl sim node up NODE` brings it back
+//   kctl sim node pressure NODE memory|disk|pid [--available Q] [--off]   resource pressure on a node
+//   kctl sim crash POD [-c CONTAINER] [--exit-code N]   a container's process dies
+//   kctl sim chaos --seed N ...  random crashes and node failures at a rate, reproducibly
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession } from './common';
 import { CliError } from '../../api/errors';
 import { toISO } from '../../sim/clock';
+import type { Runtime } from '../../sim/runtime';
+import { parseQuantity } from '../../util/quantity';
 
 export function parseDuration(s: string): number {
   const re = /(\d+(?:\.\d+)?)(ms|h|m|s|d)/g;
@@ -59,4 +67,92 @@ export function register(program: Command, ctx: VerbContext): void {
       ctx.out.line('cluster clock running');
     } finally { s.close(); }
   });
+  registerNode(sim, ctx);
+  registerCrash(sim, ctx);
+}
+
+/** One step against the cluster, then print its lines. */
+function stepLines(ctx: VerbContext, fn: (rt: Runtime, clusterName: string) => string[]): void {
+  const s = openSession(ctx);
+  try {
+    const lines = s.step(rt => fn(rt, s.clusterName));
+    for (const l of lines) ctx.out.line(l);
+  } finally { s.close(); }
+}
+const nodeRi = () => require('../../api/discovery').byGroupResource('', 'nodes');
+function requireNode(rt: Runtime, name: string): void {
+  rt.api.get(nodeRi(), undefined, name);
+}
+function quantityFlag(flag: string, v: string | undefined): string | undefined {
+  if (v === undefined) return undefined;
+  if (Number.isNaN(parseQuantity(v)) || parseQuantity(v) < 0) throw new CliError(`invalid argument "${v}" for "--${flag}" flag: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'`);
+  return v;
+}
+
+function registerNode(sim: Command, ctx: VerbContext): void {
+  const node = sim.command('node').description('Add, remove, fail and restore nodes; put them under resource pressure.');
+  node.command('add').argument('<name>').description('A node joins the cluster (as kind adds one: address, pod CIDR, kubelet, kube-proxy and kindnet).')
+    .option('--cpu <quantity>', 'CPU capacity.', '8')
+    .option('--memory <quantity>', 'Memory capacity.', '32827076Ki')
+    .option('--pods <n>', 'Pod capacity.', '110')
+    .option('--labels <k=v,...>', 'Extra node labels.')
+    .option('--taints <k=v:Effect,...>', 'Taints the node registers with.')
+    .option('--role <role>', 'worker or control-plane.', 'worker')
+    .action((name: string, o: any) => {
+      const { dns1123Subdomain } = require('../../api/validation/meta');
+      if (dns1123Subdomain(name).length) throw new CliError(`invalid node name "${name}": ${dns1123Subdomain(name)[0]}`);
+      if (o.role !== 'worker' && o.role !== 'control-plane') throw new CliError(`invalid role "${o.role}": must be "control-plane" or "worker"`);
+      if (!/^\d+$/.test(String(o.pods))) throw new CliError(`invalid argument "${o.pods}" for "--pods" flag: strconv.ParseInt: parsing "${o.pods}": invalid syntax`);
+      const labels = o.labels ? require('./common').parseLabelSpec(o.labels) : undefined;
+      const taints = o.taints ? String(o.taints).split(',').filter(Boolean).map(parseTaintSpec) : undefined;
+      const capacity = { cpu: quantityFlag('cpu', o.cpu)!, memory: quantityFlag('memory', o.memory)!, pods: String(o.pods) };
+      stepLines(ctx, (rt, cluster) => {
+        const { addNode } = require('../../cluster/nodes');
+        addNode(rt, cluster, name, { role: o.role, labels, taints, capacity });
+        return [`node/${name} added`];
+      });
+    });
+  node.command('remove').argument('<name>').description('Delete a node (its pods are deleted by the pod GC 40s later).')
+    .action((name: string) => stepLines(ctx, rt => {
+      requireNode(rt, name);
+      require('../../cluster/nodes').removeNode(rt, name);
+      return [`node/${name} removed`];
+    }));
+  node.command('down').argument('<name>').description("The node fails: its kubelet stops posting status; the node controller notices after 50s.")
+    .action((name: string) => stepLines(ctx, rt => {
+      requireNode(rt, name);
+      const changed = require('../../kubelet/node').nodeDown(rt, name);
+      return [changed ? `node/${name} down` : `node/${name} already down`];
+    }));
+  node.command('up').argument('<name>').description('The node comes back: its kubelet starts again.')
+    .action((name: string) => stepLines(ctx, rt => {
+      requireNode(rt, name);
+      const changed = require('../../kubelet/node').nodeUp(rt, name);
+      return [changed ? `node/${name} up` : `node/${name} already up`];
+    }));
+  node.command('pressure').argument('<name>').argument('<resource>', 'memory, disk or pid')
+    .description("Put a node under resource pressure (memory: a process outside pods leaves --available free; the kubelet's threshold is 100Mi).")
+    .option('--available <quantity>', 'Memory left available (default 99Mi: just under the eviction threshold).')
+    .option('--off', 'End the pressure (the condition clears after the 5m transition period).', false)
+    .action((name: string, resource: string, o: any) => {
+      if (!['memory', 'disk', 'pid'].includes(resource)) throw new CliError(`unknown resource "${resource}": must be one of memory, disk, pid`);
+      const avail = quantityFlag('available', o.available);
+      if (avail !== undefined && resource !== 'memory') throw new CliError('--available applies to memory pressure only');
+      stepLines(ctx, rt => {
+        requireNode(rt, name);
+        require('../../kubelet/pressure').setPressure(rt, name, resource, !o.off, avail === undefined ? undefined : parseQuantity(avail));
+        return [`node/${name} ${resource} pressure ${o.off ? 'off' : 'on'}`];
+      });
+    });
+}
+
+/** key[=value]:Effect, as kind's and kubeadm's node registration takes taints. */
+function parseTaintSpec(spec: string): { key: string; value?: string; effect: string } {
+  const m = spec.match(/^([^=:]+)(?:=([^:]*))?:(NoSchedule|PreferNoSchedule|NoExecute)$/);
+  if (!m) throw new CliError(`invalid taint spec: ${spec}`);
+  return { key: m[1]!, ...(m[2] ? { value: m[2] } : {}), effect: m[3]! };
+}
+
+function registerCrash(_sim: Command, _ctx: VerbContext): void {
+  // registered below (crash, chaos)
 }
