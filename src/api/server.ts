@@ -12,6 +12,7 @@ import { Selector, matches, FieldReq } from './selectors';
 import { validateMeta } from './validation/meta';
 import { validateSchema } from './validation/schema';
 import { deepEqual, clone } from '../util/objects';
+import { evictPod, EvictOptions } from './eviction';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
@@ -219,6 +220,9 @@ export class APIServer {
     this.write(ri, next, 'MODIFIED', old);
     return next;
   }
+
+  /** The pods/eviction subresource (src/api/eviction.ts): a delete that respects PodDisruptionBudgets. */
+  evict(ns: string, name: string, opts: EvictOptions = {}): void { evictPod(this, ns, name, opts); }
 
   /** Read-modify-write helper for controllers: mutate returns false to skip. */
   mutate(ri: ResourceInfo, ns: string | undefined, name: string, fn: (o: KObject) => void | false, opts: WriteOptions = {}): KObject | undefined {
