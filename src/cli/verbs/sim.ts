@@ -153,6 +153,63 @@ function parseTaintSpec(spec: string): { key: string; value?: string; effect: st
   return { key: m[1]!, ...(m[2] ? { value: m[2] } : {}), effect: m[3]! };
 }
 
-function registerCrash(_sim: Command, _ctx: VerbContext): void {
-  // registered below (crash, chaos)
+function registerCrash(sim: Command, ctx: VerbContext): void {
+  sim.command('crash').argument('<pod>').description("A container's process dies (exit code 137, as after SIGKILL, unless --exit-code); the kubelet restarts it as the pod's restartPolicy says.")
+    .option('-c, --container <name>', 'Container name. If omitted, the first container (or the kubectl.kubernetes.io/default-container) is chosen.')
+    .option('--exit-code <n>', 'The exit code the process dies with.', '137')
+    .action((podArg: string, o: any) => {
+      if (!/^\d+$/.test(String(o.exitCode)) || Number(o.exitCode) > 255) throw new CliError(`invalid argument "${o.exitCode}" for "--exit-code" flag: must be between 0 and 255`);
+      const s = openSession(ctx);
+      try {
+        const line = s.step(rt => {
+          const { byGroupResource } = require('../../api/discovery');
+          const name = podArg.replace(/^(pods?|po)\//, '');
+          const pod = rt.api.get(byGroupResource('', 'pods'), s.namespace, name);
+          const names: string[] = (pod.spec?.containers ?? []).map((c: any) => c.name);
+          let c: string | undefined = o.container;
+          if (!c) {
+            c = pod.metadata.annotations?.['kubectl.kubernetes.io/default-container'] ?? names[0];
+            if (names.length > 1) ctx.out.err(`Defaulted container "${c}" out of: ${names.join(', ')}`);
+          }
+          const all = [...names, ...(pod.spec?.initContainers ?? []).map((x: any) => x.name)];
+          if (!all.includes(c!)) throw new CliError(`container ${c} is not valid for pod ${name}`);
+          const { isNodeDown } = require('../../kubelet/node');
+          if (pod.spec?.nodeName && isNodeDown(rt, pod.spec.nodeName)) throw new CliError(`pod ${name} is on node ${pod.spec.nodeName}, which is down`);
+          require('../../kubelet/kill').killContainer(rt, pod, c!, Number(o.exitCode));
+          return `pod/${name} container ${c} killed (exit code ${o.exitCode})`;
+        });
+        ctx.out.line(line);
+      } finally { s.close(); }
+    });
+  sim.command('chaos').description('Random failures at a rate, reproducibly: containers killed, pods deleted, nodes down for a while.')
+    .requiredOption('--seed <n>', 'Seed of the random choices (the same seed on the same cluster does the same things).')
+    .option('--for <duration>', 'How long to run (simulated time; the clock moves on by this much).', '10m')
+    .option('--rate <r>', 'Failures per hour of simulated time (e.g. 12, 12/h, 1/m).', '12/h')
+    .option('--actions <list>', 'Which failures: container-kill, pod-delete, node-down (comma-separated).', 'container-kill,pod-delete,node-down')
+    .option('--node-downtime <duration>', 'How long a failed node stays down.', '2m')
+    .option('-l, --selector <selector>', 'Only pods with these labels.')
+    .option('-A, --all-namespaces', 'Pods of every namespace but kube-system (default: the current namespace).', false)
+    .action((o: any) => {
+      const { runChaos } = require('../../sim/chaos');
+      if (!/^\d+$/.test(String(o.seed))) throw new CliError(`invalid argument "${o.seed}" for "--seed" flag: must be a non-negative integer`);
+      const perHour = parseRate(String(o.rate));
+      const actions = String(o.actions).split(',').filter(Boolean);
+      for (const a of actions) if (!['container-kill', 'pod-delete', 'node-down'].includes(a)) throw new CliError(`unknown chaos action "${a}": must be container-kill, pod-delete or node-down`);
+      if (!actions.length) throw new CliError('--actions must name at least one action');
+      const forMs = parseDuration(String(o.for)), downMs = parseDuration(String(o.nodeDowntime));
+      const selector = o.selector !== undefined ? require('../../api/selectors').parseSelector(o.selector) : undefined;
+      const s = openSession(ctx);
+      try {
+        const lines: string[] = s.step(rt => runChaos(rt, { seed: Number(o.seed), forMs, perHour, actions, downMs, selector,
+          namespace: o.allNamespaces ? undefined : s.namespace }));
+        for (const l of lines) ctx.out.line(l);
+      } finally { s.close(); }
+    });
+}
+
+/** `12`, `12/h`, `1/m`, `0.5/s`: events per hour. */
+function parseRate(r: string): number {
+  const m = r.match(/^(\d+(?:\.\d+)?)(?:\/(h|m|s))?$/);
+  if (!m) throw new CliError(`invalid rate "${r}": use a number of failures per hour, or N/h, N/m, N/s`);
+  return Number(m[1]) * (m[2] === 'm' ? 60 : m[2] === 's' ? 3600 : 1);
 }
