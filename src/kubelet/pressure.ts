@@ -87,7 +87,9 @@ function synchronize(rt: Runtime, nodeName: string): void {
   if (nodeDownSince(rt.store, nodeName) !== undefined) { rt.reset(HOUSEKEEPING_MS, TIMER, nodeName); return; }
   const now = rt.clock.now();
   const s = readState(rt, nodeName);
-  const before = pressureOf(rt, nodeName);
+  // what the node status says now (the last post), to see whether the conditions change
+  const posted = (type: string) => (node.status?.conditions ?? []).some((c: any) => c.type === type && c.status === 'True');
+  const before = { memory: posted('MemoryPressure'), disk: posted('DiskPressure'), pid: posted('PIDPressure') };
   const obs = (s.observed ??= {});
   const available = memoryAvailable(rt, node, s.memoryHog ?? 0);
   const memoryMet = available < MEMORY_THRESHOLD;
