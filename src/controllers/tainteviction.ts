@@ -21,21 +21,36 @@ const podRi = () => byGroupResource('', 'pods')!;
 const noExecute = (n: KObject | undefined): Taint[] => (n?.spec?.taints ?? []).filter((t: Taint) => t.effect === 'NoExecute');
 const workKey = (k: string) => `taint-evict/${k}`;
 
+/** Per step: the NoExecute taints of every node (one list), kept current from node events. */
+const tainted = new WeakMap<Runtime, Map<string, Taint[]>>();
+function noExecuteOf(rt: Runtime, node: string): Taint[] {
+  let m = tainted.get(rt);
+  if (!m) {
+    m = new Map();
+    for (const n of rt.api.list(nodeRi(), undefined)) { const t = noExecute(n); if (t.length) m.set(n.metadata.name!, t); }
+    tainted.set(rt, m);
+  }
+  return m.get(node) ?? [];
+}
+
 export const taintEvictionController: Controller = {
   name: 'taint-eviction',
   timers: [TIMER],
-  onEvent(ev, enqueue) {
+  onEvent(ev, enqueue, rt) {
     if (ev.ri.group !== '') return;
     if (ev.ri.kind === 'Node') {
+      const m = tainted.get(rt);
+      if (m) { const t = ev.type === 'DELETED' ? [] : noExecute(ev.obj); if (t.length) m.set(ev.obj.metadata.name!, t); else m.delete(ev.obj.metadata.name!); }
       if (ev.type === 'MODIFIED' && deepEqual(noExecute(ev.old), noExecute(ev.obj))) return;
       if (ev.type !== 'DELETED') enqueue(`node/${ev.obj.metadata.name}`);
       return;
     }
     if (ev.ri.kind !== 'Pod') return;
     const p = ev.obj, k = `${p.metadata.namespace}/${p.metadata.name}`;
-    if (ev.type === 'DELETED') { enqueue(`gone/${k}`); return; }
+    if (ev.type === 'DELETED') { if (rt.store.getMeta(workKey(k))) enqueue(`gone/${k}`); return; }
     if (ev.type === 'MODIFIED' && ev.old && ev.old.spec?.nodeName === p.spec?.nodeName && deepEqual(ev.old.spec?.tolerations ?? [], p.spec?.tolerations ?? [])) return;
-    if (p.spec?.nodeName) enqueue(`pod/${k}`);
+    // a pod on an untainted node has nothing to fear (the node's next taint change looks at it)
+    if (p.spec?.nodeName && noExecuteOf(rt, p.spec.nodeName).length) enqueue(`pod/${k}`);
   },
   reconcile(key, rt) {
     const i = key.indexOf('/');

@@ -33,6 +33,8 @@ export class SchedulerCache {
   private nominated?: Map<string, Map<string, KObject>>;
   /** bound pods with required pod anti-affinity (the existing pods' anti-affinity filter looks at these) */
   private antiAffinity?: Map<string, KObject>;
+  /** bound pods with preferred pod (anti-)affinity terms (the InterPodAffinity score looks at these) */
+  private preferred?: Map<string, KObject>;
   constructor(private rt: Runtime) {}
 
   nodes(): KObject[] {
@@ -43,6 +45,7 @@ export class SchedulerCache {
     this.usage = new Map();
     this.nominated = new Map();
     this.antiAffinity = new Map();
+    this.preferred = new Map();
     for (const p of this.rt.api.list(byGroupResource('', 'pods')!, undefined)) { this.apply(p, 1); this.nominate(p, 1); }
   }
   agg(node: string): NodeAgg {
@@ -72,7 +75,13 @@ export class SchedulerCache {
     if (p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {
       if (sign > 0) this.antiAffinity!.set(podKey(p), p); else this.antiAffinity!.delete(podKey(p));
     }
+    const aff = p.spec?.affinity;
+    if (aff?.podAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length || aff?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length) {
+      if (sign > 0) this.preferred!.set(podKey(p), p); else this.preferred!.delete(podKey(p));
+    }
   }
+  /** Bound pods that carry preferred pod (anti-)affinity terms. */
+  podsWithPreferredAffinity(): KObject[] { this.build(); return [...this.preferred!.values()]; }
   /** Bound pods that carry required pod anti-affinity terms. */
   podsWithRequiredAntiAffinity(): KObject[] { this.build(); return [...this.antiAffinity!.values()]; }
   private nominate(p: KObject, sign: 1 | -1): void {

@@ -12,6 +12,7 @@ export interface ClusterView {
   nodeByName(name: string): KObject | undefined;
   namespaceLabels(ns: string): Record<string, string> | undefined;
   withRequiredAntiAffinity(): KObject[];
+  withPreferredAffinity(): KObject[];
 }
 export interface Verdict { code: 'Unschedulable' | 'UnschedulableAndUnresolvable'; reasons: string[] }
 
@@ -98,18 +99,28 @@ export function interPodFilter(st: InterPodState | undefined, node: KObject): Ve
 /** InterPodAffinity score: the incoming pod's preferred (anti-)affinity and existing pods' preferred terms towards it. */
 export function interPodScores(pod: KObject, view: ClusterView): Map<string, number> | undefined {
   const pa = preferred(pod, 'podAffinity'), pn = preferred(pod, 'podAntiAffinity');
+  const others = view.withPreferredAffinity();
+  if (!pa.length && !pn.length && !others.length) return undefined;
   const scores = new Map<string, number>();
   const add = (key: string, value: string, w: number) => { const k = pair(key, value); scores.set(k, (scores.get(k) ?? 0) + w); };
   let any = false;
-  for (const node of view.nodes) {
-    const labels = node.metadata.labels ?? {};
-    for (const q of view.podsOn(node.metadata.name!)) {
-      if (q.metadata.uid === pod.metadata.uid) continue;
-      for (const t of pa) if (labels[t.key] !== undefined && termMatches(t, q, view)) { add(t.key, labels[t.key]!, t.weight); any = true; }
-      for (const t of pn) if (labels[t.key] !== undefined && termMatches(t, q, view)) { add(t.key, labels[t.key]!, -t.weight); any = true; }
-      for (const t of preferred(q, 'podAffinity')) if (labels[t.key] !== undefined && termMatches(t, pod, view)) { add(t.key, labels[t.key]!, t.weight); any = true; }
-      for (const t of preferred(q, 'podAntiAffinity')) if (labels[t.key] !== undefined && termMatches(t, pod, view)) { add(t.key, labels[t.key]!, -t.weight); any = true; }
+  // the incoming pod's preferred terms, over the pods they select
+  if (pa.length || pn.length) {
+    for (const node of view.nodes) {
+      const labels = node.metadata.labels ?? {};
+      for (const q of view.podsOn(node.metadata.name!)) {
+        if (q.metadata.uid === pod.metadata.uid) continue;
+        for (const t of pa) if (labels[t.key] !== undefined && termMatches(t, q, view)) { add(t.key, labels[t.key]!, t.weight); any = true; }
+        for (const t of pn) if (labels[t.key] !== undefined && termMatches(t, q, view)) { add(t.key, labels[t.key]!, -t.weight); any = true; }
+      }
     }
+  }
+  // existing pods' preferred terms that select the incoming pod
+  for (const q of others) {
+    const labels = view.nodeByName(q.spec.nodeName)?.metadata.labels ?? {};
+    if (q.metadata.uid === pod.metadata.uid) continue;
+    for (const t of preferred(q, 'podAffinity')) if (labels[t.key] !== undefined && termMatches(t, pod, view)) { add(t.key, labels[t.key]!, t.weight); any = true; }
+    for (const t of preferred(q, 'podAntiAffinity')) if (labels[t.key] !== undefined && termMatches(t, pod, view)) { add(t.key, labels[t.key]!, -t.weight); any = true; }
   }
   if (!any) return undefined;
   const raw = new Map<string, number>();

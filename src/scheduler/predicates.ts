@@ -54,18 +54,19 @@ export function nodeAffinityMatches(pod: KObject, n: KObject): boolean {
 export function clusterView(rt: Runtime, removed?: Set<string>): ClusterView {
   const cache = cacheFor(rt);
   const nodes = cache.nodes();
-  const byName = new Map(nodes.map(n => [n.metadata.name!, n]));
+  let byName: Map<string, KObject> | undefined;
   const nsLabels = new Map<string, Record<string, string> | undefined>();
   const keep = (p: KObject) => !removed || !removed.has(p.metadata.uid!);
   return {
     nodes,
-    podsOn: node => cache.podsOn(node).filter(keep),
-    nodeByName: name => byName.get(name),
+    podsOn: node => (removed?.size ? cache.podsOn(node).filter(keep) : cache.podsOn(node)),
+    nodeByName: name => (byName ??= new Map(nodes.map(n => [n.metadata.name!, n]))).get(name),
     namespaceLabels: ns => {
       if (!nsLabels.has(ns)) nsLabels.set(ns, rt.api.tryGet(byGroupResource('', 'namespaces')!, undefined, ns)?.metadata.labels);
       return nsLabels.get(ns);
     },
     withRequiredAntiAffinity: () => cache.podsWithRequiredAntiAffinity().filter(keep),
+    withPreferredAffinity: () => cache.podsWithPreferredAffinity().filter(keep),
   };
 }
 
@@ -85,23 +86,23 @@ export function filterContext(rt: Runtime, pod: KObject, removed?: Set<string>):
   return { rt, pod, req: podRequests(pod), view, removed, interPod: interPodState(pod, view), spread: spreadState(pod, view, n => nodeAffinityMatches(pod, n)) };
 }
 
+interface Used { cpu: number; memory: number; pods: number; ports: Map<string, number> }
 /** What a node has in use: bound pods (minus hidden ones) plus pods nominated to it with at least the pod's priority. */
-function used(ctx: FilterContext, node: string): { cpu: number; memory: number; pods: number; hasPort: (p: string) => boolean } {
+function used(ctx: FilterContext, node: string): Used {
   const cache = cacheFor(ctx.rt);
   const a = cache.agg(node);
   const nominated = cache.nominatedOn(node);
-  if (!ctx.removed?.size && !nominated.length) return { cpu: a.cpu, memory: a.memory, pods: a.pods, hasPort: p => (a.ports.get(p) ?? 0) > 0 };
-  const u = { cpu: a.cpu, memory: a.memory, pods: a.pods };
-  const ports = new Map(a.ports);
+  if (!ctx.removed?.size && !nominated.length) return a;
+  const u: Used = { cpu: a.cpu, memory: a.memory, pods: a.pods, ports: new Map(a.ports) };
   const add = (p: KObject, sign: number) => {
     const r = podRequests(p);
     u.cpu += sign * r.cpu; u.memory += sign * r.memory; u.pods += sign;
-    for (const hp of hostPorts(p)) ports.set(hp, (ports.get(hp) ?? 0) + sign);
+    for (const hp of hostPorts(p)) u.ports.set(hp, (u.ports.get(hp) ?? 0) + sign);
   };
   if (ctx.removed?.size) for (const p of cache.podsOn(node)) if (ctx.removed.has(p.metadata.uid!)) add(p, -1);
   const prio = priorityOf(ctx.pod);
   for (const p of nominated) if (p.metadata.uid !== ctx.pod.metadata.uid && priorityOf(p) >= prio) add(p, 1);
-  return { ...u, hasPort: p => (ports.get(p) ?? 0) > 0 };
+  return u;
 }
 
 /** RunFilterPlugins for one node: undefined when the node fits. */
@@ -121,7 +122,7 @@ export function runFilters(ctx: FilterContext, n: KObject): Verdict | undefined 
   const u = used(ctx, name);
   // NodePorts
   const ports = hostPorts(pod);
-  if (ports.length && ports.some(u.hasPort)) return { code: 'Unschedulable', reasons: ["node(s) didn't have free ports for the requested pod ports"] };
+  if (ports.length && ports.some(p => (u.ports.get(p) ?? 0) > 0)) return { code: 'Unschedulable', reasons: ["node(s) didn't have free ports for the requested pod ports"] };
   // NodeResourcesFit
   const alloc = n.status?.allocatable ?? {};
   const reasons: string[] = [];
@@ -167,8 +168,10 @@ export function scoreNodes(ctx: FilterContext, nodes: KObject[]): Map<string, nu
     for (const [k, v] of scores) if (out.has(k)) out.set(k, out.get(k)! + weight * v);
   };
   // TaintToleration: intolerable PreferNoSchedule taints
-  const prefer = new Map(nodes.map(n => [n.metadata.name!, (n.spec?.taints ?? []).filter((t: any) => t.effect === 'PreferNoSchedule' && !tolerates(pod.spec?.tolerations, t)).length]));
-  if ([...prefer.values()].some(v => v > 0)) addWeighted(normalize(prefer, true), 3);
+  if (nodes.some(n => n.spec?.taints?.some((t: any) => t.effect === 'PreferNoSchedule'))) {
+    const prefer = new Map(nodes.map(n => [n.metadata.name!, (n.spec?.taints ?? []).filter((t: any) => t.effect === 'PreferNoSchedule' && !tolerates(pod.spec?.tolerations, t)).length]));
+    if ([...prefer.values()].some(v => v > 0)) addWeighted(normalize(prefer, true), 3);
+  }
   // NodeAffinity: preferred terms
   const terms: any[] = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
   if (terms.length) addWeighted(normalize(new Map(nodes.map(n => [n.metadata.name!, terms.reduce((s, t) => s + (t.preference && nodeSelectorTermMatches(t.preference, n) ? t.weight ?? 0 : 0), 0)]))), 2);
