@@ -12,7 +12,7 @@ import { buildCluster, SEQUENCES, DUMP_TYPES } from '../test/golden/nodes/scenar
 import { mask } from '../test/golden/nodes/mask.mjs';
 import { startNodeOracle } from './node-oracle.mjs';
 import { buildFailureCluster, describeCases } from '../test/golden/nodes/describe-scenario.mjs';
-import { mask as describeMask } from '../test/golden/describe/mask.mjs';
+import { describeMask as makeDescribeMask } from '../test/golden/nodes/mask.mjs';
 
 const oracle = kubectlOracle();
 if (!oracle) { console.error('kubectl.1.33 not found'); process.exit(1); }
@@ -45,6 +45,7 @@ console.log(`wrote ${Object.keys(out).length} sequences to ${file}`);
 
 // describe goldens of the failure cluster
 {
+  const describeMask = await makeDescribeMask();
   const home = freshHome();
   const info = buildFailureCluster(kctl, home, FIXTURES);
   const types = 'pods,nodes,namespaces,events,leases,replicasets,deployments,priorityclasses,daemonsets';

@@ -7,7 +7,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { kctl, freshHome, FIXTURES, ROOT } from './helpers.mjs';
 import { buildFailureCluster, describeCases } from './golden/nodes/describe-scenario.mjs';
-import { mask } from './golden/describe/mask.mjs';
+import { describeMask } from './golden/nodes/mask.mjs';
+
+const mask = await describeMask();
 
 const GOLDEN = path.join(ROOT, 'test', 'golden', 'nodes', 'describe');
 const meta = JSON.parse(fs.readFileSync(path.join(GOLDEN, 'meta.json'), 'utf8'));

@@ -21,7 +21,9 @@ export function buildFailureCluster(kctl, home, fixtures) {
   run(['sim', 'advance', '17m30s']);
   const pods = JSON.parse(run(['get', 'pods', '-o', 'json'])).items;
   const evicted = pods.find(p => p.status.reason === 'Evicted').metadata.name;
-  const lost = pods.find(p => p.spec.nodeName === 'kctl-worker' && p.metadata.labels.app === 'web' && p.metadata.deletionTimestamp).metadata.name;
+  // the oldest of the web pods the taint manager evicted from kctl-worker
+  const lost = pods.filter(p => p.spec.nodeName === 'kctl-worker' && p.metadata.labels.app === 'web' && p.metadata.deletionTimestamp)
+    .sort((a, b) => Date.parse(a.metadata.creationTimestamp) - Date.parse(b.metadata.creationTimestamp))[0].metadata.name;
   return { evicted, lost };
 }
 

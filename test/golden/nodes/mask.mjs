@@ -15,3 +15,19 @@ export function mask(text) {
   }
   return lines.join('\n');
 }
+
+/** The describe mask, plus: rows of the Non-terminated Pods table in a fixed order (pods whose names differ
+ *  only in their random suffix sort differently from one cluster to the next). */
+export async function describeMask() {
+  const { mask: base } = await import('../describe/mask.mjs');
+  return text => {
+    const lines = base(text).split('\n');
+    const i = lines.findIndex(l => /^ {2}---------\s+----\s+/.test(l));
+    if (i >= 0) {
+      let j = i + 1;
+      while (j < lines.length && /^ {2}\S/.test(lines[j]) && !lines[j].startsWith('  (')) j++;
+      lines.splice(i + 1, j - i - 1, ...lines.slice(i + 1, j).sort());
+    }
+    return lines.join('\n');
+  };
+}
