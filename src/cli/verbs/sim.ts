@@ -29,7 +29,7 @@ export function parseDuration(s: string): number {
 }
 
 export function register(program: Command, ctx: VerbContext): void {
-  const sim = program.command('sim').description('Control the simulated cluster clock.');
+  const sim = program.command('sim').description('Control the simulated cluster: its clock, its nodes, failures.');
   sim.command('advance').argument('<duration>').description('Move the cluster clock forward; everything due on the way happens in order.')
     .action((d: string) => {
       const ms = parseDuration(d);

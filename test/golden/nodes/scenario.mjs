@@ -47,6 +47,7 @@ export const SEQUENCES = {
     ['drain', w2, '--delete-emptydir-data', '--force'],
     ['drain', w2, '--ignore-daemonsets', '--delete-emptydir-data', '--force'],
   ]],
+  'drain-two-nodes': ['plain', [['drain', w, w2], ['drain', w, w2, '--ignore-daemonsets', '--delete-emptydir-data']]],
   'drain-control-plane': ['plain', [['drain', cp, '--ignore-daemonsets'], ['drain', '-l', 'node-role.kubernetes.io/control-plane', '--ignore-daemonsets']]],
   'drain-budget': ['budget', [['drain', w, '--ignore-daemonsets', '--timeout=2s']]],
   'drain-budget-delete': ['budget', [['drain', w, '--ignore-daemonsets', '--disable-eviction']]],
