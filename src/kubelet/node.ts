@@ -7,7 +7,7 @@ import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
 import { nodeDownSince, setNodeDown, LEASE_DURATION_S } from '../api/heartbeat';
-import { pressureOf } from './pressure';
+import { pressureOf, resumePressure } from './pressure';
 
 const nodeRi = () => byGroupResource('', 'nodes')!;
 const leaseRi = () => byGroupResource('coordination.k8s.io', 'leases')!;
@@ -117,6 +117,7 @@ export function nodeUp(rt: Runtime, name: string): boolean {
   if (!isNodeDown(rt, name)) return false;
   setNodeDown(rt.store, name, undefined);
   startKubelet(rt, name);
+  resumePressure(rt, name);
   for (const p of rt.api.podsOnNode(name)) rt.enqueueFor('kubelet', `${p.metadata.namespace}/${p.metadata.name}`);
   return true;
 }

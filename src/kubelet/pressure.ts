@@ -76,6 +76,11 @@ export function setPressure(rt: Runtime, nodeName: string, signal: 'memory' | 'd
   synchronize(rt, nodeName);
 }
 
+/** The kubelet started again: its eviction manager resumes if there is anything to watch. */
+export function resumePressure(rt: Runtime, nodeName: string): void {
+  if (rt.store.getMeta(key(nodeName))) synchronize(rt, nodeName);
+}
+
 export function evictionTimer(_type: string, nodeName: string, rt: Runtime): void {
   synchronize(rt, nodeName);
 }
@@ -84,7 +89,8 @@ export function evictionTimer(_type: string, nodeName: string, rt: Runtime): voi
 function synchronize(rt: Runtime, nodeName: string): void {
   const node = rt.api.tryGet(nodeRi(), undefined, nodeName);
   if (!node) { writeState(rt, nodeName, {}); rt.cancel(TIMER, nodeName); return; }
-  if (nodeDownSince(rt.store, nodeName) !== undefined) { rt.reset(HOUSEKEEPING_MS, TIMER, nodeName); return; }
+  // a kubelet that is down does no housekeeping (it starts again with the kubelet: resumePressure)
+  if (nodeDownSince(rt.store, nodeName) !== undefined) { rt.cancel(TIMER, nodeName); return; }
   const now = rt.clock.now();
   const s = readState(rt, nodeName);
   // what the node status says now (the last post), to see whether the conditions change
