@@ -15,6 +15,7 @@ import { customSchemaProblems, customSchema } from './crd/custom';
 import { updateManagedFields } from './managedfields';
 import { attachDiscovery } from './crd/crd';
 import { deepEqual, clone } from '../util/objects';
+import { evictPod, EvictOptions } from './eviction';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
@@ -125,8 +126,9 @@ export class APIServer {
   /** The object as a client sees it: in the version it asked for. */
   private present(ri: ResourceInfo, o: KObject): KObject {
     const apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
-    if (o.apiVersion !== apiVersion) return { ...o, apiVersion };
-    return o;
+    if (o.apiVersion !== apiVersion) o = { ...o, apiVersion };
+    const st = strategyFor(ri.kind);
+    return st.present ? st.present(o, this) : o;
   }
 
   // ---------------- writes ----------------
@@ -227,6 +229,9 @@ export class APIServer {
     this.write(ri, next, 'MODIFIED', old);
     return next;
   }
+
+  /** The pods/eviction subresource (src/api/eviction.ts): a delete that respects PodDisruptionBudgets. */
+  evict(ns: string, name: string, opts: EvictOptions = {}): void { evictPod(this, ns, name, opts); }
 
   /** Read-modify-write helper for controllers: mutate returns false to skip. */
   mutate(ri: ResourceInfo, ns: string | undefined, name: string, fn: (o: KObject) => void | false, opts: WriteOptions = {}): KObject | undefined {
