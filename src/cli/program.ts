@@ -37,6 +37,7 @@ export const VERBS: Record<string, () => VerbModule> = {
   config: () => require('./verbs/config'),
   cluster: () => require('./verbs/cluster'),
   sim: () => require('./verbs/sim'),
+  plugin: () => require('./verbs/plugin'),
 };
 
 const GLOBAL_WITH_VALUE: Record<string, keyof Globals> = {
@@ -136,6 +137,58 @@ function kubectlFlagError(e: CommanderError, cmdPath: string): string {
   return `error: ${e.message.replace(/^error: /, '')}`;
 }
 
+/** `-h` / `--help` before `--`: cobra answers with the help of the command the other arguments name. */
+function wantsHelp(rest: string[]): boolean {
+  for (const a of rest) {
+    if (a === '--') return false;
+    if (a === '-h' || a === '--help' || a === '--help=true' || a === '-h=true') return true;
+  }
+  return false;
+}
+
+/** Load every verb module kctl has (only to print help or completions). */
+function registerAll(program: Command, ctx: VerbContext): void {
+  for (const v of Object.keys(VERBS)) VERBS[v]!().register(program, ctx);
+}
+
+/** Print the help of the command path `p` (root for []), kubectl's text, to stdout. */
+function printHelp(out: Output, p: string[], cmd: Command | undefined, program: Command, ctx: VerbContext, fd: 1 | 2 = 1): void {
+  const help = require('./help') as typeof import('./help');
+  if (!p.length) registerAll(program, ctx);
+  const describe = (v: string) => program.commands.find(c => c.name() === v)?.description() ?? '';
+  const rec = help.helpRecord(p, verbOrder(), cmd, describe);
+  if (!rec) throw new CliError(`unknown command "${p.join(' ')}" for "kctl"`);
+  const text = help.renderHelp(rec);
+  if (fd === 1) out.out(text); else out.err(text);
+}
+
+/** The path of command names from the verb to `target`. */
+function pathOf(target: Command): string[] {
+  const p: string[] = [];
+  for (let c: Command | null = target; c && c.parent; c = c.parent) p.unshift(c.name());
+  return p;
+}
+
+/** kctl's verbs in kubectl's order (its root help), then kctl's own: cobra suggests in this order. */
+function verbOrder(): string[] {
+  const order = KUBECTL_ORDER.filter(v => v in VERBS);
+  return [...order, ...Object.keys(VERBS).filter(v => !order.includes(v))];
+}
+const KUBECTL_ORDER = ['create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale',
+  'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec',
+  'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize',
+  'label', 'annotate', 'completion', 'alpha', 'api-resources', 'api-versions', 'config', 'plugin', 'version'];
+
+/** Commands cobra has on every root besides the verbs. */
+const BUILTIN = ['help', 'options', '__complete', '__completeNoDesc'];
+
+function quietCommander(c: Command, out: Output): void {
+  c.exitOverride();
+  c.configureOutput({ writeOut: s => out.out(s), writeErr: s => out.err(s), outputError: () => {} });
+  c.helpOption(false);
+  c.helpCommand(false);
+}
+
 export function run(argv: string[]): number {
   const out = new Output();
   let code = 0;
@@ -143,40 +196,68 @@ export function run(argv: string[]): number {
     const { globals, rest } = extractGlobals(argv);
     const verb = verbNameOf(rest);
     const program = new Command('kctl');
-    program.exitOverride();
-    program.configureOutput({ writeOut: s => out.out(s), writeErr: s => out.err(s), outputError: () => {} });
-    program.helpOption('-h, --help', 'Show help');
-    program.description('kctl controls a local simulated Kubernetes cluster, as kubectl controls a real one.\n\n Find more information at: README.md');
-    program.addHelpCommand(false);
+    quietCommander(program, out);
     const ctx: VerbContext = { globals, out, argv };
     if (!verb) {
-      for (const v of Object.keys(VERBS)) VERBS[v]!().register(program, ctx);
-      out.out(program.helpInformation());
+      const flag = rest.find(a => a.startsWith('-') && a !== '-h' && a !== '--help');
+      if (flag && !wantsHelp(rest)) throw new CliError(unknownFlag(flag, 'kctl'));
+      printHelp(out, [], undefined, program, ctx);
       out.flush();
       return 0;
     }
+    const after = rest.slice(rest.indexOf(verb) + 1);
+    if (verb === 'help' || verb === 'options') {
+      builtin(verb, after, program, ctx);
+      out.flush();
+      return out.exitCode;
+    }
+    if (verb === '__complete' || verb === '__completeNoDesc') {
+      const { complete } = require('./completion') as typeof import('./completion');
+      registerAll(program, ctx);
+      complete(program, ctx, after, verb === '__complete', verbOrder());
+      out.flush();
+      return out.exitCode;
+    }
     const loader = VERBS[verb];
     if (!loader) {
-      const near = Object.keys(VERBS).filter(v => levenshtein(v, verb) <= 2 || v.startsWith(verb));
-      throw new CliError(`unknown command "${verb}" for "kctl"${near.length ? `\n\nDid you mean this?\n${near.map(n => `\t${n}`).join('\n')}` : ''}\n\nRun 'kctl --help' for usage.`);
+      if (argv[0]?.startsWith('-')) throw new CliError(`Error: flags cannot be placed before plugin name: ${argv[0]}`, 1, true);
+      const { runPlugin } = require('./plugins') as typeof import('./plugins');
+      const rc = runPlugin(argv);
+      if (rc !== undefined) { out.flush(); return rc; }
+      const near = verbOrder().filter(v => levenshtein(v.toLowerCase(), verb.toLowerCase()) <= 2 || v.startsWith(verb.toLowerCase()));
+      throw new CliError(`unknown command "${verb}" for "kctl"${near.length ? `\n\nDid you mean this?\n${near.map(n => `\t${n}`).join('\n')}` : ''}`);
     }
     loader().register(program, ctx);
     const sub = program.commands.find(c => c.name() === verb)!;
     const applyOverrides = (c: Command, pathName: string) => {
-      c.exitOverride();
-      c.configureOutput({ writeOut: s => out.out(s), writeErr: s => out.err(s), outputError: () => {} });
+      quietCommander(c, out);
       (c as any)._kctlPath = pathName;
       for (const s of c.commands) applyOverrides(s, `${pathName} ${s.name()}`);
     };
     applyOverrides(sub, `kctl ${verb}`);
-    const normalized = normalizeBooleans(findTarget(sub, rest.slice(rest.indexOf(verb) + 1)), rest);
+    const target = findTarget(sub, after);
+    if (wantsHelp(rest)) {
+      printHelp(out, pathOf(target), target, program, ctx);
+      out.flush();
+      return 0;
+    }
+    // A command with subcommands run with none (and no action of its own): kubectl prints its help.
+    if (target.commands.length && !positionalAfter(target, sub, after)) {
+      const help = require('./help') as typeof import('./help');
+      const rec = help.helpRecord(pathOf(target), verbOrder(), target);
+      const bare = rec?.bare ?? (!(target as any)._actionHandler ? { fd: 2 as const, code: 1 } : undefined);
+      if (bare) {
+        printHelp(out, pathOf(target), target, program, ctx, bare.fd);
+        out.flush();
+        return bare.code;
+      }
+    }
+    const normalized = normalizeBooleans(target, rest);
     try {
       program.parse(normalized, { from: 'user' });
     } catch (e) {
       if (e instanceof CommanderError) {
-        if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') { out.flush(); return 0; }
-        const target = findTarget(sub, rest.slice(rest.indexOf(verb) + 1));
-        out.err(kubectlFlagError(e, (target as any)._kctlPath ?? `kctl ${verb}`));
+        out.err(kubectlFlagError(e, (findTarget(sub, after) as any)._kctlPath ?? `kctl ${verb}`));
         out.flush();
         return 1;
       }
@@ -193,6 +274,45 @@ export function run(argv: string[]): number {
   }
   out.flush();
   return code;
+}
+
+/** Whether any positional argument follows the target command's own name (an unknown subcommand, say). */
+function positionalAfter(target: Command, verbCmd: Command, after: string[]): boolean {
+  const depth = pathOf(target).length - pathOf(verbCmd).length;
+  const pos = after.filter(a => !a.startsWith('-'));
+  return pos.length > depth;
+}
+
+function unknownFlag(flag: string, cmdPath: string): string {
+  const f = flag.split('=')[0]!;
+  return f.startsWith('--') ? `unknown flag: ${f}\nSee '${cmdPath} --help' for usage.` : `unknown shorthand flag: '${f[1]}' in ${flag}\nSee '${cmdPath} --help' for usage.`;
+}
+
+/** `kctl help [COMMAND...]` and `kctl options`, as cobra and kubectl answer them. */
+function builtin(verb: 'help' | 'options', after: string[], program: Command, ctx: VerbContext): void {
+  const out = ctx.out;
+  const help = require('./help') as typeof import('./help');
+  const flag = after.find(a => a.startsWith('-'));
+  if (verb === 'options') {
+    if (flag && !wantsHelp(after)) throw new CliError(`${unknownFlag(flag, 'kctl options').split('\n')[0]}\nRun 'kctl options' without flags.`);
+    out.out(help.renderHelp(help.helpData()['options']!));
+    return;
+  }
+  if (wantsHelp(after)) { out.out(help.renderHelp(help.helpData()['help']!)); return; }
+  if (flag) throw new CliError(unknownFlag(flag, 'kctl help'));
+  if (!after.length) { printHelp(out, [], undefined, program, ctx); return; }
+  if (after[0] === 'help') { out.out(help.renderHelp(help.helpData()['help']!)); return; }
+  if (after[0] === 'options') return; // cobra's help of kubectl's options command prints nothing
+  const loader = VERBS[after[0]!];
+  if (!loader) { out.err(help.unknownTopic(after, help.helpRecord([], verbOrder(), undefined, describeAll(program, ctx))!)); return; }
+  loader().register(program, ctx);
+  const sub = program.commands.find(c => c.name() === after[0])!;
+  const target = findTarget(sub, after.slice(1));
+  printHelp(out, pathOf(target), target, program, ctx);
+}
+function describeAll(program: Command, ctx: VerbContext): (v: string) => string {
+  registerAll(program, ctx);
+  return v => program.commands.find(c => c.name() === v)?.description() ?? '';
 }
 
 function findTarget(cmd: Command, args: string[]): Command {

@@ -19,11 +19,9 @@ import type { Runtime } from '../../sim/runtime';
 
 export function register(program: Command, ctx: VerbContext): void {
   const set = program.command('set').description('Set specific features on objects.').argument('[args...]');
-  // No subcommand: cobra's help on stderr, exit 1; an unknown one: kubectl's error.
+  // No subcommand: the help machinery prints kubectl's help (program.ts); an unknown one is an error.
   set.action((args: string[]) => {
     if (args.length) throw new CliError(`unknown command ${JSON.stringify(args[0])}\nSee 'kctl set -h' for help and examples`);
-    ctx.out.err(SET_HELP);
-    ctx.out.exitCode = 1;
   });
   const common = (c: Command, opts: { record?: boolean; selector?: boolean; all?: boolean } = {}) => {
     c.argument('[args...]')
@@ -439,22 +437,3 @@ export function typedDefaults(obj: KObject): KObject {
   if (['Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'Service'].includes(o.kind) && !('status' in o)) (o as any).status = {};
   return o;
 }
-
-const SET_HELP = `Configure application resources.
-
- These commands help you make changes to existing application resources.
-
-Available Commands:
-  env              Update environment variables on a pod template
-  image            Update the image of a pod template
-  resources        Update resource requests/limits on objects with pod templates
-  selector         Set the selector on a resource
-  serviceaccount   Update the service account of a resource
-  subject          Update the user, group, or service account in a role binding or cluster role binding
-
-Usage:
-  kctl set SUBCOMMAND [options]
-
-Use "kctl set <command> --help" for more information about a given command.
-Use "kctl options" for a list of global command-line options (applies to all commands).
-`;
