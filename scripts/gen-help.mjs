@@ -60,6 +60,18 @@ export function parseHelp(text) {
   return rec;
 }
 
+/** `kubectl __complete ARGS`: candidate → description. */
+function completions(args) {
+  const r = spawnSync(K, ['__complete', ...args], { env: { PATH: '/nonexistent', HOME: FAKE_HOME }, encoding: 'utf8' });
+  const m = new Map();
+  for (const l of r.stdout.split('\n')) {
+    if (!l || l.startsWith(':')) continue;
+    const [c, d = ''] = l.split('\t');
+    m.set(c, d);
+  }
+  return m;
+}
+
 function parseGroup(header, content) {
   const lines = content ? content.split('\n') : [];
   const cmds = [];
@@ -110,6 +122,16 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       throw new Error(`round trip differs for "${p.join(' ')}" (see /tmp/help-a.txt /tmp/help-b.txt)`);
     }
     records[p.join(' ')] = rec;
+    // what `__complete` says of each flag: the first line of its usage (where help wrapped it, the whole)
+    const descs = completions([...p, '-']);
+    for (const f of rec.flags ?? []) {
+      const d = descs.get(`--${f.name}`);
+      if (d !== undefined && d !== f.usage.split('\n')[0]) f.desc = d;
+    }
+    if (rec.flags?.some(f => f.name === 'output')) {
+      const outs = [...completions([...p, '--output', '']).keys()];
+      if (outs.length) rec.outputs = outs;
+    }
     // a command with subcommands run bare: some print their help (to stdout or stderr, exit 0 or 1)
     if (p.length && rec.groups) {
       const r = spawnSync(K, p, { env: { PATH: '/nonexistent', HOME: FAKE_HOME }, encoding: 'utf8' });
@@ -125,7 +147,17 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     if (extra[0] !== 'options' && renderHelp(rec) !== text) throw new Error(`round trip differs for ${extra}`);
     records[extra.join(' ')] = rec;
   }
+  // kubectl's global flags (`kubectl options`), with what `__complete` says of each
+  const descs = completions(['options', '-']);
+  const globalFlags = parseFlags(records.options.long.replace(/^[^\n]*\n\n/, '')).map(f => {
+    const d = descs.get(`--${f.name}`);
+    if (d !== undefined && d !== f.usage.split('\n')[0]) f.desc = d;
+    return f;
+  });
+  // the completion scripts (cobra's, as kubectl prints them) with the program's name as a placeholder
+  const scripts = {};
+  for (const sh of ['bash', 'zsh', 'fish', 'powershell']) scripts[sh] = kubectl(['completion', sh]).replace(/kubectl/g, '<<NAME>>');
   const out = path.join(root, 'schemas', 'help.json');
-  fs.writeFileSync(out, JSON.stringify({ kubectl: kubectl(['version', '--client']).split('\n')[0], commands: records }, null, 1) + '\n');
+  fs.writeFileSync(out, JSON.stringify({ kubectl: kubectl(['version', '--client']).split('\n')[0], commands: records, globalFlags, completionScripts: scripts }, null, 1) + '\n');
   console.log(`${Object.keys(records).length} commands → ${path.relative(root, out)}`);
 }

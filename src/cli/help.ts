@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command, Option } from 'commander';
 
-export interface FlagHelp { name: string; short?: string; def: string; usage: string }
+export interface FlagHelp { name: string; short?: string; def: string; usage: string; /** what `__complete` says, when not the usage's first line */ desc?: string }
 export interface CommandGroup { title: string; pad: number; commands: { name: string; short: string }[] }
 export interface HelpRecord {
   long: string;
@@ -16,19 +16,26 @@ export interface HelpRecord {
   flags?: FlagHelp[];
   usage?: string;
   tips?: string[];
+  /** The values `__complete` offers for --output. */
+  outputs?: string[];
   /** A command with subcommands run bare prints its help to this stream and exits with this code. */
   bare?: { fd: 1 | 2; code: number };
 }
 
-let DATA: Record<string, HelpRecord> | undefined;
-/** Every kubectl command's help record, keyed by command path (`''`, `get`, `config view`, `create secret tls`). */
-export function helpData(): Record<string, HelpRecord> {
-  if (DATA) return DATA;
+interface HelpFile { commands: Record<string, HelpRecord>; globalFlags: FlagHelp[]; completionScripts: Record<string, string> }
+let FILE: HelpFile | undefined;
+function load(): HelpFile {
+  if (FILE) return FILE;
   const { schemasDir } = require('../api/validation/definitions') as typeof import('../api/validation/definitions');
-  const raw = JSON.parse(fs.readFileSync(path.join(schemasDir(), 'help.json'), 'utf8')) as { commands: Record<string, HelpRecord> };
-  DATA = raw.commands;
-  return DATA;
+  FILE = JSON.parse(fs.readFileSync(path.join(schemasDir(), 'help.json'), 'utf8')) as HelpFile;
+  return FILE;
 }
+/** Every kubectl command's help record, keyed by command path (`''`, `get`, `config view`, `create secret tls`). */
+export function helpData(): Record<string, HelpRecord> { return load().commands; }
+/** kubectl's global flags (`kubectl options`). */
+export function globalFlags(): FlagHelp[] { return load().globalFlags; }
+/** cobra's completion scripts as kubectl prints them, `<<NAME>>` for the program's name. */
+export function completionScripts(): Record<string, string> { return load().completionScripts; }
 
 /** kubectl's help template, section by section. */
 export function renderHelp(rec: HelpRecord): string {

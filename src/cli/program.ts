@@ -38,6 +38,7 @@ export const VERBS: Record<string, () => VerbModule> = {
   cluster: () => require('./verbs/cluster'),
   sim: () => require('./verbs/sim'),
   plugin: () => require('./verbs/plugin'),
+  completion: () => require('./verbs/completion'),
 };
 
 const GLOBAL_WITH_VALUE: Record<string, keyof Globals> = {
@@ -79,6 +80,10 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
   return { globals, rest };
 }
 
+/** What Go's strconv.ParseBool accepts. */
+const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
+const GO_TRUE = /^(1|t|T|TRUE|true|True)$/;
+
 /** Rewrite pflag-style booleans (`--watch=false`, `--overwrite=true`) into what commander understands. */
 function normalizeBooleans(cmd: Command, args: string[]): string[] {
   const out: string[] = [];
@@ -93,14 +98,19 @@ function normalizeBooleans(cmd: Command, args: string[]): string[] {
       let opt = all.find(o => o.short === sh[1]);
       for (let c = cmd.parent; !opt && c; c = c.parent) opt = (c.options as Option[]).find(o => o.short === sh[1]); // create's -o serves its generators
       if (opt && (opt.required || opt.optional)) { out.push(sh[1]!, sh[2] === '' ? '=' : sh[2]!); continue; } // pflag: `-r=` is "="
-      if (opt && /^(true|false)$/i.test(sh[2]!)) { if (sh[2]!.toLowerCase() === 'true') out.push(sh[1]!); continue; }
+      if (opt && GO_BOOL.test(sh[2]!)) { if (GO_TRUE.test(sh[2]!)) out.push(sh[1]!); continue; }
     }
-    const m = a.match(/^(--[^=]+)=(true|false)$/i);
+    const m = a.match(/^(--[^=]+)=([\s\S]*)$/);
     if (m) {
       const opt = all.find(o => o.long === m[1] && (o as any).isBoolean?.() !== false && !o.required && !o.optional);
       const neg = all.find(o => o.long === `--no-${m[1]!.slice(2)}`);
       if (opt || neg) {
-        if (m[2]!.toLowerCase() === 'true') out.push(m[1]!);
+        if (!GO_BOOL.test(m[2]!)) {
+          const o = (opt ?? neg)!;
+          const names = `${o.short ? `${o.short}, ` : ''}${m[1]}`;
+          throw new CliError(`invalid argument "${m[2]}" for "${names}" flag: strconv.ParseBool: parsing "${m[2]}": invalid syntax\nSee '${(cmd as any)._kctlPath ?? 'kctl'} --help' for usage.`);
+        }
+        if (GO_TRUE.test(m[2]!)) out.push(m[1]!);
         else if (neg) out.push(neg.long!);
         continue;
       }
@@ -193,6 +203,17 @@ export function run(argv: string[]): number {
   const out = new Output();
   let code = 0;
   try {
+    if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') {
+      // cobra's completion protocol: the words as the shell has them, global flags included
+      const program = new Command('kctl');
+      quietCommander(program, out);
+      const ctx: VerbContext = { globals: {}, out, argv };
+      const { complete } = require('./completion') as typeof import('./completion');
+      registerAll(program, ctx);
+      complete(program, ctx, argv.slice(1), argv[0] === '__complete', verbOrder());
+      out.flush();
+      return out.exitCode;
+    }
     const { globals, rest } = extractGlobals(argv);
     const verb = verbNameOf(rest);
     const program = new Command('kctl');
@@ -208,13 +229,6 @@ export function run(argv: string[]): number {
     const after = rest.slice(rest.indexOf(verb) + 1);
     if (verb === 'help' || verb === 'options') {
       builtin(verb, after, program, ctx);
-      out.flush();
-      return out.exitCode;
-    }
-    if (verb === '__complete' || verb === '__completeNoDesc') {
-      const { complete } = require('./completion') as typeof import('./completion');
-      registerAll(program, ctx);
-      complete(program, ctx, after, verb === '__complete', verbOrder());
       out.flush();
       return out.exitCode;
     }
