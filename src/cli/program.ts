@@ -147,6 +147,19 @@ function kubectlFlagError(e: CommanderError, cmdPath: string): string {
   return `error: ${e.message.replace(/^error: /, '')}`;
 }
 
+/** --template and --allow-missing-template-keys, for the printers (each verb still declares the flags). */
+function readPrintFlags(rest: string[]): void {
+  const { printFlags } = require('./printers') as typeof import('./printers');
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--') break;
+    if (a === '--template') printFlags.template = rest[i + 1];
+    else if (a.startsWith('--template=')) printFlags.template = a.slice('--template='.length);
+    else if (a === '--allow-missing-template-keys') printFlags.allowMissingKeys = true;
+    else if (a.startsWith('--allow-missing-template-keys=')) printFlags.allowMissingKeys = GO_TRUE.test(a.split('=')[1]!);
+  }
+}
+
 /** `-h` / `--help` before `--`: cobra answers with the help of the command the other arguments name. */
 function wantsHelp(rest: string[]): boolean {
   for (const a of rest) {
@@ -215,6 +228,7 @@ export function run(argv: string[]): number {
       return out.exitCode;
     }
     const { globals, rest } = extractGlobals(argv);
+    readPrintFlags(rest);
     const verb = verbNameOf(rest);
     const program = new Command('kctl');
     quietCommander(program, out);
@@ -243,9 +257,12 @@ export function run(argv: string[]): number {
     }
     loader().register(program, ctx);
     const sub = program.commands.find(c => c.name() === verb)!;
+    const { addTemplateFlags } = require('./verbs/common') as typeof import('./verbs/common');
     const applyOverrides = (c: Command, pathName: string) => {
       quietCommander(c, out);
       (c as any)._kctlPath = pathName;
+      // every printing command takes kubectl's template flags (the printers read them: printers/index.ts)
+      if ((c.options as Option[]).some(o => o.long === '--output')) addTemplateFlags(c);
       for (const s of c.commands) applyOverrides(s, `${pathName} ${s.name()}`);
     };
     applyOverrides(sub, `kctl ${verb}`);
@@ -266,6 +283,11 @@ export function run(argv: string[]): number {
         return bare.code;
       }
     }
+    // --template alone means -o go-template (kubectl's PrintFlags)
+    const { printFlags } = require('./printers') as typeof import('./printers');
+    const dashdash = rest.indexOf('--') < 0 ? rest.length : rest.indexOf('--');
+    if (printFlags.template !== undefined && (target.options as Option[]).some(o => o.long === '--output')
+      && !rest.slice(0, dashdash).some(a => /^(-o|--output)(=|$)|^-o./.test(a))) rest.splice(dashdash, 0, '--output=go-template');
     const normalized = normalizeBooleans(target, rest);
     try {
       program.parse(normalized, { from: 'user' });
@@ -281,6 +303,8 @@ export function run(argv: string[]): number {
   } catch (e) {
     code = 1;
     if (e instanceof CliError) code = e.exitCode;
+    // a template that failed to execute: kubectl writes its debugging text to the output first
+    if (e instanceof CliError && typeof (e as { stdout?: unknown }).stdout === 'string') out.out((e as unknown as { stdout: string }).stdout);
     if (!(e instanceof CliError) && !(e instanceof StatusError)) {
       if (process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
     }

@@ -32,6 +32,8 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--server-print', 'If true, have the server return the appropriate table output.', true)
     .option('--request-timeout <t>', 'ignored')
     .option('--raw <uri>', 'Raw URI to request from the server.')
+    .option('--template <t>', 'Template string or path to template file to use when -o=go-template, -o=go-template-file.')
+    .option('--allow-missing-template-keys', 'If true, ignore any errors in templates when a field or map key is missing in the template.', true)
     .action((args: string[], opts: any) => get(ctx, args, opts));
   addFilenameFlags(cmd);
   void collect;
