@@ -39,6 +39,8 @@ export const VERBS: Record<string, () => VerbModule> = {
   sim: () => require('./verbs/sim'),
   plugin: () => require('./verbs/plugin'),
   completion: () => require('./verbs/completion'),
+  events: () => require('./verbs/events'),
+  certificate: () => require('./verbs/certificate'),
 };
 
 const GLOBAL_WITH_VALUE: Record<string, keyof Globals> = {

@@ -18,6 +18,7 @@ import {
 } from './misc';
 import { ingressStrategy, ingressClassStrategy } from './networking';
 import { withQuotaAdmission } from './quota';
+import { csrStrategy } from './certificates';
 
 const GENERATION: Strategy = { tracksGeneration: true };
 const STRATEGIES: Record<string, Strategy> = {
@@ -36,6 +37,7 @@ const STRATEGIES: Record<string, Strategy> = {
   NetworkPolicy: networkPolicyStrategy, PodDisruptionBudget: pdbStrategy, PriorityClass: priorityClassStrategy,
   Lease: leaseStrategy, Role: roleStrategy, ClusterRole: clusterRoleStrategy, RoleBinding: roleBindingStrategy,
   ClusterRoleBinding: clusterRoleBindingStrategy,
+  CertificateSigningRequest: csrStrategy,
   CustomResourceDefinition: GENERATION, FlowSchema: GENERATION, PriorityLevelConfiguration: GENERATION,
   ValidatingAdmissionPolicy: GENERATION,
 };
