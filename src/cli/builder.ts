@@ -107,6 +107,9 @@ export function resolve(api: APIServer, input: BuilderInput): Resolved {
     return { items, errors, requests, usedSelector: false };
   }
   requests = parseResourceArgs(input.args);
+  // resource.Builder's own refusals
+  if (input.all && (input.selector || input.fieldSelector)) throw new CliError("setting 'all' parameter but found a non empty selector. ");
+  if (input.allNamespaces && requests.some(r => r.names?.length)) throw new CliError('a resource cannot be retrieved by name across all namespaces');
   const sel = input.selector !== undefined ? parseSelector(input.selector) : undefined;
   const fsel = input.fieldSelector !== undefined ? parseFieldSelector(input.fieldSelector) : undefined;
   for (const r of requests) {

@@ -43,11 +43,11 @@ export const VERBS: Record<string, () => VerbModule> = {
   certificate: () => require('./verbs/certificate'),
 };
 
-const GLOBAL_WITH_VALUE: Record<string, keyof Globals> = {
+const GLOBAL_WITH_VALUE: Record<string, Exclude<keyof Globals, 'users'>> = {
   '-n': 'namespace', '--namespace': 'namespace', '--context': 'context', '--kubeconfig': 'kubeconfig',
-  '--cluster': 'cluster', '--user': 'user',
+  '--cluster': 'cluster', '--user': 'user', '--request-timeout': 'requestTimeout',
 };
-const GLOBAL_IGNORED_WITH_VALUE = ['--request-timeout', '-v', '--v', '--token', '--server', '-s', '--as', '--as-group', '--cache-dir', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--username', '--password', '--log-flush-frequency', '--vmodule', '--profile', '--profile-output'];
+const GLOBAL_IGNORED_WITH_VALUE = ['-v', '--v', '--token', '--server', '-s', '--as', '--as-group', '--cache-dir', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--username', '--password', '--log-flush-frequency', '--vmodule', '--profile', '--profile-output'];
 const GLOBAL_IGNORED_BOOL = ['--insecure-skip-tls-verify', '--match-server-version', '--warnings-as-errors', '--disable-compression'];
 
 /** Pull global flags out of argv wherever they stand (up to `--`). */
@@ -71,6 +71,8 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
         }
       }
       globals[key] = v;
+      // --user is also a local flag of some commands (set subject, create rolebinding), which may repeat it
+      if (key === 'user') (globals.users ??= []).push(v);
       continue;
     }
     if (a.startsWith('-n') && a.length > 2 && !a.startsWith('--')) { globals.namespace = a.slice(2).replace(/^=/, ''); continue; }

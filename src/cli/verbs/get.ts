@@ -76,7 +76,7 @@ function get(ctx: VerbContext, args: string[], opts: any): void {
         const r = renderTables(groupByRequest(res.requests, items), tableOpts);
         printer = r.printer;
         ctx.out.out(r.text);
-        if (!r.text && !errors.length && !watching) ctx.out.err(noResources(res.requests, opts.allNamespaces, s.namespace));
+        if (!r.text && !errors.length && !watching && !opts.ignoreNotFound) ctx.out.err(noResources(res.requests, opts.allNamespaces, s.namespace));
       } else if (watching) {
         // kubectl's watch prints the current objects one by one (never as a List), as events when asked
         for (const i of items) ctx.out.out(watchObject(fmt, i.obj!, i.ri, 'ADDED', !!opts.outputWatchEvents, watchCount));
