@@ -41,6 +41,7 @@ export const VERBS: Record<string, () => VerbModule> = {
   completion: () => require('./verbs/completion'),
   events: () => require('./verbs/events'),
   certificate: () => require('./verbs/certificate'),
+  proxy: () => require('./verbs/proxy'),
 };
 
 const GLOBAL_WITH_VALUE: Record<string, Exclude<keyof Globals, 'users'>> = {
@@ -145,6 +146,14 @@ function kubectlFlagError(e: CommanderError, cmdPath: string): string {
   if (m3) {
     const long = m3[1]!.split(/[ ,]+/).find(p => p.startsWith('--'))!;
     return `error: required flag(s) "${long.slice(2).split(' ')[0]}" not set`;
+  }
+  // cobra's NoArgs / legacy args check for a command that takes no arguments
+  const m5 = e.code === 'commander.excessArguments' && e.message.match(/Expected \d+ arguments? but got/);
+  if (m5) {
+    const extra = process.argv.slice(2).filter(a => !a.startsWith('-'));
+    const words = cmdPath.split(' ').slice(1);
+    const first = extra.find((a, i) => i >= words.length || a !== words[i]);
+    return `error: unknown command ${JSON.stringify(first ?? '')} for ${JSON.stringify(cmdPath)}`;
   }
   const m4 = e.code === 'commander.unknownCommand' && e.message.match(/unknown command '([^']+)'/);
   if (m4) return `error: unknown command "${m4[1]}"\nSee '${cmdPath} -h' for help and examples`;
