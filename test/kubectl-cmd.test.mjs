@@ -20,6 +20,8 @@ test('get.sh: a name across all namespaces is refused', () => {
   const h = freshHome();
   fails(kctl(h, 'get pods foo -A'), 'error: a resource cannot be retrieved by name across all namespaces\n');
   fails(kctl(h, 'get pods foo --all-namespaces'), 'error: a resource cannot be retrieved by name across all namespaces\n');
+  // a cluster-scoped resource by name does not need a namespace, so -A is no matter
+  assert.match(ok(kctl(h, 'get node kctl-worker -A')).stdout, /^NAME +STATUS/);
 });
 
 test('get.sh: --request-timeout takes seconds or a duration, and nothing else', () => {
