@@ -15,6 +15,12 @@ export function register(program: Command, ctx: VerbContext): void {
   c.action((args: string[]) => {
     if (args.length) throw new CliError(`unknown command ${JSON.stringify(args[0])}\nSee 'kctl config -h' for help and examples`);
   });
+  // cobra's "Unexpected args": the command's help on stdout, the error on stderr
+  const unexpected = (p: string, args: string[]) => {
+    const { helpFor } = require('../help') as typeof import('../help');
+    ctx.out.out(helpFor(['config', p]));
+    return new CliError(`Unexpected args: [${args.join(' ')}]`);
+  };
   c.command('current-context').description('Display the current-context.').action(() => {
     const cfg = loadKubeconfig(ctx.globals);
     if (!cfg['current-context']) throw new CliError('current-context is not set');
@@ -47,7 +53,9 @@ export function register(program: Command, ctx: VerbContext): void {
     ctx.out.line('NAME');
     for (const x of cfg.users) ctx.out.line(x.name);
   });
-  c.command('use-context').alias('use').argument('<name>').description('Set the current-context in a kubeconfig file.').action((name: string) => {
+  c.command('use-context').alias('use').argument('[args...]').description('Set the current-context in a kubeconfig file.').action((args: string[]) => {
+    if (args.length !== 1) throw unexpected('use-context', args);
+    const name = args[0]!;
     loadKubeconfig(ctx.globals);
     saveKubeconfig(ctx.globals, cfg => {
       if (!cfg.contexts.some(x => x.name === name)) throw new CliError(`no context exists with the name: "${name}"`);
@@ -79,7 +87,9 @@ export function register(program: Command, ctx: VerbContext): void {
       });
       ctx.out.line(`Context "${target}" ${existed ? 'modified' : 'created'}.`);
     });
-  c.command('delete-context').argument('<name>').action((name: string) => {
+  c.command('delete-context').argument('[args...]').action((args: string[]) => {
+    if (!args.length) { ctx.out.out((require('../help') as typeof import('../help')).helpFor(['config', 'delete-context'])); return; }
+    const name = args[0]!;
     loadKubeconfig(ctx.globals);
     let file = '';
     saveKubeconfig(ctx.globals, cfg => {
@@ -90,7 +100,9 @@ export function register(program: Command, ctx: VerbContext): void {
     });
     ctx.out.line(`deleted context ${name} from ${file}`);
   });
-  c.command('rename-context').argument('<old>').argument('<new>').action((oldName: string, newName: string) => {
+  c.command('rename-context').argument('[args...]').action((args: string[]) => {
+    if (args.length !== 2) throw unexpected('rename-context', args);
+    const [oldName, newName] = args as [string, string];
     loadKubeconfig(ctx.globals);
     saveKubeconfig(ctx.globals, cfg => {
       const e = cfg.contexts.find(x => x.name === oldName);
@@ -101,12 +113,6 @@ export function register(program: Command, ctx: VerbContext): void {
     });
     ctx.out.line(`Context "${oldName}" renamed to "${newName}".`);
   });
-  // cobra's "Unexpected args": the command's help on stdout, the error on stderr
-  const unexpected = (p: string, args: string[]) => {
-    const { helpFor } = require('../help') as typeof import('../help');
-    ctx.out.out(helpFor(['config', p]));
-    return new CliError(`Unexpected args: [${args.join(' ')}]`);
-  };
   const kubeconfigFile = () => (require('../session') as typeof import('../session')).kubeconfigPath(ctx.globals);
   c.command('set-cluster').argument('[args...]').description('Set a cluster entry in kubeconfig.')
     .option('--server <server>', 'server for the cluster entry in kubeconfig')
