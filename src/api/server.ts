@@ -47,6 +47,7 @@ export class APIServer {
   // ---------------- reads ----------------
   tryGet(ri: ResourceInfo, ns: string | undefined, name: string): KObject | undefined {
     if (typeof name !== 'string') return undefined;
+    if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses().find(o => o.metadata.name === name);
     const row = this.store.get(storageKey(ri), ri.namespaced ? ns ?? 'default' : '', name);
     return row ? this.present(ri, JSON.parse(row.json)) : undefined;
   }
@@ -57,6 +58,7 @@ export class APIServer {
   }
   /** ns undefined = all namespaces. Rows come in namespace, name order, as etcd returns them. */
   list(ri: ResourceInfo, ns: string | undefined, opts: ListOptions = {}): KObject[] {
+    if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses();
     const rows = this.store.list(storageKey(ri), ri.namespaced ? ns : undefined);
     const out: KObject[] = [];
     for (const row of rows) {
@@ -66,6 +68,12 @@ export class APIServer {
       out.push(o);
     }
     return out;
+  }
+  /** ComponentStatuses are computed on each read, with the API server's deprecation warning. */
+  private componentStatuses(): KObject[] {
+    const cs = require('./componentstatus') as typeof import('./componentstatus');
+    if (!this.warnings.includes(cs.COMPONENTSTATUS_WARNING)) this.warnings.push(cs.COMPONENTSTATUS_WARNING);
+    return cs.componentStatuses();
   }
   /** Pods bound to one node, without scanning the cluster. */
   podsOnNode(node: string): KObject[] {
