@@ -15,6 +15,7 @@ import { customSchemaProblems, customSchema } from './crd/custom';
 import { updateManagedFields } from './managedfields';
 import { attachDiscovery } from './crd/crd';
 import { deepEqual, clone } from '../util/objects';
+import { evictPod, EvictOptions } from './eviction';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
@@ -46,6 +47,7 @@ export class APIServer {
   // ---------------- reads ----------------
   tryGet(ri: ResourceInfo, ns: string | undefined, name: string): KObject | undefined {
     if (typeof name !== 'string') return undefined;
+    if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses().find(o => o.metadata.name === name);
     const row = this.store.get(storageKey(ri), ri.namespaced ? ns ?? 'default' : '', name);
     return row ? this.present(ri, JSON.parse(row.json)) : undefined;
   }
@@ -56,6 +58,7 @@ export class APIServer {
   }
   /** ns undefined = all namespaces. Rows come in namespace, name order, as etcd returns them. */
   list(ri: ResourceInfo, ns: string | undefined, opts: ListOptions = {}): KObject[] {
+    if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses();
     const rows = this.store.list(storageKey(ri), ri.namespaced ? ns : undefined);
     const out: KObject[] = [];
     for (const row of rows) {
@@ -65,6 +68,12 @@ export class APIServer {
       out.push(o);
     }
     return out;
+  }
+  /** ComponentStatuses are computed on each read, with the API server's deprecation warning. */
+  private componentStatuses(): KObject[] {
+    const cs = require('./componentstatus') as typeof import('./componentstatus');
+    if (!this.warnings.includes(cs.COMPONENTSTATUS_WARNING)) this.warnings.push(cs.COMPONENTSTATUS_WARNING);
+    return cs.componentStatuses();
   }
   /** Pods bound to one node, without scanning the cluster. */
   podsOnNode(node: string): KObject[] {
@@ -125,8 +134,9 @@ export class APIServer {
   /** The object as a client sees it: in the version it asked for. */
   private present(ri: ResourceInfo, o: KObject): KObject {
     const apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
-    if (o.apiVersion !== apiVersion) return { ...o, apiVersion };
-    return o;
+    if (o.apiVersion !== apiVersion) o = { ...o, apiVersion };
+    const st = strategyFor(ri.kind);
+    return st.present ? st.present(o, this) : o;
   }
 
   // ---------------- writes ----------------
@@ -227,6 +237,9 @@ export class APIServer {
     this.write(ri, next, 'MODIFIED', old);
     return next;
   }
+
+  /** The pods/eviction subresource (src/api/eviction.ts): a delete that respects PodDisruptionBudgets. */
+  evict(ns: string, name: string, opts: EvictOptions = {}): void { evictPod(this, ns, name, opts); }
 
   /** Read-modify-write helper for controllers: mutate returns false to skip. */
   mutate(ri: ResourceInfo, ns: string | undefined, name: string, fn: (o: KObject) => void | false, opts: WriteOptions = {}): KObject | undefined {

@@ -4,8 +4,10 @@ import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
 import { defaultRBAC } from './rbac-defaults';
+import { createNode, daemonPod, K8S_VERSION } from './nodes';
+export { K8S_VERSION };
+import { startKubelet } from '../kubelet/node';
 
-export const K8S_VERSION = 'v1.33.1';
 export interface NodeSpec { name: string; role: 'control-plane' | 'worker'; labels?: Record<string, string> }
 export interface ClusterConfig { name: string; nodes: NodeSpec[]; loadBalancerPool?: string[]; ingressAddress?: string }
 
@@ -28,54 +30,11 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
   api.create({ apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: 'system-node-critical' }, value: 2000001000, description: 'Used for system critical pods that must not be moved from their current node.', preemptionPolicy: 'PreemptLowerPriority' });
   api.create({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } }, provisioner: 'rancher.io/local-path', reclaimPolicy: 'Delete', volumeBindingMode: 'WaitForFirstConsumer' });
 
-  const nodeRi = byGroupResource('', 'nodes')!;
   const nodes: KObject[] = [];
-  cfg.nodes.forEach((n, i) => {
-    const ip = `172.18.0.${i + 2}`;
-    const labels: Record<string, string> = {
-      'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64',
-      'kubernetes.io/hostname': n.name, 'kubernetes.io/os': 'linux',
-      ...(n.role === 'control-plane' ? { 'node-role.kubernetes.io/control-plane': '', 'node.kubernetes.io/exclude-from-external-load-balancers': '' } : {}),
-      ...(n.labels ?? {}),
-    };
-    const node = api.create({
-      apiVersion: 'v1', kind: 'Node',
-      metadata: { name: n.name, labels, annotations: {
-        'kubeadm.alpha.kubernetes.io/cri-socket': 'unix:///run/containerd/containerd.sock',
-        'node.alpha.kubernetes.io/ttl': '0',
-        'volumes.kubernetes.io/controller-managed-attach-detach': 'true',
-      } },
-      spec: {
-        podCIDR: `10.244.${i}.0/24`, podCIDRs: [`10.244.${i}.0/24`], providerID: `kind://docker/${cfg.name}/${n.name}`,
-        // kind removes the control-plane taint when the cluster has no workers
-        ...(n.role === 'control-plane' && cfg.nodes.some(x => x.role === 'worker') ? { taints: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] } : {}),
-      },
-    });
-    const capacity = { cpu: '8', 'ephemeral-storage': '263174212Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '32827076Ki', pods: '110' };
-    node.status = {
-      addresses: [{ address: ip, type: 'InternalIP' }, { address: n.name, type: 'Hostname' }],
-      allocatable: { ...capacity }, capacity,
-      conditions: [
-        { lastHeartbeatTime: now, lastTransitionTime: now, message: 'kubelet has sufficient memory available', reason: 'KubeletHasSufficientMemory', status: 'False', type: 'MemoryPressure' },
-        { lastHeartbeatTime: now, lastTransitionTime: now, message: 'kubelet has no disk pressure', reason: 'KubeletHasNoDiskPressure', status: 'False', type: 'DiskPressure' },
-        { lastHeartbeatTime: now, lastTransitionTime: now, message: 'kubelet has sufficient PID available', reason: 'KubeletHasSufficientPID', status: 'False', type: 'PIDPressure' },
-        { lastHeartbeatTime: now, lastTransitionTime: now, message: 'kubelet is posting ready status', reason: 'KubeletReady', status: 'True', type: 'Ready' },
-      ],
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      images: [],
-      nodeInfo: {
-        architecture: 'amd64', bootID: rt.rng.uuid(), containerRuntimeVersion: 'containerd://2.1.1',
-        kernelVersion: '6.8.0-1021-gcp', kubeProxyVersion: K8S_VERSION, kubeletVersion: K8S_VERSION,
-        machineID: rt.rng.hex(32), operatingSystem: 'linux', osImage: 'Debian GNU/Linux 12 (bookworm)', systemUUID: rt.rng.uuid(),
-      },
-      runtimeHandlers: [{ features: { recursiveReadOnlyMounts: true, userNamespaces: true }, name: 'runc' }, { features: { recursiveReadOnlyMounts: true, userNamespaces: true }, name: 'test-handler' }, { features: { recursiveReadOnlyMounts: true, userNamespaces: true }, name: '' }],
-      features: { supplementalGroupsPolicy: true },
-    };
-    nodes.push(api.updateStatus(node));
-    api.create({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: n.name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: n.name, uid: node.metadata.uid! }] },
-      spec: { holderIdentity: n.name, leaseDurationSeconds: 40, renewTime: rt.clock.nowMicro() } });
-  });
-  void nodeRi;
+  const workers = cfg.nodes.some(x => x.role === 'worker');
+  cfg.nodes.forEach((n, i) => nodes.push(createNode(rt, cfg.name, { ...n, ip: `172.18.0.${i + 2}`, podCIDR: `10.244.${i}.0/24`,
+    // kind removes the control-plane taint when the cluster has no workers
+    taints: n.role === 'control-plane' && workers ? [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] : undefined })));
 
   // Services: kubernetes (10.96.0.1) and kube-dns (10.96.0.10)
   const cp = cfg.nodes.find(n => n.role === 'control-plane') ?? cfg.nodes[0]!;
@@ -143,14 +102,12 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
       spec: { selector: { matchLabels: selector }, template: tmpl, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }, revisionHistoryLimit: 10 } });
     if (!api.tryGet(byGroupResource('', 'serviceaccounts')!, 'kube-system', dsName)) api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: dsName, namespace: 'kube-system' } });
     const crHash = dsName === 'kindnet' ? '6cbf8cf6c' : '5bd5c7b9f6';
-    for (const n of cfg.nodes) {
-      api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { generateName: `${dsName}-`, namespace: 'kube-system', labels: { ...label, 'controller-revision-hash': crHash, 'pod-template-generation': '1' },
-        ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'DaemonSet', name: dsName, uid: ds.metadata.uid! }] },
-        spec: { ...JSON.parse(JSON.stringify(tmpl.spec)), nodeName: n.name, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n.name] }] }] } } } } });
-    }
+    for (const n of cfg.nodes) api.create(daemonPod(ds, n.name, crHash));
     const c = cfg.nodes.length;
     api.updateStatus({ ...ds, status: { currentNumberScheduled: c, desiredNumberScheduled: c, numberAvailable: c, numberMisscheduled: 0, numberReady: c, observedGeneration: 1, updatedNumberScheduled: c } });
   }
+  // the kubelets start: their status, events and leases; kube-proxy starts on every node
+  for (const n of cfg.nodes) startKubelet(rt, n.name);
   api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: 'kube-system' } });
   api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } });
   api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-info', namespace: 'kube-public' }, data: { kubeconfig: `apiVersion: v1\nclusters:\n- cluster:\n    server: https://${cfg.name}-control-plane:6443\n  name: ""\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n` } });

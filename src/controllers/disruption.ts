@@ -15,6 +15,9 @@ import { controllerRefOf, isPodReady } from './replicaset';
 const pdbRi = () => byGroupResource('policy', 'poddisruptionbudgets')!;
 const podRi = () => byGroupResource('', 'pods')!;
 const SOURCE = { component: 'controllermanager' };
+const RECHECK = 'pdb-recheck';
+/** The disruption controller's DeletionTimeout for pods in disruptedPods. */
+const DELETION_TIMEOUT_MS = 2 * 60_000;
 
 interface Cache { byNs: Map<string, KObject[]>; lastRv: number }
 const caches = new WeakMap<Runtime, Cache>();
@@ -123,8 +126,22 @@ function reconcile(key: string, rt: Runtime): void {
     err = e.message;
     rt.api.recordEvent(pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${err}`, SOURCE);
   }
-  const healthy = pods.filter(p => !p.metadata.deletionTimestamp && isPodReady(p)).length;
   const old = pdb.status ?? {};
+  // buildDisruptedPodMap: pods the Eviction API let go count as unhealthy until they are deleted, or for
+  // DeletionTimeout (2 min) if they never are
+  const now = rt.clock.now();
+  const disrupted: Record<string, string> = {};
+  let recheck: number | undefined;
+  for (const [podName, at] of Object.entries((old.disruptedPods ?? {}) as Record<string, string>)) {
+    const p = pods.find(x => x.metadata.name === podName);
+    if (!p || p.metadata.deletionTimestamp) continue;
+    const expires = Date.parse(at) + DELETION_TIMEOUT_MS;
+    if (expires < now) continue;
+    disrupted[podName] = at;
+    recheck = Math.min(recheck ?? Infinity, expires);
+  }
+  if (recheck !== undefined) rt.at(recheck + 1000, RECHECK, key);
+  const healthy = pods.filter(p => !p.metadata.deletionTimestamp && isPodReady(p) && !(p.metadata.name! in disrupted)).length;
   let allowed = healthy - desired;
   if (expected <= 0 || allowed <= 0) allowed = 0;
   let cond: any;
@@ -138,6 +155,7 @@ function reconcile(key: string, rt: Runtime): void {
     cond = allowed > 0 ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '' }
       : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '' };
   }
+  if (Object.keys(disrupted).length) st.disruptedPods = disrupted; else delete st.disruptedPods;
   st.observedGeneration = pdb.metadata.generation;
   const conds: any[] = (old.conditions ?? []).map((c: any) => ({ ...c }));
   const at = conds.findIndex(c => c.type === 'DisruptionAllowed');
@@ -157,4 +175,4 @@ function reconcile(key: string, rt: Runtime): void {
   }
 }
 
-export const disruptionController: Controller = { name: 'disruption', onEvent, reconcile };
+export const disruptionController: Controller = { name: 'disruption', onEvent, reconcile, timers: [RECHECK], onTimer: (_t, key, rt) => reconcile(key, rt) };

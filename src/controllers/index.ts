@@ -19,9 +19,13 @@ import { serviceLBController } from './service-lb';
 import { ingressController } from './ingress';
 import { crdController } from './crd';
 import { clusterRoleAggregationController } from './clusterrole-aggregation';
+import { nodeLifecycleController } from './nodelifecycle';
+import { taintEvictionController } from './tainteviction';
+import { podGCController } from './podgc';
 
 export function allControllers(): Controller[] {
   return [garbageCollector, namespaceController, replicaSetController, replicationController, deploymentController,
-    resourceQuotaController, disruptionController, hpaController, scheduler, kubelet, containerRuntime,
+    resourceQuotaController, disruptionController, hpaController, nodeLifecycleController, taintEvictionController, podGCController,
+    scheduler, kubelet, containerRuntime,
     endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController, crdController, clusterRoleAggregationController];
 }

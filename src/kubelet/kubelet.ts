@@ -1,17 +1,28 @@
 // The simulated kubelets: one per node, moving pods bound to it through their lifecycle.
 // A pod's lifecycle is data (src/kubelet/lifecycle.ts): stages with delays, not code paths.
+// A kubelet whose node is down (src/kubelet/node.ts) does nothing: its pods are neither synced nor
+// terminated until the node comes back. Node-side work (status events, the eviction manager) has its own keys.
 import type { Controller } from '../controllers/types';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
 import { syncPod, terminatePod, kubeletTimer, removed, scheduleVolumeRefresh, KUBELET_TIMERS } from './lifecycle';
+import { isNodeDown, schedulableChanged } from './node';
+import { EVICTION_TIMERS, evictionTimer } from './pressure';
 
 export const kubelet: Controller = {
   name: 'kubelet',
-  timers: KUBELET_TIMERS,
+  timers: [...KUBELET_TIMERS, ...EVICTION_TIMERS],
   onEvent(ev, enqueue, rt) {
     if (ev.ri.group !== '') return;
     if (ev.ri.kind === 'ConfigMap' || ev.ri.kind === 'Secret') { sourceChanged(ev.ri.kind, ev.obj, rt, enqueue); return; }
+    if (ev.ri.kind === 'Node') {
+      if (ev.type !== 'MODIFIED') nodeNames.delete(rt);
+      // the kubelet reports a cordon or uncordon in its next status update
+      if (ev.type === 'MODIFIED' && !!ev.old?.spec?.unschedulable !== !!ev.obj.spec?.unschedulable)
+        schedulableChanged(rt, ev.obj.metadata.name!, !!ev.obj.spec?.unschedulable);
+      return;
+    }
     if (ev.ri.kind !== 'Pod') return;
     if (ev.type === 'DELETED') { if (ev.obj.spec?.nodeName) removed(ev.obj, rt); return; }
     if (ev.obj.spec?.nodeName) enqueue(`${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);
@@ -19,10 +30,12 @@ export const kubelet: Controller = {
   reconcile(key, rt) {
     const pod = getPod(rt, key);
     if (!pod || !pod.spec?.nodeName) return;
+    if (!kubeletRuns(rt, pod.spec.nodeName)) return;
     if (pod.metadata.deletionTimestamp) terminatePod(pod, rt);
     else syncPod(pod, rt);
   },
   onTimer(type, key, rt) {
+    if (EVICTION_TIMERS.includes(type)) { evictionTimer(type, key, rt); return; }
     kubeletTimer(type, key, rt);
   },
 };
@@ -45,6 +58,15 @@ function sourceChanged(kind: string, obj: KObject, rt: Runtime, enqueue: (key: s
       .some((cs: any) => cs.state?.waiting?.reason === 'CreateContainerConfigError');
     if (waiting) enqueue(`${ns}/${pod.metadata.name}`);
   }
+}
+
+/** A kubelet runs on a node that exists and is not down. (Node names are read once per step.) */
+const nodeNames = new WeakMap<Runtime, Set<string>>();
+function kubeletRuns(rt: Runtime, node: string): boolean {
+  if (isNodeDown(rt, node)) return false;
+  let names = nodeNames.get(rt);
+  if (!names) nodeNames.set(rt, (names = new Set(rt.api.list(byGroupResource('', 'nodes')!, undefined).map(n => n.metadata.name!))));
+  return names.has(node);
 }
 
 export function getPod(rt: Runtime, key: string): KObject | undefined {

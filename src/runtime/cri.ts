@@ -125,6 +125,24 @@ export class ContainerRuntime {
     this.afterRun(box);
   }
 
+  /**
+   * The container's process dies now (a crash, `docker kill`, chaos): 137 is a SIGKILL, another code an exit
+   * with that code. False when the runtime does not know the container or it is not running.
+   */
+  crash(podUid: string, cid: string, code: number, reason?: 'OOMKilled'): boolean {
+    const box = this.box(podUid, cid);
+    if (!box || box.s.dead) return false;
+    this.bringToNow(box);
+    box.unlazy();
+    const p1 = box.s.procs[1];
+    if (!p1) return false;
+    if (reason === 'OOMKilled') box.s.dead = { code: 137, at: box.vt(), reason: 'OOMKilled', signal: 9 };
+    if (code === 137) box.signal(1, SIGNALS.KILL); else box.exitProc(p1, code);
+    if (box.s.dead && reason) box.s.dead.reason = reason;
+    this.afterRun(box);
+    return true;
+  }
+
   /** Forget a container (the kubelet's garbage collection); its logs go too unless kept for --previous. */
   remove(podUid: string, cid: string, keepLogs = false): void {
     const key = ContainerRuntime.key(podUid, cid);

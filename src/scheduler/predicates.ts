@@ -1,39 +1,26 @@
-// Filters and scores, as kube-scheduler's default plugins decide them, and the FailedScheduling message.
+// Filters and scores, as kube-scheduler 1.33's default plugins decide them, and the FailedScheduling message.
+// Filters run in the default profile's order (NodeUnschedulable, NodeName, TaintToleration, NodeAffinity,
+// NodePorts, NodeResourcesFit, PodTopologySpread, InterPodAffinity); a node is rejected by the first that
+// fails, with that plugin's reasons and status code (Unschedulable, or UnschedulableAndUnresolvable when no
+// preemption can help). Pods nominated to a node by preemption (with at least the pod's priority) count as
+// if they ran there. Scores: TaintToleration (PreferNoSchedule), NodeAffinity (preferred terms),
+// InterPodAffinity and PodTopologySpread (preferred / ScheduleAnyway), weighted as the default profile does,
+// on top of a least-allocated, owner-spreading base that keeps the replicas of one owner apart.
 import type { KObject } from '../api/types';
 import type { Runtime } from '../sim/runtime';
 import { milli, parseQuantity } from '../util/quantity';
 import { fromLabelSelector, matches } from '../api/selectors';
+import { byGroupResource } from '../api/discovery';
+import { firstUntolerated, tolerates } from '../util/taints';
 import { cacheFor, hostPorts } from './cache';
+import { podRequests, Requests } from './resources';
+import { ClusterView, Verdict, interPodState, interPodFilter, spreadState, spreadFilter, interPodScores, spreadScores, normalize, InterPodState, SpreadState } from './interpod';
 
-export interface Requests { cpu: number; memory: number; pods: number }
+export { podRequests };
+export type { Requests, Verdict };
+export const priorityOf = (p: KObject): number => p.spec?.priority ?? 0;
 
-export function podRequests(pod: KObject): Requests {
-  let cpu = 0, memory = 0;
-  for (const c of pod.spec?.containers ?? []) {
-    cpu += c.resources?.requests?.cpu !== undefined ? milli(c.resources.requests.cpu) : 0;
-    memory += c.resources?.requests?.memory !== undefined ? parseQuantity(c.resources.requests.memory) : 0;
-  }
-  // init containers run one at a time: the pod needs the largest of them
-  for (const c of pod.spec?.initContainers ?? []) {
-    const ic = c.resources?.requests?.cpu !== undefined ? milli(c.resources.requests.cpu) : 0;
-    const im = c.resources?.requests?.memory !== undefined ? parseQuantity(c.resources.requests.memory) : 0;
-    cpu = Math.max(cpu, ic); memory = Math.max(memory, im);
-  }
-  return { cpu, memory, pods: 1 };
-}
-export function nodeUsage(node: string, rt: Runtime): Requests {
-  const a = cacheFor(rt).agg(node);
-  return { cpu: a.cpu, memory: a.memory, pods: a.pods };
-}
-
-function tolerates(pod: KObject, taint: any): boolean {
-  return (pod.spec?.tolerations ?? []).some((t: any) => {
-    if (t.effect && t.effect !== taint.effect) return false;
-    if (t.operator === 'Exists') return !t.key || t.key === taint.key;
-    return t.key === taint.key && (t.value ?? '') === (taint.value ?? '');
-  });
-}
-function nodeSelectorTermMatches(term: any, node: KObject): boolean {
+export function nodeSelectorTermMatches(term: any, node: KObject): boolean {
   const labels = node.metadata.labels ?? {};
   for (const e of term.matchExpressions ?? []) {
     const v = labels[e.key];
@@ -52,78 +39,159 @@ function nodeSelectorTermMatches(term: any, node: KObject): boolean {
     if (f.operator === 'In' && !(f.values ?? []).includes(v)) return false;
     if (f.operator === 'NotIn' && (f.values ?? []).includes(v)) return false;
   }
+  return !!((term.matchExpressions ?? []).length || (term.matchFields ?? []).length);
+}
+
+/** NodeAffinity's required part: nodeSelector and requiredDuringScheduling terms (any term). */
+export function nodeAffinityMatches(pod: KObject, n: KObject): boolean {
+  if (pod.spec?.nodeSelector && !matches(fromLabelSelector({ matchLabels: pod.spec.nodeSelector }), n.metadata.labels)) return false;
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (terms && !terms.some((t: any) => nodeSelectorTermMatches(t, n))) return false;
   return true;
 }
 
-export interface Filtered { fits: KObject[]; reasons: Map<string, number>; /** nodes that failed only on resources (preemption might help) */ resolvable: Set<string> }
-
-
-export function filterNodes(pod: KObject, nodes: KObject[], rt: Runtime): Filtered {
-  const reasons = new Map<string, number>();
-  const add = (r: string) => reasons.set(r, (reasons.get(r) ?? 0) + 1);
-  const fits: KObject[] = [];
-  const resolvable = new Set<string>();
-  const req = podRequests(pod);
-  for (const n of nodes) {
-    const name = n.metadata.name!;
-    // kube-scheduler's default filter plugins, in order; a node is rejected by the first that fails.
-    // NodeUnschedulable
-    if (n.spec?.unschedulable && !tolerates(pod, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) { add('node(s) were unschedulable'); continue; }
-    // NodeName
-    if (pod.spec?.nodeName && pod.spec.nodeName !== name) { add("node(s) didn't match the requested node name"); continue; }
-    // TaintToleration (NoSchedule and NoExecute taints only)
-    const taint = (n.spec?.taints ?? []).find((t: any) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod, t));
-    if (taint) { add(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`); continue; }
-    // NodeAffinity (nodeSelector and required node affinity)
-    if (pod.spec?.nodeSelector && !matches(fromLabelSelector({ matchLabels: pod.spec.nodeSelector }), n.metadata.labels)) { add("node(s) didn't match Pod's node affinity/selector"); continue; }
-    const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
-    if (terms && !terms.some((t: any) => nodeSelectorTermMatches(t, n))) { add("node(s) didn't match Pod's node affinity/selector"); continue; }
-    // NodePorts
-    const ports = hostPorts(pod);
-    if (ports.length) {
-      const used = cacheFor(rt).agg(name).ports;
-      if (ports.some(p => (used.get(p) ?? 0) > 0)) { add("node(s) didn't have free ports for the requested pod ports"); continue; }
-    }
-    // NodeResourcesFit
-    const alloc = n.status?.allocatable ?? {};
-    const used = nodeUsage(name, rt);
-    let short = false;
-    if (used.pods + 1 > Number(alloc.pods ?? 110)) { add('Too many pods'); short = true; }
-    if (req.cpu && used.cpu + req.cpu > milli(alloc.cpu ?? 0)) { add('Insufficient cpu'); short = true; }
-    if (req.memory && used.memory + req.memory > parseQuantity(alloc.memory ?? 0)) { add('Insufficient memory'); short = true; }
-    if (short) { resolvable.add(name); continue; }
-    fits.push(n);
-  }
-  return { fits, reasons, resolvable };
+/** The cluster as the filters see it; `removed` hides pods (preemption victims) as if they were gone. */
+export function clusterView(rt: Runtime, removed?: Set<string>): ClusterView {
+  const cache = cacheFor(rt);
+  const nodes = cache.nodes();
+  let byName: Map<string, KObject> | undefined;
+  const nsLabels = new Map<string, Record<string, string> | undefined>();
+  const keep = (p: KObject) => !removed || !removed.has(p.metadata.uid!);
+  return {
+    nodes,
+    podsOn: node => (removed?.size ? cache.podsOn(node).filter(keep) : cache.podsOn(node)),
+    nodeByName: name => (byName ??= new Map(nodes.map(n => [n.metadata.name!, n]))).get(name),
+    namespaceLabels: ns => {
+      if (!nsLabels.has(ns)) nsLabels.set(ns, rt.api.tryGet(byGroupResource('', 'namespaces')!, undefined, ns)?.metadata.labels);
+      return nsLabels.get(ns);
+    },
+    withRequiredAntiAffinity: () => cache.podsWithRequiredAntiAffinity().filter(keep),
+    withPreferredAffinity: () => cache.podsWithPreferredAffinity().filter(keep),
+  };
 }
 
-/** LeastAllocated plus a spreading term: fewer pods of the same owner, and fewer pods overall, score higher. */
-export function scoreNode(pod: KObject, node: KObject, rt: Runtime): number {
-  const a = cacheFor(rt).agg(node.metadata.name!);
-  const owner = pod.metadata.ownerReferences?.find(r => r.controller)?.uid;
-  const same = owner ? a.owners.get(owner) ?? 0 : 0;
-  const alloc = node.status?.allocatable ?? {};
-  const used = a;
-  const pods = { length: a.pods };
-  const cpuFree = 1 - used.cpu / Math.max(1, milli(alloc.cpu ?? 1));
-  const memFree = 1 - used.memory / Math.max(1, parseQuantity(alloc.memory ?? 1));
-  return -same * 100 - pods.length + (cpuFree + memFree) * 10;
+/** Per scheduling attempt: the pod's requests and the pre-filter states of the inter-pod plugins. */
+export interface FilterContext {
+  rt: Runtime;
+  pod: KObject;
+  req: Requests;
+  view: ClusterView;
+  interPod?: InterPodState;
+  spread?: SpreadState;
+  /** pods hidden from the node being evaluated (preemption's dry run) */
+  removed?: Set<string>;
+}
+export function filterContext(rt: Runtime, pod: KObject, removed?: Set<string>): FilterContext {
+  const view = clusterView(rt, removed);
+  return { rt, pod, req: podRequests(pod), view, removed, interPod: interPodState(pod, view), spread: spreadState(pod, view, n => nodeAffinityMatches(pod, n)) };
+}
+
+interface Used { cpu: number; memory: number; pods: number; ports: Map<string, number> }
+/** What a node has in use: bound pods (minus hidden ones) plus pods nominated to it with at least the pod's priority. */
+function used(ctx: FilterContext, node: string): Used {
+  const cache = cacheFor(ctx.rt);
+  const a = cache.agg(node);
+  const nominated = cache.nominatedOn(node);
+  if (!ctx.removed?.size && !nominated.length) return a;
+  const u: Used = { cpu: a.cpu, memory: a.memory, pods: a.pods, ports: new Map(a.ports) };
+  const add = (p: KObject, sign: number) => {
+    const r = podRequests(p);
+    u.cpu += sign * r.cpu; u.memory += sign * r.memory; u.pods += sign;
+    for (const hp of hostPorts(p)) u.ports.set(hp, (u.ports.get(hp) ?? 0) + sign);
+  };
+  if (ctx.removed?.size) for (const p of cache.podsOn(node)) if (ctx.removed.has(p.metadata.uid!)) add(p, -1);
+  const prio = priorityOf(ctx.pod);
+  for (const p of nominated) if (p.metadata.uid !== ctx.pod.metadata.uid && priorityOf(p) >= prio) add(p, 1);
+  return u;
+}
+
+/** RunFilterPlugins for one node: undefined when the node fits. */
+export function runFilters(ctx: FilterContext, n: KObject): Verdict | undefined {
+  const pod = ctx.pod;
+  const name = n.metadata.name!;
+  // NodeUnschedulable
+  if (n.spec?.unschedulable && !tolerates(pod.spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }))
+    return { code: 'UnschedulableAndUnresolvable', reasons: ['node(s) were unschedulable'] };
+  // NodeName
+  if (pod.spec?.nodeName && pod.spec.nodeName !== name) return { code: 'UnschedulableAndUnresolvable', reasons: ["node(s) didn't match the requested node name"] };
+  // TaintToleration (NoSchedule and NoExecute taints)
+  const taint = firstUntolerated(n.spec?.taints, pod.spec?.tolerations, t => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+  if (taint) return { code: 'UnschedulableAndUnresolvable', reasons: [`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`] };
+  // NodeAffinity (nodeSelector and required node affinity)
+  if (!nodeAffinityMatches(pod, n)) return { code: 'UnschedulableAndUnresolvable', reasons: ["node(s) didn't match Pod's node affinity/selector"] };
+  const u = used(ctx, name);
+  // NodePorts
+  const ports = hostPorts(pod);
+  if (ports.length && ports.some(p => (u.ports.get(p) ?? 0) > 0)) return { code: 'Unschedulable', reasons: ["node(s) didn't have free ports for the requested pod ports"] };
+  // NodeResourcesFit
+  const alloc = n.status?.allocatable ?? {};
+  const reasons: string[] = [];
+  if (u.pods + 1 > Number(alloc.pods ?? 110)) reasons.push('Too many pods');
+  if (ctx.req.cpu && u.cpu + ctx.req.cpu > milli(alloc.cpu ?? 0)) reasons.push('Insufficient cpu');
+  if (ctx.req.memory && u.memory + ctx.req.memory > parseQuantity(alloc.memory ?? 0)) reasons.push('Insufficient memory');
+  if (reasons.length) return { code: 'Unschedulable', reasons };
+  // PodTopologySpread, InterPodAffinity
+  return spreadFilter(ctx.spread, n) ?? interPodFilter(ctx.interPod, n);
+}
+
+export interface Filtered { fits: KObject[]; statuses: Map<string, Verdict> }
+
+export function filterNodes(ctx: FilterContext, nodes: KObject[]): Filtered {
+  const fits: KObject[] = [];
+  const statuses = new Map<string, Verdict>();
+  for (const n of nodes) {
+    const v = runFilters(ctx, n);
+    if (v) statuses.set(n.metadata.name!, v); else fits.push(n);
+  }
+  return { fits, statuses };
 }
 
 /**
- * kube-scheduler's FitError text: the reasons histogram ("<count> <reason>", sorted as strings), then the
- * DefaultPreemption post-filter's own histogram. Nodes rejected as UnschedulableAndUnresolvable (taints,
- * affinity, unschedulable, node name) are "not helpful"; nodes short of resources have no victims when the
- * pod cannot preempt anyone (no lower-priority pods there).
+ * Scores of the nodes that fit: a least-allocated, owner-spreading base, plus the default profile's weighted
+ * TaintToleration (3), NodeAffinity (2), PodTopologySpread (2) and InterPodAffinity (2) scores, each 0-100.
  */
-export function failureMessage(total: number, reasons: Map<string, number>, resolvableNodes = 0, preemptionPolicy = 'PreemptLowerPriority'): string {
-  const hist = (m: Map<string, number>) => [...m.entries()].map(([r, n]) => `${n} ${r}`).sort();
-  let msg = `0/${total} nodes are available: ${hist(reasons).join(', ')}.`;
-  if (preemptionPolicy === 'Never') return `${msg} preemption: not eligible due to preemptionPolicy=Never.`;
-  const pre = new Map<string, number>();
-  const notHelpful = total - resolvableNodes;
-  if (notHelpful > 0) pre.set('Preemption is not helpful for scheduling', notHelpful);
-  if (resolvableNodes > 0) pre.set('No preemption victims found for incoming pod', resolvableNodes);
-  msg += ` preemption: 0/${total} nodes are available: ${hist(pre).join(', ')}.`;
+export function scoreNodes(ctx: FilterContext, nodes: KObject[]): Map<string, number> {
+  const { rt, pod } = ctx;
+  const cache = cacheFor(rt);
+  const owner = pod.metadata.ownerReferences?.find(r => r.controller)?.uid;
+  const out = new Map<string, number>();
+  for (const n of nodes) {
+    const a = cache.agg(n.metadata.name!);
+    const same = owner ? a.owners.get(owner) ?? 0 : 0;
+    const alloc = n.status?.allocatable ?? {};
+    const cpuFree = 1 - a.cpu / Math.max(1, milli(alloc.cpu ?? 1));
+    const memFree = 1 - a.memory / Math.max(1, parseQuantity(alloc.memory ?? 1));
+    out.set(n.metadata.name!, -same * 100 - a.pods + (cpuFree + memFree) * 10);
+  }
+  const addWeighted = (scores: Map<string, number> | undefined, weight: number) => {
+    if (!scores) return;
+    for (const [k, v] of scores) if (out.has(k)) out.set(k, out.get(k)! + weight * v);
+  };
+  // TaintToleration: intolerable PreferNoSchedule taints
+  if (nodes.some(n => n.spec?.taints?.some((t: any) => t.effect === 'PreferNoSchedule'))) {
+    const prefer = new Map(nodes.map(n => [n.metadata.name!, (n.spec?.taints ?? []).filter((t: any) => t.effect === 'PreferNoSchedule' && !tolerates(pod.spec?.tolerations, t)).length]));
+    if ([...prefer.values()].some(v => v > 0)) addWeighted(normalize(prefer, true), 3);
+  }
+  // NodeAffinity: preferred terms
+  const terms: any[] = pod.spec?.affinity?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution ?? [];
+  if (terms.length) addWeighted(normalize(new Map(nodes.map(n => [n.metadata.name!, terms.reduce((s, t) => s + (t.preference && nodeSelectorTermMatches(t.preference, n) ? t.weight ?? 0 : 0), 0)]))), 2);
+  addWeighted(spreadScores(pod, ctx.view, nodes, n => nodeAffinityMatches(pod, n)), 2);
+  addWeighted(interPodScores(pod, ctx.view), 2);
+  return out;
+}
+
+/** Go's sorted reasons histogram: "<count> <reason>", sorted as strings. */
+export function histogram(statuses: Iterable<Verdict>): string[] {
+  const m = new Map<string, number>();
+  for (const v of statuses) for (const r of v.reasons) m.set(r, (m.get(r) ?? 0) + 1);
+  return [...m.entries()].map(([r, n]) => `${n} ${r}`).sort();
+}
+
+/** FitError.Error(): `0/N nodes are available: <histogram>.` and the post-filter's message. */
+export function fitErrorMessage(total: number, statuses: Map<string, Verdict>, postFilterMsg: string): string {
+  const h = histogram(statuses.values());
+  let msg = `0/${total} nodes are available:`;
+  if (h.length) msg += ` ${h.join(', ')}.`;
+  if (postFilterMsg) msg += ` ${postFilterMsg}`;
   return msg;
 }

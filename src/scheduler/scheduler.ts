@@ -1,13 +1,18 @@
-// The scheduler: binds pending pods to nodes (filters, then a spreading score), records Scheduled or
-// FailedScheduling, and retries when the cluster changes.
+// The scheduler (kube-scheduler's scheduleOne): filters every node (src/scheduler/predicates.ts), scores the
+// ones that fit and binds the pod to the best; when none fits, runs the preemption post-filter
+// (src/scheduler/preemption.ts), writes PodScheduled=False with the FitError message (nominatedNodeName set
+// when preemption made room) and a FailedScheduling event. Unschedulable pods are retried when the cluster
+// changes in a way that could help, higher priority first (the PrioritySort queue order).
 import type { Controller } from '../controllers/types';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
-import { filterNodes, scoreNode, failureMessage } from './predicates';
+import { filterContext, filterNodes, scoreNodes, fitErrorMessage, priorityOf } from './predicates';
+import { preempt } from './preemption';
 import { cacheFor, peekCache } from './cache';
 
 const PENDING_KEY = 'pending';
+const podRi = () => byGroupResource('', 'pods')!;
 
 export const scheduler: Controller = {
   name: 'scheduler',
@@ -21,6 +26,8 @@ export const scheduler: Controller = {
       if (ev.type === 'DELETED' && p.spec?.nodeName) enqueue(PENDING_KEY);
       const done = (x: any) => x?.status?.phase === 'Succeeded' || x?.status?.phase === 'Failed';
       if (ev.type === 'MODIFIED' && p.spec?.nodeName && done(p) && !done(ev.old)) enqueue(PENDING_KEY);
+      // a bound pod's labels matter to pod affinity and spreading
+      if (ev.type === 'MODIFIED' && p.spec?.nodeName && JSON.stringify(ev.old?.metadata.labels) !== JSON.stringify(p.metadata.labels)) enqueue(PENDING_KEY);
     } else if (ev.ri.kind === 'Node' && ev.ri.group === '') {
       // only changes that could make a pod fit (queueing hints): not heartbeats or the image list
       const o = ev.old; const n = ev.obj;
@@ -30,58 +37,75 @@ export const scheduler: Controller = {
     }
   },
   reconcile(key, rt) {
-    const podRi = byGroupResource('', 'pods')!;
     if (key === PENDING_KEY) {
       const raw = rt.store.getMeta('unschedulable');
       if (!raw) return;
       const keys = JSON.parse(raw) as string[];
       rt.store.setMeta('unschedulable', '');
-      for (const k of keys) rt.enqueueFor('scheduler', k);
+      // PrioritySort: higher priority first, then the longer waiting
+      const pods = keys.map(k => ({ k, p: getPod(rt, k) })).filter(x => x.p) as { k: string; p: KObject }[];
+      pods.sort((a, b) => priorityOf(b.p) - priorityOf(a.p) || keys.indexOf(a.k) - keys.indexOf(b.k));
+      for (const { k } of pods) rt.enqueueFor('scheduler', k);
       return;
     }
-    const slash = key.indexOf('/');
-    const pod = rt.api.tryGet(podRi, key.slice(0, slash), key.slice(slash + 1));
+    const pod = getPod(rt, key);
     if (!pod || pod.spec?.nodeName || pod.metadata.deletionTimestamp) return;
     if (pod.spec?.schedulingGates?.length) return;
     schedule(pod, rt);
   },
 };
 
+function getPod(rt: Runtime, key: string): KObject | undefined {
+  const slash = key.indexOf('/');
+  return rt.api.tryGet(podRi(), key.slice(0, slash), key.slice(slash + 1));
+}
+
 function schedule(pod: KObject, rt: Runtime): void {
-  const nodeRi = byGroupResource('', 'nodes')!;
-  const podRi = byGroupResource('', 'pods')!;
   const nodes = cacheFor(rt).nodes();
-  void nodeRi;
-  const { fits, reasons, resolvable } = filterNodes(pod, nodes, rt);
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  const ctx = filterContext(rt, pod);
+  const { fits, statuses } = filterNodes(ctx, nodes);
   if (!fits.length) {
-    const msg = nodes.length ? failureMessage(nodes.length, reasons, resolvable.size, pod.spec?.preemptionPolicy)
-      : 'no nodes available to schedule pods';
-    rt.api.mutate(podRi, pod.metadata.namespace, pod.metadata.name!, p => {
-      const conds = (p.status.conditions ??= []) as any[];
+    let msg = 'no nodes available to schedule pods';
+    let nominated: string | undefined | null = null; // null: leave as is
+    if (nodes.length) {
+      const post = preempt(rt, pod, nodes, statuses);
+      msg = fitErrorMessage(nodes.length, statuses, post.message);
+      if (post.nominatedNode) nominated = post.nominatedNode;
+      else if (post.message.startsWith('preemption: 0/')) nominated = undefined; // preemption cannot help: clear it
+    }
+    rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
+      const st = (p.status ??= {});
+      const conds = (st.conditions ??= []) as any[];
       const c = conds.find(x => x.type === 'PodScheduled');
-      if (c && c.status === 'False' && c.message === msg) return false;
-      const cond = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: c?.lastTransitionTime ?? rt.clock.nowISO(), reason: 'Unschedulable', message: msg };
+      const nomChange = nominated !== null && (st.nominatedNodeName ?? undefined) !== (nominated ?? undefined);
+      if (c && c.status === 'False' && c.message === msg && !nomChange) return false;
+      const cond = { type: 'PodScheduled', status: 'False', lastProbeTime: null, lastTransitionTime: c && c.status === 'False' ? c.lastTransitionTime : rt.clock.nowISO(), reason: 'Unschedulable', message: msg };
       if (c) Object.assign(c, cond); else conds.push(cond);
+      if (nominated) st.nominatedNodeName = nominated;
+      else if (nominated === undefined) delete st.nominatedNodeName;
     }, { subresource: 'status' });
     rt.api.recordEvent(pod, 'Warning', 'FailedScheduling', msg, { component: 'default-scheduler' });
     const list = JSON.parse(rt.store.getMeta('unschedulable') || '[]') as string[];
     if (!list.includes(key)) { list.push(key); rt.store.setMeta('unschedulable', JSON.stringify(list)); }
     return;
   }
+  const scores = scoreNodes(ctx, fits);
   let best = fits[0]!; let bestScore = -Infinity;
   for (const n of fits) {
-    const s = scoreNode(pod, n, rt);
+    const s = scores.get(n.metadata.name!)!;
     if (s > bestScore) { best = n; bestScore = s; }
   }
   const nodeName = best.metadata.name!;
   // Binding: set nodeName (the binding subresource), then the PodScheduled condition.
   rt.api.bind(pod.metadata.namespace!, pod.metadata.name!, nodeName);
-  rt.api.mutate(podRi, pod.metadata.namespace, pod.metadata.name!, p => {
-    const conds = ((p.status ??= {}).conditions ??= []) as any[];
+  rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
+    const st = (p.status ??= {});
+    const conds = (st.conditions ??= []) as any[];
     const c = conds.find(x => x.type === 'PodScheduled');
     const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rt.clock.nowISO() };
     if (c) { for (const k of Object.keys(c)) delete c[k]; Object.assign(c, cond); } else conds.push(cond);
+    delete st.nominatedNodeName;
   }, { subresource: 'status' });
   rt.api.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, { component: 'default-scheduler' });
 }

@@ -7,6 +7,7 @@ import { byGroupResource } from '../discovery';
 import { dns1123Subdomain, dns1123Label } from '../validation/meta';
 import { validateLabelSelector, invalidRaw, goIntOrString } from './common';
 import { portNameErrors, portNumErrors } from './service';
+import { presentLease } from '../heartbeat';
 
 // ---------------- HorizontalPodAutoscaler ----------------
 const SCALE_UP = () => ({ stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] });
@@ -262,6 +263,8 @@ export const leaseStrategy: Strategy = {
       errs.push({ field: 'spec.leaseTransitions', type: 'Invalid', value: s.leaseTransitions, detail: 'must be greater than or equal to 0' });
     return errs;
   },
+  // a node's lease is renewed every 10 s by its kubelet: computed when read
+  present: (o, api) => presentLease(o, api.store, api.clock.now()),
 };
 
 // ---------------- RBAC ----------------

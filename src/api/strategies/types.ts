@@ -23,6 +23,8 @@ export interface Strategy {
   gracePeriod?(obj: KObject, requested: number | undefined): number | undefined;
   /** Deletion that must wait for a controller (a namespace empties first): mark it and keep it. */
   beginDeletion?(obj: KObject, api: APIServer): boolean;
+  /** How a read presents the stored object (values computed from the clock, e.g. heartbeats). */
+  present?(obj: KObject, api: APIServer): KObject;
   /** Called when an object is finally removed (free allocations and such). */
   afterDelete?(obj: KObject, api: APIServer): void;
 }
