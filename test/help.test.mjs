@@ -76,7 +76,7 @@ test('help never shows commander\'s own usage', () => {
     assert.doesNotMatch(r.stdout + r.stderr, /\[options\] \[command\]|Usage: kctl|display help for command/, args.join(' '));
   }
   const sim = run(['sim', '--help']);
-  assert.match(sim.stdout, /^Control the simulated cluster clock\.\n\nAvailable Commands:\n  advance  +Move the cluster clock forward/);
+  assert.match(sim.stdout, /^Control the simulated cluster: its clock, its nodes, failures\.\n\nAvailable Commands:\n  advance  +Move the cluster clock forward/);
   assert.match(sim.stdout, /\n\nUsage:\n  kctl sim SUBCOMMAND \[options\]\n\nUse "kctl sim <command> --help" for more information about a given command\.\n/);
 });
 
