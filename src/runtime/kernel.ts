@@ -11,7 +11,7 @@
 import type { ContainerState, Proc, Prog, Fd, CmdCtx, CmdFn, LogWrite, PodInfo, SysApi, Lazy } from './types';
 import { FileSystem, FsError, normalize } from './fs';
 import type { List, Cmd } from './sh/ast';
-import { parse, ParseError } from './sh/parse';
+import { parse, ParseError, syntaxInfo, SyntaxInfo } from './sh/parse';
 import { Shell, newShell, forkShell, ShState, Outcome, SIGNALS, Dialect } from './sh/interp';
 import { matchPattern } from './sh/expand';
 
@@ -259,7 +259,7 @@ export class Box {
     sh.o = { ...opts };
     if (cmd !== undefined) {
       try { const u = this.unit(cmd); sh.f = [{ k: 'L', u, n: this.rootId(u), i: 0 }]; }
-      catch (e) { if (e instanceof ParseError) this.syntaxFrame(sh, e); else throw e; }
+      catch (e) { if (e instanceof ParseError) this.syntaxFrame(sh, e, cmd); else throw e; }
       return sh;
     }
     const script = argv[i];
@@ -276,7 +276,7 @@ export class Box {
         return sh;
       }
       try { const u = this.unit(src); sh.f = [{ k: 'L', u, n: this.rootId(u), i: 0 }]; }
-      catch (e) { if (e instanceof ParseError) this.syntaxFrame(sh, e); else throw e; }
+      catch (e) { if (e instanceof ParseError) this.syntaxFrame(sh, e, src); else throw e; }
       return sh;
     }
     // commands from stdin (interactive on a terminal)
@@ -286,9 +286,10 @@ export class Box {
     sh.f = [{ k: 'RL', buf: '' }];
     return sh;
   }
-  private syntaxFrame(sh: ShState, e: ParseError): void {
+  private syntaxFrame(sh: ShState, e: ParseError, src: string): void {
     sh.f = [];
-    sh.vars.__syntax = JSON.stringify({ token: e.token, line: e.line });
+    sh.vars.__syntax = JSON.stringify(syntaxInfo(e));
+    sh.vars.__src = src;
     sh.q = 2;
   }
   isTty(p: Proc, fd: number): boolean {
@@ -333,8 +334,9 @@ export class Box {
     }
     // reaped at once unless a shell parent may still wait for it (or an exec session reads its status)
     if (Object.values(this.s.sessions ?? {}).some(x => x.pid === p.pid)) return;
+    // a zombie until its parent collects its status (a parent that never does keeps at most 64)
     const parent = this.s.procs[p.ppid];
-    if (!parent || parent.st === 'Z' || parent.prog.k !== 'sh') delete this.s.procs[p.pid];
+    if (!parent || parent.st === 'Z') delete this.s.procs[p.pid];
     else {
       const zs = this.procs().filter(x => x.ppid === parent.pid && x.st === 'Z');
       if (zs.length > 64) delete this.s.procs[zs[0]!.pid];
@@ -593,7 +595,8 @@ export class Box {
   }
 
   // ---------------------------------------------------------------- filesystem helpers
-  glob(p: Proc, pattern: string): string[] {
+  /** Pathname expansion; `dots`: a pattern starting with `.` also matches `.` and `..` (dash, ash; not bash 5.2). */
+  glob(p: Proc, pattern: string, dots = false): string[] {
     const abs = pattern.startsWith('/');
     const parts = pattern.split('/').filter((x, i) => x !== '' || i === 0);
     let cur: string[] = [abs ? '/' : ''];
@@ -611,6 +614,7 @@ export class Box {
         }
         let entries: [string, unknown][] = [];
         try { entries = this.fs.readDir(dirPath, p.cwd); } catch { continue; }
+        if (dots && part.startsWith('.')) entries = [['.', 0], ['..', 0], ...entries];
         for (const [name] of entries) {
           if (name.startsWith('.') && !part.startsWith('.')) continue;
           if (!matchPattern(name, part)) continue;
@@ -625,7 +629,7 @@ export class Box {
 
   // ---------------------------------------------------------------- command substitution
   /** Run $(…) to completion now: its output, status, and how long it took (waits inside it). */
-  cmdsub(parent: Proc, sh: ShState, list: List): { out: string; status: number; debt: number } {
+  cmdsub(parent: Proc, sh: ShState, list: List): { out: string; status: number; debt: number; sig?: number } {
     const u = this.unitOf(list);
     const child = forkShell(sh, u, list.id);
     const pipe = this.newPipe();
@@ -650,12 +654,13 @@ export class Box {
     let status = 0;
     if (c && c.st !== 'Z') { this.exitProc(c, 130); for (const q of this.procs()) if (this.descends(q, pid)) this.exitProc(q, 137, 9); }
     status = this.s.procs[pid]?.exit ?? 0;
+    const sig = this.s.procs[pid]?.sig;
     delete this.s.procs[pid];
     const out = this.s.pipes[pipe]?.b ?? '';
     delete this.s.pipes[pipe];
     const debt = this.off - start;
     this.off = start;
-    return { out, status, debt };
+    return { out, status, debt, ...(sig !== undefined ? { sig } : {}) };
   }
   private descends(q: Proc, root: number): boolean {
     let cur: Proc | undefined = q;
@@ -741,7 +746,7 @@ export class Box {
       if (!sh.f.length && (sh.vars.__err || sh.vars.__syntax)) {
         if (sh.vars.__err) this.write(p, 2, sh.vars.__err + '\n');
         else {
-          const e = JSON.parse(sh.vars.__syntax!) as { token: string | null; line: number };
+          const e = JSON.parse(sh.vars.__syntax!) as SyntaxInfo;
           new Shell(this, p).syntaxError(e);
         }
         this.exitProc(p, sh.q);

@@ -136,6 +136,8 @@ export interface CmdCtx {
   pod: PodInfo;
   /** Kernel services a few commands need (ps, kill, listen, spawn). */
   sys: SysApi;
+  /** Set when a shell runs the command as its own builtin (echo, printf, test, kill): the shell's dialect. */
+  shell?: 'ash' | 'dash' | 'bash';
 }
 
 export interface PodInfo {

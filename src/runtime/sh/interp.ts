@@ -8,8 +8,8 @@
 import type { Cmd, List, Word, Redir, CondExpr } from './ast';
 import type { Fd, Proc, CmdCtx, CmdResult } from '../types';
 import type { Box } from '../kernel';
-import { expandWords, expandString, expandPattern, matchPattern, ExpandError, ExpandEnv, patternToRegex, arithMessage } from './expand';
-import { evalArith, ArithError } from './arith';
+import { expandWords, expandString, expandPattern, matchPattern, ExpandError, ExpandEnv, patternToRegex, arithValue } from './expand';
+import type { SyntaxInfo } from './parse';
 import { FsError, FS_MESSAGES } from '../fs';
 
 export type Dialect = 'ash' | 'dash' | 'bash';
@@ -43,6 +43,10 @@ export interface ShState {
   ps1?: string;
   /** $$: the pid of the shell the user started (subshells keep it). */
   me?: number;
+  /** A forked copy (subshell, pipeline stage, background job, command substitution). */
+  sub?: 1;
+  /** getopts: [OPTIND, position inside that argument] while inside a group of options (-abc). */
+  go?: [number, number];
 }
 
 export type Frame =
@@ -58,7 +62,7 @@ export type Frame =
   | { k: 'RD'; sv: Record<string, Fd | null> }
   | { k: 'FN'; pos: string[]; loc: Record<string, string | null>; name: string }
   | { k: 'SRC' }
-  | { k: 'W'; pids: number[]; neg?: 1 }
+  | { k: 'W'; pids: number[]; neg?: 1; src?: string }
   | { k: 'B'; name: string; argv: string[]; st: Record<string, any>; sv?: Record<string, Fd | null>; tv?: Record<string, string | null> }
   | { k: 'X'; argv: string[]; asg: [string, string][]; u: number; n: number }
   | { k: 'T'; q: number }
@@ -76,6 +80,8 @@ const USERLAND_BUILTINS = new Set(['echo', 'printf', 'test', '[', 'true', 'false
 
 export const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10, SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, CHLD: 17, CONT: 18, STOP: 19, TSTP: 20 };
 export const SIGNAME: Record<number, string> = Object.fromEntries(Object.entries(SIGNALS).map(([k, v]) => [v, k]));
+/** strsignal(3) */
+export const SIGDESC: Record<number, string> = { 1: 'Hangup', 2: 'Interrupt', 3: 'Quit', 4: 'Illegal instruction', 5: 'Trace/breakpoint trap', 6: 'Aborted', 7: 'Bus error', 8: 'Floating point exception', 9: 'Killed', 10: 'User defined signal 1', 11: 'Segmentation fault', 12: 'User defined signal 2', 13: 'Broken pipe', 14: 'Alarm clock', 15: 'Terminated', 17: 'Child exited', 18: 'Continued', 19: 'Stopped (signal)', 20: 'Stopped' };
 
 export function newShell(opts: { dialect: Dialect; n0: string; env: Record<string, string>; pos?: string[]; mode: 'c' | 's' | 'i' }): ShState {
   const vars: Record<string, string> = { IFS: ' \t\n', PS1: opts.dialect === 'bash' ? '\\s-\\v\\$ ' : '\\w \\$ ', PS2: '> ', PS4: '+ ', OPTIND: '1' };
@@ -91,6 +97,7 @@ export function forkShell(sh: ShState, u: number, n: number): ShState {
   // traps other than ignored signals are reset in a subshell
   for (const [k, v] of Object.entries(c.tr)) if (v !== '') delete c.tr[k];
   c.f = [{ k: 'C', u, n, p: 0 }];
+  c.sub = 1;
   delete c.ef;
   return c;
 }
@@ -221,11 +228,14 @@ export class Shell {
         if (f.p === 0) {
           const stop = this.box.loopHead(this.p, this.sh.f.length - 1);
           if (stop) return stop;
-          const c = n.cond.trim() ? this.arith(n.cond, true) : 1n;
+          let c = 1n;
+          try { if (n.cond.length) c = this.arith(n.cond, true); } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; this.pop(); return undefined; } throw e; }
           if (c === 0n) { sh.q = f.bq ?? 0; this.pop(); return undefined; }
           f.p = 1; this.push({ k: 'L', u: f.u, n: n.b.id, i: 0 }); return undefined;
         }
-        f.bq = sh.q; if (n.step.trim()) this.arith(n.step); f.p = 0; return undefined;
+        f.bq = sh.q;
+        try { if (n.step.length) this.arith(n.step); } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; this.pop(); return undefined; } throw e; }
+        f.p = 0; return undefined;
       }
       case 'CASE': {
         const n = this.node<Cmd & { t: 'case' }>(f.u, f.n);
@@ -259,7 +269,7 @@ export class Shell {
           last = st;
           if (st !== 0) fail = st;
         }
-        for (const pid of f.pids) this.box.reap(pid);
+        for (const pid of f.pids) { this.reportSignal(pid, true, f.src); this.box.reap(pid); }
         sh.q = sh.o.p ? fail : last;
         if (f.neg) sh.q = sh.q === 0 ? 1 : 0;
         if (sh.q !== 0 && !f.neg) sh.ef = 1;
@@ -267,7 +277,9 @@ export class Shell {
         return undefined;
       }
       case 'B': {
-        const r = this.callBuiltin(f.name, f.argv, f.st);
+        let r: CmdResult;
+        try { r = this.callBuiltin(f.name, f.argv, f.st); }
+        catch (e) { if (e instanceof BuiltinError) r = e.code; else throw e; }
         if (typeof r !== 'number') return this.blockOn(r.block);
         if (f.sv) this.restoreFds(f.sv);
         if (f.tv) this.restoreVars(f.tv);
@@ -379,7 +391,8 @@ export class Shell {
       }
       case 'arithcmd': {
         if (!this.redirScope(cmd.r)) return undefined;
-        try { sh.q = this.arith(cmd.e, true) !== 0n ? 0 : 1; } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; } else throw e; }
+        sh.line = cmd.line;
+        try { sh.q = this.arith(cmd.w, true) !== 0n ? 0 : 1; } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; } else throw e; }
         if (sh.q !== 0) sh.ef = 1;
         return undefined;
       }
@@ -410,8 +423,12 @@ export class Shell {
       }
       case 'cfor':
         if (!this.redirScope(cmd.r)) return undefined;
-        if (cmd.init.trim()) this.arith(cmd.init);
+        sh.line = cmd.line;
+        try { if (cmd.init.length) this.arith(cmd.init); } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; sh.ef = 1; return undefined; } throw e; }
         this.push({ k: 'CF', u, n: cmd.id, p: 0 }); return undefined;
+      case 'synerr':
+        this.syntaxError(cmd.e);
+        throw new ShExit(2);
       case 'case': {
         if (!this.redirScope(cmd.r)) return undefined;
         let s: string;
@@ -471,7 +488,7 @@ export class Shell {
     const asg: [string, string][] = [];
     try {
       for (const a of cmd.a) {
-        if (a.arr) { this.setArray(a.n, expandWords(a.arr, this.env())); continue; }
+        if (a.arr) { const items = expandWords(a.arr, this.env()); this.setArray(a.n, a.append ? [...(sh.arr?.[a.n] ?? (sh.vars[a.n] !== undefined ? [sh.vars[a.n]!] : [])).filter(x => x != null), ...items] : items); continue; }
         let v = expandString(a.v, this.env());
         if (a.append) v = (this.getVar(a.n) ?? '') + v;
         asg.push([a.n, v]);
@@ -483,13 +500,21 @@ export class Shell {
       this.push({ k: 'X', argv, asg, u, n: cmd.id });
       return this.blockOn({ ms: this.debt });
     }
+    this.unitHint = u;
     return this.dispatch(argv, asg, cmd.r, u, cmd);
   }
+  /** The unit of the simple command being dispatched (for bash's job messages). */
+  unitHint = 0;
 
+  /** set -x: dash prints words as they are; ash quotes those that need it (and reserved words); bash its own way. */
   xtrace(asg: [string, string][], argv: string[]): void {
-    const q = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+    const fl = this.sh.fl;
+    const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const ashQ = (s: string) => (s !== '' && !/[\x00-\x2a;<=>?`[\\\x7b-\uffff]/.test(s) ? s : sq(s));
+    const bashQ = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : sq(s));
+    const q = fl === 'dash' ? (s: string) => s : fl === 'bash' ? bashQ : ashQ;
     const ps4 = this.sh.vars.PS4 ?? '+ ';
-    const parts = [...asg.map(([k, v]) => `${k}=${q(v)}`), ...argv.map(q)];
+    const parts = [...asg.map(([k, v]) => `${k}=${q(v)}`), ...argv.map(a => (fl === 'ash' && RESERVED_WORDS.has(a) ? sq(a) : q(a)))];
     this.box.write(this.p, 2, `${ps4}${parts.join(' ')}\n`);
   }
 
@@ -499,12 +524,19 @@ export class Shell {
       for (const [k, v] of asg) if (!this.setVar(k, v)) { sh.q = 1; return undefined; }
       if (redirs.length) {
         const sv = this.applyRedirs(redirs);
-        if (!sv) { sh.q = 1; sh.ef = 1; return undefined; }
+        if (!sv) { sh.q = sh.fl === 'dash' ? 2 : 1; sh.ef = 1; return undefined; }
         this.restoreFds(sv);
       }
       sh.q = this.box.cmdsubStatus ?? 0;
       if (sh.q !== 0) sh.ef = 1;
       return undefined;
+    }
+    // `command name …`: the name without function lookup
+    let skipFn = false;
+    while (argv[0] === 'command' && argv.length > 1 && (!argv[1]!.startsWith('-') || argv[1] === '-p' || argv[1] === '--')) {
+      argv = argv.slice(argv[1] === '-p' || argv[1] === '--' ? 2 : 1);
+      skipFn = true;
+      if (!argv.length) { sh.q = 0; return undefined; }
     }
     const name = argv[0]!;
     // special builtins: assignments persist
@@ -512,7 +544,7 @@ export class Shell {
       for (const [k, v] of asg) this.setVar(k, v);
       return this.runBuiltin(name, argv, redirs, undefined);
     }
-    if (sh.fn[name] && !(name === 'command')) {
+    if (sh.fn[name] && !skipFn) {
       const sv = redirs.length ? this.applyRedirs(redirs) : {};
       if (!sv) { sh.q = 1; return undefined; }
       const loc: Record<string, string | null> = {};
@@ -534,10 +566,10 @@ export class Shell {
   external(argv: string[], asg: [string, string][], redirs: Redir[], _cmd: Cmd): Outcome | undefined {
     const sh = this.sh;
     const sv = redirs.length ? this.applyRedirs(redirs) : {};
-    if (!sv) { sh.q = 1; sh.ef = 1; return undefined; }
+    if (!sv) { sh.q = sh.fl === 'dash' ? 2 : 1; sh.ef = 1; return undefined; }
     const env = this.exportedEnv(asg);
-    const tail = this.isTail();
-    const r = this.box.execve(this.p, argv, env, tail && !Object.keys(sh.tr).length);
+    const tail = this.isTail(redirs.length > 0);
+    const r = this.box.execve(this.p, argv, env, tail);
     if (typeof r === 'string' && r !== 'replaced') {
       // not found, permission denied…
       const [code, msg] = this.notRunnable(argv[0]!, r);
@@ -548,7 +580,8 @@ export class Shell {
     }
     if (r === 'replaced') return 'yield'; // the process now runs the program
     this.restoreFds(sv);
-    this.push({ k: 'W', pids: [r as number] });
+    const src = _cmd.t === 'simple' && _cmd.src && sh.fl === 'bash' ? this.box.s.units[this.unitHint]?.slice(_cmd.src[0], _cmd.src[1]) : undefined;
+    this.push(src !== undefined ? { k: 'W', pids: [r as number], src } : { k: 'W', pids: [r as number] });
     return undefined;
   }
 
@@ -559,17 +592,36 @@ export class Shell {
       if (fl === 'bash') return [127, `${name}: command not found`];
       return [127, `${name}: not found`];
     }
-    if (why === 'ENOENT_PATH') return [127, `${name}: No such file or directory`];
+    if (why === 'ENOENT_PATH') return [127, fl === 'bash' ? `${name}: No such file or directory` : `${name}: not found`];
     if (why === 'EISDIR') return [126, fl === 'bash' ? `${name}: Is a directory` : `${name}: Permission denied`];
     return [126, `${name}: Permission denied`];
   }
 
   /** Nothing runs after this command in this shell (so an external command may replace it). */
-  isTail(): boolean {
-    if (this.sh.mode === 'i') return false;
-    for (const fr of this.sh.f) {
+  /**
+   * Nothing runs after this command in this shell, so an external command may replace it (exec), as the
+   * shells do: busybox ash for the last command wherever it stands (not in a loop, not with a trap set);
+   * bash only for a simple command without redirections at the end of the top-level list or of an
+   * and-or list; dash (Debian's) never in the shell it started with, but always in a forked copy.
+   */
+  isTail(redirected = false): boolean {
+    const sh = this.sh;
+    if (sh.mode === 'i') return false;
+    if (Object.values(sh.tr).some(t => t !== '')) return false;
+    const main = !sh.sub;
+    if (main && sh.fl === 'dash') return false;
+    if (main && sh.fl === 'bash' && redirected) return false;
+    let depth = 0;
+    for (const fr of sh.f) {
       if (fr.k === 'C') continue;
-      if (fr.k === 'L') { const l = this.node<List>(fr.u, fr.n); if (fr.i >= l.c.length) continue; }
+      if (fr.k === 'L') {
+        const l = this.node<List>(fr.u, fr.n);
+        if (fr.i < l.c.length) return false;
+        if (main && sh.fl === 'bash' && depth++ > 0) return false;
+        continue;
+      }
+      if (fr.k === 'AO' && fr.p === 2) continue;
+      if ((!main || sh.fl === 'ash') && ((fr.k === 'IF' && fr.p === 2) || fr.k === 'RD')) continue;
       return false;
     }
     return true;
@@ -579,14 +631,17 @@ export class Shell {
   runBuiltin(name: string, argv: string[], redirs: Redir[], tv: Record<string, string | null> | undefined): Outcome | undefined {
     const sh = this.sh;
     const sv = redirs.length ? this.applyRedirs(redirs) : {};
-    if (!sv) { if (tv) this.restoreVars(tv); sh.q = 1; sh.ef = 1; if (SPECIAL.has(name) && sh.mode !== 'i' && sh.fl !== 'bash') throw new ShExit(1); return undefined; }
+    if (!sv) { if (tv) this.restoreVars(tv); sh.q = sh.fl === 'dash' ? 2 : 1; sh.ef = 1; if (SPECIAL.has(name) && sh.mode !== 'i' && sh.fl !== 'bash') throw new ShExit(2); return undefined; }
     const st: Record<string, any> = {};
     let r: CmdResult;
     try { r = this.callBuiltin(name, argv, st); }
     catch (e) {
       if (e instanceof Unwind) { this.restoreFds(sv); if (tv) this.restoreVars(tv); return this.unwind(e); }
       if (e instanceof ShExit) { this.restoreFds(sv); throw e; }
-      throw e;
+      if (e instanceof BuiltinError) {
+        if (SPECIAL.has(name) && sh.fl !== 'bash' && sh.mode !== 'i') { this.restoreFds(sv); throw new ShExit(e.code); }
+        r = e.code;
+      } else throw e;
     }
     if (typeof r !== 'number') {
       this.push({ k: 'B', name, argv, st, sv: redirs.length ? sv : undefined, tv });
@@ -611,27 +666,55 @@ export class Shell {
       case ':': case 'true': return 0;
       case 'false': return 1;
       case 'exit': {
-        const code = args[0] !== undefined ? toStatus(args[0]) : sh.q;
-        if (args[0] !== undefined && !/^-?\d+$/.test(args[0])) { this.diagCmd(`exit: Illegal number: ${args[0]}`); throw new ShExit(2); }
+        let code = sh.q;
+        if (args[0] !== undefined) {
+          if (sh.fl === 'bash') {
+            if (!/^\s*[-+]?\d+\s*$/.test(args[0])) { this.diagB('exit', `${args[0]}: numeric argument required`); throw new ShExit(2); }
+            code = toStatus(args[0].trim());
+          } else {
+            if (!/^\d+$/.test(args[0])) this.raise('exit', `Illegal number: ${args[0]}`);
+            code = toStatus(args[0]);
+          }
+        }
         throw new ShExit(code);
       }
       case 'return': {
-        const code = args[0] !== undefined ? toStatus(args[0]) : sh.q;
+        let code = sh.q;
+        if (args[0] !== undefined) {
+          if (sh.fl === 'bash' ? !/^[-+]?\d+$/.test(args[0]) : !/^\d+$/.test(args[0])) {
+            if (sh.fl === 'bash') { this.diagB('return', `${args[0]}: numeric argument required`); code = 2; }
+            else this.raise('return', `Illegal number: ${args[0]}`);
+          } else code = toStatus(args[0]);
+        }
         if (!sh.f.some(f => f.k === 'FN' || f.k === 'SRC')) {
-          if (sh.fl === 'bash') { this.diagCmd('return: can only `return\' from a function or sourced script'); return 1; }
+          if (sh.fl === 'bash') { this.diagB('return', 'can only `return\' from a function or sourced script'); return 1; }
           throw new ShExit(code);
         }
         throw new Unwind('return', 1, code);
       }
       case 'break': case 'continue': {
+        if (sh.fl === 'bash' && !sh.f.some(f => f.k === 'WH' || f.k === 'FOR' || f.k === 'CF')) { this.diagB(name, "only meaningful in a `for', `while', or `until' loop"); return 0; }
         const n = args[0] !== undefined ? Number(args[0]) : 1;
-        if (!Number.isInteger(n) || n < 1) { this.diagCmd(`${name}: Illegal number: ${args[0]}`); return 1; }
-        if (!sh.f.some(f => f.k === 'WH' || f.k === 'FOR' || f.k === 'CF')) return 0;
+        if (!/^\d+$/.test(args[0] ?? '1') || n < 1) {
+          if (sh.fl === 'bash') { this.diagB(name, `${args[0]}: loop count out of range`); return 1; }
+          this.raise(name, `Illegal number: ${args[0]}`);
+        }
+        if (!sh.f.some(f => f.k === 'WH' || f.k === 'FOR' || f.k === 'CF')) {
+          if (sh.fl === 'bash') this.diagB(name, "only meaningful in a `for', `while', or `until' loop");
+          return 0;
+        }
         throw new Unwind(name, n, 0);
       }
       case 'shift': {
+        if (args[0] !== undefined && !/^\d+$/.test(args[0])) {
+          if (sh.fl === 'bash') { this.diagB('shift', `${args[0]}: numeric argument required`); return 1; }
+          this.raise('shift', `Illegal number: ${args[0]}`);
+        }
         const n = args[0] !== undefined ? Number(args[0]) : 1;
-        if (n > sh.pos.length) { this.diagCmd(`shift: can't shift that many`); return sh.fl === 'bash' ? 1 : 2; }
+        if (n > sh.pos.length) {
+          if (sh.fl === 'dash') this.raise('shift', "can't shift that many");
+          return 1;
+        }
         sh.pos = sh.pos.slice(n); return 0;
       }
       case 'set': return this.setBuiltin(args);
@@ -645,15 +728,19 @@ export class Shell {
           }
           return 0;
         }
+        let rc = 0;
         for (const a of args) {
           if (a === '-n' || a === '-f') continue;
           const eq = a.indexOf('=');
           const k = eq >= 0 ? a.slice(0, eq) : a;
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { this.diagCmd(`${name}: ${sh.fl === 'bash' ? `\`${a}': not a valid identifier` : `${a}: bad variable name`}`); return sh.fl === 'bash' ? 1 : 2; }
-          if (eq >= 0) this.setVar(k, a.slice(eq + 1));
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) {
+            if (sh.fl === 'bash') { this.diagB(name, `\`${a}': not a valid identifier`); rc = 1; continue; }
+            this.raise(name, `${k}: bad variable name`);
+          }
+          if (eq >= 0 && !this.setVar(k, a.slice(eq + 1))) { rc = 1; continue; }
           if (name === 'export') sh.exp[k] = 1; else (sh.ro ??= {})[k] = 1;
         }
-        return 0;
+        return rc;
       }
       case 'unset': {
         let funcs = false;
@@ -661,14 +748,24 @@ export class Shell {
           if (a === '-f') { funcs = true; continue; }
           if (a === '-v') continue;
           if (funcs) { delete sh.fn[a]; continue; }
-          if (sh.ro?.[a]) { this.diagCmd(`unset: ${a}: readonly variable`); return 1; }
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(a)) {
+            if (sh.fl === 'bash') { this.diagB('unset', `\`${a}': not a valid identifier`); return 1; }
+            this.raise('unset', `${a}: bad variable name`);
+          }
+          if (sh.ro?.[a]) {
+            if (sh.fl === 'bash') { this.diagB('unset', `${a}: cannot unset: readonly variable`); return 1; }
+            this.raise('unset', `${a}: is read only`);
+          }
           delete sh.vars[a]; delete sh.exp[a]; if (sh.arr) delete sh.arr[a];
         }
         return 0;
       }
       case 'local': case 'declare': case 'typeset': {
         const fn = [...sh.f].reverse().find(f => f.k === 'FN') as (Frame & { k: 'FN' }) | undefined;
-        if (name === 'local' && !fn) { this.diagCmd(sh.fl === 'bash' ? 'local: can only be used in a function' : 'local: not in a function'); return 1; }
+        if (name === 'local' && !fn) {
+          if (sh.fl === 'bash') { this.diagB('local', 'can only be used in a function'); return 1; }
+          this.raise('local', 'not in a function');
+        }
         let exportIt = false;
         for (const a of args) {
           if (a.startsWith('-')) { if (a.includes('x')) exportIt = true; continue; }
@@ -688,12 +785,14 @@ export class Shell {
         return this.runSource(src, false);
       }
       case '.': case 'source': {
-        if (!args[0]) { this.diagCmd(`${name}: filename argument required`); return 2; }
+        if (!args[0]) {
+          if (sh.fl === 'bash') { this.diagB(name, 'filename argument required'); this.box.write(this.p, 2, `${name}: usage: ${name} filename [arguments]\n`); return 2; }
+          return 0;
+        }
         const file = this.findSourced(args[0]);
         if (file === undefined) {
-          this.diagCmd(sh.fl === 'bash' ? `${args[0]}: No such file or directory` : `${name}: can't open '${args[0]}'`);
-          if (sh.fl !== 'bash') throw new ShExit(2);
-          return 1;
+          if (sh.fl === 'bash') { this.diag(`${args[0]}: No such file or directory`); return 1; }
+          this.raise(name, sh.fl === 'dash' ? `cannot open ${args[0]}: No such file` : `can't open '${args[0]}': No such file or directory`);
         }
         if (args.length > 1) {
           // positional parameters for the sourced file
@@ -721,8 +820,11 @@ export class Shell {
         if (dir === '-') { dir = sh.vars.OLDPWD ?? this.p.cwd; this.box.write(this.p, 1, dir + '\n'); }
         const target = this.box.fs.resolve(dir, this.p.cwd);
         const stt = (() => { try { return this.box.fs.stat(target); } catch { return undefined; } })();
-        if (!stt) { this.diagCmd(sh.fl === 'bash' ? `cd: ${dir}: No such file or directory` : sh.fl === 'dash' ? `cd: can't cd to ${dir}` : `cd: can't cd to ${dir}: No such file or directory`); return sh.fl === 'dash' ? 2 : 1; }
-        if (stt.k !== 'd') { this.diagCmd(sh.fl === 'bash' ? `cd: ${dir}: Not a directory` : `cd: can't cd to ${dir}: Not a directory`); return sh.fl === 'dash' ? 2 : 1; }
+        const why = !stt ? 'No such file or directory' : stt.k !== 'd' ? 'Not a directory' : undefined;
+        if (why) {
+          if (sh.fl === 'bash') { this.diagB('cd', `${dir}: ${why}`); return 1; }
+          this.raise('cd', sh.fl === 'dash' ? `can't cd to ${dir}` : `can't cd to ${dir}: ${why}`);
+        }
         sh.vars.OLDPWD = this.p.cwd;
         this.p.cwd = target;
         sh.vars.PWD = target;
@@ -739,7 +841,9 @@ export class Shell {
         return 0;
       case 'let': {
         let v = 0n;
-        for (const a of args) v = this.arith(a);
+        if (!args.length) { this.diagB('let', 'expression expected'); return 1; }
+        try { for (const a of args) v = this.arith(a); }
+        catch (e) { if (e instanceof ExpandError) { this.diagB('let', e.message); return 1; } throw e; }
         return v !== 0n ? 0 : 1;
       }
       case 'getopts': return this.getopts(args);
@@ -753,9 +857,16 @@ export class Shell {
 
   /** A context for a command the shell runs itself: its errors carry the shell's prefix. */
   ctx(argv: string[], st: Record<string, any>): CmdCtx {
-    const c = this.box.cmdCtx(this.p, argv, st, this.exportedEnv()) as CmdCtx & { shell?: Dialect };
+    const c = this.box.cmdCtx(this.p, argv, st, this.exportedEnv());
     c.shell = this.sh.fl;
-    c.err = msg => this.diag(msg);
+    // a builtin's message `name: text`: busybox prints it as `sh: text`, dash and bash as their builtins' errors
+    c.err = msg => {
+      for (const line of msg.split('\n')) {
+        const rest = line.startsWith(`${c.name}: `) ? line.slice(c.name.length + 2) : line;
+        if (this.sh.fl === 'ash') this.box.write(this.p, 2, `${this.sh.n0}: ${rest}\n`);
+        else this.diagB(c.name, rest);
+      }
+    };
     return c;
   }
 
@@ -799,7 +910,11 @@ export class Shell {
         const map: Record<string, string> = { errexit: 'e', nounset: 'u', xtrace: 'x', noglob: 'f', allexport: 'a', pipefail: 'p' };
         if (opt === undefined) { for (const [long, s] of Object.entries(map)) this.box.write(this.p, 1, `${long.padEnd(15)} ${sh.o[s] ? 'on' : 'off'}\n`); continue; }
         const s = map[opt];
-        if (!s) { this.diagCmd(`set: Illegal option -o ${opt}`); return 2; }
+        if (!s) {
+          if (sh.fl === 'bash') { this.diagB('set', `${opt}: invalid option name`); return 2; }
+          if (sh.fl === 'ash') { this.diagB('set', `illegal option -o ${opt}`); return 1; }
+          this.raise('set', `Illegal option -o ${opt}`);
+        }
         if (a === '-o') sh.o[s] = 1; else delete sh.o[s];
         continue;
       }
@@ -816,7 +931,9 @@ export class Shell {
   trapBuiltin(args: string[]): number {
     const sh = this.sh;
     if (!args.length) {
-      for (const [sig, cmd] of Object.entries(sh.tr)) this.box.write(this.p, 1, `trap -- ${shQuote(cmd, 'ash')} ${sig}\n`);
+      const num = (k: string) => (k === 'EXIT' ? 0 : SIGNALS[k] ?? 99);
+      for (const [sig, cmd] of Object.entries(sh.tr).sort((a, b) => num(a[0]) - num(b[0])))
+        this.box.write(this.p, 1, `trap -- ${shQuote(cmd, 'ash')} ${sh.fl === 'bash' && sig in SIGNALS ? 'SIG' + sig : sig}\n`);
       return 0;
     }
     let action: string | undefined = args[0];
@@ -826,7 +943,11 @@ export class Shell {
     for (const s of sigs) {
       let name = s.toUpperCase().replace(/^SIG/, '');
       if (/^\d+$/.test(name)) name = name === '0' ? 'EXIT' : SIGNAME[Number(name)] ?? name;
-      if (name !== 'EXIT' && !(name in SIGNALS) && name !== 'ERR' && name !== 'DEBUG' && name !== 'RETURN') { this.diagCmd(`trap: ${s}: bad trap`); return 1; }
+      if (name !== 'EXIT' && !(name in SIGNALS) && !(sh.fl === 'bash' && (name === 'ERR' || name === 'DEBUG' || name === 'RETURN'))) {
+        if (sh.fl === 'dash') this.box.write(this.p, 2, `trap: ${s}: bad trap\n`);
+        else this.diagB('trap', `${s}: invalid signal specification`);
+        return 1;
+      }
       if (action === '-') delete sh.tr[name];
       else sh.tr[name] = action!;
     }
@@ -868,7 +989,7 @@ export class Shell {
     let line: string;
     let eof = false;
     if (got === null) { eof = true; line = st.buf; } else { line = st.buf + got; }
-    if (!eof && nchars === undefined && line.endsWith(delim)) line = line.slice(0, -1);
+    if (!eof && nchars === undefined) { if (line.endsWith(delim)) line = line.slice(0, -1); else eof = true; }
     if (!raw) line = line.replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
     const ifs = sh.vars.IFS ?? ' \t\n';
     const targets = names.length ? names : ['REPLY'];
@@ -890,30 +1011,56 @@ export class Shell {
         rest = rest.replace(new RegExp(`^[${escapeClass(ws.join(''))}]*`), '');
       }
     }
-    return eof && got === null && !line ? 1 : eof ? 1 : 0;
+    return eof ? 1 : 0;
   }
 
   waitBuiltin(args: string[], st: Record<string, any>): CmdResult {
-    const targets: number[] = args.length ? args.map(a => Number(a.replace(/^%/, ''))) : this.box.children(this.p.pid);
-    if (this.p.pend?.length && this.sh.f.length) {
+    const sh = this.sh;
+    if (this.p.pend?.length && sh.f.length) {
       // a trapped signal interrupts wait: status 128+n
       const sig = this.p.pend[0]!;
-      if (this.sh.tr[SIGNAME[sig] ?? ''] !== undefined && this.sh.tr[SIGNAME[sig] ?? ''] !== '') return 128 + sig;
+      if (sh.tr[SIGNAME[sig] ?? ''] !== undefined && sh.tr[SIGNAME[sig] ?? ''] !== '') return 128 + sig;
+    }
+    if (!args.length) {
+      for (const pid of this.box.children(this.p.pid)) {
+        if (this.box.childStatus(pid) === undefined) return { block: { child: pid } };
+      }
+      for (const pid of this.box.children(this.p.pid)) this.box.reap(pid);
+      return 0;
     }
     let last = 0;
-    for (const pid of targets) {
-      if (!Number.isFinite(pid)) { this.diagCmd(`wait: Illegal number: ${args[0]}`); return 2; }
-      const s = this.box.childStatus(pid);
-      if (s === undefined) {
-        if (!this.box.isChild(this.p.pid, pid)) { if (args.length) { last = 127; continue; } continue; }
-        return { block: { child: pid } };
+    st.done ??= [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      const pid = Number(a.replace(/^%/, ''));
+      if (!/^%?\d+$/.test(a)) {
+        if (sh.fl === 'bash') { this.diagB('wait', `\`${a}': not a pid or valid job spec`); last = 2; continue; }
+        this.raise('wait', a.startsWith('%') ? `${a}: no such job` : `Illegal number: ${a}`);
       }
-      last = s;
-      if (args.length) this.box.reap(pid);
+      if (st.done.includes(i)) { last = st.codes[i]; continue; }
+      if (!this.box.isChild(this.p.pid, pid)) {
+        if (sh.fl === 'bash') this.diagB('wait', `pid ${pid} is not a child of this shell`);
+        last = 127; continue;
+      }
+      const code = this.box.childStatus(pid);
+      if (code === undefined) return { block: { child: pid } };
+      this.reportSignal(pid, false);
+      this.box.reap(pid);
+      st.done.push(i); (st.codes ??= {})[i] = code;
+      last = code;
     }
-    if (!args.length) for (const pid of targets) this.box.reap(pid);
-    void st;
     return last;
+  }
+
+  /** ash and dash say how a child they waited for died of a signal ("Killed", "Terminated"); bash, for a foreground one. */
+  reportSignal(pid: number, foreground: boolean, text?: string): void {
+    const sig = this.box.proc(pid)?.sig;
+    if (sig === undefined || sig === SIGNALS.INT || sig === SIGNALS.PIPE) return;
+    const desc = SIGDESC[sig] ?? `Unknown signal ${sig}`;
+    if (this.sh.fl !== 'bash') { this.box.write(this.p, 2, desc + '\n'); return; }
+    if (!foreground) return;
+    if (sig === SIGNALS.TERM) { this.box.write(this.p, 2, desc + '\n'); return; }
+    this.box.write(this.p, 2, `${this.prefix()}${String(pid).padStart(5)} ${desc.padEnd(24)}${text ?? ''}\n`);
   }
 
   typeBuiltin(name: string, args: string[], st: Record<string, any>): CmdResult {
@@ -925,7 +1072,11 @@ export class Shell {
         let rc = 0;
         for (const a of args.slice(1)) {
           const what = this.whatIs(a);
-          if (!what) { rc = 1; if (args[0] === '-V') this.diagCmd(`${a}: not found`); continue; }
+          if (!what) {
+            rc = sh.fl === 'bash' ? 1 : 127;
+            if (args[0] === '-V') { if (sh.fl === 'bash') this.diagB('command', `${a}: not found`); else this.box.write(this.p, 1, `${a}: not found\n`); }
+            continue;
+          }
           this.box.write(this.p, 1, args[0] === '-v' ? (what.startsWith('/') ? what : a) + '\n' : this.describe(a, what) + '\n');
         }
         return rc;
@@ -967,31 +1118,44 @@ export class Shell {
     const sh = this.sh;
     const spec = args[0] ?? '';
     const name = args[1] ?? 'OPTARG';
+    const silent = spec.startsWith(':');
     const argv = args.length > 2 ? args.slice(2) : sh.pos;
     let ind = Number(sh.vars.OPTIND ?? '1');
-    const sub = Number(sh.vars._GETOPT_SUB ?? '0');
+    if (!(ind >= 1)) ind = 1;
+    // the position inside a group of options (-abc) lives with OPTIND, as the shells keep it privately
+    let sub = sh.go && sh.go[0] === ind ? sh.go[1] : 1;
     const cur = argv[ind - 1];
+    const warn = (msg: string, bashMsg: string) => { if (!silent) this.box.write(this.p, 2, sh.fl === 'bash' ? `${sh.n0}: ${bashMsg}\n` : msg + '\n'); };
     if (cur === undefined || cur === '--' || !cur.startsWith('-') || cur === '-') {
-      if (cur === '--') sh.vars.OPTIND = String(ind + 1);
-      sh.vars[name] = '?';
+      if (cur === '--') ind++;
+      sh.vars.OPTIND = String(ind);
+      delete sh.go;
+      this.setVar(name, '?');
+      delete sh.vars.OPTARG;
       return 1;
     }
-    const pos = sub || 1;
-    const c = cur[pos]!;
-    const i = spec.indexOf(c);
-    let nextSub = pos + 1 < cur.length ? pos + 1 : 0;
+    const c = cur[sub]!;
+    const i = spec.indexOf(c, silent ? 1 : 0);
+    sub++;
+    let optarg: string | undefined;
+    let val = c;
     if (i < 0 || c === ':') {
-      sh.vars[name] = '?';
-      if (!spec.startsWith(':')) this.diagCmd(`illegal option -- ${c}`);
-      else sh.vars.OPTARG = c;
+      warn(`Illegal option -${c}`, `illegal option -- ${c}`);
+      val = '?';
+      if (silent) optarg = c;
     } else if (spec[i + 1] === ':') {
-      if (pos + 1 < cur.length) { sh.vars.OPTARG = cur.slice(pos + 1); nextSub = 0; }
-      else { const v = argv[ind]; if (v === undefined) { sh.vars[name] = spec.startsWith(':') ? ':' : '?'; if (!spec.startsWith(':')) this.diagCmd(`option requires an argument -- ${c}`); } else sh.vars.OPTARG = v; ind++; nextSub = 0; }
-      if (sh.vars[name] !== '?' && sh.vars[name] !== ':') sh.vars[name] = c;
-      sh.vars[name] = c;
-    } else sh.vars[name] = c;
-    if (!nextSub) { ind++; delete sh.vars._GETOPT_SUB; } else sh.vars._GETOPT_SUB = String(nextSub);
+      if (sub < cur.length) { optarg = cur.slice(sub); sub = cur.length; }
+      else if (argv[ind] !== undefined) { optarg = argv[ind]; ind++; }
+      else {
+        warn(`No arg for -${c} option`, `option requires an argument -- ${c}`);
+        val = silent ? ':' : '?';
+        if (silent) optarg = c;
+      }
+    }
+    if (sub >= cur.length) { ind++; delete sh.go; } else sh.go = [ind, sub];
     sh.vars.OPTIND = String(ind);
+    this.setVar(name, val);
+    if (optarg !== undefined) sh.vars.OPTARG = optarg; else delete sh.vars.OPTARG;
     return 0;
   }
 
@@ -1018,7 +1182,7 @@ export class Shell {
         if (--n === 0 || !sh.f.slice(0, -1).some(x => x.k === 'WH' || x.k === 'FOR' || x.k === 'CF')) {
           if (u.kind === 'break') { this.pop(); sh.q = 0; }
           else {
-            if (f.k === 'CF') { const node = this.node<Cmd & { t: 'cfor' }>(f.u, f.n); if (node.step.trim()) this.arith(node.step); }
+            if (f.k === 'CF') { const node = this.node<Cmd & { t: 'cfor' }>(f.u, f.n); if (node.step.length) this.arith(node.step); }
             f.p = 0;
           }
           return undefined;
@@ -1063,6 +1227,7 @@ export class Shell {
     if (trap !== undefined && trap !== '' && !bySignal) {
       delete sh.tr.EXIT;
       sh.f = [];
+      sh.q = code;
       this.push({ k: 'EXIT', code });
       this.push({ k: 'T', q: code });
       try { this.runSource(trap, false); } catch { /* ignore */ }
@@ -1132,7 +1297,7 @@ export class Shell {
     const fl = this.sh.fl;
     const text = FS_MESSAGES[code] ?? code;
     if (fl === 'bash') return `${path}: ${text}`;
-    if (mode === 'r') return fl === 'dash' ? `cannot open ${path}: ${code === 'ENOENT' ? 'No such file' : text}` : `can't open '${path}': ${text}`;
+    if (mode === 'r') return fl === 'dash' ? `cannot open ${path}: ${code === 'ENOENT' ? 'No such file' : text}` : `can't open ${path}: ${code === 'ENOENT' ? 'no such file' : text}`;
     if (fl === 'dash') return `cannot create ${path}: ${code === 'ENOENT' ? 'Directory nonexistent' : text}`;
     return `can't create ${path}: ${code === 'ENOENT' ? 'nonexistent directory' : text}`;
   }
@@ -1165,9 +1330,14 @@ export class Shell {
     if (m) {
       const arr = ((sh.arr ??= {})[m[1]!] ??= []);
       arr[Number(this.arith(m[2]!))] = v;
+      this.box.varRead(m[1]!);
       return true;
     }
-    if (sh.ro?.[n]) { this.diagCmd(`${n}: readonly variable`); return false; }
+    if (sh.ro?.[n]) {
+      this.diag(sh.fl === 'bash' ? `${n}: readonly variable` : `${n}: is read only`);
+      if (sh.mode !== 'i') throw new ShExit(sh.fl === 'bash' ? 1 : 2);
+      return false;
+    }
     sh.vars[n] = v;
     if (sh.o.a) sh.exp[n] = 1;
     return true;
@@ -1188,13 +1358,14 @@ export class Shell {
           case '$': return String(sh.me ?? self.p.pid);
           case '!': return sh.bg !== undefined ? String(sh.bg) : '';
           case '#': return String(sh.pos.length);
-          case '-': return Object.keys(sh.o).filter(k => k.length === 1 && k !== 'p').join('') + (sh.mode === 'c' ? 'c' : '');
+          case '-': return self.dashFlags();
           case '0': return sh.n0;
         }
         return undefined;
       },
       cmdsub: list => self.cmdsub(list),
-      glob: pat => self.box.glob(self.p, pat),
+      glob: pat => self.box.glob(self.p, pat, sh.fl !== 'bash'),
+      utf8: /utf-?8/i.test(sh.vars.LC_ALL || sh.vars.LC_CTYPE || sh.vars.LANG || ''),
       home: user => (user === 'root' ? '/root' : undefined),
       nounset: !!sh.o.u,
       noglob: !!sh.o.f,
@@ -1203,28 +1374,32 @@ export class Shell {
     };
   }
 
+  /** $-: the set options, in each shell's order (ash and bash add c for -c, bash h and B). */
+  dashFlags(): string {
+    const sh = this.sh;
+    const on = (c: string) => (sh.o[c] ? c : '');
+    const c = sh.mode === 'c' && !sh.sub ? 'c' : '';
+    const i = sh.mode === 'i' ? 'i' : '';
+    if (sh.fl === 'bash') return ['a', 'e', 'f'].map(on).join('') + 'h' + i + ['u', 'v', 'x'].map(on).join('') + 'B' + on('C') + c;
+    if (sh.fl === 'dash') return ['u', 'a', 'C', 'v', 'x'].map(on).join('') + i + ['f', 'e'].map(on).join('');
+    return ['u', 'a', 'C', 'v', 'x'].map(on).join('') + i + c + ['f', 'e'].map(on).join('');
+  }
+
   cmdsub(list: List): string {
     const r = this.box.cmdsub(this.p, this.sh, list);
+    if (r.sig !== undefined && this.sh.fl !== 'bash' && r.sig !== SIGNALS.INT && r.sig !== SIGNALS.PIPE) this.box.write(this.p, 2, (SIGDESC[r.sig] ?? `Unknown signal ${r.sig}`) + '\n');
     this.debt += r.debt;
     this.box.cmdsubStatus = r.status;
     return r.out;
   }
 
-  arith(e: string, cond = false): bigint {
+  /** Evaluate arithmetic: a word (expanded first) or an already expanded text. Errors are ExpandErrors. */
+  arith(e: Word | string, cond = false): bigint {
     const env = this.env();
     if (cond) this.box.condContext(true);
     try {
-      let text = e;
-      if (e.includes('$') || e.includes('`')) {
-        const { parse } = require('./parse') as typeof import('./parse');
-        const l = parse(`: "${e.replace(/["\\]/g, m => '\\' + m)}"`);
-        const c = l.c[0]!.cmd as Cmd & { t: 'simple' };
-        text = expandString(c.w[1]!, env);
-      }
-      return evalArith(text, { get: n => { this.box.varRead(n); return this.getVar(n); }, set: (n, v) => { this.setVar(n, v); } });
-    } catch (err) {
-      if (err instanceof ArithError) throw new ExpandError(arithMessage(this.sh.fl, e, err), 1);
-      throw err;
+      const text = typeof e === 'string' ? e : expandString(e, env);
+      return arithValue(text, env);
     } finally { if (cond) this.box.condContext(false); }
   }
 
@@ -1276,33 +1451,87 @@ export class Shell {
   }
 
   // ------------------------------------------------------------------ diagnostics
-  /** `sh: msg` / `sh: 3: msg` / `bash: line 3: msg`, as each shell prefixes its errors. */
+  /**
+   * The shell's own errors (not found, expansion errors): ash `sh: msg` with -c, `script: line N: msg` for a
+   * script; dash `sh: N: msg`; bash `bash: line N: msg`.
+   */
   prefix(): string {
     const sh = this.sh;
     const line = sh.line ?? 1;
-    if (sh.mode === 'i') return sh.fl === 'bash' ? `${sh.n0}: ` : `${sh.n0}: `;
+    if (sh.mode === 'i') return sh.fl === 'dash' ? `${sh.n0}: ${line}: ` : `${sh.n0}: `;
     if (sh.fl === 'bash') return `${sh.n0}: line ${line}: `;
     if (sh.fl === 'dash') return `${sh.n0}: ${line}: `;
     return sh.mode === 's' ? `${sh.n0}: line ${line}: ` : `${sh.n0}: `;
   }
   diag(msg: string): void { this.box.write(this.p, 2, this.prefix() + msg + '\n'); }
-  /** A command-level message (bash puts the command's name after the line). */
+  /**
+   * A builtin's error: ash `sh: cmd: line N: msg` (N counted from 0 with -c), dash `sh: N: cmd: msg`,
+   * bash `bash: line N: cmd: msg`.
+   */
+  diagB(cmd: string, msg: string): void {
+    const sh = this.sh;
+    const line = sh.line ?? 1;
+    let pre: string;
+    if (sh.fl === 'ash') pre = sh.mode === 'i' ? `${sh.n0}: ${cmd}: ` : `${sh.n0}: ${cmd}: line ${sh.mode === 'c' ? line - 1 : line}: `;
+    else if (sh.fl === 'dash') pre = sh.mode === 'i' ? `${sh.n0}: ${line}: ${cmd}: ` : `${sh.n0}: ${line}: ${cmd}: `;
+    else pre = sh.mode === 'i' ? `${sh.n0}: ${cmd}: ` : `${sh.n0}: line ${line}: ${cmd}: `;
+    this.box.write(this.p, 2, pre + msg + '\n');
+  }
+  /** A builtin's error that, in ash and dash, makes a special builtin end a non-interactive shell. */
+  raise(cmd: string, msg: string): never {
+    this.diagB(cmd, msg);
+    throw new BuiltinError(2);
+  }
   diagCmd(msg: string): void { this.diag(msg); }
 
-  syntaxError(err: { token: string | null; line: number }): void {
+  syntaxError(err: SyntaxInfo): void {
     const sh = this.sh;
     const tok = err.token;
+    const name = (t: string | null): string => {
+      if (t === null) return 'end of file';
+      if (t === 'newline' || t === '\n') return 'newline';
+      if (/^[<>]|^\d+[<>]|^&>/.test(t)) return 'redirection';
+      if (/^(;;?&?|&&?|\|\|?|\(|\)|`)$/.test(t) || RESERVED_WORDS.has(t)) return `"${t}"`;
+      return 'word';
+    };
+    const q = (t: string) => (t.startsWith('"') ? t : t === 'newline' || t === 'end of file' || t === 'word' || t === 'redirection' ? t : `"${t}"`);
     let msg: string;
     if (sh.fl === 'bash') {
-      msg = tok === null ? `${sh.n0}: -c: line ${err.line + 1}: syntax error: unexpected end of file` : `${sh.n0}: -c: line ${err.line}: syntax error near unexpected token \`${tok}'`;
-    } else if (sh.fl === 'dash') {
-      msg = `${sh.n0}: ${err.line}: Syntax error: ${tok === null ? 'end of file unexpected' : `"${tok}" unexpected`}`;
+      const where = `${sh.n0}: ${sh.mode === 'c' ? '-c: ' : ''}line `;
+      if (err.kind === 'quote' || err.kind === 'brace' || err.kind === 'backquote') {
+        const ch = err.kind === 'brace' ? '}' : err.kind === 'backquote' ? '`' : err.quote ?? '"';
+        msg = `${where}${err.line}: unexpected EOF while looking for matching \`${ch}'`;
+      } else if (tok === null && !err.bashToken) msg = `${where}${err.line + 1}: syntax error: unexpected end of file`;
+      else {
+        msg = `${where}${err.line}: syntax error near unexpected token \`${err.bashToken ?? tok}'`;
+        const text = this.sourceLine(err.line);
+        if (text !== undefined) msg += `\n${where}${err.line}: \`${text}'`;
+      }
     } else {
-      msg = `${sh.n0}: syntax error: ${tok === null ? 'unexpected end of file' : `unexpected "${tok}"`}`;
+      let what: string;
+      if (err.kind === 'quote') what = sh.fl === 'dash' ? 'Unterminated quoted string' : 'unterminated quoted string';
+      else if (err.kind === 'brace') what = sh.fl === 'dash' ? "Missing '}'" : "missing '}'";
+      else if (err.kind === 'backquote') what = sh.fl === 'dash' ? 'EOF in backquote substitution' : 'unexpected end of file';
+      else {
+        const n = name(tok);
+        const exp = err.expecting ? ` (expecting ${q(err.expecting)})` : '';
+        what = sh.fl === 'dash' ? `${n} unexpected${exp}` : `unexpected ${n}${exp}`;
+      }
+      msg = sh.fl === 'dash' ? `${sh.n0}: ${err.line}: Syntax error: ${what}` : sh.mode === 's' ? `${sh.n0}: line ${err.line}: syntax error: ${what}` : `${sh.n0}: syntax error: ${what}`;
     }
     this.box.write(this.p, 2, msg + '\n');
   }
+  /** Line n (1-based) of the source this shell runs (bash quotes it in syntax errors). */
+  sourceLine(n: number): string | undefined {
+    const f = this.sh.f.find(x => 'u' in x) as { u: number } | undefined;
+    const src = f !== undefined ? this.box.s.units[f.u] : this.sh.vars.__src;
+    if (src === undefined) return undefined;
+    return src.split('\n')[n - 1];
+  }
 }
+
+const RESERVED_WORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', '{', '}', '!']);
+class BuiltinError { constructor(public code: number) {} }
 
 /** Thrown by `exec` when the process image was replaced. */
 export class Replaced { }
