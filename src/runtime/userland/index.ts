@@ -21,6 +21,8 @@ function load(): void {
   if (loaded) return;
   loaded = true;
   require('./core');
+  require('./text');
+  require('./grep');
   require('./programs');
 }
 

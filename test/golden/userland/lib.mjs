@@ -55,6 +55,8 @@ export const NORMALIZERS = {
   host: s => s.split(HOSTNAME_HOST()).join(HOSTNAME),
   // sizes of directories and numbers of blocks depend on the host filesystem
   blocks: s => s.replace(/^total \d+$/gm, 'total N'),
+  // the host's busybox is Debian's 1.35 build; the images carry 1.36 (alpine) and 1.37 (busybox)
+  bbversion: s => s.replace(/^BusyBox v[^\n]* multi-call binary\.$/gm, 'BusyBox vX multi-call binary.'),
 };
 let hn;
 function HOSTNAME_HOST() { return hn ??= fs.readFileSync('/proc/sys/kernel/hostname', 'utf8').trim(); }
