@@ -591,12 +591,19 @@ export class Box {
       exec: (argv, env) => { const r = box.execve(p, argv, env ?? p.env, true); return r === 'replaced' ? 'ok' : typeof r === 'string' ? r : 'ok'; },
       alloc: bytes => { p.mem = Math.max(0, (p.mem ?? 0) + bytes); box.dirty = true; },
       burn: millicores => { (p as Proc & { burn?: number }).burn = millicores; box.dirty = true; },
+      isatty: fd => box.isTty(p, fd),
+      mounts: () => box.fs.mounts.map(m => ({ at: m.at, kind: m.kind, ro: m.ro, ...(m.shared ? { shared: true } : {}), ...(m.file ? { file: true } : {}) })),
     };
   }
 
   // ---------------------------------------------------------------- filesystem helpers
   /** Pathname expansion; `dots`: a pattern starting with `.` also matches `.` and `..` (dash, ash; not bash 5.2). */
   glob(p: Proc, pattern: string, dots = false): string[] {
+    // a trailing slash matches directories only, and stays on each match
+    if (pattern.length > 1 && pattern.endsWith('/')) {
+      const base = pattern.replace(/\/+$/, '');
+      return this.glob(p, base, dots).filter(m => { try { return this.fs.stat(m, p.cwd)?.k === 'd'; } catch { return false; } }).map(m => m + '/');
+    }
     const abs = pattern.startsWith('/');
     const parts = pattern.split('/').filter((x, i) => x !== '' || i === 0);
     let cur: string[] = [abs ? '/' : ''];

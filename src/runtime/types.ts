@@ -170,4 +170,8 @@ export interface SysApi {
   alloc(bytes: number): void;
   /** Mark CPU use (ms of CPU per ms of time) for top and the HPA. */
   burn(millicores: number): void;
+  /** Is the fd a terminal (exec -t)? */
+  isatty(fd: number): boolean;
+  /** Mounts of the container (df, mount): mount point, kind, read-only. */
+  mounts(): { at: string; kind: string; ro: boolean; shared?: boolean; file?: boolean }[];
 }

@@ -222,24 +222,6 @@ function printenv(c: CmdCtx): CmdResult {
   return rc;
 }
 function pwd(c: CmdCtx): CmdResult { c.write(c.cwd + '\n'); return 0; }
-function basename(c: CmdCtx): CmdResult {
-  const [p, suffix] = c.argv.slice(1);
-  if (p === undefined) { c.err(bb(c) ? 'basename: usage: basename FILE [SUFFIX]' : "basename: missing operand\nTry 'basename --help' for more information."); return 1; }
-  let b = p.replace(/\/+$/, '');
-  b = b.slice(b.lastIndexOf('/') + 1) || (p.startsWith('/') ? '/' : '');
-  if (suffix && b.endsWith(suffix) && b !== suffix) b = b.slice(0, -suffix.length);
-  c.write(b + '\n');
-  return 0;
-}
-function dirname(c: CmdCtx): CmdResult {
-  const p = c.argv[1];
-  if (p === undefined) { c.err("dirname: missing operand"); return 1; }
-  const t = p.replace(/\/+$/, '');
-  const i = t.lastIndexOf('/');
-  c.write((i < 0 ? '.' : i === 0 ? '/' : t.slice(0, i)) + '\n');
-  return 0;
-}
-
 // ------------------------------------------------------------------------------------------ processes
 function psTime(p: Proc): string { const s = Math.floor((p.cpu ?? 0) / 1000); return `${Math.floor(s / 60)}:${p2(s % 60)}`; }
 function ps(c: CmdCtx): CmdResult {
@@ -291,99 +273,13 @@ function kill(c: CmdCtx): CmdResult {
   return rc;
 }
 
-// ------------------------------------------------------------------------------------------ file changes
-function touch(c: CmdCtx): CmdResult {
-  let rc = 0;
-  for (const f of c.argv.slice(1).filter(a => !a.startsWith('-'))) {
-    try {
-      if (c.fs.stat(f, c.cwd)) c.fs.setAttr(f, { mtime: c.now() }, c.cwd);
-      else c.fs.writeFile(f, '', { cwd: c.cwd, cred: c.cred });
-    } catch (e) { c.err(bb(c) ? `touch: ${f}: ${FS_MESSAGES[(e as FsError).code] ?? e}` : `touch: cannot touch '${f}': ${FS_MESSAGES[(e as FsError).code] ?? e}`); rc = 1; }
-  }
-  return rc;
-}
-function mkdir(c: CmdCtx): CmdResult {
-  const parents = c.argv.some(a => /^-[a-z]*p/.test(a) || a === '--parents');
-  let rc = 0;
-  const modeIdx = c.argv.indexOf('-m');
-  const mode = modeIdx > 0 ? parseInt(c.argv[modeIdx + 1] ?? '755', 8) : undefined;
-  for (const d of c.argv.slice(1).filter((a, i, all) => !a.startsWith('-') && all[i - 1] !== '-m')) {
-    try { c.fs.mkdir(d, { cwd: c.cwd, parents, cred: c.cred, mode }); }
-    catch (e) {
-      const code = (e as FsError).code;
-      c.err(bb(c) ? `mkdir: can't create directory '${d}': ${FS_MESSAGES[code] ?? e}` : `mkdir: cannot create directory '${d}': ${FS_MESSAGES[code] ?? e}`);
-      rc = 1;
-    }
-  }
-  return rc;
-}
-function rm(c: CmdCtx): CmdResult {
-  const flags = c.argv.slice(1).filter(a => a.startsWith('-')).join('');
-  const rec = /[rR]/.test(flags), force = flags.includes('f');
-  let rc = 0;
-  for (const f of c.argv.slice(1).filter(a => !a.startsWith('-'))) {
-    try {
-      const st = c.fs.stat(f, c.cwd, false);
-      if (!st) { if (!force) { c.err(bb(c) ? `rm: can't remove '${f}': No such file or directory` : `rm: cannot remove '${f}': No such file or directory`); rc = 1; } continue; }
-      if (st.k === 'd') {
-        if (!rec) { c.err(bb(c) ? `rm: '${f}' is a directory` : `rm: cannot remove '${f}': Is a directory`); rc = 1; continue; }
-        removeTree(c, f);
-      } else c.fs.unlink(f, { cwd: c.cwd, cred: c.cred });
-    } catch (e) { c.err(bb(c) ? `rm: can't remove '${f}': ${FS_MESSAGES[(e as FsError).code] ?? e}` : `rm: cannot remove '${f}': ${FS_MESSAGES[(e as FsError).code] ?? e}`); rc = 1; }
-  }
-  return rc;
-}
-export function removeTree(c: CmdCtx, path: string): void {
-  const st = c.fs.stat(path, c.cwd, false);
-  if (st?.k === 'd') for (const [name] of c.fs.readDir(path, c.cwd)) removeTree(c, `${path.replace(/\/$/, '')}/${name}`);
-  c.fs.unlink(path, { cwd: c.cwd, dir: st?.k === 'd', cred: c.cred });
-}
-
-function ls(c: CmdCtx): CmdResult {
-  const flags = c.argv.slice(1).filter(a => a.startsWith('-') && a !== '-').join('');
-  const long = /l/.test(flags), all = /a/.test(flags), almost = /A/.test(flags), one = /1/.test(flags), dirOnly = /d/.test(flags);
-  const paths = c.argv.slice(1).filter(a => !a.startsWith('-') || a === '-');
-  if (!paths.length) paths.push('.');
-  let rc = 0;
-  const fmtEntry = (name: string, st: import('../fs').Inode, full: string) => {
-    if (!long) return name;
-    const size = st.k === 'd' ? 4096 : st.k === 'l' ? (st.data ?? '').length : Buffer.byteLength(st.data ?? '');
-    const user = userName(c, st.uid) ?? String(st.uid), group = groupName(c, st.gid) ?? String(st.gid);
-    const d = new Date(st.mtime);
-    const recent = Math.abs(c.now() - st.mtime) < 180 * 86400000;
-    const when = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${recent ? `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}` : ` ${d.getUTCFullYear()}`}`;
-    const link = st.k === 'l' ? ` -> ${st.data}` : '';
-    void full;
-    return `${modeString(st)}    1 ${user.padEnd(8)} ${group.padEnd(8)} ${String(size).padStart(8)} ${when} ${name}${link}`;
-  };
-  const outs: string[] = [];
-  for (const p of paths) {
-    let st;
-    try { st = c.fs.stat(p, c.cwd); } catch { st = undefined; }
-    if (!st) { c.err(bb(c) ? `ls: ${p}: No such file or directory` : `ls: cannot access '${p}': No such file or directory`); rc = 2; continue; }
-    if (st.k !== 'd' || dirOnly) { outs.push(fmtEntry(p, c.fs.stat(p, c.cwd, false) ?? st, p)); continue; }
-    let entries: [string, import('../fs').Inode][];
-    try { entries = c.fs.readDir(p, c.cwd, c.cred); } catch (e) { c.err(`ls: cannot open directory '${p}': ${FS_MESSAGES[(e as FsError).code]}`); rc = 2; continue; }
-    if (!all) entries = entries.filter(([n]) => !n.startsWith('.'));
-    else if (!almost) entries = [['.', st], ['..', st], ...entries];
-    if (paths.length > 1) outs.push(`${outs.length ? '\n' : ''}${p}:`);
-    if (long) outs.push(`total ${entries.length * 4}`);
-    const names = entries.map(([n, s]) => fmtEntry(n, s, `${p}/${n}`));
-    if (long || one) outs.push(...names);
-    else outs.push(names.join(long ? '\n' : bb(c) ? '  ' : '  '));
-  }
-  const text = outs.filter(x => x !== '').join('\n');
-  if (text) c.write(text + '\n');
-  return rc;
-}
-
 function trueCmd(): CmdResult { return 0; }
 function falseCmd(): CmdResult { return 1; }
 function nproc(c: CmdCtx): CmdResult { c.write('8\n'); return 0; }
 
 register({
   echo, printf, test, '[': test, sleep, usleep, date, yes, id, whoami, hostname, uname,
-  env, printenv, pwd, basename, dirname, ps, kill, touch, mkdir, rm, ls, true: trueCmd, false: falseCmd, nproc,
+  env, printenv, pwd, ps, kill, true: trueCmd, false: falseCmd, nproc,
   ':': trueCmd,
 });
 export { SIGNAME };

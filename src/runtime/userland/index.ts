@@ -23,6 +23,8 @@ function load(): void {
   require('./core');
   require('./text');
   require('./grep');
+  require('./files');
+  require('./sed');
   require('./programs');
 }
 
