@@ -592,6 +592,23 @@ export class Box {
       alloc: bytes => { p.mem = Math.max(0, (p.mem ?? 0) + bytes); box.dirty = true; },
       burn: millicores => { (p as Proc & { burn?: number }).burn = millicores; box.dirty = true; },
       isatty: fd => box.isTty(p, fd),
+      run: (argv, o = {}) => {
+        const fds: Record<string, Fd> = { ...p.fds };
+        let inPipe: number | undefined, outPipe: number | undefined;
+        if (o.stdin !== undefined) { inPipe = box.newPipe(o.stdin); fds[0] = { t: 'pipe', id: inPipe }; }
+        if (o.capture) { outPipe = box.newPipe(); box.s.pipes[outPipe]!.ext = { r: 1 }; fds[1] = { t: 'pipe', id: outPipe, w: 1 }; }
+        const prog = box.program(p, argv, p.env);
+        if (typeof prog === 'string') { if (outPipe !== undefined) delete box.s.pipes[outPipe]; return { code: 127, ...(o.capture ? { out: '' } : {}) }; }
+        const pid = box.spawnProc(p, prog.prog, prog.argv, fds, { env: p.env, cwd: p.cwd });
+        box.runFor(pid, 7 * 86_400_000);
+        const child = box.s.procs[pid];
+        if (child && child.st !== 'Z') box.exitProc(child, 137, 9);
+        const code = box.s.procs[pid]?.exit ?? 0;
+        delete box.s.procs[pid];
+        const out = outPipe !== undefined ? box.s.pipes[outPipe]?.b ?? '' : undefined;
+        if (outPipe !== undefined) delete box.s.pipes[outPipe];
+        return out !== undefined ? { code, out } : { code };
+      },
       mounts: () => box.fs.mounts.map(m => ({ at: m.at, kind: m.kind, ro: m.ro, ...(m.shared ? { shared: true } : {}), ...(m.file ? { file: true } : {}) })),
     };
   }

@@ -172,6 +172,12 @@ export interface SysApi {
   burn(millicores: number): void;
   /** Is the fd a terminal (exec -t)? */
   isatty(fd: number): boolean;
+  /**
+   * Run a child program to its end now (awk's system() and `cmd | getline`, and other synchronous
+   * callers): its waits move a private clock, as command substitution does. `stdin` feeds it; `capture`
+   * collects its standard output instead of sharing the caller's.
+   */
+  run?(argv: string[], o?: { stdin?: string; capture?: boolean }): { code: number; out?: string };
   /** Mounts of the container (df, mount): mount point, kind, read-only. */
   mounts(): { at: string; kind: string; ro: boolean; shared?: boolean; file?: boolean }[];
 }

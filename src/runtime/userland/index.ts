@@ -25,6 +25,7 @@ function load(): void {
   require('./grep');
   require('./files');
   require('./sed');
+  require('./awk');
   require('./programs');
 }
 
