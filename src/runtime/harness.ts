@@ -6,6 +6,7 @@ import { FileSystem, MemLayer, Mount, MapLayer, Inode } from './fs';
 import { imageLayer, imageConfig, appletOf } from './images';
 import { parseImage, ImageRef } from '../kubelet/images';
 import { userland, signalAction, baseMemory } from './userland';
+import { devLayer } from './volumes';
 import type { ContainerState, Proc } from './types';
 
 export interface HarnessResult {
@@ -68,6 +69,7 @@ export function run(image: string, argv: string[] | undefined, o: HarnessOptions
     { at: '/etc/hostname', layers: [etc], root: 'hostname', ro: false, kind: 'kubelet', file: true },
     { at: '/etc/hosts', layers: [etc], root: 'hosts', ro: false, kind: 'kubelet', file: true },
     { at: '/etc/resolv.conf', layers: [etc], root: 'resolv.conf', ro: false, kind: 'kubelet', file: true },
+    { at: '/dev', layers: [devLayer()], root: '', ro: false, kind: 'dev' },
   ];
   void extra;
   const fs = new FileSystem(mounts, { now: () => box ? box.vt() : now });

@@ -1060,7 +1060,7 @@ export class Shell {
     if (this.sh.fl !== 'bash') { this.box.write(this.p, 2, desc + '\n'); return; }
     if (!foreground) return;
     if (sig === SIGNALS.TERM) { this.box.write(this.p, 2, desc + '\n'); return; }
-    this.box.write(this.p, 2, `${this.prefix()}${String(pid).padStart(5)} ${desc.padEnd(24)}${text ?? ''}\n`);
+    this.box.write(this.p, 2, `${this.prefix()}${pid} ${desc.padEnd(24)}${text ?? ''}\n`);
   }
 
   typeBuiltin(name: string, args: string[], st: Record<string, any>): CmdResult {

@@ -843,7 +843,18 @@ function df(c: CmdCtx): CmdResult {
   const p = getopt(c, { short: 'hkPTmai', long: bb(c) ? undefined : { 'human-readable': 'h', portability: 'P', 'print-type': 'T', all: 'a', inodes: 'i' } });
   if (typeof p === 'number') return p;
   const f = p.f;
-  const mounts = c.sys.mounts().filter(m => !m.file).sort((a, b) => (a.at === '/' ? -1 : b.at === '/' ? 1 : a.at < b.at ? -1 : 1));
+  let mounts = c.sys.mounts().filter(m => !m.file).sort((a, b) => (a.at === '/' ? -1 : b.at === '/' ? 1 : a.at < b.at ? -1 : 1));
+  if (p.args.length) {
+    // the filesystem holding each operand
+    const picked: typeof mounts = [];
+    for (const a of p.args) {
+      let abs: string;
+      try { abs = c.fs.resolve(a, c.cwd); } catch { c.err(bb(c) ? `df: ${a}: No such file or directory` : `df: ${a}: No such file or directory`); continue; }
+      const m = [...mounts].sort((x, y) => y.at.length - x.at.length).find(x => x.at === '/' || abs === x.at || abs.startsWith(x.at + '/'));
+      if (m) picked.push(m);
+    }
+    mounts = picked;
+  }
   // a node's disk, as kind's nodes show it (overlay root, tmpfs for /dev and memory-backed volumes)
   const disk = { size: 102626232, used: 24534312 };
   const rows = mounts.map(m => {

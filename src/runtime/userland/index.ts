@@ -26,6 +26,7 @@ function load(): void {
   require('./files');
   require('./sed');
   require('./awk');
+  require('./archive');
   require('./programs');
 }
 

@@ -138,7 +138,7 @@ export function readInputs(c: CmdCtx, files: string[], o: { dirError?: (f: strin
   const out: { name: string; text?: string }[] = [];
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
-    if (f === '-') {
+    if (f === '-' || isStdinPath(f)) {
       if (st.got[i] === undefined) {
         let acc = st.acc ?? '';
         for (;;) {
@@ -159,8 +159,26 @@ export function readInputs(c: CmdCtx, files: string[], o: { dirError?: (f: strin
   return out;
 }
 
+/** Paths that name standard input. */
+export function isStdinPath(f: string): boolean { return f === '/dev/stdin' || f === '/dev/fd/0' || f === '/proc/self/fd/0'; }
+/** A character device: its name, when the path is one. */
+export function device(c: CmdCtx, f: string): 'null' | 'zero' | 'urandom' | 'full' | undefined {
+  let abs: string;
+  try { abs = c.fs.resolve(f, c.cwd); } catch { return undefined; }
+  return abs === '/dev/null' ? 'null' : abs === '/dev/zero' ? 'zero' : abs === '/dev/urandom' || abs === '/dev/random' ? 'urandom' : abs === '/dev/full' ? 'full' : undefined;
+}
+/** n bytes from a device (zero or random), as a string. */
+export function deviceBytes(c: CmdCtx, dev: string, n: number): string {
+  if (dev === 'zero') return '\0'.repeat(n);
+  if (dev === 'urandom') { const b = Buffer.alloc(n); for (let i = 0; i < n; i++) b[i] = Math.floor(c.random() * 256); return (require('../bytes') as typeof import('../bytes')).fromBytes(b); }
+  return '';
+}
+
 /** One file's content, or undefined after printing the error (a directory is an error too). */
 export function readFile(c: CmdCtx, f: string, o: { dirError?: (f: string) => void; verb?: string; gnu?: string } = {}): string | undefined {
+  const dev = device(c, f);
+  if (dev === 'null' || dev === 'full') return '';
+  if (dev) return deviceBytes(c, dev, 65536);
   try {
     const st = c.fs.stat(f, c.cwd);
     if (st?.k === 'd') {
@@ -181,7 +199,7 @@ export function eachLine(c: CmdCtx, files: string[], fn: (line: string, nl: bool
   const st = (c.st.__ln ??= { i: 0, buf: '', started: false });
   for (; st.i < files.length; st.i++, st.started = false, st.buf = '') {
     const f = files[st.i]!;
-    if (f !== '-') {
+    if (f !== '-' && !isStdinPath(f)) {
       const text = readFile(c, f, o);
       if (onFile?.(f, text !== undefined) === 'stop') return 'stopped';
       if (text === undefined) continue;

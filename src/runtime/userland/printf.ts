@@ -3,9 +3,15 @@
 // numbers that do not parse (busybox prints 0, the others the leading digits) and on every message.
 import type { CmdCtx, CmdResult } from '../types';
 import { isBusybox } from './index';
+import { toBytes, fromBytes } from '../bytes';
 
 type Flavor = 'bb' | 'dash' | 'bash' | 'gnu';
 const flavorOf = (c: CmdCtx): Flavor => (c.shell === 'dash' ? 'dash' : c.shell === 'bash' ? 'bash' : c.shell === 'ash' || isBusybox(c) ? 'bb' : 'gnu');
+
+/** A byte written by an escape: ASCII as itself, anything above as a raw byte (see bytes.ts). */
+const byteChar = (b: number) => (b < 0x80 ? String.fromCharCode(b) : String.fromCharCode(0xdc00 + b));
+/** Raw bytes that form UTF-8 become their characters. */
+const canon = (s: string) => (/[\uDC80-\uDCFF]/.test(s) ? fromBytes(toBytes(s)) : s);
 
 /** Backslash escapes: `echo -e`/`%b` style (\0NNN octal, \c stops) or format style (\NNN octal). */
 export function unescape(s: string, mode: 'echo' | 'format' | 'b', fl: Flavor = 'gnu'): { s: string; stop: boolean } {
@@ -31,19 +37,19 @@ export function unescape(s: string, mode: 'echo' | 'format' | 'b', fl: Flavor = 
       case 'x': {
         if (fl === 'dash') { out += '\\x'; break; }
         const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1));
-        if (m) { out += String.fromCharCode(parseInt(m[0], 16)); i += m[0].length; } else out += '\\x';
+        if (m) { out += byteChar(parseInt(m[0], 16)); i += m[0].length; } else out += '\\x';
         break;
       }
       case '0':
         if (mode !== 'format') {
           const m = /^[0-7]{0,3}/.exec(s.slice(i + 1))![0];
-          out += String.fromCharCode(parseInt(m || '0', 8) & 255); i += m.length; break;
+          out += byteChar(parseInt(m || '0', 8) & 255); i += m.length; break;
         }
       // fall through: \0NN in a format is octal NN
       default:
         if (/[0-7]/.test(n) && (mode === 'format' || (mode === 'b' && fl !== 'bb' && false))) {
           const m = /^[0-7]{1,3}/.exec(s.slice(i))![0];
-          out += String.fromCharCode(parseInt(m, 8) & 255); i += m.length - 1;
+          out += byteChar(parseInt(m, 8) & 255); i += m.length - 1;
         } else out += '\\' + n;
     }
   }
@@ -70,7 +76,7 @@ export function echo(c: CmdCtx): CmdResult {
     out = r.s;
     if (r.stop) newline = false;
   }
-  if (!c.write(out + (newline ? '\n' : ''))) return 1;
+  if (!c.write(canon(out + (newline ? '\n' : '')))) return 1;
   return 0;
 }
 
@@ -81,6 +87,7 @@ export function printf(c: CmdCtx): CmdResult {
   let args = c.argv.slice(1);
   if (args[0] === '--') args = args.slice(1);
   if (!args.length) {
+    if (fl === 'bb' && !c.shell) { const { bbUsage } = require('./lib') as typeof import('./lib'); c.write(bbUsage(c), 2); return 1; }
     if (fl === 'bb') c.err('printf: usage: printf FORMAT [ARGUMENT...]');
     else if (fl === 'dash') c.err('printf: usage: printf format [arg ...]');
     else if (fl === 'bash') c.write('printf: usage: printf [-v var] format [arguments]\n', 2);
@@ -130,7 +137,7 @@ export function printf(c: CmdCtx): CmdResult {
           const m = /^\\(0[0-7]{0,3}|[0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)/s.exec(fmt.slice(i));
           const len = m ? m[0].length : 1;
           const e = unescape(fmt.slice(i, i + len), 'format', fl);
-          if (e.stop) { c.write(out); return rc; }
+          if (e.stop) { c.write(canon(out)); return rc; }
           out += e.s;
           i += len - 1;
           continue;
@@ -160,7 +167,7 @@ export function printf(c: CmdCtx): CmdResult {
             const e = unescape(arg ?? '', 'b', fl);
             s = e.s;
             if (prec !== undefined) s = s.slice(0, prec);
-            if (e.stop) { out += pad(s, width, flags); c.write(out); return rc; }
+            if (e.stop) { out += pad(s, width, flags); c.write(canon(out)); return rc; }
             break;
           }
           case 'c': s = arg === undefined ? '' : arg === '' ? '\0' : String.fromCodePoint(arg.codePointAt(0)!); break;
@@ -198,11 +205,11 @@ export function printf(c: CmdCtx): CmdResult {
     }
   } catch (e) {
     if (!(e instanceof FmtError)) throw e;
-    c.write(out);
+    c.write(canon(out));
     c.err(e.msg);
     return fl === 'bb' || fl === 'bash' ? 1 : fl === 'dash' ? 2 : 1;
   }
-  if (!c.write(out)) return 1;
+  if (!c.write(canon(out))) return 1;
   return rc;
 }
 

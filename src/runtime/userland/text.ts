@@ -3,7 +3,7 @@
 // nl, rev, uniq), so pipelines fed by `tail -f` flow; the others read their input whole.
 import type { CmdCtx, CmdResult } from '../types';
 import { register } from './index';
-import { getopt, bb, musl, readInputs, readFile, eachLine, isBlock, fileErr, usageError, runChild, fsMsg } from './lib';
+import { getopt, bb, musl, readInputs, readFile, eachLine, isBlock, fileErr, usageError, runChild, fsMsg, device, deviceBytes, isStdinPath } from './lib';
 import { toBytes, fromBytes, byteLength } from '../bytes';
 
 const lines = (s: string) => { const l = s.split('\n'); if (l[l.length - 1] === '') l.pop(); return l; };
@@ -21,7 +21,7 @@ function cat(c: CmdCtx): CmdResult {
     c.st.i ??= 0;
     for (; c.st.i < files.length; c.st.i++) {
       const f = files[c.st.i]!;
-      if (f === '-') {
+      if (f === '-' || isStdinPath(f)) {
         for (;;) {
           const d = c.read(0);
           if (d === undefined) return { block: { read: 0 } };
@@ -30,6 +30,9 @@ function cat(c: CmdCtx): CmdResult {
         }
         continue;
       }
+      // an endless device: chunks until nobody reads
+      const dev = device(c, f);
+      if (dev === 'zero' || dev === 'urandom') { if (!c.write(deviceBytes(c, dev, 4096))) return 1; return { block: { ms: 0 } }; }
       const t = readFile(c, f, { verb: "can't open" });
       if (t === undefined) { c.st.rc = 1; continue; }
       if (!c.write(t)) return 1;
@@ -73,8 +76,10 @@ function head(c: CmdCtx): CmdResult {
   }
   const o = c.st.init as { bytes: boolean; n: number; neg: boolean; files: string[]; hdr: boolean };
   const gnuOpen = "cannot open '%s' for reading";
+  // the first N bytes of a device
+  if (o.bytes && !o.neg && o.files.length === 1) { const dev = device(c, o.files[0]!); if (dev === 'zero' || dev === 'urandom') { c.write(deviceBytes(c, dev, o.n)); return 0; } }
   // the first N bytes of standard input: as they come
-  if (o.bytes && !o.neg && o.files.length === 1 && o.files[0] === '-') {
+  if (o.bytes && !o.neg && o.files.length === 1 && (o.files[0] === '-' || isStdinPath(o.files[0]!))) {
     c.st.left ??= o.n;
     while (c.st.left > 0) {
       const d = c.read(0);
