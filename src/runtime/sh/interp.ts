@@ -861,11 +861,9 @@ export class Shell {
     c.shell = this.sh.fl;
     // a builtin's message `name: text`: busybox prints it as `sh: text`, dash and bash as their builtins' errors
     c.err = msg => {
-      for (const line of msg.split('\n')) {
-        const rest = line.startsWith(`${c.name}: `) ? line.slice(c.name.length + 2) : line;
-        if (this.sh.fl === 'ash') this.box.write(this.p, 2, `${this.sh.n0}: ${rest}\n`);
-        else this.diagB(c.name, rest);
-      }
+      const rest = msg.startsWith(`${c.name}: `) ? msg.slice(c.name.length + 2) : msg;
+      if (this.sh.fl === 'ash') this.box.write(this.p, 2, `${this.sh.n0}: ${rest}\n`);
+      else this.diagB(c.name, rest);
     };
     return c;
   }

@@ -43,7 +43,7 @@ export function parseDuration(s: string): number | undefined {
 function sleep(c: CmdCtx): CmdResult {
   if (c.st.slept) return 0;
   const args = c.argv.slice(1);
-  if (!args.length) { c.err(bb(c) ? 'sleep: missing operand' : "sleep: missing operand\nTry 'sleep --help' for more information."); return 1; }
+  if (!args.length) { if (bb(c)) { const { bbUsage } = require('./lib') as typeof import('./lib'); c.write(bbUsage(c), 2); return 1; } c.err("sleep: missing operand\nTry 'sleep --help' for more information."); return 1; }
   let total = 0;
   for (const a of args) {
     const d = parseDuration(a);
@@ -67,7 +67,7 @@ export function strftime(fmt: string, ms: number, utc = true): string {
   const d = new Date(ms);
   void utc;
   const Y = d.getUTCFullYear(), m = d.getUTCMonth(), D = d.getUTCDate(), H = d.getUTCHours(), M = d.getUTCMinutes(), S = d.getUTCSeconds(), w = d.getUTCDay();
-  return fmt.replace(/%([a-zA-Z%:+-]|-[a-zA-Z]|:z)/g, (_, f: string) => {
+  return fmt.replace(/%(:z|-[a-zA-Z]|[a-zA-Z%+])/g, (_, f: string) => {
     switch (f) {
       case 'Y': return String(Y);
       case 'y': return p2(Y % 100);
@@ -86,6 +86,16 @@ export function strftime(fmt: string, ms: number, utc = true): string {
       case 'b': case 'h': return MONTHS[m]!;
       case 'B': return ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m]!;
       case 'Z': return 'UTC';
+      case 'C': return p2(Math.floor(Y / 100));
+      case 'k': return String(H).padStart(2, ' ');
+      case 'l': return String(H % 12 || 12).padStart(2, ' ');
+      case 'P': return H < 12 ? 'am' : 'pm';
+      case '-H': return String(H);
+      case '-m': return String(m + 1);
+      case '-M': return String(M);
+      case '-S': return String(S);
+      case '-I': return String(H % 12 || 12);
+      case '-j': return String(Math.floor((Date.UTC(Y, m, D) - Date.UTC(Y, 0, 1)) / 86400000) + 1);
       case 'z': return '+0000';
       case ':z': return '+00:00';
       case 'p': return H < 12 ? 'AM' : 'PM';
@@ -104,36 +114,6 @@ export function strftime(fmt: string, ms: number, utc = true): string {
     return '%' + f;
   });
 }
-function date(c: CmdCtx): CmdResult {
-  let fmt: string | undefined;
-  let ms = c.now();
-  const args = c.argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.startsWith('+')) fmt = a.slice(1);
-    else if (a === '-u' || a === '--utc' || a === '-R' && (fmt = '%a, %d %b %Y %H:%M:%S %z')) continue;
-    else if (a === '-I' || a === '--iso-8601') fmt = '%Y-%m-%d';
-    else if (a.startsWith('-I') || a.startsWith('--iso-8601=')) {
-      const kind = a.replace(/^-I|^--iso-8601=/, '');
-      fmt = kind.startsWith('s') ? '%Y-%m-%dT%H:%M:%S%:z' : kind.startsWith('m') ? '%Y-%m-%dT%H:%M%:z' : kind.startsWith('h') ? '%Y-%m-%dT%H%:z' : '%Y-%m-%d';
-    } else if (a === '-d' || a === '--date') {
-      const v = args[++i] ?? '';
-      const t = v.startsWith('@') ? Number(v.slice(1)) * 1000 : Date.parse(v);
-      if (Number.isNaN(t)) { c.err(bb(c) ? `date: invalid date '${v}'` : `date: invalid date '${v}'`); return 1; }
-      ms = t;
-    } else if (a.startsWith('--date=')) { const v = a.slice(7); ms = v.startsWith('@') ? Number(v.slice(1)) * 1000 : Date.parse(v); }
-  }
-  c.write(strftime(fmt ?? (bb(c) ? '%a %b %e %H:%M:%S %Z %Y' : '%a %b %e %H:%M:%S %Z %Y'), ms) + '\n');
-  return 0;
-}
-
-function yes(c: CmdCtx): CmdResult {
-  const line = (c.argv.slice(1).join(' ') || 'y') + '\n';
-  // write a chunk and let others run; EPIPE (nobody reads) ends it
-  if (!c.write(line.repeat(Math.max(1, Math.floor(4096 / line.length))))) return 141;
-  return { block: { ms: 0 } };
-}
-
 // ------------------------------------------------------------------------------------------ identity
 export function userName(c: CmdCtx, uid: number): string | undefined {
   try {
@@ -147,139 +127,20 @@ export function groupName(c: CmdCtx, gid: number): string | undefined {
   } catch { /* none */ }
   return undefined;
 }
-function id(c: CmdCtx): CmdResult {
-  const { uid, gid } = c.cred;
-  const a = c.argv.slice(1);
-  if (a.includes('-u')) { c.write((a.includes('-n') ? userName(c, uid) ?? String(uid) : String(uid)) + '\n'); return 0; }
-  if (a.includes('-g')) { c.write((a.includes('-n') ? groupName(c, gid) ?? String(gid) : String(gid)) + '\n'); return 0; }
-  if (a.includes('-G')) { c.write([gid, ...(c.cred.groups ?? [])].join(' ') + '\n'); return 0; }
-  const name = (n: number, f: (c: CmdCtx, x: number) => string | undefined) => { const x = f(c, n); return x ? `${n}(${x})` : String(n); };
-  const groups = [gid, ...(c.cred.groups ?? []).filter(g => g !== gid)];
-  const base = `uid=${name(uid, userName)} gid=${name(gid, groupName)}`;
-  const gl = groups.map(g => name(g, groupName)).join(',');
-  c.write(bb(c) ? `${base}${groups.length > 1 || uid === 0 ? ` groups=${gl}` : ''}\n` : `${base} groups=${gl}\n`);
+function yes(c: CmdCtx): CmdResult {
+  const line = (c.argv.slice(1).join(' ') || 'y') + '\n';
+  // write a chunk and let others run; EPIPE (nobody reads) ends it
+  if (!c.write(line.repeat(Math.max(1, Math.floor(4096 / line.length))))) return 141;
+  return { block: { ms: 0 } };
+}
+function pwd(c: CmdCtx): CmdResult {
+  if (c.argv.includes('-P')) { try { c.write(c.fs.resolve(c.cwd) + '\n'); return 0; } catch { /* as is */ } }
+  c.write((c.env.PWD && c.env.PWD !== c.cwd && !c.argv.includes('-P') ? c.cwd : c.cwd) + '\n');
   return 0;
 }
-function whoami(c: CmdCtx): CmdResult {
-  const n = userName(c, c.cred.uid);
-  if (!n) { c.err(bb(c) ? `whoami: unknown uid ${c.cred.uid}` : `whoami: cannot find name for user ID ${c.cred.uid}`); return 1; }
-  c.write(n + '\n');
-  return 0;
-}
-function hostname(c: CmdCtx): CmdResult {
-  const a = c.argv.slice(1);
-  if (a.includes('-i') || a.includes('-I')) { c.write(c.pod.ip + (a.includes('-I') ? ' ' : '') + '\n'); return 0; }
-  if (a.includes('-f') || a.includes('--fqdn')) {
-    c.write((c.pod.subdomain ? `${c.pod.hostname}.${c.pod.subdomain}.${c.pod.ns}.svc.cluster.local` : c.pod.hostname) + '\n');
-    return 0;
-  }
-  let h: string;
-  try { h = c.fs.readFile('/etc/hostname').trim(); } catch { h = c.pod.hostname; }
-  c.write(h + '\n');
-  return 0;
-}
-function uname(c: CmdCtx): CmdResult {
-  const a = c.argv.slice(1).join('');
-  const info = { s: 'Linux', n: c.pod.hostname, r: '6.8.0-1021-gcp', v: '#23~22.04.1-Ubuntu SMP Tue Dec 10 17:36:55 UTC 2024', m: 'x86_64', o: 'GNU/Linux' };
-  if (!a) { c.write('Linux\n'); return 0; }
-  if (a.includes('a')) { c.write(`${info.s} ${info.n} ${info.r} ${info.v} ${info.m}${bb(c) ? '' : ' x86_64 x86_64'} ${info.o}\n`); return 0; }
-  const parts: string[] = [];
-  for (const k of ['s', 'n', 'r', 'v', 'm', 'o'] as const) if (a.includes(k)) parts.push(info[k]);
-  c.write(parts.join(' ') + '\n');
-  return 0;
-}
-function env(c: CmdCtx): CmdResult {
-  const args = c.argv.slice(1);
-  let i = 0;
-  const e: Record<string, string> = { ...c.env };
-  let clear = false;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-i' || a === '-') { clear = true; continue; }
-    if (a === '-u') { delete e[args[++i]!]; continue; }
-    if (a.includes('=') && !a.startsWith('=')) { const k = a.slice(0, a.indexOf('=')); e[k] = a.slice(a.indexOf('=') + 1); continue; }
-    break;
-  }
-  const final = clear ? Object.fromEntries(Object.entries(e).filter(([k]) => args.some(x => x.startsWith(k + '=')))) : e;
-  if (i < args.length) {
-    if (c.st.pid === undefined) {
-      const pid = c.sys.spawn(args.slice(i), { env: final });
-      if (typeof pid === 'string') { c.err(bb(c) ? `env: can't execute '${args[i]}': No such file or directory` : `env: '${args[i]}': No such file or directory`); return 127; }
-      c.st.pid = pid;
-    }
-    const r = c.sys.reap(c.st.pid);
-    if (!r) return { block: { child: c.st.pid } };
-    return r.code;
-  }
-  for (const [k, v] of Object.entries(final)) c.write(`${k}=${v}\n`);
-  return 0;
-}
-function printenv(c: CmdCtx): CmdResult {
-  const names = c.argv.slice(1);
-  if (!names.length) { for (const [k, v] of Object.entries(c.env)) c.write(`${k}=${v}\n`); return 0; }
-  let rc = 0;
-  for (const n of names) { if (n in c.env) c.write(c.env[n] + '\n'); else rc = 1; }
-  return rc;
-}
-function pwd(c: CmdCtx): CmdResult { c.write(c.cwd + '\n'); return 0; }
-// ------------------------------------------------------------------------------------------ processes
-function psTime(p: Proc): string { const s = Math.floor((p.cpu ?? 0) / 1000); return `${Math.floor(s / 60)}:${p2(s % 60)}`; }
-function ps(c: CmdCtx): CmdResult {
-  const procs = c.sys.procs().sort((a, b) => a.pid - b.pid);
-  const cmdline = (p: Proc) => p.argv.join(' ');
-  if (bb(c)) {
-    c.write('PID   USER     TIME  COMMAND\n');
-    for (const p of procs) c.write(`${String(p.pid).padStart(5)} ${(userName(c, p.uid) ?? String(p.uid)).padEnd(8).slice(0, 8)} ${psTime(p).padStart(5)} ${cmdline(p)}\n`);
-    return 0;
-  }
-  const a = c.argv.slice(1).join(' ');
-  if (/aux|-ef|-e/.test(a)) {
-    if (a.includes('aux')) {
-      c.write('USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n');
-      for (const p of procs) c.write(`${(userName(c, p.uid) ?? String(p.uid)).padEnd(8)} ${String(p.pid).padStart(7)}  0.0  0.0   2576  1664 ?        ${p.st === 'R' ? 'R' : 'S'}s   ${strftime('%H:%M', p.t0)}   ${psTime(p)} ${cmdline(p)}\n`);
-      return 0;
-    }
-    c.write('UID          PID    PPID  C STIME TTY          TIME CMD\n');
-    for (const p of procs) c.write(`${(userName(c, p.uid) ?? String(p.uid)).padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.ppid).padStart(7)}  0 ${strftime('%H:%M', p.t0)} ?        00:00:00 ${cmdline(p)}\n`);
-    return 0;
-  }
-  c.write('    PID TTY          TIME CMD\n');
-  for (const p of procs) c.write(`${String(p.pid).padStart(7)} ?        00:00:00 ${(p.argv[0] ?? '').slice((p.argv[0] ?? '').lastIndexOf('/') + 1)}\n`);
-  return 0;
-}
-function kill(c: CmdCtx): CmdResult {
-  const args = c.argv.slice(1);
-  let sig = SIGNALS.TERM;
-  let i = 0;
-  if (args[0] === '-l' || args[0] === '-L') { c.write(Object.keys(SIGNALS).join(' ') + '\n'); return 0; }
-  if (args[0] === '-s') { sig = SIGNALS[(args[1] ?? '').toUpperCase().replace(/^SIG/, '')] ?? NaN; i = 2; }
-  else if (args[0]?.startsWith('-') && args[0] !== '--') {
-    const s = args[0].slice(1);
-    sig = /^\d+$/.test(s) ? Number(s) : SIGNALS[s.toUpperCase().replace(/^SIG/, '')] ?? NaN;
-    i = 1;
-  }
-  if (Number.isNaN(sig)) { c.err(bb(c) ? `kill: bad signal name '${args[i - 1]}'` : `kill: unknown signal: ${args[i - 1]}`); return 1; }
-  if (args[i] === '--') i++;
-  const targets = args.slice(i);
-  if (!targets.length) { c.err(bb(c) ? 'kill: usage: kill [-s SIG | -SIG] PID...' : 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]'); return bb(c) ? 1 : 2; }
-  let rc = 0;
-  for (const t of targets) {
-    const pid = Number(t);
-    if (!Number.isInteger(pid)) { c.err(`kill: ${t}: arguments must be process or job IDs`); rc = 1; continue; }
-    const r = c.sys.kill(pid, sig);
-    if (r === 'ESRCH') { c.err(bb(c) ? `kill: can't kill pid ${pid}: No such process` : `kill: (${pid}) - No such process`); rc = 1; }
-    if (r === 'EPERM') { c.err(bb(c) ? `kill: can't kill pid ${pid}: Operation not permitted` : `kill: (${pid}) - Operation not permitted`); rc = 1; }
-  }
-  return rc;
-}
-
 function trueCmd(): CmdResult { return 0; }
 function falseCmd(): CmdResult { return 1; }
-function nproc(c: CmdCtx): CmdResult { c.write('8\n'); return 0; }
 
 register({
-  echo, printf, test, '[': test, sleep, usleep, date, yes, id, whoami, hostname, uname,
-  env, printenv, pwd, ps, kill, true: trueCmd, false: falseCmd, nproc,
-  ':': trueCmd,
+  echo, printf, test, '[': test, sleep, usleep, yes, pwd, true: trueCmd, false: falseCmd, ':': trueCmd,
 });
-export { SIGNAME };

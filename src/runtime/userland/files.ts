@@ -317,6 +317,9 @@ export function parseDate(s: string, now: number): number | undefined {
     return now + n;
   }
   if (/^(yesterday|tomorrow|today)$/i.test(t)) return now + ({ yesterday: -86400000, tomorrow: 86400000, today: 0 } as Record<string, number>)[t.toLowerCase()]!;
+  // an absolute date followed by relative offsets: "2024-01-01 +1 day", "2024-01-01 12:00 -2 hours"
+  const tail = /^(.*\S)\s+([+-]\s*\d+)\s*(second|sec|minute|min|hour|day|week|month|year)s?$/i.exec(t);
+  if (tail && !/^[+-]?\d+$/.test(tail[1]!)) { const base = parseDate(tail[1]!, now); if (base !== undefined) return parseDate(`${tail[2]!.replace(/\s+/g, '')} ${tail[3]}`, base); }
   const m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|UTC|[+-]\d{2}:?\d{2})?$/i.exec(t);
   if (m) {
     let ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), Number((m[7] ?? '0').slice(0, 3).padEnd(3, '0')));

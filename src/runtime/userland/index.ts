@@ -27,6 +27,8 @@ function load(): void {
   require('./sed');
   require('./awk');
   require('./archive');
+  require('./procs');
+  require('./misc');
   require('./programs');
 }
 
