@@ -806,7 +806,7 @@ export class Shell {
         if (!args.length) { this.keepRedirs = true; return 0; }
         const env = this.exportedEnv();
         const r = this.box.execve(this.p, args, env, true);
-        if (typeof r === 'string') {
+        if (typeof r === 'string' && r !== 'replaced') {
           const [code, msg] = this.notRunnable(args[0]!, r);
           this.diagCmd(msg);
           throw new ShExit(code);

@@ -329,7 +329,7 @@ function gzip(c: CmdCtx): CmdResult {
       continue;
     }
     const st = tryStat(c, f);
-    if (!st) { c.err(bb(c) ? `${c.name}: can't open '${f}': No such file or directory` : `gzip: ${f}: No such file or directory`); rc = 1; continue; }
+    if (!st) { c.err(bb(c) ? `${c.name}: ${f}: No such file or directory` : `gzip: ${f}: No such file or directory`); rc = 1; continue; }
     if (st.k === 'd') { c.err(bb(c) ? `${c.name}: ${f}: is a directory` : `gzip: ${f} is a directory -- ignored`); rc = bb(c) ? 1 : 2; continue; }
     if (decompress && !/\.(gz|tgz|z)$/i.test(f) && !toStdout) { c.err(bb(c) ? `${c.name}: ${f}: unknown suffix - ignored` : `gzip: ${f}: unknown suffix -- ignored`); rc = bb(c) ? 1 : 2; continue; }
     if (!decompress && /\.gz$/.test(f) && !toStdout) { c.err(bb(c) ? `gzip: ${f}: already has .gz suffix -- unchanged` : `gzip: ${f} already has .gz suffix -- unchanged`); rc = 2; continue; }

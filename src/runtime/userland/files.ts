@@ -155,8 +155,8 @@ function columns(names: string[], width: number, across: boolean, busybox: boole
   const len = (s: string) => [...s].length;
   if (busybox) {
     const colw = Math.max(...names.map(len)) + 2;
-    const ncols = Math.max(1, Math.floor(width / colw));
-    const nrows = Math.ceil(names.length / ncols);
+    const ncols = Math.max(1, Math.floor((width - 1) / colw));
+    const nrows = ncols > 1 ? Math.ceil(names.length / ncols) : names.length;
     const out: string[] = [];
     for (let r = 0; r < nrows; r++) {
       let line = '';
@@ -170,7 +170,16 @@ function columns(names: string[], width: number, across: boolean, busybox: boole
     }
     return out;
   }
-  // GNU: the most columns that fit, each as wide as its widest name plus two spaces
+  // GNU: the most columns that fit, each as wide as its widest name plus two spaces, padded with tabs
+  // where a tab stop (every 8) lands within the padding
+  const indent = (from: number, to: number) => {
+    let s = '';
+    while (from < to) {
+      if (Math.floor(to / 8) > Math.floor((from + 1) / 8)) { s += '\t'; from += 8 - (from % 8); }
+      else { s += ' '; from++; }
+    }
+    return s;
+  };
   for (let ncols = Math.min(names.length, Math.max(1, Math.floor(width / 3))); ncols >= 1; ncols--) {
     const nrows = Math.ceil(names.length / ncols);
     const real = Math.ceil(names.length / nrows);
@@ -184,11 +193,14 @@ function columns(names: string[], width: number, across: boolean, busybox: boole
     const out: string[] = [];
     for (let r = 0; r < nrows; r++) {
       let line = '';
+      let pos = 0;
       for (let k = 0; k < real; k++) {
         const i = across ? r * real + k : k * nrows + r;
         if (i >= names.length) break;
         const last = across ? k === real - 1 || i === names.length - 1 : (k + 1) * nrows + r >= names.length;
-        line += last ? names[i]! : names[i]! + ' '.repeat(widths[k]! - len(names[i]!));
+        line += names[i]!;
+        if (!last) line += indent(pos + len(names[i]!), pos + widths[k]!);
+        pos += widths[k]!;
       }
       out.push(line);
     }
