@@ -554,17 +554,20 @@ export class Box {
   // ---------------------------------------------------------------- command contexts
   userland(name: string): CmdFn | undefined { return this.svc.userland(name); }
 
-  cmdCtx(p: Proc, argv: string[], st: Record<string, any>, env: Record<string, string>): CmdCtx {
+  cmdCtx(p: Proc, argv: string[], st: Record<string, any>, env: Record<string, string> | (() => Record<string, string>)): CmdCtx {
     const box = this;
+    let sys: SysApi | undefined;
+    let envObj = typeof env === 'function' ? undefined : env;
     return {
-      argv, name: basename(argv[0] ?? ''), env, cwd: p.cwd, cred: { uid: p.uid, gid: p.gid, groups: p.groups }, st,
+      argv, name: basename(argv[0] ?? ''), cwd: p.cwd, cred: { uid: p.uid, gid: p.gid, groups: p.groups }, st,
+      get env() { return envObj ??= (env as () => Record<string, string>)(); },
       fs: this.fs, proc: p, flavor: this.s.flavor, pod: this.pod,
       now: () => box.clock(),
       random: () => box.random(),
       read: (fd = 0) => box.read(p, fd),
       write: (s, fd = 1) => box.write(p, fd, s),
       err: msg => { box.write(p, 2, msg + '\n'); },
-      sys: box.sysApi(p),
+      get sys() { return sys ??= box.sysApi(p); },
     };
   }
 

@@ -59,7 +59,7 @@ export function expandWord(w: Word, env: ExpandEnv, split: boolean): string[] {
   const out: string[] = [];
   for (const f of fields) {
     const text = f.map(p => p.s).join('');
-    const hasGlob = !env.noglob && f.some(p => !p.q && /[*?[]/.test(p.s));
+    const hasGlob = !env.noglob && f.some(p => !p.q && /[*?[]/.test(p.s)) && isPattern(f.map(p => (p.q ? escapeGlob(p.s) : p.s)).join(''));
     if (hasGlob) {
       const pat = f.map(p => (p.q ? escapeGlob(p.s) : p.s)).join('');
       const m = env.glob(pat);
@@ -324,6 +324,17 @@ function splitFields(ps: Piece[], env: ExpandEnv, split: boolean): Piece[][] {
 }
 
 // ------------------------------------------------------------------------- patterns
+
+/** A word with a `*`, a `?` or a complete bracket expression outside escapes (else it matches only itself). */
+function isPattern(pat: string): boolean {
+  for (let i = 0; i < pat.length; i++) {
+    const c = pat[i]!;
+    if (c === '\\') { i++; continue; }
+    if (c === '*' || c === '?') return true;
+    if (c === '[' && findClassEnd(pat, i) > 0) return true;
+  }
+  return false;
+}
 
 export function escapeGlob(s: string): string { return s.replace(/[*?[\]\\]/g, c => '\\' + c); }
 

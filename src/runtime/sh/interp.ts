@@ -857,7 +857,7 @@ export class Shell {
 
   /** A context for a command the shell runs itself: its errors carry the shell's prefix. */
   ctx(argv: string[], st: Record<string, any>): CmdCtx {
-    const c = this.box.cmdCtx(this.p, argv, st, this.exportedEnv());
+    const c = this.box.cmdCtx(this.p, argv, st, () => this.exportedEnv());
     c.shell = this.sh.fl;
     // a builtin's message `name: text`: busybox prints it as `sh: text`, dash and bash as their builtins' errors
     c.err = msg => {
@@ -1342,10 +1342,13 @@ export class Shell {
   }
   setArray(n: string, items: string[]): void { (this.sh.arr ??= {})[n] = items; }
 
+  private envCache?: ExpandEnv;
+  /** The expansion environment (one per Shell object: its option fields read the state live). */
   env(): ExpandEnv {
+    if (this.envCache) return this.envCache;
     const sh = this.sh;
     const self = this;
-    return {
+    return this.envCache = {
       get: n => self.getVar(n),
       set: (n, v) => { self.setVar(n, v); },
       positional: () => sh.pos,
@@ -1363,10 +1366,10 @@ export class Shell {
       },
       cmdsub: list => self.cmdsub(list),
       glob: pat => self.box.glob(self.p, pat, sh.fl !== 'bash'),
-      utf8: /utf-?8/i.test(sh.vars.LC_ALL || sh.vars.LC_CTYPE || sh.vars.LANG || ''),
+      get utf8() { return /utf-?8/i.test(sh.vars.LC_ALL || sh.vars.LC_CTYPE || sh.vars.LANG || ''); },
       home: user => (user === 'root' ? '/root' : undefined),
-      nounset: !!sh.o.u,
-      noglob: !!sh.o.f,
+      get nounset() { return !!sh.o.u; },
+      get noglob() { return !!sh.o.f; },
       dialect: sh.fl,
       onRead: n => self.box.varRead(n),
     };
