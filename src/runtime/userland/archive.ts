@@ -128,15 +128,14 @@ function parse(buf: Buffer): Entry[] | 'notar' | 'short' {
     if (type === 'L') { longName = str(data); continue; }
     if (type === 'K') { longLink = str(data); continue; }
     if (type === 'x' || type === 'g') {
-      // PAX records: "len key=value\n"
+      // PAX records: "len key=value\n", len counting bytes
       let k = 0;
-      const text = data.toString('utf8');
-      while (k < text.length) {
-        const sp = text.indexOf(' ', k);
+      while (k < data.length) {
+        const sp = data.indexOf(0x20, k);
         if (sp < 0) break;
-        const len = Number(text.slice(k, sp));
+        const len = Number(data.subarray(k, sp).toString('latin1'));
         if (!len) break;
-        const rec = text.slice(sp + 1, k + len - 1);
+        const rec = data.subarray(sp + 1, k + len - 1).toString('utf8');
         const eq = rec.indexOf('=');
         if (type === 'x') pax[rec.slice(0, eq)] = rec.slice(eq + 1);
         k += len;

@@ -373,7 +373,7 @@ function timeout(c: CmdCtx): CmdResult {
   const timedOut = (code: number): number => {
     // busybox's timeout is the command's own process: it dies of the signal; GNU's exits 124
     if (bb(c)) { c.sys.kill(c.proc.pid, o.sig); return 128 + o.sig; }
-    return o.preserve ? code : 124;
+    return o.preserve ? code : o.sig === SIGNALS.KILL ? 137 : 124;
   };
   if (c.st.child === undefined && !c.st.spawned) {
     const pid = c.sys.spawn(o.argv);
