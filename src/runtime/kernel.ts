@@ -395,7 +395,8 @@ export class Box {
     return { r, w };
   }
 
-  open(p: Proc, path: string, mode: 'r' | 'w' | 'a' | 'rw'): Fd | string {
+  /** open(2): `create` is the mode of a file it creates (after the umask), `excl` refuses an existing one. */
+  open(p: Proc, path: string, mode: 'r' | 'w' | 'a' | 'rw', o: { create?: number; noclobber?: boolean } = {}): Fd | string {
     let abs: string;
     try { abs = this.fs.resolve(path, p.cwd); } catch (e) { return e instanceof FsError ? e.code : 'EINVAL'; }
     const special = this.specialPath(p, abs);
@@ -405,13 +406,15 @@ export class Box {
       const st = this.fs.stat(abs);
       if (mode === 'r') {
         if (!st) return 'ENOENT';
-        if (st.k === 'd') return 'EISDIR';
+        // a directory opens for reading; reading it fails (EISDIR), as read(2) does
+        if (st.k === 'd') return { t: 'file', p: abs, off: 0, m: 'r' };
         this.fs.readFile(abs, '/', cred);
         return { t: 'file', p: abs, off: 0, m: 'r' };
       }
       if (st?.k === 'd') return 'EISDIR';
-      if (mode === 'w') this.fs.writeFile(abs, '', { cred });
-      else if (!st) this.fs.writeFile(abs, '', { cred });
+      if (mode === 'w' && st && o.noclobber && st.k === 'f') return 'EEXIST';
+      if (mode === 'w') this.fs.writeFile(abs, '', { cred, ...(st ? {} : { mode: o.create ?? 0o644 }) });
+      else if (!st) this.fs.writeFile(abs, '', { cred, mode: o.create ?? 0o644 });
       this.dirty = true;
       return { t: 'file', p: abs, off: 0, m: mode };
     } catch (e) {
@@ -659,6 +662,7 @@ export class Box {
   cmdsub(parent: Proc, sh: ShState, list: List): { out: string; status: number; debt: number; sig?: number } {
     const u = this.unitOf(list);
     const child = forkShell(sh, u, list.id);
+    child.xd = (sh.xd ?? 0) + 1;
     const pipe = this.newPipe();
     const fds: Record<string, Fd> = { ...parent.fds, 1: { t: 'pipe', id: pipe, w: 1 } };
     this.s.pipes[pipe]!.ext = { r: 1 };

@@ -279,7 +279,7 @@ function expandParam(p: Part & { t: 'param' }, env: ExpandEnv, inDq: boolean, ou
 }
 
 function unsetError(env: ExpandEnv, name: string): ExpandError {
-  if (env.dialect === 'bash') return new ExpandError(`${name}: unbound variable`, 127);
+  if (env.dialect === 'bash') return new ExpandError(`${/^\d+$/.test(name) ? '$' + name : name}: unbound variable`, 127);
   return new ExpandError(`${name}: parameter not set`, 2);
 }
 function wordLit(w: import('./ast').Word): string { return w.map(p => ('v' in p ? p.v : '')).join(''); }

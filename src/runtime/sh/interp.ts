@@ -47,6 +47,12 @@ export interface ShState {
   sub?: 1;
   /** getopts: [OPTIND, position inside that argument] while inside a group of options (-abc). */
   go?: [number, number];
+  /** umask (default 022). */
+  um?: number;
+  /** bash's set -x nesting: command substitutions deep. */
+  xd?: number;
+  /** Running bash's ERR trap. */
+  inErr?: 1;
 }
 
 export type Frame =
@@ -66,6 +72,7 @@ export type Frame =
   | { k: 'B'; name: string; argv: string[]; st: Record<string, any>; sv?: Record<string, Fd | null>; tv?: Record<string, string | null> }
   | { k: 'X'; argv: string[]; asg: [string, string][]; u: number; n: number }
   | { k: 'T'; q: number }
+  | { k: 'ERRDONE' }
   | { k: 'EXIT'; code: number }
   /** Commands read from stdin (sh with no -c and no script; interactive on a terminal). */
   | { k: 'RL'; buf: string; pr?: 1 };
@@ -155,6 +162,17 @@ export class Shell {
         this.pop(); return undefined;
       }
       case 'L': {
+        if (f.p && sh.ef && sh.fl === 'bash' && sh.tr.ERR && !this.inCondition() && !sh.inErr) {
+          // bash's ERR trap runs where errexit would act
+          const q = sh.q;
+          delete sh.ef;
+          sh.inErr = 1;
+          this.push({ k: 'T', q });
+          this.push({ k: 'ERRDONE' });
+          this.runSource(sh.tr.ERR, false);
+          if (sh.o.e) sh.ef = 1;
+          return undefined;
+        }
         if (f.p && sh.ef && sh.o.e && !this.inCondition()) throw new ShExit(sh.q);
         const list = this.node<List>(f.u, f.n);
         if (f.i >= list.c.length) { if (list.c.length === 0) sh.q = 0; this.pop(); return undefined; }
@@ -218,6 +236,7 @@ export class Shell {
           const stop = this.box.loopHead(this.p, this.sh.f.length - 1);
           if (stop) return stop;
           if (f.i >= f.it.length) { sh.q = f.bq ?? 0; this.pop(); return undefined; }
+          this.xtraceText(`for ${n.v} in ${f.it.map(x => this.xq(x)).join(' ')}`);
           this.setVar(n.v, f.it[f.i++]!);
           f.p = 1; this.push({ k: 'L', u: f.u, n: n.b.id, i: 0 }); return undefined;
         }
@@ -260,6 +279,7 @@ export class Shell {
       case 'FN': { this.leaveFunction(f); this.pop(); return undefined; }
       case 'SRC': { this.pop(); return undefined; }
       case 'T': { sh.q = f.q; this.pop(); return undefined; }
+      case 'ERRDONE': { delete sh.inErr; this.pop(); return undefined; }
       case 'EXIT': { this.pop(); throw new ShExit(f.code); }
       case 'W': {
         let last = 0, fail = 0;
@@ -375,6 +395,8 @@ export class Shell {
   // ------------------------------------------------------------------ commands
   execCmd(cmd: Cmd, u: number): Outcome | undefined {
     const sh = this.sh;
+    // set -n: read commands, run none (a non-interactive shell)
+    if (sh.o.n && sh.mode !== 'i') { sh.q = 0; return undefined; }
     switch (cmd.t) {
       case 'simple': return this.simple(cmd, u);
       case 'pipe': return this.pipeline(cmd, u);
@@ -384,6 +406,7 @@ export class Shell {
       case 'dbr': {
         if (!this.redirScope(cmd.r)) return undefined;
         sh.line = cmd.line;
+        if (sh.o.x && sh.fl === 'bash') { try { this.xtraceText(`[[ ${this.condText(cmd.e)} ]]`); } catch { /* errors come below */ } }
         try { sh.q = this.cond(cmd.e) ? 0 : 1; }
         catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 2; } else throw e; }
         if (sh.q !== 0) sh.ef = 1;
@@ -392,6 +415,7 @@ export class Shell {
       case 'arithcmd': {
         if (!this.redirScope(cmd.r)) return undefined;
         sh.line = cmd.line;
+        if (sh.o.x && sh.fl === 'bash') { try { this.xtraceText(`(( ${expandString(cmd.w, this.env())} ))`); } catch { /* errors come below */ } }
         try { sh.q = this.arith(cmd.w, true) !== 0n ? 0 : 1; } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; } else throw e; }
         if (sh.q !== 0) sh.ef = 1;
         return undefined;
@@ -433,6 +457,7 @@ export class Shell {
         if (!this.redirScope(cmd.r)) return undefined;
         let s: string;
         try { this.box.condContext(true); s = expandString(cmd.w, this.env()); } catch (e) { return this.expandFailed(e); } finally { this.box.condContext(false); }
+        this.xtraceText(`case ${this.xq(s)} in`);
         this.push({ k: 'CASE', u, n: cmd.id, s, i: 0, p: 0 });
         return undefined;
       }
@@ -495,7 +520,8 @@ export class Shell {
       }
       argv = expandWords(cmd.w, this.env());
     } catch (e) { return this.expandFailed(e); }
-    if (sh.o.x) this.xtrace(asg, argv);
+    // set -x: ash and dash trace an assignment-only command after it ran (PS4 may have changed)
+    if (sh.o.x && (argv.length || sh.fl === 'bash')) this.xtrace(asg, argv);
     if (this.debt > 0) {
       this.push({ k: 'X', argv, asg, u, n: cmd.id });
       return this.blockOn({ ms: this.debt });
@@ -509,19 +535,42 @@ export class Shell {
   /** set -x: dash prints words as they are; ash quotes those that need it (and reserved words); bash its own way. */
   xtrace(asg: [string, string][], argv: string[]): void {
     const fl = this.sh.fl;
-    const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-    const ashQ = (s: string) => (s !== '' && !/[\x00-\x2a;<=>?`[\\\x7b-\uffff]/.test(s) ? s : sq(s));
-    const bashQ = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : sq(s));
-    const q = fl === 'dash' ? (s: string) => s : fl === 'bash' ? bashQ : ashQ;
-    const ps4 = this.sh.vars.PS4 ?? '+ ';
-    const parts = [...asg.map(([k, v]) => `${k}=${q(v)}`), ...argv.map(a => (fl === 'ash' && RESERVED_WORDS.has(a) ? sq(a) : q(a)))];
-    this.box.write(this.p, 2, `${ps4}${parts.join(' ')}\n`);
+    const q = (s: string) => this.xq(s);
+    const ps4 = this.ps4();
+    const words = argv.map(a => (fl === 'ash' && RESERVED_WORDS.has(a) ? `'${a}'` : q(a)));
+    // bash traces each assignment on a line of its own
+    if (fl === 'bash') {
+      for (const [k, v] of asg) this.box.write(this.p, 2, `${ps4}${k}=${q(v)}\n`);
+      if (words.length) this.box.write(this.p, 2, `${ps4}${words.join(' ')}\n`);
+      return;
+    }
+    this.box.write(this.p, 2, `${ps4}${[...asg.map(([k, v]) => `${k}=${q(v)}`), ...words].join(' ')}\n`);
   }
+  /** A word as set -x shows it. */
+  xq(s: string): string {
+    const fl = this.sh.fl;
+    const sq = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+    if (fl === 'dash') return s;
+    if (fl === 'bash') return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : sq(s);
+    return s !== '' && !/[\x00-\x2a;<=>?`[\\\x7b-\uffff]/.test(s) ? s : sq(s);
+  }
+  /** PS4, its parameters expanded (bash repeats its first character once per level of command substitution). */
+  ps4(): string {
+    const raw = this.sh.vars.PS4 ?? '+ ';
+    const v = raw.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, n: string) => {
+      if (n === 'LINENO') { const line = this.sh.line ?? 1; return this.sh.fl === 'dash' && this.sh.mode === 'c' ? '' : String(this.sh.fl === 'ash' && this.sh.mode === 'c' ? line - 1 : line); }
+      return this.getVar(n) ?? '';
+    });
+    return this.sh.fl === 'bash' && (this.sh.xd ?? 0) > 0 && v ? v[0]!.repeat(this.sh.xd! ) + v : v;
+  }
+  /** bash traces compound commands too: for, case, [[ ]], (( )). */
+  xtraceText(text: string): void { if (this.sh.o.x && this.sh.fl === 'bash') this.box.write(this.p, 2, `${this.ps4()}${text}\n`); }
 
   dispatch(argv: string[], asg: [string, string][], redirs: Redir[], u: number, cmd: Cmd & { t: 'simple' }): Outcome | undefined {
     const sh = this.sh;
     if (!argv.length) {
       for (const [k, v] of asg) if (!this.setVar(k, v)) { sh.q = 1; return undefined; }
+      if (sh.o.x && sh.fl !== 'bash') this.xtrace(asg, argv);
       if (redirs.length) {
         const sv = this.applyRedirs(redirs);
         if (!sv) { sh.q = sh.fl === 'dash' ? 2 : 1; sh.ef = 1; return undefined; }
@@ -738,6 +787,7 @@ export class Shell {
             this.raise(name, `${k}: bad variable name`);
           }
           if (eq >= 0 && !this.setVar(k, a.slice(eq + 1))) { rc = 1; continue; }
+          if (eq >= 0 && sh.o.x && sh.fl === 'bash') this.xtraceText(`${k}=${this.xq(a.slice(eq + 1))}`);
           if (name === 'export') sh.exp[k] = 1; else (sh.ro ??= {})[k] = 1;
         }
         return rc;
@@ -833,8 +883,19 @@ export class Shell {
       case 'pwd': this.box.write(this.p, 1, this.p.cwd + '\n'); return 0;
       case 'read': return this.readBuiltin(args, st);
       case 'wait': return this.waitBuiltin(args, st);
-      case 'umask': if (!args.length) this.box.write(this.p, 1, '0022\n'); return 0;
-      case 'type': case 'command': case 'hash': case 'builtin': return this.typeBuiltin(name, args, st);
+      case 'umask': {
+        if (!args.length || args[0] === '-S') {
+          const m = sh.um ?? 0o022;
+          if (args[0] === '-S') { const perm = (bits: number) => (bits & 4 ? 'r' : '') + (bits & 2 ? 'w' : '') + (bits & 1 ? 'x' : ''); this.box.write(this.p, 1, `u=${perm(7 & ~(m >> 6))},g=${perm(7 & ~(m >> 3))},o=${perm(7 & ~m)}\n`); }
+          else this.box.write(this.p, 1, (m & 0o777).toString(8).padStart(4, '0') + '\n');
+          return 0;
+        }
+        if (!/^[0-7]{1,4}$/.test(args[0]!)) { if (sh.fl === 'bash') { this.diagB('umask', `${args[0]}: octal number out of range`); return 1; } this.raise('umask', `Illegal number: ${args[0]}`); }
+        sh.um = parseInt(args[0]!, 8);
+        return 0;
+      }
+      case 'hash': if (!args.length && sh.fl === 'bash') this.box.write(this.p, 1, 'hash: hash table empty\n'); return 0;
+      case 'type': case 'command': case 'builtin': return this.typeBuiltin(name, args, st);
       case 'alias': case 'unalias': case 'jobs': case 'ulimit': case 'shopt': case 'fg': case 'bg': case 'times':
         if (name === 'ulimit') this.box.write(this.p, 1, 'unlimited\n');
         if (name === 'times') this.box.write(this.p, 1, '0m0.000000s 0m0.000000s\n0m0.000000s 0m0.000000s\n');
@@ -917,7 +978,10 @@ export class Shell {
         continue;
       }
       if (/^[-+][a-zA-Z]+$/.test(a)) {
-        for (const c of a.slice(1)) { if (a[0] === '-') sh.o[c] = 1; else delete sh.o[c]; }
+        for (const c of a.slice(1)) {
+          if (c === 'o') { const r = this.setBuiltin([a[0] + 'o', ...(args[i + 1] !== undefined ? [args[++i]!] : [])]); if (r) return r; continue; }
+          if (a[0] === '-') sh.o[c] = 1; else delete sh.o[c];
+        }
         continue;
       }
       break;
@@ -971,7 +1035,7 @@ export class Shell {
     void silent;
     if (!st.started) {
       st.started = 1;
-      if (prompt && sh.fl === 'bash') this.box.write(this.p, 2, prompt);
+      if (prompt && sh.fl === 'bash' && this.box.isTty(this.p, fd)) this.box.write(this.p, 2, prompt);
       st.buf = '';
       if (timeout !== undefined) st.deadline = this.box.vt() + timeout;
     }
@@ -1087,7 +1151,7 @@ export class Shell {
     let rc = 0;
     for (const a of args.filter(x => !x.startsWith('-'))) {
       const what = this.whatIs(a);
-      if (!what) { this.box.write(this.p, sh.fl === 'bash' ? 2 : 1, sh.fl === 'bash' ? `${sh.n0}: line ${sh.line ?? 1}: type: ${a}: not found\n` : `${a}: not found\n`); rc = 1; continue; }
+      if (!what) { this.box.write(this.p, sh.fl === 'bash' ? 2 : 1, sh.fl === 'bash' ? `${sh.n0}: line ${sh.line ?? 1}: type: ${a}: not found\n` : `${a}: not found\n`); rc = sh.fl === 'dash' ? 127 : 1; continue; }
       this.box.write(this.p, 1, this.describe(a, what) + '\n');
     }
     return rc;
@@ -1276,15 +1340,15 @@ export class Shell {
         continue;
       }
       const mode = r.op === '<' ? 'r' : r.op === '>>' ? 'a' : r.op === '<>' ? 'rw' : 'w';
-      const f = this.openFile(target, mode);
+      const f = this.openFile(target, mode, r.op === '>' && !!this.sh.o.C);
       if (!f) { this.restoreFds(sv); return undefined; }
       save(fd); this.p.fds[fd] = f;
     }
     return sv;
   }
 
-  openFile(path: string, mode: 'r' | 'w' | 'a' | 'rw'): Fd | undefined {
-    const r = this.box.open(this.p, path, mode);
+  openFile(path: string, mode: 'r' | 'w' | 'a' | 'rw', noclobber = false): Fd | undefined {
+    const r = this.box.open(this.p, path, mode, { create: 0o666 & ~(this.sh.um ?? 0o022), noclobber });
     if (typeof r === 'string') {
       this.diagCmd(this.openMessage(path, r, mode));
       return undefined;
@@ -1294,6 +1358,7 @@ export class Shell {
   openMessage(path: string, code: string, mode: string): string {
     const fl = this.sh.fl;
     const text = FS_MESSAGES[code] ?? code;
+    if (code === 'EEXIST' && fl === 'bash') return `${path}: cannot overwrite existing file`;
     if (fl === 'bash') return `${path}: ${text}`;
     if (mode === 'r') return fl === 'dash' ? `cannot open ${path}: ${code === 'ENOENT' ? 'No such file' : text}` : `can't open ${path}: ${code === 'ENOENT' ? 'no such file' : text}`;
     if (fl === 'dash') return `cannot create ${path}: ${code === 'ENOENT' ? 'Directory nonexistent' : text}`;
@@ -1402,6 +1467,19 @@ export class Shell {
       const text = typeof e === 'string' ? e : expandString(e, env);
       return arithValue(text, env);
     } finally { if (cond) this.box.condContext(false); }
+  }
+
+  /** [[ … ]] as set -x shows it. */
+  condText(e: CondExpr): string {
+    const env = this.env();
+    switch (e.t) {
+      case 'and': return `${this.condText(e.l)} && ${this.condText(e.r)}`;
+      case 'or': return `${this.condText(e.l)} || ${this.condText(e.r)}`;
+      case 'not': return `! ${this.condText(e.e)}`;
+      case 'word': return this.xq(expandString(e.a, env));
+      case 'un': return `${e.op} ${this.xq(expandString(e.a, env))}`;
+      case 'bin': return `${this.xq(expandString(e.a, env))} ${e.op === '=' ? '==' : e.op} ${this.xq(expandString(e.b, env))}`;
+    }
   }
 
   /** [[ … ]] */

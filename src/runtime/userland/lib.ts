@@ -139,6 +139,7 @@ export function readInputs(c: CmdCtx, files: string[], o: { dirError?: (f: strin
   for (let i = 0; i < files.length; i++) {
     const f = files[i]!;
     if (f === '-' || isStdinPath(f)) {
+      if (st.got[i] === undefined && stdinIsDir(c)) { stdinDirError(c); out.push({ name: f }); continue; }
       if (st.got[i] === undefined) {
         let acc = st.acc ?? '';
         for (;;) {
@@ -158,6 +159,15 @@ export function readInputs(c: CmdCtx, files: string[], o: { dirError?: (f: strin
   delete c.st.__in;
   return out;
 }
+
+/** Standard input redirected from a directory: reading it fails with EISDIR (the caller prints why). */
+export function stdinIsDir(c: CmdCtx): boolean {
+  const f = c.proc.fds[0];
+  if (f?.t !== 'file') return false;
+  try { return c.fs.stat(f.p)?.k === 'd'; } catch { return false; }
+}
+/** The read error on a directory as standard input. */
+export function stdinDirError(c: CmdCtx): void { c.err(bb(c) ? `${c.name}: read error: Is a directory` : `${c.name}: -: Is a directory`); }
 
 /** Paths that name standard input. */
 export function isStdinPath(f: string): boolean { return f === '/dev/stdin' || f === '/dev/fd/0' || f === '/proc/self/fd/0'; }

@@ -3,7 +3,7 @@
 // nl, rev, uniq), so pipelines fed by `tail -f` flow; the others read their input whole.
 import type { CmdCtx, CmdResult } from '../types';
 import { register } from './index';
-import { getopt, bb, musl, readInputs, readFile, eachLine, isBlock, fileErr, usageError, runChild, fsMsg, device, deviceBytes, isStdinPath } from './lib';
+import { getopt, bb, musl, readInputs, readFile, eachLine, isBlock, fileErr, usageError, runChild, fsMsg, device, deviceBytes, isStdinPath, stdinIsDir, stdinDirError } from './lib';
 import { toBytes, fromBytes, byteLength } from '../bytes';
 
 const lines = (s: string) => { const l = s.split('\n'); if (l[l.length - 1] === '') l.pop(); return l; };
@@ -22,6 +22,7 @@ function cat(c: CmdCtx): CmdResult {
     for (; c.st.i < files.length; c.st.i++) {
       const f = files[c.st.i]!;
       if (f === '-' || isStdinPath(f)) {
+        if (stdinIsDir(c)) { stdinDirError(c); c.st.rc = 1; continue; }
         for (;;) {
           const d = c.read(0);
           if (d === undefined) return { block: { read: 0 } };
