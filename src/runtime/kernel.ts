@@ -766,6 +766,7 @@ export class Box {
     if ('until' in w && w.until !== undefined && w.until <= t) return true;
     if ('read' in w) return this.readable(p, w.read);
     if ('child' in w) return this.childStatus(w.child) !== undefined;
+    if ('watch' in w) return this.watchedSize(w.watch) !== w.size;
     return false;
   }
 
@@ -801,8 +802,13 @@ export class Box {
     if ('forever' in b) p.w = { forever: 1 };
     else if ('read' in b) p.w = b.ms !== undefined ? { read: b.read, until: now + b.ms } : { read: b.read };
     else if ('child' in b) p.w = b.ms !== undefined ? { child: b.child, until: now + b.ms } : { child: b.child };
+    else if ('watch' in b) p.w = b.ms !== undefined ? { watch: b.watch, size: b.size, until: now + b.ms } : { watch: b.watch, size: b.size };
     else p.w = { until: now + b.ms };
     p.st = 'S';
+  }
+  /** A watched file's size now (-1 when it does not exist). */
+  watchedSize(path: string): number {
+    try { const st = this.fs.stat(path); return st && st.k !== 'd' ? (st.data ?? '').length : st ? 0 : -1; } catch { return -1; }
   }
 
   /** A process used its whole slice: it continues a millisecond later (CPU-bound). */

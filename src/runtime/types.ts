@@ -24,6 +24,8 @@ export type Wait =
   | { until: number }
   | { read: number; until?: number }
   | { child: number; until?: number }
+  /** A file to change (tail -f): its absolute path and its size when the wait began (-1: missing). */
+  | { watch: string; size: number; until?: number }
   | { forever: 1 };
 
 export interface Proc {
@@ -151,6 +153,8 @@ export type Block =
   | { ms: number }
   | { read: number; ms?: number }
   | { child: number; ms?: number }
+  /** Until the file at the absolute path no longer has this size (-1: does not exist), as inotify tells tail. */
+  | { watch: string; size: number; ms?: number }
   | { forever: true };
 export type CmdResult = number | { block: Block };
 export type CmdFn = (c: CmdCtx) => CmdResult;

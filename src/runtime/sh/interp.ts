@@ -380,6 +380,7 @@ export class Shell {
     if ('forever' in b) this.p.w = { forever: 1 };
     else if ('read' in b) this.p.w = b.ms !== undefined ? { read: b.read, until: now + b.ms } : { read: b.read };
     else if ('child' in b) this.p.w = b.ms !== undefined ? { child: b.child, until: now + b.ms } : { child: b.child };
+    else if ('watch' in b) this.p.w = b.ms !== undefined ? { watch: b.watch, size: b.size, until: now + b.ms } : { watch: b.watch, size: b.size };
     else this.p.w = { until: now + b.ms };
     return 'block';
   }

@@ -205,7 +205,15 @@ function follow(c: CmdCtx, o: { files: string[]; follow: false | 'f' | 'F'; hdr:
   }
   if (!live && !bb(c)) { c.err('tail: no files remaining'); return 1; }
   if (!live) return 1;
-  return { block: { ms: 1000 } };
+  // sleep until a followed file changes (inotify); /dev/null never does
+  const watched = o.files.filter(f => f !== '/dev/null' && (st.pos[f] === undefined || st.pos[f] >= 0));
+  if (!watched.length) return { block: { forever: true } };
+  const f0 = watched[0]!;
+  let abs: string;
+  try { abs = c.fs.resolve(f0, c.cwd); } catch { abs = f0; }
+  const size = st.pos[f0] !== undefined ? st.pos[f0] : -1;
+  // several files: one is watched, the others looked at when it changes or each second
+  return watched.length > 1 ? { block: { watch: abs, size, ms: 1000 } } : { block: { watch: abs, size } };
 }
 
 // ------------------------------------------------------------------------------------------ wc
