@@ -284,6 +284,7 @@ export class Box {
     sh.n0 = argv[0]!;
     if (sh.mode === 'i' && !env.PS1) sh.vars.PS1 = dialect === 'bash' ? '\\u@\\h:\\w\\$ ' : dialect === 'dash' ? (p.uid === 0 ? '# ' : '$ ') : '\\w \\$ ';
     sh.f = [{ k: 'RL', buf: '' }];
+    sh.rl = 0;
     return sh;
   }
   private syntaxFrame(sh: ShState, e: ParseError, src: string): void {

@@ -53,6 +53,10 @@ export interface ShState {
   xd?: number;
   /** Running bash's ERR trap. */
   inErr?: 1;
+  /** Commands come from standard input: the lines read before the current command. */
+  rl?: number;
+  /** The line of standard input a syntax error was found on (bash quotes it). */
+  rlText?: string;
 }
 
 export type Frame =
@@ -73,9 +77,11 @@ export type Frame =
   | { k: 'X'; argv: string[]; asg: [string, string][]; u: number; n: number }
   | { k: 'T'; q: number }
   | { k: 'ERRDONE' }
+  /** After a command read from standard input ran: the lines it took. */
+  | { k: 'RLN'; n: number }
   | { k: 'EXIT'; code: number }
   /** Commands read from stdin (sh with no -c and no script; interactive on a terminal). */
-  | { k: 'RL'; buf: string; pr?: 1 };
+  | { k: 'RL'; buf: string; pr?: 1; pend?: string };
 
 /** Why run() returned. */
 export type Outcome = 'block' | 'exit' | 'yield';
@@ -280,6 +286,7 @@ export class Shell {
       case 'SRC': { this.pop(); return undefined; }
       case 'T': { sh.q = f.q; this.pop(); return undefined; }
       case 'ERRDONE': { delete sh.inErr; this.pop(); return undefined; }
+      case 'RLN': { sh.rl = (sh.rl ?? 0) + f.n; this.pop(); return undefined; }
       case 'EXIT': { this.pop(); throw new ShExit(f.code); }
       case 'W': {
         let last = 0, fail = 0;
@@ -323,7 +330,20 @@ export class Shell {
     const sh = this.sh;
     const interactive = sh.mode === 'i';
     if (interactive && !f.pr) { this.box.write(this.p, 2, this.prompt(f.buf ? sh.vars.PS2 ?? '> ' : sh.vars.PS1 ?? '$ ')); f.pr = 1; }
-    const got = this.box.readUntil(this.p, 0, { delim: '\n' });
+    // bash reads its commands a byte at a time; ash and dash a block at a time, so a `read` in the script
+    // finds standard input already consumed
+    let got: string | null | undefined;
+    if (sh.fl === 'bash' || interactive) got = this.box.readUntil(this.p, 0, { delim: '\n' });
+    else {
+      for (;;) {
+        const nl = (f.pend ?? '').indexOf('\n');
+        if (nl >= 0) { got = f.pend!.slice(0, nl + 1); f.pend = f.pend!.slice(nl + 1); break; }
+        const more = this.box.read(this.p, 0);
+        if (more === undefined) { got = undefined; break; }
+        if (more === null) { got = f.pend ? f.pend : null; f.pend = ''; break; }
+        f.pend = (f.pend ?? '') + more;
+      }
+    }
     if (got === undefined) { this.p.w = { read: 0 }; return 'block'; }
     delete f.pr;
     if (got === null) {
@@ -337,17 +357,23 @@ export class Shell {
     }
     f.buf += got;
     let u: number;
-    try { u = this.box.unit(f.buf); }
+    // all of what was typed must parse (an incomplete command waits for more lines) before any of it runs
+    try { const { parse } = require('./parse') as typeof import('./parse'); parse(f.buf, true); u = this.box.unit(f.buf); }
     catch (e) {
-      const pe = e as { token: string | null; line: number; name?: string };
+      const pe = e as { token: string | null; line: number; name?: string; kind?: string };
       if (pe.name !== 'ParseError') throw e;
       if (pe.token === null) return undefined; // incomplete: read on
-      this.syntaxError(pe);
+      sh.rlText = f.buf.split('\n')[pe.line - 1];
+      this.syntaxError(pe as SyntaxInfo);
+      sh.rl = (sh.rl ?? 0) + (f.buf.match(/\n/g) ?? []).length;
       f.buf = '';
       if (!interactive) throw new ShExit(2);
       return undefined;
     }
+    // later messages count lines from here
+    const read = (f.buf.match(/\n/g) ?? []).length;
     f.buf = '';
+    this.push({ k: 'RLN', n: read });
     this.push({ k: 'L', u, n: this.box.rootId(u), i: 0 });
     return undefined;
   }
@@ -1537,12 +1563,15 @@ export class Shell {
    */
   prefix(): string {
     const sh = this.sh;
-    const line = sh.line ?? 1;
+    const line = this.lineNo();
     if (sh.mode === 'i') return sh.fl === 'dash' ? `${sh.n0}: ${line}: ` : `${sh.n0}: `;
+    // commands read from standard input: ash names no line
     if (sh.fl === 'bash') return `${sh.n0}: line ${line}: `;
     if (sh.fl === 'dash') return `${sh.n0}: ${line}: `;
-    return sh.mode === 's' ? `${sh.n0}: line ${line}: ` : `${sh.n0}: `;
+    return sh.mode === 's' && !sh.rl ? `${sh.n0}: line ${line}: ` : `${sh.n0}: `;
   }
+  /** The current line of the script (commands read from standard input count from the first one read). */
+  lineNo(): number { return (this.sh.line ?? 1) + (this.sh.rl ?? 0); }
   diag(msg: string): void { this.box.write(this.p, 2, this.prefix() + msg + '\n'); }
   /**
    * A builtin's error: ash `sh: cmd: line N: msg` (N counted from 0 with -c), dash `sh: N: cmd: msg`,
@@ -1550,7 +1579,7 @@ export class Shell {
    */
   diagB(cmd: string, msg: string): void {
     const sh = this.sh;
-    const line = sh.line ?? 1;
+    const line = this.lineNo();
     let pre: string;
     if (sh.fl === 'ash') pre = sh.mode === 'i' ? `${sh.n0}: ${cmd}: ` : `${sh.n0}: ${cmd}: line ${sh.mode === 'c' ? line - 1 : line}: `;
     else if (sh.fl === 'dash') pre = sh.mode === 'i' ? `${sh.n0}: ${line}: ${cmd}: ` : `${sh.n0}: ${line}: ${cmd}: `;
@@ -1564,8 +1593,9 @@ export class Shell {
   }
   diagCmd(msg: string): void { this.diag(msg); }
 
-  syntaxError(err: SyntaxInfo): void {
+  syntaxError(e0: SyntaxInfo): void {
     const sh = this.sh;
+    const err = sh.rl ? { ...e0, line: e0.line + sh.rl } : e0;
     const tok = err.token;
     const name = (t: string | null): string => {
       if (t === null) return 'end of file';
@@ -1586,6 +1616,7 @@ export class Shell {
         msg = `${where}${err.line}: syntax error near unexpected token \`${err.bashToken ?? tok}'`;
         const text = this.sourceLine(err.line);
         if (text !== undefined) msg += `\n${where}${err.line}: \`${text}'`;
+        else if (sh.rl !== undefined && f0Line(sh) !== undefined) msg += `\n${where}${err.line}: \`${f0Line(sh)}'`;
       }
     } else {
       let what: string;
@@ -1597,12 +1628,13 @@ export class Shell {
         const exp = err.expecting ? ` (expecting ${q(err.expecting)})` : '';
         what = sh.fl === 'dash' ? `${n} unexpected${exp}` : `unexpected ${n}${exp}`;
       }
-      msg = sh.fl === 'dash' ? `${sh.n0}: ${err.line}: Syntax error: ${what}` : sh.mode === 's' ? `${sh.n0}: line ${err.line}: syntax error: ${what}` : `${sh.n0}: syntax error: ${what}`;
+      msg = sh.fl === 'dash' ? `${sh.n0}: ${err.line}: Syntax error: ${what}` : sh.mode === 's' && sh.rl === undefined ? `${sh.n0}: line ${err.line}: syntax error: ${what}` : `${sh.n0}: syntax error: ${what}`;
     }
     this.box.write(this.p, 2, msg + '\n');
   }
   /** Line n (1-based) of the source this shell runs (bash quotes it in syntax errors). */
   sourceLine(n: number): string | undefined {
+    if (this.sh.rl !== undefined) return undefined;
     const f = this.sh.f.find(x => 'u' in x) as { u: number } | undefined;
     const src = f !== undefined ? this.box.s.units[f.u] : this.sh.vars.__src;
     if (src === undefined) return undefined;
@@ -1610,6 +1642,7 @@ export class Shell {
   }
 }
 
+const f0Line = (sh: ShState) => sh.rlText;
 const RESERVED_WORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', '{', '}', '!']);
 class BuiltinError { constructor(public code: number) {} }
 

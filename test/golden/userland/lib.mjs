@@ -74,7 +74,9 @@ export function normalize(c, r) {
 /** Run a case in kctl's simulated container. */
 export function runSim(h, dialect, c) {
   const d = DIALECTS[dialect];
-  const r = h.run(c.image?.[dialect] ?? d.image, [...d.argv, c.sh], { cwd: WORK, files: fileSpecs(c), stdin: c.stdin ?? '', hostname: HOSTNAME, env: c.env, untilMs: c.untilMs ?? 60_000 });
+  // `stdinScript`: the shell reads its commands from standard input (sh < script)
+  const argv = c.stdinScript ? [d.argv[0]] : [...d.argv, c.sh];
+  const r = h.run(c.image?.[dialect] ?? d.image, argv, { cwd: WORK, files: fileSpecs(c), stdin: c.stdinScript ? c.sh : c.stdin ?? '', hostname: HOSTNAME, env: c.env, untilMs: c.untilMs ?? 60_000 });
   return { out: r.stdout, err: r.stderr, code: r.exit ? r.exit.code : 'running' };
 }
 

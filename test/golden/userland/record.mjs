@@ -31,10 +31,11 @@ function runHost(dialect, c, bb) {
     fs.chmodSync(abs, f.mode ?? 0o644);
   }
   const env = { PATH: dialect === 'ash' ? BB : PATH, HOME: '/root', HOSTNAME, ...(c.env ?? {}) };
-  const opts = { cwd: WORK, env, input: c.stdin ?? '', encoding: 'utf8', timeout: 20000 };
-  const r = dialect === 'ash' ? spawnSync(bb, ['-c', c.sh], { ...opts, argv0: 'sh' })
-    : dialect === 'dash' ? spawnSync('/bin/dash', ['-c', c.sh], { ...opts, argv0: '/bin/sh' })
-    : spawnSync('/bin/bash', ['-c', c.sh], { ...opts, argv0: 'bash' });
+  const opts = { cwd: WORK, env, input: c.stdinScript ? c.sh : c.stdin ?? '', encoding: 'utf8', timeout: 20000 };
+  const args = c.stdinScript ? [] : ['-c', c.sh];
+  const r = dialect === 'ash' ? spawnSync(bb, args, { ...opts, argv0: 'sh' })
+    : dialect === 'dash' ? spawnSync('/bin/dash', args, { ...opts, argv0: '/bin/sh' })
+    : spawnSync('/bin/bash', args, { ...opts, argv0: 'bash' });
   return { out: r.stdout, err: r.stderr, code: r.status ?? 128 + 9 };
 }
 

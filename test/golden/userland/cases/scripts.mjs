@@ -51,4 +51,7 @@ export default [
   { name: 'exec-fd-loop', sh: 'exec 3<<EOF\nl1\nl2\nEOF\nwhile read -r l <&3; do echo "fd3: $l"; done; exec 3<&-' },
   { name: 'command-not-found-status-set-e', sh: 'set -e; nosuchcmd || echo "handled $?"; echo end' },
   { name: 'long-output-loop', sh: 'i=0; while [ $i -lt 300 ]; do echo "line $i"; i=$((i+1)); done | tail -2' },
+  { name: 'stdin-script', stdinScript: true, sh: 'echo a\nif true; then\necho b\nfi\nfor i in 1 2; do\necho $i\ndone\necho "unterminated\nline"\nfi\necho after\n' },
+  { name: 'stdin-script-errors', stdinScript: true, sh: 'echo a\ncd /nope\nx=$((1+2))\necho $x\nexit 3\necho never\n', in: 'dash bash' },
+  { name: 'stdin-script-read', stdinScript: true, sh: 'read line\nthis is data\necho "got: $line"\n' },
 ];
