@@ -162,3 +162,18 @@ test('ls on a terminal lays out columns; elsewhere one name per line', () => {
   assert.equal(h.sh('ls /t', 'busybox', { files }).stdout, 'alpha\nbeta\ndelta\nepsilon\ngamma\n');
   assert.equal(h.sh('COLUMNS=30 ls -C /t', 'busybox', { files }).stdout, 'alpha    delta    gamma\nbeta     epsilon\n');
 });
+
+test('a loop that writes a file stays lazy when each period writes the same, and the file gets every period', () => {
+  const t0 = Date.UTC(2026, 0, 1, 12);
+  const a = h.sh('while true; do echo tick >> /tmp/app.log; sleep 1; done', 'busybox', { untilMs: 100_000 });
+  assert.equal(a.lazy, true);
+  a.box.materialize(t0 + 100_000);
+  assert.equal(a.box.fs.readFile('/tmp/app.log'), 'tick\n'.repeat(101));
+  const b = h.sh('i=0; while true; do i=$((i+1)); echo "line $i" >> /tmp/app.log; sleep 1; done', 'debian', { untilMs: 100_000 });
+  assert.equal(b.lazy, false, 'a counter in the content cannot be replayed');
+  assert.match(b.box.fs.readFile('/tmp/app.log'), /line 100\nline 101\n$/);
+  const c = h.sh('while true; do echo ok > /tmp/healthy; sleep 5; done', 'busybox', { untilMs: 600_000 });
+  assert.equal(c.lazy, true);
+  c.box.materialize(t0 + 600_000);
+  assert.equal(c.box.fs.readFile('/tmp/healthy'), 'ok\n');
+});

@@ -50,7 +50,9 @@ interface Effects {
   condVars?: Record<string, 1>;
 }
 
-interface Sample { key: string; canon: string; vars: Record<string, Record<string, string>>; vt: number; eff: Effects; writes: LogWrite[] }
+interface Sample { key: string; canon: string; vars: Record<string, Record<string, string>>; vt: number; eff: Effects; writes: LogWrite[]; files?: FileOp[] }
+/** A change to the container's filesystem during a loop period (replayed when whole periods are skipped). */
+type FileOp = [op: 'write' | 'append', path: string, data: string];
 
 interface UnitInfo { list: List; nodes: Map<number, Cmd | List> }
 const unitCache = new Map<string, UnitInfo>();
@@ -91,7 +93,18 @@ export class Box {
   cmdsubStatus: number | undefined;
   private writesSince: LogWrite[] = [];
 
-  constructor(public s: ContainerState & { hist?: Record<string, Sample[]> }, public fs: FileSystem, public pod: PodInfo, public svc: Services) {}
+  /** Filesystem writes since the last loop head; `other` when something else changed (mkdir, rm, mv). */
+  private fileOps: FileOp[] = [];
+  private fileOther = false;
+
+  constructor(public s: ContainerState & { hist?: Record<string, Sample[]> }, public fs: FileSystem, public pod: PodInfo, public svc: Services) {
+    fs.hooks.changed = (op, abs, data) => {
+      if (this.nested) return;
+      if (op === 'other') this.fileOther = true;
+      else if (this.fileOps.length < 200) this.fileOps.push([op, abs, data ?? '']);
+      else this.fileOther = true;
+    };
+  }
 
   // ---------------------------------------------------------------- time
   /** The time within the instant, whole ms (for sleeps). */
@@ -873,9 +886,13 @@ export class Box {
     this.eff = {};
     const writes = this.writesSince;
     this.writesSince = [];
-    const bad = !!(eff.shared || eff.rng || eff.cclock) || writes.length > 200;
+    const files = this.fileOps;
+    const other = this.fileOther;
+    this.fileOps = [];
+    this.fileOther = false;
+    const bad = !!(eff.shared || eff.rng || eff.cclock) || writes.length > 200 || other;
     const { canon, vars } = this.canon();
-    const sample: Sample = { key, canon, vars, vt: this.vt() + (this.steps % SLICE) / 1000, eff, writes };
+    const sample: Sample = { key, canon, vars, vt: this.vt() + (this.steps % SLICE) / 1000, eff, writes, ...(files.length ? { files } : {}) };
     if (bad) { hist[key] = [sample]; return undefined; }
     list.push(sample);
     if (list.length > HIST) list.shift();
@@ -906,7 +923,11 @@ export class Box {
       const base1 = Math.round(b.vt * 1000), base0 = Math.round(c.vt * 1000);
       const t1 = w1.map(w => ({ dt: w.ts - base1, s: w.s, d: w.d })), t0 = w0.map(w => ({ dt: w.ts - base0, s: w.s, d: w.d }));
       const same = JSON.stringify(t1) === JSON.stringify(t0);
+      // files written in a period must be written the same way in every period, to be replayed
+      const f1 = list.slice(n - m + 1).flatMap(s => s.files ?? []), f0 = list.slice(n - 2 * m + 1, n - m + 1).flatMap(s => s.files ?? []);
+      if (JSON.stringify(f1) !== JSON.stringify(f0)) continue;
       const lazy: Lazy = { t0: a.vt, P, snap: this.snapshot() };
+      if (f1.length) lazy.files = f1;
       if (deltas.length) lazy.delta = deltas;
       else if (!tainted && same) lazy.tmpl = t1;
       else if (!tainted && !same) continue;
@@ -973,6 +994,25 @@ export class Box {
   }
 
   /**
+   * The filesystem writes of `n` skipped periods: appends repeated n times; a file rewritten during a period
+   * ends as one period leaves it.
+   */
+  private replayFiles(ops: FileOp[], n: number): void {
+    const nested = this.nested;
+    this.nested++;
+    try {
+      const byPath = new Map<string, FileOp[]>();
+      for (const op of ops) { const l = byPath.get(op[1]) ?? []; l.push(op); byPath.set(op[1], l); }
+      for (const [path, list] of byPath) {
+        try {
+          if (list.every(o => o[0] === 'append')) this.fs.writeFile(path, list.map(o => o[2]).join('').repeat(n), { append: true });
+          else for (const [op, , data] of list) this.fs.writeFile(path, data, { append: op === 'append' });
+        } catch { /* the file went away: nothing to replay */ }
+      }
+    } finally { this.nested = nested; }
+  }
+
+  /**
    * Bring a lazy container forward to `t`: whole periods are skipped (their log writes recorded as one
    * virtual segment), the state is the snapshot moved by k periods, and the rest runs for real.
    * Returns the virtual log segment, if any.
@@ -988,6 +1028,7 @@ export class Box {
     if (k > 1) seg = { t0: lz.t0 + lz.P, P: lz.P, n: k - 1, ...(lz.tmpl ? { tmpl: lz.tmpl } : { snap: lz.snap, delta: lz.delta ?? [], j0: 1 }) };
     const st = JSON.parse(lz.snap) as ContainerState;
     applyDelta(st, lz.delta, k);
+    if (lz.files && k > 1) this.replayFiles(lz.files, k - 1);
     const keepLog = this.s.logBytes;
     Object.assign(this.s, st);
     this.s.logBytes = keepLog + (seg ? estimateBytes(seg) : 0);
@@ -1002,6 +1043,7 @@ export class Box {
 }
 
 /** Log writes of whole periods not run for real: a template repeated, or periods to regenerate. */
+export type { FileOp };
 export interface VirtualSegment {
   t0: number; P: number; n: number;
   tmpl?: { dt: number; s: 1 | 2; d: string }[];

@@ -74,6 +74,8 @@ export interface Lazy {
   tmpl?: { dt: number; s: 1 | 2; d: string }[];
   /** Shell variables that grow by a constant each period: [pid, name, delta]. */
   delta?: [number, string, number][];
+  /** Filesystem writes of one period (replayed for skipped periods): [write|append, absolute path, data]. */
+  files?: ['write' | 'append', string, string][];
 }
 
 export interface ContainerState {
