@@ -114,6 +114,8 @@ export interface FsHooks {
   now(): number;
   /** Called for every read and write of a mount that is shared or mutable (lazy-loop bookkeeping). */
   touched?(m: Mount, write: boolean): void;
+  /** Every change, for the kernel's repeating-loop bookkeeping: a write (whole or appended data) or another kind. */
+  changed?(op: 'write' | 'append' | 'other', abs: string, data?: string): void;
 }
 
 const MAX_LINKS = 40;
@@ -263,6 +265,7 @@ export class FileSystem {
       ? { ...existing, data: opts.append ? (existing.data ?? '') + data : data, mtime: now }
       : { k: 'f', mode: opts.mode ?? 0o644, uid: opts.cred?.uid ?? 0, gid: opts.cred?.gid ?? 0, mtime: now, data };
     w.l.put!(w.rel, node);
+    this.hooks.changed?.(opts.append ? 'append' : 'write', abs, data);
   }
 
   mkdir(path: string, opts: { cwd?: string; parents?: boolean; cred?: Cred; mode?: number } = {}): void {
@@ -283,6 +286,7 @@ export class FileSystem {
     this.checkParent(target, path, opts.cred);
     const w = this.writable(target, path);
     w.l.put!(w.rel, { k: 'd', mode: opts.mode ?? 0o755, uid: opts.cred?.uid ?? 0, gid: opts.cred?.gid ?? 0, mtime: this.hooks.now() });
+    this.hooks.changed?.('other', target);
   }
 
   symlink(target: string, path: string, cwd = '/', cred?: Cred): void {
@@ -291,6 +295,7 @@ export class FileSystem {
     this.checkParent(abs, path, cred);
     const w = this.writable(abs, path);
     w.l.put!(w.rel, { k: 'l', mode: 0o777, uid: cred?.uid ?? 0, gid: cred?.gid ?? 0, mtime: this.hooks.now(), data: target });
+    this.hooks.changed?.('other', abs);
   }
 
   /** Remove a file, link or (with dir) an empty directory. */
@@ -310,6 +315,7 @@ export class FileSystem {
     // a file only in a lower layer needs a whiteout; one in the upper layer can simply go
     const lower = m.layers.slice(1).some(l => { const x = l.get(rel); return x && x !== WHITEOUT; });
     if (lower) w.l.put!(w.rel, WHITEOUT); else w.l.del!(w.rel);
+    this.hooks.changed?.('other', abs);
   }
 
   /** Set attributes of an existing inode (chmod, chown, touch). */
@@ -339,6 +345,7 @@ export class FileSystem {
       const nrel = dst.rel + rel.slice(src.rel.length);
       this.writable(b, to).l.put!(nrel, { ...n });
     }
+    this.hooks.changed?.('other', b);
   }
   private unlinkRaw(m: Mount, rel: string): void {
     const l = m.layers[0]!;

@@ -6,6 +6,7 @@ import { FileSystem, MemLayer, Mount, MapLayer, Inode } from './fs';
 import { imageLayer, imageConfig, appletOf } from './images';
 import { parseImage, ImageRef } from '../kubelet/images';
 import { userland, signalAction, baseMemory } from './userland';
+import { devLayer } from './volumes';
 import type { ContainerState, Proc } from './types';
 
 export interface HarnessResult {
@@ -27,8 +28,10 @@ export interface HarnessOptions {
   untilMs?: number;
   /** Data on PID 1's stdin (closed after it). */
   stdin?: string;
-  /** Extra files: path → content. */
-  files?: Record<string, string>;
+  /** Extra files: path → content (a path ending in '/' is a directory; relative paths are under cwd). */
+  files?: Record<string, string | { data?: string; mode?: number; uid?: number; gid?: number; link?: string }>;
+  /** PID 1's working directory (created if missing). Default: the image's. */
+  cwd?: string;
   env?: Record<string, string>;
   uid?: number;
   gid?: number;
@@ -46,11 +49,19 @@ export function run(image: string, argv: string[] | undefined, o: HarnessOptions
   const extra = new Map<string, Inode>([['', { k: 'd', mode: 0o755, uid: 0, gid: 0, mtime: t0 }]]);
   const hostname = o.hostname ?? 'test-pod';
   const upper = new MemLayer('ctr');
-  for (const [p, data] of Object.entries(o.files ?? {})) {
-    const rel = p.replace(/^\/+/, '');
+  const mkdirs = (rel: string) => {
     const parts = rel.split('/');
-    for (let i = 1; i < parts.length; i++) { const d = parts.slice(0, i).join('/'); if (!upper.get(d)) upper.put(d, { k: 'd', mode: 0o755, uid: 0, gid: 0, mtime: t0 }); }
-    upper.put(rel, { k: 'f', mode: 0o755, uid: 0, gid: 0, mtime: t0, data });
+    for (let i = 1; i <= parts.length; i++) { const d = parts.slice(0, i).join('/'); if (d && !upper.get(d) && !imageLayer(ref).get(d)) upper.put(d, { k: 'd', mode: 0o755, uid: 0, gid: 0, mtime: t0 }); }
+  };
+  if (o.cwd) mkdirs(o.cwd.replace(/^\/+|\/+$/g, ''));
+  for (const [p, spec] of Object.entries(o.files ?? {})) {
+    const abs = p.startsWith('/') ? p : `${o.cwd ?? '/'}/${p}`;
+    const rel = abs.replace(/^\/+/, '').replace(/\/+/g, '/');
+    if (rel.endsWith('/')) { mkdirs(rel.slice(0, -1)); continue; }
+    mkdirs(rel.slice(0, Math.max(0, rel.lastIndexOf('/'))));
+    const f = typeof spec === 'string' ? { data: spec } : spec;
+    if (f.link !== undefined) upper.put(rel, { k: 'l', mode: 0o777, uid: f.uid ?? 0, gid: f.gid ?? 0, mtime: t0, data: f.link });
+    else upper.put(rel, { k: 'f', mode: f.mode ?? (typeof spec === 'string' ? 0o755 : 0o644), uid: f.uid ?? 0, gid: f.gid ?? 0, mtime: t0, data: f.data ?? '' });
   }
   const etc = new MapLayer('etc', new Map<string, Inode>([['', { k: 'd', mode: 0o755, uid: 0, gid: 0, mtime: t0 }], ['hostname', { k: 'f', mode: 0o644, uid: 0, gid: 0, mtime: t0, data: hostname + '\n' }], ['hosts', { k: 'f', mode: 0o644, uid: 0, gid: 0, mtime: t0, data: `127.0.0.1\tlocalhost\n10.244.1.2\t${hostname}\n` }], ['resolv.conf', { k: 'f', mode: 0o644, uid: 0, gid: 0, mtime: t0, data: 'search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n' }]]));
   const mounts: Mount[] = [
@@ -58,6 +69,7 @@ export function run(image: string, argv: string[] | undefined, o: HarnessOptions
     { at: '/etc/hostname', layers: [etc], root: 'hostname', ro: false, kind: 'kubelet', file: true },
     { at: '/etc/hosts', layers: [etc], root: 'hosts', ro: false, kind: 'kubelet', file: true },
     { at: '/etc/resolv.conf', layers: [etc], root: 'resolv.conf', ro: false, kind: 'kubelet', file: true },
+    { at: '/dev', layers: [devLayer()], root: '', ro: false, kind: 'dev' },
   ];
   void extra;
   const fs = new FileSystem(mounts, { now: () => box ? box.vt() : now });
@@ -70,7 +82,7 @@ export function run(image: string, argv: string[] | undefined, o: HarnessOptions
   });
   const env: Record<string, string> = { PATH: cfg.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: hostname, ...cfg.env, ...(o.env ?? {}), HOME: '/root' };
   const args = argv ?? [...(cfg.entrypoint ?? []), ...(cfg.cmd ?? [])];
-  const init: Proc = { pid: 0, ppid: 0, argv: [], cwd: cfg.workingDir ?? '/', env, uid: o.uid ?? 0, gid: o.gid ?? 0, fds: {}, prog: { k: 'cmd', name: 'init', st: {} }, st: 'R', t0: now };
+  const init: Proc = { pid: 0, ppid: 0, argv: [], cwd: o.cwd ?? cfg.workingDir ?? '/', env, uid: o.uid ?? 0, gid: o.gid ?? 0, fds: {}, prog: { k: 'cmd', name: 'init', st: {} }, st: 'R', t0: now };
   box.now = now;
   const prog = box.program(init, args, env);
   if (typeof prog === 'string') throw new Error(`cannot start ${args[0]}: ${prog}`);
@@ -116,3 +128,5 @@ export function sh(script: string, image = 'busybox', o: HarnessOptions = {}): H
   const shell = image.includes('debian') || image.includes('ubuntu') || image.includes('nginx') ? '/bin/sh' : 'sh';
   return run(image, [shell, '-c', script], o);
 }
+
+export { toBytes, fromBytes } from './bytes';

@@ -27,7 +27,7 @@ interface RepoData extends Partial<ImageConfig> {
   tags?: Record<string, Partial<RepoData>>;
 }
 type FileSpec = string | { link: string } | { dir: true; mode?: number; uid?: number; gid?: number } | { applet: string } | { data: string; mode?: number; uid?: number; gid?: number };
-interface BaseData { env: Record<string, string>; applets: Record<string, string[]>; files: Record<string, FileSpec>; links?: Record<string, string>; busybox?: boolean }
+interface BaseData { env: Record<string, string>; applets: Record<string, string[]>; files: Record<string, FileSpec>; links?: Record<string, string>; busybox?: boolean; dirs?: string[] }
 
 const CATALOG = data as unknown as { bases: Record<string, BaseData>; repos: Record<string, RepoData> };
 
@@ -87,7 +87,8 @@ export function imageLayer(ref: ImageRef): MapLayer {
     else files.set(p, { k: 'f', mode: spec.mode ?? 0o644, uid: spec.uid ?? 0, gid: spec.gid ?? 0, mtime: BUILD_TIME, data: spec.data });
   };
   files.set('', { k: 'd', mode: 0o755, uid: 0, gid: 0, mtime: BUILD_TIME });
-  for (const d of ['bin', 'dev', 'etc', 'home', 'proc', 'root', 'sys', 'usr', 'usr/bin', 'usr/sbin', 'usr/local', 'usr/local/bin', 'sbin', 'var', 'var/log', 'var/run', 'run', 'opt', 'mnt', 'srv', 'lib'])
+  // the image's own top-level layout (busybox's is small), else a common one
+  for (const d of base.dirs ?? ['bin', 'dev', 'etc', 'home', 'proc', 'root', 'sys', 'usr', 'usr/bin', 'usr/sbin', 'usr/local', 'usr/local/bin', 'sbin', 'var', 'var/log', 'var/run', 'run', 'opt', 'mnt', 'srv', 'lib'])
     if (baseName !== 'scratch') dir(d, d === 'root' ? 0o700 : 0o755);
   if (baseName !== 'scratch') dir('tmp', 0o1777);
   // applets: busybox-style images link them all to /bin/busybox

@@ -11,7 +11,7 @@
 import type { ContainerState, Proc, Prog, Fd, CmdCtx, CmdFn, LogWrite, PodInfo, SysApi, Lazy } from './types';
 import { FileSystem, FsError, normalize } from './fs';
 import type { List, Cmd } from './sh/ast';
-import { parse, ParseError } from './sh/parse';
+import { parse, ParseError, syntaxInfo, SyntaxInfo } from './sh/parse';
 import { Shell, newShell, forkShell, ShState, Outcome, SIGNALS, Dialect } from './sh/interp';
 import { matchPattern } from './sh/expand';
 
@@ -50,7 +50,9 @@ interface Effects {
   condVars?: Record<string, 1>;
 }
 
-interface Sample { key: string; canon: string; vars: Record<string, Record<string, string>>; vt: number; eff: Effects; writes: LogWrite[] }
+interface Sample { key: string; canon: string; vars: Record<string, Record<string, string>>; vt: number; eff: Effects; writes: LogWrite[]; files?: FileOp[] }
+/** A change to the container's filesystem during a loop period (replayed when whole periods are skipped). */
+type FileOp = [op: 'write' | 'append', path: string, data: string];
 
 interface UnitInfo { list: List; nodes: Map<number, Cmd | List> }
 const unitCache = new Map<string, UnitInfo>();
@@ -91,7 +93,18 @@ export class Box {
   cmdsubStatus: number | undefined;
   private writesSince: LogWrite[] = [];
 
-  constructor(public s: ContainerState & { hist?: Record<string, Sample[]> }, public fs: FileSystem, public pod: PodInfo, public svc: Services) {}
+  /** Filesystem writes since the last loop head; `other` when something else changed (mkdir, rm, mv). */
+  private fileOps: FileOp[] = [];
+  private fileOther = false;
+
+  constructor(public s: ContainerState & { hist?: Record<string, Sample[]> }, public fs: FileSystem, public pod: PodInfo, public svc: Services) {
+    fs.hooks.changed = (op, abs, data) => {
+      if (this.nested) return;
+      if (op === 'other') this.fileOther = true;
+      else if (this.fileOps.length < 200) this.fileOps.push([op, abs, data ?? '']);
+      else this.fileOther = true;
+    };
+  }
 
   // ---------------------------------------------------------------- time
   /** The time within the instant, whole ms (for sleeps). */
@@ -259,7 +272,7 @@ export class Box {
     sh.o = { ...opts };
     if (cmd !== undefined) {
       try { const u = this.unit(cmd); sh.f = [{ k: 'L', u, n: this.rootId(u), i: 0 }]; }
-      catch (e) { if (e instanceof ParseError) this.syntaxFrame(sh, e); else throw e; }
+      catch (e) { if (e instanceof ParseError) this.syntaxFrame(sh, e, cmd); else throw e; }
       return sh;
     }
     const script = argv[i];
@@ -276,7 +289,7 @@ export class Box {
         return sh;
       }
       try { const u = this.unit(src); sh.f = [{ k: 'L', u, n: this.rootId(u), i: 0 }]; }
-      catch (e) { if (e instanceof ParseError) this.syntaxFrame(sh, e); else throw e; }
+      catch (e) { if (e instanceof ParseError) this.syntaxFrame(sh, e, src); else throw e; }
       return sh;
     }
     // commands from stdin (interactive on a terminal)
@@ -284,11 +297,13 @@ export class Box {
     sh.n0 = argv[0]!;
     if (sh.mode === 'i' && !env.PS1) sh.vars.PS1 = dialect === 'bash' ? '\\u@\\h:\\w\\$ ' : dialect === 'dash' ? (p.uid === 0 ? '# ' : '$ ') : '\\w \\$ ';
     sh.f = [{ k: 'RL', buf: '' }];
+    sh.rl = 0;
     return sh;
   }
-  private syntaxFrame(sh: ShState, e: ParseError): void {
+  private syntaxFrame(sh: ShState, e: ParseError, src: string): void {
     sh.f = [];
-    sh.vars.__syntax = JSON.stringify({ token: e.token, line: e.line });
+    sh.vars.__syntax = JSON.stringify(syntaxInfo(e));
+    sh.vars.__src = src;
     sh.q = 2;
   }
   isTty(p: Proc, fd: number): boolean {
@@ -333,8 +348,9 @@ export class Box {
     }
     // reaped at once unless a shell parent may still wait for it (or an exec session reads its status)
     if (Object.values(this.s.sessions ?? {}).some(x => x.pid === p.pid)) return;
+    // a zombie until its parent collects its status (a parent that never does keeps at most 64)
     const parent = this.s.procs[p.ppid];
-    if (!parent || parent.st === 'Z' || parent.prog.k !== 'sh') delete this.s.procs[p.pid];
+    if (!parent || parent.st === 'Z') delete this.s.procs[p.pid];
     else {
       const zs = this.procs().filter(x => x.ppid === parent.pid && x.st === 'Z');
       if (zs.length > 64) delete this.s.procs[zs[0]!.pid];
@@ -393,7 +409,8 @@ export class Box {
     return { r, w };
   }
 
-  open(p: Proc, path: string, mode: 'r' | 'w' | 'a' | 'rw'): Fd | string {
+  /** open(2): `create` is the mode of a file it creates (after the umask), `excl` refuses an existing one. */
+  open(p: Proc, path: string, mode: 'r' | 'w' | 'a' | 'rw', o: { create?: number; noclobber?: boolean } = {}): Fd | string {
     let abs: string;
     try { abs = this.fs.resolve(path, p.cwd); } catch (e) { return e instanceof FsError ? e.code : 'EINVAL'; }
     const special = this.specialPath(p, abs);
@@ -403,13 +420,15 @@ export class Box {
       const st = this.fs.stat(abs);
       if (mode === 'r') {
         if (!st) return 'ENOENT';
-        if (st.k === 'd') return 'EISDIR';
+        // a directory opens for reading; reading it fails (EISDIR), as read(2) does
+        if (st.k === 'd') return { t: 'file', p: abs, off: 0, m: 'r' };
         this.fs.readFile(abs, '/', cred);
         return { t: 'file', p: abs, off: 0, m: 'r' };
       }
       if (st?.k === 'd') return 'EISDIR';
-      if (mode === 'w') this.fs.writeFile(abs, '', { cred });
-      else if (!st) this.fs.writeFile(abs, '', { cred });
+      if (mode === 'w' && st && o.noclobber && st.k === 'f') return 'EEXIST';
+      if (mode === 'w') this.fs.writeFile(abs, '', { cred, ...(st ? {} : { mode: o.create ?? 0o644 }) });
+      else if (!st) this.fs.writeFile(abs, '', { cred, mode: o.create ?? 0o644 });
       this.dirty = true;
       return { t: 'file', p: abs, off: 0, m: mode };
     } catch (e) {
@@ -552,17 +571,20 @@ export class Box {
   // ---------------------------------------------------------------- command contexts
   userland(name: string): CmdFn | undefined { return this.svc.userland(name); }
 
-  cmdCtx(p: Proc, argv: string[], st: Record<string, any>, env: Record<string, string>): CmdCtx {
+  cmdCtx(p: Proc, argv: string[], st: Record<string, any>, env: Record<string, string> | (() => Record<string, string>)): CmdCtx {
     const box = this;
+    let sys: SysApi | undefined;
+    let envObj = typeof env === 'function' ? undefined : env;
     return {
-      argv, name: basename(argv[0] ?? ''), env, cwd: p.cwd, cred: { uid: p.uid, gid: p.gid, groups: p.groups }, st,
+      argv, name: basename(argv[0] ?? ''), cwd: p.cwd, cred: { uid: p.uid, gid: p.gid, groups: p.groups }, st,
+      get env() { return envObj ??= (env as () => Record<string, string>)(); },
       fs: this.fs, proc: p, flavor: this.s.flavor, pod: this.pod,
       now: () => box.clock(),
       random: () => box.random(),
       read: (fd = 0) => box.read(p, fd),
       write: (s, fd = 1) => box.write(p, fd, s),
       err: msg => { box.write(p, 2, msg + '\n'); },
-      sys: box.sysApi(p),
+      get sys() { return sys ??= box.sysApi(p); },
     };
   }
 
@@ -589,11 +611,36 @@ export class Box {
       exec: (argv, env) => { const r = box.execve(p, argv, env ?? p.env, true); return r === 'replaced' ? 'ok' : typeof r === 'string' ? r : 'ok'; },
       alloc: bytes => { p.mem = Math.max(0, (p.mem ?? 0) + bytes); box.dirty = true; },
       burn: millicores => { (p as Proc & { burn?: number }).burn = millicores; box.dirty = true; },
+      isatty: fd => box.isTty(p, fd),
+      run: (argv, o = {}) => {
+        const fds: Record<string, Fd> = { ...p.fds };
+        let inPipe: number | undefined, outPipe: number | undefined;
+        if (o.stdin !== undefined) { inPipe = box.newPipe(o.stdin); fds[0] = { t: 'pipe', id: inPipe }; }
+        if (o.capture) { outPipe = box.newPipe(); box.s.pipes[outPipe]!.ext = { r: 1 }; fds[1] = { t: 'pipe', id: outPipe, w: 1 }; }
+        const prog = box.program(p, argv, p.env);
+        if (typeof prog === 'string') { if (outPipe !== undefined) delete box.s.pipes[outPipe]; return { code: 127, ...(o.capture ? { out: '' } : {}) }; }
+        const pid = box.spawnProc(p, prog.prog, prog.argv, fds, { env: p.env, cwd: p.cwd });
+        box.runFor(pid, 7 * 86_400_000);
+        const child = box.s.procs[pid];
+        if (child && child.st !== 'Z') box.exitProc(child, 137, 9);
+        const code = box.s.procs[pid]?.exit ?? 0;
+        delete box.s.procs[pid];
+        const out = outPipe !== undefined ? box.s.pipes[outPipe]?.b ?? '' : undefined;
+        if (outPipe !== undefined) delete box.s.pipes[outPipe];
+        return out !== undefined ? { code, out } : { code };
+      },
+      mounts: () => box.fs.mounts.map(m => ({ at: m.at, kind: m.kind, ro: m.ro, ...(m.shared ? { shared: true } : {}), ...(m.file ? { file: true } : {}) })),
     };
   }
 
   // ---------------------------------------------------------------- filesystem helpers
-  glob(p: Proc, pattern: string): string[] {
+  /** Pathname expansion; `dots`: a pattern starting with `.` also matches `.` and `..` (dash, ash; not bash 5.2). */
+  glob(p: Proc, pattern: string, dots = false): string[] {
+    // a trailing slash matches directories only, and stays on each match
+    if (pattern.length > 1 && pattern.endsWith('/')) {
+      const base = pattern.replace(/\/+$/, '');
+      return this.glob(p, base, dots).filter(m => { try { return this.fs.stat(m, p.cwd)?.k === 'd'; } catch { return false; } }).map(m => m + '/');
+    }
     const abs = pattern.startsWith('/');
     const parts = pattern.split('/').filter((x, i) => x !== '' || i === 0);
     let cur: string[] = [abs ? '/' : ''];
@@ -611,6 +658,7 @@ export class Box {
         }
         let entries: [string, unknown][] = [];
         try { entries = this.fs.readDir(dirPath, p.cwd); } catch { continue; }
+        if (dots && part.startsWith('.')) entries = [['.', 0], ['..', 0], ...entries];
         for (const [name] of entries) {
           if (name.startsWith('.') && !part.startsWith('.')) continue;
           if (!matchPattern(name, part)) continue;
@@ -625,9 +673,10 @@ export class Box {
 
   // ---------------------------------------------------------------- command substitution
   /** Run $(…) to completion now: its output, status, and how long it took (waits inside it). */
-  cmdsub(parent: Proc, sh: ShState, list: List): { out: string; status: number; debt: number } {
+  cmdsub(parent: Proc, sh: ShState, list: List): { out: string; status: number; debt: number; sig?: number } {
     const u = this.unitOf(list);
     const child = forkShell(sh, u, list.id);
+    child.xd = (sh.xd ?? 0) + 1;
     const pipe = this.newPipe();
     const fds: Record<string, Fd> = { ...parent.fds, 1: { t: 'pipe', id: pipe, w: 1 } };
     this.s.pipes[pipe]!.ext = { r: 1 };
@@ -650,12 +699,13 @@ export class Box {
     let status = 0;
     if (c && c.st !== 'Z') { this.exitProc(c, 130); for (const q of this.procs()) if (this.descends(q, pid)) this.exitProc(q, 137, 9); }
     status = this.s.procs[pid]?.exit ?? 0;
+    const sig = this.s.procs[pid]?.sig;
     delete this.s.procs[pid];
     const out = this.s.pipes[pipe]?.b ?? '';
     delete this.s.pipes[pipe];
     const debt = this.off - start;
     this.off = start;
-    return { out, status, debt };
+    return { out, status, debt, ...(sig !== undefined ? { sig } : {}) };
   }
   private descends(q: Proc, root: number): boolean {
     let cur: Proc | undefined = q;
@@ -730,6 +780,7 @@ export class Box {
     if ('until' in w && w.until !== undefined && w.until <= t) return true;
     if ('read' in w) return this.readable(p, w.read);
     if ('child' in w) return this.childStatus(w.child) !== undefined;
+    if ('watch' in w) return this.watchedSize(w.watch) !== w.size;
     return false;
   }
 
@@ -741,7 +792,7 @@ export class Box {
       if (!sh.f.length && (sh.vars.__err || sh.vars.__syntax)) {
         if (sh.vars.__err) this.write(p, 2, sh.vars.__err + '\n');
         else {
-          const e = JSON.parse(sh.vars.__syntax!) as { token: string | null; line: number };
+          const e = JSON.parse(sh.vars.__syntax!) as SyntaxInfo;
           new Shell(this, p).syntaxError(e);
         }
         this.exitProc(p, sh.q);
@@ -765,8 +816,13 @@ export class Box {
     if ('forever' in b) p.w = { forever: 1 };
     else if ('read' in b) p.w = b.ms !== undefined ? { read: b.read, until: now + b.ms } : { read: b.read };
     else if ('child' in b) p.w = b.ms !== undefined ? { child: b.child, until: now + b.ms } : { child: b.child };
+    else if ('watch' in b) p.w = b.ms !== undefined ? { watch: b.watch, size: b.size, until: now + b.ms } : { watch: b.watch, size: b.size };
     else p.w = { until: now + b.ms };
     p.st = 'S';
+  }
+  /** A watched file's size now (-1 when it does not exist). */
+  watchedSize(path: string): number {
+    try { const st = this.fs.stat(path); return st && st.k !== 'd' ? (st.data ?? '').length : st ? 0 : -1; } catch { return -1; }
   }
 
   /** A process used its whole slice: it continues a millisecond later (CPU-bound). */
@@ -830,9 +886,13 @@ export class Box {
     this.eff = {};
     const writes = this.writesSince;
     this.writesSince = [];
-    const bad = !!(eff.shared || eff.rng || eff.cclock) || writes.length > 200;
+    const files = this.fileOps;
+    const other = this.fileOther;
+    this.fileOps = [];
+    this.fileOther = false;
+    const bad = !!(eff.shared || eff.rng || eff.cclock) || writes.length > 200 || other;
     const { canon, vars } = this.canon();
-    const sample: Sample = { key, canon, vars, vt: this.vt() + (this.steps % SLICE) / 1000, eff, writes };
+    const sample: Sample = { key, canon, vars, vt: this.vt() + (this.steps % SLICE) / 1000, eff, writes, ...(files.length ? { files } : {}) };
     if (bad) { hist[key] = [sample]; return undefined; }
     list.push(sample);
     if (list.length > HIST) list.shift();
@@ -863,7 +923,11 @@ export class Box {
       const base1 = Math.round(b.vt * 1000), base0 = Math.round(c.vt * 1000);
       const t1 = w1.map(w => ({ dt: w.ts - base1, s: w.s, d: w.d })), t0 = w0.map(w => ({ dt: w.ts - base0, s: w.s, d: w.d }));
       const same = JSON.stringify(t1) === JSON.stringify(t0);
+      // files written in a period must be written the same way in every period, to be replayed
+      const f1 = list.slice(n - m + 1).flatMap(s => s.files ?? []), f0 = list.slice(n - 2 * m + 1, n - m + 1).flatMap(s => s.files ?? []);
+      if (JSON.stringify(f1) !== JSON.stringify(f0)) continue;
       const lazy: Lazy = { t0: a.vt, P, snap: this.snapshot() };
+      if (f1.length) lazy.files = f1;
       if (deltas.length) lazy.delta = deltas;
       else if (!tainted && same) lazy.tmpl = t1;
       else if (!tainted && !same) continue;
@@ -930,6 +994,25 @@ export class Box {
   }
 
   /**
+   * The filesystem writes of `n` skipped periods: appends repeated n times; a file rewritten during a period
+   * ends as one period leaves it.
+   */
+  private replayFiles(ops: FileOp[], n: number): void {
+    const nested = this.nested;
+    this.nested++;
+    try {
+      const byPath = new Map<string, FileOp[]>();
+      for (const op of ops) { const l = byPath.get(op[1]) ?? []; l.push(op); byPath.set(op[1], l); }
+      for (const [path, list] of byPath) {
+        try {
+          if (list.every(o => o[0] === 'append')) this.fs.writeFile(path, list.map(o => o[2]).join('').repeat(n), { append: true });
+          else for (const [op, , data] of list) this.fs.writeFile(path, data, { append: op === 'append' });
+        } catch { /* the file went away: nothing to replay */ }
+      }
+    } finally { this.nested = nested; }
+  }
+
+  /**
    * Bring a lazy container forward to `t`: whole periods are skipped (their log writes recorded as one
    * virtual segment), the state is the snapshot moved by k periods, and the rest runs for real.
    * Returns the virtual log segment, if any.
@@ -945,6 +1028,7 @@ export class Box {
     if (k > 1) seg = { t0: lz.t0 + lz.P, P: lz.P, n: k - 1, ...(lz.tmpl ? { tmpl: lz.tmpl } : { snap: lz.snap, delta: lz.delta ?? [], j0: 1 }) };
     const st = JSON.parse(lz.snap) as ContainerState;
     applyDelta(st, lz.delta, k);
+    if (lz.files && k > 1) this.replayFiles(lz.files, k - 1);
     const keepLog = this.s.logBytes;
     Object.assign(this.s, st);
     this.s.logBytes = keepLog + (seg ? estimateBytes(seg) : 0);
@@ -959,6 +1043,7 @@ export class Box {
 }
 
 /** Log writes of whole periods not run for real: a template repeated, or periods to regenerate. */
+export type { FileOp };
 export interface VirtualSegment {
   t0: number; P: number; n: number;
   tmpl?: { dt: number; s: 1 | 2; d: string }[];

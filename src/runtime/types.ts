@@ -24,6 +24,8 @@ export type Wait =
   | { until: number }
   | { read: number; until?: number }
   | { child: number; until?: number }
+  /** A file to change (tail -f): its absolute path and its size when the wait began (-1: missing). */
+  | { watch: string; size: number; until?: number }
   | { forever: 1 };
 
 export interface Proc {
@@ -72,6 +74,8 @@ export interface Lazy {
   tmpl?: { dt: number; s: 1 | 2; d: string }[];
   /** Shell variables that grow by a constant each period: [pid, name, delta]. */
   delta?: [number, string, number][];
+  /** Filesystem writes of one period (replayed for skipped periods): [write|append, absolute path, data]. */
+  files?: ['write' | 'append', string, string][];
 }
 
 export interface ContainerState {
@@ -136,6 +140,8 @@ export interface CmdCtx {
   pod: PodInfo;
   /** Kernel services a few commands need (ps, kill, listen, spawn). */
   sys: SysApi;
+  /** Set when a shell runs the command as its own builtin (echo, printf, test, kill): the shell's dialect. */
+  shell?: 'ash' | 'dash' | 'bash';
 }
 
 export interface PodInfo {
@@ -149,6 +155,8 @@ export type Block =
   | { ms: number }
   | { read: number; ms?: number }
   | { child: number; ms?: number }
+  /** Until the file at the absolute path no longer has this size (-1: does not exist), as inotify tells tail. */
+  | { watch: string; size: number; ms?: number }
   | { forever: true };
 export type CmdResult = number | { block: Block };
 export type CmdFn = (c: CmdCtx) => CmdResult;
@@ -168,4 +176,14 @@ export interface SysApi {
   alloc(bytes: number): void;
   /** Mark CPU use (ms of CPU per ms of time) for top and the HPA. */
   burn(millicores: number): void;
+  /** Is the fd a terminal (exec -t)? */
+  isatty(fd: number): boolean;
+  /**
+   * Run a child program to its end now (awk's system() and `cmd | getline`, and other synchronous
+   * callers): its waits move a private clock, as command substitution does. `stdin` feeds it; `capture`
+   * collects its standard output instead of sharing the caller's.
+   */
+  run?(argv: string[], o?: { stdin?: string; capture?: boolean }): { code: number; out?: string };
+  /** Mounts of the container (df, mount): mount point, kind, read-only. */
+  mounts(): { at: string; kind: string; ro: boolean; shared?: boolean; file?: boolean }[];
 }

@@ -120,7 +120,7 @@ export function nodeLayers(layers: Layers, node: string): Layer[] {
 }
 
 /** The files of /dev in a container. */
-function devLayer(): MapLayer {
+export function devLayer(): MapLayer {
   const m = new Map<string, Inode>();
   m.set('', dirNode());
   for (const n of ['null', 'zero', 'random', 'urandom', 'full', 'tty']) m.set(n, { k: 'f', mode: 0o666, uid: 0, gid: 0, mtime: 0, data: '' });

@@ -24,7 +24,9 @@ function exec(ctx: VerbContext, args: string[], opts: any): void {
   const target = args[0];
   if (!target) throw new CliError("expected 'exec POD_NAME COMMAND [ARG1] [ARG2] ... [ARGN]'.\nPOD_NAME and COMMAND are required arguments for the exec command\nSee 'kctl exec -h' for help and examples");
   if (!command.length) throw new CliError('you must specify at least one command for the container');
-  const stdinData = opts.stdin && !process.stdin.isTTY ? require('node:fs').readFileSync(0, 'utf8') as string : undefined;
+  // bytes both ways (a tar stream in or out must stay exact): see src/runtime/bytes.ts
+  const bytes = require('../../runtime/bytes') as typeof import('../../runtime/bytes');
+  const stdinData = opts.stdin && !process.stdin.isTTY ? bytes.fromBytes(require('node:fs').readFileSync(0) as Buffer) : undefined;
   const s = openSession(ctx);
   const fs = require('node:fs') as typeof import('node:fs');
   try {
@@ -53,8 +55,8 @@ function exec(ctx: VerbContext, args: string[], opts: any): void {
         const next = rt.nextDue();
         return { ...ContainerRuntime.of(rt).poll(start.uid, start.cid, start.sid), wait: next !== undefined ? next - rt.clock.now() : 200 };
       });
-      if (got.out) fs.writeSync(1, got.out);
-      if (got.err) fs.writeSync(2, got.err);
+      if (got.out) fs.writeSync(1, bytes.toBytes(got.out));
+      if (got.err) fs.writeSync(2, bytes.toBytes(got.err));
       if (got.code !== undefined) { code = got.code; break; }
       s.sleep(Math.max(5, Math.min(200, got.wait)));
     }

@@ -2,8 +2,13 @@
 // (variables read by name, their values evaluated in turn; assignments write back; 64-bit wrap-around).
 // Parsed once per expression text and cached.
 
+/**
+ * An arithmetic error: `message` is bash's wording; `kind` lets each shell word it its own way
+ * (dash: "expecting primary"/"expecting EOF"/"division by zero"/"Illegal number: x"; ash: "arithmetic
+ * syntax error"/"divide by zero").
+ */
 export class ArithError extends Error {
-  constructor(msg: string, public token: string) { super(msg); }
+  constructor(msg: string, public token: string, public kind: 'primary' | 'eof' | 'div0' | 'illegal' | 'other' = 'other') { super(msg); }
 }
 
 type Node =
@@ -19,16 +24,19 @@ type Node =
 export interface ArithEnv {
   get(name: string): string | undefined;
   set(name: string, value: string): void;
+  /** dash: no `**`, `++`, `--` or `,`, and a variable must hold a plain number. */
+  dash?: boolean;
 }
 
 const cache = new Map<string, Node | null>();
 
 export function evalArith(expr: string, env: ArithEnv): bigint {
-  let node = cache.get(expr);
+  const key = env.dash ? '\u0000' + expr : expr;
+  let node = cache.get(key);
   if (node === undefined) {
-    node = expr.trim() === '' ? null : new P(expr).parse();
+    node = expr.trim() === '' ? null : new P(expr, !!env.dash).parse();
     if (cache.size > 500) cache.clear();
-    cache.set(expr, node);
+    cache.set(key, node);
   }
   if (node === null) return 0n;
   return ev(node, env, 0);
@@ -78,8 +86,8 @@ function binop(op: string, a: bigint, b: bigint): bigint {
     case '+': return wrap(a + b);
     case '-': return wrap(a - b);
     case '*': return wrap(a * b);
-    case '/': if (b === 0n) throw new ArithError('division by 0', String(b)); return wrap(a / b);
-    case '%': if (b === 0n) throw new ArithError('division by 0', String(b)); return wrap(a % b);
+    case '/': if (b === 0n) throw new ArithError('division by 0', String(b), 'div0'); if (a === -(2n ** 63n) && b === -1n) return a; return wrap(a / b);
+    case '%': if (b === 0n) throw new ArithError('division by 0', String(b), 'div0'); if (b === -1n) return 0n; return wrap(a % b);
     case '**': if (b < 0n) throw new ArithError('exponent less than 0', String(b)); return wrap(a ** b);
     case '<<': return wrap(a << (b & 63n));
     case '>>': return wrap(a >> (b & 63n));
@@ -102,8 +110,12 @@ function varValue(name: string, env: ArithEnv, depth: number): bigint {
   const t = raw.trim();
   const lit = parseNumber(t);
   if (lit !== undefined) return lit;
+  if (env.dash) {
+    if (/^[+-]?\d+$/.test(raw)) return wrap(BigInt(raw));
+    throw new ArithError(`Illegal number: ${raw}`, raw, 'illegal');
+  }
   if (depth > 10) throw new ArithError('expression recursion level exceeded', t);
-  return ev(new P(t).parse(), env, depth + 1);
+  return ev(new P(t, false).parse(), env, depth + 1);
 }
 
 export function parseNumber(t: string): bigint | undefined {
@@ -142,35 +154,45 @@ const TOKENS = ['<<=', '>>=', '**', '++', '--', '<<', '>>', '<=', '>=', '==', '!
 
 class P {
   toks: string[] = [];
+  /** Where each token starts in the text (for bash's "error token is"). */
+  at: number[] = [];
   i = 0;
-  constructor(public s: string) {
+  constructor(public s: string, public dash: boolean) {
     let j = 0;
     while (j < s.length) {
       const c = s[j]!;
       if (/\s/.test(c)) { j++; continue; }
-      const m = /^([0-9]+#[0-9a-zA-Z@_]+|0[xX][0-9a-fA-F]+|[0-9]+|[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?|\$[A-Za-z_][A-Za-z0-9_]*)/.exec(s.slice(j));
-      if (m) { this.toks.push(m[1]!.replace(/^\$/, '')); j += m[1]!.length; continue; }
-      const op = TOKENS.find(o => s.startsWith(o, j));
-      if (!op) throw new ArithError('syntax error: operand expected', s.slice(j));
-      this.toks.push(op); j += op.length;
+      const m = /^([0-9]+#[0-9a-zA-Z@_]+|0[xX][0-9a-fA-F]+|[0-9]+[0-9a-zA-Z_]*|[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?|\$[A-Za-z_][A-Za-z0-9_]*)/.exec(s.slice(j));
+      if (m) { this.at.push(j); this.toks.push(m[1]!.replace(/^\$/, '')); j += m[1]!.length; continue; }
+      let op = TOKENS.find(o => s.startsWith(o, j));
+      if (op && dash && (op === '**' || op === '++' || op === '--')) op = op[0];
+      if (!op) { if (dash) throw new ArithError('expecting primary', s.slice(j), 'primary'); throw new ArithError('syntax error: invalid arithmetic operator', s.slice(j)); }
+      this.at.push(j); this.toks.push(op); j += op.length;
     }
   }
+  /** The text from token k on (bash prints it as the error token). */
+  from(k: number): string { return k < this.toks.length ? this.s.slice(this.at[k]).trim() : ''; }
   peek(): string | undefined { return this.toks[this.i]; }
-  next(): string { const t = this.toks[this.i++]; if (t === undefined) throw new ArithError('syntax error: operand expected', ''); return t; }
+  next(): string {
+    const t = this.toks[this.i++];
+    if (t === undefined) throw new ArithError('syntax error: operand expected', this.toks.length ? this.toks[this.toks.length - 1]! : '', 'primary');
+    return t;
+  }
   parse(): Node {
     const n = this.comma();
-    if (this.i < this.toks.length) throw new ArithError('syntax error in expression', this.toks.slice(this.i).join(' '));
+    if (this.i < this.toks.length) throw new ArithError('syntax error in expression', this.from(this.i), 'eof');
     return n;
   }
   comma(): Node {
     let a = this.assign();
-    while (this.peek() === ',') { this.i++; a = { k: 'comma', a, b: this.assign() }; }
+    while (this.peek() === ',' && !this.dash) { this.i++; a = { k: 'comma', a, b: this.assign() }; }
     return a;
   }
   assign(): Node {
     const t = this.peek(), op = this.toks[this.i + 1];
     if (t && /^[A-Za-z_]/.test(t) && op && /^([*/%+\-&^|]|<<|>>)?=$/.test(op) && op !== '==') {
       this.i += 2;
+      if (this.dash && op !== '=' && !/^([*/%+\-&^|]|<<|>>)=$/.test(op)) throw new ArithError('expecting primary', t, 'primary');
       return { k: 'assign', op, n: t, v: this.assign() };
     }
     return this.ternary();
@@ -180,7 +202,8 @@ class P {
     if (this.peek() !== '?') return c;
     this.i++;
     const a = this.assign();
-    if (this.next() !== ':') throw new ArithError("syntax error: `:' expected for conditional expression", '');
+    if (this.peek() !== ':') throw new ArithError("syntax error: `:' expected for conditional expression", this.from(this.i), 'eof');
+    this.i++;
     const b = this.assign();
     return { k: 'tern', c, a, b };
   }
@@ -201,16 +224,18 @@ class P {
     if (t === '++' || t === '--') {
       this.i++;
       const n = this.next();
-      if (!/^[A-Za-z_]/.test(n)) throw new ArithError('syntax error: operand expected', n);
+      if (!/^[A-Za-z_]/.test(n)) throw new ArithError('syntax error: operand expected', n, 'primary');
       return { k: 'inc', op: t, n, post: false };
     }
     return this.postfix();
   }
   postfix(): Node {
+    const k = this.i;
     const t = this.next();
     if (t === '(') {
       const n = this.comma();
-      if (this.next() !== ')') throw new ArithError('missing `)\'', '');
+      if (this.peek() !== ')') throw new ArithError('missing `)\'', this.from(this.i), 'eof');
+      this.i++;
       return n;
     }
     if (/^[A-Za-z_]/.test(t)) {
@@ -219,7 +244,10 @@ class P {
       return { k: 'var', n: t };
     }
     const v = parseNumber(t);
-    if (v === undefined) throw new ArithError(/^[0-9]/.test(t) ? 'value too great for base' : 'syntax error: operand expected', t);
+    if (v === undefined) {
+      if (/^[0-9]/.test(t)) throw new ArithError(/^0[0-9]*[89]/.test(t) ? 'value too great for base' : 'invalid number', t, 'eof');
+      throw new ArithError('syntax error: operand expected', this.from(k), 'primary');
+    }
     return { k: 'num', v };
   }
 }

@@ -28,6 +28,8 @@ export interface ExpandEnv {
   dialect: 'ash' | 'dash' | 'bash';
   /** A variable was read (for the lazy-loop bookkeeping of conditions). */
   onRead?(name: string): void;
+  /** The locale is UTF-8 (lengths count characters, not bytes). */
+  utf8?: boolean;
 }
 
 /** A field under construction: characters and, for each, whether it was quoted. */
@@ -57,7 +59,7 @@ export function expandWord(w: Word, env: ExpandEnv, split: boolean): string[] {
   const out: string[] = [];
   for (const f of fields) {
     const text = f.map(p => p.s).join('');
-    const hasGlob = !env.noglob && f.some(p => !p.q && /[*?[]/.test(p.s));
+    const hasGlob = !env.noglob && f.some(p => !p.q && /[*?[]/.test(p.s)) && isPattern(f.map(p => (p.q ? escapeGlob(p.s) : p.s)).join(''));
     if (hasGlob) {
       const pat = f.map(p => (p.q ? escapeGlob(p.s) : p.s)).join('');
       const m = env.glob(pat);
@@ -100,37 +102,44 @@ function expandPart(p: Part, env: ExpandEnv, split: boolean, inDq: boolean, out:
       return;
     }
     case 'arith': {
-      // the expression itself undergoes parameter expansion first
-      const text = expandArithText(p.e, env);
-      try {
-        out.push({ s: String(evalArith(text, { get: n => { env.onRead?.(n); return env.get(n); }, set: (n, v) => env.set(n, v) })), q: inDq, splittable: !inDq });
-      } catch (e) {
-        if (e instanceof ArithError) throw new ExpandError(arithMessage(env.dialect, text, e), 2);
-        throw e;
-      }
+      // the expression undergoes parameter expansion and command substitution first
+      const text = expandString(p.w, env);
+      out.push({ s: String(arithValue(text, env)), q: inDq, splittable: !inDq });
       return;
     }
     case 'param': expandParam(p, env, inDq, out); return;
   }
 }
 
-export function arithMessage(dialect: string, text: string, e: ArithError): string {
-  if (dialect === 'bash') return `${text.trim()}: ${e.message} (error token is "${e.token}")`;
-  if (dialect === 'dash') return `arithmetic expression: ${e.message.replace(/^syntax error.*$/, 'expecting primary')}: "${text.trim()}"`;
-  return `arithmetic syntax error`;
+/** Evaluate an expanded arithmetic text; errors are fatal expansion errors in each shell's words. */
+export function arithValue(text: string, env: ExpandEnv): bigint {
+  try {
+    return evalArith(text, { get: n => { env.onRead?.(n); return env.get(n); }, set: (n, v) => env.set(n, v), dash: env.dialect === 'dash' });
+  } catch (e) {
+    if (e instanceof ArithError) throw new ExpandError(arithMessage(env.dialect, text, e), env.dialect === 'bash' ? 1 : 2);
+    throw e;
+  }
 }
 
-/** Parameter expansion inside $((…)): $x and ${x} and $(…) are expanded; bare names stay for the evaluator. */
-function expandArithText(e: string, env: ExpandEnv): string {
-  if (!e.includes('$') && !e.includes('`')) return e;
-  // reuse the word parser by treating the text as a double-quoted body
-  const { parse } = require('./parse') as typeof import('./parse');
-  try {
-    const list = parse(`: "${e.replace(/["\\]/g, m => '\\' + m)}"`);
-    const cmd = list.c[0]?.cmd;
-    if (cmd && cmd.t === 'simple' && cmd.w[1]) return expandString(cmd.w[1], env);
-  } catch { /* fall through */ }
-  return e;
+export function arithMessage(dialect: string, text: string, e: ArithError): string {
+  if (dialect === 'bash') return `${text.replace(/^\s+/, '')}: ${e.message} (error token is "${e.token}")`;
+  if (dialect === 'dash') {
+    if (e.kind === 'illegal') return e.message;
+    return `arithmetic expression: ${e.kind === 'div0' ? 'division by zero' : e.kind === 'eof' ? 'expecting EOF' : 'expecting primary'}: "${text}"`;
+  }
+  return e.kind === 'div0' ? 'divide by zero' : 'arithmetic syntax error';
+}
+
+/** A malformed or (in this shell) unsupported ${…}. */
+function badSubstitution(env: ExpandEnv, text: string): ExpandError {
+  if (env.dialect === 'bash') return new ExpandError(`${text}: bad substitution`, 1);
+  if (env.dialect === 'dash') return new ExpandError('Bad substitution', 2);
+  return new ExpandError('syntax error: bad substitution', 2);
+}
+/** The source text of a ${…} part (for bash's messages). */
+function paramText(p: Part & { t: 'param' }): string {
+  const w = (x?: Word) => (x ? x.map(q => ('v' in q ? q.v : q.t === 'dq' ? '"…"' : '$…')).join('') : '');
+  return '${' + (p.len ? '#' : '') + p.n + (p.ind ? `[${w(p.ind)}]` : '') + (p.op ?? '') + w(p.w) + (p.w2 ? '/' + w(p.w2) : '') + '}';
 }
 
 function lookup(name: string, env: ExpandEnv): string | undefined {
@@ -141,17 +150,37 @@ function lookup(name: string, env: ExpandEnv): string | undefined {
     return env.positional()[n - 1];
   }
   if (name.length === 1 && '@*#?$!-'.includes(name)) {
-    if (name === '@' || name === '*') { const pos = env.positional(); return pos.length ? pos.join(' ') : undefined; }
+    if (name === '@' || name === '*') {
+      const pos = env.positional();
+      const ifs = env.get('IFS');
+      return pos.length ? pos.join(ifs === undefined ? ' ' : ifs.slice(0, 1)) : undefined;
+    }
     return env.special(name);
   }
   return env.get(name);
 }
 
 function expandParam(p: Part & { t: 'param' }, env: ExpandEnv, inDq: boolean, out: Piece[]): void {
+  if (p.bad !== undefined) throw badSubstitution(env, p.bad);
   const name = p.n;
-  // "$@" and "${arr[@]}": one field per element
-  if ((name === '@' || (p.ind && wordLit(p.ind) === '@')) && !p.len && !p.op) {
-    const items = name === '@' ? env.positional() : env.array?.(name) ?? [];
+  if (p.op && env.dialect !== 'bash') {
+    const base = p.op.replace(/^indirect/, '');
+    const unsupported = p.op.startsWith('indirect') || /^[\^,]/.test(base) || (env.dialect === 'dash' && (base === ':' || base.startsWith('/')));
+    if (unsupported) throw badSubstitution(env, paramText(p));
+  }
+  if (p.ind && env.dialect !== 'bash') throw badSubstitution(env, paramText(p));
+  // ${!arr[@]}: the indices
+  if (p.op === 'indirect' && p.ind && ['@', '*'].includes(wordLit(p.ind))) {
+    const arr = env.array?.(name) ?? [];
+    const idx = Object.keys(arr).filter(k => arr[Number(k)] !== undefined);
+    if (inDq && wordLit(p.ind) === '@') idx.forEach((it, i) => { if (i) out.push({ s: FIELD_BREAK, q: true, splittable: false }); out.push({ s: it, q: true, splittable: false }); });
+    else idx.forEach((it, i) => { if (i) out.push({ s: ' ', q: inDq, splittable: !inDq }); out.push({ s: it, q: inDq, splittable: !inDq }); });
+    return;
+  }
+  // "$@", "${arr[@]}", and unquoted $* and ${arr[*]}: one field per element
+  const star = name === '*' || (!!p.ind && wordLit(p.ind) === '*');
+  if ((name === '@' || (p.ind && wordLit(p.ind) === '@') || (star && !inDq)) && !p.len && !p.op) {
+    const items = name === '@' || name === '*' ? env.positional() : (env.array?.(name) ?? []).filter(x => x !== undefined);
     if (inDq) {
       items.forEach((it, i) => { if (i) out.push({ s: FIELD_BREAK, q: true, splittable: false }); out.push({ s: it, q: true, splittable: false }); });
       if (!items.length) out.push({ s: EMPTY, q: true, splittable: false });
@@ -162,11 +191,11 @@ function expandParam(p: Part & { t: 'param' }, env: ExpandEnv, inDq: boolean, ou
   if (p.ind) {
     const idx = wordLit(p.ind);
     const arr = env.array?.(name);
-    if (idx === '*' ) value = (arr ?? []).join(' ');
+    if (idx === '*') { const ifs = env.get('IFS'); value = (arr ?? []).filter(x => x !== undefined).join(ifs === undefined ? ' ' : ifs.slice(0, 1)); }
     else if (p.len && idx === '@') { out.push({ s: String((arr ?? []).length), q: inDq, splittable: !inDq }); return; }
     else if (arr) {
       let i = 0;
-      try { i = Number(evalArith(idx, { get: n => env.get(n), set: (n, v) => env.set(n, v) })); } catch { i = 0; }
+      i = Number(arithValue(idx, env));
       value = arr[i < 0 ? arr.length + i : i];
     } else value = idx === '0' || idx === '@' ? lookup(name, env) : undefined;
   } else value = lookup(name, env);
@@ -178,9 +207,9 @@ function expandParam(p: Part & { t: 'param' }, env: ExpandEnv, inDq: boolean, ou
     p = { ...p, op: rest };
   }
   if (p.len) {
-    if (name === '#' ) { push(String(env.positional().length)); return; }
-    if (value === undefined && env.nounset && name !== '@' && name !== '*') throw new ExpandError(unsetMessage(env, name));
-    push(String([...(value ?? '')].length));
+    if (name === '#' || name === '@' || name === '*') { push(String(env.positional().length)); return; }
+    if (value === undefined && env.nounset) throw unsetError(env, name);
+    push(String(env.utf8 ? [...(value ?? '')].length : Buffer.byteLength(value ?? '')));
     return;
   }
   const op = p.op;
@@ -189,7 +218,7 @@ function expandParam(p: Part & { t: 'param' }, env: ExpandEnv, inDq: boolean, ou
   const isNull = value === undefined || value === '';
   switch (op) {
     case undefined:
-      if (value === undefined && env.nounset && !['@', '*'].includes(name)) throw new ExpandError(unsetMessage(env, name));
+      if (value === undefined && env.nounset && !['@', '*'].includes(name)) throw unsetError(env, name);
       push(value ?? '', true);
       return;
     case '-': case ':-':
@@ -197,14 +226,15 @@ function expandParam(p: Part & { t: 'param' }, env: ExpandEnv, inDq: boolean, ou
       push(value!, true); return;
     case '=': case ':=':
       if (op === '=' ? value === undefined : isNull) {
-        if (/^[0-9@*#?$!-]/.test(name)) throw new ExpandError(`${name}: cannot assign in this way`);
+        if (/^[0-9@*#?$!-]/.test(name)) throw new ExpandError(env.dialect === 'bash' ? `$${name}: cannot assign in this way` : `${name}: bad variable name`, env.dialect === 'bash' ? 1 : 2);
         const v = word(); env.set(name, v); push(v, true); return;
       }
       push(value!, true); return;
     case '?': case ':?':
       if (op === '?' ? value === undefined : isNull) {
         const msg = word();
-        throw new ExpandError(`${name}: ${msg || (env.dialect === 'bash' ? 'parameter null or not set' : 'parameter not set')}`);
+        const dflt = env.dialect === 'bash' ? 'parameter null or not set' : op === ':?' ? 'parameter not set or null' : 'parameter not set';
+        throw new ExpandError(`${name}: ${msg || dflt}`, env.dialect === 'bash' ? 127 : 2);
       }
       push(value!, true); return;
     case '+': case ':+':
@@ -226,7 +256,7 @@ function expandParam(p: Part & { t: 'param' }, env: ExpandEnv, inDq: boolean, ou
     }
     case ':': {
       const v = value ?? '';
-      const ev = (t: string) => Number(evalArith(t, { get: n => env.get(n), set: (n, x) => env.set(n, x) }));
+      const ev = (t: string) => Number(arithValue(t, env));
       let off = ev(word() || '0');
       const chars = [...v];
       if (off < 0) off = Math.max(0, chars.length + off);
@@ -248,51 +278,63 @@ function expandParam(p: Part & { t: 'param' }, env: ExpandEnv, inDq: boolean, ou
   }
 }
 
-function unsetMessage(env: ExpandEnv, name: string): string {
-  if (env.dialect === 'bash') return `${name}: unbound variable`;
-  return `${name}: parameter not set`;
+function unsetError(env: ExpandEnv, name: string): ExpandError {
+  if (env.dialect === 'bash') return new ExpandError(`${/^\d+$/.test(name) ? '$' + name : name}: unbound variable`, 127);
+  return new ExpandError(`${name}: parameter not set`, 2);
 }
 function wordLit(w: import('./ast').Word): string { return w.map(p => ('v' in p ? p.v : '')).join(''); }
 
-/** Split pieces into fields on IFS (only the splittable, unquoted results of expansions). */
+/**
+ * Split pieces into fields on IFS (only the splittable, unquoted results of expansions), as POSIX says:
+ * IFS white space at the ends is dropped; a non-white IFS character with the white space around it is
+ * one delimiter; two non-white delimiters in a row enclose an empty field.
+ */
 function splitFields(ps: Piece[], env: ExpandEnv, split: boolean): Piece[][] {
   const ifs = env.get('IFS') ?? ' \t\n';
   const fields: Piece[][] = [];
   let cur: Piece[] = [];
   let curHas = false; // the field has content (or a quoted empty string)
-  const ws = [...ifs].filter(c => c === ' ' || c === '\t' || c === '\n').join('');
-  const nonWs = [...ifs].filter(c => !ws.includes(c)).join('');
-  const endField = () => { if (curHas) fields.push(cur); cur = []; curHas = false; };
+  let delim: 'none' | 'ws' | 'nonws' = 'none';
+  const isWs = (c: string) => (c === ' ' || c === '\t' || c === '\n') && ifs.includes(c);
+  const endField = () => { fields.push(cur); cur = []; curHas = false; };
   for (const p of ps) {
-    if (p.s === FIELD_BREAK) { fields.push(cur); cur = []; curHas = false; continue; }
-    if (p.s === EMPTY) { continue; }
+    if (p.s === FIELD_BREAK) { endField(); delim = 'none'; continue; }
+    if (p.s === EMPTY) continue;
     if (!split || !p.splittable || !ifs) {
       cur.push(p);
-      if (p.q || p.s !== '') curHas = true;
+      if (p.q || p.s !== '') { curHas = true; delim = 'none'; }
       continue;
     }
     let buf = '';
+    const flush = () => { if (buf) { cur.push({ s: buf, q: false, splittable: false }); curHas = true; buf = ''; } };
     for (let i = 0; i < p.s.length; i++) {
       const c = p.s[i]!;
-      if (ws.includes(c)) {
-        if (buf) { cur.push({ s: buf, q: false, splittable: false }); curHas = true; buf = ''; }
-        endField();
-      } else if (nonWs.includes(c)) {
-        if (buf) { cur.push({ s: buf, q: false, splittable: false }); buf = ''; }
-        curHas = true;
-        fields.push(cur); cur = []; curHas = false;
-        // skip following IFS whitespace
-        while (i + 1 < p.s.length && ws.includes(p.s[i + 1]!)) i++;
-      } else buf += c;
+      if (!ifs.includes(c)) { buf += c; delim = 'none'; continue; }
+      flush();
+      if (isWs(c)) {
+        if (curHas) { endField(); delim = 'ws'; }
+      } else if (curHas) { endField(); delim = 'nonws'; }
+      else if (delim === 'ws') delim = 'nonws';
+      else { endField(); delim = 'nonws'; }
     }
-    if (buf) { cur.push({ s: buf, q: false, splittable: false }); curHas = true; }
+    flush();
   }
   if (curHas) fields.push(cur);
-  // a word of only quoted empty pieces is one empty field; a word that expanded to nothing is no field
   return fields;
 }
 
 // ------------------------------------------------------------------------- patterns
+
+/** A word with a `*`, a `?` or a complete bracket expression outside escapes (else it matches only itself). */
+function isPattern(pat: string): boolean {
+  for (let i = 0; i < pat.length; i++) {
+    const c = pat[i]!;
+    if (c === '\\') { i++; continue; }
+    if (c === '*' || c === '?') return true;
+    if (c === '[' && findClassEnd(pat, i) > 0) return true;
+  }
+  return false;
+}
 
 export function escapeGlob(s: string): string { return s.replace(/[*?[\]\\]/g, c => '\\' + c); }
 

@@ -8,8 +8,8 @@
 import type { Cmd, List, Word, Redir, CondExpr } from './ast';
 import type { Fd, Proc, CmdCtx, CmdResult } from '../types';
 import type { Box } from '../kernel';
-import { expandWords, expandString, expandPattern, matchPattern, ExpandError, ExpandEnv, patternToRegex, arithMessage } from './expand';
-import { evalArith, ArithError } from './arith';
+import { expandWords, expandString, expandPattern, matchPattern, ExpandError, ExpandEnv, patternToRegex, arithValue } from './expand';
+import type { SyntaxInfo } from './parse';
 import { FsError, FS_MESSAGES } from '../fs';
 
 export type Dialect = 'ash' | 'dash' | 'bash';
@@ -43,6 +43,20 @@ export interface ShState {
   ps1?: string;
   /** $$: the pid of the shell the user started (subshells keep it). */
   me?: number;
+  /** A forked copy (subshell, pipeline stage, background job, command substitution). */
+  sub?: 1;
+  /** getopts: [OPTIND, position inside that argument] while inside a group of options (-abc). */
+  go?: [number, number];
+  /** umask (default 022). */
+  um?: number;
+  /** bash's set -x nesting: command substitutions deep. */
+  xd?: number;
+  /** Running bash's ERR trap. */
+  inErr?: 1;
+  /** Commands come from standard input: the lines read before the current command. */
+  rl?: number;
+  /** The line of standard input a syntax error was found on (bash quotes it). */
+  rlText?: string;
 }
 
 export type Frame =
@@ -58,13 +72,16 @@ export type Frame =
   | { k: 'RD'; sv: Record<string, Fd | null> }
   | { k: 'FN'; pos: string[]; loc: Record<string, string | null>; name: string }
   | { k: 'SRC' }
-  | { k: 'W'; pids: number[]; neg?: 1 }
+  | { k: 'W'; pids: number[]; neg?: 1; src?: string }
   | { k: 'B'; name: string; argv: string[]; st: Record<string, any>; sv?: Record<string, Fd | null>; tv?: Record<string, string | null> }
   | { k: 'X'; argv: string[]; asg: [string, string][]; u: number; n: number }
   | { k: 'T'; q: number }
+  | { k: 'ERRDONE' }
+  /** After a command read from standard input ran: the lines it took. */
+  | { k: 'RLN'; n: number }
   | { k: 'EXIT'; code: number }
   /** Commands read from stdin (sh with no -c and no script; interactive on a terminal). */
-  | { k: 'RL'; buf: string; pr?: 1 };
+  | { k: 'RL'; buf: string; pr?: 1; pend?: string };
 
 /** Why run() returned. */
 export type Outcome = 'block' | 'exit' | 'yield';
@@ -76,6 +93,8 @@ const USERLAND_BUILTINS = new Set(['echo', 'printf', 'test', '[', 'true', 'false
 
 export const SIGNALS: Record<string, number> = { HUP: 1, INT: 2, QUIT: 3, ILL: 4, TRAP: 5, ABRT: 6, BUS: 7, FPE: 8, KILL: 9, USR1: 10, SEGV: 11, USR2: 12, PIPE: 13, ALRM: 14, TERM: 15, CHLD: 17, CONT: 18, STOP: 19, TSTP: 20 };
 export const SIGNAME: Record<number, string> = Object.fromEntries(Object.entries(SIGNALS).map(([k, v]) => [v, k]));
+/** strsignal(3) */
+export const SIGDESC: Record<number, string> = { 1: 'Hangup', 2: 'Interrupt', 3: 'Quit', 4: 'Illegal instruction', 5: 'Trace/breakpoint trap', 6: 'Aborted', 7: 'Bus error', 8: 'Floating point exception', 9: 'Killed', 10: 'User defined signal 1', 11: 'Segmentation fault', 12: 'User defined signal 2', 13: 'Broken pipe', 14: 'Alarm clock', 15: 'Terminated', 17: 'Child exited', 18: 'Continued', 19: 'Stopped (signal)', 20: 'Stopped' };
 
 export function newShell(opts: { dialect: Dialect; n0: string; env: Record<string, string>; pos?: string[]; mode: 'c' | 's' | 'i' }): ShState {
   const vars: Record<string, string> = { IFS: ' \t\n', PS1: opts.dialect === 'bash' ? '\\s-\\v\\$ ' : '\\w \\$ ', PS2: '> ', PS4: '+ ', OPTIND: '1' };
@@ -91,6 +110,7 @@ export function forkShell(sh: ShState, u: number, n: number): ShState {
   // traps other than ignored signals are reset in a subshell
   for (const [k, v] of Object.entries(c.tr)) if (v !== '') delete c.tr[k];
   c.f = [{ k: 'C', u, n, p: 0 }];
+  c.sub = 1;
   delete c.ef;
   return c;
 }
@@ -148,6 +168,17 @@ export class Shell {
         this.pop(); return undefined;
       }
       case 'L': {
+        if (f.p && sh.ef && sh.fl === 'bash' && sh.tr.ERR && !this.inCondition() && !sh.inErr) {
+          // bash's ERR trap runs where errexit would act
+          const q = sh.q;
+          delete sh.ef;
+          sh.inErr = 1;
+          this.push({ k: 'T', q });
+          this.push({ k: 'ERRDONE' });
+          this.runSource(sh.tr.ERR, false);
+          if (sh.o.e) sh.ef = 1;
+          return undefined;
+        }
         if (f.p && sh.ef && sh.o.e && !this.inCondition()) throw new ShExit(sh.q);
         const list = this.node<List>(f.u, f.n);
         if (f.i >= list.c.length) { if (list.c.length === 0) sh.q = 0; this.pop(); return undefined; }
@@ -211,6 +242,7 @@ export class Shell {
           const stop = this.box.loopHead(this.p, this.sh.f.length - 1);
           if (stop) return stop;
           if (f.i >= f.it.length) { sh.q = f.bq ?? 0; this.pop(); return undefined; }
+          this.xtraceText(`for ${n.v} in ${f.it.map(x => this.xq(x)).join(' ')}`);
           this.setVar(n.v, f.it[f.i++]!);
           f.p = 1; this.push({ k: 'L', u: f.u, n: n.b.id, i: 0 }); return undefined;
         }
@@ -221,11 +253,14 @@ export class Shell {
         if (f.p === 0) {
           const stop = this.box.loopHead(this.p, this.sh.f.length - 1);
           if (stop) return stop;
-          const c = n.cond.trim() ? this.arith(n.cond, true) : 1n;
+          let c = 1n;
+          try { if (n.cond.length) c = this.arith(n.cond, true); } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; this.pop(); return undefined; } throw e; }
           if (c === 0n) { sh.q = f.bq ?? 0; this.pop(); return undefined; }
           f.p = 1; this.push({ k: 'L', u: f.u, n: n.b.id, i: 0 }); return undefined;
         }
-        f.bq = sh.q; if (n.step.trim()) this.arith(n.step); f.p = 0; return undefined;
+        f.bq = sh.q;
+        try { if (n.step.length) this.arith(n.step); } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; this.pop(); return undefined; } throw e; }
+        f.p = 0; return undefined;
       }
       case 'CASE': {
         const n = this.node<Cmd & { t: 'case' }>(f.u, f.n);
@@ -250,6 +285,8 @@ export class Shell {
       case 'FN': { this.leaveFunction(f); this.pop(); return undefined; }
       case 'SRC': { this.pop(); return undefined; }
       case 'T': { sh.q = f.q; this.pop(); return undefined; }
+      case 'ERRDONE': { delete sh.inErr; this.pop(); return undefined; }
+      case 'RLN': { sh.rl = (sh.rl ?? 0) + f.n; this.pop(); return undefined; }
       case 'EXIT': { this.pop(); throw new ShExit(f.code); }
       case 'W': {
         let last = 0, fail = 0;
@@ -259,7 +296,7 @@ export class Shell {
           last = st;
           if (st !== 0) fail = st;
         }
-        for (const pid of f.pids) this.box.reap(pid);
+        for (const pid of f.pids) { this.reportSignal(pid, true, f.src); this.box.reap(pid); }
         sh.q = sh.o.p ? fail : last;
         if (f.neg) sh.q = sh.q === 0 ? 1 : 0;
         if (sh.q !== 0 && !f.neg) sh.ef = 1;
@@ -267,7 +304,9 @@ export class Shell {
         return undefined;
       }
       case 'B': {
-        const r = this.callBuiltin(f.name, f.argv, f.st);
+        let r: CmdResult;
+        try { r = this.callBuiltin(f.name, f.argv, f.st); }
+        catch (e) { if (e instanceof BuiltinError) r = e.code; else throw e; }
         if (typeof r !== 'number') return this.blockOn(r.block);
         if (f.sv) this.restoreFds(f.sv);
         if (f.tv) this.restoreVars(f.tv);
@@ -291,7 +330,20 @@ export class Shell {
     const sh = this.sh;
     const interactive = sh.mode === 'i';
     if (interactive && !f.pr) { this.box.write(this.p, 2, this.prompt(f.buf ? sh.vars.PS2 ?? '> ' : sh.vars.PS1 ?? '$ ')); f.pr = 1; }
-    const got = this.box.readUntil(this.p, 0, { delim: '\n' });
+    // bash reads its commands a byte at a time; ash and dash a block at a time, so a `read` in the script
+    // finds standard input already consumed
+    let got: string | null | undefined;
+    if (sh.fl === 'bash' || interactive) got = this.box.readUntil(this.p, 0, { delim: '\n' });
+    else {
+      for (;;) {
+        const nl = (f.pend ?? '').indexOf('\n');
+        if (nl >= 0) { got = f.pend!.slice(0, nl + 1); f.pend = f.pend!.slice(nl + 1); break; }
+        const more = this.box.read(this.p, 0);
+        if (more === undefined) { got = undefined; break; }
+        if (more === null) { got = f.pend ? f.pend : null; f.pend = ''; break; }
+        f.pend = (f.pend ?? '') + more;
+      }
+    }
     if (got === undefined) { this.p.w = { read: 0 }; return 'block'; }
     delete f.pr;
     if (got === null) {
@@ -305,17 +357,23 @@ export class Shell {
     }
     f.buf += got;
     let u: number;
-    try { u = this.box.unit(f.buf); }
+    // all of what was typed must parse (an incomplete command waits for more lines) before any of it runs
+    try { const { parse } = require('./parse') as typeof import('./parse'); parse(f.buf, true); u = this.box.unit(f.buf); }
     catch (e) {
-      const pe = e as { token: string | null; line: number; name?: string };
+      const pe = e as { token: string | null; line: number; name?: string; kind?: string };
       if (pe.name !== 'ParseError') throw e;
       if (pe.token === null) return undefined; // incomplete: read on
-      this.syntaxError(pe);
+      sh.rlText = f.buf.split('\n')[pe.line - 1];
+      this.syntaxError(pe as SyntaxInfo);
+      sh.rl = (sh.rl ?? 0) + (f.buf.match(/\n/g) ?? []).length;
       f.buf = '';
       if (!interactive) throw new ShExit(2);
       return undefined;
     }
+    // later messages count lines from here
+    const read = (f.buf.match(/\n/g) ?? []).length;
     f.buf = '';
+    this.push({ k: 'RLN', n: read });
     this.push({ k: 'L', u, n: this.box.rootId(u), i: 0 });
     return undefined;
   }
@@ -348,6 +406,7 @@ export class Shell {
     if ('forever' in b) this.p.w = { forever: 1 };
     else if ('read' in b) this.p.w = b.ms !== undefined ? { read: b.read, until: now + b.ms } : { read: b.read };
     else if ('child' in b) this.p.w = b.ms !== undefined ? { child: b.child, until: now + b.ms } : { child: b.child };
+    else if ('watch' in b) this.p.w = b.ms !== undefined ? { watch: b.watch, size: b.size, until: now + b.ms } : { watch: b.watch, size: b.size };
     else this.p.w = { until: now + b.ms };
     return 'block';
   }
@@ -363,6 +422,8 @@ export class Shell {
   // ------------------------------------------------------------------ commands
   execCmd(cmd: Cmd, u: number): Outcome | undefined {
     const sh = this.sh;
+    // set -n: read commands, run none (a non-interactive shell)
+    if (sh.o.n && sh.mode !== 'i') { sh.q = 0; return undefined; }
     switch (cmd.t) {
       case 'simple': return this.simple(cmd, u);
       case 'pipe': return this.pipeline(cmd, u);
@@ -372,6 +433,7 @@ export class Shell {
       case 'dbr': {
         if (!this.redirScope(cmd.r)) return undefined;
         sh.line = cmd.line;
+        if (sh.o.x && sh.fl === 'bash') { try { this.xtraceText(`[[ ${this.condText(cmd.e)} ]]`); } catch { /* errors come below */ } }
         try { sh.q = this.cond(cmd.e) ? 0 : 1; }
         catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 2; } else throw e; }
         if (sh.q !== 0) sh.ef = 1;
@@ -379,7 +441,9 @@ export class Shell {
       }
       case 'arithcmd': {
         if (!this.redirScope(cmd.r)) return undefined;
-        try { sh.q = this.arith(cmd.e, true) !== 0n ? 0 : 1; } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; } else throw e; }
+        sh.line = cmd.line;
+        if (sh.o.x && sh.fl === 'bash') { try { this.xtraceText(`(( ${expandString(cmd.w, this.env())} ))`); } catch { /* errors come below */ } }
+        try { sh.q = this.arith(cmd.w, true) !== 0n ? 0 : 1; } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; } else throw e; }
         if (sh.q !== 0) sh.ef = 1;
         return undefined;
       }
@@ -410,12 +474,17 @@ export class Shell {
       }
       case 'cfor':
         if (!this.redirScope(cmd.r)) return undefined;
-        if (cmd.init.trim()) this.arith(cmd.init);
+        sh.line = cmd.line;
+        try { if (cmd.init.length) this.arith(cmd.init); } catch (e) { if (e instanceof ExpandError) { this.diag(e.message); sh.q = 1; sh.ef = 1; return undefined; } throw e; }
         this.push({ k: 'CF', u, n: cmd.id, p: 0 }); return undefined;
+      case 'synerr':
+        this.syntaxError(cmd.e);
+        throw new ShExit(2);
       case 'case': {
         if (!this.redirScope(cmd.r)) return undefined;
         let s: string;
         try { this.box.condContext(true); s = expandString(cmd.w, this.env()); } catch (e) { return this.expandFailed(e); } finally { this.box.condContext(false); }
+        this.xtraceText(`case ${this.xq(s)} in`);
         this.push({ k: 'CASE', u, n: cmd.id, s, i: 0, p: 0 });
         return undefined;
       }
@@ -471,40 +540,79 @@ export class Shell {
     const asg: [string, string][] = [];
     try {
       for (const a of cmd.a) {
-        if (a.arr) { this.setArray(a.n, expandWords(a.arr, this.env())); continue; }
+        if (a.arr) { const items = expandWords(a.arr, this.env()); this.setArray(a.n, a.append ? [...(sh.arr?.[a.n] ?? (sh.vars[a.n] !== undefined ? [sh.vars[a.n]!] : [])).filter(x => x != null), ...items] : items); continue; }
         let v = expandString(a.v, this.env());
         if (a.append) v = (this.getVar(a.n) ?? '') + v;
         asg.push([a.n, v]);
       }
       argv = expandWords(cmd.w, this.env());
     } catch (e) { return this.expandFailed(e); }
-    if (sh.o.x) this.xtrace(asg, argv);
+    // set -x: ash and dash trace an assignment-only command after it ran (PS4 may have changed)
+    if (sh.o.x && (argv.length || sh.fl === 'bash')) this.xtrace(asg, argv);
     if (this.debt > 0) {
       this.push({ k: 'X', argv, asg, u, n: cmd.id });
       return this.blockOn({ ms: this.debt });
     }
+    this.unitHint = u;
     return this.dispatch(argv, asg, cmd.r, u, cmd);
   }
+  /** The unit of the simple command being dispatched (for bash's job messages). */
+  unitHint = 0;
 
+  /** set -x: dash prints words as they are; ash quotes those that need it (and reserved words); bash its own way. */
   xtrace(asg: [string, string][], argv: string[]): void {
-    const q = (s: string) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
-    const ps4 = this.sh.vars.PS4 ?? '+ ';
-    const parts = [...asg.map(([k, v]) => `${k}=${q(v)}`), ...argv.map(q)];
-    this.box.write(this.p, 2, `${ps4}${parts.join(' ')}\n`);
+    const fl = this.sh.fl;
+    const q = (s: string) => this.xq(s);
+    const ps4 = this.ps4();
+    const words = argv.map(a => (fl === 'ash' && RESERVED_WORDS.has(a) ? `'${a}'` : q(a)));
+    // bash traces each assignment on a line of its own
+    if (fl === 'bash') {
+      for (const [k, v] of asg) this.box.write(this.p, 2, `${ps4}${k}=${q(v)}\n`);
+      if (words.length) this.box.write(this.p, 2, `${ps4}${words.join(' ')}\n`);
+      return;
+    }
+    this.box.write(this.p, 2, `${ps4}${[...asg.map(([k, v]) => `${k}=${q(v)}`), ...words].join(' ')}\n`);
   }
+  /** A word as set -x shows it. */
+  xq(s: string): string {
+    const fl = this.sh.fl;
+    const sq = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
+    if (fl === 'dash') return s;
+    if (fl === 'bash') return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : sq(s);
+    return s !== '' && !/[\x00-\x2a;<=>?`[\\\x7b-\uffff]/.test(s) ? s : sq(s);
+  }
+  /** PS4, its parameters expanded (bash repeats its first character once per level of command substitution). */
+  ps4(): string {
+    const raw = this.sh.vars.PS4 ?? '+ ';
+    const v = raw.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_, n: string) => {
+      if (n === 'LINENO') { const line = this.sh.line ?? 1; return this.sh.fl === 'dash' && this.sh.mode === 'c' ? '' : String(this.sh.fl === 'ash' && this.sh.mode === 'c' ? line - 1 : line); }
+      return this.getVar(n) ?? '';
+    });
+    return this.sh.fl === 'bash' && (this.sh.xd ?? 0) > 0 && v ? v[0]!.repeat(this.sh.xd! ) + v : v;
+  }
+  /** bash traces compound commands too: for, case, [[ ]], (( )). */
+  xtraceText(text: string): void { if (this.sh.o.x && this.sh.fl === 'bash') this.box.write(this.p, 2, `${this.ps4()}${text}\n`); }
 
   dispatch(argv: string[], asg: [string, string][], redirs: Redir[], u: number, cmd: Cmd & { t: 'simple' }): Outcome | undefined {
     const sh = this.sh;
     if (!argv.length) {
       for (const [k, v] of asg) if (!this.setVar(k, v)) { sh.q = 1; return undefined; }
+      if (sh.o.x && sh.fl !== 'bash') this.xtrace(asg, argv);
       if (redirs.length) {
         const sv = this.applyRedirs(redirs);
-        if (!sv) { sh.q = 1; sh.ef = 1; return undefined; }
+        if (!sv) { sh.q = sh.fl === 'dash' ? 2 : 1; sh.ef = 1; return undefined; }
         this.restoreFds(sv);
       }
       sh.q = this.box.cmdsubStatus ?? 0;
       if (sh.q !== 0) sh.ef = 1;
       return undefined;
+    }
+    // `command name …`: the name without function lookup
+    let skipFn = false;
+    while (argv[0] === 'command' && argv.length > 1 && (!argv[1]!.startsWith('-') || argv[1] === '-p' || argv[1] === '--')) {
+      argv = argv.slice(argv[1] === '-p' || argv[1] === '--' ? 2 : 1);
+      skipFn = true;
+      if (!argv.length) { sh.q = 0; return undefined; }
     }
     const name = argv[0]!;
     // special builtins: assignments persist
@@ -512,7 +620,7 @@ export class Shell {
       for (const [k, v] of asg) this.setVar(k, v);
       return this.runBuiltin(name, argv, redirs, undefined);
     }
-    if (sh.fn[name] && !(name === 'command')) {
+    if (sh.fn[name] && !skipFn) {
       const sv = redirs.length ? this.applyRedirs(redirs) : {};
       if (!sv) { sh.q = 1; return undefined; }
       const loc: Record<string, string | null> = {};
@@ -534,10 +642,10 @@ export class Shell {
   external(argv: string[], asg: [string, string][], redirs: Redir[], _cmd: Cmd): Outcome | undefined {
     const sh = this.sh;
     const sv = redirs.length ? this.applyRedirs(redirs) : {};
-    if (!sv) { sh.q = 1; sh.ef = 1; return undefined; }
+    if (!sv) { sh.q = sh.fl === 'dash' ? 2 : 1; sh.ef = 1; return undefined; }
     const env = this.exportedEnv(asg);
-    const tail = this.isTail();
-    const r = this.box.execve(this.p, argv, env, tail && !Object.keys(sh.tr).length);
+    const tail = this.isTail(redirs.length > 0);
+    const r = this.box.execve(this.p, argv, env, tail);
     if (typeof r === 'string' && r !== 'replaced') {
       // not found, permission denied…
       const [code, msg] = this.notRunnable(argv[0]!, r);
@@ -548,7 +656,8 @@ export class Shell {
     }
     if (r === 'replaced') return 'yield'; // the process now runs the program
     this.restoreFds(sv);
-    this.push({ k: 'W', pids: [r as number] });
+    const src = _cmd.t === 'simple' && _cmd.src && sh.fl === 'bash' ? this.box.s.units[this.unitHint]?.slice(_cmd.src[0], _cmd.src[1]) : undefined;
+    this.push(src !== undefined ? { k: 'W', pids: [r as number], src } : { k: 'W', pids: [r as number] });
     return undefined;
   }
 
@@ -559,17 +668,36 @@ export class Shell {
       if (fl === 'bash') return [127, `${name}: command not found`];
       return [127, `${name}: not found`];
     }
-    if (why === 'ENOENT_PATH') return [127, `${name}: No such file or directory`];
+    if (why === 'ENOENT_PATH') return [127, fl === 'bash' ? `${name}: No such file or directory` : `${name}: not found`];
     if (why === 'EISDIR') return [126, fl === 'bash' ? `${name}: Is a directory` : `${name}: Permission denied`];
     return [126, `${name}: Permission denied`];
   }
 
   /** Nothing runs after this command in this shell (so an external command may replace it). */
-  isTail(): boolean {
-    if (this.sh.mode === 'i') return false;
-    for (const fr of this.sh.f) {
+  /**
+   * Nothing runs after this command in this shell, so an external command may replace it (exec), as the
+   * shells do: busybox ash for the last command wherever it stands (not in a loop, not with a trap set);
+   * bash only for a simple command without redirections at the end of the top-level list or of an
+   * and-or list; dash (Debian's) never in the shell it started with, but always in a forked copy.
+   */
+  isTail(redirected = false): boolean {
+    const sh = this.sh;
+    if (sh.mode === 'i') return false;
+    if (Object.values(sh.tr).some(t => t !== '')) return false;
+    const main = !sh.sub;
+    if (main && sh.fl === 'dash') return false;
+    if (main && sh.fl === 'bash' && redirected) return false;
+    let depth = 0;
+    for (const fr of sh.f) {
       if (fr.k === 'C') continue;
-      if (fr.k === 'L') { const l = this.node<List>(fr.u, fr.n); if (fr.i >= l.c.length) continue; }
+      if (fr.k === 'L') {
+        const l = this.node<List>(fr.u, fr.n);
+        if (fr.i < l.c.length) return false;
+        if (main && sh.fl === 'bash' && depth++ > 0) return false;
+        continue;
+      }
+      if (fr.k === 'AO' && fr.p === 2) continue;
+      if ((!main || sh.fl === 'ash') && ((fr.k === 'IF' && fr.p === 2) || fr.k === 'RD')) continue;
       return false;
     }
     return true;
@@ -579,14 +707,17 @@ export class Shell {
   runBuiltin(name: string, argv: string[], redirs: Redir[], tv: Record<string, string | null> | undefined): Outcome | undefined {
     const sh = this.sh;
     const sv = redirs.length ? this.applyRedirs(redirs) : {};
-    if (!sv) { if (tv) this.restoreVars(tv); sh.q = 1; sh.ef = 1; if (SPECIAL.has(name) && sh.mode !== 'i' && sh.fl !== 'bash') throw new ShExit(1); return undefined; }
+    if (!sv) { if (tv) this.restoreVars(tv); sh.q = sh.fl === 'dash' ? 2 : 1; sh.ef = 1; if (SPECIAL.has(name) && sh.mode !== 'i' && sh.fl !== 'bash') throw new ShExit(2); return undefined; }
     const st: Record<string, any> = {};
     let r: CmdResult;
     try { r = this.callBuiltin(name, argv, st); }
     catch (e) {
       if (e instanceof Unwind) { this.restoreFds(sv); if (tv) this.restoreVars(tv); return this.unwind(e); }
       if (e instanceof ShExit) { this.restoreFds(sv); throw e; }
-      throw e;
+      if (e instanceof BuiltinError) {
+        if (SPECIAL.has(name) && sh.fl !== 'bash' && sh.mode !== 'i') { this.restoreFds(sv); throw new ShExit(e.code); }
+        r = e.code;
+      } else throw e;
     }
     if (typeof r !== 'number') {
       this.push({ k: 'B', name, argv, st, sv: redirs.length ? sv : undefined, tv });
@@ -611,27 +742,55 @@ export class Shell {
       case ':': case 'true': return 0;
       case 'false': return 1;
       case 'exit': {
-        const code = args[0] !== undefined ? toStatus(args[0]) : sh.q;
-        if (args[0] !== undefined && !/^-?\d+$/.test(args[0])) { this.diagCmd(`exit: Illegal number: ${args[0]}`); throw new ShExit(2); }
+        let code = sh.q;
+        if (args[0] !== undefined) {
+          if (sh.fl === 'bash') {
+            if (!/^\s*[-+]?\d+\s*$/.test(args[0])) { this.diagB('exit', `${args[0]}: numeric argument required`); throw new ShExit(2); }
+            code = toStatus(args[0].trim());
+          } else {
+            if (!/^\d+$/.test(args[0])) this.raise('exit', `Illegal number: ${args[0]}`);
+            code = toStatus(args[0]);
+          }
+        }
         throw new ShExit(code);
       }
       case 'return': {
-        const code = args[0] !== undefined ? toStatus(args[0]) : sh.q;
+        let code = sh.q;
+        if (args[0] !== undefined) {
+          if (sh.fl === 'bash' ? !/^[-+]?\d+$/.test(args[0]) : !/^\d+$/.test(args[0])) {
+            if (sh.fl === 'bash') { this.diagB('return', `${args[0]}: numeric argument required`); code = 2; }
+            else this.raise('return', `Illegal number: ${args[0]}`);
+          } else code = toStatus(args[0]);
+        }
         if (!sh.f.some(f => f.k === 'FN' || f.k === 'SRC')) {
-          if (sh.fl === 'bash') { this.diagCmd('return: can only `return\' from a function or sourced script'); return 1; }
+          if (sh.fl === 'bash') { this.diagB('return', 'can only `return\' from a function or sourced script'); return 1; }
           throw new ShExit(code);
         }
         throw new Unwind('return', 1, code);
       }
       case 'break': case 'continue': {
+        if (sh.fl === 'bash' && !sh.f.some(f => f.k === 'WH' || f.k === 'FOR' || f.k === 'CF')) { this.diagB(name, "only meaningful in a `for', `while', or `until' loop"); return 0; }
         const n = args[0] !== undefined ? Number(args[0]) : 1;
-        if (!Number.isInteger(n) || n < 1) { this.diagCmd(`${name}: Illegal number: ${args[0]}`); return 1; }
-        if (!sh.f.some(f => f.k === 'WH' || f.k === 'FOR' || f.k === 'CF')) return 0;
+        if (!/^\d+$/.test(args[0] ?? '1') || n < 1) {
+          if (sh.fl === 'bash') { this.diagB(name, `${args[0]}: loop count out of range`); return 1; }
+          this.raise(name, `Illegal number: ${args[0]}`);
+        }
+        if (!sh.f.some(f => f.k === 'WH' || f.k === 'FOR' || f.k === 'CF')) {
+          if (sh.fl === 'bash') this.diagB(name, "only meaningful in a `for', `while', or `until' loop");
+          return 0;
+        }
         throw new Unwind(name, n, 0);
       }
       case 'shift': {
+        if (args[0] !== undefined && !/^\d+$/.test(args[0])) {
+          if (sh.fl === 'bash') { this.diagB('shift', `${args[0]}: numeric argument required`); return 1; }
+          this.raise('shift', `Illegal number: ${args[0]}`);
+        }
         const n = args[0] !== undefined ? Number(args[0]) : 1;
-        if (n > sh.pos.length) { this.diagCmd(`shift: can't shift that many`); return sh.fl === 'bash' ? 1 : 2; }
+        if (n > sh.pos.length) {
+          if (sh.fl === 'dash') this.raise('shift', "can't shift that many");
+          return 1;
+        }
         sh.pos = sh.pos.slice(n); return 0;
       }
       case 'set': return this.setBuiltin(args);
@@ -645,15 +804,20 @@ export class Shell {
           }
           return 0;
         }
+        let rc = 0;
         for (const a of args) {
           if (a === '-n' || a === '-f') continue;
           const eq = a.indexOf('=');
           const k = eq >= 0 ? a.slice(0, eq) : a;
-          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) { this.diagCmd(`${name}: ${sh.fl === 'bash' ? `\`${a}': not a valid identifier` : `${a}: bad variable name`}`); return sh.fl === 'bash' ? 1 : 2; }
-          if (eq >= 0) this.setVar(k, a.slice(eq + 1));
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) {
+            if (sh.fl === 'bash') { this.diagB(name, `\`${a}': not a valid identifier`); rc = 1; continue; }
+            this.raise(name, `${k}: bad variable name`);
+          }
+          if (eq >= 0 && !this.setVar(k, a.slice(eq + 1))) { rc = 1; continue; }
+          if (eq >= 0 && sh.o.x && sh.fl === 'bash') this.xtraceText(`${k}=${this.xq(a.slice(eq + 1))}`);
           if (name === 'export') sh.exp[k] = 1; else (sh.ro ??= {})[k] = 1;
         }
-        return 0;
+        return rc;
       }
       case 'unset': {
         let funcs = false;
@@ -661,14 +825,24 @@ export class Shell {
           if (a === '-f') { funcs = true; continue; }
           if (a === '-v') continue;
           if (funcs) { delete sh.fn[a]; continue; }
-          if (sh.ro?.[a]) { this.diagCmd(`unset: ${a}: readonly variable`); return 1; }
+          if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(a)) {
+            if (sh.fl === 'bash') { this.diagB('unset', `\`${a}': not a valid identifier`); return 1; }
+            this.raise('unset', `${a}: bad variable name`);
+          }
+          if (sh.ro?.[a]) {
+            if (sh.fl === 'bash') { this.diagB('unset', `${a}: cannot unset: readonly variable`); return 1; }
+            this.raise('unset', `${a}: is read only`);
+          }
           delete sh.vars[a]; delete sh.exp[a]; if (sh.arr) delete sh.arr[a];
         }
         return 0;
       }
       case 'local': case 'declare': case 'typeset': {
         const fn = [...sh.f].reverse().find(f => f.k === 'FN') as (Frame & { k: 'FN' }) | undefined;
-        if (name === 'local' && !fn) { this.diagCmd(sh.fl === 'bash' ? 'local: can only be used in a function' : 'local: not in a function'); return 1; }
+        if (name === 'local' && !fn) {
+          if (sh.fl === 'bash') { this.diagB('local', 'can only be used in a function'); return 1; }
+          this.raise('local', 'not in a function');
+        }
         let exportIt = false;
         for (const a of args) {
           if (a.startsWith('-')) { if (a.includes('x')) exportIt = true; continue; }
@@ -688,12 +862,14 @@ export class Shell {
         return this.runSource(src, false);
       }
       case '.': case 'source': {
-        if (!args[0]) { this.diagCmd(`${name}: filename argument required`); return 2; }
+        if (!args[0]) {
+          if (sh.fl === 'bash') { this.diagB(name, 'filename argument required'); this.box.write(this.p, 2, `${name}: usage: ${name} filename [arguments]\n`); return 2; }
+          return 0;
+        }
         const file = this.findSourced(args[0]);
         if (file === undefined) {
-          this.diagCmd(sh.fl === 'bash' ? `${args[0]}: No such file or directory` : `${name}: can't open '${args[0]}'`);
-          if (sh.fl !== 'bash') throw new ShExit(2);
-          return 1;
+          if (sh.fl === 'bash') { this.diag(`${args[0]}: No such file or directory`); return 1; }
+          this.raise(name, sh.fl === 'dash' ? `cannot open ${args[0]}: No such file` : `can't open '${args[0]}': No such file or directory`);
         }
         if (args.length > 1) {
           // positional parameters for the sourced file
@@ -707,7 +883,7 @@ export class Shell {
         if (!args.length) { this.keepRedirs = true; return 0; }
         const env = this.exportedEnv();
         const r = this.box.execve(this.p, args, env, true);
-        if (typeof r === 'string') {
+        if (typeof r === 'string' && r !== 'replaced') {
           const [code, msg] = this.notRunnable(args[0]!, r);
           this.diagCmd(msg);
           throw new ShExit(code);
@@ -721,8 +897,11 @@ export class Shell {
         if (dir === '-') { dir = sh.vars.OLDPWD ?? this.p.cwd; this.box.write(this.p, 1, dir + '\n'); }
         const target = this.box.fs.resolve(dir, this.p.cwd);
         const stt = (() => { try { return this.box.fs.stat(target); } catch { return undefined; } })();
-        if (!stt) { this.diagCmd(sh.fl === 'bash' ? `cd: ${dir}: No such file or directory` : sh.fl === 'dash' ? `cd: can't cd to ${dir}` : `cd: can't cd to ${dir}: No such file or directory`); return sh.fl === 'dash' ? 2 : 1; }
-        if (stt.k !== 'd') { this.diagCmd(sh.fl === 'bash' ? `cd: ${dir}: Not a directory` : `cd: can't cd to ${dir}: Not a directory`); return sh.fl === 'dash' ? 2 : 1; }
+        const why = !stt ? 'No such file or directory' : stt.k !== 'd' ? 'Not a directory' : undefined;
+        if (why) {
+          if (sh.fl === 'bash') { this.diagB('cd', `${dir}: ${why}`); return 1; }
+          this.raise('cd', sh.fl === 'dash' ? `can't cd to ${dir}` : `can't cd to ${dir}: ${why}`);
+        }
         sh.vars.OLDPWD = this.p.cwd;
         this.p.cwd = target;
         sh.vars.PWD = target;
@@ -731,15 +910,28 @@ export class Shell {
       case 'pwd': this.box.write(this.p, 1, this.p.cwd + '\n'); return 0;
       case 'read': return this.readBuiltin(args, st);
       case 'wait': return this.waitBuiltin(args, st);
-      case 'umask': if (!args.length) this.box.write(this.p, 1, '0022\n'); return 0;
-      case 'type': case 'command': case 'hash': case 'builtin': return this.typeBuiltin(name, args, st);
+      case 'umask': {
+        if (!args.length || args[0] === '-S') {
+          const m = sh.um ?? 0o022;
+          if (args[0] === '-S') { const perm = (bits: number) => (bits & 4 ? 'r' : '') + (bits & 2 ? 'w' : '') + (bits & 1 ? 'x' : ''); this.box.write(this.p, 1, `u=${perm(7 & ~(m >> 6))},g=${perm(7 & ~(m >> 3))},o=${perm(7 & ~m)}\n`); }
+          else this.box.write(this.p, 1, (m & 0o777).toString(8).padStart(4, '0') + '\n');
+          return 0;
+        }
+        if (!/^[0-7]{1,4}$/.test(args[0]!)) { if (sh.fl === 'bash') { this.diagB('umask', `${args[0]}: octal number out of range`); return 1; } this.raise('umask', `Illegal number: ${args[0]}`); }
+        sh.um = parseInt(args[0]!, 8);
+        return 0;
+      }
+      case 'hash': if (!args.length && sh.fl === 'bash') this.box.write(this.p, 1, 'hash: hash table empty\n'); return 0;
+      case 'type': case 'command': case 'builtin': return this.typeBuiltin(name, args, st);
       case 'alias': case 'unalias': case 'jobs': case 'ulimit': case 'shopt': case 'fg': case 'bg': case 'times':
         if (name === 'ulimit') this.box.write(this.p, 1, 'unlimited\n');
         if (name === 'times') this.box.write(this.p, 1, '0m0.000000s 0m0.000000s\n0m0.000000s 0m0.000000s\n');
         return 0;
       case 'let': {
         let v = 0n;
-        for (const a of args) v = this.arith(a);
+        if (!args.length) { this.diagB('let', 'expression expected'); return 1; }
+        try { for (const a of args) v = this.arith(a); }
+        catch (e) { if (e instanceof ExpandError) { this.diagB('let', e.message); return 1; } throw e; }
         return v !== 0n ? 0 : 1;
       }
       case 'getopts': return this.getopts(args);
@@ -753,9 +945,14 @@ export class Shell {
 
   /** A context for a command the shell runs itself: its errors carry the shell's prefix. */
   ctx(argv: string[], st: Record<string, any>): CmdCtx {
-    const c = this.box.cmdCtx(this.p, argv, st, this.exportedEnv()) as CmdCtx & { shell?: Dialect };
+    const c = this.box.cmdCtx(this.p, argv, st, () => this.exportedEnv());
     c.shell = this.sh.fl;
-    c.err = msg => this.diag(msg);
+    // a builtin's message `name: text`: busybox prints it as `sh: text`, dash and bash as their builtins' errors
+    c.err = msg => {
+      const rest = msg.startsWith(`${c.name}: `) ? msg.slice(c.name.length + 2) : msg;
+      if (this.sh.fl === 'ash') this.box.write(this.p, 2, `${this.sh.n0}: ${rest}\n`);
+      else this.diagB(c.name, rest);
+    };
     return c;
   }
 
@@ -799,12 +996,19 @@ export class Shell {
         const map: Record<string, string> = { errexit: 'e', nounset: 'u', xtrace: 'x', noglob: 'f', allexport: 'a', pipefail: 'p' };
         if (opt === undefined) { for (const [long, s] of Object.entries(map)) this.box.write(this.p, 1, `${long.padEnd(15)} ${sh.o[s] ? 'on' : 'off'}\n`); continue; }
         const s = map[opt];
-        if (!s) { this.diagCmd(`set: Illegal option -o ${opt}`); return 2; }
+        if (!s) {
+          if (sh.fl === 'bash') { this.diagB('set', `${opt}: invalid option name`); return 2; }
+          if (sh.fl === 'ash') { this.diagB('set', `illegal option -o ${opt}`); return 1; }
+          this.raise('set', `Illegal option -o ${opt}`);
+        }
         if (a === '-o') sh.o[s] = 1; else delete sh.o[s];
         continue;
       }
       if (/^[-+][a-zA-Z]+$/.test(a)) {
-        for (const c of a.slice(1)) { if (a[0] === '-') sh.o[c] = 1; else delete sh.o[c]; }
+        for (const c of a.slice(1)) {
+          if (c === 'o') { const r = this.setBuiltin([a[0] + 'o', ...(args[i + 1] !== undefined ? [args[++i]!] : [])]); if (r) return r; continue; }
+          if (a[0] === '-') sh.o[c] = 1; else delete sh.o[c];
+        }
         continue;
       }
       break;
@@ -816,7 +1020,9 @@ export class Shell {
   trapBuiltin(args: string[]): number {
     const sh = this.sh;
     if (!args.length) {
-      for (const [sig, cmd] of Object.entries(sh.tr)) this.box.write(this.p, 1, `trap -- ${shQuote(cmd, 'ash')} ${sig}\n`);
+      const num = (k: string) => (k === 'EXIT' ? 0 : SIGNALS[k] ?? 99);
+      for (const [sig, cmd] of Object.entries(sh.tr).sort((a, b) => num(a[0]) - num(b[0])))
+        this.box.write(this.p, 1, `trap -- ${shQuote(cmd, 'ash')} ${sh.fl === 'bash' && sig in SIGNALS ? 'SIG' + sig : sig}\n`);
       return 0;
     }
     let action: string | undefined = args[0];
@@ -826,7 +1032,11 @@ export class Shell {
     for (const s of sigs) {
       let name = s.toUpperCase().replace(/^SIG/, '');
       if (/^\d+$/.test(name)) name = name === '0' ? 'EXIT' : SIGNAME[Number(name)] ?? name;
-      if (name !== 'EXIT' && !(name in SIGNALS) && name !== 'ERR' && name !== 'DEBUG' && name !== 'RETURN') { this.diagCmd(`trap: ${s}: bad trap`); return 1; }
+      if (name !== 'EXIT' && !(name in SIGNALS) && !(sh.fl === 'bash' && (name === 'ERR' || name === 'DEBUG' || name === 'RETURN'))) {
+        if (sh.fl === 'dash') this.box.write(this.p, 2, `trap: ${s}: bad trap\n`);
+        else this.diagB('trap', `${s}: invalid signal specification`);
+        return 1;
+      }
       if (action === '-') delete sh.tr[name];
       else sh.tr[name] = action!;
     }
@@ -852,7 +1062,7 @@ export class Shell {
     void silent;
     if (!st.started) {
       st.started = 1;
-      if (prompt && sh.fl === 'bash') this.box.write(this.p, 2, prompt);
+      if (prompt && sh.fl === 'bash' && this.box.isTty(this.p, fd)) this.box.write(this.p, 2, prompt);
       st.buf = '';
       if (timeout !== undefined) st.deadline = this.box.vt() + timeout;
     }
@@ -868,7 +1078,7 @@ export class Shell {
     let line: string;
     let eof = false;
     if (got === null) { eof = true; line = st.buf; } else { line = st.buf + got; }
-    if (!eof && nchars === undefined && line.endsWith(delim)) line = line.slice(0, -1);
+    if (!eof && nchars === undefined) { if (line.endsWith(delim)) line = line.slice(0, -1); else eof = true; }
     if (!raw) line = line.replace(/\\\n/g, '').replace(/\\(.)/g, '$1');
     const ifs = sh.vars.IFS ?? ' \t\n';
     const targets = names.length ? names : ['REPLY'];
@@ -890,30 +1100,56 @@ export class Shell {
         rest = rest.replace(new RegExp(`^[${escapeClass(ws.join(''))}]*`), '');
       }
     }
-    return eof && got === null && !line ? 1 : eof ? 1 : 0;
+    return eof ? 1 : 0;
   }
 
   waitBuiltin(args: string[], st: Record<string, any>): CmdResult {
-    const targets: number[] = args.length ? args.map(a => Number(a.replace(/^%/, ''))) : this.box.children(this.p.pid);
-    if (this.p.pend?.length && this.sh.f.length) {
+    const sh = this.sh;
+    if (this.p.pend?.length && sh.f.length) {
       // a trapped signal interrupts wait: status 128+n
       const sig = this.p.pend[0]!;
-      if (this.sh.tr[SIGNAME[sig] ?? ''] !== undefined && this.sh.tr[SIGNAME[sig] ?? ''] !== '') return 128 + sig;
+      if (sh.tr[SIGNAME[sig] ?? ''] !== undefined && sh.tr[SIGNAME[sig] ?? ''] !== '') return 128 + sig;
+    }
+    if (!args.length) {
+      for (const pid of this.box.children(this.p.pid)) {
+        if (this.box.childStatus(pid) === undefined) return { block: { child: pid } };
+      }
+      for (const pid of this.box.children(this.p.pid)) this.box.reap(pid);
+      return 0;
     }
     let last = 0;
-    for (const pid of targets) {
-      if (!Number.isFinite(pid)) { this.diagCmd(`wait: Illegal number: ${args[0]}`); return 2; }
-      const s = this.box.childStatus(pid);
-      if (s === undefined) {
-        if (!this.box.isChild(this.p.pid, pid)) { if (args.length) { last = 127; continue; } continue; }
-        return { block: { child: pid } };
+    st.done ??= [];
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      const pid = Number(a.replace(/^%/, ''));
+      if (!/^%?\d+$/.test(a)) {
+        if (sh.fl === 'bash') { this.diagB('wait', `\`${a}': not a pid or valid job spec`); last = 2; continue; }
+        this.raise('wait', a.startsWith('%') ? `${a}: no such job` : `Illegal number: ${a}`);
       }
-      last = s;
-      if (args.length) this.box.reap(pid);
+      if (st.done.includes(i)) { last = st.codes[i]; continue; }
+      if (!this.box.isChild(this.p.pid, pid)) {
+        if (sh.fl === 'bash') this.diagB('wait', `pid ${pid} is not a child of this shell`);
+        last = 127; continue;
+      }
+      const code = this.box.childStatus(pid);
+      if (code === undefined) return { block: { child: pid } };
+      this.reportSignal(pid, false);
+      this.box.reap(pid);
+      st.done.push(i); (st.codes ??= {})[i] = code;
+      last = code;
     }
-    if (!args.length) for (const pid of targets) this.box.reap(pid);
-    void st;
     return last;
+  }
+
+  /** ash and dash say how a child they waited for died of a signal ("Killed", "Terminated"); bash, for a foreground one. */
+  reportSignal(pid: number, foreground: boolean, text?: string): void {
+    const sig = this.box.proc(pid)?.sig;
+    if (sig === undefined || sig === SIGNALS.INT || sig === SIGNALS.PIPE) return;
+    const desc = SIGDESC[sig] ?? `Unknown signal ${sig}`;
+    if (this.sh.fl !== 'bash') { this.box.write(this.p, 2, desc + '\n'); return; }
+    if (!foreground) return;
+    if (sig === SIGNALS.TERM) { this.box.write(this.p, 2, desc + '\n'); return; }
+    this.box.write(this.p, 2, `${this.prefix()}${pid} ${desc.padEnd(24)}${text ?? ''}\n`);
   }
 
   typeBuiltin(name: string, args: string[], st: Record<string, any>): CmdResult {
@@ -925,7 +1161,11 @@ export class Shell {
         let rc = 0;
         for (const a of args.slice(1)) {
           const what = this.whatIs(a);
-          if (!what) { rc = 1; if (args[0] === '-V') this.diagCmd(`${a}: not found`); continue; }
+          if (!what) {
+            rc = sh.fl === 'bash' ? 1 : 127;
+            if (args[0] === '-V') { if (sh.fl === 'bash') this.diagB('command', `${a}: not found`); else this.box.write(this.p, 1, `${a}: not found\n`); }
+            continue;
+          }
           this.box.write(this.p, 1, args[0] === '-v' ? (what.startsWith('/') ? what : a) + '\n' : this.describe(a, what) + '\n');
         }
         return rc;
@@ -938,7 +1178,7 @@ export class Shell {
     let rc = 0;
     for (const a of args.filter(x => !x.startsWith('-'))) {
       const what = this.whatIs(a);
-      if (!what) { this.box.write(this.p, sh.fl === 'bash' ? 2 : 1, sh.fl === 'bash' ? `${sh.n0}: line ${sh.line ?? 1}: type: ${a}: not found\n` : `${a}: not found\n`); rc = 1; continue; }
+      if (!what) { this.box.write(this.p, sh.fl === 'bash' ? 2 : 1, sh.fl === 'bash' ? `${sh.n0}: line ${sh.line ?? 1}: type: ${a}: not found\n` : `${a}: not found\n`); rc = sh.fl === 'dash' ? 127 : 1; continue; }
       this.box.write(this.p, 1, this.describe(a, what) + '\n');
     }
     return rc;
@@ -967,31 +1207,44 @@ export class Shell {
     const sh = this.sh;
     const spec = args[0] ?? '';
     const name = args[1] ?? 'OPTARG';
+    const silent = spec.startsWith(':');
     const argv = args.length > 2 ? args.slice(2) : sh.pos;
     let ind = Number(sh.vars.OPTIND ?? '1');
-    const sub = Number(sh.vars._GETOPT_SUB ?? '0');
+    if (!(ind >= 1)) ind = 1;
+    // the position inside a group of options (-abc) lives with OPTIND, as the shells keep it privately
+    let sub = sh.go && sh.go[0] === ind ? sh.go[1] : 1;
     const cur = argv[ind - 1];
+    const warn = (msg: string, bashMsg: string) => { if (!silent) this.box.write(this.p, 2, sh.fl === 'bash' ? `${sh.n0}: ${bashMsg}\n` : msg + '\n'); };
     if (cur === undefined || cur === '--' || !cur.startsWith('-') || cur === '-') {
-      if (cur === '--') sh.vars.OPTIND = String(ind + 1);
-      sh.vars[name] = '?';
+      if (cur === '--') ind++;
+      sh.vars.OPTIND = String(ind);
+      delete sh.go;
+      this.setVar(name, '?');
+      delete sh.vars.OPTARG;
       return 1;
     }
-    const pos = sub || 1;
-    const c = cur[pos]!;
-    const i = spec.indexOf(c);
-    let nextSub = pos + 1 < cur.length ? pos + 1 : 0;
+    const c = cur[sub]!;
+    const i = spec.indexOf(c, silent ? 1 : 0);
+    sub++;
+    let optarg: string | undefined;
+    let val = c;
     if (i < 0 || c === ':') {
-      sh.vars[name] = '?';
-      if (!spec.startsWith(':')) this.diagCmd(`illegal option -- ${c}`);
-      else sh.vars.OPTARG = c;
+      warn(`Illegal option -${c}`, `illegal option -- ${c}`);
+      val = '?';
+      if (silent) optarg = c;
     } else if (spec[i + 1] === ':') {
-      if (pos + 1 < cur.length) { sh.vars.OPTARG = cur.slice(pos + 1); nextSub = 0; }
-      else { const v = argv[ind]; if (v === undefined) { sh.vars[name] = spec.startsWith(':') ? ':' : '?'; if (!spec.startsWith(':')) this.diagCmd(`option requires an argument -- ${c}`); } else sh.vars.OPTARG = v; ind++; nextSub = 0; }
-      if (sh.vars[name] !== '?' && sh.vars[name] !== ':') sh.vars[name] = c;
-      sh.vars[name] = c;
-    } else sh.vars[name] = c;
-    if (!nextSub) { ind++; delete sh.vars._GETOPT_SUB; } else sh.vars._GETOPT_SUB = String(nextSub);
+      if (sub < cur.length) { optarg = cur.slice(sub); sub = cur.length; }
+      else if (argv[ind] !== undefined) { optarg = argv[ind]; ind++; }
+      else {
+        warn(`No arg for -${c} option`, `option requires an argument -- ${c}`);
+        val = silent ? ':' : '?';
+        if (silent) optarg = c;
+      }
+    }
+    if (sub >= cur.length) { ind++; delete sh.go; } else sh.go = [ind, sub];
     sh.vars.OPTIND = String(ind);
+    this.setVar(name, val);
+    if (optarg !== undefined) sh.vars.OPTARG = optarg; else delete sh.vars.OPTARG;
     return 0;
   }
 
@@ -1018,7 +1271,7 @@ export class Shell {
         if (--n === 0 || !sh.f.slice(0, -1).some(x => x.k === 'WH' || x.k === 'FOR' || x.k === 'CF')) {
           if (u.kind === 'break') { this.pop(); sh.q = 0; }
           else {
-            if (f.k === 'CF') { const node = this.node<Cmd & { t: 'cfor' }>(f.u, f.n); if (node.step.trim()) this.arith(node.step); }
+            if (f.k === 'CF') { const node = this.node<Cmd & { t: 'cfor' }>(f.u, f.n); if (node.step.length) this.arith(node.step); }
             f.p = 0;
           }
           return undefined;
@@ -1063,6 +1316,7 @@ export class Shell {
     if (trap !== undefined && trap !== '' && !bySignal) {
       delete sh.tr.EXIT;
       sh.f = [];
+      sh.q = code;
       this.push({ k: 'EXIT', code });
       this.push({ k: 'T', q: code });
       try { this.runSource(trap, false); } catch { /* ignore */ }
@@ -1113,15 +1367,15 @@ export class Shell {
         continue;
       }
       const mode = r.op === '<' ? 'r' : r.op === '>>' ? 'a' : r.op === '<>' ? 'rw' : 'w';
-      const f = this.openFile(target, mode);
+      const f = this.openFile(target, mode, r.op === '>' && !!this.sh.o.C);
       if (!f) { this.restoreFds(sv); return undefined; }
       save(fd); this.p.fds[fd] = f;
     }
     return sv;
   }
 
-  openFile(path: string, mode: 'r' | 'w' | 'a' | 'rw'): Fd | undefined {
-    const r = this.box.open(this.p, path, mode);
+  openFile(path: string, mode: 'r' | 'w' | 'a' | 'rw', noclobber = false): Fd | undefined {
+    const r = this.box.open(this.p, path, mode, { create: 0o666 & ~(this.sh.um ?? 0o022), noclobber });
     if (typeof r === 'string') {
       this.diagCmd(this.openMessage(path, r, mode));
       return undefined;
@@ -1131,8 +1385,9 @@ export class Shell {
   openMessage(path: string, code: string, mode: string): string {
     const fl = this.sh.fl;
     const text = FS_MESSAGES[code] ?? code;
+    if (code === 'EEXIST' && fl === 'bash') return `${path}: cannot overwrite existing file`;
     if (fl === 'bash') return `${path}: ${text}`;
-    if (mode === 'r') return fl === 'dash' ? `cannot open ${path}: ${code === 'ENOENT' ? 'No such file' : text}` : `can't open '${path}': ${text}`;
+    if (mode === 'r') return fl === 'dash' ? `cannot open ${path}: ${code === 'ENOENT' ? 'No such file' : text}` : `can't open ${path}: ${code === 'ENOENT' ? 'no such file' : text}`;
     if (fl === 'dash') return `cannot create ${path}: ${code === 'ENOENT' ? 'Directory nonexistent' : text}`;
     return `can't create ${path}: ${code === 'ENOENT' ? 'nonexistent directory' : text}`;
   }
@@ -1165,19 +1420,27 @@ export class Shell {
     if (m) {
       const arr = ((sh.arr ??= {})[m[1]!] ??= []);
       arr[Number(this.arith(m[2]!))] = v;
+      this.box.varRead(m[1]!);
       return true;
     }
-    if (sh.ro?.[n]) { this.diagCmd(`${n}: readonly variable`); return false; }
+    if (sh.ro?.[n]) {
+      this.diag(sh.fl === 'bash' ? `${n}: readonly variable` : `${n}: is read only`);
+      if (sh.mode !== 'i') throw new ShExit(sh.fl === 'bash' ? 1 : 2);
+      return false;
+    }
     sh.vars[n] = v;
     if (sh.o.a) sh.exp[n] = 1;
     return true;
   }
   setArray(n: string, items: string[]): void { (this.sh.arr ??= {})[n] = items; }
 
+  private envCache?: ExpandEnv;
+  /** The expansion environment (one per Shell object: its option fields read the state live). */
   env(): ExpandEnv {
+    if (this.envCache) return this.envCache;
     const sh = this.sh;
     const self = this;
-    return {
+    return this.envCache = {
       get: n => self.getVar(n),
       set: (n, v) => { self.setVar(n, v); },
       positional: () => sh.pos,
@@ -1188,44 +1451,62 @@ export class Shell {
           case '$': return String(sh.me ?? self.p.pid);
           case '!': return sh.bg !== undefined ? String(sh.bg) : '';
           case '#': return String(sh.pos.length);
-          case '-': return Object.keys(sh.o).filter(k => k.length === 1 && k !== 'p').join('') + (sh.mode === 'c' ? 'c' : '');
+          case '-': return self.dashFlags();
           case '0': return sh.n0;
         }
         return undefined;
       },
       cmdsub: list => self.cmdsub(list),
-      glob: pat => self.box.glob(self.p, pat),
+      glob: pat => self.box.glob(self.p, pat, sh.fl !== 'bash'),
+      get utf8() { return /utf-?8/i.test(sh.vars.LC_ALL || sh.vars.LC_CTYPE || sh.vars.LANG || ''); },
       home: user => (user === 'root' ? '/root' : undefined),
-      nounset: !!sh.o.u,
-      noglob: !!sh.o.f,
+      get nounset() { return !!sh.o.u; },
+      get noglob() { return !!sh.o.f; },
       dialect: sh.fl,
       onRead: n => self.box.varRead(n),
     };
   }
 
+  /** $-: the set options, in each shell's order (ash and bash add c for -c, bash h and B). */
+  dashFlags(): string {
+    const sh = this.sh;
+    const on = (c: string) => (sh.o[c] ? c : '');
+    const c = sh.mode === 'c' && !sh.sub ? 'c' : '';
+    const i = sh.mode === 'i' ? 'i' : '';
+    if (sh.fl === 'bash') return ['a', 'e', 'f'].map(on).join('') + 'h' + i + ['u', 'v', 'x'].map(on).join('') + 'B' + on('C') + c;
+    if (sh.fl === 'dash') return ['u', 'a', 'C', 'v', 'x'].map(on).join('') + i + ['f', 'e'].map(on).join('');
+    return ['u', 'a', 'C', 'v', 'x'].map(on).join('') + i + c + ['f', 'e'].map(on).join('');
+  }
+
   cmdsub(list: List): string {
     const r = this.box.cmdsub(this.p, this.sh, list);
+    if (r.sig !== undefined && this.sh.fl !== 'bash' && r.sig !== SIGNALS.INT && r.sig !== SIGNALS.PIPE) this.box.write(this.p, 2, (SIGDESC[r.sig] ?? `Unknown signal ${r.sig}`) + '\n');
     this.debt += r.debt;
     this.box.cmdsubStatus = r.status;
     return r.out;
   }
 
-  arith(e: string, cond = false): bigint {
+  /** Evaluate arithmetic: a word (expanded first) or an already expanded text. Errors are ExpandErrors. */
+  arith(e: Word | string, cond = false): bigint {
     const env = this.env();
     if (cond) this.box.condContext(true);
     try {
-      let text = e;
-      if (e.includes('$') || e.includes('`')) {
-        const { parse } = require('./parse') as typeof import('./parse');
-        const l = parse(`: "${e.replace(/["\\]/g, m => '\\' + m)}"`);
-        const c = l.c[0]!.cmd as Cmd & { t: 'simple' };
-        text = expandString(c.w[1]!, env);
-      }
-      return evalArith(text, { get: n => { this.box.varRead(n); return this.getVar(n); }, set: (n, v) => { this.setVar(n, v); } });
-    } catch (err) {
-      if (err instanceof ArithError) throw new ExpandError(arithMessage(this.sh.fl, e, err), 1);
-      throw err;
+      const text = typeof e === 'string' ? e : expandString(e, env);
+      return arithValue(text, env);
     } finally { if (cond) this.box.condContext(false); }
+  }
+
+  /** [[ … ]] as set -x shows it. */
+  condText(e: CondExpr): string {
+    const env = this.env();
+    switch (e.t) {
+      case 'and': return `${this.condText(e.l)} && ${this.condText(e.r)}`;
+      case 'or': return `${this.condText(e.l)} || ${this.condText(e.r)}`;
+      case 'not': return `! ${this.condText(e.e)}`;
+      case 'word': return this.xq(expandString(e.a, env));
+      case 'un': return `${e.op} ${this.xq(expandString(e.a, env))}`;
+      case 'bin': return `${this.xq(expandString(e.a, env))} ${e.op === '=' ? '==' : e.op} ${this.xq(expandString(e.b, env))}`;
+    }
   }
 
   /** [[ … ]] */
@@ -1276,33 +1557,94 @@ export class Shell {
   }
 
   // ------------------------------------------------------------------ diagnostics
-  /** `sh: msg` / `sh: 3: msg` / `bash: line 3: msg`, as each shell prefixes its errors. */
+  /**
+   * The shell's own errors (not found, expansion errors): ash `sh: msg` with -c, `script: line N: msg` for a
+   * script; dash `sh: N: msg`; bash `bash: line N: msg`.
+   */
   prefix(): string {
     const sh = this.sh;
-    const line = sh.line ?? 1;
-    if (sh.mode === 'i') return sh.fl === 'bash' ? `${sh.n0}: ` : `${sh.n0}: `;
+    const line = this.lineNo();
+    if (sh.mode === 'i') return sh.fl === 'dash' ? `${sh.n0}: ${line}: ` : `${sh.n0}: `;
+    // commands read from standard input: ash names no line
     if (sh.fl === 'bash') return `${sh.n0}: line ${line}: `;
     if (sh.fl === 'dash') return `${sh.n0}: ${line}: `;
-    return sh.mode === 's' ? `${sh.n0}: line ${line}: ` : `${sh.n0}: `;
+    return sh.mode === 's' && !sh.rl ? `${sh.n0}: line ${line}: ` : `${sh.n0}: `;
   }
+  /** The current line of the script (commands read from standard input count from the first one read). */
+  lineNo(): number { return (this.sh.line ?? 1) + (this.sh.rl ?? 0); }
   diag(msg: string): void { this.box.write(this.p, 2, this.prefix() + msg + '\n'); }
-  /** A command-level message (bash puts the command's name after the line). */
+  /**
+   * A builtin's error: ash `sh: cmd: line N: msg` (N counted from 0 with -c), dash `sh: N: cmd: msg`,
+   * bash `bash: line N: cmd: msg`.
+   */
+  diagB(cmd: string, msg: string): void {
+    const sh = this.sh;
+    const line = this.lineNo();
+    let pre: string;
+    if (sh.fl === 'ash') pre = sh.mode === 'i' ? `${sh.n0}: ${cmd}: ` : `${sh.n0}: ${cmd}: line ${sh.mode === 'c' ? line - 1 : line}: `;
+    else if (sh.fl === 'dash') pre = sh.mode === 'i' ? `${sh.n0}: ${line}: ${cmd}: ` : `${sh.n0}: ${line}: ${cmd}: `;
+    else pre = sh.mode === 'i' ? `${sh.n0}: ${cmd}: ` : `${sh.n0}: line ${line}: ${cmd}: `;
+    this.box.write(this.p, 2, pre + msg + '\n');
+  }
+  /** A builtin's error that, in ash and dash, makes a special builtin end a non-interactive shell. */
+  raise(cmd: string, msg: string): never {
+    this.diagB(cmd, msg);
+    throw new BuiltinError(2);
+  }
   diagCmd(msg: string): void { this.diag(msg); }
 
-  syntaxError(err: { token: string | null; line: number }): void {
+  syntaxError(e0: SyntaxInfo): void {
     const sh = this.sh;
+    const err = sh.rl ? { ...e0, line: e0.line + sh.rl } : e0;
     const tok = err.token;
+    const name = (t: string | null): string => {
+      if (t === null) return 'end of file';
+      if (t === 'newline' || t === '\n') return 'newline';
+      if (/^[<>]|^\d+[<>]|^&>/.test(t)) return 'redirection';
+      if (/^(;;?&?|&&?|\|\|?|\(|\)|`)$/.test(t) || RESERVED_WORDS.has(t)) return `"${t}"`;
+      return 'word';
+    };
+    const q = (t: string) => (t.startsWith('"') ? t : t === 'newline' || t === 'end of file' || t === 'word' || t === 'redirection' ? t : `"${t}"`);
     let msg: string;
     if (sh.fl === 'bash') {
-      msg = tok === null ? `${sh.n0}: -c: line ${err.line + 1}: syntax error: unexpected end of file` : `${sh.n0}: -c: line ${err.line}: syntax error near unexpected token \`${tok}'`;
-    } else if (sh.fl === 'dash') {
-      msg = `${sh.n0}: ${err.line}: Syntax error: ${tok === null ? 'end of file unexpected' : `"${tok}" unexpected`}`;
+      const where = `${sh.n0}: ${sh.mode === 'c' ? '-c: ' : ''}line `;
+      if (err.kind === 'quote' || err.kind === 'brace' || err.kind === 'backquote') {
+        const ch = err.kind === 'brace' ? '}' : err.kind === 'backquote' ? '`' : err.quote ?? '"';
+        msg = `${where}${err.line}: unexpected EOF while looking for matching \`${ch}'`;
+      } else if (tok === null && !err.bashToken) msg = `${where}${err.line + 1}: syntax error: unexpected end of file`;
+      else {
+        msg = `${where}${err.line}: syntax error near unexpected token \`${err.bashToken ?? tok}'`;
+        const text = this.sourceLine(err.line);
+        if (text !== undefined) msg += `\n${where}${err.line}: \`${text}'`;
+        else if (sh.rl !== undefined && f0Line(sh) !== undefined) msg += `\n${where}${err.line}: \`${f0Line(sh)}'`;
+      }
     } else {
-      msg = `${sh.n0}: syntax error: ${tok === null ? 'unexpected end of file' : `unexpected "${tok}"`}`;
+      let what: string;
+      if (err.kind === 'quote') what = sh.fl === 'dash' ? 'Unterminated quoted string' : 'unterminated quoted string';
+      else if (err.kind === 'brace') what = sh.fl === 'dash' ? "Missing '}'" : "missing '}'";
+      else if (err.kind === 'backquote') what = sh.fl === 'dash' ? 'EOF in backquote substitution' : 'unexpected end of file';
+      else {
+        const n = name(tok);
+        const exp = err.expecting ? ` (expecting ${q(err.expecting)})` : '';
+        what = sh.fl === 'dash' ? `${n} unexpected${exp}` : `unexpected ${n}${exp}`;
+      }
+      msg = sh.fl === 'dash' ? `${sh.n0}: ${err.line}: Syntax error: ${what}` : sh.mode === 's' && sh.rl === undefined ? `${sh.n0}: line ${err.line}: syntax error: ${what}` : `${sh.n0}: syntax error: ${what}`;
     }
     this.box.write(this.p, 2, msg + '\n');
   }
+  /** Line n (1-based) of the source this shell runs (bash quotes it in syntax errors). */
+  sourceLine(n: number): string | undefined {
+    if (this.sh.rl !== undefined) return undefined;
+    const f = this.sh.f.find(x => 'u' in x) as { u: number } | undefined;
+    const src = f !== undefined ? this.box.s.units[f.u] : this.sh.vars.__src;
+    if (src === undefined) return undefined;
+    return src.split('\n')[n - 1];
+  }
 }
+
+const f0Line = (sh: ShState) => sh.rlText;
+const RESERVED_WORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', '{', '}', '!']);
+class BuiltinError { constructor(public code: number) {} }
 
 /** Thrown by `exec` when the process image was replaced. */
 export class Replaced { }

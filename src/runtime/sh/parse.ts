@@ -7,18 +7,43 @@ import type { Cmd, List, Word, Part, Redir, Assign, CondExpr } from './ast';
 
 /** A syntax error: the token the parser met (or end of file) and the line it stood on. */
 export class ParseError extends Error {
+  /**
+   * token: the token met (null: end of file). expecting: the reserved word or operator the parser needed.
+   * kind: a lexical error instead of an unexpected token ('quote': unterminated quoted string, with `quote`
+   * the opening character; 'brace': `${` without `}`; 'backquote': end of file inside `…`).
+   */
+  expecting?: string;
+  /** The token bash names when it differs (bash reads `-c` text with a final newline). */
+  bashToken?: string;
+  kind?: 'quote' | 'brace' | 'backquote';
+  quote?: string;
   constructor(public token: string | null, public line: number, public detail?: string) {
     super(detail ?? (token === null ? 'unexpected end of file' : `unexpected "${token}"`));
     this.name = 'ParseError';
   }
+}
+/** What a syntax error carries into the shell's state (JSON). */
+export interface SyntaxInfo { token: string | null; line: number; expecting?: string; kind?: string; quote?: string; bashToken?: string }
+export function syntaxInfo(e: ParseError): SyntaxInfo {
+  const o: SyntaxInfo = { token: e.token, line: e.line };
+  if (e.bashToken) o.bashToken = e.bashToken;
+  if (e.expecting) o.expecting = e.expecting;
+  if (e.kind) o.kind = e.kind;
+  if (e.quote) o.quote = e.quote;
+  return o;
 }
 
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'case', 'esac', 'while', 'until', 'for', 'in', '{', '}', '!', 'function', '[[', ']]', 'select', 'time']);
 const META = ' \t\n;&|()<>';
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function parse(src: string): List {
-  return new Parser(src).program();
+/**
+ * Parse a whole source. As dash, ash and bash read a script one complete command line at a time and run
+ * it before reading on, a syntax error after the first line does not stop the lines before it: they are
+ * returned followed by a `synerr` command that reports the error when reached. `strict` throws instead.
+ */
+export function parse(src: string, strict = false): List {
+  return new Parser(src).program(strict);
 }
 
 class Parser {
@@ -33,9 +58,17 @@ class Parser {
   id(): number { return this.nextId++; }
   peek(k = 0): string { return this.s[this.i + k] ?? ''; }
   eof(): boolean { return this.i >= this.s.length; }
-  err(tok?: string | null): never {
+  err(tok?: string | null, expecting?: string): never {
     if (tok === undefined) tok = this.eof() ? null : this.tokenAt();
-    throw new ParseError(tok, this.line);
+    const e = new ParseError(tok, this.line);
+    if (expecting) e.expecting = expecting;
+    throw e;
+  }
+  lexErr(kind: 'quote' | 'brace' | 'backquote', quote?: string): never {
+    const e = new ParseError(null, this.line);
+    e.kind = kind;
+    if (quote) e.quote = quote;
+    throw e;
   }
   /** The token at the cursor, for error messages. */
   tokenAt(): string {
@@ -110,27 +143,43 @@ class Parser {
     this.i += w.length;
     return true;
   }
-  expectReserved(w: string): void { if (!this.takeReserved(w)) this.err(); }
+  expectReserved(w: string): void { if (!this.takeReserved(w)) this.err(undefined, w); }
 
   // ------------------------------------------------------------------ grammar
-  program(): List {
-    this.linebreak();
-    const list = this.list(() => this.eof());
-    this.linebreak();
-    if (!this.eof()) this.err();
-    return list;
+  program(strict: boolean): List {
+    const out: List = { id: this.id(), c: [] };
+    for (;;) {
+      const save = this.i, line = this.line;
+      try {
+        this.linebreak();
+        if (this.eof()) break;
+        // one complete line: commands up to an unquoted newline (compound commands may span lines)
+        const l = this.list(() => this.eof(), true);
+        if (!l.c.length) this.err();
+        this.blanks();
+        if (!this.eof() && !this.newline()) this.err();
+        out.c.push(...l.c);
+      } catch (e) {
+        if (!(e instanceof ParseError) || strict || !out.c.length) throw e;
+        void save; void line;
+        out.c.push({ cmd: { t: 'synerr', id: this.id(), e: syntaxInfo(e) } });
+        break;
+      }
+    }
+    return out;
   }
 
   /** Commands separated by ; & and newlines, until `stop` holds (at a reserved word or a closing token). */
-  list(stop: () => boolean): List {
+  list(stop: () => boolean, oneLine = false): List {
     const out: List = { id: this.id(), c: [] };
-    this.linebreak();
+    if (!oneLine) this.linebreak();
     while (!this.eof() && !stop() && !this.atListEnd()) {
       const cmd = this.andOr();
       const op = this.peekOp();
       if (op === '&' && !this.s.startsWith('&&', this.i) && !this.s.startsWith('&>', this.i)) { this.takeOp('&'); out.c.push({ cmd, bg: true }); }
       else if (op === ';' && !this.s.startsWith(';;', this.i) && !this.s.startsWith(';&', this.i)) { this.takeOp(';'); out.c.push({ cmd }); }
-      else { out.c.push({ cmd }); if (!this.newline()) break; }
+      else { out.c.push({ cmd }); if (oneLine || !this.newline()) break; }
+      if (oneLine) { this.blanks(); if (this.peek() === '\n' || this.eof()) break; continue; }
       this.linebreak();
     }
     return out;
@@ -242,14 +291,16 @@ class Parser {
     this.blanks();
     if (this.s.startsWith('((', this.i)) {
       this.i += 2;
+      const line = this.line;
       const inner = this.arithBody();
       const parts = splitTop(inner, ';');
       if (parts.length !== 3) this.err('((');
+      const [init, cond, step] = parts.map(x => this.subWord(x.trim(), line)) as [Word, Word, Word];
       this.blanks();
       this.takeOp(';');
       this.linebreak();
       const b = this.peekWord() === '{' ? this.groupCmd().b : this.doGroup();
-      return { t: 'cfor', id: this.id(), init: parts[0]!.trim(), cond: parts[1]!.trim(), step: parts[2]!.trim(), b, r: [] };
+      return { t: 'cfor', id: this.id(), init, cond, step, b, r: [], line };
     }
     const v = this.peekWord();
     if (!v || !NAME.test(v)) this.err();
@@ -323,7 +374,15 @@ class Parser {
   }
   arithCmd(): Cmd & { r: Redir[] } {
     this.i += 2;
-    return { t: 'arithcmd', id: this.id(), e: this.arithBody(), r: [] };
+    const line = this.line;
+    const e = this.arithBody();
+    return { t: 'arithcmd', id: this.id(), e, w: this.subWord(e, line), r: [], line };
+  }
+  /** Text that expands as inside double quotes ($((…)) bodies): $x, ${…}, $(…), `…`; ids from this parser. */
+  subWord(text: string, line: number): Word {
+    const w = parseDqBody(text, line, this.nextId, false);
+    this.nextId = w.nextId;
+    return w.word;
   }
   /** After `((` or `$((`: the expression up to the matching `))`. */
   arithBody(): string {
@@ -414,6 +473,8 @@ class Parser {
 
   simple(): Cmd {
     const line = this.line;
+    this.blanks();
+    const from = this.i;
     const cmd: Cmd & { t: 'simple' } = { t: 'simple', id: this.id(), a: [], w: [], r: [], line };
     for (;;) {
       this.blanks();
@@ -429,8 +490,18 @@ class Parser {
       const w = this.word();
       if (!w) break;
       cmd.w.push(w);
+      // `name (` is the start of a function definition that lacks its `)`
+      if (cmd.w.length === 1 && !cmd.a.length && !cmd.r.length && this.peekOp() === '(') {
+        this.takeOp('(');
+        this.blanks();
+        if (this.eof()) { const e = new ParseError(null, this.line); e.expecting = ')'; e.bashToken = 'newline'; throw e; }
+        this.err(undefined, ')');
+      }
     }
     if (!cmd.a.length && !cmd.w.length && !cmd.r.length) this.err();
+    let to = this.i;
+    while (to > from && /\s/.test(this.s[to - 1]!)) to--;
+    cmd.src = [from, to];
     return cmd;
   }
 
@@ -506,7 +577,8 @@ class Parser {
         lines.push(ln + '\n');
       }
       const body = lines.join('');
-      h.r.here = h.quoted ? [{ t: 'sq', v: body }] : parseHeredocBody(body, this.line);
+      if (h.quoted) h.r.here = [{ t: 'sq', v: body }];
+      else { const w = parseDqBody(body, this.line, this.nextId, true); this.nextId = w.nextId; h.r.here = w.word; }
     }
   }
 
@@ -540,7 +612,7 @@ class Parser {
       if (c === "'") {
         flush();
         const j = this.s.indexOf("'", this.i + 1);
-        if (j < 0) { this.i = this.s.length; this.err(null); }
+        if (j < 0) { this.line += countNl(this.s.slice(this.i)); this.i = this.s.length; this.lexErr('quote', "'"); }
         const v = this.s.slice(this.i + 1, j);
         this.line += countNl(v);
         parts.push({ t: 'sq', v });
@@ -564,6 +636,7 @@ class Parser {
             if (this.peek() === '\\') { const [ch, n] = ansiEscape(this.s, this.i + 1); v += ch; this.i += 1 + n; }
             else { v += this.peek(); this.i++; }
           }
+          if (this.eof()) this.lexErr('quote', "'");
           this.i++;
           parts.push({ t: 'sq', v });
           continue;
@@ -602,7 +675,7 @@ class Parser {
     let lit = '';
     const flush = () => { if (lit) { parts.push({ t: 'lit', v: lit }); lit = ''; } };
     for (;;) {
-      if (this.eof()) this.err(null);
+      if (this.eof()) this.lexErr('quote', '"');
       const c = this.peek();
       if (c === '"') { this.i++; break; }
       if (c === '\\') {
@@ -612,7 +685,7 @@ class Parser {
         lit += c; this.i++; continue;
       }
       if (c === '$') { const d = this.dollar(); if (d) { flush(); parts.push(d); continue; } lit += '$'; this.i++; continue; }
-      if (c === '`') { flush(); parts.push(this.backquote()); continue; }
+      if (c === '`') { flush(); parts.push(this.backquote(true)); continue; }
       if (c === '\n') this.line++;
       lit += c; this.i++;
     }
@@ -627,7 +700,7 @@ class Parser {
       // $(( … )) — unless it is $( ( … ) … )
       const save = this.i, line = this.line;
       this.i += 3;
-      try { return { t: 'arith', e: this.arithBody() }; } catch { this.i = save; this.line = line; }
+      try { const e = this.arithBody(); return { t: 'arith', e, w: this.subWord(e, line) }; } catch { this.i = save; this.line = line; }
     }
     if (n === '(') {
       this.i += 2;
@@ -648,27 +721,49 @@ class Parser {
     return undefined;
   }
 
-  /** After `${`: the whole ${…} form. */
+  /** After `${`: the whole ${…} form (a malformed one is kept as `bad`, an error when expanded, as shells do). */
   braceParam(): Part {
+    const start = this.i;
+    const line0 = this.line;
+    const unterminated = (): never => { this.line = line0; this.lexErr('brace'); };
+    const bad = (): Part => {
+      // skip to the matching } (quotes and nested braces respected)
+      let depth = 1;
+      while (!this.eof()) {
+        const c = this.peek();
+        if (c === '\\') { this.i += 2; continue; }
+        if (c === "'") { const j = this.s.indexOf("'", this.i + 1); if (j < 0) this.lexErr('quote', "'"); this.i = j + 1; continue; }
+        if (c === '"') { this.i++; this.dquoted(); continue; }
+        if (c === '{') depth++;
+        if (c === '}' && --depth === 0) break;
+        if (c === '\n') this.line++;
+        this.i++;
+      }
+      if (this.eof()) unterminated();
+      const text = '${' + this.s.slice(start, this.i) + '}';
+      this.i++;
+      return { t: 'param', n: '', bad: text };
+    };
     const p: Part & { t: 'param' } = { t: 'param', n: '' };
-    if (this.peek() === '#' && /[A-Za-z0-9_@*!?$]/.test(this.peek(1))) { p.len = true; this.i++; }
+    if (this.peek() === '#' && /[A-Za-z0-9_@*!?$#-]/.test(this.peek(1)) && !(/[-=?+]/.test(this.peek(1)) && this.peek(2) !== '}') && !(this.peek(1) === '#' && this.peek(2) !== '}')) { p.len = true; this.i++; }
     if (this.peek() === '!' && /[A-Za-z_@*]/.test(this.peek(1))) { p.op = 'indirect'; this.i++; }
     const m = /^([A-Za-z_][A-Za-z0-9_]*|[0-9]+|[@*#?$!\-])/.exec(this.s.slice(this.i));
-    if (!m) this.err(this.peek() || null);
+    if (!m) return bad();
     p.n = m[1]!;
     this.i += m[1]!.length;
     if (this.peek() === '[') {
       this.i++;
-      const start = this.i; let depth = 1;
+      const s0 = this.i; let depth = 1;
       while (!this.eof() && depth) { if (this.peek() === '[') depth++; if (this.peek() === ']') depth--; if (depth) this.i++; }
-      p.ind = [{ t: 'lit', v: this.s.slice(start, this.i) }];
+      if (this.eof()) unterminated();
+      p.ind = [{ t: 'lit', v: this.s.slice(s0, this.i) }];
       this.i++;
     }
     if (this.peek() === '}') { this.i++; return p; }
-    if (p.op === 'indirect') { /* ${!x…} with an operator: treat the rest normally */ }
+    if (p.len) return bad();
     const rest = this.s.slice(this.i);
     const om = /^(:-|:=|:\?|:\+|-|=|\?|\+|##|#|%%|%|\/\/|\/#|\/%|\/|\^\^|\^|,,|,|:)/.exec(rest);
-    if (!om) this.err(this.peek() || null);
+    if (!om) return bad();
     const op = om[1]!;
     this.i += op.length;
     p.op = p.op === 'indirect' ? 'indirect' + op : op;
@@ -679,7 +774,8 @@ class Parser {
       p.w = this.paramWord(':');
       if (this.peek() === ':') { this.i++; p.w2 = this.paramWord('}'); }
     } else p.w = this.paramWord('}');
-    if (this.peek() !== '}') this.err(this.peek() || null);
+    if (this.eof()) unterminated();
+    if (this.peek() !== '}') return bad();
     this.i++;
     return p;
   }
@@ -707,44 +803,48 @@ class Parser {
     return parts;
   }
 
-  backquote(): Part {
+  backquote(inDq = false): Part {
     this.i++;
     let inner = '';
     while (!this.eof() && this.peek() !== '`') {
-      if (this.peek() === '\\' && '$`\\'.includes(this.peek(1))) { inner += this.peek(1); this.i += 2; continue; }
+      if (this.peek() === '\\' && (inDq ? '$`\\"' : '$`\\').includes(this.peek(1))) { inner += this.peek(1); this.i += 2; continue; }
       if (this.peek() === '\n') this.line++;
       inner += this.peek(); this.i++;
     }
-    if (this.eof()) this.err(null);
+    if (this.eof()) this.lexErr('backquote');
     this.i++;
     const sub = new Parser(inner);
     sub.nextId = this.nextId;
     sub.line = this.line;
-    const c = sub.program();
+    const c = sub.program(true);
     this.nextId = sub.nextId;
     return { t: 'cmd', c, bq: true };
   }
 }
 
-/** A here-document body with expansions: $x, ${…}, $(…), `…`, and \ escaping $ ` \ and newline. */
-function parseHeredocBody(body: string, line: number): Word {
+/**
+ * A here-document body or an arithmetic expression: expansions ($x, ${…}, $(…), `…`) in literal text;
+ * a backslash escapes $ ` \\ (and, in a here-document, a newline). Node ids continue from `nextId`.
+ */
+function parseDqBody(body: string, line: number, nextId: number, heredoc: boolean): { word: Word; nextId: number } {
   const p = new Parser(body + '\u0000');
   p.line = line;
+  p.nextId = nextId;
   const parts: Part[] = [];
   let lit = '';
   const flush = () => { if (lit) { parts.push({ t: 'lit', v: lit }); lit = ''; } };
   while (p.i < body.length) {
     const c = p.peek();
-    if (c === '\\' && '$`\\\n'.includes(p.peek(1))) {
+    if (c === '\\' && (heredoc ? '$`\\\n' : '$`\\"').includes(p.peek(1))) {
       if (p.peek(1) !== '\n') lit += p.peek(1);
       p.i += 2; continue;
     }
     if (c === '$') { const d = p.dollar(); if (d) { flush(); parts.push(d); continue; } }
-    if (c === '`') { flush(); parts.push(p.backquote()); continue; }
+    if (c === '`') { flush(); parts.push(p.backquote(true)); continue; }
     lit += c; p.i++;
   }
   flush();
-  return [{ t: 'dq', p: parts }];
+  return { word: [{ t: 'dq', p: parts }], nextId: p.nextId };
 }
 
 function addRedir(c: Cmd, r: Redir): void {

@@ -6,6 +6,8 @@ import type { CmdCtx, CmdResult, Proc } from '../types';
 import { register, isBusybox } from './index';
 import { FsError, FS_MESSAGES, modeString } from '../fs';
 import { SIGNALS, SIGNAME } from '../sh/interp';
+import { test } from './test';
+import { echo, printf } from './printf';
 
 const bb = isBusybox;
 
@@ -30,236 +32,6 @@ export function readInput(c: CmdCtx, path: string, key = 'in'): string | undefin
   catch (e) { c.err(fileError(c, path, e)); return e as Error; }
 }
 
-// ------------------------------------------------------------------------------------------ echo/printf
-function echo(c: CmdCtx): CmdResult {
-  const args = c.argv.slice(1);
-  const shell = (c as CmdCtx & { shell?: string }).shell;
-  let newline = true, escapes = shell === 'dash';
-  let i = 0;
-  if (shell === 'dash') { if (args[0] === '-n') { newline = false; i = 1; } }
-  else {
-    for (; i < args.length; i++) {
-      const a = args[i]!;
-      if (!/^-[neE]+$/.test(a)) break;
-      for (const ch of a.slice(1)) { if (ch === 'n') newline = false; else if (ch === 'e') escapes = true; else escapes = false; }
-    }
-  }
-  let out = args.slice(i).join(' ');
-  if (escapes) {
-    const r = unescape(out, true);
-    out = r.s;
-    if (r.stop) newline = false;
-  }
-  c.write(out + (newline ? '\n' : ''));
-  return 0;
-}
-
-/** Backslash escapes of echo -e and printf %b (\c stops output). */
-export function unescape(s: string, echoMode: boolean): { s: string; stop: boolean } {
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i]!;
-    if (ch !== '\\' || i + 1 >= s.length) { out += ch; continue; }
-    const n = s[++i]!;
-    switch (n) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'a': out += '\x07'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
-      case 'v': out += '\v'; break;
-      case 'e': out += '\x1b'; break;
-      case '\\': out += '\\'; break;
-      case 'c': return { s: out, stop: true };
-      case '0': {
-        const m = /^[0-7]{0,3}/.exec(s.slice(i + 1))![0];
-        out += String.fromCharCode(parseInt(m || '0', 8)); i += m.length; break;
-      }
-      case 'x': {
-        const m = /^[0-9a-fA-F]{1,2}/.exec(s.slice(i + 1));
-        if (m) { out += String.fromCharCode(parseInt(m[0], 16)); i += m[0].length; } else out += '\\x';
-        break;
-      }
-      default:
-        if (!echoMode && /[1-7]/.test(n)) { const m = /^[0-7]{1,3}/.exec(s.slice(i))![0]; out += String.fromCharCode(parseInt(m, 8)); i += m.length - 1; }
-        else out += '\\' + n;
-    }
-  }
-  return { s: out, stop: false };
-}
-
-function printf(c: CmdCtx): CmdResult {
-  const args = c.argv.slice(1);
-  if (args[0] === '--') args.shift();
-  if (!args.length) { c.err(bb(c) ? 'printf: usage: printf FORMAT [ARGUMENT...]' : 'printf: missing operand'); return bb(c) ? 1 : 1; }
-  const fmt = args[0]!;
-  const rest = args.slice(1);
-  let out = '';
-  let ai = 0;
-  let rc = 0;
-  const next = () => (ai < rest.length ? rest[ai++]! : undefined);
-  for (let pass = 0; pass < 10000; pass++) {
-    let consumed = false;
-    for (let i = 0; i < fmt.length; i++) {
-      const ch = fmt[i]!;
-      if (ch === '\\') {
-        const r = unescape(fmt.slice(i, i + 5), false);
-        // find how many chars the escape used
-        let len = 2;
-        const m = /^\\(0?[0-7]{1,3}|x[0-9a-fA-F]{1,2}|.)/.exec(fmt.slice(i));
-        if (m) len = m[0].length;
-        out += unescape(fmt.slice(i, i + len), false).s;
-        void r;
-        i += len - 1;
-        continue;
-      }
-      if (ch !== '%') { out += ch; continue; }
-      const m = /^%([-+ 0#]*)(\*|\d+)?(?:\.(\*|\d+))?([a-zA-Z%])/.exec(fmt.slice(i));
-      if (!m) { out += ch; continue; }
-      i += m[0].length - 1;
-      const conv = m[4]!;
-      if (conv === '%') { out += '%'; continue; }
-      let width = m[2] === '*' ? Number(next() ?? 0) : m[2] ? Number(m[2]) : undefined;
-      let prec = m[3] === '*' ? Number(next() ?? 0) : m[3] !== undefined ? Number(m[3]) : undefined;
-      const flags = m[1]!;
-      const arg = next();
-      if (arg !== undefined) consumed = true;
-      let s: string;
-      switch (conv) {
-        case 's': s = arg ?? ''; if (prec !== undefined) s = s.slice(0, prec); break;
-        case 'b': s = unescape(arg ?? '', true).s; break;
-        case 'c': s = (arg ?? '').charAt(0); break;
-        case 'q': s = arg === undefined ? "''" : /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`; break;
-        case 'd': case 'i': case 'u': case 'x': case 'X': case 'o': {
-          let v = 0n;
-          const a = (arg ?? '').trim();
-          if (a === '') v = 0n;
-          else if (/^[+-]?\d+$/.test(a)) v = BigInt(a);
-          else if (/^0x[0-9a-f]+$/i.test(a)) v = BigInt(a);
-          else if (/^['"]./.test(a)) v = BigInt(a.codePointAt(1)!);
-          else { c.err(bb(c) ? `printf: invalid number '${a}'` : `printf: '${a}': expected a numeric value`); rc = 1; const mm = /^[+-]?\d+/.exec(a); v = mm ? BigInt(mm[0]) : 0n; }
-          if (conv === 'x') s = (v < 0n ? BigInt.asUintN(64, v) : v).toString(16);
-          else if (conv === 'X') s = (v < 0n ? BigInt.asUintN(64, v) : v).toString(16).toUpperCase();
-          else if (conv === 'o') s = (v < 0n ? BigInt.asUintN(64, v) : v).toString(8);
-          else s = v.toString();
-          if (flags.includes('+') && v >= 0n && (conv === 'd' || conv === 'i')) s = '+' + s;
-          else if (flags.includes(' ') && v >= 0n && (conv === 'd' || conv === 'i')) s = ' ' + s;
-          if (prec !== undefined) { const neg = s.startsWith('-'); const digits = neg ? s.slice(1) : s; s = (neg ? '-' : '') + digits.padStart(prec, '0'); }
-          if (flags.includes('0') && !flags.includes('-') && width !== undefined && prec === undefined) {
-            const neg = /^[-+ ]/.test(s) ? s[0]! : '';
-            s = neg + s.slice(neg.length).padStart(width - neg.length, '0');
-          }
-          break;
-        }
-        case 'f': case 'F': case 'e': case 'E': case 'g': case 'G': {
-          const v = Number(arg ?? 0);
-          const p = prec ?? 6;
-          if (conv === 'f' || conv === 'F') s = v.toFixed(p);
-          else if (conv === 'e' || conv === 'E') { s = v.toExponential(p).replace(/e([+-])(\d)$/, 'e$10$2'); if (conv === 'E') s = s.toUpperCase(); }
-          else s = String(Number(v.toPrecision(p || 1)));
-          if (flags.includes('0') && width !== undefined && !flags.includes('-')) s = s.padStart(width, '0');
-          break;
-        }
-        default: s = '';
-      }
-      if (width !== undefined) {
-        if (width < 0) { width = -width; s = s.padEnd(width); }
-        else s = flags.includes('-') ? s.padEnd(width) : s.padStart(width);
-      }
-      void prec;
-      out += s;
-    }
-    if (!consumed || ai >= rest.length) break;
-  }
-  c.write(out);
-  return rc;
-}
-
-// ------------------------------------------------------------------------------------------ test
-function test(c: CmdCtx): CmdResult {
-  let args = c.argv.slice(1);
-  const bracket = c.name === '[';
-  const shell = (c as CmdCtx & { shell?: string }).shell;
-  const say = (msg: string) => { c.err(shell ? msg : `${c.name === '[' ? '[' : 'test'}: ${msg}`); };
-  if (bracket) {
-    if (args[args.length - 1] !== ']') { say(shell === 'bash' ? "[: missing `]'" : shell ? '[: missing ]' : 'missing ]'); return 2; }
-    args = args.slice(0, -1);
-  }
-  try {
-    const r = evalTest(args, c);
-    return r ? 0 : 1;
-  } catch (e) {
-    if (e instanceof TestError) { say(`${shell ? `${c.name}: ` : ''}${e.message}`); return 2; }
-    throw e;
-  }
-}
-class TestError extends Error {}
-
-function evalTest(args: string[], c: CmdCtx): boolean {
-  let i = 0;
-  const num = (s: string): bigint => {
-    const t = s.trim();
-    if (!/^[+-]?\d+$/.test(t)) throw new TestError(bb(c) ? `${s}: bad number` : (c as CmdCtx & { shell?: string }).shell === 'dash' ? `Illegal number: ${s}` : `${s}: integer expression expected`);
-    return BigInt(t);
-  };
-  const stat = (p: string, follow = true) => { try { return c.fs.stat(p, c.cwd, follow); } catch { return undefined; } };
-  const unary = (op: string, a: string): boolean => {
-    switch (op) {
-      case '-n': return a !== '';
-      case '-z': return a === '';
-      case '-e': case '-a': return !!stat(a);
-      case '-f': return stat(a)?.k === 'f';
-      case '-d': return stat(a)?.k === 'd';
-      case '-h': case '-L': return stat(a, false)?.k === 'l';
-      case '-s': { const s = stat(a); return !!s && s.k === 'f' && (s.data?.length ?? 0) > 0; }
-      case '-r': case '-w': { const s = stat(a); if (!s) return false; if (c.cred.uid === 0) return true; return ((s.mode >> (s.uid === c.cred.uid ? 6 : 0)) & (op === '-r' ? 4 : 2)) !== 0; }
-      case '-x': { const s = stat(a); if (!s) return false; return (s.mode & 0o111) !== 0 || (s.k === 'd'); }
-      case '-p': case '-S': case '-b': case '-c': case '-g': case '-u': case '-k': return false;
-      case '-t': return false;
-    }
-    throw new TestError(`${op}: unary operator expected`);
-  };
-  const binary = (a: string, op: string, b: string): boolean | undefined => {
-    switch (op) {
-      case '=': case '==': return a === b;
-      case '!=': return a !== b;
-      case '<': return a < b;
-      case '>': return a > b;
-      case '-eq': return num(a) === num(b);
-      case '-ne': return num(a) !== num(b);
-      case '-lt': return num(a) < num(b);
-      case '-le': return num(a) <= num(b);
-      case '-gt': return num(a) > num(b);
-      case '-ge': return num(a) >= num(b);
-      case '-nt': { const x = stat(a), y = stat(b); return !!x && (!y || x.mtime > y.mtime); }
-      case '-ot': { const x = stat(a), y = stat(b); return !!y && (!x || x.mtime < y.mtime); }
-      case '-ef': return !!stat(a) && c.fs.resolve(a, c.cwd) === c.fs.resolve(b, c.cwd);
-    }
-    return undefined;
-  };
-  const isBin = (s: string | undefined) => s !== undefined && ['=', '==', '!=', '<', '>', '-eq', '-ne', '-lt', '-le', '-gt', '-ge', '-nt', '-ot', '-ef'].includes(s);
-  const primary = (): boolean => {
-    const a = args[i];
-    if (a === undefined) throw new TestError('argument expected');
-    if (a === '!' && i + 1 < args.length) { i++; return !primary(); }
-    if (a === '(' ) { i++; const r = orExpr(); if (args[i] !== ')') throw new TestError("')' expected"); i++; return r; }
-    if (isBin(args[i + 1]) && i + 2 < args.length) { const r = binary(a, args[i + 1]!, args[i + 2]!)!; i += 3; return r; }
-    if (/^-[a-zA-Z]$/.test(a) && i + 1 < args.length && !(args.length - i === 2 && false)) { i += 2; return unary(a, args[i - 1]!); }
-    i++;
-    return a !== '';
-  };
-  const andExpr = (): boolean => { let r = primary(); while (args[i] === '-a') { i++; const x = primary(); r = r && x; } return r; };
-  const orExpr = (): boolean => { let r = andExpr(); while (args[i] === '-o') { i++; const x = andExpr(); r = r || x; } return r; };
-  if (!args.length) return false;
-  if (args.length === 1) return args[0] !== '';
-  if (args.length === 2) { if (args[0] === '!') return args[1] === ''; if (/^-[a-zA-Z]$/.test(args[0]!)) return unary(args[0]!, args[1]!); throw new TestError(`${args[0]}: unary operator expected`); }
-  if (args.length === 3 && isBin(args[1])) return binary(args[0]!, args[1]!, args[2]!)!;
-  const r = orExpr();
-  if (i < args.length) throw new TestError(`${args[i]}: ${bb(c) ? 'unknown operand' : 'binary operator expected'}`);
-  return r;
-}
-
 // ------------------------------------------------------------------------------------------ time
 /** `sleep 1`, `sleep 0.5`, `sleep 1m`, `sleep infinity`. */
 export function parseDuration(s: string): number | undefined {
@@ -271,7 +43,7 @@ export function parseDuration(s: string): number | undefined {
 function sleep(c: CmdCtx): CmdResult {
   if (c.st.slept) return 0;
   const args = c.argv.slice(1);
-  if (!args.length) { c.err(bb(c) ? 'sleep: missing operand' : "sleep: missing operand\nTry 'sleep --help' for more information."); return 1; }
+  if (!args.length) { if (bb(c)) { const { bbUsage } = require('./lib') as typeof import('./lib'); c.write(bbUsage(c), 2); return 1; } c.err("sleep: missing operand\nTry 'sleep --help' for more information."); return 1; }
   let total = 0;
   for (const a of args) {
     const d = parseDuration(a);
@@ -295,7 +67,7 @@ export function strftime(fmt: string, ms: number, utc = true): string {
   const d = new Date(ms);
   void utc;
   const Y = d.getUTCFullYear(), m = d.getUTCMonth(), D = d.getUTCDate(), H = d.getUTCHours(), M = d.getUTCMinutes(), S = d.getUTCSeconds(), w = d.getUTCDay();
-  return fmt.replace(/%([a-zA-Z%:+-]|-[a-zA-Z]|:z)/g, (_, f: string) => {
+  return fmt.replace(/%(:z|-[a-zA-Z]|[a-zA-Z%+])/g, (_, f: string) => {
     switch (f) {
       case 'Y': return String(Y);
       case 'y': return p2(Y % 100);
@@ -314,6 +86,16 @@ export function strftime(fmt: string, ms: number, utc = true): string {
       case 'b': case 'h': return MONTHS[m]!;
       case 'B': return ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][m]!;
       case 'Z': return 'UTC';
+      case 'C': return p2(Math.floor(Y / 100));
+      case 'k': return String(H).padStart(2, ' ');
+      case 'l': return String(H % 12 || 12).padStart(2, ' ');
+      case 'P': return H < 12 ? 'am' : 'pm';
+      case '-H': return String(H);
+      case '-m': return String(m + 1);
+      case '-M': return String(M);
+      case '-S': return String(S);
+      case '-I': return String(H % 12 || 12);
+      case '-j': return String(Math.floor((Date.UTC(Y, m, D) - Date.UTC(Y, 0, 1)) / 86400000) + 1);
       case 'z': return '+0000';
       case ':z': return '+00:00';
       case 'p': return H < 12 ? 'AM' : 'PM';
@@ -332,223 +114,6 @@ export function strftime(fmt: string, ms: number, utc = true): string {
     return '%' + f;
   });
 }
-function date(c: CmdCtx): CmdResult {
-  let fmt: string | undefined;
-  let ms = c.now();
-  const args = c.argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a.startsWith('+')) fmt = a.slice(1);
-    else if (a === '-u' || a === '--utc' || a === '-R' && (fmt = '%a, %d %b %Y %H:%M:%S %z')) continue;
-    else if (a === '-I' || a === '--iso-8601') fmt = '%Y-%m-%d';
-    else if (a.startsWith('-I') || a.startsWith('--iso-8601=')) {
-      const kind = a.replace(/^-I|^--iso-8601=/, '');
-      fmt = kind.startsWith('s') ? '%Y-%m-%dT%H:%M:%S%:z' : kind.startsWith('m') ? '%Y-%m-%dT%H:%M%:z' : kind.startsWith('h') ? '%Y-%m-%dT%H%:z' : '%Y-%m-%d';
-    } else if (a === '-d' || a === '--date') {
-      const v = args[++i] ?? '';
-      const t = v.startsWith('@') ? Number(v.slice(1)) * 1000 : Date.parse(v);
-      if (Number.isNaN(t)) { c.err(bb(c) ? `date: invalid date '${v}'` : `date: invalid date '${v}'`); return 1; }
-      ms = t;
-    } else if (a.startsWith('--date=')) { const v = a.slice(7); ms = v.startsWith('@') ? Number(v.slice(1)) * 1000 : Date.parse(v); }
-  }
-  c.write(strftime(fmt ?? (bb(c) ? '%a %b %e %H:%M:%S %Z %Y' : '%a %b %e %H:%M:%S %Z %Y'), ms) + '\n');
-  return 0;
-}
-
-// ------------------------------------------------------------------------------------------ files
-function cat(c: CmdCtx): CmdResult {
-  const files = c.argv.slice(1).filter(a => a === '-' || !a.startsWith('-'));
-  const number = c.argv.includes('-n');
-  if (!files.length) files.push('-');
-  let i = c.st.i ?? 0;
-  let rc = c.st.rc ?? 0;
-  for (; i < files.length; i++) {
-    const f = files[i]!;
-    if (f === '-') {
-      // stream stdin as it comes
-      for (;;) {
-        const got = c.read(0);
-        if (got === undefined) { c.st.i = i; c.st.rc = rc; return { block: { read: 0 } }; }
-        if (got === null) break;
-        if (!c.write(number ? numberLines(got, c.st) : got)) return 1;
-      }
-      continue;
-    }
-    let data: string;
-    try {
-      const st = c.fs.stat(f, c.cwd);
-      if (st?.k === 'd') { c.err(bb(c) ? `cat: read error: Is a directory` : `cat: ${f}: Is a directory`); rc = 1; continue; }
-      data = c.fs.readFile(f, c.cwd, c.cred);
-    } catch (e) { c.err(fileError(c, f, e)); rc = 1; continue; }
-    if (!c.write(number ? numberLines(data, c.st) : data)) return 1;
-  }
-  return rc;
-}
-function numberLines(s: string, st: Record<string, any>): string {
-  let n = st.ln ?? 0;
-  const out = s.replace(/^(?=.)/gm, () => `${String(++n).padStart(6)}\t`);
-  st.ln = n;
-  return out;
-}
-
-function lines(s: string): string[] { const l = s.split('\n'); if (l[l.length - 1] === '') l.pop(); return l; }
-
-function head(c: CmdCtx): CmdResult {
-  const a = parseCount(c, 10);
-  if (typeof a === 'number') return a;
-  const { n, bytes, files } = a;
-  if (!files.length) files.push('-');
-  let rc = 0;
-  for (const f of files) {
-    const data = readInput(c, f);
-    if (data === undefined) return { block: { read: 0 } };
-    if (data instanceof Error) { rc = 1; continue; }
-    if (files.length > 1) c.write(`==> ${f === '-' ? 'standard input' : f} <==\n`);
-    if (bytes) c.write(n < 0 ? data.slice(0, n) : data.slice(0, n));
-    else { const l = data.split('\n'); const keep = n < 0 ? l.slice(0, Math.max(0, lines(data).length + n)) : l.slice(0, n); c.write(keep.join('\n') + (keep.length && (keep.length < l.length) ? '\n' : '')); }
-  }
-  return rc;
-}
-function parseCount(c: CmdCtx, def: number): { n: number; bytes: boolean; files: string[]; follow: false | 'f' | 'F'; from: boolean } | number {
-  let n = def, bytes = false, follow: false | 'f' | 'F' = false, from = false;
-  const files: string[] = [];
-  const args = c.argv.slice(1);
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    let v: string | undefined;
-    if (a === '-n' || a === '--lines') v = args[++i];
-    else if (a.startsWith('--lines=')) v = a.slice(8);
-    else if (/^-n./.test(a)) v = a.slice(2);
-    else if (a === '-c' || a === '--bytes') { v = args[++i]; bytes = true; }
-    else if (/^-\d+$/.test(a)) v = a.slice(1);
-    else if (a === '-f' || a === '--follow') { follow = 'f'; continue; }
-    else if (a === '-F' || a === '--retry') { follow = 'F'; continue; }
-    else if (a === '-q' || a === '-s' || a === '-v') { if (a === '-s') i++; continue; }
-    else if (/^-[fF]n?\d*$/.test(a)) { follow = a.includes('F') ? 'F' : 'f'; const m = /\d+/.exec(a); if (m) n = Number(m[0]); continue; }
-    else if (a.startsWith('-') && a !== '-') {
-      c.err(bb(c) ? `${c.name}: unrecognized option '${a}'` : `${c.name}: invalid option -- '${a.slice(1, 2)}'\nTry '${c.name} --help' for more information.`);
-      return 1;
-    } else { files.push(a); continue; }
-    if (v === undefined) { c.err(`${c.name}: option requires an argument -- '${a.slice(1, 2)}'`); return 1; }
-    if (v.startsWith('+')) { from = true; v = v.slice(1); }
-    const num = Number(v.replace(/[kKmM]$/, m => (m === 'k' || m === 'K' ? '000' : '000000')));
-    if (!Number.isFinite(num)) { c.err(bb(c) ? `${c.name}: invalid number '${v}'` : `${c.name}: invalid number of lines: '${v}'`); return 1; }
-    n = num;
-  }
-  return { n, bytes, files, follow, from };
-}
-
-function tail(c: CmdCtx): CmdResult {
-  if (!c.st.init) {
-    const a = parseCount(c, 10);
-    if (typeof a === 'number') return a;
-    c.st.init = 1;
-    c.st.a = a;
-    if (!a.files.length) a.files.push('-');
-  }
-  const a = c.st.a as { n: number; bytes: boolean; files: string[]; follow: false | 'f' | 'F'; from: boolean };
-  const pick = (data: string) => {
-    if (a.bytes) return a.from ? data.slice(Math.max(0, a.n - 1)) : data.slice(Math.max(0, data.length - a.n));
-    const l = data.split('\n');
-    const trailing = l[l.length - 1] === '';
-    if (trailing) l.pop();
-    const keep = a.from ? l.slice(Math.max(0, a.n - 1)) : a.n === 0 ? [] : l.slice(-a.n);
-    return keep.length ? keep.join('\n') + (trailing || keep.length < l.length ? '\n' : '') : '';
-  };
-  if (!a.follow) {
-    let rc = 0;
-    for (const f of a.files) {
-      const data = readInput(c, f);
-      if (data === undefined) return { block: { read: 0 } };
-      if (data instanceof Error) { rc = 1; continue; }
-      if (a.files.length > 1) c.write(`==> ${f === '-' ? 'standard input' : f} <==\n`);
-      c.write(pick(data));
-    }
-    return rc;
-  }
-  // follow: print the tail once, then whatever is appended; forever
-  const f = a.files[a.files.length - 1]!;
-  if (f === '-' || f === '/dev/stdin') {
-    const got = c.read(0);
-    if (got === undefined) return { block: { read: 0 } };
-    if (got !== null) { c.write(got); return { block: { read: 0 } }; }
-    return { block: { forever: true } };
-  }
-  if (f === '/dev/null') return { block: { forever: true } };
-  let data: string | undefined;
-  try { data = c.fs.readFile(f, c.cwd, c.cred); } catch (e) {
-    if (c.st.missing === undefined) {
-      if (a.follow === 'F') c.err(bb(c) ? `tail: can't open '${f}': No such file or directory` : `tail: cannot open '${f}' for reading: No such file or directory`);
-      else { c.err(bb(c) ? `tail: can't open '${f}': No such file or directory` : `tail: cannot open '${f}' for reading: No such file or directory`); if (!bb(c)) c.err('tail: no files remaining'); return 1; }
-    }
-    c.st.missing = 1;
-    // -F retries: poll the file (inotify in real tail) once a second
-    return { block: { ms: 1000 } };
-  }
-  if (c.st.pos === undefined) {
-    if (c.st.missing) { if (!bb(c)) c.err(`tail: '${f}' has appeared;  following new file`); c.write(data); }
-    else c.write(pick(data));
-    c.st.pos = data.length;
-    delete c.st.missing;
-  } else if (data.length > c.st.pos) { c.write(data.slice(c.st.pos)); c.st.pos = data.length; }
-  else if (data.length < c.st.pos) { c.err(`tail: ${f}: file truncated`); c.write(data); c.st.pos = data.length; }
-  // a followed file only changes when written: wait for the kernel to wake us on writes (polled each second)
-  return { block: { ms: 1000 } };
-}
-
-function wc(c: CmdCtx): CmdResult {
-  const flags = c.argv.slice(1).filter(a => a.startsWith('-') && a !== '-').join('');
-  const files = c.argv.slice(1).filter(a => !a.startsWith('-') || a === '-');
-  const want = { l: flags.includes('l'), w: flags.includes('w'), c: flags.includes('c') || flags.includes('m') };
-  if (!want.l && !want.w && !want.c) { want.l = want.w = want.c = true; }
-  if (!files.length) files.push('-');
-  const rows: [number[], string][] = [];
-  let rc = 0;
-  for (const f of files) {
-    const data = readInput(c, f);
-    if (data === undefined) return { block: { read: 0 } };
-    if (data instanceof Error) { rc = 1; continue; }
-    const counts: number[] = [];
-    if (want.l) counts.push((data.match(/\n/g) ?? []).length);
-    if (want.w) counts.push(data.split(/\s+/).filter(Boolean).length);
-    if (want.c) counts.push(Buffer.byteLength(data));
-    rows.push([counts, f === '-' ? '' : f]);
-  }
-  if (rows.length > 1) rows.push([rows[0]![0].map((_, i) => rows.reduce((s, r) => s + r[0][i]!, 0)), 'total']);
-  const single = rows.length === 1 && rows[0]![0].length === 1;
-  const width = single ? 0 : bb(c) ? 7 : Math.max(1, ...rows.flatMap(r => r[0].map(x => String(x).length)));
-  for (const [counts, name] of rows) {
-    const parts = counts.map(x => (bb(c) && !single ? String(x).padStart(width) : String(x).padStart(width)));
-    c.write((bb(c) && !single ? parts.join(' ') : parts.join(' ')) + (name ? ` ${name}` : '') + '\n');
-  }
-  return rc;
-}
-
-function seq(c: CmdCtx): CmdResult {
-  const args = c.argv.slice(1).filter(a => !/^-[sfw]/.test(a));
-  let sep = '\n';
-  const si = c.argv.indexOf('-s');
-  if (si > 0) sep = c.argv[si + 1] ?? '\n';
-  const nums = args.filter((_, i) => c.argv[c.argv.indexOf(args[i]!) - 1] !== '-s').map(Number);
-  let first = 1, inc = 1, last: number;
-  if (nums.length === 1) last = nums[0]!;
-  else if (nums.length === 2) { first = nums[0]!; last = nums[1]!; }
-  else if (nums.length === 3) { first = nums[0]!; inc = nums[1]!; last = nums[2]!; }
-  else { c.err(bb(c) ? 'seq: usage: seq [-w] [-s SEP] [FIRST [INC]] LAST' : "seq: missing operand\nTry 'seq --help' for more information."); return 1; }
-  if (nums.some(n => Number.isNaN(n))) { c.err(`seq: invalid floating point argument: '${args.find(a => Number.isNaN(Number(a)))}'`); return 1; }
-  const out: string[] = [];
-  for (let x = first; inc > 0 ? x <= last : x >= last; x += inc) { out.push(String(x)); if (out.length > 1_000_000) break; }
-  if (out.length) c.write(out.join(sep) + '\n');
-  return 0;
-}
-
-function yes(c: CmdCtx): CmdResult {
-  const line = (c.argv.slice(1).join(' ') || 'y') + '\n';
-  // write a chunk and let others run; EPIPE (nobody reads) ends it
-  if (!c.write(line.repeat(Math.max(1, Math.floor(4096 / line.length))))) return 141;
-  return { block: { ms: 0 } };
-}
-
 // ------------------------------------------------------------------------------------------ identity
 export function userName(c: CmdCtx, uid: number): string | undefined {
   try {
@@ -562,243 +127,20 @@ export function groupName(c: CmdCtx, gid: number): string | undefined {
   } catch { /* none */ }
   return undefined;
 }
-function id(c: CmdCtx): CmdResult {
-  const { uid, gid } = c.cred;
-  const a = c.argv.slice(1);
-  if (a.includes('-u')) { c.write((a.includes('-n') ? userName(c, uid) ?? String(uid) : String(uid)) + '\n'); return 0; }
-  if (a.includes('-g')) { c.write((a.includes('-n') ? groupName(c, gid) ?? String(gid) : String(gid)) + '\n'); return 0; }
-  if (a.includes('-G')) { c.write([gid, ...(c.cred.groups ?? [])].join(' ') + '\n'); return 0; }
-  const name = (n: number, f: (c: CmdCtx, x: number) => string | undefined) => { const x = f(c, n); return x ? `${n}(${x})` : String(n); };
-  const groups = [gid, ...(c.cred.groups ?? []).filter(g => g !== gid)];
-  const base = `uid=${name(uid, userName)} gid=${name(gid, groupName)}`;
-  const gl = groups.map(g => name(g, groupName)).join(',');
-  c.write(bb(c) ? `${base}${groups.length > 1 || uid === 0 ? ` groups=${gl}` : ''}\n` : `${base} groups=${gl}\n`);
+function yes(c: CmdCtx): CmdResult {
+  const line = (c.argv.slice(1).join(' ') || 'y') + '\n';
+  // write a chunk and let others run; EPIPE (nobody reads) ends it
+  if (!c.write(line.repeat(Math.max(1, Math.floor(4096 / line.length))))) return 141;
+  return { block: { ms: 0 } };
+}
+function pwd(c: CmdCtx): CmdResult {
+  if (c.argv.includes('-P')) { try { c.write(c.fs.resolve(c.cwd) + '\n'); return 0; } catch { /* as is */ } }
+  c.write((c.env.PWD && c.env.PWD !== c.cwd && !c.argv.includes('-P') ? c.cwd : c.cwd) + '\n');
   return 0;
 }
-function whoami(c: CmdCtx): CmdResult {
-  const n = userName(c, c.cred.uid);
-  if (!n) { c.err(bb(c) ? `whoami: unknown uid ${c.cred.uid}` : `whoami: cannot find name for user ID ${c.cred.uid}`); return 1; }
-  c.write(n + '\n');
-  return 0;
-}
-function hostname(c: CmdCtx): CmdResult {
-  const a = c.argv.slice(1);
-  if (a.includes('-i') || a.includes('-I')) { c.write(c.pod.ip + (a.includes('-I') ? ' ' : '') + '\n'); return 0; }
-  if (a.includes('-f') || a.includes('--fqdn')) {
-    c.write((c.pod.subdomain ? `${c.pod.hostname}.${c.pod.subdomain}.${c.pod.ns}.svc.cluster.local` : c.pod.hostname) + '\n');
-    return 0;
-  }
-  let h: string;
-  try { h = c.fs.readFile('/etc/hostname').trim(); } catch { h = c.pod.hostname; }
-  c.write(h + '\n');
-  return 0;
-}
-function uname(c: CmdCtx): CmdResult {
-  const a = c.argv.slice(1).join('');
-  const info = { s: 'Linux', n: c.pod.hostname, r: '6.8.0-1021-gcp', v: '#23~22.04.1-Ubuntu SMP Tue Dec 10 17:36:55 UTC 2024', m: 'x86_64', o: 'GNU/Linux' };
-  if (!a) { c.write('Linux\n'); return 0; }
-  if (a.includes('a')) { c.write(`${info.s} ${info.n} ${info.r} ${info.v} ${info.m}${bb(c) ? '' : ' x86_64 x86_64'} ${info.o}\n`); return 0; }
-  const parts: string[] = [];
-  for (const k of ['s', 'n', 'r', 'v', 'm', 'o'] as const) if (a.includes(k)) parts.push(info[k]);
-  c.write(parts.join(' ') + '\n');
-  return 0;
-}
-function env(c: CmdCtx): CmdResult {
-  const args = c.argv.slice(1);
-  let i = 0;
-  const e: Record<string, string> = { ...c.env };
-  let clear = false;
-  for (; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-i' || a === '-') { clear = true; continue; }
-    if (a === '-u') { delete e[args[++i]!]; continue; }
-    if (a.includes('=') && !a.startsWith('=')) { const k = a.slice(0, a.indexOf('=')); e[k] = a.slice(a.indexOf('=') + 1); continue; }
-    break;
-  }
-  const final = clear ? Object.fromEntries(Object.entries(e).filter(([k]) => args.some(x => x.startsWith(k + '=')))) : e;
-  if (i < args.length) {
-    if (c.st.pid === undefined) {
-      const pid = c.sys.spawn(args.slice(i), { env: final });
-      if (typeof pid === 'string') { c.err(bb(c) ? `env: can't execute '${args[i]}': No such file or directory` : `env: '${args[i]}': No such file or directory`); return 127; }
-      c.st.pid = pid;
-    }
-    const r = c.sys.reap(c.st.pid);
-    if (!r) return { block: { child: c.st.pid } };
-    return r.code;
-  }
-  for (const [k, v] of Object.entries(final)) c.write(`${k}=${v}\n`);
-  return 0;
-}
-function printenv(c: CmdCtx): CmdResult {
-  const names = c.argv.slice(1);
-  if (!names.length) { for (const [k, v] of Object.entries(c.env)) c.write(`${k}=${v}\n`); return 0; }
-  let rc = 0;
-  for (const n of names) { if (n in c.env) c.write(c.env[n] + '\n'); else rc = 1; }
-  return rc;
-}
-function pwd(c: CmdCtx): CmdResult { c.write(c.cwd + '\n'); return 0; }
-function basename(c: CmdCtx): CmdResult {
-  const [p, suffix] = c.argv.slice(1);
-  if (p === undefined) { c.err(bb(c) ? 'basename: usage: basename FILE [SUFFIX]' : "basename: missing operand\nTry 'basename --help' for more information."); return 1; }
-  let b = p.replace(/\/+$/, '');
-  b = b.slice(b.lastIndexOf('/') + 1) || (p.startsWith('/') ? '/' : '');
-  if (suffix && b.endsWith(suffix) && b !== suffix) b = b.slice(0, -suffix.length);
-  c.write(b + '\n');
-  return 0;
-}
-function dirname(c: CmdCtx): CmdResult {
-  const p = c.argv[1];
-  if (p === undefined) { c.err("dirname: missing operand"); return 1; }
-  const t = p.replace(/\/+$/, '');
-  const i = t.lastIndexOf('/');
-  c.write((i < 0 ? '.' : i === 0 ? '/' : t.slice(0, i)) + '\n');
-  return 0;
-}
-
-// ------------------------------------------------------------------------------------------ processes
-function psTime(p: Proc): string { const s = Math.floor((p.cpu ?? 0) / 1000); return `${Math.floor(s / 60)}:${p2(s % 60)}`; }
-function ps(c: CmdCtx): CmdResult {
-  const procs = c.sys.procs().sort((a, b) => a.pid - b.pid);
-  const cmdline = (p: Proc) => p.argv.join(' ');
-  if (bb(c)) {
-    c.write('PID   USER     TIME  COMMAND\n');
-    for (const p of procs) c.write(`${String(p.pid).padStart(5)} ${(userName(c, p.uid) ?? String(p.uid)).padEnd(8).slice(0, 8)} ${psTime(p).padStart(5)} ${cmdline(p)}\n`);
-    return 0;
-  }
-  const a = c.argv.slice(1).join(' ');
-  if (/aux|-ef|-e/.test(a)) {
-    if (a.includes('aux')) {
-      c.write('USER         PID %CPU %MEM    VSZ   RSS TTY      STAT START   TIME COMMAND\n');
-      for (const p of procs) c.write(`${(userName(c, p.uid) ?? String(p.uid)).padEnd(8)} ${String(p.pid).padStart(7)}  0.0  0.0   2576  1664 ?        ${p.st === 'R' ? 'R' : 'S'}s   ${strftime('%H:%M', p.t0)}   ${psTime(p)} ${cmdline(p)}\n`);
-      return 0;
-    }
-    c.write('UID          PID    PPID  C STIME TTY          TIME CMD\n');
-    for (const p of procs) c.write(`${(userName(c, p.uid) ?? String(p.uid)).padEnd(8)} ${String(p.pid).padStart(7)} ${String(p.ppid).padStart(7)}  0 ${strftime('%H:%M', p.t0)} ?        00:00:00 ${cmdline(p)}\n`);
-    return 0;
-  }
-  c.write('    PID TTY          TIME CMD\n');
-  for (const p of procs) c.write(`${String(p.pid).padStart(7)} ?        00:00:00 ${(p.argv[0] ?? '').slice((p.argv[0] ?? '').lastIndexOf('/') + 1)}\n`);
-  return 0;
-}
-function kill(c: CmdCtx): CmdResult {
-  const args = c.argv.slice(1);
-  let sig = SIGNALS.TERM;
-  let i = 0;
-  if (args[0] === '-l' || args[0] === '-L') { c.write(Object.keys(SIGNALS).join(' ') + '\n'); return 0; }
-  if (args[0] === '-s') { sig = SIGNALS[(args[1] ?? '').toUpperCase().replace(/^SIG/, '')] ?? NaN; i = 2; }
-  else if (args[0]?.startsWith('-') && args[0] !== '--') {
-    const s = args[0].slice(1);
-    sig = /^\d+$/.test(s) ? Number(s) : SIGNALS[s.toUpperCase().replace(/^SIG/, '')] ?? NaN;
-    i = 1;
-  }
-  if (Number.isNaN(sig)) { c.err(bb(c) ? `kill: bad signal name '${args[i - 1]}'` : `kill: unknown signal: ${args[i - 1]}`); return 1; }
-  if (args[i] === '--') i++;
-  const targets = args.slice(i);
-  if (!targets.length) { c.err(bb(c) ? 'kill: usage: kill [-s SIG | -SIG] PID...' : 'kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]'); return bb(c) ? 1 : 2; }
-  let rc = 0;
-  for (const t of targets) {
-    const pid = Number(t);
-    if (!Number.isInteger(pid)) { c.err(`kill: ${t}: arguments must be process or job IDs`); rc = 1; continue; }
-    const r = c.sys.kill(pid, sig);
-    if (r === 'ESRCH') { c.err(bb(c) ? `kill: can't kill pid ${pid}: No such process` : `kill: (${pid}) - No such process`); rc = 1; }
-    if (r === 'EPERM') { c.err(bb(c) ? `kill: can't kill pid ${pid}: Operation not permitted` : `kill: (${pid}) - Operation not permitted`); rc = 1; }
-  }
-  return rc;
-}
-
-// ------------------------------------------------------------------------------------------ file changes
-function touch(c: CmdCtx): CmdResult {
-  let rc = 0;
-  for (const f of c.argv.slice(1).filter(a => !a.startsWith('-'))) {
-    try {
-      if (c.fs.stat(f, c.cwd)) c.fs.setAttr(f, { mtime: c.now() }, c.cwd);
-      else c.fs.writeFile(f, '', { cwd: c.cwd, cred: c.cred });
-    } catch (e) { c.err(bb(c) ? `touch: ${f}: ${FS_MESSAGES[(e as FsError).code] ?? e}` : `touch: cannot touch '${f}': ${FS_MESSAGES[(e as FsError).code] ?? e}`); rc = 1; }
-  }
-  return rc;
-}
-function mkdir(c: CmdCtx): CmdResult {
-  const parents = c.argv.some(a => /^-[a-z]*p/.test(a) || a === '--parents');
-  let rc = 0;
-  const modeIdx = c.argv.indexOf('-m');
-  const mode = modeIdx > 0 ? parseInt(c.argv[modeIdx + 1] ?? '755', 8) : undefined;
-  for (const d of c.argv.slice(1).filter((a, i, all) => !a.startsWith('-') && all[i - 1] !== '-m')) {
-    try { c.fs.mkdir(d, { cwd: c.cwd, parents, cred: c.cred, mode }); }
-    catch (e) {
-      const code = (e as FsError).code;
-      c.err(bb(c) ? `mkdir: can't create directory '${d}': ${FS_MESSAGES[code] ?? e}` : `mkdir: cannot create directory '${d}': ${FS_MESSAGES[code] ?? e}`);
-      rc = 1;
-    }
-  }
-  return rc;
-}
-function rm(c: CmdCtx): CmdResult {
-  const flags = c.argv.slice(1).filter(a => a.startsWith('-')).join('');
-  const rec = /[rR]/.test(flags), force = flags.includes('f');
-  let rc = 0;
-  for (const f of c.argv.slice(1).filter(a => !a.startsWith('-'))) {
-    try {
-      const st = c.fs.stat(f, c.cwd, false);
-      if (!st) { if (!force) { c.err(bb(c) ? `rm: can't remove '${f}': No such file or directory` : `rm: cannot remove '${f}': No such file or directory`); rc = 1; } continue; }
-      if (st.k === 'd') {
-        if (!rec) { c.err(bb(c) ? `rm: '${f}' is a directory` : `rm: cannot remove '${f}': Is a directory`); rc = 1; continue; }
-        removeTree(c, f);
-      } else c.fs.unlink(f, { cwd: c.cwd, cred: c.cred });
-    } catch (e) { c.err(bb(c) ? `rm: can't remove '${f}': ${FS_MESSAGES[(e as FsError).code] ?? e}` : `rm: cannot remove '${f}': ${FS_MESSAGES[(e as FsError).code] ?? e}`); rc = 1; }
-  }
-  return rc;
-}
-export function removeTree(c: CmdCtx, path: string): void {
-  const st = c.fs.stat(path, c.cwd, false);
-  if (st?.k === 'd') for (const [name] of c.fs.readDir(path, c.cwd)) removeTree(c, `${path.replace(/\/$/, '')}/${name}`);
-  c.fs.unlink(path, { cwd: c.cwd, dir: st?.k === 'd', cred: c.cred });
-}
-
-function ls(c: CmdCtx): CmdResult {
-  const flags = c.argv.slice(1).filter(a => a.startsWith('-') && a !== '-').join('');
-  const long = /l/.test(flags), all = /a/.test(flags), almost = /A/.test(flags), one = /1/.test(flags), dirOnly = /d/.test(flags);
-  const paths = c.argv.slice(1).filter(a => !a.startsWith('-') || a === '-');
-  if (!paths.length) paths.push('.');
-  let rc = 0;
-  const fmtEntry = (name: string, st: import('../fs').Inode, full: string) => {
-    if (!long) return name;
-    const size = st.k === 'd' ? 4096 : st.k === 'l' ? (st.data ?? '').length : Buffer.byteLength(st.data ?? '');
-    const user = userName(c, st.uid) ?? String(st.uid), group = groupName(c, st.gid) ?? String(st.gid);
-    const d = new Date(st.mtime);
-    const recent = Math.abs(c.now() - st.mtime) < 180 * 86400000;
-    const when = `${MONTHS[d.getUTCMonth()]} ${String(d.getUTCDate()).padStart(2)} ${recent ? `${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}` : ` ${d.getUTCFullYear()}`}`;
-    const link = st.k === 'l' ? ` -> ${st.data}` : '';
-    void full;
-    return `${modeString(st)}    1 ${user.padEnd(8)} ${group.padEnd(8)} ${String(size).padStart(8)} ${when} ${name}${link}`;
-  };
-  const outs: string[] = [];
-  for (const p of paths) {
-    let st;
-    try { st = c.fs.stat(p, c.cwd); } catch { st = undefined; }
-    if (!st) { c.err(bb(c) ? `ls: ${p}: No such file or directory` : `ls: cannot access '${p}': No such file or directory`); rc = 2; continue; }
-    if (st.k !== 'd' || dirOnly) { outs.push(fmtEntry(p, c.fs.stat(p, c.cwd, false) ?? st, p)); continue; }
-    let entries: [string, import('../fs').Inode][];
-    try { entries = c.fs.readDir(p, c.cwd, c.cred); } catch (e) { c.err(`ls: cannot open directory '${p}': ${FS_MESSAGES[(e as FsError).code]}`); rc = 2; continue; }
-    if (!all) entries = entries.filter(([n]) => !n.startsWith('.'));
-    else if (!almost) entries = [['.', st], ['..', st], ...entries];
-    if (paths.length > 1) outs.push(`${outs.length ? '\n' : ''}${p}:`);
-    if (long) outs.push(`total ${entries.length * 4}`);
-    const names = entries.map(([n, s]) => fmtEntry(n, s, `${p}/${n}`));
-    if (long || one) outs.push(...names);
-    else outs.push(names.join(long ? '\n' : bb(c) ? '  ' : '  '));
-  }
-  const text = outs.filter(x => x !== '').join('\n');
-  if (text) c.write(text + '\n');
-  return rc;
-}
-
 function trueCmd(): CmdResult { return 0; }
 function falseCmd(): CmdResult { return 1; }
-function nproc(c: CmdCtx): CmdResult { c.write('8\n'); return 0; }
 
 register({
-  echo, printf, test, '[': test, sleep, usleep, date, cat, head, tail, wc, seq, yes, id, whoami, hostname, uname,
-  env, printenv, pwd, basename, dirname, ps, kill, touch, mkdir, rm, ls, true: trueCmd, false: falseCmd, nproc,
-  ':': trueCmd,
+  echo, printf, test, '[': test, sleep, usleep, yes, pwd, true: trueCmd, false: falseCmd, ':': trueCmd,
 });
-export { SIGNAME };

@@ -21,6 +21,14 @@ function load(): void {
   if (loaded) return;
   loaded = true;
   require('./core');
+  require('./text');
+  require('./grep');
+  require('./files');
+  require('./sed');
+  require('./awk');
+  require('./archive');
+  require('./procs');
+  require('./misc');
   require('./programs');
 }
 
