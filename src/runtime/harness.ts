@@ -7,6 +7,7 @@ import { imageLayer, imageConfig, appletOf } from './images';
 import { parseImage, ImageRef } from '../kubelet/images';
 import { userland, signalAction, baseMemory } from './userland';
 import type { ContainerState, Proc } from './types';
+import { loneStack } from './net';
 
 export interface HarnessResult {
   /** Everything written to the container log, in order ([stream, text]). */
@@ -67,6 +68,7 @@ export function run(image: string, argv: string[] | undefined, o: HarnessOptions
   box = new Box(st, fs, { ns: 'default', name: hostname, uid: 'uid', hostname, ip: '10.244.1.2', node: 'kctl-worker', nodeIP: '172.18.0.3', container: 'c', containerId: 'harness', image }, {
     userland, onSignal: signalAction, baseMemory, binaryOf: appletOf,
     random: () => ((seed = (seed * 16807) % 2147483647) / 2147483647),
+    net: loneStack(() => box!, () => box!.vt()),
   });
   const env: Record<string, string> = { PATH: cfg.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: hostname, ...cfg.env, ...(o.env ?? {}), HOME: '/root' };
   const args = argv ?? [...(cfg.entrypoint ?? []), ...(cfg.cmd ?? [])];
