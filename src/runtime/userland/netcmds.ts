@@ -40,6 +40,11 @@ function runPlan(c: CmdCtx, plan?: Plan): CmdResult {
 const resumed = (c: CmdCtx) => c.st.plan !== undefined;
 
 function writeFileFor(c: CmdCtx, path: string, data: string, append = false): string | undefined {
+  let abs = path;
+  try { abs = c.fs.resolve(path, c.cwd); } catch { /* as given */ }
+  if (abs === '/dev/null') return undefined;
+  if (abs === '/dev/stdout' || abs === '/proc/self/fd/1') { c.write(data, 1); return undefined; }
+  if (abs === '/dev/stderr' || abs === '/proc/self/fd/2') { c.write(data, 2); return undefined; }
   try { c.fs.writeFile(path, data, { cwd: c.cwd, cred: c.cred, append }); return undefined; }
   catch (e) { return e instanceof FsError ? FS_MESSAGES[e.code] ?? e.code : String(e); }
 }
@@ -391,7 +396,7 @@ const bbVersion = (c: CmdCtx): number => {
 
 function wget(c: CmdCtx): CmdResult {
   if (resumed(c)) return runPlan(c);
-  return isBusybox(c) ? bbWget(c) : gnuWget(c);
+  return isBusybox(c) && variant(c) !== 'gnu' ? bbWget(c) : gnuWget(c);
 }
 
 interface WgetOpts { urls: string[]; out?: string; quiet: boolean; spider: boolean; server: boolean; timeout?: number; agent?: string; headers: string[]; post?: string; dir?: string; cont: boolean }
@@ -638,7 +643,7 @@ function nc(c: CmdCtx): CmdResult {
   if (st.plan) return runPlan(c);
   if (st.listen) return ncListen(c);
   if (st.conn) return ncPump(c);
-  const bb = isBusybox(c);
+  const bb = isBusybox(c) && variant(c) !== 'openbsd';
   const args = c.argv.slice(1);
   let listen = false, zero = false, verbose = 0, udp = false, wait: number | undefined, port: string | undefined, keep = false, exec: string[] | undefined, q: number | undefined;
   const pos: string[] = [];
@@ -777,7 +782,7 @@ const dot = (n: string) => (n.endsWith('.') ? n : `${n}.`);
 
 function nslookup(c: CmdCtx): CmdResult {
   if (c.st.plan) return runPlan(c);
-  if (!isBusybox(c)) return bindNslookup(c);
+  if (!isBusybox(c) || variant(c) === 'bind') return bindNslookup(c);
   return bbVersion(c) < 129 ? oldNslookup(c) : newNslookup(c);
 }
 
@@ -1098,7 +1103,7 @@ interface PingSt { host: string; ip: string; count: number; sent: number; got: n
 function ping(c: CmdCtx): CmdResult {
   const st = c.st;
   if (st.ping) return pingStep(c);
-  const bb = isBusybox(c);
+  const bb = isBusybox(c) && variant(c) !== 'iputils';
   const args = c.argv.slice(1);
   let count = Infinity, waitSec = Infinity, quiet = false, interval = 1000;
   let host: string | undefined;
