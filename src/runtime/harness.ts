@@ -118,3 +118,5 @@ export function sh(script: string, image = 'busybox', o: HarnessOptions = {}): H
   const shell = image.includes('debian') || image.includes('ubuntu') || image.includes('nginx') ? '/bin/sh' : 'sh';
   return run(image, [shell, '-c', script], o);
 }
+
+export { pod, usageOf } from './net/pod';

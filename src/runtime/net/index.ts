@@ -604,11 +604,11 @@ export function clusterStack(rt: Runtime): (box: Box) => NetApi {
 /** The harness's network: one container, loopback and its own address, a cluster DNS with no objects. */
 export class LoneNet implements Fabric {
   private seed = 7;
-  constructor(private box: () => Box, private clock: () => number) {}
+  constructor(private box: () => Box, private clock: () => number, private all?: () => Box[]) {}
   now(): number { return this.clock(); }
   random(): number { this.seed = (this.seed * 16807) % 2147483647; return this.seed / 2147483647; }
   route(src: Src, ip: string, port: number, proto: Proto): Route {
-    if (isLoopback(ip) || ip === src.ip) return { t: 'boxes', boxes: () => [this.box()], to: ip, port, from: isLoopback(ip) ? (ip === '::1' ? '::1' : '127.0.0.1') : src.ip };
+    if (isLoopback(ip) || ip === src.ip) return { t: 'boxes', boxes: () => (this.all ? this.all() : [this.box()]), to: ip, port, from: isLoopback(ip) ? (ip === '::1' ? '::1' : '127.0.0.1') : src.ip };
     if (ip === UPSTREAM_DNS) return port === 53 ? { t: 'upstream' } : { t: 'fail', error: 'refused' };
     if (ip === '10.96.0.10' && port === 53 && proto === 'udp') return { t: 'upstream' };
     const ext = internetHostByIP(ip);
@@ -616,8 +616,8 @@ export class LoneNet implements Fabric {
     if (inCidr(ip, '10.244.0.0/16')) return { t: 'fail', error: 'unreachable' };
     return { t: 'fail', error: 'timeout' };
   }
-  wake(): void { /* one box: it is always at now */ }
-  settle(): void { /* the harness loop runs it */ }
+  wake(box: Box): void { if (this.all && box.now < this.clock()) box.run(this.clock()); }
+  settle(box: Box): void { if (this.all) box.run(this.clock()); }
   zoneView(): ZoneView {
     return { service: () => undefined, services: () => [], endpointSlices: () => [], reverse: () => [], serial: () => Math.floor(this.clock() / 1000) };
   }

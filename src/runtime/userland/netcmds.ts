@@ -156,7 +156,7 @@ function parseCurl(c: CmdCtx): CurlOpts | number {
     }
     o.urls.push(a);
   }
-  if (!o.urls.length) return curlHelp(c, 'no URL specified!');
+  if (!o.urls.length) { c.err("curl: try 'curl --help' or 'curl --manual' for more information"); return 2; }
   return o;
 }
 
@@ -214,6 +214,7 @@ function curlOne(c: CmdCtx, o: CurlOpts, rawUrl: string, outFile: string | null,
   if (!first || !first.host) { if (showMeter) pl.err(METER_HEAD + meterLine(0, 0, 0)); return fail(3, old ? `<url> malformed` : 'URL using bad/illegal format or missing URL'); }
   let url: Url = first;
   if (url.scheme !== 'http' && url.scheme !== 'https') { if (errs) pl.err(`curl: (1) Protocol "${url.scheme}" not supported or disabled in libcurl\n`); return 1; }
+  if (outFile === 'REMOTE' && !url.path.replace(/\?.*$/, '').replace(/.*\//, '')) { pl.err('curl: Remote file name has no length!\ncurl: (23) Failed writing received data to disk/application\n'); return 23; }
   if (showMeter) pl.err(METER_HEAD + meterLine(0, 0, 0));
   let redirects = 0;
   let method = o.method ?? (o.head ? 'HEAD' : o.data !== undefined && !o.get ? 'POST' : 'GET');
@@ -710,7 +711,7 @@ function nc(c: CmdCtx): CmdResult {
       continue;
     }
     code = 0;
-    if (verbose) pl.err(bb ? `${host} (${ip}:${p}) open\n` : `Connection to ${host} (${ip}) ${p} port [${udp ? 'udp' : 'tcp'}/${serviceName(p)}] succeeded!\n`);
+    if (verbose) pl.err(bb ? `${host} (${ip}:${p}) open\n` : `Connection to ${host}${isIP(host) ? '' : ` (${ip})`} ${p} port [${udp ? 'udp' : 'tcp'}/${serviceName(p)}] succeeded!\n`);
     if (!zero && list.length === 1) {
       if (pl.steps.length || pl.t) { /* print what came before, then talk */ }
       for (const s of pl.steps) c.write(s.text, s.fd);
@@ -922,7 +923,7 @@ function bindNslookup(c: CmdCtx): CmdResult {
       return runPlan(c, pl.done(1));
     }
     if (r.rcode === 'NXDOMAIN') continue;
-    pl.out(`Server:\t\t${server}\nAddress:\t${server}#53\n\n`);
+    if (!ptr) pl.out(`Server:\t\t${server}\nAddress:\t${server}#53\n\n`);
     if (!r.aa) pl.out('Non-authoritative answer:\n');
     let any = false;
     for (const t of qtypes) {
@@ -991,22 +992,42 @@ function dig(c: CmdCtx): CmdResult {
     for (const x of r.answer) pl.out(`${digData(x)}\n`);
     return runPlan(c, pl.done(0));
   }
+  pl.out(digReport(c, args, srv, qname, type, r));
+  return runPlan(c, pl.done(0));
+}
+/** Columns as dig prints them: fields padded with tabs to 24/32/40/48, a space when a field overflows. */
+function cols(fields: string[], stops: number[]): string {
+  let out = '', col = 0;
+  fields.forEach((f, i) => {
+    if (i > 0) {
+      const stop = stops[i - 1]!;
+      if (col >= stop) { out += ' '; col++; }
+      else while (col < stop) { out += '\t'; col = (Math.floor(col / 8) + 1) * 8; }
+    }
+    out += f; col += f.length;
+  });
+  return out;
+}
+function digReport(c: CmdCtx, args: string[], srv: string, qname: string, type: RRType, r: DnsResult & { rcode: string }): string {
+  const m = r as unknown as { aa: boolean; answer: DnsRR[]; authority: DnsRR[]; additional: DnsRR[]; rcode: string };
   const id = Math.floor(c.random() * 65535);
-  const flags = ['qr', 'rd', ...(r.aa ? ['aa'] : []), 'ra'].sort((a, b) => ['qr', 'aa', 'rd', 'ra'].indexOf(a) - ['qr', 'aa', 'rd', 'ra'].indexOf(b));
+  const flags = m.aa ? 'qr aa rd' : 'qr rd ra';
+  const local = /\.local\.?$/.test(qname);
   let out = `\n; <<>> DiG 9.18.33-1~deb12u2-Debian <<>> ${args.join(' ')}\n;; global options: +cmd\n;; Got answer:\n`;
-  if (!r.aa && r.rcode === 'NOERROR' && false) out += '';
-  out += `;; ->>HEADER<<- opcode: QUERY, status: ${r.rcode}, id: ${id}\n;; flags: ${flags.join(' ')}; QUERY: 1, ANSWER: ${r.answer.length}, AUTHORITY: ${r.authority.length}, ADDITIONAL: ${r.additional.length + 1}\n`;
-  if (r.aa) out += `;; WARNING: recursion requested but not available\n`;
-  out += `\n;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: 1232\n;; QUESTION SECTION:\n;${dot(qname)}\t\t\tIN\t${type}\n\n`;
-  const sect = (title: string, list: DnsRR[]) => { if (!list.length) return ''; return `;; ${title} SECTION:\n${list.map(x => `${dot(x.name)}\t${x.ttl}\tIN\t${x.type}\t${digData(x)}`).join('\n')}\n\n`; };
-  out += sect('ANSWER', r.answer) + sect('AUTHORITY', r.authority) + sect('ADDITIONAL', r.additional);
+  if (local) out += ';; WARNING: .local is reserved for Multicast DNS\n;; You are currently testing what happens when an mDNS query is leaked to DNS\n';
+  out += `;; ->>HEADER<<- opcode: QUERY, status: ${m.rcode}, id: ${id}\n;; flags: ${flags}; QUERY: 1, ANSWER: ${m.answer.length}, AUTHORITY: ${m.authority.length}, ADDITIONAL: ${m.additional.length + 1}\n`;
+  if (m.aa) out += ';; WARNING: recursion requested but not available\n';
+  out += `\n;; OPT PSEUDOSECTION:\n; EDNS: version: 0, flags:; udp: 1232\n;; QUESTION SECTION:\n${cols([`;${dot(qname)}`, 'IN', type], [32, 40])}\n\n`;
+  const sect = (title: string, list: DnsRR[]) => (list.length ? `;; ${title} SECTION:\n${list.map(x => cols([dot(x.name), String(x.ttl), 'IN', x.type, digData(x)], [24, 32, 40, 48])).join('\n')}\n\n` : '');
+  out += sect('ANSWER', m.answer) + sect('AUTHORITY', m.authority) + sect('ADDITIONAL', m.additional);
   const when = new Date(c.now());
   const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'], MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
   const p2 = (n: number) => String(n).padStart(2, '0');
-  out += `;; Query time: 0 msec\n;; SERVER: ${srv}#53(${srv}) (UDP)\n;; WHEN: ${DAYS[when.getUTCDay()]} ${MONTHS[when.getUTCMonth()]} ${p2(when.getUTCDate())} ${p2(when.getUTCHours())}:${p2(when.getUTCMinutes())}:${p2(when.getUTCSeconds())} UTC ${when.getUTCFullYear()}\n;; MSG SIZE  rcvd: ${60 + r.answer.length * 16}\n\n`;
-  void noflags;
-  pl.out(out);
-  return runPlan(c, pl.done(0));
+  const wire = (n: string) => n.replace(/\.$/, '').split('.').reduce((a, l) => a + l.length + 1, 1);
+  const rdlen = (x: DnsRR) => (x.type === 'A' ? 4 : x.type === 'AAAA' ? 16 : x.type === 'SRV' ? 6 + wire(x.data) : x.type === 'SOA' ? wire(x.data.split(' ')[0]!) + wire(x.data.split(' ')[1]!) + 20 : x.type === 'TXT' ? x.data.length + 1 : wire(x.data));
+  const size = 12 + wire(qname) + 4 + [...m.answer, ...m.authority, ...m.additional].reduce((a, x) => a + wire(x.name) + 10 + rdlen(x), 0) + 11;
+  out += `;; Query time: 0 msec\n;; SERVER: ${srv}#53(${srv}) (UDP)\n;; WHEN: ${DAYS[when.getUTCDay()]} ${MONTHS[when.getUTCMonth()]} ${p2(when.getUTCDate())} ${p2(when.getUTCHours())}:${p2(when.getUTCMinutes())}:${p2(when.getUTCSeconds())} UTC ${when.getUTCFullYear()}\n;; MSG SIZE  rcvd: ${size}\n\n`;
+  return out;
 }
 function digData(x: DnsRR): string {
   if (x.type === 'CNAME' || x.type === 'PTR' || x.type === 'NS') return dot(x.data);
@@ -1038,8 +1059,6 @@ function host(c: CmdCtx): CmdResult {
     if ('error' in r) { pl.out(`;; connection timed out; no servers could be reached\n`); return runPlan(c, pl.done(1)); }
     if (r.rcode === 'NXDOMAIN') continue;
     for (const x of r.answer) pl.out(x.type === 'CNAME' ? `${x.name} is an alias for ${x.data}.\n` : `${x.name} has address ${x.data}\n`);
-    const srv = c.net.query(server, { name: cand, type: 'SRV' });
-    if (!('error' in srv)) for (const x of srv.answer) if (x.type === 'SRV') pl.out(`${x.name} has SRV record ${x.priority} ${x.weight} ${x.port} ${dot(x.data)}\n`);
     return runPlan(c, pl.done(0));
   }
   pl.out(`Host ${name} not found: 3(NXDOMAIN)\n`);
@@ -1078,11 +1097,11 @@ function getent(c: CmdCtx): CmdResult {
       // gethostbyname2: IPv6 first when the name has it in /etc/hosts (localhost → ::1)
       const v6 = addrs.filter(a => !isIPv4(a));
       addrs = v6.length ? v6 : addrs;
-      const names = c.net.hosts(k).length ? hostNames(file('/etc/hosts'), addrs[0]!, k) : r.canon === k ? [k] : [r.canon, k];
+      const names = c.net.hosts(k).length ? hostNames(file('/etc/hosts'), addrs[0]!, k) : [r.canon];
       for (const a of addrs) pl.out(`${a.padEnd(15)} ${names.join(' ')}\n`);
     } else {
-      for (const a of addrs) {
-        pl.out(`${a.padEnd(15)} STREAM ${r.canon}\n`);
+      for (const [i, a] of addrs.entries()) {
+        pl.out(`${a.padEnd(15)} STREAM ${i === 0 ? r.canon : ''}\n`);
         pl.out(`${a.padEnd(15)} DGRAM  \n`);
         pl.out(`${a.padEnd(15)} RAW    \n`);
       }
@@ -1139,7 +1158,7 @@ function pingStep(c: CmdCtx): CmdResult {
   if (!('error' in r)) {
     p.got++;
     p.rtts.push(r.ms);
-    if (!p.quiet) c.write(p.bb ? `64 bytes from ${p.ip}: seq=${seq} ttl=${r.ttl} time=${r.ms.toFixed(3)} ms\n` : `64 bytes from ${p.ip}: icmp_seq=${seq + 1} ttl=${r.ttl} time=${r.ms < 1 ? r.ms.toFixed(3) : r.ms.toFixed(1)} ms\n`);
+    if (!p.quiet) c.write(p.bb ? `64 bytes from ${p.ip}: seq=${seq} ttl=${r.ttl} time=${r.ms.toFixed(3)} ms\n` : `64 bytes from ${p.ip}: icmp_seq=${seq + 1} ttl=${r.ttl} time=${r.ms.toFixed(r.ms >= 100 ? 0 : r.ms >= 10 ? 1 : r.ms >= 1 ? 2 : 3)} ms\n`);
   }
   if (p.sent >= p.count && p.got === p.sent) return pingDone(c);
   const next = p.sent >= p.count ? el + 10_000 : el + p.interval;

@@ -184,7 +184,7 @@ function errorResponse(x: Ctx, status: number, loc?: Loc): HttpResponse {
     if (r.status === 200) return { ...r, status };
   }
   const body = errorPage(status, ver(x.c));
-  const h: [string, string][] = [['Content-Type', 'text/html'], ['Content-Length', String(byteLength(body))]];
+  const h: [string, string][] = [['Content-Type', 'text/html'], ['Content-Length', String(byteLength(body))], ['Connection', 'keep-alive']];
   return response(x, status, h, body);
 }
 

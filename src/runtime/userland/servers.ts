@@ -253,10 +253,10 @@ function livenessServe(c: CmdCtx, inc: Incoming): Outgoing {
   return http((cc, req) => {
     const secs = (cc.now() - (cc.st.t0 as number)) / 1000;
     if (req.path === '/healthz') {
-      if (secs > 10) return goText(cc, 500, `error: ${secs.toFixed(9).replace(/0+$/, '')}`);
+      if (secs > 10) return goText(cc, 500, `error: ${secs}`);
       return goText(cc, 200, 'ok');
     }
-    if (req.path === '/started') return goText(cc, 200, `${secs.toFixed(9)}`);
+    if (req.path === '/started') return goText(cc, 200, `${secs}`);
     return go404(cc);
   })(c, inc);
 }
@@ -655,8 +655,16 @@ const pythonServe = http((c, req, inc) => {
   }
   if (st?.k === 'd') {
     let names: string[] = [];
-    try { names = c.fs.readDir(p).map(([n, s]) => (s.k === 'd' ? `${n}/` : n)).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())); } catch { /* none */ }
-    const body = `<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Directory listing for ${req.path}</title>\n</head>\n<body>\n<h1>Directory listing for ${req.path}</h1>\n<hr>\n<ul>\n${names.map(n => `<li><a href="${encodeURI(n)}">${n}</a></li>\n`).join('')}</ul>\n<hr>\n</body>\n</html>\n`;
+    // python lists a directory as name/ and a symlink as name@ (its link still ends in / when it points to a directory)
+    let items: { href: string; shown: string; key: string }[] = [];
+    try {
+      items = c.fs.readDir(p).map(([n, s]) => {
+        let dir = s.k === 'd';
+        if (s.k === 'l') { try { dir = c.fs.stat(`${p.replace(/\/$/, '')}/${n}`)?.k === 'd'; } catch { dir = false; } }
+        return { href: dir ? `${n}/` : n, shown: s.k === 'l' ? `${n}@` : dir ? `${n}/` : n, key: n.toLowerCase() };
+      }).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    } catch { /* none */ }
+    const body = `<!DOCTYPE HTML>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Directory listing for ${req.path}</title>\n</head>\n<body>\n<h1>Directory listing for ${req.path}</h1>\n<hr>\n<ul>\n${items.map(n => `<li><a href="${encodeURI(n.href)}">${n.shown}</a></li>\n`).join('')}</ul>\n<hr>\n</body>\n</html>\n`;
     logLine(200);
     return { version: 'HTTP/1.0', status: 200, headers: [...base, ['Content-type', 'text/html; charset=utf-8'], ['Content-Length', String(byteLength(body))]], body };
   }
