@@ -184,7 +184,7 @@ export type Proto = 'tcp' | 'udp';
 /** Why a connection or a datagram got nowhere; ms: how long the caller waited to learn it. */
 export interface NetFail { error: 'refused' | 'timeout' | 'unreachable' | 'reset'; ms: number }
 /** A server's answer to what a client sent. close: the server closed the connection after it. */
-export interface NetReply { data: string; ms: number; close: boolean; from: string }
+export interface NetReply { data: string; ms: number; close: boolean; from: string; /** TLS: who signed the server's certificate. */ cert?: 'cluster' | 'public' }
 
 export type RRType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'PTR' | 'SOA' | 'NS' | 'TXT' | 'MX' | 'ANY';
 /** One resource record; data: the address, target name (with its trailing dot), or SOA fields. */
@@ -240,5 +240,8 @@ export interface Outgoing {
   exit?: number;
   /** Accepted, but nothing comes back (the client waits until its timeout). */
   hang?: boolean;
+  /** Answered over TLS, with a certificate signed by the cluster's CA or a public one. */
+  tls?: boolean;
+  cert?: 'cluster' | 'public';
 }
 export type ServeFn = (c: CmdCtx, req: Incoming) => Outgoing;

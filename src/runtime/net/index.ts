@@ -213,8 +213,8 @@ export class Stack implements NetApi {
     if (!l) return proto === 'udp' ? { error: 'refused', ms: 0 } : { error: 'refused', ms: 0 };
     const out = deliver(this.fab, l, { data, from: r.from, to: r.to, port: r.port, proto, ...(o.tls ? { tls: true } : {}) }, this.src.box);
     if (out.hang) return { error: 'timeout', ms: o.timeoutMs ?? FOREVER };
-    if (o.tls && !(out as Outgoing & { tls?: boolean }).tls) return { error: 'reset', ms: 0 };
-    return { data: typeof out.data === 'string' ? out.data : '', ms: 0, close: out.close ?? true, from: r.to };
+    if (o.tls && !out.tls) return { error: 'reset', ms: 0 };
+    return { data: typeof out.data === 'string' ? out.data : '', ms: 0, close: out.close ?? true, from: r.to, ...(o.tls ? { cert: out.cert ?? 'cluster' } : {}) };
   }
 
   connect(ip: string, port: number, o: { timeoutMs?: number } = {}): { ms: number } | NetFail {
@@ -255,8 +255,7 @@ function internetServe(r: { name: string; host: InternetHost }, port: number, da
     const body = `<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n`;
     res = { status: 404, headers: [...base, ['Content-Length', String(byteLength(body))], ['Connection', 'close'], ['Content-Type', 'text/html; charset=iso-8859-1']], body };
   }
-  void tls;
-  return { data: formatResponse(res, req.method === 'HEAD'), ms: 0, close: true, from: r.host.ip };
+  return { data: formatResponse(res, req.method === 'HEAD'), ms: 0, close: true, from: r.host.ip, ...(tls ? { cert: 'public' as const } : {}) };
 }
 
 // ------------------------------------------------------------------------------------------ the cluster

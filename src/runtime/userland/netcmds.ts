@@ -305,6 +305,12 @@ function curlOne(c: CmdCtx, o: CurlOpts, rawUrl: string, outFile: string | null,
     }
     // connected and answered
     verbose(`* Connected to ${url.host} (${ip}) port ${url.port} (#0)\n`);
+    if (url.scheme === 'https' && reply.cert === 'cluster' && !o.insecure && !o.cacert) {
+      verbose('* SSL certificate problem: unable to get local issuer certificate\n* Closing connection 0\n');
+      if (showMeter) pl.err('\n');
+      if (errs) pl.err(`curl: (60) SSL certificate problem: unable to get local issuer certificate\nMore details here: https://curl.se/docs/sslcerts.html\n\ncurl failed to verify the legitimacy of the server and therefore could not\nestablish a secure connection to it. To learn more about this situation and\nhow to fix it, please visit the web page mentioned above.\n`);
+      return 60;
+    }
     if (o.verbose) for (const l of request.slice(0, request.indexOf('\r\n\r\n') + 2).split('\r\n').slice(0, -1)) pl.err(`> ${l}\r\n`);
     if (o.verbose) pl.err('> \r\n');
     if (!reply.data) { verbose('* Empty reply from server\n* Closing connection 0\n'); return fail(52, 'Empty reply from server'); }
@@ -915,6 +921,8 @@ function bindNslookup(c: CmdCtx): CmdResult {
   const ptr = !type && ptrName(host);
   const names = ptr ? [ptr] : host.endsWith('.') ? [host.slice(0, -1)] : (host.match(/\./g) ?? []).length >= rc.ndots ? [host, ...rc.search.map(s => `${host}.${s}`)] : [...rc.search.map(s => `${host}.${s}`), host];
   const qtypes: RRType[] = ptr ? ['PTR'] : type ? [type] : ['A', 'AAAA'];
+  // bind's nslookup asks for recursion; CoreDNS answers its own zone without it, and nslookup says so
+  const norec = (r: DnsResult) => { if (!('error' in r) && r.aa) pl.out(`;; Got recursion not available from ${server}\n`); };
   for (const name of names) {
     const r = c.net.query(server, { name, type: qtypes[0]! });
     if ('error' in r) {
@@ -922,6 +930,7 @@ function bindNslookup(c: CmdCtx): CmdResult {
       pl.out(`;; communications error to ${server}#53: timed out\n;; communications error to ${server}#53: timed out\n;; communications error to ${server}#53: timed out\n;; no servers could be reached\n\n`);
       return runPlan(c, pl.done(1));
     }
+    norec(r);
     if (r.rcode === 'NXDOMAIN') continue;
     if (!ptr) pl.out(`Server:\t\t${server}\nAddress:\t${server}#53\n\n`);
     if (!r.aa) pl.out('Non-authoritative answer:\n');
@@ -929,6 +938,7 @@ function bindNslookup(c: CmdCtx): CmdResult {
     for (const t of qtypes) {
       const rr = t === qtypes[0] ? r : c.net.query(server, { name, type: t });
       if ('error' in rr) continue;
+      if (t !== qtypes[0]) norec(rr);
       for (const x of rr.answer) {
         any = true;
         if (x.type === 'A' || x.type === 'AAAA') pl.out(`Name:\t${x.name}\nAddress: ${x.data}\n`);

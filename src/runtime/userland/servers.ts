@@ -25,10 +25,10 @@ function http(handler: Handler, o: { tls?: boolean; cpuMs?: number } = {}): (c: 
       return { data: `HTTP/1.0 400 Bad Request\r\n\r\n${body}`, close: true };
     }
     const req = parseRequest(inc.data);
-    if (!req || req === 'bad') return { data: 'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request', close: true, ...(o.tls ? { tls: true } : {}) } as Outgoing;
+    if (!req || req === 'bad') return { data: 'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request', close: true, ...(o.tls ? { tls: true, cert: 'cluster' as const } : {}) };
     const res = handler(c, req, inc);
     const close = req.version === 'HTTP/1.0' || /close/i.test(header(req.headers, 'connection') ?? '');
-    return { data: formatResponse(res, req.method === 'HEAD'), close, cpuMs: res.cpuMs ?? o.cpuMs ?? 0.1, ...(res.exit !== undefined ? { exit: res.exit } : {}), ...(o.tls ? { tls: true } : {}) } as Outgoing;
+    return { data: formatResponse(res, req.method === 'HEAD'), close, cpuMs: res.cpuMs ?? o.cpuMs ?? 0.1, ...(res.exit !== undefined ? { exit: res.exit } : {}), ...(o.tls ? { tls: true, cert: 'cluster' as const } : {}) };
   };
 }
 
