@@ -282,6 +282,19 @@ export class ClusterNet implements Fabric {
   private nodeCache?: NodeInfo[];
   private svcIndex?: { ips: Map<string, string>; nodePorts: Map<string, string> };
   private stacks = new WeakMap<Box, Stack>();
+  private memo = new Map<string, unknown>();
+  private memoRv = -1;
+
+  /** API reads for routing, kept while nothing in the API has changed (the store's resourceVersion). */
+  private cached<T>(key: string, fn: () => T): T {
+    const rv = this.rt.store.currentRV();
+    if (rv !== this.memoRv) { this.memo.clear(); this.memoRv = rv; }
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = fn();
+    this.memo.set(key, v);
+    return v;
+  }
+  private pod(ns: string, name: string): KObject | undefined { return this.cached(`pod/${ns}/${name}`, () => this.rt.api.tryGet(podRi(), ns, name)); }
 
   static of(rt: Runtime): ClusterNet {
     let n = rt.ext.get('net') as ClusterNet | undefined;
@@ -337,7 +350,9 @@ export class ClusterNet implements Fabric {
     const base = apiDnsView(api);
     const rt = this.rt;
     return {
-      ...base,
+      service: (ns, name) => this.cached(`svc/${ns}/${name}`, () => base.service(ns, name)),
+      services: ns => base.services(ns),
+      endpointSlices: (ns, name) => this.cached(`eps/${ns}/${name}`, () => base.endpointSlices(ns, name)),
       reverse: (ip: string) => {
         const out: string[] = [];
         for (const s of api.list(svcRi(), undefined)) {
@@ -375,7 +390,7 @@ export class ClusterNet implements Fabric {
   private service(key: string | undefined): KObject | undefined {
     if (!key) return undefined;
     const [ns, name] = key.split('/');
-    return this.rt.api.tryGet(svcRi(), ns, name!);
+    return this.cached(`svc/${ns}/${name}`, () => this.rt.api.tryGet(svcRi(), ns, name!));
   }
   /** The Service behind an address (verified against the live object; the index is rebuilt once when stale). */
   private serviceByIP(ip: string): KObject | undefined {
@@ -399,7 +414,7 @@ export class ClusterNet implements Fabric {
   private podByIP(ip: string): KObject | undefined {
     const node = this.nodes().find(n => n.cidr && inCidr(ip, n.cidr));
     if (!node) return undefined;
-    return this.rt.api.podsOnNode(node.name).find(p => p.status?.podIP === ip && !p.spec?.hostNetwork && !isFinished(p));
+    return this.cached(`podip/${ip}`, () => this.rt.api.podsOnNode(node.name).find(p => p.status?.podIP === ip && !p.spec?.hostNetwork && !isFinished(p)));
   }
 
   /** The running containers of a pod (its network namespace). */
@@ -418,7 +433,7 @@ export class ClusterNet implements Fabric {
   }
   private srcBoxes(src: Src): Box[] {
     if (src.hostNetwork || !src.pod) return this.nodeBoxes(src.node);
-    const pod = this.rt.api.tryGet(podRi(), src.pod.ns, src.pod.name);
+    const pod = this.pod(src.pod.ns, src.pod.name);
     return pod && pod.metadata.uid === src.pod.uid ? this.podBoxes(pod) : src.box ? [src.box] : [];
   }
 
@@ -469,7 +484,7 @@ export class ClusterNet implements Fabric {
     const pool = ready.length ? ready : eps.filter(e => e.serving && e.terminating);
     if (!pool.length) return { t: 'fail', error: 'refused' };
     const ep = this.pick(svc, sp, pool, src.ip);
-    const pod = ep.pod ? this.rt.api.tryGet(podRi(), ep.pod.ns, ep.pod.name) : this.podByIP(ep.ip);
+    const pod = ep.pod ? this.pod(ep.pod.ns, ep.pod.name) : this.podByIP(ep.ip);
     const nodes = this.nodes();
     const epNode = nodes.find(n => n.name === (ep.node ?? pod?.spec?.nodeName));
     // the source kube-proxy shows the endpoint: hairpin and NodePort traffic is masqueraded
@@ -487,6 +502,9 @@ export class ClusterNet implements Fabric {
   }
 
   private endpoints(svc: KObject, sp: any): SvcEndpoint[] {
+    return this.cached(`ep/${svc.metadata.uid}/${sp.name ?? ''}/${sp.protocol ?? 'TCP'}`, () => this.readEndpoints(svc, sp));
+  }
+  private readEndpoints(svc: KObject, sp: any): SvcEndpoint[] {
     const out: SvcEndpoint[] = [];
     const name = sp.name ?? '';
     const proto = sp.protocol ?? 'TCP';
