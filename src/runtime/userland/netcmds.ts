@@ -872,7 +872,8 @@ function newNslookup(c: CmdCtx): CmdResult {
     let replies = 0;
     for (const q of queries) {
       const r = c.net.query(server, q, { port });
-      if ('error' in r) { pl.wait(r.error === 'timeout' ? 5000 / queries.length : 0); continue; }
+      if ('error' in r && r.error === 'refused') { pl.err(`nslookup: write to '${server}': Connection refused\n`); break; }
+      if ('error' in r) { pl.wait(5000 / queries.length); continue; }
       if (replies++ === 0) pl.out(`Server:\t\t${server}\nAddress:\t${server}:${port}\n\n`);
       if (r.rcode !== 'NOERROR') { pl.out(`** server can't find ${q.name}: ${r.rcode}\n`); exit = 1; }
       else {
