@@ -184,7 +184,13 @@ export type Proto = 'tcp' | 'udp';
 /** Why a connection or a datagram got nowhere; ms: how long the caller waited to learn it. */
 export interface NetFail { error: 'refused' | 'timeout' | 'unreachable' | 'reset'; ms: number }
 /** A server's answer to what a client sent. close: the server closed the connection after it. */
-export interface NetReply { data: string; ms: number; close: boolean; from: string; /** TLS: who signed the server's certificate. */ cert?: 'cluster' | 'public' }
+export interface NetReply {
+  data: string; ms: number; close: boolean; from: string;
+  /** TLS: who signed the server's certificate. */
+  cert?: 'cluster' | 'public';
+  /** The container that answered (its id), and until when the same request gets the same answer while it is unchanged. */
+  by?: string; until?: number;
+}
 
 export type RRType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'PTR' | 'SOA' | 'NS' | 'TXT' | 'MX' | 'ANY';
 /** One resource record; data: the address, target name (with its trailing dot), or SOA fields. */
@@ -242,6 +248,9 @@ export interface Outgoing {
   hang?: boolean;
   /** Answered over TLS, with a certificate signed by the cluster's CA or a public one. */
   tls?: boolean;
+  /** The same request gets the same answer until then while the container is unchanged (default: forever;
+   *  a server whose answers depend on time or on earlier requests says so). */
+  until?: number;
   cert?: 'cluster' | 'public';
 }
 export type ServeFn = (c: CmdCtx, req: Incoming) => Outgoing;

@@ -95,7 +95,6 @@ export function deliver(fab: Fabric, target: { box: Box; pid: number }, inc: Inc
     out = fn(c, inc);
     box.s.served = (box.s.served ?? 0) + 1;
     box.chargeCpu(out.cpuMs ?? 0.2);
-    box.s.ver++;
     box.dirty = true;
     if (out.exit !== undefined && p.st !== 'Z') box.exitProc(p, out.exit);
     else if (p.st === 'S' && p.w && 'forever' in p.w && (p.prog as { st: Record<string, any> }).st.wake) { p.st = 'R'; delete p.w; }
@@ -214,7 +213,7 @@ export class Stack implements NetApi {
     const out = deliver(this.fab, l, { data, from: r.from, to: r.to, port: r.port, proto, ...(o.tls ? { tls: true } : {}) }, this.src.box);
     if (out.hang) return { error: 'timeout', ms: o.timeoutMs ?? FOREVER };
     if (o.tls && !out.tls) return { error: 'reset', ms: 0 };
-    return { data: typeof out.data === 'string' ? out.data : '', ms: 0, close: out.close ?? true, from: r.to, ...(o.tls ? { cert: out.cert ?? 'cluster' } : {}) };
+    return { data: typeof out.data === 'string' ? out.data : '', ms: 0, close: out.close ?? true, from: r.to, by: l.box.s.id, ...(out.until !== undefined ? { until: out.until } : {}), ...(o.tls ? { cert: out.cert ?? 'cluster' } : {}) };
   }
 
   connect(ip: string, port: number, o: { timeoutMs?: number } = {}): { ms: number } | NetFail {
@@ -577,40 +576,46 @@ export function podExchange(rt: Runtime, pod: KObject, port: number, data: strin
   return net.stackFor(boxes[0]!).exchange('127.0.0.1', port, data, o);
 }
 
-/** httpGet as the kubelet's prober sends it: from the node, to the pod IP (or host), with kube-probe's User-Agent. */
-export function probeHttp(rt: Runtime, pod: KObject, o: { port: number; path?: string; host?: string; scheme?: string; headers?: { name: string; value: string }[]; timeoutMs: number }):
-  { status: number; headers: [string, string][]; body: string } | NetFail | { error: 'tls' } {
-  const net = ClusterNet.of(rt);
-  const host = o.host || pod.status?.podIP || '';
-  const hdrs: [string, string][] = [['Host', `${host}:${o.port}`], ['User-Agent', 'kube-probe/1.33'], ['Accept', '*/*'], ['Connection', 'close']];
-  for (const h of o.headers ?? []) {
-    const i = hdrs.findIndex(x => x[0].toLowerCase() === h.name.toLowerCase());
-    if (i >= 0) hdrs[i] = [h.name, h.value]; else hdrs.push([h.name, h.value]);
-  }
-  const req = `GET ${o.path || '/'} HTTP/1.1\r\n${hdrs.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
-  const r = net.kubeletStack(pod).exchange(host, o.port, req, { timeoutMs: o.timeoutMs, tls: (o.scheme ?? 'HTTP').toUpperCase() === 'HTTPS' });
-  if ('error' in r) return r;
-  const { parseResponse } = require('./http') as typeof import('./http');
-  const res = parseResponse(r.data);
-  if (!res) return { error: 'reset', ms: 0 };
-  return { status: res.status, headers: res.headers, body: res.body };
-}
-
-/** tcpSocket: does the port accept a connection (from the node)? */
-export function probeTcp(rt: Runtime, pod: KObject, port: number, timeoutMs: number, host?: string): { ms: number } | NetFail {
-  const net = ClusterNet.of(rt);
-  return net.kubeletStack(pod).connect(host || pod.status?.podIP || '', port, { timeoutMs });
-}
-
-/** grpc: grpc.health.v1.Health/Check on the pod's port (status SERVING, NOT_SERVING…), or why it failed. */
-export function probeGrpc(rt: Runtime, pod: KObject, port: number, service: string, timeoutMs: number): { status: string } | NetFail | { error: 'unimplemented' } {
-  const net = ClusterNet.of(rt);
-  const r = net.kubeletStack(pod).exchange(pod.status?.podIP ?? '', port, `GRPC /grpc.health.v1.Health/Check ${service}`, { timeoutMs });
-  if ('error' in r) return r;
-  const m = /^GRPC-STATUS (\S+)/.exec(r.data);
-  if (!m) return { error: 'unimplemented' };
-  return { status: m[1]! };
-}
+/**
+ * The prober's view of the pod network (src/kubelet/probes.ts's ProbeNet: `setProbeNet(clusterProbeNet)`):
+ * what the kubelet's httpGet, tcpSocket and grpc probes (and httpGet hooks) get, with what each answer
+ * depends on (the answering container, or all of the pod's when refused) and until when it holds.
+ */
+export const clusterProbeNet = {
+  httpGet(rt: Runtime, req: { pod: KObject; host: string; port: number; path: string; scheme: 'http' | 'https'; headers: { name: string; value: string }[]; timeoutMs: number }) {
+    const net = ClusterNet.of(rt);
+    const host = req.host || req.pod.status?.podIP || '';
+    const hdrs: [string, string][] = [['Host', `${host}:${req.port}`], ['User-Agent', 'kube-probe/1.33'], ['Accept', '*/*'], ['Connection', 'close']];
+    for (const h of req.headers) {
+      const i = hdrs.findIndex(x => x[0].toLowerCase() === h.name.toLowerCase());
+      if (i >= 0) hdrs[i] = [h.name, h.value]; else hdrs.push([h.name, h.value]);
+    }
+    const raw = `GET ${req.path || '/'} HTTP/1.1\r\n${hdrs.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+    const r = net.kubeletStack(req.pod).exchange(host, req.port, raw, { timeoutMs: req.timeoutMs || KERNEL_CONNECT_TIMEOUT, tls: req.scheme === 'https' });
+    if ('error' in r) return { ok: false as const, error: r.error === 'unreachable' ? 'unreachable' as const : r.error, deps: net.podBoxes(req.pod).map(b => b.s.id) };
+    const { parseResponse } = require('./http') as typeof import('./http');
+    const res = parseResponse(r.data);
+    const memo = { ...(r.by ? { deps: [r.by] } : {}), ...(r.until !== undefined ? { until: r.until } : {}) };
+    if (!res) return { ok: false as const, error: 'reset' as const, ...memo };
+    return { ok: true as const, status: res.status, body: res.body, ...memo };
+  },
+  tcpConnect(rt: Runtime, req: { pod: KObject; host: string; port: number; timeoutMs: number }) {
+    const net = ClusterNet.of(rt);
+    const r = net.kubeletStack(req.pod).connect(req.host || req.pod.status?.podIP || '', req.port, { timeoutMs: req.timeoutMs || KERNEL_CONNECT_TIMEOUT });
+    const deps = net.podBoxes(req.pod).map(b => b.s.id);
+    if ('error' in r) return { ok: false as const, error: r.error === 'reset' ? 'refused' as const : r.error, deps };
+    return { ok: true as const, deps };
+  },
+  grpcHealth(rt: Runtime, req: { pod: KObject; host: string; port: number; service: string; timeoutMs: number }) {
+    const net = ClusterNet.of(rt);
+    const r = net.kubeletStack(req.pod).exchange(req.host || req.pod.status?.podIP || '', req.port, `GRPC /grpc.health.v1.Health/Check ${req.service}`, { timeoutMs: req.timeoutMs || KERNEL_CONNECT_TIMEOUT });
+    if ('error' in r) return { ok: false as const, error: r.error === 'timeout' ? 'timeout' as const : 'refused' as const, deps: net.podBoxes(req.pod).map(b => b.s.id) };
+    const m = /^GRPC-STATUS (\S+)/.exec(r.data);
+    const deps = r.by ? [r.by] : undefined;
+    if (!m) return { ok: false as const, error: r.data.startsWith('HTTP/') ? 'unimplemented' as const : 'not-grpc' as const, ...(deps ? { deps } : {}) };
+    return { ok: true as const, status: m[1] as 'SERVING' | 'NOT_SERVING' | 'UNKNOWN' | 'SERVICE_UNKNOWN', ...(deps ? { deps } : {}) };
+  },
+};
 
 /** A box's network stack in a cluster (the runtime's Services.net). */
 export function clusterStack(rt: Runtime): (box: Box) => NetApi {

@@ -13,7 +13,7 @@ import { ncServe } from './netcmds';
 import './nginx';
 
 const MiB = 1024 * 1024;
-type Handler = (c: CmdCtx, req: HttpRequest, inc: Incoming) => HttpResponse & { cpuMs?: number; exit?: number };
+type Handler = (c: CmdCtx, req: HttpRequest, inc: Incoming) => HttpResponse & { cpuMs?: number; exit?: number; until?: number };
 
 /** An HTTP/1.x server over a handler: bad requests get 400, the connection closes when asked. */
 function http(handler: Handler, o: { tls?: boolean; cpuMs?: number } = {}): (c: CmdCtx, inc: Incoming) => Outgoing {
@@ -28,7 +28,8 @@ function http(handler: Handler, o: { tls?: boolean; cpuMs?: number } = {}): (c: 
     if (!req || req === 'bad') return { data: 'HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain; charset=utf-8\r\nConnection: close\r\n\r\n400 Bad Request', close: true, ...(o.tls ? { tls: true, cert: 'cluster' as const } : {}) };
     const res = handler(c, req, inc);
     const close = req.version === 'HTTP/1.0' || /close/i.test(header(req.headers, 'connection') ?? '');
-    return { data: formatResponse(res, req.method === 'HEAD'), close, cpuMs: res.cpuMs ?? o.cpuMs ?? 0.1, ...(res.exit !== undefined ? { exit: res.exit } : {}), ...(o.tls ? { tls: true, cert: 'cluster' as const } : {}) };
+    const until = (res as { until?: number }).until;
+    return { data: formatResponse(res, req.method === 'HEAD'), close, cpuMs: res.cpuMs ?? o.cpuMs ?? 0.1, ...(until !== undefined ? { until } : {}), ...(res.exit !== undefined ? { exit: res.exit } : {}), ...(o.tls ? { tls: true, cert: 'cluster' as const } : {}) };
   };
 }
 
@@ -191,6 +192,7 @@ serve('node', http((c, req, inc) => {
   c.st.n = ((c.st.n as number) ?? 0) + 1;
   const h = hostname(c);
   if (app === 'kubia-v3' && (c.st.n as number) > 5) return { ...nodeRes(c, req, 500, `Some internal error has occurred! This is pod ${h}\n`), cpuMs: 0.5 };
+  if (app === 'kubia-v3') return { ...nodeRes(c, req, 200, `This is v3 running in pod ${h}\n`), cpuMs: 0.5, until: c.now() };
   if (app === 'kubia-v2') return { ...nodeRes(c, req, 200, `This is v2 running in pod ${h}\n`), cpuMs: 0.5 };
   if (app === 'kubia-v3') return { ...nodeRes(c, req, 200, `This is v3 running in pod ${h}\n`), cpuMs: 0.5 };
   return { ...nodeRes(c, req, 200, `You've hit ${h}\n`), cpuMs: 0.5 };
@@ -252,11 +254,12 @@ function serveHostnameServe(c: CmdCtx, inc: Incoming): Outgoing {
 function livenessServe(c: CmdCtx, inc: Incoming): Outgoing {
   return http((cc, req) => {
     const secs = (cc.now() - (cc.st.t0 as number)) / 1000;
+    // healthy for the first 10 s: the answer holds until then, and the 500's text changes every time
     if (req.path === '/healthz') {
-      if (secs > 10) return goText(cc, 500, `error: ${secs}`);
-      return goText(cc, 200, 'ok');
+      if (secs > 10) return { ...goText(cc, 500, `error: ${secs}`), until: cc.now() };
+      return { ...goText(cc, 200, 'ok'), until: (cc.st.t0 as number) + 10_001 };
     }
-    if (req.path === '/started') return goText(cc, 200, `${secs}`);
+    if (req.path === '/started') return { ...goText(cc, 200, `${secs}`), until: cc.now() };
     return go404(cc);
   })(c, inc);
 }
@@ -336,7 +339,7 @@ function agnhostServe(c: CmdCtx, inc: Incoming): Outgoing {
   return http((cc, req) => {
     const q = new URLSearchParams(req.query);
     switch (req.path) {
-      case '/': return goText(cc, 200, `NOW: ${new Date(cc.now()).toISOString().replace('T', ' ').replace('Z', '000000 +0000 UTC')}`);
+      case '/': return { ...goText(cc, 200, `NOW: ${new Date(cc.now()).toISOString().replace('T', ' ').replace('Z', '000000 +0000 UTC')}`), until: cc.now() };
       case '/hostname': return goText(cc, 200, hostname(cc));
       case '/echo': return goText(cc, 200, q.get('msg') ?? '');
       case '/clientip': return goText(cc, 200, `${inc.from}:${40000 + Math.floor(cc.random() * 20000)}`);
