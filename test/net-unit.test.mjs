@@ -104,6 +104,18 @@ test('busybox wget: progress line, saved file, -q -O-, -S, --spider, errors; 1.2
   assert.equal(r.stderr, 'Connecting to localhost (127.0.0.1:80)\nx                    100% |*******************************|   615   0:00:00 ETA\n');
 });
 
+test('GNU wget (python, perl images): its connect, resolve and progress lines', () => {
+  const norm = t => t.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, 'DATE').replace(/ *[\d.]+[KMG]=0s/g, ' RATE=0s').replace(/\([\d.]+ [KMG]B\/s\)/g, '(RATE)');
+  for (const k of ['gnu-wget-refused', 'gnu-wget-unresolved']) {
+    const r = h.sh(`${golden[k].cmd}; echo rc=$?`, 'python');
+    assert.equal(norm(r.stderr), norm(golden[k].stderr), k);
+    assert.equal(r.stdout, `rc=${golden[k].code}\n`, k);
+  }
+  const r = h.pod([{ image: 'nginx' }, { image: 'python', argv: ['sh', '-c', 'wget -O /tmp/gnu-wget-out http://127.0.0.1/; echo rc=$?'] }], { untilMs: 1000 }).containers[1];
+  const g = golden['gnu-wget-ok'];
+  assert.equal(norm(r.stderr), norm(g.stderr).replace('http://127.0.0.1:8765/', 'http://127.0.0.1/').replace('127.0.0.1:8765...', '127.0.0.1:80...').replace('Length: 19 ', 'Length: 615 ').replace('[19/19]', '[615/615]'));
+});
+
 test('the internet is a few hosts: info.cern.ch answers, other names do not resolve, other addresses time out', () => {
   let r = h.sh('wget -O /tmp/index.html http://info.cern.ch && head -2 /tmp/index.html', 'busybox:1.28');
   assert.equal(r.exit.code, 0);

@@ -569,6 +569,14 @@ function gnuDate(ms: number): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getUTCFullYear()}-${p(d.getUTCMonth() + 1)}-${p(d.getUTCDate())} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
 }
+/** GNU wget's rate: 4.86M, 12.3M, 331K (two, one or no decimals). */
+function gnuRate(bps: number, long: boolean): string {
+  const units = long ? ['B/s', 'KB/s', 'MB/s', 'GB/s'] : ['', 'K', 'M', 'G'];
+  let v = bps, u = 0;
+  while (v >= 1024 && u < 3) { v /= 1024; u++; }
+  const num = v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0);
+  return long ? `${num} ${units[u]}` : `${num}${units[u]}`;
+}
 function gnuWget(c: CmdCtx): CmdResult {
   const o = parseWget(c, true);
   if (typeof o === 'number') return o;
@@ -576,6 +584,7 @@ function gnuWget(c: CmdCtx): CmdResult {
   const say = (s: string) => { if (!o.quiet) pl.err(s); };
   let code = 0;
   const now = c.now();
+  if (o.spider) say('Spider mode enabled. Check if remote file exists.\n');
   for (const raw of o.urls) {
     const first = parseUrl(raw);
     if (!first || !first.host) { pl.err(`${raw}: Invalid URL ${raw}: Scheme missing\n`); code = 1; continue; }
@@ -583,7 +592,7 @@ function gnuWget(c: CmdCtx): CmdResult {
     let fname = o.out ?? (url.path.replace(/\?.*$/, '').replace(/.*\//, '') || 'index.html');
     let redirects = 0;
     for (;;) {
-      say(`--${gnuDate(now + Math.max(0, pl.t))}--  ${url.scheme}://${url.host}${url.port !== 80 ? `:${url.port}` : ''}${url.path}\n`);
+      say(`--${gnuDate(now + Math.max(0, pl.t))}--  ${url.scheme}://${url.host}${url.port !== (url.scheme === 'https' ? 443 : 80) ? `:${url.port}` : ''}${url.path}\n`);
       let ip = url.host;
       if (!isIP(url.host)) {
         say(`Resolving ${url.host} (${url.host})... `);
@@ -603,6 +612,7 @@ function gnuWget(c: CmdCtx): CmdResult {
         if (rep.ms < 0) { say('connected.\nHTTP request sent, awaiting response... '); pl.wait(o.timeout ?? -1); if (o.timeout === undefined) return runPlan(c, pl.done(4)); say('Read error (Connection timed out) in headers.\nRetrying.\n\n'); return runPlan(c, pl.done(4)); }
         pl.wait(rep.ms);
         say(`failed: ${rep.error === 'refused' ? 'Connection refused' : rep.error === 'unreachable' ? 'No route to host' : 'Connection timed out'}.\n`);
+        if (rep.error !== 'refused') say('Retrying.\n\n');
         return runPlan(c, pl.done(4));
       }
       say('connected.\nHTTP request sent, awaiting response... ');
@@ -628,16 +638,26 @@ function gnuWget(c: CmdCtx): CmdResult {
       }
       const n = byteLength(res.body);
       const type = header(res.headers, 'content-type');
-      say(`Length: ${n} (${n < 1024 ? n : n < 1048576 ? `${(n / 1024).toFixed(1).replace(/\.0$/, '')}K` : `${(n / 1048576).toFixed(1)}M`})${type ? ` [${type.split(';')[0]}]` : ''}\n`);
+      const human = n < 1024 ? '' : ` (${gnuRate(n, false).replace(/\.?0+([KMG])$/, '$1')})`;
+      say(`Length: ${n}${human}${type ? ` [${type.split(';')[0]}]` : ''}\n`);
       if (o.spider) { say('Remote file exists and could contain further links,\nbut recursion is disabled -- not retrieving.\n\n'); break; }
       let target = fname;
       if (fname !== '-' && o.out === undefined) { let k = 1; while (c.fs.exists(target, c.cwd)) target = `${fname}.${k++}`; }
-      say(fname === '-' ? 'Saving to: ‘STDOUT’\n\n' : `Saving to: ‘${target}’\n\n`);
+      say(fname === '-' ? 'Saving to: ‘STDOUT’\n' : `Saving to: ‘${target}’\n\n`);
       if (fname === '-') pl.out(res.body);
       else { const e = writeFileFor(c, target, res.body); if (e) { pl.err(`${target}: ${e}\n`); return runPlan(c, pl.done(3)); } }
-      const shown = (fname === '-' ? '-' : target).slice(0, 19).padEnd(19);
-      say(`${shown} 100%[===================>]   ${String(n).padStart(3)}  --.-KB/s    in 0s      \n\n`);
-      say(`${gnuDate(now)} (${(n / 1000 * 1000 / 1024 / 1024 * 1000).toFixed(1)} MB/s) - ${fname === '-' ? 'written to stdout' : `‘${target}’ saved`} [${n}/${n}]\n\n`);
+      if (fname === '-') say('\n');
+      const bps = n / 0.00005;
+      if (c.sys.isatty(2)) {
+        const shown = (fname === '-' ? '-' : target).slice(0, 19).padEnd(19);
+        say(`${shown} 100%[===================>]   ${String(n).padStart(3)}  --.-KB/s    in 0s      \n\n`);
+      } else {
+        const dots = Math.floor(n / 1024);
+        let line = '     0K';
+        for (let i = 0; i < 50; i++) line += (i % 10 === 0 ? ' ' : '') + (i < dots ? '.' : ' ');
+        say(`${line}100% ${gnuRate(bps, false).padStart(5)}=0s\n\n`);
+      }
+      say(`${gnuDate(now)} (${gnuRate(bps, true)}) - ${fname === '-' ? 'written to stdout' : `‘${target}’ saved`} [${n}/${n}]\n\n`);
       break;
     }
   }
