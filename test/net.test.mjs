@@ -24,7 +24,7 @@ before(() => {
 
 /** The fake DNS answered from 127.0.0.1; the cluster's resolver is CoreDNS behind 10.96.0.10. */
 const asCluster = s => s.replace(/127\.0\.0\.1/g, '10.96.0.10');
-const digNorm = s => s.replace(/DiG [^ ]+ <<>>/, 'DiG V <<>>').replace(/id: \d+/, 'id: N').replace(/;; WHEN: .*\n/, ';; WHEN: T\n').replace(/hostmaster\.cluster\.local\. \d+ /, 'hostmaster.cluster.local. SERIAL ');
+const digNorm = s => s.replace(/DiG [^ ]+ <<>>/, 'DiG V <<>>').replace(/Query time: \d+ msec/, 'Query time: N msec').replace(/id: \d+/, 'id: N').replace(/;; WHEN: .*\n/, ';; WHEN: T\n').replace(/hostmaster\.cluster\.local\. \d+ /, 'hostmaster.cluster.local. SERIAL ');
 
 test('DNS from inside pods: busybox and bind nslookup, dig, host, getent print what the real tools print', () => {
   const cases = [

@@ -71,7 +71,13 @@ function listener(fab: Fabric, boxes: Box[], port: number, proto: Proto, self?: 
   const key = portKey(port, proto);
   for (const b of boxes) {
     if (b.s.dead) continue;
-    if (b !== self && !inFlight.has(b)) fab.wake(b);
+    // a container is brought to now only when it may have to answer: it listens on the port (a repeating
+    // lazy loop listens on what it listened on), or a wake of it is due that could change its listeners
+    const free = b !== self && !inFlight.has(b);
+    const due = free && !b.s.lazy && (b.nextWake() ?? Infinity) <= fab.now();
+    if (due) fab.wake(b);
+    if (!b.s.ports[key]) continue;
+    if (free && !due) fab.wake(b);
     const l = b.s.ports[key];
     if (!l) continue;
     const p = b.s.procs[l.pid];
