@@ -323,7 +323,8 @@ export class ClusterNet implements Fabric {
     if (!s) {
       const pod = this.rt.api.tryGet(podRi(), box.pod.ns, box.pod.name);
       const hostNetwork = !!pod?.spec?.hostNetwork;
-      const ip = pod?.status?.podIP || box.pod.ip || '';
+      // the kubelet starts the first containers before the pod's status carries its IP: /etc/hosts has it
+      const ip = pod?.status?.podIP || box.pod.ip || hostsIP(box) || '';
       s = new Stack(this, { ip, pod: { ns: box.pod.ns, name: box.pod.name, uid: box.pod.uid }, node: pod?.spec?.nodeName ?? box.pod.node, hostNetwork, box });
       this.stacks.set(box, s);
     }
@@ -569,6 +570,9 @@ export class ClusterNet implements Fabric {
   }
 }
 
+function hostsIP(box: Box): string | undefined {
+  try { return hostsEntries(box.fs.readFile('/etc/hosts'), box.pod.hostname).find(isIPv4); } catch { return undefined; }
+}
 const isFinished = (p: KObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 
 // ------------------------------------------------------------------------------------------ public API

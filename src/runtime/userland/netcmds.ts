@@ -201,7 +201,13 @@ function curl(c: CmdCtx): CmdResult {
     outIdx++;
     const meter = !o.silent && !(o as any).noMeter && !o.verbose ? true : !o.silent && o.verbose;
     const showMeter = meter && (outFile !== undefined || !toTty);
+    (pl as Planner & { wo?: boolean }).wo = false;
     code = curlOne(c, o, rawUrl, outFile ?? null, pl, showMeter, old, v);
+    // -w is written even when the transfer failed (http_code 000)
+    if (o.writeOut !== undefined && !(pl as Planner & { wo?: boolean }).wo) {
+      const u = parseUrl(rawUrl) ?? { scheme: 'http', host: '', port: 80, path: '/', raw: rawUrl };
+      pl.out(writeOut(o.writeOut, { res: { status: 0, headers: [], body: '' }, url: u, ip: '', len: 0, redirects: 0, headLen: 0, exit: code }));
+    }
   }
   return runPlan(c, pl.done(code));
 }
@@ -337,6 +343,7 @@ function curlOne(c: CmdCtx, o: CurlOpts, rawUrl: string, outFile: string | null,
       if (showMeter) pl.err(meterLine(method === 'HEAD' ? 0 : len, 0, 1));
       verbose(`* The requested URL returned error: ${res.status}\n* Closing connection 0\n`);
       if (o.failWithBody) emitBody(c, pl, res.body, outFile, url);
+      if (o.writeOut !== undefined) { pl.out(writeOut(o.writeOut, { res, url, ip, len: 0, redirects, headLen: byteLength(headText), exit: 22 })); (pl as Planner & { wo?: boolean }).wo = true; }
       return fail(22, old ? `The requested URL returned error: ${res.status} ${res.reason ?? ''}`.trimEnd() : `The requested URL returned error: ${res.status}`);
     }
     if (o.verbose && method !== 'HEAD') pl.err(`{ [${len} bytes data]\n`);
@@ -353,7 +360,7 @@ function curlOne(c: CmdCtx, o: CurlOpts, rawUrl: string, outFile: string | null,
     }
     if (showMeter) pl.err(meterLine(method === 'HEAD' ? 0 : len, method === 'HEAD' ? 0 : len, 1) + '\n');
     verbose(reply.close || res.version === 'HTTP/1.0' ? '* Closing connection 0\n' : `* Connection #0 to host ${url.host} left intact\n`);
-    if (o.writeOut !== undefined) pl.out(writeOut(o.writeOut, { res, url, ip, len, redirects, headLen: byteLength(headText) }));
+    if (o.writeOut !== undefined) { pl.out(writeOut(o.writeOut, { res, url, ip, len, redirects, headLen: byteLength(headText), exit: 0 })); (pl as Planner & { wo?: boolean }).wo = true; }
     return 0;
   }
 }
@@ -369,7 +376,7 @@ function emitBody(c: CmdCtx, pl: Planner, data: string, outFile: string | null, 
   return e ? { path, msg: e } : undefined;
 }
 
-function writeOut(fmt: string, x: { res: HttpResponse; url: Url; ip: string; len: number; redirects: number; headLen: number }): string {
+function writeOut(fmt: string, x: { res: HttpResponse; url: Url; ip: string; len: number; redirects: number; headLen: number; exit: number }): string {
   return fmt.replace(/\\n/g, '\n').replace(/\\t/g, '\t').replace(/\\r/g, '\r').replace(/%\{([a-z_]+)\}/g, (m, k: string) => {
     switch (k) {
       case 'http_code': case 'response_code': return String(x.res.status).padStart(3, '0');
@@ -381,7 +388,7 @@ function writeOut(fmt: string, x: { res: HttpResponse; url: Url; ip: string; len
       case 'content_type': return header(x.res.headers, 'content-type') ?? '';
       case 'http_version': return (x.res.version ?? 'HTTP/1.1').replace('HTTP/', '');
       case 'num_redirects': return String(x.redirects);
-      case 'exitcode': return '0';
+      case 'exitcode': return String(x.exit);
       case 'errormsg': return '';
       case 'scheme': return x.url.scheme.toUpperCase();
       case 'method': return 'GET';

@@ -484,7 +484,7 @@ function nginx(c: CmdCtx): CmdResult {
   return { block: { forever: true } };
 }
 
-onSignal('nginx', (sig, c) => {
+const nginxSignal = (sig: number, c: CmdCtx): number | 'ignore' | undefined => {
   if (!c.st.up) return undefined;
   const t = strftime('%Y/%m/%d %H:%M:%S', c.now());
   const pid = c.proc.pid;
@@ -527,7 +527,11 @@ onSignal('nginx', (sig, c) => {
   }
   if (sig === 10) { n(`${t} [notice] ${pid}#${pid}: signal 10 (SIGUSR1) received from ${from}, reopening logs`); n(`${t} [notice] ${pid}#${pid}: reopening logs`); return 'ignore'; }
   return 'ignore';
-});
+};
+onSignal('nginx', nginxSignal);
+onSignal('nginx-debug', nginxSignal);
 memoryOf('nginx', 6 * 1024 * 1024);
+memoryOf('nginx-debug', 6 * 1024 * 1024);
 serve('nginx', nginxServe);
+serve('nginx-debug', nginxServe);
 register({ nginx, 'nginx-debug': nginx });

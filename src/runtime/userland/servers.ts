@@ -135,13 +135,17 @@ const httpd = program(c => {
   return apacheStart(c, 'Apache/2.4.62 (Unix)', 'mpm_event', 'httpd -D FOREGROUND', true);
 });
 serve('httpd', http(httpdHandler, { cpuMs: 0.3 }));
-onSignal('httpd', (sig, c) => {
+serve('httpd-foreground', http(httpdHandler, { cpuMs: 0.3 }));
+const httpdSignal = (sig: number, c: CmdCtx): number | 'ignore' | undefined => {
   if (sig !== 28 && sig !== 15 && sig !== 2) return sig === 1 ? 'ignore' : undefined;
   const t = apacheTime(c.now());
   c.err(`[${t}] [mpm_event:notice] [pid ${c.proc.pid}:tid ${c.proc.pid}] AH00492: caught SIGWINCH, shutting down gracefully`);
   return 0;
-});
+};
+onSignal('httpd', httpdSignal);
+onSignal('httpd-foreground', httpdSignal);
 memoryOf('httpd', 4 * MiB);
+memoryOf('httpd-foreground', 4 * MiB);
 
 // php-apache (registry.k8s.io/hpa-example): index.php runs a million square roots per request
 const phpApache = program(c => apacheStart(c, 'Apache/2.4.10 (Debian) PHP/5.6.14', 'mpm_prefork', 'apache2 -D FOREGROUND', false));
@@ -692,6 +696,10 @@ memoryOf('python3', 12 * MiB);
 function perl(c: CmdCtx): CmdResult {
   const args = c.argv.slice(1);
   if (args[0] === '-v' || args[0] === '--version') { c.write('\nThis is perl 5, version 40, subversion 0 (v5.40.0) built for x86_64-linux-gnu\n'); return 0; }
+  // the image's default command, the debugger's REPL, ends with its input
+  if (args.includes('-de0') || (args.includes('-d') && args.includes('-e0'))) {
+    if (!c.sys.isatty(0)) { c.write('\nLoading DB routines from perl5db.pl version 1.77\nEditor support available.\n\nEnter h or \'h h\' for help, or \'man perldebug\' for more help.\n\nmain::(-e:1):\t0\n'); return 0; }
+  }
   const code = args.filter(a => !a.startsWith('-')).join(' ');
   const m = /print\s+bpi\((\d+)\)/.exec(code);
   if (m && args.some(a => a.includes('bignum'))) {
@@ -894,6 +902,7 @@ function corednsServe(c: CmdCtx, inc: Incoming): Outgoing {
     c.st.q = ((c.st.q ?? 0) as number) + 1;
     return { data: c.net.zone(inc.data as DnsQuestion), cpuMs: 0.05 };
   }
+  if (inc.port === 53) return { data: '', close: true };
   return http((cc, req) => {
     if (inc.port === 8080 && req.path === '/health') return goText(cc, 200, 'OK');
     if (inc.port === 8181 && req.path === '/ready') return goText(cc, 200, 'OK');
@@ -942,6 +951,7 @@ serve('serve-hostname', serveHostnameServe);
 serve('liveness', livenessServe);
 serve('agnhost', agnhostServe);
 serve('nc', ncServe as never);
+serve('netcat', ncServe as never);
 
 /** An image's docker-entrypoint.sh: exec its arguments (the image's program first when they start with '-'). */
 function entrypoint(c: CmdCtx): CmdResult {
