@@ -103,7 +103,6 @@ export function deliver(fab: Fabric, target: { box: Box; pid: number }, inc: Inc
     box.chargeCpu(out.cpuMs ?? 0.2);
     box.dirty = true;
     if (out.exit !== undefined && p.st !== 'Z') box.exitProc(p, out.exit);
-    else if (p.st === 'S' && p.w && 'forever' in p.w && (p.prog as { st: Record<string, any> }).st.wake) { p.st = 'R'; delete p.w; }
   } finally {
     if (!nested) inFlight.delete(box);
   }

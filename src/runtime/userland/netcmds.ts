@@ -295,7 +295,6 @@ function curlOne(c: CmdCtx, o: CurlOpts, rawUrl: string, outFile: string | null,
         return fail(56, 'Recv failure: Connection reset by peer');
       }
       // timeouts: --connect-timeout / -m, or a server that never answers
-      const connected = e.ms < 0 || (budget !== undefined && e.ms === budget && o.connectTimeout === undefined && reply && false);
       if (e.ms < 0) {
         // connected, no answer
         if (o.maxTime === undefined) { pl.wait(-1); return 0; }
@@ -303,7 +302,6 @@ function curlOne(c: CmdCtx, o: CurlOpts, rawUrl: string, outFile: string | null,
         if (showMeter) pl.err(meterLine(0, 0, o.maxTime));
         return fail(28, `Operation timed out after ${o.maxTime} milliseconds with 0 bytes received`);
       }
-      void connected;
       pl.wait(e.ms);
       if (showMeter) pl.err(meterLine(0, 0, e.ms));
       if (o.connectTimeout !== undefined && (o.maxTime === undefined || o.connectTimeout <= o.maxTime)) return fail(28, `Failed to connect to ${url.host} port ${url.port} after ${e.ms} ms: Timeout was reached`);
@@ -675,7 +673,7 @@ function gnuWget(c: CmdCtx): CmdResult {
 function nc(c: CmdCtx): CmdResult {
   const st = c.st;
   if (st.plan) return runPlan(c);
-  if (st.listen) return ncListen(c);
+  if (st.listen) return ncListen();
   if (st.conn) return ncPump(c);
   const bb = isBusybox(c) && variant(c) !== 'openbsd';
   const args = c.argv.slice(1);
@@ -770,8 +768,9 @@ function ncPump(c: CmdCtx): CmdResult {
     if (r.close && !conn.udp) return 0;
   }
 }
-/** A listening nc: one connection (its data to stdout, stdin as the answer), then it exits (-k: keeps listening). */
-function ncListen(c: CmdCtx): CmdResult { return { block: { forever: true } }; }
+/** A listening nc waits; one connection's data goes to its stdout and what its stdin holds is the answer,
+ *  then it exits (-k: keeps listening). */
+function ncListen(): CmdResult { return { block: { forever: true } }; }
 function ncServe(c: CmdCtx, req: { data: unknown; from: string }): { data: string; close?: boolean; exit?: number } {
   const l = c.st.listen as { port: number; udp: boolean; keep: boolean; verbose: number; exec: string[] | null; bb: boolean };
   if (typeof req.data !== 'string') return { data: '', exit: l.keep ? undefined : 0 };

@@ -8,7 +8,7 @@
 import type { CmdCtx, CmdResult, Incoming, Outgoing, DnsQuestion } from '../types';
 import { register, onSignal, memoryOf, serve, variant } from './index';
 import { strftime } from './core';
-import { parseRequest, formatResponse, httpDate, clfDate, header, byteLength, parseUrl, parseResponse, HttpRequest, HttpResponse } from '../net/http';
+import { parseRequest, formatResponse, httpDate, clfDate, header, byteLength, parseResponse, HttpRequest, HttpResponse } from '../net/http';
 import { ncServe } from './netcmds';
 import './nginx';
 
@@ -165,7 +165,6 @@ onSignal('apache2-foreground', (sig, c) => {
 memoryOf('apache2-foreground', 11 * MiB);
 
 // ---------------------------------------------------------------------------------------------- node apps
-const KUBIA_V: Record<string, string> = {};
 /** node: the kubia app (node app.js) and node-hello (node server.js); anything else is the REPL's version. */
 const node = program(c => {
   const app = variant(c) ?? '';
@@ -182,7 +181,6 @@ const node = program(c => {
   c.err('node: simulated images run only their own app');
   return 1;
 });
-void KUBIA_V;
 function nodeRes(c: CmdCtx, req: HttpRequest, status: number, body: string): HttpResponse {
   const chunked = body ? `${byteLength(body).toString(16)}\r\n${body}\r\n0\r\n\r\n` : '0\r\n\r\n';
   const keep = req.version === 'HTTP/1.1' && !/close/i.test(header(req.headers, 'connection') ?? '');
@@ -973,4 +971,3 @@ register({
   kindnetd, coredns, 'local-path-provisioner': localPath, pause,
 });
 export { http, goText };
-void parseUrl;
