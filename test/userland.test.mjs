@@ -153,8 +153,10 @@ test('tar xmf - -C extracts a PAX archive as kubectl cp sends one (long and UTF-
   ].join('\n'));
 });
 
-test('getent hosts is left to the network userland; passwd and group read the image', () => {
-  assert.equal(out(h.sh('getent passwd root; getent group wheel; getent hosts localhost; echo rc=$?', 'busybox')), 'root:x:0:0:root:/root:/bin/sh\nwheel:x:10:root\nrc=2\n');
+test('getent hosts is left to the network userland; passwd and group read the image; busybox has no getent', () => {
+  assert.equal(out(h.sh('getent passwd root; getent group wheel; getent hosts nosuch.invalid; echo rc=$?', 'alpine')), 'root:x:0:0:root:/root:/bin/sh\nwheel:x:10:root\nrc=2\n');
+  assert.equal(out(h.sh('getent hosts localhost; echo rc=$?', 'alpine')), '127.0.0.1       localhost\nrc=0\n');
+  assert.equal(out(h.sh('getent passwd root; echo rc=$?', 'busybox')), 'rc=127\nsh: getent: not found\n');
 });
 
 test('ls on a terminal lays out columns; elsewhere one name per line', () => {

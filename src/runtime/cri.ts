@@ -14,6 +14,9 @@ import { parseImage, ImageRef } from '../kubelet/images';
 import { userland, signalAction, baseMemory } from './userland';
 import { Layers, containerMounts, podHostname } from './volumes';
 import { SIGNALS } from './sh/interp';
+import { clusterStack } from './net';
+import { setUsageProvider } from '../kubelet/usage';
+import { runtimeUsage } from './usage';
 
 export const CTR_TIMER = 'ctr';
 const podRi = () => byGroupResource('', 'pods')!;
@@ -368,6 +371,7 @@ export class ContainerRuntime {
     };
     box = new Box(st, fs, info, {
       userland, onSignal: signalAction, baseMemory, binaryOf: appletOf,
+      net: clusterStack(rt),
       random: () => rt.rng.next(),
       onDeath: () => rt.enqueueFor('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`),
     });
@@ -415,6 +419,9 @@ export class ContainerRuntime {
     this.layers.flush();
   }
 }
+
+// kubectl top, the HPA and the eviction manager read what the containers' processes use
+setUsageProvider((pod, container, rt) => runtimeUsage(pod, container, rt));
 
 function segBytes(seg: VirtualSegment): number {
   if (seg.tmpl) return seg.n * seg.tmpl.reduce((a, w) => a + Buffer.byteLength(w.d), 0);

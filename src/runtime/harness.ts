@@ -8,6 +8,7 @@ import { parseImage, ImageRef } from '../kubelet/images';
 import { userland, signalAction, baseMemory } from './userland';
 import { devLayer } from './volumes';
 import type { ContainerState, Proc } from './types';
+import { loneStack } from './net';
 
 export interface HarnessResult {
   /** Everything written to the container log, in order ([stream, text]). */
@@ -79,6 +80,7 @@ export function run(image: string, argv: string[] | undefined, o: HarnessOptions
   box = new Box(st, fs, { ns: 'default', name: hostname, uid: 'uid', hostname, ip: '10.244.1.2', node: 'kctl-worker', nodeIP: '172.18.0.3', container: 'c', containerId: 'harness', image }, {
     userland, onSignal: signalAction, baseMemory, binaryOf: appletOf,
     random: () => ((seed = (seed * 16807) % 2147483647) / 2147483647),
+    net: loneStack(() => box!, () => box!.vt()),
   });
   const env: Record<string, string> = { PATH: cfg.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: hostname, ...cfg.env, ...(o.env ?? {}), HOME: '/root' };
   const args = argv ?? [...(cfg.entrypoint ?? []), ...(cfg.cmd ?? [])];
@@ -130,3 +132,4 @@ export function sh(script: string, image = 'busybox', o: HarnessOptions = {}): H
 }
 
 export { toBytes, fromBytes } from './bytes';
+export { pod, usageOf } from './net/pod';

@@ -26,7 +26,8 @@ interface RepoData extends Partial<ImageConfig> {
   files?: Record<string, FileSpec>;
   tags?: Record<string, Partial<RepoData>>;
 }
-type FileSpec = string | { link: string } | { dir: true; mode?: number; uid?: number; gid?: number } | { applet: string } | { data: string; mode?: number; uid?: number; gid?: number };
+/** null: the file is not in this tag (a tag's override removing the repository's file). */
+type FileSpec = null | string | { link: string } | { dir: true; mode?: number; uid?: number; gid?: number } | { applet: string } | { data: string; mode?: number; uid?: number; gid?: number };
 interface BaseData { env: Record<string, string>; applets: Record<string, string[]>; files: Record<string, FileSpec>; links?: Record<string, string>; busybox?: boolean; dirs?: string[] }
 
 const CATALOG = data as unknown as { bases: Record<string, BaseData>; repos: Record<string, RepoData> };
@@ -79,6 +80,7 @@ export function imageLayer(ref: ImageRef): MapLayer {
   const parents = (p: string) => { const parts = p.split('/'); for (let i = 1; i < parts.length; i++) dir(parts.slice(0, i).join('/')); };
   const put = (abs: string, spec: FileSpec) => {
     const p = abs.replace(/^\/+/, '');
+    if (spec === null) { files.delete(p); return; }
     parents(p);
     if (typeof spec === 'string') files.set(p, { k: 'f', mode: 0o644, uid: 0, gid: 0, mtime: BUILD_TIME, data: spec });
     else if ('link' in spec) files.set(p, { k: 'l', mode: 0o777, uid: 0, gid: 0, mtime: BUILD_TIME, data: spec.link });

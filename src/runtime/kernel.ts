@@ -8,7 +8,7 @@
 // nothing shared, the container goes "lazy": it needs no timers, and any later look at it (logs, exec, a
 // probe, a signal) first moves it forward by whole periods in one step (materialize). That is how
 // `kctl sim advance 30d` over `while true; do echo …; sleep 1; done` stays cheap.
-import type { ContainerState, Proc, Prog, Fd, CmdCtx, CmdFn, LogWrite, PodInfo, SysApi, Lazy } from './types';
+import type { ContainerState, Proc, Prog, Fd, CmdCtx, CmdFn, LogWrite, PodInfo, SysApi, Lazy, NetApi } from './types';
 import { FileSystem, FsError, normalize } from './fs';
 import type { List, Cmd } from './sh/ast';
 import { parse, ParseError, syntaxInfo, SyntaxInfo } from './sh/parse';
@@ -27,8 +27,8 @@ export interface Services {
   userland(name: string): CmdFn | undefined;
   /** A program's reaction to a signal: exit code, 'ignore', or undefined for the default. */
   onSignal?(name: string, sig: number, c: CmdCtx): number | 'ignore' | undefined;
-  /** Network services for commands (resolved lazily by the runtime). */
-  net?: unknown;
+  /** The pod's network as this container's commands see it (src/runtime/net/), made on first use. */
+  net?(box: Box): NetApi;
   /** The container's log, flushed by the runtime. */
   random(): number;
   /** The process image behind an executable file: a native applet name, or a script's interpreter. */
@@ -123,6 +123,25 @@ export class Box {
   varRead(name: string): void { if (this.condDepth) (this.eff.condVars ??= {})[name] = 1; }
   /** The process touched something shared with other containers (network, shared volumes, signals). */
   shared(): void { this.eff.shared = 1; }
+  private netApi?: NetApi;
+  /** The network stack commands use (made on first use). */
+  net(): NetApi {
+    if (!this.netApi) {
+      if (!this.svc.net) throw new Error('kctl runtime: this container has no network');
+      this.netApi = this.svc.net(this);
+    }
+    return this.netApi;
+  }
+  /** Account CPU time used now (ms), in one-second buckets over the last 30 s (top, the HPA). */
+  chargeCpu(ms: number, at = this.vt()): void {
+    const sec = Math.floor(at / 1000);
+    let a = this.s.acct;
+    if (!a || sec - a.t >= 30) a = this.s.acct = { t: sec, b: new Array(30).fill(0) };
+    else if (sec > a.t) { const k = sec - a.t; a.b = a.b.slice(k).concat(new Array(k).fill(0)); a.t = sec; }
+    const i = 29 - (a.t - sec);
+    if (i >= 0) a.b[i] = (a.b[i] ?? 0) + ms;
+    this.dirty = true;
+  }
 
   // ---------------------------------------------------------------- code units
   unit(src: string): number {
@@ -579,6 +598,7 @@ export class Box {
       argv, name: basename(argv[0] ?? ''), cwd: p.cwd, cred: { uid: p.uid, gid: p.gid, groups: p.groups }, st,
       get env() { return envObj ??= (env as () => Record<string, string>)(); },
       fs: this.fs, proc: p, flavor: this.s.flavor, pod: this.pod,
+      get net() { return box.net(); },
       now: () => box.clock(),
       random: () => box.random(),
       read: (fd = 0) => box.read(p, fd),
@@ -594,13 +614,14 @@ export class Box {
       procs: () => box.procs().filter(x => x.st !== 'Z'),
       kill: (pid, sig) => { const t = box.s.procs[pid]; if (!t || t.st === 'Z') return 'ESRCH'; if (p.uid !== 0 && t.uid !== p.uid) return 'EPERM'; box.signal(pid, sig); return 'ok'; },
       listen: (port, proto = 'TCP') => {
-        const cur = box.s.ports[port];
+        const key = portKey(port, proto);
+        const cur = box.s.ports[key];
         if (cur && cur.pid !== p.pid && box.s.procs[cur.pid]?.st !== 'Z') return 'EADDRINUSE';
-        box.s.ports[port] = { pid: p.pid, proto };
+        box.s.ports[key] = { pid: p.pid, proto: proto.toUpperCase() };
         box.dirty = true;
         return 'ok';
       },
-      unlisten: port => { delete box.s.ports[port]; box.dirty = true; },
+      unlisten: (port, proto = 'TCP') => { delete box.s.ports[portKey(port, proto)]; box.dirty = true; },
       spawn: (argv, o = {}) => {
         const env = o.env ?? p.env;
         const prog = box.program(p, argv, env);
@@ -830,6 +851,7 @@ export class Box {
     p.st = 'S';
     p.w = { until: this.now + this.off + Math.max(1, Math.ceil(this.steps / SLICE)) };
     p.cpu = (p.cpu ?? 0) + 1;
+    if (!this.nested) this.chargeCpu(1);
   }
 
   /** The earliest time a sleeping process wakes (undefined: nothing is timed). */
@@ -1068,6 +1090,8 @@ export function estimateBytes(seg: VirtualSegment): number {
 }
 
 function basename(p: string): string { return p.slice(p.lastIndexOf('/') + 1); }
+/** The key of a listening socket in ContainerState.ports: "80" for TCP, "53/udp" for UDP. */
+export function portKey(port: number | string, proto = 'TCP'): string { return /^tcp$/i.test(proto) ? String(port) : `${port}/${proto.toLowerCase()}`; }
 function sigName(sig: number): string {
   for (const [k, v] of Object.entries(SIGNALS)) if (v === sig) return k;
   return String(sig);

@@ -96,7 +96,7 @@ export interface ContainerState {
   pipes: Record<string, Pipe>;
   /** Script sources referenced by suspended shells (index = unit number). */
   units: string[];
-  /** Ports this container's processes listen on (the pod shares one network namespace). */
+  /** Ports this container's processes listen on (the pod shares one network namespace): "80" (TCP), "53/udp". */
   ports: Record<string, { pid: number; proto: string }>;
   /** Set when PID 1 has exited: the container is dead. */
   dead?: { code: number; at: number; reason: 'Completed' | 'Error' | 'OOMKilled'; signal?: number };
@@ -107,6 +107,10 @@ export interface ContainerState {
   ver: number;
   /** Memory limit in bytes (0 = none); over it the kernel OOM-kills. */
   memLimit: number;
+  /** CPU used, for top and the HPA: ms of CPU per second of the last 30 s (b[i] is second t-29+i). */
+  acct?: { t: number; b: number[] };
+  /** Requests answered (for top's load and the servers' own counters). */
+  served?: number;
   /** Sessions attached from outside (exec): id → pid and pipe ends. */
   sessions?: Record<string, { pid: number; in?: number; out: number; err: number; tty?: 1 }>;
 }
@@ -142,6 +146,8 @@ export interface CmdCtx {
   sys: SysApi;
   /** Set when a shell runs the command as its own builtin (echo, printf, test, kill): the shell's dialect. */
   shell?: 'ash' | 'dash' | 'bash';
+  /** The pod's network: name resolution, connections, ping (src/runtime/net/). */
+  net: NetApi;
 }
 
 export interface PodInfo {
@@ -164,8 +170,9 @@ export type CmdFn = (c: CmdCtx) => CmdResult;
 export interface SysApi {
   procs(): Proc[];
   kill(pid: number, sig: number): 'ok' | 'ESRCH' | 'EPERM';
+  /** Listen on a port (proto TCP by default; UDP listeners live beside TCP ones on the same number). */
   listen(port: number, proto?: string): 'ok' | 'EADDRINUSE';
-  unlisten(port: number): void;
+  unlisten(port: number, proto?: string): void;
   /** Start a child process running argv (looked up like a shell would); returns its pid or an error text. */
   spawn(argv: string[], opts?: { fds?: Record<string, Fd>; env?: Record<string, string>; cwd?: string }): number | string;
   /** Replace this process's program (execve); an error code when argv cannot run. The caller returns at once. */
@@ -187,3 +194,79 @@ export interface SysApi {
   /** Mounts of the container (df, mount): mount point, kind, read-only. */
   mounts(): { at: string; kind: string; ro: boolean; shared?: boolean; file?: boolean }[];
 }
+
+// ---------------------------------------------------------------------------------------------- network
+export type Proto = 'tcp' | 'udp';
+/** Why a connection or a datagram got nowhere; ms: how long the caller waited to learn it. */
+export interface NetFail { error: 'refused' | 'timeout' | 'unreachable' | 'reset'; ms: number }
+/** A server's answer to what a client sent. close: the server closed the connection after it. */
+export interface NetReply {
+  data: string; ms: number; close: boolean; from: string;
+  /** TLS: who signed the server's certificate. */
+  cert?: 'cluster' | 'public';
+  /** The container that answered (its id), and until when the same request gets the same answer while it is unchanged. */
+  by?: string; until?: number;
+}
+
+export type RRType = 'A' | 'AAAA' | 'CNAME' | 'SRV' | 'PTR' | 'SOA' | 'NS' | 'TXT' | 'MX' | 'ANY';
+/** One resource record; data: the address, target name (with its trailing dot), or SOA fields. */
+export interface DnsRR { name: string; type: RRType; ttl: number; data: string; priority?: number; weight?: number; port?: number }
+export interface DnsQuestion { name: string; type: RRType }
+export interface DnsMsg { rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL' | 'REFUSED'; aa: boolean; answer: DnsRR[]; authority: DnsRR[]; additional: DnsRR[] }
+/** An answer from one server, or why there was none. */
+export type DnsResult = (DnsMsg & { ms: number; server: string }) | { error: 'timeout' | 'refused'; ms: number; server: string };
+/** getaddrinfo(3): the addresses and the name that answered (after the search path), or the failure. */
+export type LookupResult = { addrs: string[]; canon: string; ms: number } | { error: 'NXDOMAIN' | 'NODATA' | 'TIMEOUT' | 'SERVFAIL'; ms: number };
+export interface ResolvConf { nameservers: string[]; search: string[]; ndots: number; timeout: number; attempts: number }
+
+/** What commands see of the pod's network namespace (resolver, sockets, ICMP). */
+export interface NetApi {
+  /** The pod's own address (its IP; the node's for hostNetwork pods). */
+  addr(): string;
+  /** /etc/resolv.conf as the resolver reads it. */
+  resolvConf(): ResolvConf;
+  /** /etc/hosts entries for a name (files first, as nsswitch says). */
+  hosts(name: string): string[];
+  /** getaddrinfo: /etc/hosts, then DNS over the search path (family 4, 6 or 0 for both). */
+  lookup(name: string, o?: { family?: 0 | 4 | 6; noHosts?: boolean }): LookupResult;
+  /** One DNS question to one server (nslookup, dig): what it answered. */
+  query(server: string, q: DnsQuestion, o?: { port?: number; tcp?: boolean }): DnsResult;
+  /** Connect (TCP) or send (UDP) `data` to ip:port and read what comes back. */
+  exchange(ip: string, port: number, data: string, o?: { proto?: Proto; tls?: boolean; timeoutMs?: number }): NetReply | NetFail;
+  /** A TCP handshake only (nc -z, telnet, tcpSocket probes). */
+  connect(ip: string, port: number, o?: { timeoutMs?: number }): { ms: number } | NetFail;
+  /** ICMP echo: the round trip, or no answer. */
+  ping(ip: string): { ms: number; ttl: number } | NetFail;
+  /** Answer from the cluster's DNS zone and upstream (CoreDNS's kubernetes and forward plugins). */
+  zone(q: DnsQuestion): DnsMsg;
+}
+
+/** A connection (or datagram) arriving at a listening program. */
+export interface Incoming {
+  /** The bytes sent (a string), or a DNS question for port 53 over UDP. */
+  data: string | DnsQuestion;
+  /** The client's address as the server sees it. */
+  from: string;
+  /** The address the client connected to (after kube-proxy's DNAT: the pod's). */
+  to: string;
+  port: number;
+  proto: Proto;
+  tls?: boolean;
+}
+/** What a program answers. exit: the program ends after answering (nc -l). */
+export interface Outgoing {
+  data: string | DnsMsg;
+  close?: boolean;
+  /** CPU the request cost (ms), for top and the HPA. */
+  cpuMs?: number;
+  exit?: number;
+  /** Accepted, but nothing comes back (the client waits until its timeout). */
+  hang?: boolean;
+  /** Answered over TLS, with a certificate signed by the cluster's CA or a public one. */
+  tls?: boolean;
+  /** The same request gets the same answer until then while the container is unchanged (default: forever;
+   *  a server whose answers depend on time or on earlier requests says so). */
+  until?: number;
+  cert?: 'cluster' | 'public';
+}
+export type ServeFn = (c: CmdCtx, req: Incoming) => Outgoing;
