@@ -359,7 +359,9 @@ export class APIServer {
   // ---------------- events ----------------
   /** Record a core/v1 Event about an object, aggregating repeats as the event recorder does. */
   recordEvent(involved: KObject, type: 'Normal' | 'Warning', reason: string, message: string,
-    source: { component: string; host?: string }, fieldPath?: string): void {
+    source: { component: string; host?: string }, fieldPath?: string,
+    /** A recorder that counts occurrences itself (client-go's correlator): the count and first time to write. */
+    seen?: { count: number; first: string }): void {
     const ri = byGroupResource('', 'events')!;
     const ns = involved.metadata.namespace || 'default';
     const now = this.clock.nowISO();
@@ -369,7 +371,7 @@ export class APIServer {
     if (existingName) {
       const ev = this.tryGet(ri, ns, existingName);
       if (ev) {
-        ev.count = (ev.count ?? 1) + 1;
+        ev.count = seen ? seen.count : (ev.count ?? 1) + 1;
         ev.lastTimestamp = now;
         this.update(ev);
         return;
@@ -388,7 +390,7 @@ export class APIServer {
         ...(fieldPath ? { fieldPath } : {}),
       },
       reason, message, source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
-      firstTimestamp: now, lastTimestamp: now, count: 1, type,
+      firstTimestamp: seen?.first ?? now, lastTimestamp: now, count: seen?.count ?? 1, type,
       eventTime: null, reportingComponent: source.component, reportingInstance: source.host ?? '',
     };
     if (!involved.metadata.namespace) delete ev.involvedObject.namespace;

@@ -35,6 +35,8 @@ export interface Services {
   binaryOf?(data: string): string | undefined;
   /** The container's PID 1 exited. */
   onDeath?(box: Box): void;
+  /** A process started from outside (an exec session: a hook, kubectl exec) exited. */
+  onSessionExit?(box: Box): void;
   /** Baseline memory of a program (bytes). */
   baseMemory?(name: string): number;
 }
@@ -50,7 +52,7 @@ interface Effects {
   condVars?: Record<string, 1>;
 }
 
-interface Sample { key: string; canon: string; vars: Record<string, Record<string, string>>; vt: number; eff: Effects; writes: LogWrite[] }
+interface Sample { key: string; canon: string; vars: Record<string, Record<string, string>>; vt: number; eff: Effects; writes: LogWrite[]; ver: number }
 
 interface UnitInfo { list: List; nodes: Map<number, Cmd | List> }
 const unitCache = new Map<string, UnitInfo>();
@@ -100,16 +102,20 @@ export class Box {
   tsMicros(): number { return Math.round((this.now + this.off) * 1000) + this.steps; }
   /** A user-visible clock read (date, $SECONDS): marks the period time-dependent. */
   clock(): number {
+    this.impure++;
     this.eff.clock = 1;
     if (this.condDepth) this.eff.cclock = 1;
     return this.vt();
   }
-  random(): number { this.eff.rng = 1; return this.svc.random(); }
+  random(): number { this.impure++; this.eff.rng = 1; return this.svc.random(); }
   tick(): void { this.steps++; }
   condContext(on: boolean): void { this.condDepth += on ? 1 : -1; }
   varRead(name: string): void { if (this.condDepth) (this.eff.condVars ??= {})[name] = 1; }
   /** The process touched something shared with other containers (network, shared volumes, signals). */
-  shared(): void { this.eff.shared = 1; }
+  shared(): void { this.impure++; this.eff.shared = 1; }
+  /** How often anything ran here read the clock, randomness or shared state (not persisted): a command
+   *  that leaves it unchanged gives the same answer again while the container's files do not change. */
+  impure = 0;
 
   // ---------------------------------------------------------------- code units
   unit(src: string): number {
@@ -332,7 +338,8 @@ export class Box {
       return;
     }
     // reaped at once unless a shell parent may still wait for it (or an exec session reads its status)
-    if (Object.values(this.s.sessions ?? {}).some(x => x.pid === p.pid)) return;
+    const sess = Object.values(this.s.sessions ?? {}).find(x => x.pid === p.pid);
+    if (sess) { if (sess.notify) this.svc.onSessionExit?.(this); return; }
     const parent = this.s.procs[p.ppid];
     if (!parent || parent.st === 'Z' || parent.prog.k !== 'sh') delete this.s.procs[p.pid];
     else {
@@ -696,8 +703,10 @@ export class Box {
         this.off = next - this.now;
       }
       return 'timeout';
-    } finally { this.nested--; this.off = start; }
+    } finally { this.nested--; this.ranFor = this.off - start; this.off = start; }
   }
+  /** How long the last runFor took (ms of the command's own time). */
+  ranFor = 0;
 
   /** Run every runnable process at instant `now` until all sleep. */
   run(now: number): void {
@@ -832,7 +841,7 @@ export class Box {
     this.writesSince = [];
     const bad = !!(eff.shared || eff.rng || eff.cclock) || writes.length > 200;
     const { canon, vars } = this.canon();
-    const sample: Sample = { key, canon, vars, vt: this.vt() + (this.steps % SLICE) / 1000, eff, writes };
+    const sample: Sample = { key, canon, vars, vt: this.vt() + (this.steps % SLICE) / 1000, eff, writes, ver: this.s.ver };
     if (bad) { hist[key] = [sample]; return undefined; }
     list.push(sample);
     if (list.length > HIST) list.shift();
@@ -864,6 +873,7 @@ export class Box {
       const t1 = w1.map(w => ({ dt: w.ts - base1, s: w.s, d: w.d })), t0 = w0.map(w => ({ dt: w.ts - base0, s: w.s, d: w.d }));
       const same = JSON.stringify(t1) === JSON.stringify(t0);
       const lazy: Lazy = { t0: a.vt, P, snap: this.snapshot() };
+      if (a.ver === c.ver) lazy.quiet = 1;
       if (deltas.length) lazy.delta = deltas;
       else if (!tainted && same) lazy.tmpl = t1;
       else if (!tainted && !same) continue;

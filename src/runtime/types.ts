@@ -72,6 +72,8 @@ export interface Lazy {
   tmpl?: { dt: number; s: 1 | 2; d: string }[];
   /** Shell variables that grow by a constant each period: [pid, name, delta]. */
   delta?: [number, string, number][];
+  /** A period writes no file (the container's `ver` stays): what probes see does not change. */
+  quiet?: 1;
 }
 
 export interface ContainerState {
@@ -103,8 +105,10 @@ export interface ContainerState {
   ver: number;
   /** Memory limit in bytes (0 = none); over it the kernel OOM-kills. */
   memLimit: number;
+  /** Set while the kubelet's prober waits for this container to change: what it saw (see cri.fingerprint). */
+  watch?: string;
   /** Sessions attached from outside (exec): id → pid and pipe ends. */
-  sessions?: Record<string, { pid: number; in?: number; out: number; err: number; tty?: 1 }>;
+  sessions?: Record<string, { pid: number; in?: number; out: number; err: number; tty?: 1; notify?: 1 }>;
 }
 
 /** What a command sees while it runs. */
