@@ -58,6 +58,8 @@ const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 const cidOf = (id: unknown) => String(id ?? '').replace(/^containerd:\/\//, '');
 const isSidecar = (c: any) => c.restartPolicy === 'Always';
 const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
+/** Events a failed sync records each time it is retried. */
+const SYNC_ERRORS = new Set(['BackOff', 'Failed', 'InspectFailed', 'ErrImageNeverPull']);
 type Kind = 'init' | 'sidecar' | 'main';
 
 function stages(rt: Runtime): typeof STAGES {
@@ -120,6 +122,9 @@ interface Mem {
   term?: { grace: number; kills: Kill[] };
   /** Retries slept through: each would have recorded these events again. */
   rep?: { evs: Ev[]; from: number };
+  /** Errors a sync reported at one instant: several syncs of one instant (the runtime's news coming in
+   *  while the kubelet syncs) are one retry, not several. */
+  errAt?: { t: number; keys: string[] };
   mounted?: 1;
 }
 interface Ev { type: 'Normal' | 'Warning'; reason: string; message: string; fieldPath: string }
@@ -163,7 +168,9 @@ class PodSync {
     this.m = loadMem(rt, pod.metadata.uid!);
     this.rec = recorderFor(rt, pod);
     this.cri = ContainerRuntime.of(rt);
-    // what the kubelet knows of containers an operation in progress concerns (the API shows them as before)
+  }
+  /** What the kubelet knows of the containers an operation in progress concerns (the API shows them as before). */
+  restoreReal(): void {
     for (const [name, cs] of Object.entries(this.m.op?.real ?? {})) {
       for (const list of [this.st.containerStatuses, this.st.initContainerStatuses]) {
         const i = (list ?? []).findIndex((x: any) => x.name === name);
@@ -174,6 +181,12 @@ class PodSync {
   }
   get uid(): string { return this.pod.metadata.uid!; }
   ev(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string): void {
+    if (SYNC_ERRORS.has(reason)) {
+      const key = `${fieldPath}|${reason}|${message}`;
+      if (this.m.errAt?.t !== this.now) this.m.errAt = { t: this.now, keys: [] };
+      if (this.m.errAt.keys.includes(key)) return;
+      this.m.errAt.keys.push(key);
+    }
     this.evs.push({ type, reason, message, fieldPath });
     this.rec.event(type, reason, message, fieldPath);
   }
@@ -879,6 +892,7 @@ export function syncPod(pod: KObject, rt: Runtime): void {
   if (sandboxReady && !mountVolumes(s, pod, rt)) sandboxReady = false;
 
   const before = clone(st);
+  s.restoreReal();
   s.observeExits();
   let idle = true;
   if (sandboxReady) {
@@ -905,6 +919,12 @@ export function syncPod(pod: KObject, rt: Runtime): void {
       if (i >= 0 && prev) { (op.real ??= {})[name] = list[i]; list[i] = prev; frozen.add(name); }
     }
   }
+  // the prober hears of new containers; a readiness probe without a result runs now (the status manager's
+  // manual trigger), so a pod whose probe passes is Ready in the status this sync writes
+  applyProbes(s);
+  const view = { ...s.pod, status: s.st } as KObject;
+  armProbes(rt, view);
+  runProbes(rt, view, false);
   writeStatus(s, sandboxReady, false);
   if (s.failed && idle) requeue(s);
   s.save();
@@ -951,7 +971,7 @@ function writeStatus(s: PodSync, sandboxReady: boolean, terminal: boolean): void
   }
 }
 
-/** After a sync: the prober hears of new containers (a readiness probe runs at once), timers are armed. */
+/** After a sync: the pod's timer for what is due next; a finished pod's prober stops. */
 function afterSync(s: PodSync): void {
   const rt = s.rt;
   const pod = s.pod;
@@ -960,9 +980,7 @@ function afterSync(s: PodSync): void {
     rt.cancel(TIMER, podKey(pod));
     return;
   }
-  armProbes(rt, pod);
   armTimer(rt, podKey(pod), s.due.filter(d => d > s.now));
-  if (runProbes(rt, pod, false)) rt.enqueueFor('kubelet', podKey(pod));
 }
 
 /** Mount the pod's volumes (once; FailedMount events and back-off until they can be); refresh generated
@@ -1022,11 +1040,24 @@ function armTimer(rt: Runtime, key: string, dues: number[]): void {
 export function terminatePod(pod: KObject, rt: Runtime): void {
   const node = rt.api.tryGet(nodeRi(), undefined, pod.spec.nodeName) ?? ({ metadata: { name: pod.spec.nodeName }, status: {} } as unknown as KObject);
   const s = new PodSync(pod, node, rt);
+  s.restoreReal();
+  // calculateEffectiveGracePeriod: the deletion's grace period, the pod's own when that is 0, at least 1 s
+  let grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+  if (grace === 0) grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+  grace = Math.max(1, grace);
+  if (s.m.term && grace < s.m.term.grace) {
+    // a shorter grace period cuts the running kills short (the kubelet kills again, with the new one)
+    s.m.term.grace = grace;
+    for (const k of s.m.term.kills) {
+      if (k.phase === 'done') continue;
+      s.ev('Normal', 'Killing', `Stopping container ${k.name}`, s.fp(k.name, k.kind));
+      const end = s.now + grace * 1000;
+      if (k.phase === 'pre') { k.preEnd = Math.min(k.preEnd ?? end, end); k.gp = Math.min(k.gp, grace + Math.floor((s.now - k.t0) / 1000)); }
+      else if (k.phase === 'wait') k.gp = Math.min(k.gp, grace + Math.floor((s.now - k.t1!) / 1000));
+      else if (k.phase === 'sig') k.killAt = Math.min(k.killAt!, s.now + Math.max(MIN_GRACE, grace) * 1000);
+    }
+  }
   if (!s.m.term) {
-    // calculateEffectiveGracePeriod: the deletion's grace period, the pod's own when that is 0, at least 1 s
-    let grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
-    if (grace === 0) grace = pod.spec.terminationGracePeriodSeconds ?? 30;
-    grace = Math.max(1, grace);
     const op = s.m.op;
     let existing: Kill[] = [];
     if (op?.k === 'post') abandonHook(rt, pod, op.hook);

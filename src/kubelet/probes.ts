@@ -318,7 +318,9 @@ export function armProbes(rt: Runtime, pod: KObject): void {
       const period = (spec.periodSeconds ?? 10) * 1000;
       if (cid && cs?.state?.running && w.cid !== cid) {
         w.cid = cid; w.set = INITIAL[k]; delete w.hold; delete w.memo; delete w.skip; delete w.gated;
-        w.next = k === 'readiness' ? now : gridAt(st, period, now);
+        // the tick that sees the new container probes it (the one at this instant, if any, has passed);
+        // a readiness probe runs at once: the status manager triggers it when it finds no result
+        w.next = k === 'readiness' ? now : gridAt(st, period, now + 1);
         changed = true;
       } else if (w.gated && !w.hold && cs?.state?.running && !!cs.started === (k !== 'startup')) {
         delete w.gated;
