@@ -346,6 +346,7 @@ class PodSync {
     const took = this.stages.pull < 0 ? pullMs(img) : this.stages.pull;
     if (took > 0 && !present) {
       this.m.op = { k: 'pull', name: c.name, kind, until: this.now + took, took };
+      this.at(this.now + took);
       return 'blocked';
     }
     this.pulled(c, img, kind, present);
@@ -397,6 +398,7 @@ class PodSync {
     this.acted = true;
     if (this.stages.start > 0) {
       this.m.op = { k: 'create', name: c.name, kind, until: this.now + this.stages.start };
+      this.at(this.now + this.stages.start);
       return 'blocked';
     }
     return this.launch(c, kind, img, envr.env);
@@ -428,7 +430,12 @@ class PodSync {
     this.newInstance(cs, cid, img, { running: { startedAt: this.nowISO } });
     if (c.lifecycle?.postStart) {
       const r = startHook(this.rt, this.pod, c, cid, c.lifecycle.postStart);
-      if (!r.done) { this.m.op = { k: 'post', name: c.name, kind, cid, hook: r.st }; return 'blocked'; }
+      if (!r.done) {
+        this.m.op = { k: 'post', name: c.name, kind, cid, hook: r.st };
+        const d = hookDue(r.st);
+        if (d !== undefined) this.at(d);
+        return 'blocked';
+      }
       if (!r.ok) return this.postStartFailed(c, kind, cid, r.msg ?? '');
     }
     return 'ok';
