@@ -898,12 +898,14 @@ export function syncPod(pod: KObject, rt: Runtime): void {
   if (!sandboxReady) s.at(sandboxAt);
   if (sandboxReady && !mountVolumes(s, pod, rt)) sandboxReady = false;
 
-  const before = clone(st);
+  // what the API shows of the containers an operation concerns is what a sync saw before the operation began
+  let before = clone(st);
   s.restoreReal();
   s.observeExits();
   let idle = true;
   if (sandboxReady) {
     idle = s.resumeOp();
+    if (idle) before = clone(st);
     // containers that exit as soon as they start are seen (and restarted) at once, as PLEG would a moment later
     for (let guard = 0; idle && guard < 8; guard++) {
       const acts = s.acts;
