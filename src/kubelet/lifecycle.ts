@@ -126,6 +126,10 @@ interface Mem {
    *  while the kubelet syncs) are one retry, not several. */
   errAt?: { t: number; keys: string[] };
   mounted?: 1;
+  /** When the kubelet admitted the pod (ms; status.startTime has whole seconds only). */
+  admitted?: number;
+  /** When exited instances finished, as the runtime knows it (ms), by container id: the back-off counts from there. */
+  fin?: Record<string, number>;
 }
 interface Ev { type: 'Normal' | 'Warning'; reason: string; message: string; fieldPath: string }
 
@@ -234,10 +238,15 @@ class PodSync {
     if (cs.state?.waiting && cs.containerID && cs.lastState?.terminated?.containerID === cs.containerID) return cs.lastState.terminated;
     return undefined;
   }
+  /** When an exited instance finished (ms), as precisely as the runtime said. */
+  finished(term: any): number { return this.m.fin?.[cidOf(term.containerID)] ?? Date.parse(term.finishedAt); }
   /** lastState takes a termination; the instance it replaces is garbage-collected (its logs go). */
   setLast(cs: any, term: any): void {
     const old = cs.lastState?.terminated;
-    if (old && old.containerID !== term.containerID && old.containerID && old.containerID !== cs.containerID) this.cri.remove(this.uid, cidOf(old.containerID));
+    if (old && old.containerID !== term.containerID && old.containerID && old.containerID !== cs.containerID) {
+      this.cri.remove(this.uid, cidOf(old.containerID));
+      if (this.m.fin) delete this.m.fin[cidOf(old.containerID)];
+    }
     cs.lastState = { terminated: term };
   }
   /** The reason cache: a container that will be started again shows why its last start failed. */
@@ -270,6 +279,8 @@ class PodSync {
     if (!st || st.state === 'running') return undefined;
     let message = st.message;
     if (!message && c.terminationMessagePolicy === 'FallbackToLogsOnError' && st.code !== 0) message = this.logTail(cidOf(cs.containerID));
+    this.m.fin ??= {};
+    this.m.fin[cidOf(cs.containerID)] = st.finishedAt;
     return {
       containerID: cs.containerID, exitCode: st.code, finishedAt: toISO(st.finishedAt),
       ...(message ? { message } : {}), reason: st.reason, startedAt: cs.state.running.startedAt,
@@ -370,7 +381,7 @@ class PodSync {
     const fp = this.fp(c.name, kind);
     const mem = this.cmem(c.name);
     const exited = ts === undefined ? this.latestExited(cs) : undefined;
-    const since = ts === undefined ? (exited ? Date.parse(exited.finishedAt) : null) : ts;
+    const since = ts === undefined ? (exited ? this.finished(exited) : null) : ts;
     if (since !== null) {
       if (inBackOffSince(mem.bo, since, this.now)) {
         const d = mem.bo!.d;
@@ -421,6 +432,7 @@ class PodSync {
       // containerd keeps the container it could not start: exited, 128, StartError
       const id = this.rt.rng.hex(64);
       this.newInstance(cs, id, img, { terminated: { containerID: `containerd://${id}`, exitCode: 128, finishedAt: this.nowISO, message: e.message, reason: 'StartError', startedAt: '1970-01-01T00:00:00Z' } });
+      (this.m.fin ??= {})[id] = this.now;
       if (this.shouldRestart(c, kind, cs)) this.setWhy(cs, c.name, 'RunContainerError', e.message);
       else this.failed = true;
       return 'error';
@@ -667,7 +679,7 @@ class PodSync {
       const cs = this.cs(tk.c.name, tk.kind);
       const prev = cs.lastState?.terminated;
       const k = this.startKill(tk.c.name, tk.kind, cidOf(cs.containerID), tk.message, this.graceFor(tk.c, tk.reason));
-      const restart = tk.restart ? { name: tk.c.name, kind: tk.kind, ...(prev ? { ts: Date.parse(prev.finishedAt) } : {}) } : undefined;
+      const restart = tk.restart ? { name: tk.c.name, kind: tk.kind, ...(prev ? { ts: this.finished(prev) } : {}) } : undefined;
       if (!this.advanceKill(k)) { this.m.op = { k: 'kill', kills: [k], ...(restart ? { restart } : {}) }; return false; }
       this.afterKills([k]);
       if (restart) {
@@ -680,8 +692,6 @@ class PodSync {
     }
     for (const c of initStart) {
       const kind: Kind = isSidecar(c) ? 'sidecar' : 'init';
-      const cs = this.cs(c.name, kind);
-      if (cs?.state?.waiting?.reason === 'PodInitializing' && !cs.containerID) { /* first start */ }
       const r = this.startContainer(c, kind);
       if (r === 'blocked') return false;
       if (r === 'error' && kind === 'init') break;
@@ -882,6 +892,7 @@ export function syncPod(pod: KObject, rt: Runtime): void {
     const hostIP = (node.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
     const ip = spec.hostNetwork ? hostIP : allocateIP(node, rt);
     Object.assign(st, { hostIP, hostIPs: [{ ip: hostIP }], podIP: ip, podIPs: [{ ip }], startTime: s.nowISO });
+    s.m.admitted = s.now;
     const waiting = inits.length ? 'PodInitializing' : 'ContainerCreating';
     if (inits.length) st.initContainerStatuses = inits.map(c => s.baseStatus(c, waiting));
     st.containerStatuses = mains.map(c => s.baseStatus(c, waiting));
@@ -893,7 +904,7 @@ export function syncPod(pod: KObject, rt: Runtime): void {
     if (n > 0) for (const e of s.m.rep.evs) s.rec.counted(e.type, e.reason, e.message, e.fieldPath, n, last);
     delete s.m.rep;
   }
-  const sandboxAt = Date.parse(st.startTime) + s.stages.sandbox;
+  const sandboxAt = (s.m.admitted ?? Date.parse(st.startTime)) + s.stages.sandbox;
   let sandboxReady = s.now >= sandboxAt;
   if (!sandboxReady) s.at(sandboxAt);
   if (sandboxReady && !mountVolumes(s, pod, rt)) sandboxReady = false;

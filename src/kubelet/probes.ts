@@ -268,8 +268,8 @@ const cidOf = (cs: any) => String(cs?.containerID ?? '').replace(/^containerd:\/
 function load(rt: Runtime, pod: KObject): ProberState {
   const raw = rt.store.getMeta(memKey(pod.metadata.uid!));
   if (raw) return JSON.parse(raw) as ProberState;
-  const t0 = pod.status?.startTime ? Date.parse(pod.status.startTime) : rt.clock.now();
-  return { t0, w: {} };
+  // the workers start when the kubelet admits the pod: its first sync, which is the first to arm them
+  return { t0: rt.clock.now(), w: {} };
 }
 function save(rt: Runtime, pod: KObject, st: ProberState): void { rt.store.setMeta(memKey(pod.metadata.uid!), JSON.stringify(st)); }
 
