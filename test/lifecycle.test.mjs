@@ -432,8 +432,39 @@ test('preStop runs before the stop signal, within the grace period; a failing on
   advance(h, '2s'); assert.ok(gone(h, 'overrun'));
 });
 
+test('events that differ only in their message are combined after ten, as client-go\'s aggregator does', () => {
+  const h = frozenHome();
+  // every exec gets its own id in containerd's error: each errored probe is a new message
+  apply(h, pod('noprobe', { containers: [{ name: 'c', image: 'busybox:1.36', command: ['sleep', 'infinity'], livenessProbe: { exec: { command: ['no-such-probe'] } } }] }));
+  advance(h, '130s');
+  const ev = events(h, 'noprobe').filter(e => e.reason === 'Unhealthy');
+  const combined = ev.filter(e => e.message.startsWith('(combined from similar events): Liveness probe errored and resulted in unknown state: '));
+  assert.equal(combined.length, 1);
+  assert.equal(combined[0].count, 4); // the 10th, 11th, 12th and 13th
+  assert.equal(ev.length, 10); // nine on their own, then the combined one
+});
+
 // ---------------------------------------------------------------------------------------------------------
 // Termination
+
+test('deleting a pod with sidecars stops the main containers first, then the sidecars in reverse order', () => {
+  const h = frozenHome();
+  const sh = trap => ['sh', '-c', `trap '${trap}' TERM; while true; do sleep 1; done`];
+  apply(h, pod('sd', { terminationGracePeriodSeconds: 20,
+    initContainers: [
+      { name: 'first', image: 'busybox:1.36', restartPolicy: 'Always', command: sh('exit 0') },
+      { name: 'second', image: 'busybox:1.36', restartPolicy: 'Always', command: sh('sleep 3; exit 0') }],
+    containers: [{ name: 'main', image: 'busybox:1.36', command: sh('sleep 4; exit 0') }] }));
+  ok(h, ['delete', 'pod', 'sd', '--wait=false']);
+  // every container hears it is being stopped at once (Killing), but the stop signal waits its turn:
+  // main (its sleep ends at 1 s, its trap takes 4 s), then second (1 + 3 s), then first (1 s)
+  assert.deepEqual(events(h, 'sd').filter(e => e.reason === 'Killing').map(e => e.involvedObject.fieldPath).sort(),
+    ['spec.containers{main}', 'spec.initContainers{first}', 'spec.initContainers{second}']);
+  advance(h, '9s');
+  assert.equal(row(h, 'sd').status, 'Terminating');
+  advance(h, '1s');
+  assert.ok(gone(h, 'sd'));
+});
 
 test('termination: the stop signal, KILL at the deadline, --grace-period, --force', () => {
   const h = frozenHome();

@@ -86,7 +86,8 @@ export class Recorder {
     const tokens = this.tokens(type, now);
     if (tokens < 1) { st.b[type] = { t: tokens, at: now }; return false; }
     st.b[type] = { t: tokens - 1, at: now };
-    this.rt.api.recordEvent(this.pod, type, reason, agg.message, { component: 'kubelet', host: this.host }, fieldPath || undefined, { count: n, first });
+    this.rt.api.recordEvent(this.pod, type, reason, agg.message, { component: 'kubelet', host: this.host }, fieldPath || undefined,
+      { count: n, first, ...(agg.key.startsWith('\u0001') ? { key: agg.key } : {}) });
     return true;
   }
 
