@@ -359,18 +359,23 @@ export class APIServer {
   // ---------------- events ----------------
   /** Record a core/v1 Event about an object, aggregating repeats as the event recorder does. */
   recordEvent(involved: KObject, type: 'Normal' | 'Warning', reason: string, message: string,
-    source: { component: string; host?: string }, fieldPath?: string): void {
+    source: { component: string; host?: string }, fieldPath?: string,
+    /** A recorder that counts occurrences itself (client-go's correlator): the count and first time to write,
+     *  and for an aggregate event the key it is kept under (its message changes, the event stays one). */
+    seen?: { count: number; first: string; key?: string }): void {
     const ri = byGroupResource('', 'events')!;
     const ns = involved.metadata.namespace || 'default';
     const now = this.clock.nowISO();
-    const dedupe = `${involved.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}|${source.component}|${source.host ?? ''}`;
+    const dedupe = seen?.key !== undefined ? `${involved.metadata.uid}|aggregate|${seen.key}`
+      : `${involved.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}|${source.component}|${source.host ?? ''}`;
     const keyName = `ev-index/${dedupe}`;
     const existingName = this.store.getMeta(keyName);
     if (existingName) {
       const ev = this.tryGet(ri, ns, existingName);
       if (ev) {
-        ev.count = (ev.count ?? 1) + 1;
+        ev.count = seen ? seen.count : (ev.count ?? 1) + 1;
         ev.lastTimestamp = now;
+        ev.message = message;
         this.update(ev);
         return;
       }
@@ -388,7 +393,7 @@ export class APIServer {
         ...(fieldPath ? { fieldPath } : {}),
       },
       reason, message, source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
-      firstTimestamp: now, lastTimestamp: now, count: 1, type,
+      firstTimestamp: seen?.first ?? now, lastTimestamp: now, count: seen?.count ?? 1, type,
       eventTime: null, reportingComponent: source.component, reportingInstance: source.host ?? '',
     };
     if (!involved.metadata.namespace) delete ev.involvedObject.namespace;

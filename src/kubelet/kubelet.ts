@@ -6,7 +6,8 @@ import type { Controller } from '../controllers/types';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
-import { syncPod, terminatePod, kubeletTimer, removed, scheduleVolumeRefresh, KUBELET_TIMERS } from './lifecycle';
+import { syncPod, terminatePod, kubeletTimer, removed, scheduleVolumeRefresh, proberWake, KUBELET_TIMERS } from './lifecycle';
+import { PROBE_TIMER } from './probes';
 import { isNodeDown, schedulableChanged } from './node';
 import { EVICTION_TIMERS, evictionTimer } from './pressure';
 
@@ -25,9 +26,17 @@ export const kubelet: Controller = {
     }
     if (ev.ri.kind !== 'Pod') return;
     if (ev.type === 'DELETED') { if (ev.obj.spec?.nodeName) removed(ev.obj, rt); return; }
+    // the kubelet is the source of truth of a pod's status: a change to the status alone is no news to it
+    if (ev.type === 'MODIFIED' && ev.old && !podSpecChanged(ev.old, ev.obj)) return;
     if (ev.obj.spec?.nodeName) enqueue(`${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);
   },
   reconcile(key, rt) {
+    if (key.startsWith('probe:')) {
+      // a container a sleeping probe watches has changed
+      const pod = getPod(rt, key.slice(6));
+      if (pod?.spec?.nodeName && !pod.metadata.deletionTimestamp && kubeletRuns(rt, pod.spec.nodeName)) proberWake(pod, rt, true);
+      return;
+    }
     const pod = getPod(rt, key);
     if (!pod || !pod.spec?.nodeName) return;
     if (!kubeletRuns(rt, pod.spec.nodeName)) return;
@@ -36,6 +45,12 @@ export const kubelet: Controller = {
   },
   onTimer(type, key, rt) {
     if (EVICTION_TIMERS.includes(type)) { evictionTimer(type, key, rt); return; }
+    if (type === PROBE_TIMER) {
+      // the prober's workers run in the kubelet: not while its node is down
+      const pod = getPod(rt, key);
+      if (pod?.spec?.nodeName && kubeletRuns(rt, pod.spec.nodeName)) kubeletTimer(type, key, rt);
+      return;
+    }
     kubeletTimer(type, key, rt);
   },
 };
@@ -67,6 +82,12 @@ function kubeletRuns(rt: Runtime, node: string): boolean {
   let names = nodeNames.get(rt);
   if (!names) nodeNames.set(rt, (names = new Set(rt.api.list(byGroupResource('', 'nodes')!, undefined).map(n => n.metadata.name!))));
   return names.has(node);
+}
+
+function podSpecChanged(a: KObject, b: KObject): boolean {
+  return JSON.stringify(a.spec) !== JSON.stringify(b.spec) || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp
+    || a.metadata.deletionGracePeriodSeconds !== b.metadata.deletionGracePeriodSeconds || a.metadata.uid !== b.metadata.uid
+    || JSON.stringify(a.metadata.finalizers ?? []) !== JSON.stringify(b.metadata.finalizers ?? []);
 }
 
 export function getPod(rt: Runtime, key: string): KObject | undefined {

@@ -14,8 +14,9 @@ import { parseImage, ImageRef } from '../kubelet/images';
 import { userland, signalAction, baseMemory } from './userland';
 import { Layers, containerMounts, podHostname } from './volumes';
 import { SIGNALS } from './sh/interp';
-import { clusterStack } from './net';
+import { clusterStack, clusterProbeNet } from './net';
 import { setUsageProvider } from '../kubelet/usage';
+import { setProbeNet } from '../kubelet/probes';
 import { runtimeUsage } from './usage';
 
 export const CTR_TIMER = 'ctr';
@@ -172,7 +173,7 @@ export class ContainerRuntime {
    * Start a process in a running container (kubectl exec, exec probes). Returns the session id, or a
    * containerd error message when the command cannot start.
    */
-  exec(podUid: string, cid: string, argv: string[], o: { stdin?: boolean; tty?: boolean } = {}): { sid: string } | { error: string } {
+  exec(podUid: string, cid: string, argv: string[], o: { stdin?: boolean; tty?: boolean; notify?: boolean } = {}): { sid: string } | { error: string } {
     const box = this.box(podUid, cid);
     if (!box) return { error: 'container not found' };
     if (box.s.dead) return { error: `cannot exec in a stopped state: unknown` };
@@ -191,7 +192,7 @@ export class ContainerRuntime {
       1: { t: 'pipe', id: out, w: 1 }, 2: { t: 'pipe', id: err, w: 1 },
     };
     const sid = `s${box.s.nextPipe}`;
-    (box.s.sessions ??= {})[sid] = { pid: -1, ...(inPipe !== undefined ? { in: inPipe } : {}), out, err, ...(o.tty ? { tty: 1 as const } : {}) };
+    (box.s.sessions ??= {})[sid] = { pid: -1, ...(inPipe !== undefined ? { in: inPipe } : {}), out, err, ...(o.tty ? { tty: 1 as const } : {}), ...(o.notify ? { notify: 1 as const } : {}) };
     const prog = box.program(init, argv, env);
     if (typeof prog === 'string') {
       delete box.s.sessions[sid];
@@ -247,22 +248,45 @@ export class ContainerRuntime {
   }
 
   /**
-   * Run a command to completion now, as exec probes and hooks do: output, exit code, and whether it
-   * ran past its timeout (ms of the command's own time).
+   * Run a command to completion now, as exec probes do: its output (stdout then stderr), exit code, whether
+   * it ran past its timeout (ms of the command's own time), how long it took, and whether it was pure (read
+   * no clock, randomness or shared state: run again on unchanged files it answers the same).
    */
-  execSync(podUid: string, cid: string, argv: string[], timeoutMs: number): { out: string; code: number; timedOut: boolean } | { error: string } {
+  execSync(podUid: string, cid: string, argv: string[], timeoutMs: number): { out: string; code: number; timedOut: boolean; ms: number; pure: boolean } | { error: string } {
     const box = this.box(podUid, cid);
     if (!box) return { error: 'container not found' };
+    if (!box.s.dead) this.bringToNow(box);
+    const impure = box.impure;
     const r = this.exec(podUid, cid, argv);
     if ('error' in r) return r;
     const s = box.s.sessions![r.sid]!;
-    const res = box.runFor(s.pid, timeoutMs);
-    let out = '';
+    const pid = s.pid;
+    const running = !!box.proc(pid) && box.proc(pid)!.st !== 'Z';
+    const res = running ? box.runFor(pid, timeoutMs) : 'done';
+    const ms = res === 'timeout' ? timeoutMs : running ? Math.max(0, box.ranFor) : 0;
+    if (res === 'timeout') box.signal(pid, SIGNALS.KILL);
     const polled = this.poll(podUid, cid, r.sid);
-    out = polled.out + polled.err;
-    if (res === 'timeout') { box.signal(s.pid, SIGNALS.KILL); return { out, code: 137, timedOut: true }; }
+    const out = polled.out + polled.err;
     this.afterRun(box);
-    return { out, code: polled.code ?? 0, timedOut: false };
+    const pure = box.impure === impure;
+    if (res === 'timeout') return { out, code: 137, timedOut: true, ms, pure };
+    return { out, code: polled.code ?? 0, timedOut: false, ms, pure };
+  }
+
+  /** What the kubelet's prober can see of a container, read without running it: equal strings, same answers. */
+  fingerprint(box: Box): string {
+    const s = box.s;
+    if (s.dead) return 'dead';
+    const sess = new Set(Object.values(s.sessions ?? {}).map(x => x.pid));
+    const procs = Object.values(s.procs).filter(p => p.st !== 'Z' && !sess.has(p.pid)).map(p => p.argv[0] ?? '').sort().join(',');
+    return `${s.ver}|${Object.keys(s.ports).join(',')}|${procs}`;
+  }
+  /** Does the container change what probes see on its own, with no run to say so (a lazy loop that writes files)? */
+  restless(box: Box): boolean { return !!box.s.lazy && !box.s.lazy.quiet; }
+  /** Tell the kubelet (a 'probe:' key) when the container changes from what it is now. */
+  watch(box: Box): void {
+    const fp = this.fingerprint(box);
+    if (box.s.watch !== fp) { box.s.watch = fp; box.dirty = true; }
   }
 
   // ---------------------------------------------------------------- logs
@@ -337,6 +361,10 @@ export class ContainerRuntime {
     if (wake === undefined || box.s.dead) this.rt.cancel(CTR_TIMER, key);
     else this.rt.reset(Math.max(0, wake - now), CTR_TIMER, key);
     box.dirty = true;
+    if (box.s.watch !== undefined && this.fingerprint(box) !== box.s.watch) {
+      delete box.s.watch;
+      this.rt.enqueueFor('kubelet', `probe:${box.s.pod.ns}/${box.s.pod.name}`);
+    }
   }
 
   box(podUid: string, cid: string): Box | undefined {
@@ -374,6 +402,7 @@ export class ContainerRuntime {
       net: clusterStack(rt),
       random: () => rt.rng.next(),
       onDeath: () => rt.enqueueFor('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`),
+      onSessionExit: () => rt.enqueueFor('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`),
     });
     return box;
   }
@@ -422,6 +451,8 @@ export class ContainerRuntime {
 
 // kubectl top, the HPA and the eviction manager read what the containers' processes use
 setUsageProvider((pod, container, rt) => runtimeUsage(pod, container, rt));
+// the kubelet's prober (and httpGet hooks) reach containers through the simulated pod network
+setProbeNet(clusterProbeNet);
 
 function segBytes(seg: VirtualSegment): number {
   if (seg.tmpl) return seg.n * seg.tmpl.reduce((a, w) => a + Buffer.byteLength(w.d), 0);

@@ -35,6 +35,8 @@ export interface Services {
   binaryOf?(data: string): string | undefined;
   /** The container's PID 1 exited. */
   onDeath?(box: Box): void;
+  /** A process started from outside (an exec session: a hook, kubectl exec) exited. */
+  onSessionExit?(box: Box): void;
   /** Baseline memory of a program (bytes). */
   baseMemory?(name: string): number;
 }
@@ -50,7 +52,7 @@ interface Effects {
   condVars?: Record<string, 1>;
 }
 
-interface Sample { key: string; canon: string; vars: Record<string, Record<string, string>>; vt: number; eff: Effects; writes: LogWrite[]; files?: FileOp[] }
+interface Sample { key: string; canon: string; vars: Record<string, Record<string, string>>; vt: number; eff: Effects; writes: LogWrite[]; files?: FileOp[]; ver: number }
 /** A change to the container's filesystem during a loop period (replayed when whole periods are skipped). */
 type FileOp = [op: 'write' | 'append', path: string, data: string];
 
@@ -113,16 +115,17 @@ export class Box {
   tsMicros(): number { return Math.round((this.now + this.off) * 1000) + this.steps; }
   /** A user-visible clock read (date, $SECONDS): marks the period time-dependent. */
   clock(): number {
+    this.impure++;
     this.eff.clock = 1;
     if (this.condDepth) this.eff.cclock = 1;
     return this.vt();
   }
-  random(): number { this.eff.rng = 1; return this.svc.random(); }
+  random(): number { this.impure++; this.eff.rng = 1; return this.svc.random(); }
   tick(): void { this.steps++; }
   condContext(on: boolean): void { this.condDepth += on ? 1 : -1; }
   varRead(name: string): void { if (this.condDepth) (this.eff.condVars ??= {})[name] = 1; }
   /** The process touched something shared with other containers (network, shared volumes, signals). */
-  shared(): void { this.eff.shared = 1; }
+  shared(): void { this.impure++; this.eff.shared = 1; }
   private netApi?: NetApi;
   /** The network stack commands use (made on first use). */
   net(): NetApi {
@@ -142,6 +145,9 @@ export class Box {
     if (i >= 0) a.b[i] = (a.b[i] ?? 0) + ms;
     this.dirty = true;
   }
+  /** How often anything ran here read the clock, randomness or shared state (not persisted): a command
+   *  that leaves it unchanged gives the same answer again while the container's files do not change. */
+  impure = 0;
 
   // ---------------------------------------------------------------- code units
   unit(src: string): number {
@@ -366,7 +372,8 @@ export class Box {
       return;
     }
     // reaped at once unless a shell parent may still wait for it (or an exec session reads its status)
-    if (Object.values(this.s.sessions ?? {}).some(x => x.pid === p.pid)) return;
+    const sess = Object.values(this.s.sessions ?? {}).find(x => x.pid === p.pid);
+    if (sess) { if (sess.notify) this.svc.onSessionExit?.(this); return; }
     // a zombie until its parent collects its status (a parent that never does keeps at most 64)
     const parent = this.s.procs[p.ppid];
     if (!parent || parent.st === 'Z') delete this.s.procs[p.pid];
@@ -767,8 +774,10 @@ export class Box {
         this.off = next - this.now;
       }
       return 'timeout';
-    } finally { this.nested--; this.off = start; }
+    } finally { this.nested--; this.ranFor = this.off - start; this.off = start; }
   }
+  /** How long the last runFor took (ms of the command's own time). */
+  ranFor = 0;
 
   /** Run every runnable process at instant `now` until all sleep. */
   run(now: number): void {
@@ -914,7 +923,7 @@ export class Box {
     this.fileOther = false;
     const bad = !!(eff.shared || eff.rng || eff.cclock) || writes.length > 200 || other;
     const { canon, vars } = this.canon();
-    const sample: Sample = { key, canon, vars, vt: this.vt() + (this.steps % SLICE) / 1000, eff, writes, ...(files.length ? { files } : {}) };
+    const sample: Sample = { key, canon, vars, vt: this.vt() + (this.steps % SLICE) / 1000, eff, writes, ver: this.s.ver, ...(files.length ? { files } : {}) };
     if (bad) { hist[key] = [sample]; return undefined; }
     list.push(sample);
     if (list.length > HIST) list.shift();
@@ -950,6 +959,7 @@ export class Box {
       if (JSON.stringify(f1) !== JSON.stringify(f0)) continue;
       const lazy: Lazy = { t0: a.vt, P, snap: this.snapshot() };
       if (f1.length) lazy.files = f1;
+      if (a.ver === c.ver) lazy.quiet = 1;
       if (deltas.length) lazy.delta = deltas;
       else if (!tainted && same) lazy.tmpl = t1;
       else if (!tainted && !same) continue;

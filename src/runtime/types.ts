@@ -76,6 +76,8 @@ export interface Lazy {
   delta?: [number, string, number][];
   /** Filesystem writes of one period (replayed for skipped periods): [write|append, absolute path, data]. */
   files?: ['write' | 'append', string, string][];
+  /** A period writes no file (the container's `ver` stays): what probes see does not change. */
+  quiet?: 1;
 }
 
 export interface ContainerState {
@@ -111,8 +113,10 @@ export interface ContainerState {
   acct?: { t: number; b: number[] };
   /** Requests answered (for top's load and the servers' own counters). */
   served?: number;
+  /** Set while the kubelet's prober waits for this container to change: what it saw (see cri.fingerprint). */
+  watch?: string;
   /** Sessions attached from outside (exec): id → pid and pipe ends. */
-  sessions?: Record<string, { pid: number; in?: number; out: number; err: number; tty?: 1 }>;
+  sessions?: Record<string, { pid: number; in?: number; out: number; err: number; tty?: 1; notify?: 1 }>;
 }
 
 /** What a command sees while it runs. */

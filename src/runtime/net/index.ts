@@ -38,6 +38,8 @@ export interface Src {
   node: string;
   hostNetwork: boolean;
   box?: Box;
+  /** The kubelet probing a pod: its own view of that pod (the status it is about to write, IP included). */
+  probed?: KObject;
 }
 
 /** Where it goes. */
@@ -333,7 +335,7 @@ export class ClusterNet implements Fabric {
   kubeletStack(pod: KObject): Stack {
     const node = this.nodes().find(n => n.name === pod.spec?.nodeName);
     const ip = pod.spec?.hostNetwork ? node?.ip ?? '' : node?.gw ?? '';
-    return new Stack(this, { ip, node: pod.spec?.nodeName ?? '', hostNetwork: true });
+    return new Stack(this, { ip, node: pod.spec?.nodeName ?? '', hostNetwork: true, probed: pod });
   }
 
   wake(box: Box): void { this.cri.bringToNow(box); box.unlazy(); }
@@ -454,7 +456,7 @@ export class ClusterNet implements Fabric {
       return this.toService(src, svc, port, proto, viaLB ? 'external' : 'cluster');
     }
     if (nodes.some(n => n.cidr && inCidr(ip, n.cidr))) {
-      const pod = this.podByIP(ip);
+      const pod = (src.probed?.status?.podIP === ip && !src.probed.spec?.hostNetwork ? src.probed : undefined) ?? this.podByIP(ip);
       if (!pod) return { t: 'fail', error: 'unreachable' };
       return { t: 'boxes', boxes: () => this.podBoxes(pod), to: ip, port, from: src.ip, pod };
     }
