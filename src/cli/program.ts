@@ -232,7 +232,7 @@ function quietCommander(c: Command, out: Output): void {
   c.helpCommand(false);
 }
 
-export function run(argv: string[]): number {
+export function run(argv: string[]): number | Promise<number> {
   const out = new Output();
   let code = 0;
   try {
@@ -311,6 +311,8 @@ export function run(argv: string[]): number {
     const normalized = normalizeBooleans(target, rest);
     try {
       program.parse(normalized, { from: 'user' });
+      const pending = (require('./async') as typeof import('./async')).takePending();
+      if (pending) return finishAsync(pending, out);
     } catch (e) {
       if (e instanceof CommanderError) {
         out.err(kubectlFlagError(e, (findTarget(sub, after) as any)._kctlPath ?? `kctl ${verb}`));
@@ -334,6 +336,19 @@ export function run(argv: string[]): number {
   return code;
 }
 
+/** An asynchronous verb: its errors and exit code once it has finished. */
+async function finishAsync(p: Promise<unknown>, out: Output): Promise<number> {
+  let code = 0;
+  try {
+    await p;
+    code = out.exitCode;
+  } catch (e) {
+    code = e instanceof CliError ? e.exitCode : 1;
+    if (!(e instanceof CliError) && !(e instanceof StatusError) && process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
+    out.err(formatError(e));
+  }
+  out.flush();
+  return code;
 /** Whether any positional argument follows the target command's own name (an unknown subcommand, say). */
 function positionalAfter(target: Command, verbCmd: Command, after: string[]): boolean {
   const depth = pathOf(target).length - pathOf(verbCmd).length;
