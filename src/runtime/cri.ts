@@ -321,7 +321,7 @@ export class ContainerRuntime {
   /** A reader of a container's log (brought to now first): tail, since, follow without expanding the rest. */
   logReader(podUid: string, cid: string): import('./logread').LogReader {
     const box = this.box(podUid, cid);
-    if (box) this.bringToNow(box);
+    if (box) { this.bringToNow(box); this.afterRun(box); }
     this.flushLogs();
     const { LogReader } = require('./logread') as typeof import('./logread');
     return new LogReader(this.rt.store, cid, box);
