@@ -49,6 +49,9 @@ export const VERBS: Record<string, () => VerbModule> = {
   events: () => require('./verbs/events'),
   certificate: () => require('./verbs/certificate'),
   proxy: () => require('./verbs/proxy'),
+  'port-forward': () => require('./verbs/port-forward'),
+  cp: () => require('./verbs/cp'),
+  attach: () => require('./verbs/attach'),
 };
 
 const GLOBAL_WITH_VALUE: Record<string, Exclude<keyof Globals, 'users'>> = {
@@ -349,6 +352,8 @@ async function finishAsync(p: Promise<unknown>, out: Output): Promise<number> {
   }
   out.flush();
   return code;
+}
+
 /** Whether any positional argument follows the target command's own name (an unknown subcommand, say). */
 function positionalAfter(target: Command, verbCmd: Command, after: string[]): boolean {
   const depth = pathOf(target).length - pathOf(verbCmd).length;

@@ -19,9 +19,10 @@ export type StdinMode = 'none' | 'pipe' | 'raw';
 
 const fs = () => require('node:fs') as typeof import('node:fs');
 
+/** Write what a container wrote (a string standing for bytes, src/runtime/bytes.ts) to a local fd. */
 export function writeFd(fd: number, text: string): void {
   if (!text) return;
-  let buf = Buffer.from(text);
+  let buf = (require('../runtime/bytes') as typeof import('../runtime/bytes')).toBytes(text);
   while (buf.length) {
     try { const n = fs().writeSync(fd, buf); buf = buf.subarray(n); }
     catch (e: any) {
@@ -74,16 +75,29 @@ export async function drive(s: Session, remote: Remote, o: { stdin: StdinMode; t
     stdin.on('data', onKey);
     stdin.resume();
   } else if (o.stdin === 'pipe') {
-    stdin.on('data', (b: Buffer) => { queue.push(b.toString('utf8')); kick(); });
-    stdin.on('end', () => { eof = true; kick(); });
+    // bytes as they come (a tar stream stays exact); a UTF-8 sequence cut between reads waits for its end
+    const { fromBytes } = require('../runtime/bytes') as typeof import('../runtime/bytes');
+    let carry = Buffer.alloc(0);
+    stdin.on('data', (b: Buffer) => {
+      const all = carry.length ? Buffer.concat([carry, b]) : b;
+      const cut = utf8Tail(all);
+      carry = Buffer.from(all.subarray(all.length - cut));
+      queue.push(fromBytes(all.subarray(0, all.length - cut)));
+      kick();
+    });
+    stdin.on('end', () => { if (carry.length) queue.push(fromBytes(carry)); carry = Buffer.alloc(0); eof = true; kick(); });
     stdin.on('error', () => { eof = true; kick(); });
     stdin.resume();
   }
   // kctl interrupted (a terminal not in raw mode, or a signal): the stream goes, the remote hangs up
-  const onSignal = () => {
+  // (kubectl's term.TTY.Safe: on a terminal its interrupt handler exits 1; otherwise the signal kills it)
+  const onSignal = (sig: NodeJS.Signals) => {
+    const wasTerminal = raw || stdinIsTerminal();
     restore();
     try { s.step(rt => remote.hangup?.(rt)); } catch { /* best effort */ }
-    process.exit(1);
+    if (wasTerminal) process.exit(1);
+    process.removeAllListeners(sig);
+    process.kill(process.pid, sig);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -119,6 +133,17 @@ export async function drive(s: Session, remote: Remote, o: { stdin: StdinMode; t
     if (o.stdin !== 'none') { stdin.removeAllListeners('data'); stdin.pause(); try { stdin.unref?.(); } catch { /* ok */ } }
   }
   return result!;
+}
+
+/** How many bytes at the end of a buffer start a UTF-8 sequence that is not complete yet. */
+function utf8Tail(b: Buffer): number {
+  for (let k = 1; k <= Math.min(3, b.length); k++) {
+    const c = b[b.length - k]!;
+    if ((c & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+    return need > k ? k : 0;
+  }
+  return 0;
 }
 
 /** The terminal's output processing: "\n" becomes "\r\n". */

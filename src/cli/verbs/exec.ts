@@ -126,7 +126,7 @@ function findPod(rt: Runtime, ns: string, name: string | undefined, filenames: s
 }
 
 /** The API server (streamLocation), the kubelet and containerd: start the process, or their error. */
-function start(rt: Runtime, podIn: KObject, container: string, command: string[], o: { stdin: boolean; tty: boolean }): { uid: string; cid: string; sid: string } {
+export function start(rt: Runtime, podIn: KObject, container: string, command: string[], o: { stdin: boolean; tty: boolean }): { uid: string; cid: string; sid: string } {
   const { getPod } = require('../podtarget') as typeof import('../podtarget');
   const pod = getPod(rt, podIn.metadata.namespace!, podIn.metadata.name!);
   if (!findContainer(pod, container)) throw new StatusError(400, 'BadRequest', `container ${container} is not valid for pod ${pod.metadata.name}`);
