@@ -52,6 +52,8 @@ export const VERBS: Record<string, () => VerbModule> = {
   'port-forward': () => require('./verbs/port-forward'),
   cp: () => require('./verbs/cp'),
   attach: () => require('./verbs/attach'),
+  top: () => require('./verbs/top'),
+  debug: () => require('./verbs/debug'),
 };
 
 const GLOBAL_WITH_VALUE: Record<string, Exclude<keyof Globals, 'users'>> = {

@@ -294,6 +294,28 @@ class PodSync {
   }
 }
 
+/**
+ * Ephemeral containers (kubectl debug): started once the pod's containers run, never restarted; their
+ * statuses are never ready and carry no `started`.
+ */
+function syncEphemeral(s: PodSync, list: any[]): void {
+  const statuses: any[] = (s.st.ephemeralContainerStatuses ??= []);
+  const cri = ContainerRuntime.of(s.rt);
+  for (const c of list) {
+    const fp = `spec.ephemeralContainers{${c.name}}`;
+    let cs = statuses.find(x => x.name === c.name);
+    if (!cs) { cs = s.baseStatus(c); delete cs.started; statuses.push(cs); }
+    if (cs.state?.terminated) continue;
+    if (cs.state?.running) {
+      const st = cri.status(s.uid, String(cs.containerID ?? '').replace(/^containerd:\/\//, ''));
+      if (st?.state === 'exited') cs.state = { terminated: { containerID: cs.containerID, exitCode: st.code, finishedAt: toISO(st.finishedAt), reason: st.reason, startedAt: cs.state.running.startedAt } };
+      continue;
+    }
+    const img = s.pull(c, cs, fp);
+    if (img && s.start(c, cs, fp, img)) { delete cs.started; cs.ready = false; }
+  }
+}
+
 const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 
 export function syncPod(pod: KObject, rt: Runtime): void {
@@ -344,6 +366,7 @@ export function syncPod(pod: KObject, rt: Runtime): void {
         if (cs.state?.waiting?.reason === 'PodInitializing') cs.state = { waiting: { reason: 'ContainerCreating' } };
         s.step(c, cs, 'main', `spec.containers{${c.name}}`);
       }
+      if ((spec.ephemeralContainers ?? []).length) syncEphemeral(s, spec.ephemeralContainers);
     }
   } else initDone = false;
 
@@ -478,6 +501,7 @@ export function terminatePod(pod: KObject, rt: Runtime): void {
   const specs = [
     ...(pod.spec.containers ?? []).map((c: any) => ({ c, list: pod.status?.containerStatuses, fp: `spec.containers{${c.name}}` })),
     ...(pod.spec.initContainers ?? []).map((c: any) => ({ c, list: pod.status?.initContainerStatuses, fp: `spec.initContainers{${c.name}}` })),
+    ...(pod.spec.ephemeralContainers ?? []).map((c: any) => ({ c, list: pod.status?.ephemeralContainerStatuses, fp: `spec.ephemeralContainers{${c.name}}` })),
   ];
   for (const { c, list, fp } of specs) {
     const cs = (list ?? []).find((x: any) => x.name === c.name);

@@ -67,6 +67,13 @@ export class ContainerRuntime {
       logBytes: 0, ver: 0, memLimit: spec.memLimit,
       ...(knownImage(ref) ? {} : { generic: 1 as const }),
     };
+    // kubectl debug --target: the ephemeral container joins the target container's process namespace
+    if (c.targetContainerName) {
+      const ts = (pod.status?.containerStatuses ?? []).find((x: any) => x.name === c.targetContainerName);
+      const tcid = String(ts?.containerID ?? '').replace(/^containerd:\/\//, '');
+      const target = tcid ? this.box(pod.metadata.uid!, tcid) : undefined;
+      if (target) st.pidns = { cid: tcid, base: target.s.nextPid - 1 };
+    }
     const box = this.makeBox(st, pod, c, ref);
     box.now = now;
     const argv = commandLine(c, cfg);
@@ -397,6 +404,16 @@ export class ContainerRuntime {
       userland, onSignal: signalAction, baseMemory, binaryOf: appletOf,
       random: () => rt.rng.next(),
       onDeath: () => rt.enqueueFor('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`),
+      pidNamespace: () => {
+        const ns = box.s.pidns;
+        const target = ns ? this.box(pod.metadata.uid!, ns.cid) : undefined;
+        if (!ns || !target || target.s.dead) return undefined;
+        return {
+          base: ns.base,
+          procs: () => target.procs().filter(x => x.st !== 'Z'),
+          kill: (pid: number, sig: number) => { const r = target.signal(pid, sig); target.run(rt.clock.now()); this.afterRun(target); return r; },
+        };
+      },
     });
     return box;
   }

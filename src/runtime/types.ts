@@ -103,6 +103,8 @@ export interface ContainerState {
   ver: number;
   /** Memory limit in bytes (0 = none); over it the kernel OOM-kills. */
   memLimit: number;
+  /** An ephemeral container's --target: that container's id and the pid its own pids show above. */
+  pidns?: { cid: string; base: number };
   /** Sessions attached from outside (exec): id → pid and pipe ends. */
   sessions?: Record<string, { pid: number; in?: number; out: number; err: number; tty?: 1 }>;
 }

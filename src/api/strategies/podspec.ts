@@ -35,6 +35,8 @@ function defaultContainer(c: any, pod: boolean): void {
   defaultProbe(c.livenessProbe); defaultProbe(c.readinessProbe); defaultProbe(c.startupProbe);
   for (const e of c.env ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
 }
+/** An ephemeral container's defaults (the same as a container's). */
+export function defaultEphemeralContainer(c: any): void { defaultContainer(c, true); }
 export function defaultPodSpec(spec: any, opts: { pod: boolean }): void {
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
