@@ -89,6 +89,8 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
       continue;
     }
     if (a.startsWith('-n') && a.length > 2 && !a.startsWith('--')) { globals.namespace = a.slice(2).replace(/^=/, ''); continue; }
+    // `kubectl debug --profile` is debug's own flag, shadowing the global profiling one
+    if (flag === '--profile' && verbNameOf(rest) === 'debug') { rest.push(a); continue; }
     if (GLOBAL_IGNORED_WITH_VALUE.includes(flag)) { if (!(a.startsWith('--') && eq > 0)) i++; continue; }
     if (/^-v=?\d+$/.test(a)) continue;
     if (GLOBAL_IGNORED_BOOL.includes(flag)) continue;

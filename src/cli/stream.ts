@@ -45,7 +45,7 @@ export async function drive(s: Session, remote: Remote, o: { stdin: StdinMode; t
   const kick = () => { const w = wake; wake = undefined; w?.(); };
   let line = '';
   let lastLine = ''; // what the remote wrote after its last newline: the prompt to redraw after Ctrl-C
-  const stdin = process.stdin;
+  const stdin = o.stdin !== 'none' ? process.stdin : (undefined as unknown as NodeJS.ReadStream);
   const errFd = o.stderrFd ?? 2;
   const echo = (t: string) => writeFd(1, t);
   // libuv's raw mode keeps the terminal's output processing (ONLCR): "\n" reaches the screen as "\r\n", as

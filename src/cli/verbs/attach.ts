@@ -69,33 +69,38 @@ export async function attachTo(ctx: VerbContext, s: Session, pod: KObject, o: At
     tty = false;
     if (!o.quiet) ctx.out.err('Unable to use a TTY - input is not a terminal or the right kind of file');
   }
+  // the attach request (the cursor is taken first: what the container writes after the hint is shown)
+  let target: { uid: string; cid: string; seq: number } | undefined, failure: unknown;
+  try {
+    target = s.step(rt => {
+      const { getPod } = require('../podtarget') as typeof import('../podtarget');
+      const p = getPod(rt, pod.metadata.namespace!, pod.metadata.name!);
+      if (!p.spec?.nodeName) throw new StatusError(400, 'BadRequest', `pod ${p.metadata.name} does not have a host assigned`);
+      const cs = containerStatus(p, c.name);
+      if (!cs?.state?.running || !cs.containerID) throw new CliError(`unable to upgrade connection: container not found ("${c.name}")`);
+      const { ContainerRuntime } = require('../../runtime/cri') as typeof import('../../runtime/cri');
+      const uid = p.metadata.uid!, cid = cidOf(cs.containerID);
+      ContainerRuntime.of(rt).logReader(uid, cid); // brought to now: what it wrote before attaching is not shown
+      return { uid, cid, seq: rt.store.rtLastLogSeq(cid) };
+    });
+  } catch (e) { failure = e; }
   if (!o.quiet) ctx.out.err("If you don't see a command prompt, try pressing enter.");
   ctx.out.flush();
-  const target = s.step(rt => {
-    const { getPod } = require('../podtarget') as typeof import('../podtarget');
-    const p = getPod(rt, pod.metadata.namespace!, pod.metadata.name!);
-    if (!p.spec?.nodeName) throw new StatusError(400, 'BadRequest', `pod ${p.metadata.name} does not have a host assigned`);
-    const cs = containerStatus(p, c.name);
-    if (!cs?.state?.running || !cs.containerID) throw new CliError(`unable to upgrade connection: container not found ("${c.name}")`);
-    const { ContainerRuntime } = require('../../runtime/cri') as typeof import('../../runtime/cri');
-    const uid = p.metadata.uid!, cid = cidOf(cs.containerID);
-    ContainerRuntime.of(rt).logReader(uid, cid); // brought to now: what it wrote before attaching is not shown
-    return { uid, cid, seq: rt.store.rtLastLogSeq(cid) };
-  });
-  const cursor = { seq: target.seq };
+  if (failure) throw failure;
+  const cursor = { seq: target!.seq };
   const stdinOnce = !!c.stdinOnce;
   await drive(s, {
     step(rt, input) {
       const { ContainerRuntime, PID1_TTY } = require('../../runtime/cri') as typeof import('../../runtime/cri');
       const cri = ContainerRuntime.of(rt);
-      if (input.data !== undefined && c.stdin) cri.feedMain(target.uid, target.cid, input.data);
-      if (input.eof && c.stdin && stdinOnce) cri.feedMain(target.uid, target.cid, null);
+      if (input.data !== undefined && c.stdin) cri.feedMain(target!.uid, target!.cid, input.data);
+      if (input.eof && c.stdin && stdinOnce) cri.feedMain(target!.uid, target!.cid, null);
       let reprompt = false;
-      if (input.intr) reprompt = !cri.interrupt(target.uid, target.cid, PID1_TTY);
-      const reader = cri.logReader(target.uid, target.cid);
+      if (input.intr) reprompt = !cri.interrupt(target!.uid, target!.cid, PID1_TTY);
+      const reader = cri.logReader(target!.uid, target!.cid);
       let out = '', err = '';
       for (const w of reader.forward(cursor.seq)) { cursor.seq = w.seq; if (w.s === 2 && !tty) err += w.d; else out += w.d; }
-      cursor.seq = Math.max(cursor.seq, rt.store.rtLastLogSeq(target.cid));
+      cursor.seq = Math.max(cursor.seq, rt.store.rtLastLogSeq(target!.cid));
       const next = rt.nextDue();
       return { out, err, done: reader.ended, wait: next !== undefined ? next - rt.clock.now() : 200, reprompt };
     },

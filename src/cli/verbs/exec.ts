@@ -59,48 +59,75 @@ async function exec(ctx: VerbContext, args: string[], opts: any): Promise<void> 
   if (!resourceName && !filenames.length) throw new CliError('pod, type/name or --filename must be specified');
   if (!command.length) throw new CliError('you must specify at least one command for the container');
 
-  const { stdinIsTerminal, drive } = require('../stream') as typeof import('../stream');
+  const { stdinIsTerminal } = require('../stream') as typeof import('../stream');
+  const stdin = !!opts.stdin;
   const s = openSession(ctx);
   try {
     const deadline = Date.now() + timeoutMs;
-    let pod: KObject | undefined;
+    const { ContainerRuntime } = require('../../runtime/cri') as typeof import('../../runtime/cri');
+    // One step finds the pod, starts the command and, with no stdin to pass, takes what it wrote: a command
+    // that ends at once (most do) costs one transaction. Notices print even when the request then fails.
+    type First = { notices: string[]; error?: unknown; tty: boolean; target?: { uid: string; cid: string; sid: string }; got?: { out: string; err: string; code?: number; wait: number } };
+    let first: First | undefined;
     for (;;) {
-      pod = s.step(rt => findPod(rt, s.namespace, resourceName, filenames));
-      if (pod) break;
+      first = s.step((rt): First | undefined => {
+        const notices: string[] = [];
+        let tty = false;
+        try {
+          const pod = findPod(rt, s.namespace, resourceName, filenames);
+          if (!pod) return undefined;
+          if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
+          let containerName: string = opts.container;
+          if (!containerName) {
+            const picked = pickContainer(pod, undefined, !!opts.quiet);
+            if (picked.notice) notices.push(picked.notice);
+            containerName = picked.c.name;
+          }
+          // SetupTTY
+          tty = !!opts.tty && stdin;
+          if (tty && !stdinIsTerminal()) {
+            tty = false;
+            if (!opts.quiet) notices.push('Unable to use a TTY - input is not a terminal or the right kind of file');
+          }
+          const target = start(rt, pod, containerName, command, { stdin, tty });
+          if (stdin) return { notices, tty, target };
+          const got = ContainerRuntime.of(rt).poll(target.uid, target.cid, target.sid);
+          const next = rt.nextDue();
+          return { notices, tty, target, got: { ...got, wait: next !== undefined ? next - rt.clock.now() : 200 } };
+        } catch (error) { return { notices, tty, error }; }
+      });
+      if (first) break;
       if (Date.now() >= deadline) throw new CliError('timed out waiting for the condition');
       s.sleep(250);
     }
-    if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
-    let containerName: string = opts.container;
-    if (!containerName) {
-      const picked = pickContainer(pod, undefined, !!opts.quiet);
-      if (picked.notice) ctx.out.err(picked.notice);
-      containerName = picked.c.name;
-    }
-    // SetupTTY
-    let tty = !!opts.tty;
-    const stdin = !!opts.stdin;
-    if (!stdin) tty = false;
-    else if (tty && !stdinIsTerminal()) {
-      tty = false;
-      if (!opts.quiet) ctx.out.err('Unable to use a TTY - input is not a terminal or the right kind of file');
-    }
+    for (const n of first.notices) ctx.out.err(n);
+    if (first.error) throw first.error;
     ctx.out.flush();
-    const target = s.step(rt => start(rt, pod!, containerName, command, { stdin, tty }));
-    const { ContainerRuntime } = require('../../runtime/cri') as typeof import('../../runtime/cri');
-    const res = await drive(s, {
-      step(rt, input) {
-        const cri = ContainerRuntime.of(rt);
-        let reprompt = false;
-        if (input.data !== undefined) cri.feed(target.uid, target.cid, target.sid, input.data);
-        if (input.eof) cri.feed(target.uid, target.cid, target.sid, null);
-        if (input.intr) reprompt = !cri.interrupt(target.uid, target.cid, target.sid);
-        const got = cri.poll(target.uid, target.cid, target.sid);
-        const next = rt.nextDue();
-        return { out: got.out, err: got.err, done: got.code !== undefined, ...(got.code !== undefined ? { code: got.code } : {}), wait: next !== undefined ? next - rt.clock.now() : 200, reprompt };
-      },
-      hangup(rt) { ContainerRuntime.of(rt).hangup(target.uid, target.cid, target.sid); },
-    }, { stdin: !stdin ? 'none' : tty ? 'raw' : 'pipe', tty });
+    const target = first.target!;
+    const tty = first.tty;
+    let res: { code?: number };
+    if (first.got?.code !== undefined) {
+      const { writeFd } = require('../stream') as typeof import('../stream');
+      writeFd(1, first.got.out);
+      writeFd(2, first.got.err);
+      res = first.got;
+    } else {
+      const { drive, writeFd } = require('../stream') as typeof import('../stream');
+      if (first.got) { writeFd(1, first.got.out); writeFd(2, first.got.err); }
+      res = await drive(s, {
+        step(rt, input) {
+          const cri = ContainerRuntime.of(rt);
+          let reprompt = false;
+          if (input.data !== undefined) cri.feed(target.uid, target.cid, target.sid, input.data);
+          if (input.eof) cri.feed(target.uid, target.cid, target.sid, null);
+          if (input.intr) reprompt = !cri.interrupt(target.uid, target.cid, target.sid);
+          const got = cri.poll(target.uid, target.cid, target.sid);
+          const next = rt.nextDue();
+          return { out: got.out, err: got.err, done: got.code !== undefined, ...(got.code !== undefined ? { code: got.code } : {}), wait: next !== undefined ? next - rt.clock.now() : 200, reprompt };
+        },
+        hangup(rt) { ContainerRuntime.of(rt).hangup(target.uid, target.cid, target.sid); },
+      }, { stdin: !stdin ? 'none' : tty ? 'raw' : 'pipe', tty });
+    }
     if (res.code) {
       ctx.out.err(`command terminated with exit code ${res.code}`);
       ctx.out.exitCode = res.code;

@@ -91,33 +91,50 @@ function logs(ctx: VerbContext, args: string[], raw: any): void {
       if (o.sinceMs !== undefined && o.sinceMs < 0) throw new CliError('--since must be greater than 0');
       if (o.tail !== undefined && o.tail < -1) throw new CliError('--tail must be greater than or equal to -1');
     };
-    // resolve the object (the builder), then which streams to read (the polymorphic helpers)
-    let target = s.step(rt => resolveObject(rt, s.namespace, resourceArg, o, ctx));
-    validate();
-    let requests: Request[] | undefined;
+    // One step resolves the object (the builder), validates, picks the streams (the polymorphic helpers) and,
+    // for a single stream, reads it: `kctl logs POD` costs one transaction. Notices print even when it fails.
+    type First = { notes: string[]; error?: unknown; requests?: Request[]; opened?: { entries?: LogEntry[]; error?: unknown; stream: Stream } };
     const deadline = Date.now() + timeoutMs;
+    let quiet = false;
+    let first: First | undefined;
     for (;;) {
-      requests = s.step(rt => requestsFor(rt, target, o, ctx));
-      if (requests) break;
+      first = s.step((rt): First | undefined => {
+        const notes: string[] = [];
+        try {
+          const target = resolveObject(rt, s.namespace, resourceArg, o, notes, quiet);
+          validate();
+          const requests = requestsFor(rt, target, o, notes);
+          if (!requests) return undefined;
+          if (o.follow && requests.length > 1 && requests.length > o.maxLogRequests)
+            throw new CliError(`you are attempting to follow ${requests.length} log streams, but maximum allowed concurrency is ${o.maxLogRequests}, use --max-log-requests to increase the limit`);
+          const out: First = { notes, requests };
+          if (requests.length === 1) {
+            const stream = newStream(requests[0]!, o);
+            try { out.opened = { stream, entries: open(rt, stream, o) }; } catch (error) { stream.done = true; out.opened = { stream, error }; }
+          }
+          return out;
+        } catch (error) { return { notes, error }; }
+      });
+      if (first) break;
       // a workload with no pod yet: kubectl watches for one until --pod-running-timeout
       if (Date.now() >= deadline) throw new CliError('timed out waiting for the condition');
+      quiet = true;
       s.sleep(250);
-      target = s.step(rt => resolveObject(rt, s.namespace, resourceArg, o, ctx, true));
     }
+    for (const n of first.notes) ctx.out.err(n);
+    if (first.error) throw first.error;
     ctx.out.flush();
-    if (o.follow && requests.length > 1 && requests.length > o.maxLogRequests)
-      throw new CliError(`you are attempting to follow ${requests.length} log streams, but maximum allowed concurrency is ${o.maxLogRequests}, use --max-log-requests to increase the limit`);
-    consume(ctx, s, requests, o);
+    consume(ctx, s, first.requests!, o, first.opened);
   } finally { s.close(); }
 }
 
 type Target = { kind: 'pods'; pods: KObject[] } | { kind: 'object'; ri: ResourceInfo; obj: KObject };
 
-function resolveObject(rt: Runtime, ns: string, arg: string | undefined, o: Opts, ctx: VerbContext, quiet = false): Target {
+function resolveObject(rt: Runtime, ns: string, arg: string | undefined, o: Opts, notes: string[], quiet = false): Target {
   if (o.selector !== undefined) {
     const sel = parseSelector(o.selector);
     const pods = rt.api.list(byGroupResource('', 'pods')!, ns).filter(p => matches(sel, p.metadata.labels));
-    if (!pods.length && !quiet) ctx.out.err(`No resources found in ${ns} namespace.`);
+    if (!pods.length && !quiet) notes.push(`No resources found in ${ns} namespace.`);
     return { kind: 'pods', pods };
   }
   try {
@@ -131,7 +148,7 @@ function resolveObject(rt: Runtime, ns: string, arg: string | undefined, o: Opts
 }
 
 /** logsForObject: the streams to read, with the notices kubectl prints on stderr; undefined while no pod exists yet. */
-function requestsFor(rt: Runtime, t: Target, o: Opts, ctx: VerbContext): Request[] | undefined {
+function requestsFor(rt: Runtime, t: Target, o: Opts, notes: string[]): Request[] | undefined {
   let pods: KObject[];
   let allPods = o.allPods;
   if (t.kind === 'pods') pods = t.pods;
@@ -141,7 +158,7 @@ function requestsFor(rt: Runtime, t: Target, o: Opts, ctx: VerbContext): Request
     catch (e) { throw new CliError(`cannot get the logs from ${goTypeOf(t.ri)}: ${(e as Error).message}`); }
     const found = podsFor(rt, t.obj.metadata.namespace!, sel, 'logging');
     if (!found.length) return undefined;
-    if (found.length > 1 && !o.allPods) ctx.out.err(`Found ${found.length} pods, using pod/${found[0]!.metadata.name}`);
+    if (found.length > 1 && !o.allPods) notes.push(`Found ${found.length} pods, using pod/${found[0]!.metadata.name}`);
     pods = found.length > 1 && o.allPods ? found : [found[0]!];
     if (found.length <= 1) allPods = o.allPods;
   }
@@ -159,14 +176,14 @@ function requestsFor(rt: Runtime, t: Target, o: Opts, ctx: VerbContext): Request
     let name = o.container;
     const ann = pod.metadata.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
     if (!name && ann) {
-      if (!findContainer(pod, ann)) ctx.out.err(`Default container name "${ann}" not found in pod ${pod.metadata.name}`);
+      if (!findContainer(pod, ann)) notes.push(`Default container name "${ann}" not found in pod ${pod.metadata.name}`);
       else name = ann;
     }
     if (!name) {
       name = pod.spec.containers[0].name as string;
       const s = pod.spec;
       if (((s.containers ?? []).length > 1 || (s.initContainers ?? []).length || (s.ephemeralContainers ?? []).length) && !allPods)
-        ctx.out.err(`Defaulted container "${name}" out of: ${allContainerNames(pod)}`);
+        notes.push(`Defaulted container "${name}" out of: ${allContainerNames(pod)}`);
     }
     add(name);
   }
@@ -240,13 +257,14 @@ function more(rt: Runtime, st: Stream): LogEntry[] {
   return entries;
 }
 
-function consume(ctx: VerbContext, s: import('../session').Session, requests: Request[], o: Opts): void {
+function newStream(req: Request, o: Opts): Stream {
+  return { req, done: false, prefix: o.prefix && req.pod ? `[pod/${req.pod}/${req.container}] ` : '', ...(o.limitBytes !== undefined ? { remain: o.limitBytes } : {}) };
+}
+
+function consume(ctx: VerbContext, s: import('../session').Session, requests: Request[], o: Opts, opened?: { entries?: LogEntry[]; error?: unknown; stream: Stream }): void {
   const fs = require('node:fs') as typeof import('node:fs');
   const { formatEntries } = require('../../runtime/logread') as typeof import('../../runtime/logread');
-  const streams: Stream[] = requests.map(req => ({
-    req, done: false, prefix: o.prefix && req.pod ? `[pod/${req.pod}/${req.container}] ` : '',
-    ...(o.limitBytes !== undefined ? { remain: o.limitBytes } : {}),
-  }));
+  const streams: Stream[] = opened ? [opened.stream] : requests.map(req => newStream(req, o));
   const write = (text: string) => { if (text) writeOut(fs, 1, text); };
   const print = (st: Stream, entries: LogEntry[]) => {
     if (!entries.length || st.remain === 0) return;
@@ -260,7 +278,8 @@ function consume(ctx: VerbContext, s: import('../session').Session, requests: Re
   for (const st of streams) {
     if (failed && !parallel) break;
     try {
-      const entries = s.step(rt => open(rt, st, o));
+      if (opened && st === opened.stream && opened.error) throw opened.error;
+      const entries = opened && st === opened.stream ? opened.entries! : s.step(rt => open(rt, st, o));
       print(st, entries);
     } catch (e) {
       st.done = true;

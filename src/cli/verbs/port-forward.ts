@@ -172,6 +172,7 @@ async function forward(ctx: VerbContext, s: import('../session').Session, addrs:
   const net = require('node:net') as typeof import('node:net');
   const { writeFd } = require('../stream') as typeof import('../stream');
   const servers: import('node:net').Server[] = [];
+  const sockets = new Set<import('node:net').Socket>();
   let stop!: (e?: unknown) => void;
   const done = new Promise<void>((res, rej) => { stop = (e?: unknown) => (e ? rej(e) : res()); });
   const listenOne = (addr: ListenAddress, f: Forward) => new Promise<string | undefined>(resolve => {
@@ -211,6 +212,8 @@ async function forward(ctx: VerbContext, s: import('../session').Session, addrs:
   /** One local connection: its requests, each answered in one step. */
   function handle(sock: import('node:net').Socket, f: Forward): void {
     writeFd(1, `Handling connection for ${f.local}\n`);
+    sockets.add(sock);
+    sock.on('close', () => sockets.delete(sock));
     let buf = Buffer.alloc(0);
     let idle: NodeJS.Timeout | undefined;
     let busy = false;
@@ -260,6 +263,7 @@ async function forward(ctx: VerbContext, s: import('../session').Session, addrs:
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onInt);
     for (const srv of servers) srv.close();
+    for (const sock of sockets) sock.destroy();
     void ctx;
   }
 }
