@@ -16,6 +16,7 @@ import { parseSelector, matches } from '../../api/selectors';
 import { findContainer, allContainerNames, DEFAULT_CONTAINER_ANNOTATION, cidOf } from '../containers';
 import { getTarget, selectorFor, podsFor } from '../podtarget';
 import { intFlag, durationFlag, parseRFC3339 } from '../goflags';
+import { keep } from '../async';
 
 const USAGE = "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kctl logs -h' for help and examples";
 const CMD = 'kctl logs';
@@ -39,7 +40,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
     .option('--max-log-requests <n>', 'Specify maximum number of concurrent logs to follow when using by a selector. Defaults to 5.', '5')
     .option('--prefix', 'Prefix each log line with the log source (pod name and container name)', false)
-    .action((args: string[], opts: any) => logs(ctx, args, opts));
+    .action((args: string[], opts: any) => { keep(logs(ctx, args, opts)); });
 }
 
 /** One log stream kubectl requests: a pod's container (a corev1.ObjectReference with its field path). */
@@ -51,7 +52,7 @@ interface Opts {
   prefix: boolean; ignoreErrors: boolean; selector?: string; maxLogRequests: number; timeoutMs: number;
 }
 
-function logs(ctx: VerbContext, args: string[], raw: any): void {
+async function logs(ctx: VerbContext, args: string[], raw: any): Promise<void> {
   // flags pflag would refuse while parsing
   const limitBytes = raw.limitBytes !== undefined ? intFlag(raw.limitBytes, 'limit-bytes', CMD) : 0;
   const tailSpecified = raw.tail !== undefined;
@@ -124,7 +125,7 @@ function logs(ctx: VerbContext, args: string[], raw: any): void {
     for (const n of first.notes) ctx.out.err(n);
     if (first.error) throw first.error;
     ctx.out.flush();
-    consume(ctx, s, first.requests!, o, first.opened);
+    await consume(ctx, s, first.requests!, o, first.opened);
   } finally { s.close(); }
 }
 
@@ -261,7 +262,14 @@ function newStream(req: Request, o: Opts): Stream {
   return { req, done: false, prefix: o.prefix && req.pod ? `[pod/${req.pod}/${req.container}] ` : '', ...(o.limitBytes !== undefined ? { remain: o.limitBytes } : {}) };
 }
 
-function consume(ctx: VerbContext, s: import('../session').Session, requests: Request[], o: Opts, opened?: { entries?: LogEntry[]; error?: unknown; stream: Stream }): void {
+async function consume(ctx: VerbContext, s: import('../session').Session, requests: Request[], o: Opts, opened?: { entries?: LogEntry[]; error?: unknown; stream: Stream }): Promise<void> {
+  // following: Ctrl-C ends kubectl through its interrupt handler (exit 1); no lock is held between polls
+  const onInt = () => process.exit(1);
+  if (o.follow) { process.on('SIGINT', onInt); process.on('SIGTERM', onInt); }
+  try { await consumeAll(ctx, s, requests, o, opened); }
+  finally { process.off('SIGINT', onInt); process.off('SIGTERM', onInt); }
+}
+async function consumeAll(ctx: VerbContext, s: import('../session').Session, requests: Request[], o: Opts, opened?: { entries?: LogEntry[]; error?: unknown; stream: Stream }): Promise<void> {
   const fs = require('node:fs') as typeof import('node:fs');
   const { formatEntries } = require('../../runtime/logread') as typeof import('../../runtime/logread');
   const streams: Stream[] = opened ? [opened.stream] : requests.map(req => newStream(req, o));
@@ -290,7 +298,7 @@ function consume(ctx: VerbContext, s: import('../session').Session, requests: Re
     // one stream followed to its end before the next (kubectl's sequential consumer)
     if (!parallel) {
       while (!st.done) {
-        s.sleep(200);
+        await pause(200);
         const entries = s.step(rt => more(rt, st));
         print(st, entries);
       }
@@ -298,13 +306,15 @@ function consume(ctx: VerbContext, s: import('../session').Session, requests: Re
   }
   if (parallel && !failed) {
     while (streams.some(x => !x.done)) {
-      s.sleep(200);
+      await pause(200);
       const got = s.step(rt => streams.filter(x => !x.done).map(x => ({ x, entries: more(rt, x) })));
       for (const g of got) print(g.x, g.entries);
     }
   }
   if (failed) throw failed;
 }
+
+const pause = (ms: number) => new Promise<void>(r => setTimeout(r, ms));
 
 function prefixLines(text: string, prefix: string): string {
   // kubectl's prefixingWriter prefixes every write, and the consumer writes line by line
