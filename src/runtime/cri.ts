@@ -95,7 +95,9 @@ export class ContainerRuntime {
     init.fds = { 0: stdin };
     const prog = box.program(init, argv, env);
     if (typeof prog === 'string') throw new StartError(startMessage(argv[0]!, prog));
-    const pid = box.spawnProc(undefined, prog.prog, prog.argv, { 0: stdin, 1: { t: 'log', s: 1 }, 2: { t: 'log', s: 2 } }, { env, cwd, uid, gid });
+    // a terminal is one stream: what PID 1 writes to stderr goes to the same place as stdout
+    const tty = stdin.t === 'pipe' && !!c.tty;
+    const pid = box.spawnProc(undefined, prog.prog, prog.argv, { 0: stdin, 1: { t: 'log', s: 1 }, 2: { t: 'log', s: tty ? 1 : 2 } }, { env, cwd, uid, gid });
     if (groups.length) box.s.procs[pid]!.groups = groups;
     this.boxes.set(cid, box);
     box.dirty = true;
