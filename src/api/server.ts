@@ -19,7 +19,7 @@ import { evictPod, EvictOptions } from './eviction';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
-export interface WriteOptions { dryRun?: boolean; subresource?: 'status' | 'scale'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
+export interface WriteOptions { dryRun?: boolean; subresource?: 'status' | 'scale' | 'ephemeralcontainers'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
 export interface DeleteOptions { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean }
 export interface ListOptions { labelSelector?: Selector; fieldSelector?: FieldReq[] }
 
@@ -194,6 +194,16 @@ export class APIServer {
     if (opts.subresource === 'status') {
       obj = clone(old);
       if ('status' in input) obj.status = clone(input.status); else delete obj.status;
+    } else if (opts.subresource === 'ephemeralcontainers') {
+      // pods/ephemeralcontainers: only spec.ephemeralContainers changes, and only by additions
+      obj = clone(old);
+      obj.spec.ephemeralContainers = clone(input.spec?.ephemeralContainers ?? []);
+      if (!obj.spec.ephemeralContainers.length) delete obj.spec.ephemeralContainers;
+      const { validateEphemeralUpdate } = require('./strategies/pod') as typeof import('./strategies/pod');
+      const errs = validateEphemeralUpdate(obj, old);
+      if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+      const { defaultEphemeralContainer } = require('./strategies/podspec') as typeof import('./strategies/podspec');
+      for (const c of obj.spec.ephemeralContainers ?? []) defaultEphemeralContainer(c);
     } else {
       obj = clone(input);
       obj.metadata ??= {};

@@ -262,6 +262,27 @@ export class Store {
     this.rt();
     return this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? ORDER BY seq`).all(cid) as { seq: number; ts: number; s: number; d: string }[];
   }
+  /** A container's log rows from the newest back, in batches (kubectl logs --tail reads only what it prints). */
+  *rtLogRev(cid: string): Generator<{ seq: number; ts: number; s: number; d: string }> {
+    this.rt();
+    let before = Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const rows = this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? AND seq < ? ORDER BY seq DESC LIMIT 256`).all(cid, before) as { seq: number; ts: number; s: number; d: string }[];
+      if (!rows.length) return;
+      yield* rows;
+      before = rows[rows.length - 1]!.seq;
+    }
+  }
+  /** A container's log rows after `seq`, oldest first (kubectl logs -f). */
+  rtLogAfter(cid: string, seq: number): { seq: number; ts: number; s: number; d: string }[] {
+    this.rt();
+    return this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? AND seq > ? ORDER BY seq`).all(cid, seq) as { seq: number; ts: number; s: number; d: string }[];
+  }
+  /** Rewrite one log row (the kubelet's rotation cutting into a virtual segment). */
+  rtUpdateLog(cid: string, seq: number, ts: number, d: string): void {
+    this.rt();
+    this.s(`UPDATE rt_logs SET ts=?, d=? WHERE cid=? AND seq=?`).run(ts, d, cid, seq);
+  }
   rtLastLogSeq(cid: string): number {
     this.rt();
     return (this.s(`SELECT COALESCE(MAX(seq), 0) AS n FROM rt_logs WHERE cid=?`).get(cid) as { n: number }).n;

@@ -49,6 +49,11 @@ export const VERBS: Record<string, () => VerbModule> = {
   events: () => require('./verbs/events'),
   certificate: () => require('./verbs/certificate'),
   proxy: () => require('./verbs/proxy'),
+  'port-forward': () => require('./verbs/port-forward'),
+  cp: () => require('./verbs/cp'),
+  attach: () => require('./verbs/attach'),
+  top: () => require('./verbs/top'),
+  debug: () => require('./verbs/debug'),
 };
 
 const GLOBAL_WITH_VALUE: Record<string, Exclude<keyof Globals, 'users'>> = {
@@ -84,6 +89,8 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
       continue;
     }
     if (a.startsWith('-n') && a.length > 2 && !a.startsWith('--')) { globals.namespace = a.slice(2).replace(/^=/, ''); continue; }
+    // `kubectl debug --profile` is debug's own flag, shadowing the global profiling one
+    if (flag === '--profile' && verbNameOf(rest) === 'debug') { rest.push(a); continue; }
     if (GLOBAL_IGNORED_WITH_VALUE.includes(flag)) { if (!(a.startsWith('--') && eq > 0)) i++; continue; }
     if (/^-v=?\d+$/.test(a)) continue;
     if (GLOBAL_IGNORED_BOOL.includes(flag)) continue;
@@ -232,7 +239,7 @@ function quietCommander(c: Command, out: Output): void {
   c.helpCommand(false);
 }
 
-export function run(argv: string[]): number {
+export function run(argv: string[]): number | Promise<number> {
   const out = new Output();
   let code = 0;
   try {
@@ -311,6 +318,8 @@ export function run(argv: string[]): number {
     const normalized = normalizeBooleans(target, rest);
     try {
       program.parse(normalized, { from: 'user' });
+      const pending = (require('./async') as typeof import('./async')).takePending();
+      if (pending) return finishAsync(pending, out);
     } catch (e) {
       if (e instanceof CommanderError) {
         out.err(kubectlFlagError(e, (findTarget(sub, after) as any)._kctlPath ?? `kctl ${verb}`));
@@ -328,6 +337,21 @@ export function run(argv: string[]): number {
     if (!(e instanceof CliError) && !(e instanceof StatusError)) {
       if (process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
     }
+    out.err(formatError(e));
+  }
+  out.flush();
+  return code;
+}
+
+/** An asynchronous verb: its errors and exit code once it has finished. */
+async function finishAsync(p: Promise<unknown>, out: Output): Promise<number> {
+  let code = 0;
+  try {
+    await p;
+    code = out.exitCode;
+  } catch (e) {
+    code = e instanceof CliError ? e.exitCode : 1;
+    if (!(e instanceof CliError) && !(e instanceof StatusError) && process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
     out.err(formatError(e));
   }
   out.flush();

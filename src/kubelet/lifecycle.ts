@@ -60,7 +60,8 @@ const isSidecar = (c: any) => c.restartPolicy === 'Always';
 const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 /** Events a failed sync records each time it is retried. */
 const SYNC_ERRORS = new Set(['BackOff', 'Failed', 'InspectFailed', 'ErrImageNeverPull']);
-type Kind = 'init' | 'sidecar' | 'main';
+/** ephemeral: a container kubectl debug added (started once the pod runs, never restarted, never probed). */
+type Kind = 'init' | 'sidecar' | 'main' | 'ephemeral';
 
 function stages(rt: Runtime): typeof STAGES {
   const raw = rt.store.getMeta('kubelet_stages');
@@ -176,7 +177,7 @@ class PodSync {
   /** What the kubelet knows of the containers an operation in progress concerns (the API shows them as before). */
   restoreReal(): void {
     for (const [name, cs] of Object.entries(this.m.op?.real ?? {})) {
-      for (const list of [this.st.containerStatuses, this.st.initContainerStatuses]) {
+      for (const list of [this.st.containerStatuses, this.st.initContainerStatuses, this.st.ephemeralContainerStatuses]) {
         const i = (list ?? []).findIndex((x: any) => x.name === name);
         if (i >= 0) list[i] = cs;
       }
@@ -202,13 +203,14 @@ class PodSync {
     const i = (this.pod.spec.initContainers ?? []).find((x: any) => x.name === name);
     if (i) return { c: i, kind: isSidecar(i) ? 'sidecar' : 'init' };
     const c = (this.pod.spec.containers ?? []).find((x: any) => x.name === name);
-    return c ? { c, kind: 'main' } : undefined;
+    if (c) return { c, kind: 'main' };
+    const e = (this.pod.spec.ephemeralContainers ?? []).find((x: any) => x.name === name);
+    return e ? { c: e, kind: 'ephemeral' } : undefined;
   }
   cs(name: string, kind: Kind): any {
-    const list = kind === 'main' ? this.st.containerStatuses : this.st.initContainerStatuses;
-    return (list ?? []).find((x: any) => x.name === name);
+    return (statusList(this.st, kind) ?? []).find((x: any) => x.name === name);
   }
-  fp(name: string, kind: Kind): string { return kind === 'main' ? `spec.containers{${name}}` : `spec.initContainers{${name}}`; }
+  fp(name: string, kind: Kind): string { return `spec.${FIELD[kind]}{${name}}`; }
 
   // --- images ---
   imagePresent(img: ImageInfo): boolean {
@@ -269,6 +271,7 @@ class PodSync {
     cs.imageID = img.imageID;
     cs.state = state;
     cs.ready = false; cs.started = false;
+    if (this.spec(cs.name)?.kind === 'ephemeral') delete cs.started;
     this.acted = true;
   }
 
@@ -298,7 +301,7 @@ class PodSync {
   }
   /** Note every container whose PID 1 has exited since the last sync. */
   observeExits(): void {
-    for (const list of [this.st.initContainerStatuses, this.st.containerStatuses]) {
+    for (const list of [this.st.initContainerStatuses, this.st.containerStatuses, this.st.ephemeralContainerStatuses]) {
       for (const cs of list ?? []) {
         const sp = this.spec(cs.name);
         if (!sp) continue;
@@ -306,6 +309,7 @@ class PodSync {
         if (!t) continue;
         cs.state = { terminated: t };
         cs.ready = false; cs.started = false;
+        if (sp.kind === 'ephemeral') delete cs.started;
         this.acted = true;
       }
     }
@@ -474,6 +478,7 @@ class PodSync {
   shouldRestart(c: any, kind: Kind, cs: any): boolean {
     if (this.pod.metadata.deletionTimestamp) return false;
     if (!cs?.containerID) return true;
+    if (kind === 'ephemeral') return false;
     if (cs.state?.running) return false;
     if (kind === 'sidecar') return true;
     const t = this.latestExited(cs);
@@ -700,6 +705,19 @@ class PodSync {
       const r = this.startContainer(c, 'main');
       if (r === 'blocked') return false;
     }
+    // ephemeral containers (kubectl debug): started once, when the pod has initialized; never restarted
+    if (initialized && !killPod) {
+      for (const c of spec.ephemeralContainers ?? []) {
+        let cs = this.cs(c.name, 'ephemeral');
+        if (!cs) {
+          cs = this.baseStatus(c, 'ContainerCreating');
+          delete cs.started;
+          (this.st.ephemeralContainerStatuses ??= []).push(cs);
+        }
+        if (cs.containerID || cs.state?.running) continue;
+        if (this.startContainer(c, 'ephemeral') === 'blocked') return false;
+      }
+    }
     return true;
   }
   imageChanged(cs: any, c: any): boolean {
@@ -716,6 +734,10 @@ class PodSync {
     for (const c of mains) {
       if (!running(c.name, 'main') || kills.some(k => k.name === c.name)) continue;
       kills.push(this.startKill(c.name, 'main', cidOf(this.cs(c.name, 'main').containerID), '', gp));
+    }
+    for (const c of this.pod.spec.ephemeralContainers ?? []) {
+      if (!running(c.name, 'ephemeral') || kills.some(k => k.name === c.name)) continue;
+      kills.push(this.startKill(c.name, 'ephemeral', cidOf(this.cs(c.name, 'ephemeral').containerID), '', gp));
     }
     const sidecarsLater: string[] = [];
     for (let i = inits.length - 1; i >= 0; i--) {
@@ -738,6 +760,12 @@ class PodSync {
       if (t) { cs.state = { terminated: t }; cs.ready = false; cs.started = false; }
     }
   }
+}
+
+/** The spec field and the status list of a kind of container. */
+const FIELD: Record<Kind, string> = { main: 'containers', init: 'initContainers', sidecar: 'initContainers', ephemeral: 'ephemeralContainers' };
+function statusList(st: any, kind: Kind): any {
+  return kind === 'main' ? st.containerStatuses : kind === 'ephemeral' ? st.ephemeralContainerStatuses : st.initContainerStatuses;
 }
 
 function pullMs(img: ImageInfo): number {
@@ -933,9 +961,9 @@ export function syncPod(pod: KObject, rt: Runtime): void {
     for (const name of names) {
       const sp = s.spec(name);
       if (!sp) continue;
-      const list = sp.kind === 'main' ? st.containerStatuses : st.initContainerStatuses;
+      const list = statusList(st, sp.kind);
       const i = (list ?? []).findIndex((x: any) => x.name === name);
-      const prev = ((sp.kind === 'main' ? before.containerStatuses : before.initContainerStatuses) ?? []).find((x: any) => x.name === name);
+      const prev = (statusList(before, sp.kind) ?? []).find((x: any) => x.name === name);
       if (i >= 0 && prev) { (op.real ??= {})[name] = list[i]; list[i] = prev; frozen.add(name); }
     }
   }
@@ -1123,7 +1151,7 @@ export function removed(pod: KObject, rt: Runtime): void {
   const m = loadMem(rt, pod.metadata.uid!);
   if (!m.term && pod.spec?.nodeName) {
     const rec = recorderFor(rt, pod);
-    for (const [list, field] of [[pod.status?.containerStatuses, 'containers'], [pod.status?.initContainerStatuses, 'initContainers']] as const) {
+    for (const [list, field] of [[pod.status?.containerStatuses, 'containers'], [pod.status?.initContainerStatuses, 'initContainers'], [pod.status?.ephemeralContainerStatuses, 'ephemeralContainers']] as const) {
       for (const cs of list ?? []) if (cs.state?.running) rec.event('Normal', 'Killing', `Stopping container ${cs.name}`, `spec.${field}{${cs.name}}`);
     }
   }

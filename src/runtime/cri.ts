@@ -20,6 +20,8 @@ import { setProbeNet } from '../kubelet/probes';
 import { runtimeUsage } from './usage';
 
 export const CTR_TIMER = 'ctr';
+/** The session standing for PID 1's terminal (a container with stdin and tty). */
+export const PID1_TTY = 'tty1';
 const podRi = () => byGroupResource('', 'pods')!;
 
 export interface StartSpec {
@@ -69,6 +71,13 @@ export class ContainerRuntime {
       logBytes: 0, ver: 0, memLimit: spec.memLimit,
       ...(knownImage(ref) ? {} : { generic: 1 as const }),
     };
+    // kubectl debug --target: the ephemeral container joins the target container's process namespace
+    if (c.targetContainerName) {
+      const ts = (pod.status?.containerStatuses ?? []).find((x: any) => x.name === c.targetContainerName);
+      const tcid = String(ts?.containerID ?? '').replace(/^containerd:\/\//, '');
+      const target = tcid ? this.box(pod.metadata.uid!, tcid) : undefined;
+      if (target) st.pidns = { cid: tcid, base: target.s.nextPid - 1 };
+    }
     const box = this.makeBox(st, pod, c, ref);
     box.now = now;
     const argv = commandLine(c, cfg);
@@ -81,11 +90,18 @@ export class ContainerRuntime {
     const cwd = c.workingDir ?? cfg.workingDir ?? '/';
     const init: Proc = { pid: 0, ppid: 0, argv: [], cwd, env, uid, gid, fds: {}, prog: { k: 'cmd', name: 'init', st: {} }, st: 'R', t0: now };
     if (groups.length) init.groups = groups;
+    // stdin: a pipe held open for `kubectl attach -i` (a terminal with tty: true, so a shell there is interactive)
+    const stdin: Fd = c.stdin ? { t: 'pipe', id: box.newPipe() } : { t: 'null' };
+    if (stdin.t === 'pipe') {
+      box.s.pipes[stdin.id]!.ext = { w: 1 };
+      if (c.tty) (box.s.sessions ??= {})[PID1_TTY] = { pid: 1, in: stdin.id, out: stdin.id, err: stdin.id, tty: 1 };
+    }
+    init.fds = { 0: stdin };
     const prog = box.program(init, argv, env);
     if (typeof prog === 'string') throw new StartError(startMessage(argv[0]!, prog));
-    const stdin: Fd = c.stdin ? { t: 'pipe', id: box.newPipe() } : { t: 'null' };
-    if (stdin.t === 'pipe') box.s.pipes[stdin.id]!.ext = { w: 1 };
-    const pid = box.spawnProc(undefined, prog.prog, prog.argv, { 0: stdin, 1: { t: 'log', s: 1 }, 2: { t: 'log', s: 2 } }, { env, cwd, uid, gid });
+    // a terminal is one stream: what PID 1 writes to stderr goes to the same place as stdout
+    const tty = stdin.t === 'pipe' && !!c.tty;
+    const pid = box.spawnProc(undefined, prog.prog, prog.argv, { 0: stdin, 1: { t: 'log', s: 1 }, 2: { t: 'log', s: tty ? 1 : 2 } }, { env, cwd, uid, gid });
     if (groups.length) box.s.procs[pid]!.groups = groups;
     this.boxes.set(cid, box);
     box.dirty = true;
@@ -193,6 +209,7 @@ export class ContainerRuntime {
     };
     const sid = `s${box.s.nextPipe}`;
     (box.s.sessions ??= {})[sid] = { pid: -1, ...(inPipe !== undefined ? { in: inPipe } : {}), out, err, ...(o.tty ? { tty: 1 as const } : {}), ...(o.notify ? { notify: 1 as const } : {}) };
+    init.fds = fds; // a shell decides whether it is interactive from its stdin
     const prog = box.program(init, argv, env);
     if (typeof prog === 'string') {
       delete box.s.sessions[sid];
@@ -236,6 +253,47 @@ export class ContainerRuntime {
     box.dirty = true;
     return { out, err, ...(code !== undefined ? { code } : {}) };
   }
+  /**
+   * Ctrl-C on an exec session's terminal: SIGINT to its foreground processes (an interactive shell's running
+   * command, else the command itself). False when only an idle interactive shell is there (it just reprompts).
+   */
+  interrupt(podUid: string, cid: string, sid: string): boolean {
+    const box = this.box(podUid, cid);
+    const s = box?.s.sessions?.[sid];
+    if (!box || !s) return false;
+    this.bringToNow(box);
+    box.unlazy();
+    const root = box.s.procs[s.pid];
+    if (!root || root.st === 'Z') return false;
+    const under = (pid: number): boolean => {
+      for (let p = box.s.procs[pid], i = 0; p && i < 64; p = box.s.procs[p.ppid], i++) { if (p.pid === s.pid) return true; if (p.ppid === p.pid) break; }
+      return false;
+    };
+    const kids = box.procs().filter(p => p.pid !== s.pid && p.st !== 'Z' && under(p.pid));
+    const interactiveShell = root.prog.k === 'sh' && root.prog.sh.mode === 'i';
+    const targets = interactiveShell ? kids : [root, ...kids];
+    if (!targets.length) return false;
+    for (const p of targets.reverse()) box.signal(p.pid, SIGNALS.INT);
+    box.run(this.rt.clock.now());
+    this.afterRun(box);
+    return true;
+  }
+  /** kubectl attach -i: data for PID 1's stdin (null closes it); false when the container keeps no stdin open. */
+  feedMain(podUid: string, cid: string, data: string | null): boolean {
+    const box = this.box(podUid, cid);
+    if (!box || box.s.dead) return false;
+    const f = box.s.procs[1]?.fds[0];
+    const pipe = f?.t === 'pipe' ? box.s.pipes[f.id] : undefined;
+    if (!pipe) return false;
+    this.bringToNow(box);
+    box.unlazy();
+    if (data === null) delete pipe.ext; else pipe.b += data;
+    box.dirty = true;
+    box.run(this.rt.clock.now());
+    this.afterRun(box);
+    return true;
+  }
+
   /** End an exec session from outside (the client went away): its process is killed. */
   hangup(podUid: string, cid: string, sid: string): void {
     const box = this.box(podUid, cid);
@@ -290,42 +348,19 @@ export class ContainerRuntime {
   }
 
   // ---------------------------------------------------------------- logs
-  /** The log lines of a container's current log file: [timestamp µs, stream, text]. */
+  /** The writes of a container's current log file: [timestamp µs, stream, text]. */
   logs(podUid: string, cid: string): LogWrite[] {
-    const box = this.box(podUid, cid);
-    if (box) this.bringToNow(box);
-    this.flushLogs();
-    const rows = this.rt.store.rtLog(cid);
     const out: LogWrite[] = [];
-    for (const r of rows) {
-      if (r.s === 3) { for (const [ts, st, d] of JSON.parse(r.d) as [number, 1 | 2, string][]) out.push({ ts, s: st, d }); continue; }
-      if (r.s !== 0) { out.push({ ts: r.ts, s: r.s as 1 | 2, d: r.d }); continue; }
-      const seg = JSON.parse(r.d) as VirtualSegment;
-      out.push(...this.expand(seg, box));
-    }
+    for (const w of this.logReader(podUid, cid).forward()) out.push({ ts: w.ts, s: w.s, d: w.d });
     return out;
   }
-  /** The writes of a virtual segment. */
-  private expand(seg: VirtualSegment, box: Box | undefined): LogWrite[] {
-    const out: LogWrite[] = [];
-    if (seg.tmpl) {
-      for (let j = 0; j < seg.n; j++) {
-        const base = Math.round((seg.t0 + j * seg.P) * 1000);
-        for (const w of seg.tmpl) out.push({ ts: base + w.dt, s: w.s, d: w.d });
-      }
-      return out;
-    }
-    if (!seg.snap || !box) return out;
-    // regenerate: run a copy of the container from the snapshot, period after period, keeping its writes
-    const st = JSON.parse(seg.snap) as ContainerState;
-    applyDelta(st, seg.delta, seg.j0 ?? 1);
-    const copy = new Box({ ...st, logBytes: 0 }, box.fs, box.pod, box.svc);
-    const start = seg.t0;
-    copy.now = Math.floor(start);
-    for (let j = 0; j < seg.n; j++) {
-      copy.runUntil(start + (j + 1) * seg.P - 0.001);
-    }
-    return copy.pending.filter(w => w.ts < Math.round((seg.t0 + seg.n * seg.P) * 1000));
+  /** A reader of a container's log (brought to now first): tail, since, follow without expanding the rest. */
+  logReader(podUid: string, cid: string): import('./logread').LogReader {
+    const box = this.box(podUid, cid);
+    if (box) { this.bringToNow(box); this.afterRun(box); }
+    this.flushLogs();
+    const { LogReader } = require('./logread') as typeof import('./logread');
+    return new LogReader(this.rt.store, cid, box);
   }
 
   // ---------------------------------------------------------------- timers and persistence
@@ -347,6 +382,7 @@ export class ContainerRuntime {
   }
 
   private addSegment(box: Box, seg: VirtualSegment): void {
+    if (!seg.tmpl) box.s.logBytes += this.periodBytes(box, seg) * seg.n;
     const list = this.segs.get(box.s.id) ?? [];
     list.push(seg);
     this.segs.set(box.s.id, list);
@@ -403,6 +439,16 @@ export class ContainerRuntime {
       random: () => rt.rng.next(),
       onDeath: () => rt.enqueueFor('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`),
       onSessionExit: () => rt.enqueueFor('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`),
+      pidNamespace: () => {
+        const ns = box.s.pidns;
+        const target = ns ? this.box(pod.metadata.uid!, ns.cid) : undefined;
+        if (!ns || !target || target.s.dead) return undefined;
+        return {
+          base: ns.base,
+          procs: () => target.procs().filter(x => x.st !== 'Z'),
+          kill: (pid: number, sig: number) => { const r = target.signal(pid, sig); target.run(rt.clock.now()); this.afterRun(target); return r; },
+        };
+      },
     });
     return box;
   }
@@ -422,20 +468,47 @@ export class ContainerRuntime {
       if (box.s.logBytes > LOG_MAX) this.rotate(box);
     }
   }
-  /** The kubelet rotates a log over 10 MiB: what follows the rotation starts a new file. */
+  /**
+   * The kubelet rotates a log over 10 MiB: what follows the rotation starts a new file. A virtual segment
+   * the rotation falls into keeps its last periods.
+   */
   private rotate(box: Box): void {
     const cid = box.s.id;
     const rows = this.rt.store.rtLog(cid);
+    const budget = box.s.logBytes % LOG_MAX;
     let bytes = 0;
-    let cut = rows.length;
+    let cut = -1;
     for (let i = rows.length - 1; i >= 0; i--) {
       const r = rows[i]!;
-      const b = r.s === 0 ? segBytes(JSON.parse(r.d) as VirtualSegment) : r.s === 3 ? (JSON.parse(r.d) as [number, number, string][]).reduce((a, w) => a + Buffer.byteLength(w[2]), 0) : Buffer.byteLength(r.d);
-      if (bytes + b > box.s.logBytes % LOG_MAX) { cut = i; break; }
-      bytes += b;
+      if (r.s !== 0) {
+        const b = r.s === 3 ? (JSON.parse(r.d) as [number, number, string][]).reduce((a, w) => a + Buffer.byteLength(w[2]), 0) : Buffer.byteLength(r.d);
+        if (bytes + b > budget) { cut = i + 1; break; }
+        bytes += b;
+        continue;
+      }
+      const seg = JSON.parse(r.d) as VirtualSegment;
+      const per = this.periodBytes(box, seg);
+      if (bytes + per * seg.n <= budget) { bytes += per * seg.n; continue; }
+      const keep = per > 0 ? Math.floor((budget - bytes) / per) : seg.n;
+      if (keep > 0) {
+        const drop = seg.n - keep;
+        const t0 = seg.t0 + drop * seg.P;
+        const trimmed: VirtualSegment = { ...seg, t0, n: keep, ...(seg.tmpl ? {} : { j0: (seg.j0 ?? 1) + drop }) };
+        this.rt.store.rtUpdateLog(cid, r.seq, Math.round(t0 * 1000), JSON.stringify(trimmed));
+        bytes += per * keep;
+        cut = i;
+      } else cut = i + 1;
+      break;
     }
-    if (cut < rows.length) this.rt.store.rtDropLog(cid, rows[cut]!.seq + 1);
+    if (cut >= 0 && cut < rows.length) this.rt.store.rtDropLog(cid, rows[cut]!.seq);
+    else if (cut >= rows.length) this.rt.store.rtDropLog(cid);
     box.s.logBytes = bytes;
+  }
+  /** Bytes one period of a segment writes (a template's, or its last period run again). */
+  periodBytes(box: Box, seg: VirtualSegment): number {
+    if (seg.tmpl) return seg.tmpl.reduce((a, w) => a + Buffer.byteLength(w.d), 0);
+    const { LogReader } = require('./logread') as typeof import('./logread');
+    return new LogReader(this.rt.store, box.s.id, box).runPeriods(seg, seg.n - 1, seg.n).reduce((a, w) => a + Buffer.byteLength(w.d), 0);
   }
 
   flush(): void {
@@ -453,11 +526,6 @@ export class ContainerRuntime {
 setUsageProvider((pod, container, rt) => runtimeUsage(pod, container, rt));
 // the kubelet's prober (and httpGet hooks) reach containers through the simulated pod network
 setProbeNet(clusterProbeNet);
-
-function segBytes(seg: VirtualSegment): number {
-  if (seg.tmpl) return seg.n * seg.tmpl.reduce((a, w) => a + Buffer.byteLength(w.d), 0);
-  return 0;
-}
 
 /** What PID 1 runs: command/args over the image's entrypoint/cmd, as the kubelet and containerd combine them. */
 export function commandLine(c: any, cfg: ImageConfig): string[] {

@@ -39,6 +39,11 @@ export interface Services {
   onSessionExit?(box: Box): void;
   /** Baseline memory of a program (bytes). */
   baseMemory?(name: string): number;
+  /**
+   * A process namespace shared with another container (an ephemeral container's --target): its processes
+   * are seen (ps) and signalled (kill) from here; this container's own pids show above `base`.
+   */
+  pidNamespace?(): { base: number; procs(): Proc[]; kill(pid: number, sig: number): 'ok' | 'ESRCH' | 'EPERM' } | undefined;
 }
 
 interface Effects {
@@ -618,8 +623,18 @@ export class Box {
   sysApi(p: Proc): SysApi {
     const box = this;
     return {
-      procs: () => box.procs().filter(x => x.st !== 'Z'),
-      kill: (pid, sig) => { const t = box.s.procs[pid]; if (!t || t.st === 'Z') return 'ESRCH'; if (p.uid !== 0 && t.uid !== p.uid) return 'EPERM'; box.signal(pid, sig); return 'ok'; },
+      procs: () => {
+        const own = box.procs().filter(x => x.st !== 'Z');
+        const ns = box.svc.pidNamespace?.();
+        if (!ns) return own;
+        const b = ns.base;
+        return [...ns.procs(), ...own.map(x => ({ ...x, pid: x.pid + b, ppid: x.ppid ? x.ppid + b : 0 }))];
+      },
+      kill: (pid, sig) => {
+        const ns = box.svc.pidNamespace?.();
+        if (ns) { if (pid <= ns.base) return ns.kill(pid, sig); pid -= ns.base; }
+        const t = box.s.procs[pid]; if (!t || t.st === 'Z') return 'ESRCH'; if (p.uid !== 0 && t.uid !== p.uid) return 'EPERM'; box.signal(pid, sig); return 'ok';
+      },
       listen: (port, proto = 'TCP') => {
         const key = portKey(port, proto);
         const cur = box.s.ports[key];

@@ -115,6 +115,8 @@ export interface ContainerState {
   served?: number;
   /** Set while the kubelet's prober waits for this container to change: what it saw (see cri.fingerprint). */
   watch?: string;
+  /** An ephemeral container's --target: that container's id and the pid its own pids show above. */
+  pidns?: { cid: string; base: number };
   /** Sessions attached from outside (exec): id → pid and pipe ends. */
   sessions?: Record<string, { pid: number; in?: number; out: number; err: number; tty?: 1; notify?: 1 }>;
 }

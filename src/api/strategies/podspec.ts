@@ -38,6 +38,8 @@ function defaultContainer(c: any, pod: boolean): void {
   defaultHttpGet(c.lifecycle?.postStart?.httpGet); defaultHttpGet(c.lifecycle?.preStop?.httpGet);
   for (const e of c.env ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
 }
+/** An ephemeral container's defaults (the same as a container's). */
+export function defaultEphemeralContainer(c: any): void { defaultContainer(c, true); }
 export function defaultPodSpec(spec: any, opts: { pod: boolean }): void {
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;
