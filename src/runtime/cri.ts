@@ -172,6 +172,25 @@ export class ContainerRuntime {
     this.layers.drop(`ctr:${cid}`);
     if (!keepLogs) this.rt.store.rtDropLog(cid);
   }
+  /**
+   * A persistent volume was deleted by its reclaim policy (Released, Delete): its files go with it.
+   * local-path's volumes are directories on their node (its helper pod runs `rm -rf` on them); other volumes
+   * are a layer of their own. A volume object deleted by hand keeps its files, as the real ones do.
+   */
+  dropVolumeData(pv: KObject): void {
+    const spec = pv.spec ?? {};
+    if (spec.persistentVolumeReclaimPolicy !== 'Delete' || pv.status?.phase !== 'Released') return;
+    const host: string | undefined = spec.hostPath?.path ?? spec.local?.path;
+    if (host) {
+      const node = pv.metadata.annotations?.['local.path.provisioner/selected-node'];
+      if (!node) return;
+      const l = this.layers.get(`node:${node}`);
+      const root = String(host).replace(/^\/+|\/+$/g, '');
+      for (const rel of [...l.files.keys()]) if (rel === root || rel.startsWith(`${root}/`)) l.del(rel);
+      return;
+    }
+    this.layers.drop(`pv:${pv.metadata.name}`);
+  }
   /** Forget everything of a pod: its containers, logs and pod-level volumes. */
   removePod(pod: KObject): void {
     const uid = pod.metadata.uid!;

@@ -311,6 +311,16 @@ export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh 
     }
     if (!src.generated) {
       const l = layers.get(src.id);
+      if (src.id.startsWith('node:') && src.root) {
+        // a persistent volume that is a directory on its node (local-path's hostPath volumes, local volumes):
+        // made as local-path's helper pod makes it (mkdir -m 0777 -p) when it is not there yet
+        NODE_BASE ??= nodeBase();
+        if (l.get(src.root) === undefined && NODE_BASE.get(src.root) === undefined) {
+          mkdirs(l, src.root, rt.clock.now());
+          l.put(src.root, dirNode(0o777, rt.clock.now()));
+        }
+        continue;
+      }
       if (!l.get('')) l.put('', { k: 'd', mode: fsGroup !== undefined ? 0o2777 : 0o777, uid: 0, gid: fsGroup ?? 0, mtime: rt.clock.now() });
       continue;
     }
