@@ -170,6 +170,7 @@ export class ContainerRuntime {
     this.rt.store.rtPutState(key, undefined);
     this.rt.cancel(CTR_TIMER, key);
     this.layers.drop(`ctr:${cid}`);
+    this.layers.drop(`ctr:${cid}:subpaths`);
     if (!keepLogs) this.rt.store.rtDropLog(cid);
   }
   /**

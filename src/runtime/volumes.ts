@@ -344,6 +344,43 @@ function mkdirs(l: Layer, rel: string, now: number): void {
   for (let i = 1; i <= parts.length; i++) { const p = parts.slice(0, i).join('/'); if (!l.get(p)) l.put(p, dirNode(0o755, now)); }
 }
 
+/** A path of a layer with its symlinks resolved (inside the layer), copied: a file, or a directory and all under it. */
+function snapshotPath(l: Layer, rel: string): { layer: MapLayer; root: string; file: boolean } | undefined {
+  // walk the path component by component; a link's target (relative to its directory) replaces what was walked
+  let todo = rel.split('/').filter(Boolean);
+  let cur = '';
+  for (let hops = 0; todo.length; ) {
+    const part = todo.shift()!;
+    if (part === '.') continue;
+    if (part === '..') { cur = cur.includes('/') ? cur.slice(0, cur.lastIndexOf('/')) : ''; continue; }
+    const cand = cur ? `${cur}/${part}` : part;
+    const n = l.get(cand);
+    if (!n || n === WHITEOUT) return undefined;
+    if (n.k === 'l') {
+      if (hops++ > 40) return undefined;
+      const target = String(n.data ?? '');
+      todo = [...target.split('/').filter(Boolean), ...todo];
+      if (target.startsWith('/')) cur = '';
+      continue;
+    }
+    cur = cand;
+  }
+  const top = l.get(cur);
+  if (!top || top === WHITEOUT) return undefined;
+  const files = new Map<string, Inode>([['', top.k === 'd' ? top : dirNode()]]);
+  if (top.k !== 'd') { files.set('f', top); return { layer: new MapLayer(`subpath:${cur}`, files), root: 'f', file: true }; }
+  const walk = (from: string, to: string) => {
+    for (const [name, node] of l.children(from)) {
+      if (node === WHITEOUT) continue;
+      const a = from ? `${from}/${name}` : name, b = to ? `${to}/${name}` : name;
+      files.set(b, node);
+      if (node.k === 'd') walk(a, b);
+    }
+  };
+  walk(cur, '');
+  return { layer: new MapLayer(`subpath:${cur}`, files), root: '', file: false };
+}
+
 /** Hide the bookkeeping file of generated volumes from listings. */
 class HideLayer implements Layer {
   constructor(private inner: Layer) {}
@@ -371,7 +408,7 @@ export function containerMounts(inp: ContainerMountsInput, rt: Runtime, layers: 
   const termLayers = [layers.get(`pod:${uid}:term:${c.name}`), new MapLayer('term', new Map([['', dirNode()], ['log', file('', 0o666)]]))];
   mounts.push({ at: term, layers: termLayers, root: 'log', ro: false, kind: 'kubelet', file: true });
   const vols = new Map<string, any>((pod.spec?.volumes ?? []).map((v: any) => [v.name, v]));
-  for (const vm of c.volumeMounts ?? []) {
+  for (const [idx, vm] of ((c.volumeMounts ?? []) as any[]).entries()) {
     const vol = vols.get(vm.name);
     if (!vol) continue;
     const src = volumeSource(pod, vol, rt);
@@ -379,7 +416,22 @@ export function containerMounts(inp: ContainerMountsInput, rt: Runtime, layers: 
     const sub = vm.subPath ? String(vm.subPath) : '';
     const root = [src.root, sub].filter(Boolean).join('/');
     const l = layers.get(src.id);
-    // a subPath of a generated volume is a copy made at start: later updates do not reach it
+    if (sub && src.generated) {
+      // a subPath of a generated volume is what its path resolves to (through ..data and the key's link),
+      // bind-mounted when the container starts: kept with the container, later updates do not reach it
+      const kept = layers.get(`ctr:${inp.cid}:subpaths`);
+      const fkey = `f${idx}`, dkey = `d${idx}`;
+      if (kept.get(fkey) === undefined && kept.get(dkey) === undefined) {
+        const snap = snapshotPath(l, root);
+        if (!snap) continue;
+        if (!kept.get('')) kept.put('', dirNode());
+        if (snap.file) kept.put(fkey, snap.layer.get('f')!);
+        else for (const [rel, n] of snap.layer.files) kept.put(rel ? `${dkey}/${rel}` : dkey, n);
+      }
+      const isFile = kept.get(fkey) !== undefined;
+      mounts.push({ at: vm.mountPath, layers: [kept], root: isFile ? fkey : dkey, ro: true, kind: 'volume', shared: false, mutable: false, ...(isFile ? { file: true } : {}) });
+      continue;
+    }
     const ls: Layer[] = src.generated ? [new HideLayer(l)] : src.id.startsWith('node:') ? nodeLayers(layers, src.id.slice(5)) : [l];
     if (sub && !l.get(root)) mkdirs(l, root, rt.clock.now());
     const st = l.get(root);
