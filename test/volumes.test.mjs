@@ -1,4 +1,4 @@
-// Volumes as containers see them (issue 7; claims across pods, issue 9): every volume kind through kctl exec,
+// Volumes and the environment as containers see them (issue 7; claims across pods, issue 9): every volume kind through kctl exec,
 // a ConfigMap update reaching mounted files (not subPath mounts, not env), hostPath shared per node, and a
 // claim's files outliving the pods that wrote them.
 import { test } from 'node:test';
@@ -99,4 +99,14 @@ test('a claim\'s files outlive its pods: what one pod writes, the next pod that 
   ok(h, 'sim advance 2s');
   assert.equal(ok(h, 'logs r1'), 'written-by-w1\nwritten-by-r1\n');
   assert.equal(ok(h, 'logs r2'), 'on-node\n');
+});
+
+test('the environment a container sees: the image\'s, HOSTNAME, declared variables, then the Services\', HOME', () => {
+  const h = frozen();
+  ok(h, 'run envy --image=busybox:1.36 --env=GREETING=hi -- sleep 1d');
+  assert.equal(ok(h, 'exec envy -- env'), [
+    'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'HOSTNAME=envy', 'GREETING=hi',
+    'KUBERNETES_SERVICE_HOST=10.96.0.1', 'KUBERNETES_SERVICE_PORT=443', 'KUBERNETES_SERVICE_PORT_HTTPS=443',
+    'KUBERNETES_PORT=tcp://10.96.0.1:443', 'KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443', 'KUBERNETES_PORT_443_TCP_PROTO=tcp',
+    'KUBERNETES_PORT_443_TCP_PORT=443', 'KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1', 'HOME=/root', ''].join('\n'));
 });
