@@ -219,16 +219,15 @@ class Sync {
         if (!this.surge()) { for (const p of running.slice(1)) del.push(p); }
         else if (running.length === 0 && run) create.push(node.metadata.name!);
         else if (running.length > 1) {
-          // surging: keep the oldest new pod and, while it is not ready, the oldest old one
-          const upd = running.filter(p => podUpdated(p, hash, templateGeneration(this.ds)));
-          const olds = running.filter(p => !upd.includes(p));
-          const keepNew = upd[0], keepOld = olds[0];
+          // surging: keep the oldest new pod, and the oldest old one until the new one is available
+          // (or while the old one is still ready); everything else goes
+          let oldestNew: KObject | undefined, oldestOld: KObject | undefined;
           for (const p of running) {
-            if (p === keepNew) continue;
-            if (p === keepOld && keepNew && !isPodReady(keepNew) && isPodReady(keepOld)) continue;
-            if (p === keepOld && !keepNew) continue;
+            if (p.metadata.labels?.[HASH_LABEL] === hash) { if (!oldestNew) { oldestNew = p; continue; } }
+            else if (!oldestOld) { oldestOld = p; continue; }
             del.push(p);
           }
+          if (oldestNew && oldestOld && (!isPodReady(oldestOld) || isPodAvailable(oldestNew, this.ds.spec?.minReadySeconds ?? 0, this.now))) del.push(oldestOld);
         }
       } else if (pods.length) {
         for (const p of pods) if (!p.metadata.deletionTimestamp) del.push(p);
@@ -369,7 +368,6 @@ class Sync {
     const min = ds.spec?.minReadySeconds ?? 0;
     const gen = templateGeneration(ds);
     let desired = 0, current = 0, mis = 0, ready = 0, available = 0, updated = 0;
-    let nextAvail = Infinity;
     for (const n of nodes) {
       const [run] = nodeShouldRun(n, ds);
       const pods = byNode.get(n.metadata.name!) ?? [];
@@ -386,10 +384,6 @@ class Sync {
       if (isPodReady(p)) {
         ready++;
         if (isPodAvailable(p, min, this.now)) available++;
-        else {
-          const c = (p.status?.conditions ?? []).find((x: any) => x.type === 'Ready');
-          nextAvail = Math.min(nextAvail, parseISO(c?.lastTransitionTime) + min * 1000 + 1);
-        }
       }
       if (podUpdated(p, hash, gen)) updated++;
     }
@@ -411,7 +405,6 @@ class Sync {
         }, { subresource: 'status' });
       } catch (e) { if (!(e instanceof StatusError)) throw e; }
     }
-    if (min > 0 && nextAvail !== Infinity && nextAvail > this.now) this.rt.after(nextAvail - this.now, TIMER, `${ds.metadata.namespace}/${ds.metadata.name}`);
   }
 }
 
@@ -483,7 +476,15 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
   }
   if (ri.group === '' && ri.kind === 'Pod') {
     const r = controllerRefOf(obj), old = ev.old ? controllerRefOf(ev.old) : undefined;
-    if (r?.kind === 'DaemonSet') enqueue(`${ns}/${r.name}`);
+    if (r?.kind === 'DaemonSet') {
+      enqueue(`${ns}/${r.name}`);
+      // a pod that turned ready is available minReadySeconds later: look again then (plus a second, as kube does)
+      if (ev.type === 'MODIFIED' && isPodReady(obj) && !(ev.old && isPodReady(ev.old))) {
+        const d = rt.api.tryGet(dsRi(), ns, r.name);
+        const min = d?.spec?.minReadySeconds ?? 0;
+        if (min > 0) rt.after(min * 1000 + 1000, TIMER, `${ns}/${r.name}`);
+      }
+    }
     if (old?.kind === 'DaemonSet' && old.uid !== r?.uid) enqueue(`${ns}/${old.name}`);
     if (r || ev.type === 'DELETED' || obj.metadata.deletionTimestamp) return;
     if (ev.type === 'MODIFIED' && ev.old && !controllerRefOf(ev.old) && deepEqual(ev.old.metadata.labels, obj.metadata.labels)) return;

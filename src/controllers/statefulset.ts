@@ -490,7 +490,7 @@ function armAvailability(rt: Runtime, set: KObject, key: string): void {
   for (const d of rt.api.dependents(set.metadata.uid!)) {
     if (d.ri.kind !== 'Pod' || !isRunningAndReady(d.obj)) continue;
     const c = (d.obj.status?.conditions ?? []).find((x: any) => x.type === 'Ready');
-    const t = parseISO(c?.lastTransitionTime) + min + 1;
+    const t = parseISO(c?.lastTransitionTime) + min + 1000;
     if (t > rt.clock.now()) next = Math.min(next, t);
   }
   if (next !== Infinity) rt.after(next - rt.clock.now(), TIMER, key);
