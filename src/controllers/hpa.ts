@@ -1,5 +1,5 @@
-// Horizontal pod autoscaler controller (pkg/controller/podautoscaler), autoscaling/v2: every 15s (a timer)
-// and whenever its target's scale changes it reads the target's scale (spec.replicas, selector), computes a
+// Horizontal pod autoscaler controller (pkg/controller/podautoscaler), autoscaling/v2: every 15s (a timer,
+// the first 15s after the HPA appears) it reads the target's scale (spec.replicas, selector), computes a
 // replica count per metric with the replica calculator (tolerance 0.1; unready pods and pods without
 // metrics handled as kube does: ignored, or counted at 0% / 100% of their request, whichever damps the
 // change), takes the largest, stabilizes it (the 5-minute scale-down window, or spec.behavior's windows
@@ -35,37 +35,18 @@ const NO_METRICS_API = 'unable to fetch metrics from resource metrics API: the s
 const hpaRi = () => byGroupResource('autoscaling', 'horizontalpodautoscalers')!;
 const podRi = () => byGroupResource('', 'pods')!;
 
-interface Cache { byNs: Map<string, KObject[]>; lastRv: number }
-const caches = new WeakMap<Runtime, Cache>();
-function hpasIn(rt: Runtime, ns: string, rv: number): KObject[] {
-  let c = caches.get(rt);
-  if (!c) caches.set(rt, (c = { byNs: new Map(), lastRv: 0 }));
-  if (rv <= c.lastRv) c.byNs.clear();
-  c.lastRv = rv;
-  let l = c.byNs.get(ns);
-  if (!l) c.byNs.set(ns, (l = rt.api.list(hpaRi(), ns)));
-  return l;
-}
-
-function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): void {
+/**
+ * The controller's queue adds every HPA with the resync delay (a fixed 15s rate limiter, a request already
+ * queued wins): an HPA is first synced 15s after it appears, then every 15s; a spec change never syncs it
+ * sooner. Targets are not watched.
+ */
+function onEvent(ev: WatchEvent, _enqueue: (key: string) => void, rt: Runtime): void {
   const { ri, obj, old } = ev;
-  const ns = obj.metadata.namespace;
-  if (!ns) return;
-  if (ri.kind === 'HorizontalPodAutoscaler' && ri.group === 'autoscaling') {
-    caches.get(rt)?.byNs.delete(ns);
-    const key = `${ns}/${obj.metadata.name}`;
-    if (ev.type === 'DELETED') { rt.cancel(TIMER, key); rt.store.setMeta(`hpa/${obj.metadata.uid}`, ''); return; }
-    if (ev.type === 'MODIFIED' && old && deepEqual(old.spec, obj.spec)) return;
-    enqueue(key);
-    return;
-  }
-  if (!SCALED.has(`${ri.group}/${ri.kind}`)) return;
-  // the target's scale moving (spec or status replicas) brings the next sync
-  if (ev.type === 'MODIFIED' && old && old.status?.replicas === obj.status?.replicas && old.spec?.replicas === obj.spec?.replicas) return;
-  for (const h of hpasIn(rt, ns, Number(obj.metadata.resourceVersion ?? 0))) {
-    const ref = h.spec?.scaleTargetRef ?? {};
-    if (ref.kind === ri.kind && ref.name === obj.metadata.name) enqueue(`${ns}/${h.metadata.name}`);
-  }
+  if (ri.kind !== 'HorizontalPodAutoscaler' || ri.group !== 'autoscaling') return;
+  const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
+  if (ev.type === 'DELETED') { rt.cancel(TIMER, key); rt.store.setMeta(`hpa/${obj.metadata.uid}`, ''); return; }
+  if (ev.type === 'MODIFIED' && old && deepEqual(old.spec, obj.spec)) return;
+  rt.after(SYNC_PERIOD_MS, TIMER, key);
 }
 
 /** The metrics of an HPA in v2 form (v1's targetCPUUtilizationPercentage is a cpu Resource metric). */
