@@ -275,8 +275,10 @@ class Sync {
         this.created++;
       } catch (e) {
         if (!(e instanceof StatusError)) throw e;
-        const msg = e.message.split(`"${md.generateName}`).join(`"${md.generateName}`);
+        // admission runs before the server names the pod: the message names it by its generateName
+        const msg = e.message.replace(new RegExp(`"${md.generateName.replace(/\./g, '\\.')}[bcdfghjklmnpqrstvwxz2456789]{5}"`, 'g'), `"${md.generateName}"`);
         this.event('Warning', 'FailedCreate', `Error creating: ${msg}`);
+        this.rt.after(10_000, TIMER, `${ds.metadata.namespace}/${ds.metadata.name}`);
         break;
       }
     }

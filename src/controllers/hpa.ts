@@ -17,7 +17,7 @@ import { StatusError } from '../api/errors';
 import { fromLabelSelector, fromMap, selectorString, Selector } from '../api/selectors';
 import { deepEqual, clone } from '../util/objects';
 import { milli, parseQuantity } from '../util/quantity';
-import { isPodReady, parseISO } from './replicaset';
+import { parseISO } from './replicaset';
 import { metricsAvailable, podMetrics, PodMetrics } from '../kubelet/usage';
 import { fmtQ } from '../api/strategies/quota';
 

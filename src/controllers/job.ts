@@ -241,8 +241,10 @@ class JobSync {
       return true;
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
-      const msg = e.message.split(`"${md.generateName}`).join(`"${md.generateName}`);
+      // admission runs before the server names the pod: the message names it by its generateName
+      const msg = e.message.replace(new RegExp(`"${md.generateName.replace(/\./g, '\\.')}[bcdfghjklmnpqrstvwxz2456789]{5}"`, 'g'), `"${md.generateName}"`);
       this.event('Warning', 'FailedCreate', `Error creating: ${msg}`);
+      this.requeue(10_000);
       return false;
     }
   }

@@ -126,7 +126,6 @@ const policyOf = (set: KObject): Policy => ({
   whenDeleted: set.spec?.persistentVolumeClaimRetentionPolicy?.whenDeleted ?? 'Retain',
   whenScaled: set.spec?.persistentVolumeClaimRetentionPolicy?.whenScaled ?? 'Retain',
 });
-const hasRef = (o: KObject, uid: string) => (o.metadata.ownerReferences ?? []).some(r => r.uid === uid);
 const matchesRef = (r: OwnerReference, o: KObject, kind: string) => r.kind === kind && r.name === o.metadata.name;
 
 /** The owner references a claim should carry for this set and pod under the retention policy. */
