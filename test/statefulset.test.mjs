@@ -206,3 +206,22 @@ test('OnDelete: the template changes, the pods only when deleted; maxUnavailable
   ok(h2, ['apply', '-f', sts({ replicas: 1, claims: false, extra: '  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}\n' })]);
   assert.deepEqual(json(h2, 'get sts web').spec.updateStrategy, { type: 'RollingUpdate', rollingUpdate: { partition: 0 } });
 });
+
+test('forced rollback: a broken update blocks OrderedReady; reverting the template needs the broken pod deleted', () => {
+  const h = frozen();
+  ok(h, ['apply', '-f', sts({ claims: false })]);
+  ok(h, 'set image sts/web nginx=registry.k8s.io/nginx-slim:0.99');
+  ok(h, 'sim advance 1m');
+  const st = () => ok(h, 'get pods --no-headers').trim().split('\n').map(l => l.split(/\s+/).slice(0, 3).join(' '));
+  assert.deepEqual(st(), ['web-0 1/1 Running', 'web-1 1/1 Running', 'web-2 0/1 ImagePullBackOff']);
+  // back to the good image: web-2 is still at the broken revision, not Ready, and nothing moves
+  ok(h, 'set image sts/web nginx=registry.k8s.io/nginx-slim:0.8');
+  ok(h, 'sim advance 2m');
+  assert.equal(json(h, 'get pod web-2').spec.containers[0].image, 'registry.k8s.io/nginx-slim:0.99');
+  assert.match(ok(h, ['rollout', 'status', 'sts/web', '--watch=false']), /^Waiting for 1 pods to be ready\.\.\.\n$/);
+  // the documented fix: delete the pod that was created from the bad configuration
+  ok(h, 'delete pod web-2');
+  ok(h, 'sim advance 1m');
+  assert.deepEqual(st(), ['web-0 1/1 Running', 'web-1 1/1 Running', 'web-2 1/1 Running']);
+  assert.equal(json(h, 'get pod web-2').spec.containers[0].image, 'registry.k8s.io/nginx-slim:0.8');
+}, { timeout: 120_000 });
