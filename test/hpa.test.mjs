@@ -166,3 +166,58 @@ spec:
   // (REPLICAS is what the target had when the HPA looked: 1, until its next sync)
   assert.match(ok(h, 'get hpa web'), /\nweb\s+Deployment\/web\s+memory: 314572800\/100Mi\s+1\s+5\s+1\s+/);
 }, { timeout: 120_000 });
+
+test('a custom resource with a scale subresource: scaled through its specReplicasPath, pods found by its labelSelectorPath', () => {
+  const h = freshHome();
+  ok(h, 'sim freeze 2030-01-01T00:00:00Z');
+  ok(h, 'sim metrics-server on');
+  ok(h, 'sim usage annotations');
+  ok(h, 'apply -f fixtures/crd/crontab-crd.yaml');
+  ok(h, ['apply', '-f', tmpFile('ct.yaml', `apiVersion: stable.example.com/v1
+kind: CronTab
+metadata: {name: ct}
+spec: {cronSpec: "* * * * */5", image: my-awesome-cron-image, replicas: 2}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: ct}
+spec:
+  scaleTargetRef: {apiVersion: stable.example.com/v1, kind: CronTab, name: ct}
+  maxReplicas: 6
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+`)]);
+  // no selector in the scale's status yet
+  ok(h, 'sim advance 15s');
+  assert.match(ok(h, 'get events --field-selector involvedObject.kind=HorizontalPodAutoscaler'), /SelectorRequired\s+horizontalpodautoscaler\/ct\s+selector is required\n/);
+  const cond = json(h, 'get hpa ct').status.conditions.find(c => c.type === 'ScalingActive');
+  assert.deepEqual([cond.status, cond.reason, cond.message], ['False', 'InvalidSelector', "the HPA target's scale is missing a selector"]);
+  ok(h, ['patch', 'crontab', 'ct', '--subresource=status', '--type=merge', '-p', '{"status":{"replicas":2,"labelSelector":"app=ct"}}']);
+  for (const n of ['ct-a', 'ct-b'])
+    ok(h, ['run', n, '--image=nginx:1.25', '--labels=app=ct', '--annotations=sim.kctl.io/usage=cpu=150m', '--overrides={"spec":{"containers":[{"name":"' + n + '","image":"nginx:1.25","resources":{"requests":{"cpu":"100m"}}}]}}']);
+  ok(h, 'sim advance 30s');
+  // 150% of 50%: 2 replicas want 6; the scale-up limit (2x, at least 4) makes that 4, then 6 at the next sync
+  // (nothing runs pods for a CronTab: the same two pods are measured, 3x the target)
+  assert.equal(json(h, 'get crontab ct').spec.replicas, 6);
+  assert.match(ok(h, 'get events --field-selector involvedObject.kind=HorizontalPodAutoscaler'), /SuccessfulRescale\s+horizontalpodautoscaler\/ct\s+New size: 6; reason: cpu resource utilization \(percentage of request\) above target\n/);
+  assert.match(ok(h, 'get hpa ct'), /\nct\s+CronTab\/ct\s+cpu: 150%\/50%\s+1\s+6\s+4\s+/);
+}, { timeout: 120_000 });
+
+test('two HPAs over the same pods: the second to look finds the selector ambiguous', () => {
+  const h = freshHome();
+  ok(h, 'sim freeze 2030-01-01T00:00:00Z');
+  ok(h, 'create deployment web --image=nginx:1.25');
+  ok(h, 'autoscale deployment web --max=5 --cpu-percent=50');
+  ok(h, 'sim advance 5s');
+  ok(h, 'autoscale deployment web --max=5 --cpu-percent=60 --name=web2');
+  ok(h, 'sim advance 15s');
+  const c = name => json(h, `get hpa ${name}`).status.conditions.find(x => x.type === 'ScalingActive');
+  assert.equal(c('web').reason, 'FailedGetResourceMetric');
+  assert.deepEqual([c('web2').reason, c('web2').message], ['AmbiguousSelector', 'pods by selector app=web are controlled by multiple HPAs: [{web default} {web2 default}]']);
+  ok(h, 'sim advance 10s');
+  assert.equal(c('web').reason, 'AmbiguousSelector');
+  ok(h, 'delete hpa web2');
+  ok(h, 'sim advance 15s');
+  assert.equal(c('web').reason, 'FailedGetResourceMetric');
+}, { timeout: 120_000 });

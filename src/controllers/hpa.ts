@@ -14,7 +14,8 @@ import type { KObject, ResourceInfo } from '../api/types';
 import type { WatchEvent } from '../api/server';
 import { byGroupResource, resourceForKind } from '../api/discovery';
 import { StatusError } from '../api/errors';
-import { fromLabelSelector, fromMap, selectorString, Selector } from '../api/selectors';
+import { fromLabelSelector, fromMap, selectorString, parseSelector, matches, Selector } from '../api/selectors';
+import { customReplicas, setCustomReplicas } from '../api/crd/scale';
 import { deepEqual, clone } from '../util/objects';
 import { milli, parseQuantity } from '../util/quantity';
 import { parseISO } from './replicaset';
@@ -69,6 +70,8 @@ function setCondition(conds: any[], type: string, status: string, reason: string
 class MetricError extends Error {}
 
 interface Scale { ri: ResourceInfo; target: KObject; specReplicas: number; statusReplicas: number; selector: Selector; selectorText: string }
+/** A kind the HPA can scale: the built-in ones with a scale subresource, and custom resources whose CRD declares one. */
+const scalable = (ri: ResourceInfo) => SCALED.has(`${ri.group}/${ri.kind}`) || !!ri.custom?.scale;
 
 /** metricsclient.GetResourceMetric: the pods' usage of one resource (milli-units), by pod name. */
 function resourceMetrics(rt: Runtime, pods: KObject[], resource: string, container: string): { metrics: Map<string, { value: number; ts: number; window: number }>; ts: number } {
@@ -245,7 +248,7 @@ const milliQuantity = (m: number) => fmtQ({ v: m / 1000, bin: false });
 // ---------------------------------------------------------------------------------------------------------
 // stabilization and rate limits (horizontal.go), with the controller's memory kept per HPA
 
-interface Memory { recs: { r: number; t: number }[]; up: { n: number; t: number }[]; down: { n: number; t: number }[] }
+interface Memory { recs: { r: number; t: number }[]; up: { n: number; t: number }[]; down: { n: number; t: number }[]; sel?: string }
 function memory(rt: Runtime, hpa: KObject): Memory {
   const raw = rt.store.getMeta(`hpa/${hpa.metadata.uid}`);
   return raw ? JSON.parse(raw) : { recs: [], up: [], down: [] };
@@ -303,10 +306,51 @@ function scaleDownLimit(current: number, mem: Memory, rules: any, now: number): 
 
 // ---------------------------------------------------------------------------------------------------------
 
-/** The target's scale subresource: spec/status replicas and the label selector. */
+/** The target's scale subresource: spec/status replicas and the label selector (status.selector's string). */
 function scaleOf(ri: ResourceInfo, target: KObject): Scale {
+  if (ri.custom?.scale) {
+    const path = (p: string) => p.replace(/^\./, '').split('.').reduce((o: any, k) => o?.[k], target);
+    const status = path(ri.custom.scale.statusReplicasPath);
+    const sel = ri.custom.scale.labelSelectorPath ? path(ri.custom.scale.labelSelectorPath) : undefined;
+    return { ri, target, specReplicas: customReplicas(target, ri), statusReplicas: typeof status === 'number' ? status : 0, selector: [], selectorText: typeof sel === 'string' ? sel : '' };
+  }
   const sel = ri.kind === 'ReplicationController' ? fromMap(target.spec?.selector ?? {}) : fromLabelSelector(target.spec?.selector ?? {});
   return { ri, target, specReplicas: target.spec?.replicas ?? 1, statusReplicas: target.status?.replicas ?? 0, selector: sel, selectorText: selectorString(sel) };
+}
+
+/**
+ * validateAndParseSelector: the scale's selector must be there and parse, and the pods it selects must not be
+ * selected by another HPA's target too (the selectors of the namespace's HPAs as each last synced them).
+ * Returns the failure (events and condition already recorded) or undefined.
+ */
+function validateSelector(rt: Runtime, hpa: KObject, scale: Scale, mem: Memory, conds: any[], now: string): string | undefined {
+  if (!scale.selectorText) {
+    rt.api.recordEvent(hpa, 'Warning', 'SelectorRequired', 'selector is required', SOURCE);
+    setCondition(conds, 'ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector", now);
+    return 'selector is required';
+  }
+  try { scale.selector = parseSelector(scale.selectorText); } catch (e) {
+    const msg = `couldn't convert selector into a corresponding internal selector object: ${(e as Error).message}`;
+    rt.api.recordEvent(hpa, 'Warning', 'InvalidSelector', msg, SOURCE);
+    setCondition(conds, 'ScalingActive', 'False', 'InvalidSelector', msg, now);
+    return msg;
+  }
+  mem.sel = scale.selectorText;
+  const ns = hpa.metadata.namespace;
+  const pods = rt.api.list(podRi(), ns, { labelSelector: scale.selector });
+  const others = rt.api.list(hpaRi(), ns).filter(h => h.metadata.uid !== hpa.metadata.uid).flatMap(h => {
+    const sel = memory(rt, h).sel;
+    if (!sel) return [];
+    let parsed: Selector;
+    try { parsed = parseSelector(sel); } catch { return []; }
+    return pods.some(p => matches(parsed, p.metadata.labels)) ? [h.metadata.name!] : [];
+  });
+  if (!others.length || !pods.length) return undefined;
+  const keys = [hpa.metadata.name!, ...others].sort().map(n => `{${n} ${ns}}`);
+  const msg = `pods by selector ${scale.selectorText} are controlled by multiple HPAs: [${keys.join(' ')}]`;
+  rt.api.recordEvent(hpa, 'Warning', 'AmbiguousSelector', msg, SOURCE);
+  setCondition(conds, 'ScalingActive', 'False', 'AmbiguousSelector', msg, now);
+  return msg;
 }
 
 function sync(hpa: KObject, rt: Runtime): void {
@@ -318,7 +362,7 @@ function sync(hpa: KObject, rt: Runtime): void {
   const conds: any[] = st.conditions ?? [];
   const ref = hpa.spec?.scaleTargetRef ?? {};
   const ri = ref.apiVersion && ref.kind ? resourceForKind(ref.apiVersion, ref.kind) : undefined;
-  const target = ri && SCALED.has(`${ri.group}/${ri.kind}`) ? rt.api.tryGet(ri, hpa.metadata.namespace, ref.name) : undefined;
+  const target = ri && scalable(ri) ? rt.api.tryGet(ri, hpa.metadata.namespace, ref.name) : undefined;
   let metricStatuses: any[] | undefined;
   const write = (current: number, desired: number, rescaled: boolean) => {
     const out: any = {};
@@ -366,6 +410,13 @@ function sync(hpa: KObject, rt: Runtime): void {
   else if (current < min) { reason = 'Current number of replicas below Spec.MinReplicas'; desired = min; }
   else {
     // computeReplicasForMetrics
+    const selErr = validateSelector(rt, hpa, scale, mem, conds, now);
+    if (selErr) {
+      write(current, st.desiredReplicas ?? 0, false);
+      saveMemory(rt, hpa, mem);
+      rt.api.recordEvent(hpa, 'Warning', 'FailedComputeMetricsReplicas', selErr, SOURCE);
+      return;
+    }
     const specs = metricSpecs(hpa);
     metricStatuses = specs.map(() => ({ type: '' }));
     let proposal = 0, name = '', invalid = 0;
@@ -437,7 +488,8 @@ function sync(hpa: KObject, rt: Runtime): void {
     try {
       rt.api.mutate(ri!, target.metadata.namespace, target.metadata.name!, o => {
         if (o.metadata.uid !== target.metadata.uid) return false;
-        o.spec = { ...(o.spec ?? {}), replicas: desired };
+        if (ri!.custom?.scale) setCustomReplicas(o, ri!, desired);
+        else o.spec = { ...(o.spec ?? {}), replicas: desired };
       });
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
