@@ -32,6 +32,9 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
     rt.api.trusted = false;
     rt.settle();
     rt.mark();
+    // Creating the cluster takes no cluster time: its clock resumes from the instant everything was stamped
+    // with, however long the add-ons took to settle here.
+    store.setMeta('clock_offset', String(rt.clock.now() - Date.now()));
     store.commit();
     store.db.pragma('wal_checkpoint(TRUNCATE)');
   } catch (e) {
