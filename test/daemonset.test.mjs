@@ -166,3 +166,38 @@ test('kind\'s kube-system add-ons are real DaemonSets and Deployments', () => {
   const k = json(h, 'get pods -n kube-system -l k8s-app=kube-proxy').items[0].metadata.name;
   assert.match(ok(h, ['describe', 'pod', '-n', 'kube-system', k]), /Container image "registry\.k8s\.io\/kube-proxy:v1\.33\.1" already present on machine/);
 });
+
+test('node verbs: sim node add/remove, cordon, taint, drain --ignore-daemonsets and a node going down', () => {
+  const h = frozen();
+  ok(h, ['apply', '-f', ds()]);
+  assert.deepEqual(Object.keys(placement(h, 'agent')).sort(), ['kctl-worker', 'kctl-worker2']);
+  // a node joins: the daemon set (and kind's own) get a pod there
+  ok(h, 'sim node add kctl-worker3');
+  assert.deepEqual(Object.keys(placement(h, 'agent')).sort(), ['kctl-worker', 'kctl-worker2', 'kctl-worker3']);
+  assert.match(ok(h, 'get ds -n kube-system'), /\nkindnet\s+4\s+4\s+4\s+4\s+4\s+<none>\s+/);
+  // cordon and drain: the daemon pod is left alone
+  assert.equal(ok(h, 'cordon kctl-worker3'), 'node/kctl-worker3 cordoned\n');
+  const r = kctl(h, 'drain kctl-worker3 --ignore-daemonsets');
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^Warning: ignoring DaemonSet-managed Pods: default\/agent-\w{5}, kube-system\/kindnet-\w{5}, kube-system\/kube-proxy-\w{5}\n$/);
+  ok(h, 'sim advance 1m');
+  assert.deepEqual(Object.keys(placement(h, 'agent')).sort(), ['kctl-worker', 'kctl-worker2', 'kctl-worker3']);
+  ok(h, 'uncordon kctl-worker3');
+  // a NoExecute taint the pod does not tolerate takes it away; removing the taint brings it back
+  ok(h, 'taint node kctl-worker2 dedicated=db:NoExecute');
+  ok(h, 'sim advance 1m');
+  assert.deepEqual(Object.keys(placement(h, 'agent')).sort(), ['kctl-worker', 'kctl-worker3']);
+  ok(h, 'taint node kctl-worker2 dedicated-');
+  assert.deepEqual(Object.keys(placement(h, 'agent')).sort(), ['kctl-worker', 'kctl-worker2', 'kctl-worker3']);
+  // a node that goes down: its daemon pod tolerates not-ready/unreachable and stays
+  ok(h, 'sim node down kctl-worker');
+  ok(h, 'sim advance 10m');
+  assert.deepEqual(Object.keys(placement(h, 'agent')).sort(), ['kctl-worker', 'kctl-worker2', 'kctl-worker3']);
+  ok(h, 'sim node up kctl-worker');
+  // a node removed: the daemon set stops counting it at once, its pod goes with the pod GC
+  ok(h, 'sim node remove kctl-worker3');
+  assert.equal(json(h, 'get ds agent').status.desiredNumberScheduled, 2);
+  ok(h, 'sim advance 1m');
+  assert.deepEqual(Object.keys(placement(h, 'agent')).sort(), ['kctl-worker', 'kctl-worker2']);
+  assert.match(ok(h, 'get ds agent'), /\nagent\s+2\s+2\s+2\s+2\s+2\s+<none>\s+/);
+}, { timeout: 120_000 });

@@ -81,10 +81,19 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
   for (const sa of ['coredns', 'kindnet', 'kube-proxy']) api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: 'kube-system' } });
   api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } },
     data: { 'config.conf': KUBE_PROXY_CONFIG, 'kubeconfig.conf': `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n    server: https://${cfg.name}-control-plane:6443\n  name: default\n` } });
-  api.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
+  api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } });
+  const coredns = api.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
     spec: { replicas: 2, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } },
       template: corednsTemplate() } });
+  // kubeadm's CoreDNS template hashes to 674b8bbfcf (kctl's hash of its shorter template would not): its
+  // ReplicaSet is made here, empty, and the deployment controller takes it as the new one and scales it up.
+  const corednsHash = '674b8bbfcf';
+  const rsTemplate = corednsTemplate();
+  rsTemplate.metadata.labels['pod-template-hash'] = corednsHash;
+  api.create({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: `coredns-${corednsHash}`, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': corednsHash },
+    ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: 'coredns', uid: coredns.metadata.uid! }] },
+    spec: { replicas: 0, selector: { matchLabels: { 'k8s-app': 'kube-dns', 'pod-template-hash': corednsHash } }, template: rsTemplate } });
   api.create(kindnetDaemonSet(cfg.name));
   api.create(kubeProxyDaemonSet());
   api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'local-path-storage' } });
@@ -94,7 +103,6 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
   rt.settle();
   for (const n of controlPlanes) kubeProxyStartEvent(rt, n.name);
   cfg.nodes.filter(n => n.role !== 'control-plane').forEach(n => addNode(n, true));
-  api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } });
   api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-info', namespace: 'kube-public' }, data: { kubeconfig: `apiVersion: v1\nclusters:\n- cluster:\n    server: https://${cfg.name}-control-plane:6443\n  name: ""\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n` } });
 }
 
