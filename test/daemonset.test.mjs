@@ -153,7 +153,7 @@ test('kind\'s kube-system add-ons are real DaemonSets and Deployments', () => {
   assert.deepEqual(ns('kube-proxy-'), ['kube-system', 'kube-system', 'kube-system']);
   assert.deepEqual(ns('coredns-'), ['kube-system', 'kube-system']);
   assert.deepEqual(ns('local-path-provisioner-'), ['local-path-storage']);
-  assert.match(ok(h, 'get ds -n kube-system'), /^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\nkindnet\s+3\s+3\s+3\s+3\s+3\s+<none>\s+\d+s\nkube-proxy\s+3\s+3\s+3\s+3\s+3\s+kubernetes\.io\/os=linux\s+\d+s\n$/);
+  assert.match(ok(h, 'get ds -n kube-system'), /^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\nkindnet\s+3\s+3\s+3\s+3\s+3\s+kubernetes\.io\/os=linux\s+\d+s\nkube-proxy\s+3\s+3\s+3\s+3\s+3\s+kubernetes\.io\/os=linux\s+\d+s\n$/);
   assert.match(ok(h, 'get deploy -A'), /\nkube-system\s+coredns\s+2\/2\s+2\s+2\s+\d+s\nlocal-path-storage\s+local-path-provisioner\s+1\/1\s+1\s+1\s+\d+s\n$/);
   // as on kind, CoreDNS and the provisioner run on the control plane (the workers joined after them)
   const wide = ok(h, 'get pods -A -o wide');
@@ -174,7 +174,7 @@ test('node verbs: sim node add/remove, cordon, taint, drain --ignore-daemonsets 
   // a node joins: the daemon set (and kind's own) get a pod there
   ok(h, 'sim node add kctl-worker3');
   assert.deepEqual(Object.keys(placement(h, 'agent')).sort(), ['kctl-worker', 'kctl-worker2', 'kctl-worker3']);
-  assert.match(ok(h, 'get ds -n kube-system'), /\nkindnet\s+4\s+4\s+4\s+4\s+4\s+<none>\s+/);
+  assert.match(ok(h, 'get ds -n kube-system'), /\nkindnet\s+4\s+4\s+4\s+4\s+4\s+kubernetes\.io\/os=linux\s+/);
   // cordon and drain: the daemon pod is left alone
   assert.equal(ok(h, 'cordon kctl-worker3'), 'node/kctl-worker3 cordoned\n');
   const r = kctl(h, 'drain kctl-worker3 --ignore-daemonsets');

@@ -94,10 +94,15 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
   api.create({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: `coredns-${corednsHash}`, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': corednsHash },
     ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: 'coredns', uid: coredns.metadata.uid! }] },
     spec: { replicas: 0, selector: { matchLabels: { 'k8s-app': 'kube-dns', 'pod-template-hash': corednsHash } }, template: rsTemplate } });
-  api.create(kindnetDaemonSet(cfg.name));
+  api.create(kindnetDaemonSet());
   api.create(kubeProxyDaemonSet());
   api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'local-path-storage' } });
   api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'local-path-provisioner-service-account', namespace: 'local-path-storage' } });
+  api.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'local-path-provisioner-role', namespace: 'local-path-storage' },
+    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] }] });
+  api.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'local-path-provisioner-bind', namespace: 'local-path-storage' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'local-path-provisioner-role' },
+    subjects: [{ kind: 'ServiceAccount', name: 'local-path-provisioner-service-account', namespace: 'local-path-storage' }] });
   api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'local-path-config', namespace: 'local-path-storage' }, data: LOCAL_PATH_CONFIG });
   api.create(localPathDeployment());
   rt.settle();
@@ -106,21 +111,22 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
   api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-info', namespace: 'kube-public' }, data: { kubeconfig: `apiVersion: v1\nclusters:\n- cluster:\n    server: https://${cfg.name}-control-plane:6443\n  name: ""\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n` } });
 }
 
-function kindnetDaemonSet(cluster: string): KObject {
-  const labels = { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' };
+/** kind v0.29.0's kindnet (pkg/build/nodeimage/const_cni.go), with the cluster's pod subnet. */
+function kindnetDaemonSet(): KObject {
+  const labels = { tier: 'node', app: 'kindnet', 'k8s-app': 'kindnet' };
   return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kindnet', namespace: 'kube-system', labels: { ...labels } },
-    spec: { selector: { matchLabels: { app: 'kindnet' } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }, revisionHistoryLimit: 10,
+    spec: { selector: { matchLabels: { app: 'kindnet' } },
       template: { metadata: { labels: { ...labels } }, spec: {
-        hostNetwork: true, serviceAccountName: 'kindnet', tolerations: [{ operator: 'Exists' }],
+        hostNetwork: true, nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ operator: 'Exists' }], serviceAccountName: 'kindnet',
         containers: [{ name: 'kindnet-cni', image: 'docker.io/kindest/kindnetd:v20250512-df8de77b',
           env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }, { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
-            { name: 'POD_SUBNET', value: '10.244.0.0/16' }, { name: 'CONTROL_PLANE_ENDPOINT', value: `${cluster}-control-plane:6443` }],
-          resources: { limits: { cpu: '100m', memory: '50Mi' }, requests: { cpu: '100m', memory: '50Mi' } },
-          securityContext: { capabilities: { add: ['NET_RAW', 'NET_ADMIN'] }, privileged: false },
-          volumeMounts: [{ mountPath: '/etc/cni/net.d', name: 'cni-cfg' }, { mountPath: '/run/xtables.lock', name: 'xtables-lock' },
-            { mountPath: '/lib/modules', name: 'lib-modules', readOnly: true }, { mountPath: '/var/lib/cni-kindnet', name: 'nri-plugin' }] }],
-        volumes: [{ name: 'cni-cfg', hostPath: { path: '/etc/cni/net.d', type: 'DirectoryOrCreate' } }, { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
-          { name: 'lib-modules', hostPath: { path: '/lib/modules' } }, { name: 'nri-plugin', hostPath: { path: '/var/lib/cni-kindnet', type: 'DirectoryOrCreate' } }],
+            { name: 'POD_SUBNET', value: '10.244.0.0/16' }],
+          volumeMounts: [{ name: 'cni-cfg', mountPath: '/etc/cni/net.d' }, { name: 'xtables-lock', mountPath: '/run/xtables.lock', readOnly: false },
+            { name: 'lib-modules', mountPath: '/lib/modules', readOnly: true }, { name: 'nri-plugin', mountPath: '/var/run/nri' }],
+          resources: { requests: { cpu: '100m', memory: '50Mi' }, limits: { cpu: '100m', memory: '50Mi' } },
+          securityContext: { privileged: false, capabilities: { add: ['NET_RAW', 'NET_ADMIN'] } } }],
+        volumes: [{ name: 'cni-cfg', hostPath: { path: '/etc/cni/net.d' } }, { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
+          { name: 'lib-modules', hostPath: { path: '/lib/modules' } }, { name: 'nri-plugin', hostPath: { path: '/var/run/nri' } }],
       } } } };
 }
 function kubeProxyDaemonSet(): KObject {
@@ -138,23 +144,24 @@ function kubeProxyDaemonSet(): KObject {
           { name: 'lib-modules', hostPath: { path: '/lib/modules' } }],
       } } } };
 }
+/** kind v0.29.0's local-path-provisioner (pkg/build/nodeimage/const_storage.go). */
 function localPathDeployment(): KObject {
   return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'local-path-provisioner', namespace: 'local-path-storage' },
-    spec: { replicas: 1, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, selector: { matchLabels: { app: 'local-path-provisioner' } },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'local-path-provisioner' } },
       template: { metadata: { labels: { app: 'local-path-provisioner' } }, spec: {
-        nodeSelector: { 'kubernetes.io/os': 'linux' }, priorityClassName: 'system-node-critical', serviceAccountName: 'local-path-provisioner-service-account',
-        tolerations: [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane', operator: 'Equal' }],
-        containers: [{ name: 'local-path-provisioner', image: 'docker.io/kindest/local-path-provisioner:v20250214-acbabc1a',
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Equal', effect: 'NoSchedule' }, { key: 'node-role.kubernetes.io/master', operator: 'Equal', effect: 'NoSchedule' }],
+        serviceAccountName: 'local-path-provisioner-service-account',
+        containers: [{ name: 'local-path-provisioner', image: 'docker.io/kindest/local-path-provisioner:v20250214-acbabc1a', imagePullPolicy: 'IfNotPresent',
           command: ['local-path-provisioner', '--debug', 'start', '--helper-image', 'docker.io/kindest/local-path-helper:v20241212-8ac705d0', '--config', '/etc/config/config.json'],
-          env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, { name: 'CONFIG_MOUNT_PATH', value: '/etc/config/' }],
-          volumeMounts: [{ mountPath: '/etc/config/', name: 'config-volume' }] }],
+          volumeMounts: [{ name: 'config-volume', mountPath: '/etc/config/' }],
+          env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, { name: 'CONFIG_MOUNT_PATH', value: '/etc/config/' }] }],
         volumes: [{ name: 'config-volume', configMap: { name: 'local-path-config' } }],
       } } } };
 }
 const LOCAL_PATH_CONFIG = {
   'config.json': '{\n        "nodePathMap":[\n        {\n                "node":"DEFAULT_PATH_FOR_NON_LISTED_NODES",\n                "paths":["/var/local-path-provisioner"]\n        }\n        ]\n}',
-  'helperPod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: helper-pod\nspec:\n  containers:\n  - name: helper-pod\n    image: docker.io/kindest/local-path-helper:v20241212-8ac705d0\n    imagePullPolicy: IfNotPresent',
+  'helperPod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: helper-pod\nspec:\n  priorityClassName: system-node-critical\n  tolerations:\n    - key: node.kubernetes.io/disk-pressure\n      operator: Exists\n      effect: NoSchedule\n  containers:\n  - name: helper-pod\n    image: docker.io/kindest/local-path-helper:v20241212-8ac705d0\n    imagePullPolicy: IfNotPresent',
   setup: '#!/bin/sh\nset -eu\nmkdir -m 0777 -p "$VOL_DIR"',
   teardown: '#!/bin/sh\nset -eu\nrm -rf "$VOL_DIR"',
 };
