@@ -155,16 +155,27 @@ test('kind\'s kube-system add-ons are real DaemonSets and Deployments', () => {
   assert.deepEqual(ns('local-path-provisioner-'), ['local-path-storage']);
   assert.match(ok(h, 'get ds -n kube-system'), /^NAME\s+DESIRED\s+CURRENT\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+NODE SELECTOR\s+AGE\nkindnet\s+3\s+3\s+3\s+3\s+3\s+kubernetes\.io\/os=linux\s+\d+s\nkube-proxy\s+3\s+3\s+3\s+3\s+3\s+kubernetes\.io\/os=linux\s+\d+s\n$/);
   assert.match(ok(h, 'get deploy -A'), /\nkube-system\s+coredns\s+2\/2\s+2\s+2\s+\d+s\nlocal-path-storage\s+local-path-provisioner\s+1\/1\s+1\s+1\s+\d+s\n$/);
+  // the ReplicaSets' names as on a kind v0.29.0 cluster: kubeadm's CoreDNS and kind's provisioner template, whose
+  // hash covers serviceAccount, the alias the API server fills in from serviceAccountName
+  assert.match(ok(h, 'get rs -A --no-headers'), /^kube-system\s+coredns-674b8bbfcf\s.*\nlocal-path-storage\s+local-path-provisioner-7dc846544d\s/);
   // as on kind, CoreDNS and the provisioner run on the control plane (the workers joined after them)
   const wide = ok(h, 'get pods -A -o wide');
   for (const p of ['coredns-', 'local-path-provisioner-']) for (const l of wide.split('\n').filter(x => x.includes(p))) assert.match(l, /kctl-control-plane/);
-  // a new node gets kindnet and kube-proxy
-  ok(h, ['apply', '-f', node('kctl-worker3')]);
+  // a node that joins as kind adds one (kind's node image, with its preloaded images) gets kindnet and kube-proxy
+  ok(h, 'sim node add kctl-worker3');
   assert.equal(json(h, 'get ds kindnet -n kube-system').status.desiredNumberScheduled, 4);
   assert.equal(json(h, 'get ds kube-proxy -n kube-system').status.currentNumberScheduled, 4);
-  // an image the node already has is not pulled again
-  const k = json(h, 'get pods -n kube-system -l k8s-app=kube-proxy').items[0].metadata.name;
-  assert.match(ok(h, ['describe', 'pod', '-n', 'kube-system', k]), /Container image "registry\.k8s\.io\/kube-proxy:v1\.33\.1" already present on machine/);
+  const ip = json(h, 'get node kctl-worker3').status.addresses.find(a => a.type === 'InternalIP').address;
+  for (const app of ['kindnet', 'kube-proxy']) {
+    const p = json(h, `get pods -n kube-system -l k8s-app=${app}`).items.find(x => x.spec.nodeName === 'kctl-worker3');
+    assert.equal(p.status.phase, 'Running', app);
+    assert.equal(p.status.podIP, ip, app); // host network: the node's address
+  }
+  // an image the new node already has is not pulled again
+  const k = json(h, 'get pods -n kube-system -l k8s-app=kube-proxy').items.find(x => x.spec.nodeName === 'kctl-worker3').metadata.name;
+  const d = ok(h, ['describe', 'pod', '-n', 'kube-system', k]);
+  assert.match(d, /Container image "registry\.k8s\.io\/kube-proxy:v1\.33\.1" already present on machine/);
+  assert.doesNotMatch(d, /Pulling image/);
 });
 
 test('node verbs: sim node add/remove, cordon, taint, drain --ignore-daemonsets and a node going down', () => {
