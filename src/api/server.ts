@@ -16,6 +16,7 @@ import { updateManagedFields } from './managedfields';
 import { attachDiscovery } from './crd/crd';
 import { deepEqual, clone } from '../util/objects';
 import { evictPod, EvictOptions } from './eviction';
+import { admit } from './admission';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
@@ -170,6 +171,7 @@ export class APIServer {
     st.prepareForCreate?.(obj, this);
     const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? [])];
     if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+    if (!this.trusted && ri.kind !== 'Event') admit(ri, obj, this, undefined, opts.dryRun);
     const out = this.finish(ri, obj);
     this.manage(ri, undefined, out, opts, input);
     if (opts.dryRun) return out;
@@ -208,6 +210,7 @@ export class APIServer {
       if (st.tracksGeneration && !deepEqual(obj.spec, old.spec)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
       const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? []), ...(st.validateUpdate?.(obj, old, this) ?? [])];
       if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+      if (!deepEqual(obj.spec, old.spec) && ri.kind !== 'Event') admit(ri, obj, this, old, opts.dryRun);
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     const out = this.finish(ri, obj);

@@ -20,8 +20,10 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
   const port = 30000 + (hashName(name) % 35000);
   try {
     store.begin();
-    // The cluster clock starts on a whole second (an offset under 1s), as its timestamps have no fraction.
-    store.setMeta('clock_offset', String(-(Date.now() % 1000)));
+    // The cluster clock starts on a whole second, as its timestamps have no fraction, and stands there while
+    // the cluster is made: creating it takes no cluster time, however long the add-ons take to settle here.
+    const start = Math.floor(Date.now() / 1000) * 1000;
+    store.setMeta('clock_frozen', String(start));
     const rt = new Runtime(store);
     const nodes = cfg ? defaultNodes(name, cfg.roles, cfg.labels) : defaultNodes(name, ['control-plane', 'worker', 'worker']);
     const full: ClusterConfig = { name, nodes, loadBalancerPool: cfg?.loadBalancerPool, ingressAddress: cfg?.ingressAddress };
@@ -32,6 +34,8 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
     rt.api.trusted = false;
     rt.settle();
     rt.mark();
+    store.setMeta('clock_frozen', '');
+    store.setMeta('clock_offset', String(start - Date.now()));
     store.commit();
     store.db.pragma('wal_checkpoint(TRUNCATE)');
   } catch (e) {

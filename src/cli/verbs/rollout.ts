@@ -220,7 +220,11 @@ function historyOf(rt: Runtime, obj: KObject, ri: ResourceInfo): HistoryEntry[] 
     const crRi = byGroupResource('apps', 'controllerrevisions')!;
     for (const cr of ownedRevisions(rt, obj)) {
       const data = (cr as any).data ?? {};
-      out.push({ revision: Number((cr as any).revision ?? 0), template: data.spec?.template, changeCause: cr.metadata.annotations?.[CHANGE_CAUSE], source: cr, sourceRi: crRi });
+      // the revision holds a patch ({"$patch": "replace"}); the template is what it restores
+      const template = clone(data.spec?.template ?? {});
+      delete template.$patch;
+      if (template.metadata?.creationTimestamp === null) delete template.metadata.creationTimestamp;
+      out.push({ revision: Number((cr as any).revision ?? 0), template, changeCause: cr.metadata.annotations?.[CHANGE_CAUSE], source: cr, sourceRi: crRi });
     }
   } else {
     throw new CliError(`no history viewer has been implemented for ${JSON.stringify(ri.kind)}`);
