@@ -39,6 +39,21 @@ function nativeBinding(): string | undefined {
   } catch { return undefined; }
 }
 
+/** The database file as an image to open in memory: read through a read-only connection (which sees what the
+ *  write-ahead log holds), or the file itself when even that cannot open; marked as a rollback-journal file,
+ *  as an in-memory database cannot be in WAL mode. */
+function snapshotImage(file: string): Buffer {
+  let image: Buffer;
+  try {
+    const ro = new Database!(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
+    try { image = ro.serialize(); } finally { ro.close(); }
+  } catch {
+    image = (require('node:fs') as typeof import('node:fs')).readFileSync(file);
+  }
+  if (image.length >= 100 && image[18] === 2 && image[19] === 2) { image[18] = 1; image[19] = 1; }
+  return image;
+}
+
 export class Store {
   db: DatabaseT.Database;
   private st: Record<string, DatabaseT.Statement> = {};
@@ -48,12 +63,19 @@ export class Store {
   /** Meta changes made inside the current savepoint, to undo if it rolls back. */
   private undo: [string, boolean, string | undefined, boolean][] | null = null;
 
-  constructor(public file: string, opts: { create: boolean }) {
+  /** busyTimeoutMs: how long a step waits for another process's write lock (default 2 minutes);
+   *  snapshot: a writable in-memory copy of the file (a read-only KCTL_HOME: reads catch up and settle in memory). */
+  constructor(public file: string, opts: { create: boolean; busyTimeoutMs?: number; snapshot?: boolean }) {
     Database ??= require('better-sqlite3') as typeof DatabaseT;
     try {
-      this.db = new Database(file, { fileMustExist: !opts.create, timeout: 120_000, nativeBinding: nativeBinding() });
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      if (opts.snapshot) this.db = new Database(snapshotImage(file), { nativeBinding: nativeBinding() });
+      else {
+        this.db = new Database(file, { fileMustExist: !opts.create, timeout: opts.busyTimeoutMs ?? 120_000, nativeBinding: nativeBinding() });
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+        // tests only: a disk with N pages left (SQLITE_FULL, as ENOSPC gives)
+        if (process.env.KCTL_TEST_DB_FREE_PAGES) this.db.pragma(`max_page_count = ${Number(this.db.pragma('page_count', { simple: true })) + Number(process.env.KCTL_TEST_DB_FREE_PAGES)}`);
+      }
       const ver = this.db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).get();
       if (!ver) {
         const tables = this.db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
@@ -73,9 +95,11 @@ export class Store {
     } catch (e) {
       if (e instanceof CliError) throw e;
       const msg = (e as Error).message || String(e);
+      // the SQLite error code goes along, so the client can tell a lock, a full disk or a read-only file apart
+      const code = (err: CliError) => Object.assign(err, { code: (e as { code?: string }).code });
       if (/not a database|malformed|file is encrypted/i.test(msg))
-        throw new CliError(`the cluster database ${file} is corrupt or not a kctl database (${msg})`);
-      throw new CliError(`cannot open the cluster database ${file}: ${msg}`);
+        throw code(new CliError(`the cluster database ${file} is corrupt or not a kctl database (${msg})`));
+      throw code(new CliError(`cannot open the cluster database ${file}: ${msg}`));
     }
   }
 

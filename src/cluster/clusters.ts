@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Store } from '../api/store';
 import { Runtime } from '../sim/runtime';
 import { bootstrap, defaultNodes, ClusterConfig } from './bootstrap';
-import { clusterDbPath, contextName } from './home';
+import { clusterDbPath, contextName, ensureDir } from './home';
 import { readKubeconfig, writeKubeconfig, emptyKubeconfig } from './kubeconfig';
 import { CliError } from '../api/errors';
 import type { KindConfig } from './kindconfig';
@@ -14,7 +14,7 @@ const CA_DATA = Buffer.from('-----BEGIN CERTIFICATE-----\nkctl simulated cluster
 export function createCluster(name: string, cfg: KindConfig | undefined, kubeconfigFile: string): void {
   const db = clusterDbPath(name);
   if (fs.existsSync(db)) throw new CliError(`node(s) already exist for a cluster with the name "${name}"`);
-  fs.mkdirSync(path.dirname(db), { recursive: true });
+  ensureDir(path.dirname(db));
   const tmp = `${db}.${process.pid}.creating`;
   const store = new Store(tmp, { create: true });
   const port = 30000 + (hashName(name) % 35000);

@@ -6,12 +6,19 @@
 import type { APIServer, WriteOptions, DeleteOptions, ListOptions } from '../server';
 import type { KObject, ResourceInfo } from '../types';
 import { authorize, forbiddenError, rulesFor, Attributes, UserInfo, PolicyRule } from './authorizer';
+import { StatusError } from '../errors';
 
 export interface ClientContext {
   user: UserInfo;
   /** The verb an update is sent as: kubectl patches (label, annotate, apply, edit, scale, set, rollout) and
    *  only replace PUTs. */
   updateVerb?: 'update' | 'patch';
+  /** Set when the cluster is open read-only (an unwritable KCTL_HOME): why; writes are refused with it. */
+  readOnly?: string;
+}
+function refuseWrite(api: Api, dryRun: boolean | undefined): void {
+  const why = api.__client?.readOnly;
+  if (why && !api.__inside && !dryRun) throw new StatusError(500, 'InternalError', `Internal error occurred: ${why}`);
 }
 
 type Api = APIServer & { __client?: ClientContext; __inside?: number };
@@ -56,6 +63,7 @@ export function actAs(apiIn: APIServer, client: ClientContext | undefined): void
     return inside(api, () => o.startWatch(ri));
   };
   api.create = (input: KObject, opts?: WriteOptions) => {
+    refuseWrite(api, opts?.dryRun);
     if (api.__client && !api.__inside) {
       const ri = api.resourceFor(input);
       check(api, { verb: 'create', apiGroup: ri.group, resource: ri.plural, namespace: ri.namespaced ? input.metadata?.namespace || 'default' : undefined });
@@ -63,6 +71,7 @@ export function actAs(apiIn: APIServer, client: ClientContext | undefined): void
     return inside(api, () => o.create(input, opts));
   };
   api.update = (input: KObject, opts?: WriteOptions) => {
+    refuseWrite(api, opts?.dryRun);
     if (api.__client && !api.__inside) {
       const ri = api.resourceFor(input);
       check(api, { verb: api.__client.updateVerb ?? 'patch', apiGroup: ri.group, resource: ri.plural, subresource: opts?.subresource,
@@ -71,6 +80,7 @@ export function actAs(apiIn: APIServer, client: ClientContext | undefined): void
     return inside(api, () => o.update(input, opts));
   };
   api.delete = (ri: ResourceInfo, n: string | undefined, name: string, opts?: DeleteOptions) => {
+    refuseWrite(api, opts?.dryRun);
     check(api, { verb: 'delete', apiGroup: ri.group, resource: ri.plural, namespace: ns(ri, n), name });
     return inside(api, () => o.delete(ri, n, name, opts));
   };
