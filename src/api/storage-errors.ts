@@ -31,9 +31,20 @@ export function storageError(e: unknown, file?: string, opts: { requestTimedOut?
       return new StatusError(504, 'Timeout', 'Timeout: request did not complete within requested timeout - context deadline exceeded');
     case 'full': return new CliError(`cannot write to ${db}: no space left on device (the change was rolled back)`);
     case 'readonly': return new CliError(`cannot write to ${db}: it is read-only (KCTL_HOME is not writable)`);
-    case 'corrupt': return new CliError(`${db} is corrupt or not a kctl database (${/malformed|not a database|encrypted/i.test(detail) ? detail : 'database disk image is malformed'})`);
+    case 'corrupt': return new CliError(`${db} is corrupt or not a kctl database (${e instanceof CorruptDataError || /malformed|not a database|encrypted/i.test(detail) ? detail : 'database disk image is malformed'})`);
     case 'cantopen': return new CliError(`cannot open ${db}: ${detail}`);
     case 'io': return new CliError(`cannot use ${db}: disk I/O error`);
     default: return e as Error;
+  }
+}
+
+/** A stored value that does not parse: the file was damaged under kctl (reported as a corrupt database). */
+export class CorruptDataError extends Error {
+  code = 'SQLITE_CORRUPT';
+}
+/** JSON.parse for what the store holds. */
+export function parseStored(json: string): any {
+  try { return JSON.parse(json); } catch (e) {
+    throw new CorruptDataError(`a stored object does not parse: ${(e as Error).message}`);
   }
 }

@@ -149,6 +149,21 @@ export class Store {
   }
   close(): void { try { this.db.close(); } catch { /* ignore */ } }
 
+  /** Rows whose stored JSON does not parse (a damaged file), up to `limit`: `gr/ns/name` (or `meta/key`). */
+  unreadableRows(limit = 3): string[] {
+    const bad: string[] = [];
+    try {
+      for (const r of this.db.prepare(`SELECT gr, ns, name, json FROM objects`).iterate() as Iterable<Row>) {
+        try { JSON.parse(r.json); } catch { bad.push(`${r.gr}/${r.ns ? r.ns + '/' : ''}${r.name}`); if (bad.length >= limit) return bad; }
+      }
+      for (const r of this.db.prepare(`SELECT key, value FROM meta`).iterate() as Iterable<{ key: string; value: string }>) {
+        if (!/^[[{"]/.test(r.value)) continue;
+        try { JSON.parse(r.value); } catch { bad.push(`meta/${r.key}`); if (bad.length >= limit) return bad; }
+      }
+    } catch (e) { bad.push(`(${(e as Error).message})`); }
+    return bad;
+  }
+
   getMeta(key: string): string | undefined {
     if (this.metaCache.has(key)) return this.metaCache.get(key);
     const r = this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string } | undefined;

@@ -64,13 +64,25 @@ export function parseResourceArgs(args: string[]): Request[] {
 function tryResolve(t: string): boolean { try { mustResolve(t); return true; } catch { return false; } }
 
 /** Objects from -f, each matched to its resource. */
+/** What kubectl's decoding of a manifest refuses (unstructured.UnstructuredJSONScheme): a kind that is not a
+ *  non-empty string. */
+function decodeError(o: Record<string, any>): string | undefined {
+  if (typeof o.kind !== 'string' || !o.kind) return `Object 'Kind' is missing in '${JSON.stringify(o)}'`;
+  return undefined;
+}
+
 export function manifestsToItems(ms: Manifest[], defaultNs: string, explicitNs: boolean): Item[] {
   return ms.map(m => {
     const o = m.obj;
+    // a List's item that is not an object (kubectl's validation)
+    if (o === null || typeof o !== 'object' || Array.isArray(o))
+      throw new CliError(`error validating "${m.source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
     if (!o.apiVersion || !o.kind) {
       const missing = [!o.apiVersion && 'apiVersion not set', !o.kind && 'kind not set'].filter(Boolean);
       throw new CliError(`error validating "${m.source}": error validating data: ${missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`}; if you choose to ignore these errors, turn validation off with --validate=false`);
     }
+    const undecodable = decodeError(o);
+    if (undecodable) throw new CliError(`unable to decode "${m.source}": ${undecodable}`);
     const ri = resourceForKind(String(o.apiVersion), String(o.kind));
     if (!ri) throw new CliError(`resource mapping not found for name: "${o.metadata?.name ?? ''}" namespace: "${o.metadata?.namespace ?? ''}" from "${m.source}": no matches for kind "${o.kind}" in version "${o.apiVersion}"\nensure CRDs are installed first`);
     let ns: string | undefined;

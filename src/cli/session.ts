@@ -107,13 +107,20 @@ export class Session {
     const ctxName = globals.context || cfg['current-context'];
     if (!ctxName) throw new CliError('The connection to the server localhost:8080 was refused - did you specify the right host or port?');
     const ctx = cfg.contexts.find(c => c.name === ctxName);
-    if (!ctx) throw new CliError(`context was not found for specified context: ${ctxName}`);
+    // client-go's config validation: an unknown context, cluster or user given by name is an error; a context
+    // whose cluster is missing (or has no server) leaves client-go's default server, localhost:8080
+    if (!ctx) throw new CliError(`Error in configuration: context was not found for specified context: ${ctxName}`, 1, true);
     const clusterEntry = globals.cluster || ctx.context.cluster;
     const cl = cfg.clusters.find(c => c.name === clusterEntry);
-    if (!cl) throw new CliError(`cluster "${clusterEntry}" not found`);
+    if (!cl || !cl.cluster.server) {
+      if (globals.cluster) throw new CliError(`no server found for cluster "${globals.cluster}"`);
+      throw new CliError('The connection to the server localhost:8080 was refused - did you specify the right host or port?', 1, true);
+    }
     this.contextName = ctxName;
     const userName = globals.user || ctx.context.user;
-    this.credentials = cfg.users.find(u => u.name === userName)?.user ?? {};
+    const user = cfg.users.find(u => u.name === userName);
+    if (!user && globals.user) throw new CliError(`auth info "${globals.user}" does not exist`);
+    this.credentials = user?.user ?? {};
     this.clusterName = clusterOfEntry(clusterEntry);
     this.server = cl.cluster.server ?? '';
     const db = clusterDbPath(this.clusterName);
@@ -147,8 +154,17 @@ export class Session {
   }
   /** A storage failure as the client sees it (a lock past the timeout, a full disk, a corrupt file). */
   private storageError(e: unknown): unknown {
+    // a stored object that no longer parses: the file was damaged under kctl
+    if (e instanceof SyntaxError && this.store) {
+      const bad = this.store.unreadableRows();
+      if (bad.length) return new CliError(`the cluster database ${this.store.file} is corrupt or not a kctl database (unreadable: ${bad.join(', ')})`);
+    }
     if (e instanceof CliError || e instanceof StatusError || !storageFailure(e)) return e;
     return storageError(e, this.store?.file, { requestTimedOut: this.lockWaitByRequest });
+  }
+  /** For kctl's own writes that are not API requests (the simulated clock): refused on a read-only cluster. */
+  requireWritable(): void {
+    if (this.readOnly) throw new CliError(`cannot change the cluster: ${this.readOnly}`);
   }
   /** When a watch that starts now must end (--request-timeout), or Infinity. */
   watchDeadline(): number {

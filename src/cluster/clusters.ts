@@ -15,6 +15,7 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
   const db = clusterDbPath(name);
   if (fs.existsSync(db)) throw new CliError(`node(s) already exist for a cluster with the name "${name}"`);
   ensureDir(path.dirname(db));
+  removeAbandoned(db);
   const tmp = `${db}.${process.pid}.creating`;
   const store = new Store(tmp, { create: true });
   const port = 30000 + (hashName(name) % 35000);
@@ -80,6 +81,18 @@ function nodeNames(db: string): string[] {
 export function listClusters(): string[] {
   const dir = path.dirname(clusterDbPath('x'));
   try { return fs.readdirSync(dir).filter(f => f.endsWith('.db')).map(f => f.slice(0, -3)).sort(); } catch { return []; }
+}
+/** What a kctl killed while creating this cluster left behind (`<db>.<pid>.creating*` of a process now gone). */
+function removeAbandoned(db: string): void {
+  const dir = path.dirname(db), base = path.basename(db);
+  let names: string[] = [];
+  try { names = fs.readdirSync(dir); } catch { return; }
+  for (const f of names) {
+    const m = f.startsWith(base + '.') ? /^\.(\d+)\.creating(-wal|-shm)?$/.exec(f.slice(base.length)) : null;
+    if (!m || Number(m[1]) === process.pid) continue;
+    try { process.kill(Number(m[1]), 0); continue; } catch (e: any) { if (e?.code === 'EPERM') continue; }
+    fs.rmSync(path.join(dir, f), { force: true });
+  }
 }
 function hashName(s: string): number {
   let h = 5381;

@@ -59,9 +59,16 @@ export function readKubeconfig(file: string): Kubeconfig | undefined {
   if (err) throw new CliError(`error loading config file "${file}": ${err}`);
   if (Array.isArray(cfg)) cfg = {};
   const k = { ...emptyKubeconfig(), ...cfg } as Kubeconfig;
-  k.clusters ??= []; k.contexts ??= []; k.users ??= [];
+  // as Go decodes them: absent lists empty, a null entry a zero value, every entry's body an object
+  const entries = <T>(list: unknown, body: string): T[] => (Array.isArray(list) ? list : []).map(e => {
+    const x = (e && typeof e === 'object' ? { ...e } : {}) as Record<string, unknown>;
+    x.name ??= '';
+    if (!x[body] || typeof x[body] !== 'object') x[body] = {};
+    return x as T;
+  });
+  k.clusters = entries(k.clusters, 'cluster'); k.contexts = entries(k.contexts, 'context'); k.users = entries(k.users, 'user');
   k['current-context'] ??= '';
-  k.preferences ??= {};
+  if (!k.preferences || typeof k.preferences !== 'object') k.preferences = {};
   return k;
 }
 

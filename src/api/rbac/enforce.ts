@@ -16,6 +16,14 @@ export interface ClientContext {
   /** Set when the cluster is open read-only (an unwritable KCTL_HOME): why; writes are refused with it. */
   readOnly?: string;
 }
+/** kube-apiserver's limit on a request body (--max-request-bytes' default for writes: 3 MiB). */
+const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+function refuseLarge(api: Api, input: unknown): void {
+  if (!api.__client || api.__inside) return;
+  let n = 0;
+  try { n = Buffer.byteLength(JSON.stringify(input) ?? ''); } catch { return; }
+  if (n > MAX_REQUEST_BYTES) throw new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_REQUEST_BYTES}`);
+}
 function refuseWrite(api: Api, dryRun: boolean | undefined): void {
   const why = api.__client?.readOnly;
   if (why && !api.__inside && !dryRun) throw new StatusError(500, 'InternalError', `Internal error occurred: ${why}`);
@@ -64,6 +72,7 @@ export function actAs(apiIn: APIServer, client: ClientContext | undefined): void
   };
   api.create = (input: KObject, opts?: WriteOptions) => {
     refuseWrite(api, opts?.dryRun);
+    refuseLarge(api, input);
     if (api.__client && !api.__inside) {
       const ri = api.resourceFor(input);
       check(api, { verb: 'create', apiGroup: ri.group, resource: ri.plural, namespace: ri.namespaced ? input.metadata?.namespace || 'default' : undefined });
@@ -72,6 +81,7 @@ export function actAs(apiIn: APIServer, client: ClientContext | undefined): void
   };
   api.update = (input: KObject, opts?: WriteOptions) => {
     refuseWrite(api, opts?.dryRun);
+    refuseLarge(api, input);
     if (api.__client && !api.__inside) {
       const ri = api.resourceFor(input);
       check(api, { verb: api.__client.updateVerb ?? 'patch', apiGroup: ri.group, resource: ri.plural, subresource: opts?.subresource,
