@@ -11,7 +11,7 @@ import { resourceForKind, storageKey, byGroupResource } from './discovery';
 import { strategyFor } from './strategies';
 import { Selector, matches, FieldReq } from './selectors';
 import { validateMeta } from './validation/meta';
-import { validateSchema } from './validation/schema';
+import { validateSchema, zeroNullItems } from './validation/schema';
 import { customSchemaProblems, customSchema } from './crd/custom';
 import { updateManagedFields } from './managedfields';
 import { attachDiscovery } from './crd/crd';
@@ -345,6 +345,7 @@ export class APIServer {
   private checkSchema(ri: ResourceInfo, obj: KObject, opts: WriteOptions): void {
     if (this.trusted) return;
     const problems = ri.custom ? customSchemaProblems(this, ri, obj) : validateSchema(ri, obj);
+    if (!ri.custom) zeroNullItems(ri, obj);
     if (!problems) return;
     const mode = opts.fieldValidation ?? 'Strict';
     if (problems.typeErrors.length)

@@ -3,6 +3,7 @@
 // watches, and meta (clock offset, resourceVersion counter, generator state).
 import type DatabaseT from 'better-sqlite3';
 import { CliError } from './errors';
+import { storageFailure } from './storage-errors';
 
 const SCHEMA_VERSION = '1';
 const DDL = `
@@ -104,16 +105,45 @@ export class Store {
   }
 
   private s(sql: string): DatabaseT.Statement {
-    return (this.st[sql] ??= this.db.prepare(sql));
+    return (this.st[sql] ??= this.guard(this.db.prepare(sql)));
+  }
+  /** The storage failure of this transaction (a full disk, an I/O error, a damaged page): SQLite may have rolled
+   *  the whole transaction back, so the step must fail with it even when a caller caught it on the way. */
+  private failure: unknown;
+  private exec(sql: string): void {
+    if (this.failure !== undefined) throw this.failure;
+    try { this.db.exec(sql); } catch (e) { this.noteFailure(e); throw e; }
+  }
+  /** After a storage failure, or any error that ended the transaction, nothing more runs in this step: SQLite
+   *  would run it outside any transaction (each statement committing on its own). */
+  private noteFailure(e: unknown): void {
+    const kind = storageFailure(e);
+    if (kind === 'full' || kind === 'io' || kind === 'corrupt' || (this.inTx && !this.db.inTransaction)) this.failure ??= e;
+  }
+  private guard(st: DatabaseT.Statement): DatabaseT.Statement {
+    for (const m of ['run', 'get', 'all', 'iterate'] as const) {
+      const f = (st as any)[m].bind(st);
+      (st as any)[m] = (...a: unknown[]) => {
+        if (this.failure !== undefined) throw this.failure;
+        try { return f(...a); } catch (e) { this.noteFailure(e); throw e; }
+      };
+    }
+    return st;
   }
 
   begin(): void {
     this.db.exec('BEGIN IMMEDIATE');
+    this.failure = undefined;
     this.inTx = true;
     this.metaCache.clear();
     this.dirtyMeta.clear();
   }
   commit(): void {
+    if (this.failure !== undefined || !this.db.inTransaction) {
+      const f = this.failure ?? new Error('the transaction was rolled back by SQLite');
+      this.rollback();
+      throw f;
+    }
     for (const k of this.dirtyMeta) this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, this.metaCache.get(k) ?? '');
     this.dirtyMeta.clear();
     this.db.exec('COMMIT');
@@ -122,20 +152,22 @@ export class Store {
   rollback(): void {
     if (this.inTx) { try { this.db.exec('ROLLBACK'); } catch { /* already gone */ } }
     this.inTx = false;
+    this.failure = undefined;
     this.metaCache.clear();
     this.dirtyMeta.clear();
   }
   /** Run fn inside a savepoint: if it throws, its writes are undone and the error goes on up. */
   savepoint<T>(fn: () => T): T {
-    this.db.exec('SAVEPOINT sp');
+    this.exec('SAVEPOINT sp');
     const outer = this.undo;
     this.undo = [];
     try {
       const r = fn();
-      this.db.exec('RELEASE sp');
+      this.exec('RELEASE sp');
       if (outer) outer.push(...this.undo);
       return r;
     } catch (e) {
+      if (this.failure !== undefined || !this.db.inTransaction) throw this.failure ?? e; // nothing left to roll back to
       this.db.exec('ROLLBACK TO sp'); this.db.exec('RELEASE sp');
       for (let i = this.undo.length - 1; i >= 0; i--) {
         const [k, had, v, dirty] = this.undo[i]!;

@@ -9,7 +9,7 @@ import { storageFailure, storageError } from '../api/storage-errors';
 import { parseRequestTimeout } from './durations';
 import { readKubeconfig, writeKubeconfig, withKubeconfigLock, emptyKubeconfig, Kubeconfig } from '../cluster/kubeconfig';
 import { defaultKubeconfigPath, clusterDbPath, DEFAULT_CLUSTER, clusterOfEntry } from '../cluster/home';
-import { createCluster } from '../cluster/clusters';
+import { createCluster, adoptCluster } from '../cluster/clusters';
 import { attachDiscovery } from '../api/crd/crd';
 import { actAs, ClientContext } from '../api/rbac/enforce';
 import { certificateUser, tokenUser, impersonate } from '../api/rbac/identity';
@@ -71,7 +71,9 @@ export function loadKubeconfig(g: Globals): Kubeconfig {
   if (g.kubeconfig) throw new CliError(`stat ${g.kubeconfig}: no such file or directory`);
   const file = kubeconfigPath(g);
   withKubeconfigLock(file, () => {
-    if (!readKubeconfig(file)) createCluster(DEFAULT_CLUSTER, undefined, file);
+    if (readKubeconfig(file)) return;
+    if (fs.existsSync(clusterDbPath(DEFAULT_CLUSTER))) adoptCluster(DEFAULT_CLUSTER, file);
+    else createCluster(DEFAULT_CLUSTER, undefined, file);
   });
   return readMerged(files)!.cfg;
 }

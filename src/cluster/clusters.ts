@@ -44,6 +44,16 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
   store.close();
   for (const f of [`${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   fs.renameSync(tmp, db);
+  writeEntries(name, port, kubeconfigFile);
+}
+
+/** A cluster whose database exists but whose kubeconfig entries are gone (the kubeconfig was deleted): write
+ *  them again, so kctl uses the cluster it has rather than failing to create it anew. */
+export function adoptCluster(name: string, kubeconfigFile: string): void {
+  writeEntries(name, 30000 + (hashName(name) % 35000), kubeconfigFile);
+}
+
+function writeEntries(name: string, port: number, kubeconfigFile: string): void {
   const kc = readKubeconfig(kubeconfigFile) ?? emptyKubeconfig();
   const entry = contextName(name);
   kc.clusters = kc.clusters.filter(c => c.name !== entry).concat([{ name: entry, cluster: { 'certificate-authority-data': CA_DATA, server: `https://127.0.0.1:${port}` } }]);

@@ -18,7 +18,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** A trace on stderr or stdout: V8's `    at fn (file:line:col)` frames. */
 const STACK = /^\s+at (?:[\w$.<>[\] ]+ \()?(?:\/|node:|file:)[^)]*:\d+:\d+\)?$/m;
 /** How kubectl says why it failed (cmdutil.CheckErr and the messages around it). */
-const KUBECTL_ERROR = /^(error: |Error from server|Error: |The [\w.]+ "[^"]*" is invalid|The request is invalid|Unable to connect to the server|The connection to the server|unable to recognize|error when |error validating|Unexpected args|timed out waiting|no matches for kind|resource mapping not found|the server doesn't have a resource type|the server could not find the requested resource)/m;
+const KUBECTL_ERROR = /^(error: |Error from server|Error: |The [\w.]+ "[^"]*" is invalid|The request is invalid|Unable to connect to the server|The connection to the server|unable to recognize|error when |error validating|Unexpected args|timed out waiting|no matches for kind|resource mapping not found|the server doesn't have a resource type|the server could not find the requested resource|Error in configuration: )/m;
 
 /**
  * The inputs for a seed: each { kind, argv, stdin?, files?, corruptDb?, checkStored, note }.
@@ -81,7 +81,13 @@ export async function fuzz({ seed, count, workers = 2, limitMs = 20000, only, lo
     const tree = await pool.describe();
     let inputs = makeInputs(seed, count, tree, scratch);
     const index = inputs.map((_, i) => i);
-    if (only !== undefined) { inputs = [inputs[only]]; index.splice(0, index.length, only); }
+    if (only !== undefined) {
+      // one input, replayed with its file kept in the result and kctl's stacks shown (KCTL_DEBUG)
+      inputs = [{ ...inputs[only], env: { KCTL_DEBUG: '1' } }];
+      index.splice(0, index.length, only);
+      const f = inputs[0].argv.find(a => a.startsWith(scratch));
+      if (f) inputs[0].text = fs.readFileSync(f, 'latin1');
+    }
     const failures = [];
     const kinds = {};
     let slowest = { ms: 0 };

@@ -49,26 +49,29 @@ const files = dir => {
   walk(dir);
   return outList.sort();
 };
+let reader; // a read-only connection to the home's database, kept between inputs
 function restore() {
+  try { reader?.close(); } catch { /* */ }
+  reader = undefined;
   fs.rmSync(home, { recursive: true, force: true });
   fs.cpSync(template, home, { recursive: true });
 }
 function dbFile() { return path.join(home, 'clusters', 'kctl.db'); }
+/** The cluster's objects, as names and resourceVersions (what a refused write must leave as it was). */
 function snapshot() {
   const f = dbFile();
   if (!fs.existsSync(f)) return 'no-db';
-  let db;
   try {
-    db = new Database(f, { readonly: true, fileMustExist: true });
+    reader ??= new Database(f, { readonly: true, fileMustExist: true });
     const h = crypto.createHash('sha1');
-    for (const r of db.prepare('SELECT gr, ns, name, rv FROM objects ORDER BY gr, ns, name').iterate()) h.update(`${r.gr}/${r.ns}/${r.name}@${r.rv}\n`);
+    for (const r of reader.prepare('SELECT gr, ns, name, rv FROM objects ORDER BY gr, ns, name').iterate()) h.update(`${r.gr}/${r.ns}/${r.name}@${r.rv}\n`);
     return h.digest('hex');
-  } catch (e) { return `unreadable: ${e.code ?? e.message}`; } finally { try { db?.close(); } catch { /* */ } }
+  } catch (e) { try { reader?.close(); } catch { /* */ } reader = undefined; return `unreadable: ${e.code ?? e.message}`; }
 }
+/** What else a later input would see: the home's files (SQLite's -wal and -shm aside) and the kubeconfig. */
 function homeState() {
-  // the files of the home and the kubeconfig's text: what a later input would see
   const cfg = path.join(home, 'config');
-  return files(home).join(',') + '|' + (fs.existsSync(cfg) ? crypto.createHash('sha1').update(realRead(cfg)).digest('hex') : '-');
+  return files(home).filter(f => !/-(wal|shm)$/.test(f)).join(',') + '|' + (fs.existsSync(cfg) ? crypto.createHash('sha1').update(realRead(cfg)).digest('hex') : '-');
 }
 
 function runOne(argv, stdin, env) {
@@ -84,7 +87,7 @@ function runOne(argv, stdin, env) {
 }
 
 let dirty = true;
-let cleanState = '';
+let cleanState = '', cleanSnap = '';
 process.on('message', msg => {
   try {
     if (msg.type === 'init') {
@@ -108,6 +111,7 @@ process.on('message', msg => {
       }
       restore();
       cleanState = homeState();
+      cleanSnap = snapshot();
       dirty = false;
       process.send({ type: 'ready' });
       return;
@@ -139,10 +143,12 @@ process.on('message', msg => {
         if (content === null) fs.rmSync(p, { force: true }); else fs.writeFileSync(p, Buffer.from(content, 'base64'));
       }
       if (inp.corruptDb) corruptDb(inp.corruptDb);
-      const before = inp.files || inp.corruptDb ? undefined : snapshot();
+      const prepared = !!inp.files || !!inp.corruptDb;
+      if (prepared) { try { reader?.close(); } catch { /* */ } reader = undefined; }
+      const before = prepared ? undefined : cleanSnap;
       const r = runOne(inp.argv, inp.stdin, inp.env);
       const after = before === undefined ? undefined : snapshot();
-      dirty = !!inp.files || !!inp.corruptDb || before !== after || homeState() !== cleanState;
+      dirty = prepared || before !== after || homeState() !== cleanState;
       process.send({ type: 'result', id: msg.id, ...r, dbChanged: before !== undefined && before !== after });
       return;
     }
