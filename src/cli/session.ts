@@ -120,9 +120,8 @@ export class Session {
     }
     this.contextName = ctxName;
     const userName = globals.user || ctx.context.user;
-    const user = cfg.users.find(u => u.name === userName);
-    if (!user && globals.user) throw new CliError(`auth info "${globals.user}" does not exist`);
-    this.credentials = user?.user ?? {};
+    // (an unknown --user is kubectl's `auth info "x" does not exist`, but some verbs have a --user of their own)
+    this.credentials = cfg.users.find(u => u.name === userName)?.user ?? {};
     this.clusterName = clusterOfEntry(clusterEntry);
     this.server = cl.cluster.server ?? '';
     const db = clusterDbPath(this.clusterName);

@@ -11,9 +11,11 @@ export function goYamlMessage(e: any, text: string, line: number): { msg: string
   // an unterminated flow collection: go-yaml stops at the end of the stream, whose line is the last line's
   // (its scanner moves to a new line at the end when the text does not end with one)
   const eof = (text.match(/\n/g)?.length ?? 0) + (text.endsWith('\n') ? 0 : 1);
-  if (code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(m) && /[[{]\s*$/.test(text)) return parser('did not find expected node content', eof);
-  if (code === 'BAD_INDENT' && /^Flow map/.test(m)) return parser("did not find expected ',' or '}'", eof);
-  if (code === 'BAD_INDENT' && /^Flow sequence/.test(m)) return parser("did not find expected ',' or ']'", eof);
+  const end = (e.pos?.[0] ?? 0) >= text.length ? eof : line - 1;
+  const unclosed = code === 'BAD_INDENT' || (code === 'MISSING_CHAR' && /must end with/.test(m));
+  if (unclosed && /^Flow (map|sequence)/.test(m) && /[[{]\s*$/.test(text)) return parser('did not find expected node content', eof);
+  if (unclosed && /^Flow map/.test(m)) return parser("did not find expected ',' or '}'", end);
+  if (unclosed && /^Flow sequence/.test(m)) return parser("did not find expected ',' or ']'", end);
   if (code === 'BAD_INDENT' && /All mapping items/.test(m)) {
     const prev = text.split('\n').slice(0, line - 1).reverse().find(l => l.trim() !== '');
     return parser(prev?.trimStart().startsWith('- ') ? "did not find expected '-' indicator" : 'did not find expected key');
