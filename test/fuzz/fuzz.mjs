@@ -98,7 +98,12 @@ export async function fuzz({ seed, count, workers = 2, limitMs = 20000, only, lo
       const problems = check(inp, r);
       if (problems.length) failures.push({ index: index[i], input: inp, result: r, problems });
     });
-    return { failures, results, inputs, index, kinds, slowest, restarts: pool.restarts, ms: performance.now() - t0, tree };
+    const cpuMs = results.reduce((a, r) => a + (r.cpuMs ?? 0), 0);
+    // every worker's own CPU (kctl and the harness's restores and snapshots): the last figure each reported
+    const perWorker = new Map();
+    results.forEach(r => { if (r.workerCpuMs !== undefined && r.worker !== undefined) perWorker.set(r.worker, Math.max(perWorker.get(r.worker) ?? 0, r.workerCpuMs)); });
+    const workerCpuMs = [...perWorker.values()].reduce((a, b) => a + b, 0);
+    return { failures, results, inputs, index, kinds, slowest, restarts: pool.restarts, ms: performance.now() - t0, cpuMs, workerCpuMs, tree };
   } finally {
     pool.stop();
     fs.rmSync(scratch, { recursive: true, force: true });

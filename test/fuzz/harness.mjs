@@ -78,7 +78,7 @@ export class Pool {
         w.child.off('message', onMsg);
         w.child.off('exit', onExit);
         w.busy = false;
-        resolve({ ...r, wallMs: Math.round(performance.now() - t0) });
+        resolve({ ...r, wallMs: Math.round(performance.now() - t0), worker: `${w.i}:${w.child.pid}` });
       };
       const onMsg = m => {
         if (m.id !== id) return;

@@ -15,6 +15,6 @@ if (only !== undefined) {
   const res = r.results[0], inp = r.inputs[0];
   console.log(JSON.stringify({ input: { ...inp, stdin: inp.stdin?.slice(0, 2000), text: inp.text?.slice(0, 3000) }, exit: res.code, ms: res.ms, stdout: res.stdout?.slice(0, 4000), stderr: res.stderr?.slice(0, 4000), dbChanged: res.dbChanged, timedOut: res.timedOut }, null, 2));
 }
-console.log(`fuzz: seed ${seed}, ${count} inputs (${Object.entries(r.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}) in ${(r.ms / 1000).toFixed(1)} s; slowest ${r.slowest.ms} ms (${JSON.stringify(r.slowest.argv)}); ${r.restarts} worker restarts`);
+console.log(`fuzz: seed ${seed}, ${count} inputs (${Object.entries(r.kinds).map(([k, n]) => `${n} ${k}`).join(', ')}) in ${(r.ms / 1000).toFixed(1)} s (CPU: kctl ${(r.cpuMs / 1000).toFixed(1)} s, workers ${(r.workerCpuMs / 1000).toFixed(1)} s); slowest ${r.slowest.ms} ms (${JSON.stringify(r.slowest.argv)}); ${r.restarts} worker restarts`);
 for (const f of r.failures.slice(0, 50)) console.log(describeFailure(seed, f));
 if (r.failures.length) { console.log(`${r.failures.length} failing inputs`); process.exitCode = 1; }

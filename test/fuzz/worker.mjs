@@ -78,15 +78,18 @@ function runOne(argv, stdin, env) {
   out = []; err = []; stdinText = stdin ?? '';
   const saved = {};
   for (const [k, v] of Object.entries(env ?? {})) { saved[k] = process.env[k]; if (v === undefined) delete process.env[k]; else process.env[k] = v; }
-  const t0 = process.hrtime.bigint();
+  const t0 = process.hrtime.bigint(), c0 = process.cpuUsage();
   let code, thrown;
   try { code = kctl.run(argv); } catch (e) { thrown = String(e?.stack ?? e); code = -1; }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  const c = process.cpuUsage(c0);
+  cpuMs += (c.user + c.system) / 1000;
   for (const [k, v] of Object.entries(saved)) { if (v === undefined) delete process.env[k]; else process.env[k] = v; }
-  return { code, stdout: out.join(''), stderr: err.join(''), ms, thrown };
+  return { code, stdout: out.join(''), stderr: err.join(''), ms, thrown, cpuMs: (c.user + c.system) / 1000 };
 }
 
 let dirty = true;
+let cpuMs = 0;
 let cleanState = '', cleanSnap = '';
 process.on('message', msg => {
   try {
@@ -149,7 +152,8 @@ process.on('message', msg => {
       const r = runOne(inp.argv, inp.stdin, inp.env);
       const after = before === undefined ? undefined : snapshot();
       dirty = prepared || before !== after || homeState() !== cleanState;
-      process.send({ type: 'result', id: msg.id, ...r, dbChanged: before !== undefined && before !== after });
+      const all = process.cpuUsage();
+      process.send({ type: 'result', id: msg.id, ...r, dbChanged: before !== undefined && before !== after, workerCpuMs: (all.user + all.system) / 1000 });
       return;
     }
   } catch (e) {
