@@ -86,8 +86,11 @@ function bounded(argv, verbPath, node) {
   if (has('--pod-running-timeout')) extra.push('--pod-running-timeout=300ms');
   // the simulated clock moves only as far as an input could follow in its time limit
   if (verbPath.join(' ') === 'sim advance') argv = argv.map((a, i) => (i === 2 && !/^(\d{1,2}(\.\d+)?(ms|s|m)|[a-z]*)$/.test(a) ? '5m' : a));
-  const dash = argv.indexOf('--');
-  return dash >= 0 ? [...argv.slice(0, dash), ...extra, ...argv.slice(dash)] : [...argv, ...extra];
+  // right after the verb (so a flag left without its value at the end cannot swallow them) and last (so they
+  // win over the input's own values)
+  const head = [...argv.slice(0, verbPath.length), ...extra, ...argv.slice(verbPath.length)];
+  const dash = head.indexOf('--', verbPath.length + extra.length);
+  return dash >= 0 ? [...head.slice(0, dash), ...extra, ...head.slice(dash)] : [...head, ...extra];
 }
 
 /** An argument list for a verb (a subcommand picked at random), mutated. */
