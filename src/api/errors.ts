@@ -1,4 +1,5 @@
 // Errors as the API server returns them (a Status), and the client-side errors kubectl prints.
+import { storageFailure, storageError } from './storage-errors';
 export interface StatusCause { field?: string; message: string; reason?: string }
 export class StatusError extends Error {
   constructor(
@@ -58,6 +59,8 @@ export function invalid(kind: string, group: string, name: string, errs: FieldEr
 }
 /** How kubectl prints any error (cmdutil.CheckErr). */
 export function formatError(e: unknown): string {
+  // a storage failure a verb caught along the way (the session maps those that end a step, naming the file)
+  if (!(e instanceof StatusError) && !(e instanceof CliError) && storageFailure(e)) return formatError(storageError(e));
   if (e instanceof StatusError) {
     if (e.reason === 'Invalid' && e.details?.causes?.length) {
       const causes = [...new Set(e.details.causes.map(c => c.message))];

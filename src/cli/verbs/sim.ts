@@ -36,6 +36,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .action((d: string) => {
       const ms = parseDuration(d);
       const s = openSession(ctx);
+      s.requireWritable();
       try {
         const now = s.step(rt => {
           rt.clock.advance(ms);
@@ -51,6 +52,7 @@ export function register(program: Command, ctx: VerbContext): void {
   });
   sim.command('freeze').argument('[time]').description('Stop the cluster clock (at TIME, RFC3339, or now).').action((t?: string) => {
     const s = openSession(ctx);
+    s.requireWritable();
     try {
       const at = s.step(rt => {
         const ms = t ? Date.parse(t) : rt.clock.now();
@@ -83,6 +85,7 @@ export function register(program: Command, ctx: VerbContext): void {
     });
   sim.command('unfreeze').description('Let the cluster clock run again from where it stands.').action(() => {
     const s = openSession(ctx);
+    s.requireWritable();
     try {
       s.step(rt => rt.clock.unfreeze());
       ctx.out.line('cluster clock running');
