@@ -253,6 +253,22 @@ function structuralErrors(s: JSONSchemaProps, path: string, lvl: 'root' | 'field
     errs.push({ field: `${path}.x-kubernetes-list-map-keys`, type: 'Required', detail: 'must not be empty if x-kubernetes-list-type is map' });
   if (s['x-kubernetes-map-type'] && !['atomic', 'granular'].includes(s['x-kubernetes-map-type']))
     errs.push({ field: `${path}.x-kubernetes-map-type`, type: 'NotSupported', value: s['x-kubernetes-map-type'], detail: 'supported values: "atomic", "granular"' });
+  // value validations (anyOf, allOf, oneOf, not) may not carry rules (AllowNestedXValidations is off)
+  const nested = (n: JSONSchemaProps | undefined, p: string): void => {
+    if (!n) return;
+    if (n['x-kubernetes-validations']?.length) errs.push({ field: `${p}.x-kubernetes-validations`, type: 'Forbidden', detail: 'must be empty to be structural' });
+    quantifiers(n, p);
+    for (const [k, v] of Object.entries(n.properties ?? {})) nested(v, `${p}.properties[${k}]`);
+    if (isObj(n.additionalProperties)) nested(n.additionalProperties as JSONSchemaProps, `${p}.additionalProperties`);
+    if (n.items) nested(n.items, `${p}.items`);
+  };
+  const quantifiers = (n: JSONSchemaProps, p: string) => {
+    (n.anyOf ?? []).forEach((x, i) => nested(x, `${p}.anyOf[${i}]`));
+    (n.allOf ?? []).forEach((x, i) => nested(x, `${p}.allOf[${i}]`));
+    (n.oneOf ?? []).forEach((x, i) => nested(x, `${p}.oneOf[${i}]`));
+    nested(n.not, `${p}.not`);
+  };
+  quantifiers(s, path);
   for (const [k, v] of Object.entries(s.properties ?? {})) {
     if (lvl === 'root' && k === 'metadata') continue;
     errs.push(...structuralErrors(v, `${path}.properties[${k}]`, 'field'));

@@ -43,7 +43,8 @@ class Coster {
 
   /** Kubernetes' sizeEstimator: the declared bound of the value a path reaches from `self`. */
   private pathSize(path: string[] | undefined): Est | undefined {
-    if (!path || !path.length || (path[0] !== 'self' && path[0] !== 'oldSelf')) return undefined;
+    // (the first element, the variable, is skipped whatever it is, as Kubernetes' estimator does)
+    if (!path || !path.length) return undefined;
     let d: Decl | undefined = this.root;
     for (const seg of path.slice(1)) {
       if (!d) return undefined;
@@ -107,7 +108,11 @@ class Coster {
         for (const [k, v] of n.args) { sum = add(sum, this.cost(k)); sum = add(sum, this.cost(v)); }
         return add(sum, fixed(30));
       }
-      case '!_': case '-_': return add(this.cost(n.args), fixed(1));
+      case '-_':
+        // the parser folds a negated number literal into a literal
+        if (n.args?.op === 'value' && (typeof n.args.args === 'number' || typeof n.args.args === 'bigint')) { this.sizes.set(n, fixed(1)); return fixed(0); }
+        return add(this.cost(n.args), fixed(1));
+      case '!_': return add(this.cost(n.args), fixed(1));
       case '&&': case '||': {
         const l = this.cost(n.args[0]), r = this.cost(n.args[1]);
         return { min: l.min, max: sat(l.max + r.max) };

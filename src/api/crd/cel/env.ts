@@ -300,6 +300,7 @@ export function schemaTypes(root: Decl): SchemaTypes {
     for (const [k, f] of d.fields!) fields[k] = celTypeString(f.type, t);
     env.registerType(name, { ctor, fields });
     env.registerOperator(`${name} == ${name}`, (a: unknown, b: unknown) => celEquals(a, b));
+    env.registerOperator(`${name} == null`, (a: unknown, b: unknown) => a === b);
   }
   return t;
 }
