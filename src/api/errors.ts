@@ -22,7 +22,7 @@ export const badRequest = (msg: string) => new StatusError(400, 'BadRequest', ms
 export const forbidden = (gr: string, name: string, why: string) => new StatusError(403, 'Forbidden', `${gr} "${name}" is forbidden: ${why}`, { name });
 
 /** One field error as apimachinery's field.Error prints it. */
-export interface FieldError { field: string; type: string; value?: unknown; detail?: string; omitValue?: boolean }
+export interface FieldError { field: string; type: string; value?: unknown; detail?: string; omitValue?: boolean; /** the value already rendered (Go's %#v of a struct) */ valueText?: string }
 
 /** Go's %q-ish / %#v-ish value rendering used in field errors. */
 export function renderValue(v: unknown): string {
@@ -47,7 +47,7 @@ export function fieldErrorText(e: FieldError): string {
     case 'Duplicate': return `${e.field}: Duplicate value: ${renderValue(e.value)}`;
     case 'NotFound': return `${e.field}: Not found: ${renderValue(e.value)}`;
     case 'Internal': return `${e.field}: Internal error: ${e.detail}`;
-    default: return `${e.field}: Invalid value: ${e.omitValue ? '' : renderValue(e.value) + ': '}${e.detail ?? ''}`.replace(/: $/, '');
+    default: return `${e.field}: Invalid value: ${e.omitValue ? '' : (e.valueText ?? renderValue(e.value)) + ': '}${e.detail ?? ''}`.replace(/: $/, '');
   }
 }
 export function invalid(kind: string, group: string, name: string, errs: FieldError[]): StatusError {

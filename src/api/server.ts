@@ -197,6 +197,8 @@ export class APIServer {
     if (opts.subresource === 'status') {
       obj = clone(old);
       if ('status' in input) obj.status = clone(input.status); else delete obj.status;
+      const errs = st.validateStatusUpdate?.(obj, old, this) ?? [];
+      if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
     } else {
       obj = clone(input);
       obj.metadata ??= {};
