@@ -16,7 +16,7 @@ const oracle = kubectlOracle();
 if (!oracle) { console.error('kubectl.1.33 not found'); process.exit(1); }
 const home = freshHome();
 const info = buildCluster(kctl, home, FIXTURES);
-const types = 'pods,nodes,namespaces,events,configmaps,services,leases,replicasets,deployments,endpointslices,resourcequotas,limitranges,daemonsets,statefulsets,jobs,cronjobs,secrets,serviceaccounts,endpoints,priorityclasses,persistentvolumes,persistentvolumeclaims,storageclasses,roles,clusterroles,rolebindings,clusterrolebindings,ingresses,ingressclasses';
+const types = 'pods,nodes,namespaces,events,configmaps,services,leases,replicasets,deployments,endpointslices,resourcequotas,limitranges,daemonsets,statefulsets,jobs,cronjobs,secrets,serviceaccounts,endpoints,priorityclasses,persistentvolumes,persistentvolumeclaims,storageclasses,horizontalpodautoscalers,controllerrevisions,roles,clusterroles,rolebindings,clusterrolebindings,ingresses,ingressclasses';
 const dump = JSON.parse(kctl(home, ['get', types, '-A', '-o', 'json']).stdout);
 const clusterNow = Date.parse(kctl(home, ['sim', 'now']).stdout.trim());
 const delta = Date.now() - clusterNow;
