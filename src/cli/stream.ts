@@ -104,6 +104,8 @@ export async function drive(s: Session, remote: Remote, o: { stdin: StdinMode; t
   process.on('SIGHUP', onSignal);
   let sentEof = false;
   let result: Polled;
+  // --request-timeout ends the stream as it ends a watch (the connection goes: an exec's process is hung up)
+  const deadline = s.watchDeadline();
   try {
     for (;;) {
       const data = queue.splice(0).join('');
@@ -121,8 +123,9 @@ export async function drive(s: Session, remote: Remote, o: { stdin: StdinMode; t
       const tail = (out || '').split('\n').pop();
       if (out) lastLine = out.includes('\n') ? tail! : lastLine + out;
       if (got.done) { result = got; break; }
+      if (Date.now() >= deadline) { try { s.step(rt => remote.hangup?.(rt)); } catch { /* best effort */ } result = { out: '', err: '', done: true }; break; }
       if (queue.length || (eof && !sentEof) || intr) continue;
-      const wait = Math.max(5, Math.min(200, got.wait ?? 200));
+      const wait = Math.max(5, Math.min(200, got.wait ?? 200, deadline - Date.now()));
       await new Promise<void>(r => { const t = setTimeout(() => { wake = undefined; r(); }, wait); wake = () => { clearTimeout(t); r(); }; });
     }
   } finally {

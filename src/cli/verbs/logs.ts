@@ -282,6 +282,8 @@ async function consumeAll(ctx: VerbContext, s: import('../session').Session, req
     write(st.prefix ? prefixLines(text, st.prefix) : text);
   };
   const parallel = o.follow && streams.length > 1;
+  // --request-timeout ends a follow as it ends a watch
+  const deadline = s.watchDeadline();
   let failed: unknown;
   for (const st of streams) {
     if (failed && !parallel) break;
@@ -298,7 +300,8 @@ async function consumeAll(ctx: VerbContext, s: import('../session').Session, req
     // one stream followed to its end before the next (kubectl's sequential consumer)
     if (!parallel) {
       while (!st.done) {
-        await pause(200);
+        if (Date.now() >= deadline) return;
+        await pause(Math.max(1, Math.min(200, deadline - Date.now())));
         const entries = s.step(rt => more(rt, st));
         print(st, entries);
       }
@@ -306,7 +309,8 @@ async function consumeAll(ctx: VerbContext, s: import('../session').Session, req
   }
   if (parallel && !failed) {
     while (streams.some(x => !x.done)) {
-      await pause(200);
+      if (Date.now() >= deadline) return;
+      await pause(Math.max(1, Math.min(200, deadline - Date.now())));
       const got = s.step(rt => streams.filter(x => !x.done).map(x => ({ x, entries: more(rt, x) })));
       for (const g of got) print(g.x, g.entries);
     }
