@@ -110,3 +110,47 @@ test('the environment a container sees: the image\'s, HOSTNAME, declared variabl
     'KUBERNETES_PORT=tcp://10.96.0.1:443', 'KUBERNETES_PORT_443_TCP=tcp://10.96.0.1:443', 'KUBERNETES_PORT_443_TCP_PROTO=tcp',
     'KUBERNETES_PORT_443_TCP_PORT=443', 'KUBERNETES_PORT_443_TCP_ADDR=10.96.0.1', 'HOME=/root', ''].join('\n'));
 });
+
+test('a StatefulSet\'s claim (local-path, dynamically provisioned) keeps its files for the next pod; deleting the claim deletes them', () => {
+  const h = frozen();
+  const sts = `apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  serviceName: db
+  replicas: 1
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      terminationGracePeriodSeconds: 1
+      containers:
+      - name: c
+        image: busybox:1.36
+        command: [sh, -c, 'echo boot >> /data/boots; sleep 1d']
+        volumeMounts: [{name: data, mountPath: /data}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec:
+      accessModes: [ReadWriteOnce]
+      resources: {requests: {storage: 1Gi}}
+`;
+  ok(h, ['apply', '-f', tmpFile('sts.yaml', sts)]);
+  ok(h, 'sim advance 5s');
+  assert.equal(sh(h, 'db-0', 'cat /data/boots'), 'boot\n');
+  const node = JSON.parse(ok(h, 'get pod db-0 -o json')).spec.nodeName;
+  const pv = JSON.parse(ok(h, 'get pvc data-db-0 -o json')).spec.volumeName;
+  ok(h, 'delete pod db-0 --wait=false');
+  ok(h, 'sim advance 10s');
+  assert.equal(sh(h, 'db-0', 'cat /data/boots'), 'boot\nboot\n');
+  // the volume is a directory on its node, under local-path's root
+  apply(h, sleeper('look', node, [{ name: 'h', mountPath: '/h' }], [{ name: 'h', hostPath: { path: '/var/local-path-provisioner' } }]));
+  assert.equal(sh(h, 'look', 'ls /h'), `${pv}_default_data-db-0\n`);
+  // the claim goes, the volume is Released and local-path deletes it with its files
+  ok(h, 'delete sts db --wait=false');
+  ok(h, 'sim advance 5s');
+  ok(h, 'delete pvc data-db-0 --wait=false');
+  ok(h, 'sim advance 10s');
+  assert.equal(kctl(h, ['get', 'pv', pv]).code, 1);
+  assert.equal(sh(h, 'look', 'ls /h'), '');
+});
