@@ -445,3 +445,26 @@ test('seed 000 §6.2: curl localhost from the sidecar shows nginx\'s page', () =
   assert.equal(c.code, 0, c.stderr);
   assert.match(c.stdout, /<title>Welcome to nginx!<\/title>/);
 });
+
+test('logs job/x and sts/x; port-forward deploy/x on two ports answers the host\'s curl', { skip: !fs.existsSync('/usr/bin/curl') && 'needs curl' }, async () => {
+  const h = frozen();
+  ok(kctl(h, ['create', 'job', 'j', '--image=busybox', '--', 'echo', 'from-job']));
+  ok(kctl(h, ['apply', '-f', tmpFile('sts.yaml', 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: s}\nspec:\n  serviceName: s\n  replicas: 1\n  selector: {matchLabels: {app: s}}\n  template:\n    metadata: {labels: {app: s}}\n    spec:\n      containers: [{name: c, image: busybox, command: [sh, -c, "echo from-sts; sleep 1d"]}]\n')]));
+  ok(kctl(h, 'create deployment web --image=nginx --port=80'));
+  ok(kctl(h, 'sim advance 3s'));
+  assert.equal(ok(kctl(h, 'logs job/j')).stdout, 'from-job\n');
+  assert.equal(ok(kctl(h, 'logs sts/s')).stdout, 'from-sts\n');
+  const p = kctlSpawn(h, ['port-forward', 'deploy/web', ':80', ':80']);
+  let out = '';
+  p.stdout.on('data', d => { out += d; });
+  await until(() => out, o => (o.match(/Forwarding from 127\.0\.0\.1:\d+ -> 80\n/g) ?? []).length === 2);
+  const ports = [...out.matchAll(/127\.0\.0\.1:(\d+) -> 80/g)].map(m => Number(m[1]));
+  assert.notEqual(ports[0], ports[1]);
+  for (const port of ports) {
+    const c = await new Promise(r => { const x = spawn('/usr/bin/curl', ['-s', `http://127.0.0.1:${port}/`]); let o = ''; x.stdout.on('data', d => { o += d; }); x.on('exit', code => r({ code, o })); });
+    assert.equal(c.code, 0);
+    assert.match(c.o, /<title>Welcome to nginx!<\/title>/);
+  }
+  p.kill('SIGINT');
+  assert.equal(await new Promise(r => p.on('exit', r)), 0);
+});
