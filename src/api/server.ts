@@ -95,6 +95,8 @@ export class APIServer {
     return out;
   }
   resourceVersion(): string { return String(this.store.currentRV()); }
+  /** The oldest resourceVersion a watch can still start from (older ones are expired). */
+  oldestChange(): number | undefined { return this.store.oldestChangeRV(); }
 
   /** Begin watching a resource: the resourceVersion to read changes from. (Event writes are logged for
    *  watches only once somebody watches events; nothing else needs their history.) */
