@@ -138,7 +138,16 @@ export class ApiServer {
     req.on('data', c => chunks.push(c as Buffer));
     req.on('end', () => {
       this.inflight++;
-      try { this.dispatch(req, res, Buffer.concat(chunks).toString('utf8')); }
+      try {
+        const buf = Buffer.concat(chunks);
+        let body: string;
+        if (String(req.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf') && buf.length) {
+          const { protobufToJSON } = require('./protobuf') as typeof import('./protobuf');
+          body = protobufToJSON(buf);
+          req.headers['content-type'] = 'application/json';
+        } else body = buf.toString('utf8');
+        this.dispatch(req, res, body);
+      }
       catch (e) { this.send(res, toStatus(e).code, toStatus(e)); }
       finally { this.inflight--; this.hub.pump(); }
     });
