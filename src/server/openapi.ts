@@ -60,11 +60,41 @@ function doc(gv: string): unknown {
     const gvks: { group: string; version: string }[] = d['x-kubernetes-group-version-kind'] ?? [];
     if (gvks.some(x => x.group === (group ?? '') && x.version === version)) visit(name);
   }
+  // the paths as OpenAPI 3 operations (kubectl's query-parameter verifier looks for a PATCH operation with the
+  // kind's x-kubernetes-group-version-kind and a fieldValidation parameter)
+  const v3paths: Record<string, unknown> = {};
+  for (const [p, item] of Object.entries(paths)) v3paths[p] = pathItemV3(s, item as Record<string, any>);
+  JSON.stringify(v3paths).replace(/"#\/definitions\/([^"]+)"/g, (_, n: string) => { visit(n); return ''; });
   const schemas: Record<string, unknown> = {};
   for (const n of [...want].sort()) schemas[n] = JSON.parse(JSON.stringify(s.definitions[n]).replace(/"#\/definitions\//g, '"#/components/schemas/'));
-  return {
+  return JSON.parse(JSON.stringify({
     openapi: '3.0.0', info: { title: 'Kubernetes', version: 'v1.33.1' },
-    paths: Object.fromEntries(Object.keys(paths).map(p => [p, {}])),
+    paths: v3paths,
     components: { schemas },
+  }).replace(/"#\/definitions\//g, '"#/components/schemas/'));
+}
+
+/** A Swagger 2.0 path item as OpenAPI 3.0 writes it: parameters with schemas, bodies as requestBody. */
+function pathItemV3(s: Spec, item: Record<string, any>): Record<string, unknown> {
+  const params = (s as any).parameters ?? {};
+  const param = (x: any): any => {
+    const q = x.$ref ? params[String(x.$ref).replace('#/parameters/', '')] ?? x : x;
+    const { type, uniqueItems, items, format, ...rest } = q;
+    return { ...rest, schema: { ...(type ? { type } : {}), ...(uniqueItems ? { uniqueItems } : {}), ...(items ? { items } : {}), ...(format ? { format } : {}) } };
   };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(item)) {
+    if (k === 'parameters') { out.parameters = (v as any[]).map(param).filter(x => x.in !== 'body'); continue; }
+    const { consumes, produces, parameters, responses, schemes, ...op } = v as any;
+    void schemes;
+    const ps = ((parameters ?? []) as any[]).map(x => (x.$ref ? params[String(x.$ref).replace('#/parameters/', '')] ?? x : x));
+    const body = ps.find(x => x.in === 'body');
+    const o: any = { ...op, parameters: ps.filter(x => x.in !== 'body').map(param) };
+    if (body) o.requestBody = { content: Object.fromEntries(((consumes ?? ['*/*']) as string[]).map(c => [c, { schema: body.schema }])), required: !!body.required };
+    o.responses = Object.fromEntries(Object.entries(responses ?? {}).map(([code, r]: [string, any]) => [code, {
+      description: r.description, ...(r.schema ? { content: Object.fromEntries(((produces ?? ['application/json']) as string[]).map(c => [c, { schema: r.schema }])) } : {}),
+    }]));
+    out[k] = o;
+  }
+  return out;
 }

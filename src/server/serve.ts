@@ -296,7 +296,9 @@ export function serve(ctx: VerbContext, o: ServeOptions): void {
     const { kctlHome } = require('../cluster/home') as typeof import('../cluster/home');
     const file = o.kubeconfigOut ?? path.join(kctlHome(), `serve-${session.clusterName}.kubeconfig`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, kubeconfigFor(srv, session.clusterName), { mode: 0o600 });
+    // written whole, then renamed: a client waiting for the file never reads half of it
+    fs.writeFileSync(`${file}.tmp`, kubeconfigFor(srv, session.clusterName), { mode: 0o600 });
+    fs.renameSync(`${file}.tmp`, file);
     process.stdout.write(`Serving cluster "${session.clusterName}" on ${srv.url}\nKubeconfig written to ${file}\n  kubectl --kubeconfig ${file} get nodes\nPress Ctrl-C to stop.\n`);
     const stop = () => { srv.stop().then(() => { session.close(); process.exit(0); }); };
     process.once('SIGINT', stop);
