@@ -19,7 +19,11 @@ export function freshHome() {
 /** Run kctl synchronously: { stdout, stderr, code }. args is an array or a shell-like string split on spaces. */
 export function kctl(home, args, opts = {}) {
   const argv = Array.isArray(args) ? args : args.split(' ').filter(Boolean);
-  if (process.env.KCTL_VIA_KUBECTL && viaKubectl(argv)) return kubectlViaServe(home, argv, opts);
+  if (process.env.KCTL_VIA_KUBECTL) {
+    if (viaKubectl(argv)) return kubectlViaServe(home, argv, opts);
+    // a command that may switch the current cluster: the next kubectl gets a server for the new one
+    if (argv.some(a => a === 'cluster' || a === 'config')) stopServe(home);
+  }
   const r = spawnSync(process.execPath, [KCTL, ...argv], {
     env: { ...process.env, KCTL_HOME: home, NO_COLOR: '1', ...(opts.env ?? {}) },
     input: opts.input ?? '',
@@ -27,7 +31,9 @@ export function kctl(home, args, opts = {}) {
     encoding: 'utf8',
     timeout: opts.timeout ?? 60_000,
   });
-  return { stdout: r.stdout, stderr: r.stderr, code: r.status, signal: r.signal };
+  // where kubectl names itself (help, usage hints), kctl names itself; every other word must be the same
+  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl "));
+  return { stdout: named(r.stdout), stderr: named(r.stderr), code: r.status, signal: r.signal };
 }
 
 /** Start kctl in the background (for -w and wait tests). */
@@ -103,14 +109,34 @@ export function serveFor(home) {
   return s;
 }
 
-function kubectlViaServe(home, argv, opts) {
+export function stopServe(home) {
+  const s = servers.get(home);
+  if (!s) return;
+  try { process.kill(s.child.pid, 'SIGTERM'); } catch {}
+  servers.delete(home);
+  try { fs.rmSync(s.kubeconfig); } catch {}
+}
+
+let kubectlLink;
+/** The real kubectl under the name kctl (what --record writes and `See 'kctl …'` says follow argv[0]). */
+function kubectlAsKctl() {
+  if (kubectlLink) return kubectlLink;
   const k = kubectlOracle();
   if (!k) throw new Error('KCTL_VIA_KUBECTL needs the real kubectl 1.33');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-kubectl-'));
+  kubectlLink = path.join(dir, 'kctl');
+  fs.symlinkSync(k, kubectlLink);
+  process.on('exit', () => { try { fs.rmSync(dir, { recursive: true, force: true }); } catch {} });
+  return kubectlLink;
+}
+
+function kubectlViaServe(home, argv, opts) {
   const { kubeconfig } = serveFor(home);
-  const r = spawnSync(k, ['--kubeconfig', kubeconfig, ...argv], {
-    env: { ...process.env, KUBECONFIG: '', NO_COLOR: '1', ...(opts.env ?? {}) },
+  const r = spawnSync(kubectlAsKctl(), argv, {
+    env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1', ...(opts.env ?? {}) },
     input: opts.input ?? '', cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeout ?? 60_000,
   });
-  const name = s => s.replace(/\bkubectl\b/g, 'kctl');
-  return { stdout: name(r.stdout), stderr: name(r.stderr), code: r.status, signal: r.signal };
+  // where kubectl names itself (help, usage hints), kctl names itself; every other word must be the same
+  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl "));
+  return { stdout: named(r.stdout), stderr: named(r.stderr), code: r.status, signal: r.signal };
 }

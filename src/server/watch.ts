@@ -25,6 +25,7 @@ export class WatchHub {
 
   add(t: WatchTarget, res: ServerResponse, client: ClientContext): void {
     res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders(); // as kube-apiserver: the client knows at once that the watch is established
     const w: Watch = { t, res, client, rv: t.rv, firstTable: true, bookmarkAt: Date.now() + BOOKMARK_MS };
     this.watches.add(w);
     res.on('close', () => this.remove(w));
