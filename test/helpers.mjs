@@ -32,7 +32,7 @@ export function kctl(home, args, opts = {}) {
     timeout: opts.timeout ?? 60_000,
   });
   // where kubectl names itself (help, usage hints), kctl names itself; every other word must be the same
-  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl "));
+  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl ").replace(/Use "kubectl api-resources"/g, 'Use "kctl api-resources"'));
   return { stdout: named(r.stdout), stderr: named(r.stderr), code: r.status, signal: r.signal };
 }
 
@@ -80,6 +80,8 @@ export function until(read, pred, ms = 20000) {
 // by the real kubectl 1.33 against `kctl serve` on the test's cluster (kctl-only verbs, sim and cluster, still
 // run kctl). kubectl names itself where kctl names itself; nothing else may differ.
 
+/** True when this run drives kubectl through kctl serve (for the few client-side differences a test must know). */
+export const VIA_KUBECTL = !!process.env.KCTL_VIA_KUBECTL;
 const KCTL_ONLY = new Set(['sim', 'cluster', 'serve', 'completion', 'help', 'version']);
 function viaKubectl(argv) {
   const verb = argv.find(a => !a.startsWith('-'));
@@ -137,6 +139,6 @@ function kubectlViaServe(home, argv, opts) {
     input: opts.input ?? '', cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeout ?? 60_000,
   });
   // where kubectl names itself (help, usage hints), kctl names itself; every other word must be the same
-  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl "));
+  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl ").replace(/Use "kubectl api-resources"/g, 'Use "kctl api-resources"'));
   return { stdout: named(r.stdout), stderr: named(r.stderr), code: r.status, signal: r.signal };
 }

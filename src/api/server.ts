@@ -106,13 +106,13 @@ export class APIServer {
   }
   /** The changes to a resource after `rv`, in order (a watch; ns undefined = all namespaces), and the
    *  resourceVersion to continue from. */
-  changesSince(ri: ResourceInfo, rv: number, ns?: string): { rv: number; changes: { type: ChangeType; obj: KObject }[] } {
-    const changes: { type: ChangeType; obj: KObject }[] = [];
+  changesSince(ri: ResourceInfo, rv: number, ns?: string): { rv: number; changes: { type: ChangeType; obj: KObject; rv: number }[] } {
+    const changes: { type: ChangeType; obj: KObject; rv: number }[] = [];
     let last = rv;
     for (const c of this.store.changesSince(rv, storageKey(ri))) {
       last = c.rv;
       if (ri.namespaced && ns !== undefined && c.ns !== ns) continue;
-      changes.push({ type: c.type, obj: this.present(ri, JSON.parse(c.json)) });
+      changes.push({ type: c.type, obj: this.present(ri, JSON.parse(c.json)), rv: c.rv });
     }
     return { rv: last, changes };
   }

@@ -274,13 +274,13 @@ function healthVerbose(kind: string): string {
 }
 
 /** The kubeconfig a served cluster is reached with. */
-export function kubeconfigFor(s: ApiServer, cluster: string): string {
+export function kubeconfigFor(s: ApiServer, cluster: string, namespace?: string): string {
   const name = `kctl-${cluster}`;
   const cfg = {
     apiVersion: 'v1', kind: 'Config', preferences: {},
     clusters: [{ name, cluster: { server: s.url, ...(s.caPem ? { 'certificate-authority-data': Buffer.from(s.caPem).toString('base64') } : {}) } }],
     users: [{ name, user: { token: s.token } }],
-    contexts: [{ name, context: { cluster: name, user: name } }],
+    contexts: [{ name, context: { cluster: name, user: name, ...(namespace && namespace !== 'default' ? { namespace } : {}) } }],
     'current-context': name,
   };
   return JSON.stringify(cfg, null, 2) + '\n';
@@ -297,7 +297,7 @@ export function serve(ctx: VerbContext, o: ServeOptions): void {
     const file = o.kubeconfigOut ?? path.join(kctlHome(), `serve-${session.clusterName}.kubeconfig`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     // written whole, then renamed: a client waiting for the file never reads half of it
-    fs.writeFileSync(`${file}.tmp`, kubeconfigFor(srv, session.clusterName), { mode: 0o600 });
+    fs.writeFileSync(`${file}.tmp`, kubeconfigFor(srv, session.clusterName, session.namespace), { mode: 0o600 });
     fs.renameSync(`${file}.tmp`, file);
     process.stdout.write(`Serving cluster "${session.clusterName}" on ${srv.url}\nKubeconfig written to ${file}\n  kubectl --kubeconfig ${file} get nodes\nPress Ctrl-C to stop.\n`);
     const stop = () => { srv.stop().then(() => { session.close(); process.exit(0); }); };

@@ -59,8 +59,45 @@ export class WatchHub {
     if (rv === this.seenRV && !dueBookmarks) return;
     this.seenRV = rv;
     this.pumping = true;
-    try { for (const w of [...this.watches]) this.pumpOne(w); }
+    try { this.pumpAll(); }
     finally { this.pumping = false; }
+  }
+
+  /** Every watch at once: one step reads each watched resource's changes once (from the oldest watch's
+   *  resourceVersion), and each watch takes those newer than its own. */
+  private pumpAll(): void {
+    const groups = new Map<string, Watch[]>();
+    for (const w of this.watches) {
+      const k = `${w.t.ri.group}/${w.t.ri.plural}/${w.t.ns ?? ''}`;
+      const g = groups.get(k);
+      if (g) g.push(w); else groups.set(k, [w]);
+    }
+    let got: Map<string, { rv: number; changes: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KObject; rv: number }[]; expired?: number }>;
+    try {
+      got = this.srv.step(undefined, 'watch', rt => {
+        const out = new Map<string, { rv: number; changes: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KObject; rv: number }[]; expired?: number }>();
+        const oldest = rt.api.oldestChange();
+        for (const [k, ws] of groups) {
+          const from = Math.min(...ws.map(w => w.rv));
+          const r = rt.api.changesSince(ws[0]!.t.ri, from, ws[0]!.t.ns);
+          out.set(k, { ...r, ...(oldest !== undefined ? { expired: oldest } : {}) });
+        }
+        return out;
+      });
+    } catch { return; }
+    for (const [k, ws] of groups) {
+      const g = got.get(k)!;
+      for (const w of ws) {
+        if (g.expired !== undefined && w.rv < g.expired - 1) { this.expire(w, g.expired); continue; }
+        this.deliver(w, g.changes.filter(c => c.rv > w.rv), g.rv);
+      }
+    }
+  }
+
+  private expire(w: Watch, oldest: number): void {
+    this.write(w, { type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${w.rv} (${oldest})`, reason: 'Expired', code: 410 } });
+    w.res.end();
+    this.remove(w);
   }
 
   private pumpOne(w: Watch): void {
@@ -73,21 +110,21 @@ export class WatchHub {
         return rt.api.changesSince(t.ri, w.rv, t.ns);
       });
     } catch { return; }
-    if (got.expired !== undefined) {
-      this.write(w, { type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${w.rv} (${got.expired})`, reason: 'Expired', code: 410 } });
-      w.res.end();
-      this.remove(w);
-      return;
-    }
+    if (got.expired !== undefined) { this.expire(w, got.expired); return; }
+    this.deliver(w, got.changes, got.rv);
+  }
+
+  private deliver(w: Watch, changes: { type: 'ADDED' | 'MODIFIED' | 'DELETED'; obj: KObject }[], rv: number): void {
+    const { t } = w;
     const label = t.label ? parseSelector(t.label) : undefined;
     const field = t.field ? parseFieldSelector(t.field) : undefined;
-    for (const c of got.changes) {
+    for (const c of changes) {
       if (t.name && c.obj.metadata.name !== t.name) continue;
       if (label && !matches(label, c.obj.metadata.labels)) continue;
       if (field && !fieldsMatch(c.obj, field)) continue;
       this.emit(w, c.type, c.obj);
     }
-    w.rv = got.rv;
+    w.rv = Math.max(w.rv, rv);
     if (t.bookmarks && Date.now() >= w.bookmarkAt) {
       w.bookmarkAt = Date.now() + BOOKMARK_MS;
       this.write(w, { type: 'BOOKMARK', object: { kind: t.ri.kind, apiVersion: t.ri.group ? `${t.ri.group}/${t.ri.version}` : t.ri.version, metadata: { resourceVersion: String(w.rv) } } });
