@@ -3,6 +3,7 @@
 //  2. on a cluster of 1 + 100 nodes made from a kind config file: one `kctl create deployment --replicas=N`
 //     call returning with every pod Running, for N = 1,000 and 10,000, with peak memory; then
 //     `kctl get pod ONE` with nothing due on the 10,000-pod cluster.
+//  3. `kctl serve`: requests per second and p99 for GET, LIST of 1,000 pods and CREATE (scripts/bench-serve.mjs).
 // BENCH_RUNS (default 15) sets the repetitions of the short measurements; BENCH_SKIP_LARGE=1 skips part 2.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -60,3 +61,6 @@ try {
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
+
+// part 3: the HTTP API
+await (await import('./bench-serve.mjs')).benchServe(RUNS * 10);

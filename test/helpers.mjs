@@ -32,7 +32,7 @@ export function kctl(home, args, opts = {}) {
     timeout: opts.timeout ?? 60_000,
   });
   // where kubectl names itself (help, usage hints), kctl names itself; every other word must be the same
-  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl ").replace(/Use "kubectl api-resources"/g, 'Use "kctl api-resources"'));
+  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl ").replace(/Use "kubectl api-resources"/g, 'Use "kctl api-resources"').replace(/(unknown command "[^"]*" for )"kubectl"/g, '$1"kctl"'));
   return { stdout: named(r.stdout), stderr: named(r.stderr), code: r.status, signal: r.signal };
 }
 
@@ -135,10 +135,10 @@ function kubectlAsKctl() {
 function kubectlViaServe(home, argv, opts) {
   const { kubeconfig } = serveFor(home);
   const r = spawnSync(kubectlAsKctl(), argv, {
-    env: { ...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1', ...(opts.env ?? {}) },
+    env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: path.join(home, '.kube-cache'), NO_COLOR: '1', ...(opts.env ?? {}) },
     input: opts.input ?? '', cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeout ?? 60_000,
   });
   // where kubectl names itself (help, usage hints), kctl names itself; every other word must be the same
-  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl ").replace(/Use "kubectl api-resources"/g, 'Use "kctl api-resources"'));
+  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl ").replace(/Use "kubectl api-resources"/g, 'Use "kctl api-resources"').replace(/(unknown command "[^"]*" for )"kubectl"/g, '$1"kctl"'));
   return { stdout: named(r.stdout), stderr: named(r.stderr), code: r.status, signal: r.signal };
 }

@@ -9,9 +9,11 @@ export function wantsTable(accept: string | undefined): boolean {
 
 export function toTable(ri: ResourceInfo, items: KObject[], now: number, rv: string, includeObject: string, cont?: string): unknown {
   const def = tableForResource(ri);
+  // the column kubectl prefixes with the kind (`pod/x`) is the one formatted `name` (events: the last, wide-only)
+  const nameAt = Math.max(0, def.columns.findIndex(c => c.name === 'Name'));
   const columnDefinitions = def.columns.map((c, i) => ({
-    name: c.name, type: i === 0 ? 'string' : 'string', format: i === 0 ? 'name' : '',
-    description: i === 0 ? 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names' : '',
+    name: c.name, type: 'string', format: i === nameAt ? 'name' : '',
+    description: i === nameAt ? 'Name must be unique within a namespace. Is required when creating resources, although some resources may allow a client to request the generation of an appropriate name automatically. Name is primarily intended for creation idempotence and configuration definition. Cannot be updated. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names' : '',
     priority: c.priority,
   }));
   const rows = items.map(o => ({

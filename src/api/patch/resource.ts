@@ -52,6 +52,7 @@ export function scaleOf(obj: KObject, ri: ResourceInfo): KObject {
 export function patchResource(api: APIServer, live: KObject, ri: ResourceInfo, type: PatchType, json: string, o: PatchOptions = {}): { obj: KObject; ri?: ResourceInfo; changed: boolean } {
   const sub = o.subresource;
   const dry = o.clientDryRun ? 'client' : o.dryRun ? 'server' : 'none';
+  if (sub !== undefined && sub !== 'status' && sub !== 'scale') throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
   if (ri.custom && type === 'strategic') throw unsupportedPatch();
   if (sub === 'scale' && ri.custom) {
     if (!ri.custom.scale) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');

@@ -63,8 +63,7 @@ function patch(ctx: VerbContext, args: string[], opts: any): void {
     try { text = fs.readFileSync(opts.patchFile, 'utf8'); } catch { throw new CliError(`unable to read patch file: open ${opts.patchFile}: no such file or directory`); }
   }
   if (!text) throw new CliError('must specify --patch or --patch-file containing the contents of the patch');
-  if (opts.subresource !== undefined && !['status', 'scale'].includes(opts.subresource))
-    throw new CliError(`invalid subresource value: "${opts.subresource}". Must be one of [status scale]`);
+  // kubectl 1.33 sends any --subresource to the server (which knows no `bogus`: NotFound)
   const json = patchToJSON(text);
   const fmt: OutputFormat | undefined = opts.output ? parseOutput(opts.output) : undefined;
   const dry = parseDryRun(opts.dryRun);
@@ -99,7 +98,8 @@ function patch(ctx: VerbContext, args: string[], opts: any): void {
           rt.atomic(() => {
             const r = patchOne(rt, it.obj!, it.ri, type, json, opts.subresource, dry, opts.cause);
             flushWarnings(ctx, rt);
-            emit(r.obj, r.ri, (r.changed ? 'patched' : 'patched (no change)') + dryRunSuffix(dry));
+            // kubectl 1.33's patch names no dry run in its line (label, scale… do: `(server dry run)`)
+            emit(r.obj, r.ri, r.changed ? 'patched' : 'patched (no change)');
           });
         } catch (e) {
           errors.push(e);
