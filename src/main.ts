@@ -1,6 +1,19 @@
-// kctl entry point.
-import { run } from './cli/program';
+// kctl entry point. Termination signals end kctl by their default action (see cli/signals.ts); an error thrown
+// from an event-loop callback (asynchronous verbs) is printed as kubectl prints errors, never as a stack trace.
+import { run, VERBS } from './cli/program';
 
-process.exitCode = run(process.argv.slice(2));
-// For `npm run bench`: report this process's peak memory.
-if (process.env.KCTL_REPORT_MAXRSS) process.stderr.write(`kctl-maxrss-kb ${process.resourceUsage().maxRSS}\n`);
+// In-process use (the fuzz suite runs many inputs per process): set globalThis.__kctlInProcess, then require.
+export { run, VERBS };
+if (!(globalThis as { __kctlInProcess?: boolean }).__kctlInProcess) {
+  process.on('uncaughtException', e => {
+    const { formatError } = require('./api/errors') as typeof import('./api/errors');
+    try {
+      if (process.env.KCTL_DEBUG) require('node:fs').writeSync(2, `${(e as Error)?.stack ?? e}\n`);
+      require('node:fs').writeSync(2, formatError(e) + '\n');
+    } catch { /* stderr is gone */ }
+    process.exit(1);
+  });
+  process.exitCode = run(process.argv.slice(2));
+  // For `npm run bench`: report this process's peak memory.
+  if (process.env.KCTL_REPORT_MAXRSS) process.stderr.write(`kctl-maxrss-kb ${process.resourceUsage().maxRSS}\n`);
+}

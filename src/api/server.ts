@@ -1,5 +1,6 @@
 // The in-process API server: one generic store for every kind, plus a strategy per kind.
 // uid, resourceVersion, generation, ownerReferences, finalizers, graceful deletion and validation live here.
+import { parseStored } from './storage-errors';
 import type { KObject, ResourceInfo } from './types';
 import { groupResource } from './types';
 import { Store, ChangeType } from './store';
@@ -10,12 +11,13 @@ import { resourceForKind, storageKey, byGroupResource } from './discovery';
 import { strategyFor } from './strategies';
 import { Selector, matches, FieldReq } from './selectors';
 import { validateMeta } from './validation/meta';
-import { validateSchema } from './validation/schema';
+import { validateSchema, zeroNullItems } from './validation/schema';
 import { customSchemaProblems, customSchema } from './crd/custom';
 import { updateManagedFields } from './managedfields';
 import { attachDiscovery } from './crd/crd';
 import { deepEqual, clone } from '../util/objects';
 import { evictPod, EvictOptions } from './eviction';
+import { admit } from './admission';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
@@ -49,7 +51,7 @@ export class APIServer {
     if (typeof name !== 'string') return undefined;
     if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses().find(o => o.metadata.name === name);
     const row = this.store.get(storageKey(ri), ri.namespaced ? ns ?? 'default' : '', name);
-    return row ? this.present(ri, JSON.parse(row.json)) : undefined;
+    return row ? this.present(ri, parseStored(row.json)) : undefined;
   }
   get(ri: ResourceInfo, ns: string | undefined, name: string): KObject {
     const o = this.tryGet(ri, ns, name);
@@ -62,7 +64,7 @@ export class APIServer {
     const rows = this.store.list(storageKey(ri), ri.namespaced ? ns : undefined);
     const out: KObject[] = [];
     for (const row of rows) {
-      const o = this.present(ri, JSON.parse(row.json));
+      const o = this.present(ri, parseStored(row.json));
       if (opts.labelSelector && !matches(opts.labelSelector, o.metadata.labels)) continue;
       if (opts.fieldSelector && !this.fieldsMatch(ri, o, opts.fieldSelector)) continue;
       out.push(o);
@@ -78,18 +80,18 @@ export class APIServer {
   /** Pods bound to one node, without scanning the cluster. */
   podsOnNode(node: string): KObject[] {
     const ri = byGroupResource('', 'pods')!;
-    return this.store.listByNode('pods', node).map(r => this.present(ri, JSON.parse(r.json)));
+    return this.store.listByNode('pods', node).map(r => this.present(ri, parseStored(r.json)));
   }
   byUid(uid: string): KObject | undefined {
     const row = this.store.byUid(uid);
-    return row ? JSON.parse(row.json) : undefined;
+    return row ? parseStored(row.json) : undefined;
   }
   dependents(uid: string): { ri: ResourceInfo; obj: KObject }[] {
     const out: { ri: ResourceInfo; obj: KObject }[] = [];
     for (const d of this.store.dependents(uid)) {
       const row = this.store.get(d.gr, d.ns, d.name);
       if (!row) continue;
-      const obj = JSON.parse(row.json) as KObject;
+      const obj = parseStored(row.json) as KObject;
       out.push({ ri: this.resourceFor(obj), obj });
     }
     return out;
@@ -112,7 +114,7 @@ export class APIServer {
     for (const c of this.store.changesSince(rv, storageKey(ri))) {
       last = c.rv;
       if (ri.namespaced && ns !== undefined && c.ns !== ns) continue;
-      changes.push({ type: c.type, obj: this.present(ri, JSON.parse(c.json)), rv: c.rv });
+      changes.push({ type: c.type, obj: this.present(ri, parseStored(c.json)), rv: c.rv });
     }
     return { rv: last, changes };
   }
@@ -156,7 +158,7 @@ export class APIServer {
     if (ri.namespaced) {
       const nsObj = this.store.get('namespaces', '', md.namespace!);
       if (!nsObj) throw notFound('namespaces', md.namespace!);
-      const nso = JSON.parse(nsObj.json) as KObject;
+      const nso = parseStored(nsObj.json) as KObject;
       if (nso.metadata.deletionTimestamp)
         throw forbidden(gr, md.name, `unable to create new content in namespace ${md.namespace} because it is being terminated`);
     }
@@ -172,6 +174,7 @@ export class APIServer {
     st.prepareForCreate?.(obj, this);
     const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? [])];
     if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+    if (!this.trusted && ri.kind !== 'Event') admit(ri, obj, this, undefined, opts.dryRun);
     const out = this.finish(ri, obj);
     this.manage(ri, undefined, out, opts, input);
     if (opts.dryRun) return out;
@@ -189,13 +192,15 @@ export class APIServer {
     if (!md.name) throw badRequest('resource name may not be empty');
     const row = this.store.get(storageKey(ri), ns, md.name);
     if (!row) throw notFound(gr, md.name);
-    const old = JSON.parse(row.json) as KObject;
+    const old = parseStored(row.json) as KObject;
     if (md.resourceVersion && md.resourceVersion !== old.metadata.resourceVersion) throw conflict(gr, md.name);
     this.checkSchema(ri, input, opts);
     let obj: KObject;
     if (opts.subresource === 'status') {
       obj = clone(old);
       if ('status' in input) obj.status = clone(input.status); else delete obj.status;
+      const errs = st.validateStatusUpdate?.(obj, old, this) ?? [];
+      if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
     } else {
       obj = clone(input);
       obj.metadata ??= {};
@@ -210,6 +215,7 @@ export class APIServer {
       if (st.tracksGeneration && !deepEqual(obj.spec, old.spec)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
       const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? []), ...(st.validateUpdate?.(obj, old, this) ?? [])];
       if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+      if (!deepEqual(obj.spec, old.spec) && ri.kind !== 'Event') admit(ri, obj, this, old, opts.dryRun);
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     const out = this.finish(ri, obj);
@@ -232,7 +238,7 @@ export class APIServer {
     const ri = byGroupResource('', 'pods')!;
     const row = this.store.get('pods', ns, name);
     if (!row) throw notFound('pods', name);
-    const old = JSON.parse(row.json) as KObject;
+    const old = parseStored(row.json) as KObject;
     if (old.spec?.nodeName) throw conflict('pods', name);
     const next = clone(old);
     next.spec.nodeName = nodeName;
@@ -258,7 +264,7 @@ export class APIServer {
     const nsv = ri.namespaced ? ns ?? 'default' : '';
     const row = this.store.get(key, nsv, name);
     if (!row) throw notFound(gr, name);
-    const obj = JSON.parse(row.json) as KObject;
+    const obj = parseStored(row.json) as KObject;
     const st = strategyFor(ri);
     const policy = opts.propagationPolicy ?? 'Background';
     if (opts.dryRun) return obj;
@@ -346,6 +352,7 @@ export class APIServer {
   private checkSchema(ri: ResourceInfo, obj: KObject, opts: WriteOptions): void {
     if (this.trusted) return;
     const problems = ri.custom ? customSchemaProblems(this, ri, obj) : validateSchema(ri, obj);
+    if (!ri.custom) zeroNullItems(ri, obj);
     if (!problems) return;
     const mode = opts.fieldValidation ?? 'Strict';
     if (problems.typeErrors.length)

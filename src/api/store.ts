@@ -3,6 +3,7 @@
 // watches, and meta (clock offset, resourceVersion counter, generator state).
 import type DatabaseT from 'better-sqlite3';
 import { CliError } from './errors';
+import { storageFailure } from './storage-errors';
 
 const SCHEMA_VERSION = '1';
 const DDL = `
@@ -39,6 +40,21 @@ function nativeBinding(): string | undefined {
   } catch { return undefined; }
 }
 
+/** The database file as an image to open in memory: read through a read-only connection (which sees what the
+ *  write-ahead log holds), or the file itself when even that cannot open; marked as a rollback-journal file,
+ *  as an in-memory database cannot be in WAL mode. */
+function snapshotImage(file: string): Buffer {
+  let image: Buffer;
+  try {
+    const ro = new Database!(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
+    try { image = ro.serialize(); } finally { ro.close(); }
+  } catch {
+    image = (require('node:fs') as typeof import('node:fs')).readFileSync(file);
+  }
+  if (image.length >= 100 && image[18] === 2 && image[19] === 2) { image[18] = 1; image[19] = 1; }
+  return image;
+}
+
 export class Store {
   db: DatabaseT.Database;
   private st: Record<string, DatabaseT.Statement> = {};
@@ -48,12 +64,19 @@ export class Store {
   /** Meta changes made inside the current savepoint, to undo if it rolls back. */
   private undo: [string, boolean, string | undefined, boolean][] | null = null;
 
-  constructor(public file: string, opts: { create: boolean }) {
+  /** busyTimeoutMs: how long a step waits for another process's write lock (default 2 minutes);
+   *  snapshot: a writable in-memory copy of the file (a read-only KCTL_HOME: reads catch up and settle in memory). */
+  constructor(public file: string, opts: { create: boolean; busyTimeoutMs?: number; snapshot?: boolean }) {
     Database ??= require('better-sqlite3') as typeof DatabaseT;
     try {
-      this.db = new Database(file, { fileMustExist: !opts.create, timeout: 120_000, nativeBinding: nativeBinding() });
-      this.db.pragma('journal_mode = WAL');
-      this.db.pragma('synchronous = NORMAL');
+      if (opts.snapshot) this.db = new Database(snapshotImage(file), { nativeBinding: nativeBinding() });
+      else {
+        this.db = new Database(file, { fileMustExist: !opts.create, timeout: opts.busyTimeoutMs ?? 120_000, nativeBinding: nativeBinding() });
+        this.db.pragma('journal_mode = WAL');
+        this.db.pragma('synchronous = NORMAL');
+        // tests only: a disk with N pages left (SQLITE_FULL, as ENOSPC gives)
+        if (process.env.KCTL_TEST_DB_FREE_PAGES) this.db.pragma(`max_page_count = ${Number(this.db.pragma('page_count', { simple: true })) + Number(process.env.KCTL_TEST_DB_FREE_PAGES)}`);
+      }
       const ver = this.db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).get();
       if (!ver) {
         const tables = this.db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
@@ -73,23 +96,54 @@ export class Store {
     } catch (e) {
       if (e instanceof CliError) throw e;
       const msg = (e as Error).message || String(e);
+      // the SQLite error code goes along, so the client can tell a lock, a full disk or a read-only file apart
+      const code = (err: CliError) => Object.assign(err, { code: (e as { code?: string }).code });
       if (/not a database|malformed|file is encrypted/i.test(msg))
-        throw new CliError(`the cluster database ${file} is corrupt or not a kctl database (${msg})`);
-      throw new CliError(`cannot open the cluster database ${file}: ${msg}`);
+        throw code(new CliError(`the cluster database ${file} is corrupt or not a kctl database (${msg})`));
+      throw code(new CliError(`cannot open the cluster database ${file}: ${msg}`));
     }
   }
 
   private s(sql: string): DatabaseT.Statement {
-    return (this.st[sql] ??= this.db.prepare(sql));
+    return (this.st[sql] ??= this.guard(this.db.prepare(sql)));
+  }
+  /** The storage failure of this transaction (a full disk, an I/O error, a damaged page): SQLite may have rolled
+   *  the whole transaction back, so the step must fail with it even when a caller caught it on the way. */
+  private failure: unknown;
+  private exec(sql: string): void {
+    if (this.failure !== undefined) throw this.failure;
+    try { this.db.exec(sql); } catch (e) { this.noteFailure(e); throw e; }
+  }
+  /** After a storage failure, or any error that ended the transaction, nothing more runs in this step: SQLite
+   *  would run it outside any transaction (each statement committing on its own). */
+  private noteFailure(e: unknown): void {
+    const kind = storageFailure(e);
+    if (kind === 'full' || kind === 'io' || kind === 'corrupt' || (this.inTx && !this.db.inTransaction)) this.failure ??= e;
+  }
+  private guard(st: DatabaseT.Statement): DatabaseT.Statement {
+    for (const m of ['run', 'get', 'all', 'iterate'] as const) {
+      const f = (st as any)[m].bind(st);
+      (st as any)[m] = (...a: unknown[]) => {
+        if (this.failure !== undefined) throw this.failure;
+        try { return f(...a); } catch (e) { this.noteFailure(e); throw e; }
+      };
+    }
+    return st;
   }
 
   begin(): void {
     this.db.exec('BEGIN IMMEDIATE');
+    this.failure = undefined;
     this.inTx = true;
     this.metaCache.clear();
     this.dirtyMeta.clear();
   }
   commit(): void {
+    if (this.failure !== undefined || !this.db.inTransaction) {
+      const f = this.failure ?? new Error('the transaction was rolled back by SQLite');
+      this.rollback();
+      throw f;
+    }
     for (const k of this.dirtyMeta) this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, this.metaCache.get(k) ?? '');
     this.dirtyMeta.clear();
     this.db.exec('COMMIT');
@@ -98,20 +152,22 @@ export class Store {
   rollback(): void {
     if (this.inTx) { try { this.db.exec('ROLLBACK'); } catch { /* already gone */ } }
     this.inTx = false;
+    this.failure = undefined;
     this.metaCache.clear();
     this.dirtyMeta.clear();
   }
   /** Run fn inside a savepoint: if it throws, its writes are undone and the error goes on up. */
   savepoint<T>(fn: () => T): T {
-    this.db.exec('SAVEPOINT sp');
+    this.exec('SAVEPOINT sp');
     const outer = this.undo;
     this.undo = [];
     try {
       const r = fn();
-      this.db.exec('RELEASE sp');
+      this.exec('RELEASE sp');
       if (outer) outer.push(...this.undo);
       return r;
     } catch (e) {
+      if (this.failure !== undefined || !this.db.inTransaction) throw this.failure ?? e; // nothing left to roll back to
       this.db.exec('ROLLBACK TO sp'); this.db.exec('RELEASE sp');
       for (let i = this.undo.length - 1; i >= 0; i--) {
         const [k, had, v, dirty] = this.undo[i]!;
@@ -124,6 +180,21 @@ export class Store {
     }
   }
   close(): void { try { this.db.close(); } catch { /* ignore */ } }
+
+  /** Rows whose stored JSON does not parse (a damaged file), up to `limit`: `gr/ns/name` (or `meta/key`). */
+  unreadableRows(limit = 3): string[] {
+    const bad: string[] = [];
+    try {
+      for (const r of this.db.prepare(`SELECT gr, ns, name, json FROM objects`).iterate() as Iterable<Row>) {
+        try { JSON.parse(r.json); } catch { bad.push(`${r.gr}/${r.ns ? r.ns + '/' : ''}${r.name}`); if (bad.length >= limit) return bad; }
+      }
+      for (const r of this.db.prepare(`SELECT key, value FROM meta`).iterate() as Iterable<{ key: string; value: string }>) {
+        if (!/^[[{"]/.test(r.value)) continue;
+        try { JSON.parse(r.value); } catch { bad.push(`meta/${r.key}`); if (bad.length >= limit) return bad; }
+      }
+    } catch (e) { bad.push(`(${(e as Error).message})`); }
+    return bad;
+  }
 
   getMeta(key: string): string | undefined {
     if (this.metaCache.has(key)) return this.metaCache.get(key);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Store } from '../api/store';
 import { Runtime } from '../sim/runtime';
 import { bootstrap, defaultNodes, ClusterConfig } from './bootstrap';
-import { clusterDbPath, contextName } from './home';
+import { clusterDbPath, contextName, ensureDir } from './home';
 import { readKubeconfig, writeKubeconfig, emptyKubeconfig } from './kubeconfig';
 import { CliError } from '../api/errors';
 import type { KindConfig } from './kindconfig';
@@ -14,14 +14,17 @@ const CA_DATA = Buffer.from('-----BEGIN CERTIFICATE-----\nkctl simulated cluster
 export function createCluster(name: string, cfg: KindConfig | undefined, kubeconfigFile: string): void {
   const db = clusterDbPath(name);
   if (fs.existsSync(db)) throw new CliError(`node(s) already exist for a cluster with the name "${name}"`);
-  fs.mkdirSync(path.dirname(db), { recursive: true });
+  ensureDir(path.dirname(db));
+  removeAbandoned(db);
   const tmp = `${db}.${process.pid}.creating`;
   const store = new Store(tmp, { create: true });
   const port = 30000 + (hashName(name) % 35000);
   try {
     store.begin();
-    // The cluster clock starts on a whole second (an offset under 1s), as its timestamps have no fraction.
-    store.setMeta('clock_offset', String(-(Date.now() % 1000)));
+    // The cluster clock starts on a whole second, as its timestamps have no fraction, and stands there while
+    // the cluster is made: creating it takes no cluster time, however long the add-ons take to settle here.
+    const start = Math.floor(Date.now() / 1000) * 1000;
+    store.setMeta('clock_frozen', String(start));
     const rt = new Runtime(store);
     const nodes = cfg ? defaultNodes(name, cfg.roles, cfg.labels) : defaultNodes(name, ['control-plane', 'worker', 'worker']);
     const full: ClusterConfig = { name, nodes, loadBalancerPool: cfg?.loadBalancerPool, ingressAddress: cfg?.ingressAddress };
@@ -32,6 +35,8 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
     rt.api.trusted = false;
     rt.settle();
     rt.mark();
+    store.setMeta('clock_frozen', '');
+    store.setMeta('clock_offset', String(start - Date.now()));
     store.commit();
     store.db.pragma('wal_checkpoint(TRUNCATE)');
   } catch (e) {
@@ -43,6 +48,16 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
   store.close();
   for (const f of [`${tmp}-wal`, `${tmp}-shm`]) fs.rmSync(f, { force: true });
   fs.renameSync(tmp, db);
+  writeEntries(name, port, kubeconfigFile);
+}
+
+/** A cluster whose database exists but whose kubeconfig entries are gone (the kubeconfig was deleted): write
+ *  them again, so kctl uses the cluster it has rather than failing to create it anew. */
+export function adoptCluster(name: string, kubeconfigFile: string): void {
+  writeEntries(name, 30000 + (hashName(name) % 35000), kubeconfigFile);
+}
+
+function writeEntries(name: string, port: number, kubeconfigFile: string): void {
   const kc = readKubeconfig(kubeconfigFile) ?? emptyKubeconfig();
   const entry = contextName(name);
   kc.clusters = kc.clusters.filter(c => c.name !== entry).concat([{ name: entry, cluster: { 'certificate-authority-data': CA_DATA, server: `https://127.0.0.1:${port}` } }]);
@@ -80,6 +95,18 @@ function nodeNames(db: string): string[] {
 export function listClusters(): string[] {
   const dir = path.dirname(clusterDbPath('x'));
   try { return fs.readdirSync(dir).filter(f => f.endsWith('.db')).map(f => f.slice(0, -3)).sort(); } catch { return []; }
+}
+/** What a kctl killed while creating this cluster left behind (`<db>.<pid>.creating*` of a process now gone). */
+function removeAbandoned(db: string): void {
+  const dir = path.dirname(db), base = path.basename(db);
+  let names: string[] = [];
+  try { names = fs.readdirSync(dir); } catch { return; }
+  for (const f of names) {
+    const m = f.startsWith(base + '.') ? /^\.(\d+)\.creating(-wal|-shm)?$/.exec(f.slice(base.length)) : null;
+    if (!m || Number(m[1]) === process.pid) continue;
+    try { process.kill(Number(m[1]), 0); continue; } catch (e: any) { if (e?.code === 'EPERM') continue; }
+    fs.rmSync(path.join(dir, f), { force: true });
+  }
 }
 function hashName(s: string): number {
   let h = 5381;
