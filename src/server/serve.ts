@@ -10,10 +10,11 @@ import path from 'node:path';
 import type { Socket } from 'node:net';
 import { Session } from '../cli/session';
 import type { VerbContext } from '../cli/program';
-import { Runtime } from '../sim/runtime';
+import type { Runtime } from '../sim/runtime';
+import { runStep } from '../sim/step';
 import type { Store } from '../api/store';
-import { StatusError, CliError } from '../api/errors';
-import { actAs, ClientContext, checkClient } from '../api/rbac/enforce';
+import { CliError } from '../api/errors';
+import { ClientContext, checkClient } from '../api/rbac/enforce';
 import { tokenUser, impersonate } from '../api/rbac/identity';
 import type { UserInfo } from '../api/rbac/authorizer';
 import { K8S_VERSION } from '../cluster/bootstrap';
@@ -53,20 +54,7 @@ export class ApiServer {
   step<T>(client: ClientContext | undefined, fieldManager: string, fn: (rt: Runtime) => T): T {
     const store = this.store;
     store.begin();
-    try {
-      const rt = new Runtime(store);
-      rt.catchUp();
-      actAs(rt.api, client);
-      rt.api.fieldManager = fieldManager;
-      const r = fn(rt);
-      rt.settle();
-      rt.mark();
-      store.commit();
-      return r;
-    } catch (e) {
-      store.rollback();
-      throw e;
-    }
+    return runStep(store, () => client, fieldManager, fn);
   }
 
   async start(): Promise<void> {
