@@ -31,9 +31,7 @@ export function kctl(home, args, opts = {}) {
     encoding: 'utf8',
     timeout: opts.timeout ?? 60_000,
   });
-  // where kubectl names itself (help, usage hints), kctl names itself; every other word must be the same
-  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl ").replace(/Use "kubectl api-resources"/g, 'Use "kctl api-resources"').replace(/(unknown command "[^"]*" for )"kubectl"/g, '$1"kctl"'));
-  return { stdout: named(r.stdout), stderr: named(r.stderr), code: r.status, signal: r.signal };
+  return { stdout: r.stdout, stderr: r.stderr, code: r.status, signal: r.signal };
 }
 
 /** Start kctl in the background (for -w and wait tests). */
