@@ -5,6 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import https from 'node:https';
+import http from 'node:http';
 import fs from 'node:fs';
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -199,4 +200,31 @@ test('load: 50 clients × 200 mixed reads and writes, 20 watches open: no update
     w.req.abort();
   }
   await s.stop();
+});
+
+test('kctl proxy: the API on local plain HTTP as the kubeconfig\'s user, with kubectl\'s filter', async () => {
+  const home = freshHome();
+  const child = spawn(process.execPath, [KCTL, 'proxy', '--port=0', '--api-prefix=/k8s-api'], { env: { ...process.env, KCTL_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  after(() => { try { child.kill('SIGKILL'); } catch {} });
+  let out = '';
+  child.stdout.on('data', d => { out += d; });
+  await until(() => /Starting to serve on/.test(out), 30000);
+  const m = /^Starting to serve on 127\.0\.0\.1:(\d+)\n$/.exec(out);
+  assert.ok(m, out);
+  const get = (p, headers = {}) => new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port: Number(m[1]), path: p, headers }, res => {
+      let t = ''; res.on('data', d => { t += d; }); res.on('end', () => resolve({ code: res.statusCode, text: t }));
+    }).on('error', reject);
+  });
+  let r = await get('/k8s-api/api/v1/namespaces/kube-system/pods');
+  assert.equal(r.code, 200);
+  assert.ok(JSON.parse(r.text).items.some(p => p.metadata.name.startsWith('coredns-')));
+  r = await get('/k8s-api/api/v1/namespaces/default/pods/x/exec');
+  assert.deepEqual([r.code, r.text], [403, 'Forbidden\n']);
+  r = await get('/k8s-api/api/v1/pods', { Host: 'evil.example.com' });
+  assert.equal(r.code, 403);
+  r = await get('/elsewhere');
+  assert.equal(r.code, 404);
+  child.kill('SIGTERM');
+  assert.equal(await new Promise(res => child.on('exit', c => res(c))), 0);
 });

@@ -29,6 +29,8 @@ export interface ServeOptions {
   port: number;
   kubeconfigOut?: string;
   http: boolean;
+  /** kubectl proxy: every request is this user's (no token asked), under this path prefix, if the filter lets it through. */
+  proxy?: { user: UserInfo; prefix: string; accept(req: http.IncomingMessage, path: string): boolean };
 }
 
 const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
@@ -111,6 +113,7 @@ export class ApiServer {
 
   // ---------------------------------------------------------------- authentication
   authenticate(req: http.IncomingMessage): UserInfo | undefined {
+    if (this.o.proxy) return this.o.proxy.user;
     const auth = req.headers.authorization ?? '';
     const m = /^Bearer\s+(.+)$/i.exec(String(auth));
     if (!m) return undefined;
@@ -150,7 +153,14 @@ export class ApiServer {
 
   private dispatch(req: http.IncomingMessage, res: http.ServerResponse, body: string): void {
     const url = new URL(req.url ?? '/', 'http://x');
-    const p = url.pathname.replace(/\/+$/, '') || '/';
+    let p = url.pathname.replace(/\/+$/, '') || '/';
+    if (this.o.proxy) {
+      const { prefix, accept } = this.o.proxy;
+      const pre = prefix.replace(/\/+$/, '');
+      if (pre && p !== pre && !p.startsWith(`${pre}/`)) { this.send(res, 404, '404 page not found\n', 'text/plain; charset=utf-8'); return; }
+      p = p.slice(pre.length) || '/';
+      if (!accept(req, p)) { this.send(res, 403, 'Forbidden\n', 'text/plain; charset=utf-8'); return; }
+    }
     const user0 = this.authenticate(req);
     if (!user0) { this.send(res, 401, statusBody(401, 'Unauthorized', 'Unauthorized')); return; }
     let user = user0;
@@ -288,6 +298,32 @@ export function serve(ctx: VerbContext, o: ServeOptions): void {
     fs.writeFileSync(`${file}.tmp`, kubeconfigFor(srv, session.clusterName, session.namespace), { mode: 0o600 });
     fs.renameSync(`${file}.tmp`, file);
     process.stdout.write(`Serving cluster "${session.clusterName}" on ${srv.url}\nKubeconfig written to ${file}\n  kubectl --kubeconfig ${file} get nodes\nPress Ctrl-C to stop.\n`);
+    const stop = () => { srv.stop().then(() => { session.close(); process.exit(0); }); };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }, e => {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    session.close();
+    process.exit(1);
+  });
+}
+/** kubectl proxy: the cluster's API on a local plain-HTTP port, as the kubeconfig's user, until stopped. */
+export function proxy(ctx: VerbContext, o: { address: string; port: number; prefix: string; acceptHosts: string; acceptPaths: string; rejectPaths: string; rejectMethods: string; disableFilter: boolean }): void {
+  const session = new Session(ctx.globals, ctx.out);
+  const user = session.step(rt => (rt.api as unknown as { __client?: ClientContext }).__client?.user) ?? ADMIN;
+  const re = (list: string) => list.split(',').filter(Boolean).map(x => new RegExp(x));
+  const hosts = re(o.acceptHosts), accepts = re(o.acceptPaths), rejects = re(o.rejectPaths), methods = re(o.rejectMethods);
+  const accept = (req: http.IncomingMessage, p: string) => {
+    if (o.disableFilter) return true;
+    const host = String(req.headers.host ?? '').replace(/:\d+$/, '');
+    if (!hosts.some(r => r.test(host))) return false;
+    if (methods.some(r => r.test(req.method ?? ''))) return false;
+    return accepts.some(r => r.test(p)) && !rejects.some(r => r.test(p));
+  };
+  const srv = new ApiServer(session, { address: o.address, port: o.port, http: true, proxy: { user, prefix: o.prefix, accept } });
+  srv.start().then(() => {
+    const addr = srv.server.address() as { port: number; address: string };
+    process.stdout.write(`Starting to serve on ${addr.address}:${addr.port}\n`);
     const stop = () => { srv.stop().then(() => { session.close(); process.exit(0); }); };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
