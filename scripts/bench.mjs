@@ -4,6 +4,7 @@
 //     call returning with every pod Running, for N = 1,000 and 10,000, with peak memory; `kctl exec POD --
 //     hostname` and `kctl logs POD` on the 1,000-pod cluster; then `kctl get pod ONE` with nothing due on the
 //     10,000-pod cluster.
+//  3. `kctl serve`: requests per second and p99 for GET, LIST of 1,000 pods and CREATE (scripts/bench-serve.mjs).
 // BENCH_RUNS (default 15) sets the repetitions of the short measurements; BENCH_SKIP_LARGE=1 skips part 2.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -68,3 +69,6 @@ try {
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
+
+// part 3: the HTTP API
+await (await import('./bench-serve.mjs')).benchServe(RUNS * 10);

@@ -220,6 +220,20 @@ export class Store {
     return rv;
   }
   currentRV(): number { return Number(this.getMeta('rv') ?? '1000'); }
+  /** The oldest resourceVersion the change log still holds (watches from before it get 410 Expired). */
+  oldestChangeRV(): number | undefined {
+    const r = this.s(`SELECT MIN(rv) AS rv FROM changes`).get() as { rv: number | null };
+    return r.rv ?? undefined;
+  }
+  /** A meta value as committed now, read outside a transaction (no cache). */
+  peekMeta(key: string): string | undefined {
+    return (this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string } | undefined)?.value;
+  }
+  /** The latest resourceVersion committed by anyone, read outside a transaction (watchers polling for news). */
+  peekRV(): number {
+    const r = this.s(`SELECT value FROM meta WHERE key='rv'`).get() as { value: string } | undefined;
+    return Number(r?.value ?? '1000');
+  }
 
   get(gr: string, ns: string, name: string): Row | undefined {
     return this.s(`SELECT * FROM objects WHERE gr=? AND ns=? AND name=?`).get(gr, ns, name) as Row | undefined;

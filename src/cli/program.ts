@@ -54,6 +54,7 @@ export const VERBS: Record<string, () => VerbModule> = {
   attach: () => require('./verbs/attach'),
   top: () => require('./verbs/top'),
   debug: () => require('./verbs/debug'),
+  serve: () => require('./verbs/serve'),
 };
 
 const GLOBAL_WITH_VALUE: Record<string, Exclude<keyof Globals, 'users'>> = {
