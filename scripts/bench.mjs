@@ -1,8 +1,9 @@
 // npm run bench: kctl's speed, as ratios to a bare `node -e 0` measured in the same run.
 //  1. `kctl get pods` on a cluster of 100 pods, and a first-ever invocation (fresh KCTL_HOME)
 //  2. on a cluster of 1 + 100 nodes made from a kind config file: one `kctl create deployment --replicas=N`
-//     call returning with every pod Running, for N = 1,000 and 10,000, with peak memory; then
-//     `kctl get pod ONE` with nothing due on the 10,000-pod cluster.
+//     call returning with every pod Running, for N = 1,000 and 10,000, with peak memory; `kctl exec POD --
+//     hostname` and `kctl logs POD` on the 1,000-pod cluster; then `kctl get pod ONE` with nothing due on the
+//     10,000-pod cluster.
 //  3. `kctl serve`: requests per second and p99 for GET, LIST of 1,000 pods and CREATE (scripts/bench-serve.mjs).
 // BENCH_RUNS (default 15) sets the repetitions of the short measurements; BENCH_SKIP_LARGE=1 skips part 2.
 import { spawnSync } from 'node:child_process';
@@ -52,6 +53,13 @@ try {
       const running = time([kctl, 'get', 'pods', '--field-selector=status.phase=Running', '-o', 'name'], { KCTL_HOME: h }).out.trim().split('\n').filter(Boolean).length;
       if (running !== replicas) throw new Error(`expected ${replicas} Running pods after create deployment, got ${running}`);
       line(`kctl create deployment --replicas=${replicas} (101 nodes)`, r.ms, base, `   peak ${r.rssMB.toFixed(0)} MB, ${(r.ms / replicas).toFixed(2)} ms/pod`);
+      if (replicas === 1000) {
+        // the runtime verbs on one pod of the 1,000 (goal: each at most 1.5x node -e 0)
+        const one = time([kctl, 'get', 'pods', '-o', 'name'], { KCTL_HOME: h }).out.split('\n')[0].replace('pod/', '');
+        if (time([kctl, 'exec', one, '--', 'hostname'], { KCTL_HOME: h }).out !== `${one}\n`) throw new Error('kctl exec hostname printed something else');
+        line('kctl exec POD -- hostname (1,000 pods)', measure(() => time([kctl, 'exec', one, '--', 'hostname'], { KCTL_HOME: h }).ms, 7), base);
+        line('kctl logs POD (1,000 pods)', measure(() => time([kctl, 'logs', one], { KCTL_HOME: h }).ms, 7), base);
+      }
       if (replicas === 10000) {
         const one = time([kctl, 'get', 'pods', '-o', 'name'], { KCTL_HOME: h }).out.split('\n')[0].replace('pod/', '');
         line('kctl get pod ONE, nothing due (10,000 pods)', measure(() => time([kctl, 'get', 'pod', one], { KCTL_HOME: h }).ms, 7), base);

@@ -24,9 +24,16 @@ await build({
   entryPoints: [path.join(root, 'src/main.ts')],
   outfile: path.join(root, 'dist/kctl.js'),
   bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-  external: ['better-sqlite3/package.json'], sourcemap: false, minify: true, keepNames: true, logLevel: 'warning',
+  external: ['better-sqlite3/package.json'], sourcemap: false, minify: !process.env.KCTL_NOMINIFY, keepNames: true, logLevel: 'warning',
   legalComments: 'none',
   plugins: [lazyChildProcess],
+});
+// The container runtime on its own, for tests of the shell and the userland (no cluster, no database).
+await build({
+  entryPoints: [path.join(root, 'src/runtime/harness.ts')],
+  outfile: path.join(root, 'dist/harness.js'),
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, minify: false, keepNames: true, logLevel: 'warning',
+  legalComments: 'none',
 });
 const gen = path.join(root, 'scripts/gen-validators.mjs');
 if (fs.existsSync(gen)) await import(gen);

@@ -21,7 +21,7 @@ import { admit } from './admission';
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
-export interface WriteOptions { dryRun?: boolean; subresource?: 'status' | 'scale'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
+export interface WriteOptions { dryRun?: boolean; subresource?: 'status' | 'scale' | 'ephemeralcontainers'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
 export interface DeleteOptions { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean }
 export interface ListOptions { labelSelector?: Selector; fieldSelector?: FieldReq[] }
 
@@ -201,6 +201,16 @@ export class APIServer {
       if ('status' in input) obj.status = clone(input.status); else delete obj.status;
       const errs = st.validateStatusUpdate?.(obj, old, this) ?? [];
       if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+    } else if (opts.subresource === 'ephemeralcontainers') {
+      // pods/ephemeralcontainers: only spec.ephemeralContainers changes, and only by additions
+      obj = clone(old);
+      obj.spec.ephemeralContainers = clone(input.spec?.ephemeralContainers ?? []);
+      if (!obj.spec.ephemeralContainers.length) delete obj.spec.ephemeralContainers;
+      const { validateEphemeralUpdate } = require('./strategies/pod') as typeof import('./strategies/pod');
+      const errs = validateEphemeralUpdate(obj, old);
+      if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+      const { defaultEphemeralContainer } = require('./strategies/podspec') as typeof import('./strategies/podspec');
+      for (const c of obj.spec.ephemeralContainers ?? []) defaultEphemeralContainer(c);
     } else {
       obj = clone(input);
       obj.metadata ??= {};
@@ -368,18 +378,23 @@ export class APIServer {
   // ---------------- events ----------------
   /** Record a core/v1 Event about an object, aggregating repeats as the event recorder does. */
   recordEvent(involved: KObject, type: 'Normal' | 'Warning', reason: string, message: string,
-    source: { component: string; host?: string }, fieldPath?: string): void {
+    source: { component: string; host?: string }, fieldPath?: string,
+    /** A recorder that counts occurrences itself (client-go's correlator): the count and first time to write,
+     *  and for an aggregate event the key it is kept under (its message changes, the event stays one). */
+    seen?: { count: number; first: string; key?: string }): void {
     const ri = byGroupResource('', 'events')!;
     const ns = involved.metadata.namespace || 'default';
     const now = this.clock.nowISO();
-    const dedupe = `${involved.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}|${source.component}|${source.host ?? ''}`;
+    const dedupe = seen?.key !== undefined ? `${involved.metadata.uid}|aggregate|${seen.key}`
+      : `${involved.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}|${source.component}|${source.host ?? ''}`;
     const keyName = `ev-index/${dedupe}`;
     const existingName = this.store.getMeta(keyName);
     if (existingName) {
       const ev = this.tryGet(ri, ns, existingName);
       if (ev) {
-        ev.count = (ev.count ?? 1) + 1;
+        ev.count = seen ? seen.count : (ev.count ?? 1) + 1;
         ev.lastTimestamp = now;
+        ev.message = message;
         this.update(ev);
         return;
       }
@@ -397,7 +412,7 @@ export class APIServer {
         ...(fieldPath ? { fieldPath } : {}),
       },
       reason, message, source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
-      firstTimestamp: now, lastTimestamp: now, count: 1, type,
+      firstTimestamp: seen?.first ?? now, lastTimestamp: now, count: seen?.count ?? 1, type,
       eventTime: null, reportingComponent: source.component, reportingInstance: source.host ?? '',
     };
     if (!involved.metadata.namespace) delete ev.involvedObject.namespace;

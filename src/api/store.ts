@@ -24,6 +24,13 @@ CREATE TABLE IF NOT EXISTS changes(rv INTEGER PRIMARY KEY, type TEXT NOT NULL, g
   name TEXT NOT NULL, json TEXT NOT NULL);
 `;
 
+/** Tables of the container runtime (src/runtime): created on first use, so reads never pay for them. */
+const RUNTIME_DDL = `
+CREATE TABLE IF NOT EXISTS rt_state(id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rt_files(vol TEXT NOT NULL, path TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY(vol, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rt_logs(cid TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, s INTEGER NOT NULL, d TEXT NOT NULL, PRIMARY KEY(cid, seq)) WITHOUT ROWID;
+`;
+
 export interface Row { gr: string; ns: string; name: string; uid: string; rv: number; json: string }
 export interface Timer { id: number; due: number; type: string; key: string }
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -300,4 +307,74 @@ export class Store {
     return this.s(`SELECT * FROM timers ORDER BY due, id LIMIT 1`).get() as Timer | undefined;
   }
   deleteTimer(id: number): void { this.s(`DELETE FROM timers WHERE id=?`).run(id); }
+
+  // ---------------- the container runtime's state (src/runtime) ----------------
+  private rtReady = false;
+  private rt(): void {
+    if (this.rtReady) return;
+    this.db.exec(RUNTIME_DDL);
+    this.rtReady = true;
+  }
+  rtState(id: string): string | undefined {
+    this.rt();
+    return (this.s(`SELECT json FROM rt_state WHERE id=?`).get(id) as { json: string } | undefined)?.json;
+  }
+  rtPutState(id: string, json: string | undefined): void {
+    this.rt();
+    if (json === undefined) this.s(`DELETE FROM rt_state WHERE id=?`).run(id);
+    else this.s(`INSERT INTO rt_state(id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json=excluded.json`).run(id, json);
+  }
+  /** Ids of runtime states with a prefix (a pod's containers). */
+  rtStateIds(prefix: string): string[] {
+    this.rt();
+    return (this.s(`SELECT id FROM rt_state WHERE id >= ? AND id < ?`).all(prefix, prefix + '\uffff') as { id: string }[]).map(r => r.id);
+  }
+  rtFiles(vol: string): { path: string; node: string }[] {
+    this.rt();
+    return this.s(`SELECT path, node FROM rt_files WHERE vol=?`).all(vol) as { path: string; node: string }[];
+  }
+  rtPutFile(vol: string, path: string, node: string | undefined): void {
+    this.rt();
+    if (node === undefined) this.s(`DELETE FROM rt_files WHERE vol=? AND path=?`).run(vol, path);
+    else this.s(`INSERT INTO rt_files(vol, path, node) VALUES (?, ?, ?) ON CONFLICT(vol, path) DO UPDATE SET node=excluded.node`).run(vol, path, node);
+  }
+  rtDropFiles(vol: string): void { this.rt(); this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol); }
+  rtAppendLog(cid: string, seq: number, ts: number, s: number, d: string): void {
+    this.rt();
+    this.s(`INSERT INTO rt_logs(cid, seq, ts, s, d) VALUES (?, ?, ?, ?, ?)`).run(cid, seq, ts, s, d);
+  }
+  rtLog(cid: string): { seq: number; ts: number; s: number; d: string }[] {
+    this.rt();
+    return this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? ORDER BY seq`).all(cid) as { seq: number; ts: number; s: number; d: string }[];
+  }
+  /** A container's log rows from the newest back, in batches (kubectl logs --tail reads only what it prints). */
+  *rtLogRev(cid: string): Generator<{ seq: number; ts: number; s: number; d: string }> {
+    this.rt();
+    let before = Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const rows = this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? AND seq < ? ORDER BY seq DESC LIMIT 256`).all(cid, before) as { seq: number; ts: number; s: number; d: string }[];
+      if (!rows.length) return;
+      yield* rows;
+      before = rows[rows.length - 1]!.seq;
+    }
+  }
+  /** A container's log rows after `seq`, oldest first (kubectl logs -f). */
+  rtLogAfter(cid: string, seq: number): { seq: number; ts: number; s: number; d: string }[] {
+    this.rt();
+    return this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? AND seq > ? ORDER BY seq`).all(cid, seq) as { seq: number; ts: number; s: number; d: string }[];
+  }
+  /** Rewrite one log row (the kubelet's rotation cutting into a virtual segment). */
+  rtUpdateLog(cid: string, seq: number, ts: number, d: string): void {
+    this.rt();
+    this.s(`UPDATE rt_logs SET ts=?, d=? WHERE cid=? AND seq=?`).run(ts, d, cid, seq);
+  }
+  rtLastLogSeq(cid: string): number {
+    this.rt();
+    return (this.s(`SELECT COALESCE(MAX(seq), 0) AS n FROM rt_logs WHERE cid=?`).get(cid) as { n: number }).n;
+  }
+  rtDropLog(cid: string, beforeSeq?: number): void {
+    this.rt();
+    if (beforeSeq === undefined) this.s(`DELETE FROM rt_logs WHERE cid=?`).run(cid);
+    else this.s(`DELETE FROM rt_logs WHERE cid=? AND seq < ?`).run(cid, beforeSeq);
+  }
 }

@@ -34,6 +34,8 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
     rt.settle();
     rt.api.trusted = false;
     rt.settle();
+    // the kubelet's stage delays (realism) apply to what runs after the cluster's own pods
+    if (cfg?.stages) rt.store.setMeta('kubelet_stages', JSON.stringify(cfg.stages));
     rt.mark();
     store.setMeta('clock_frozen', '');
     store.setMeta('clock_offset', String(start - Date.now()));

@@ -6,7 +6,8 @@ import type { Controller } from '../controllers/types';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
-import { syncPod, terminatePod, kubeletTimer, forget, KUBELET_TIMERS } from './lifecycle';
+import { syncPod, terminatePod, kubeletTimer, removed, scheduleVolumeRefresh, proberWake, KUBELET_TIMERS } from './lifecycle';
+import { PROBE_TIMER } from './probes';
 import { isNodeDown, schedulableChanged } from './node';
 import { EVICTION_TIMERS, evictionTimer } from './pressure';
 
@@ -15,6 +16,7 @@ export const kubelet: Controller = {
   timers: [...KUBELET_TIMERS, ...EVICTION_TIMERS],
   onEvent(ev, enqueue, rt) {
     if (ev.ri.group !== '') return;
+    if (ev.ri.kind === 'ConfigMap' || ev.ri.kind === 'Secret') { sourceChanged(ev.ri.kind, ev.obj, rt, enqueue); return; }
     if (ev.ri.kind === 'Node') {
       if (ev.type !== 'MODIFIED') nodeNames.delete(rt);
       // the kubelet reports a cordon or uncordon in its next status update
@@ -23,10 +25,18 @@ export const kubelet: Controller = {
       return;
     }
     if (ev.ri.kind !== 'Pod') return;
-    if (ev.type === 'DELETED') { if (ev.obj.spec?.nodeName) forget(ev.obj, rt); return; }
+    if (ev.type === 'DELETED') { if (ev.obj.spec?.nodeName) removed(ev.obj, rt); return; }
+    // the kubelet is the source of truth of a pod's status: a change to the status alone is no news to it
+    if (ev.type === 'MODIFIED' && ev.old && !podSpecChanged(ev.old, ev.obj)) return;
     if (ev.obj.spec?.nodeName) enqueue(`${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);
   },
   reconcile(key, rt) {
+    if (key.startsWith('probe:')) {
+      // a container a sleeping probe watches has changed
+      const pod = getPod(rt, key.slice(6));
+      if (pod?.spec?.nodeName && !pod.metadata.deletionTimestamp && kubeletRuns(rt, pod.spec.nodeName)) proberWake(pod, rt, true);
+      return;
+    }
     const pod = getPod(rt, key);
     if (!pod || !pod.spec?.nodeName) return;
     if (!kubeletRuns(rt, pod.spec.nodeName)) return;
@@ -35,9 +45,35 @@ export const kubelet: Controller = {
   },
   onTimer(type, key, rt) {
     if (EVICTION_TIMERS.includes(type)) { evictionTimer(type, key, rt); return; }
+    if (type === PROBE_TIMER) {
+      // the prober's workers run in the kubelet: not while its node is down
+      const pod = getPod(rt, key);
+      if (pod?.spec?.nodeName && kubeletRuns(rt, pod.spec.nodeName)) kubeletTimer(type, key, rt);
+      return;
+    }
     kubeletTimer(type, key, rt);
   },
 };
+
+/**
+ * A ConfigMap or Secret changed: pods of its namespace that mount it get their volumes refreshed at their
+ * next sync; pods waiting on it for their environment (CreateContainerConfigError) try again.
+ */
+function sourceChanged(kind: string, obj: KObject, rt: Runtime, enqueue: (key: string) => void): void {
+  const ns = obj.metadata.namespace!;
+  const name = obj.metadata.name!;
+  const isCm = kind === 'ConfigMap';
+  for (const pod of rt.api.list(byGroupResource('', 'pods')!, ns)) {
+    if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
+    const vols: any[] = pod.spec.volumes ?? [];
+    const mounts = vols.some(v => (isCm ? v.configMap?.name === name : v.secret?.secretName === name)
+      || (v.projected?.sources ?? []).some((s: any) => (isCm ? s.configMap?.name : s.secret?.name) === name));
+    if (mounts) scheduleVolumeRefresh(pod, rt);
+    const waiting = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])]
+      .some((cs: any) => cs.state?.waiting?.reason === 'CreateContainerConfigError');
+    if (waiting) enqueue(`${ns}/${pod.metadata.name}`);
+  }
+}
 
 /** A kubelet runs on a node that exists and is not down. (Node names are read once per step.) */
 const nodeNames = new WeakMap<Runtime, Set<string>>();
@@ -46,6 +82,12 @@ function kubeletRuns(rt: Runtime, node: string): boolean {
   let names = nodeNames.get(rt);
   if (!names) nodeNames.set(rt, (names = new Set(rt.api.list(byGroupResource('', 'nodes')!, undefined).map(n => n.metadata.name!))));
   return names.has(node);
+}
+
+function podSpecChanged(a: KObject, b: KObject): boolean {
+  return JSON.stringify(a.spec) !== JSON.stringify(b.spec) || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp
+    || a.metadata.deletionGracePeriodSeconds !== b.metadata.deletionGracePeriodSeconds || a.metadata.uid !== b.metadata.uid
+    || JSON.stringify(a.metadata.finalizers ?? []) !== JSON.stringify(b.metadata.finalizers ?? []);
 }
 
 export function getPod(rt: Runtime, key: string): KObject | undefined {

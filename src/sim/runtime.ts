@@ -23,6 +23,10 @@ export class Runtime {
   private queue: { c: Controller; key: string }[] = [];
   private queued = new Set<string>();
   private timerOwner = new Map<string, Controller>();
+  /** Per-step services of rooms above the API layer (the container runtime), by name. */
+  ext = new Map<string, unknown>();
+  /** Work to do before the step commits (flushing in-memory state), in order. */
+  private flushers: (() => void)[] = [];
 
   constructor(public store: Store) {
     this.clock = new Clock(store);
@@ -94,8 +98,12 @@ export class Runtime {
     this.clock.set(target);
     this.settle();
   }
+  /** Run fn before this step commits (after the last settle). */
+  beforeCommit(fn: () => void): void { this.flushers.push(fn); }
+
   /** Remember how far the cluster has come (called before commit). */
   mark(): void {
+    for (const f of this.flushers) f();
     const now = this.clock.now();
     this.store.setMeta('last_tick', String(now));
     // Housekeeping, bounded: the watch change log keeps the last 10,000 writes; events expire after an hour.
