@@ -44,7 +44,7 @@ export function register(program: Command, ctx: VerbContext): void {
 }
 
 /** One log stream kubectl requests: a pod's container (a corev1.ObjectReference with its field path). */
-interface Request { ns: string; pod: string; uid: string; container: string; fieldPath: string }
+export interface Request { ns: string; pod: string; uid: string; container: string; fieldPath: string }
 
 interface Opts {
   container?: string; containerSpecified: boolean; follow: boolean; previous: boolean; timestamps: boolean;
@@ -226,7 +226,7 @@ function containerIdFor(pod: KObject, container: string, previous: boolean): str
 }
 
 /** One stream being read: where it stands, and whether it has ended. */
-interface Stream { req: Request; cid?: string; cursor?: LogCursor; remain?: number; done: boolean; prefix: string }
+export interface Stream { req: Request; cid?: string; cursor?: LogCursor; remain?: number; done: boolean; prefix: string }
 
 /** Open a stream (the API server's LogLocation, then the kubelet): its first entries, or its error. */
 function open(rt: Runtime, st: Stream, o: Opts): LogEntry[] {
@@ -248,6 +248,11 @@ function open(rt: Runtime, st: Stream, o: Opts): LogEntry[] {
   if (!o.follow || o.previous || reader.ended) st.done = true;
   return q.sinceUs !== undefined ? entries.filter(e => e.ts >= q.sinceUs!) : entries;
 }
+/** The API server's pods/log (kctl serve): one container's stream, opened and then followed. */
+export function logStream(req: Request): Stream { return { req, done: false, prefix: '' }; }
+export function openLog(rt: Runtime, st: Stream, o: Partial<Opts>): LogEntry[] { return open(rt, st, o as Opts); }
+export function moreLog(rt: Runtime, st: Stream): LogEntry[] { return more(rt, st); }
+
 function more(rt: Runtime, st: Stream): LogEntry[] {
   const { ContainerRuntime } = require('../../runtime/cri') as typeof import('../../runtime/cri');
   const pod = rt.api.tryGet(byGroupResource('', 'pods')!, st.req.ns, st.req.pod);
