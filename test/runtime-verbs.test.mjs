@@ -349,6 +349,19 @@ const METRICS_SERVER = [
   { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { group: 'metrics.k8s.io', groupPriorityMinimum: 100, insecureSkipTLSVerify: true, service: { name: 'metrics-server', namespace: 'kube-system' }, version: 'v1beta1', versionPriority: 100 } },
   { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'metrics-server', namespace: 'kube-system', labels: { 'k8s-app': 'metrics-server' } }, spec: { selector: { matchLabels: { 'k8s-app': 'metrics-server' } }, template: { metadata: { labels: { 'k8s-app': 'metrics-server' } }, spec: { containers: [{ name: 'metrics-server', image: 'registry.k8s.io/metrics-server/metrics-server:v0.7.2' }] } } } },
 ];
+test('cp: a container without tar refuses both ways with the runtime\'s exec error, as kubectl shows it', () => {
+  const h = freshHome();
+  ok(kctl(h, ['run', 'echo', '--image=hashicorp/http-echo', '--', '-text=hi']));
+  ok(kctl(h, 'sim advance 30s'));
+  const f = tmpFile('x.txt', 'hi\n');
+  const noTar = /^error: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "[0-9a-f]{64}": OCI runtime exec failed: exec failed: unable to start container process: exec: "tar": executable file not found in \$PATH: unknown\n$/;
+  for (const args of [['cp', f, 'echo:/tmp/x'], ['cp', 'echo:/etc/hostname', path.join(os.tmpdir(), `kctl-cp-${process.pid}`)]]) {
+    const r = kctl(h, args);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.match(r.stderr, noTar);
+  }
+});
+
 test('top: Metrics API not available as on kind, then metrics-server\'s numbers in kubectl top\'s columns', () => {
   const h = frozen();
   apply(h, pod('a', { containers: [{ name: 'a', image: 'busybox', command: ['sleep', '3600'] }] }));
