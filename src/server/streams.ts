@@ -10,6 +10,7 @@ import type { KObject } from '../api/types';
 import { StatusError } from '../api/errors';
 import { byGroupResource } from '../api/discovery';
 import { toStatus } from './status';
+import { attachTarget, readAttached } from '../kubelet/streaming';
 
 export interface Stepper {
   step<T>(client: ClientContext | undefined, fieldManager: string, fn: (rt: Runtime) => T): T;
@@ -35,7 +36,7 @@ function containerOf(pod: KObject, name: string | null): string {
 
 /** GET pods/NAME/log: the container's log as the kubelet serves it; with follow=true, until it ends. */
 export function podLog(srv: Stepper, client: ClientContext, ns: string, name: string, q: URLSearchParams, res: http.ServerResponse): void {
-  const logs = require('../cli/verbs/logs') as typeof import('../cli/verbs/logs');
+  const logs = require('../kubelet/streaming') as typeof import('../kubelet/streaming');
   const { formatEntries } = require('../runtime/logread') as typeof import('../runtime/logread');
   const num = (k: string) => (q.get(k) !== null ? Number(q.get(k)) : undefined);
   const o = {
@@ -44,13 +45,13 @@ export function podLog(srv: Stepper, client: ClientContext, ns: string, name: st
     sinceMs: num('sinceSeconds') !== undefined ? num('sinceSeconds')! * 1000 : undefined,
     sinceTime: q.get('sinceTime') ? Date.parse(q.get('sinceTime')!) : undefined,
   };
-  let st: ReturnType<typeof logs.logStream>;
+  let st: import('../kubelet/streaming').LogStream;
   let first: string;
   const state: { remain?: number } = o.limitBytes !== undefined ? { remain: o.limitBytes } : {};
   try {
     first = srv.step(client, 'kubectl', rt => {
       const pod = getPod(rt, ns, name);
-      st = logs.logStream({ ns, pod: name, uid: pod.metadata.uid!, container: containerOf(pod, q.get('container')), fieldPath: '' });
+      st = { req: { ns, pod: name, uid: pod.metadata.uid!, container: containerOf(pod, q.get('container')), fieldPath: '' }, done: false, prefix: '' };
       return formatEntries(logs.openLog(rt, st, o), o, state);
     });
   } catch (e) { const s = toStatus(e, { group: '', plural: 'pods' }); srv.send(res, s.code, s); return; }
@@ -109,15 +110,9 @@ export function podAttach(srv: Stepper, client: ClientContext, ns: string, name:
     target = srv.step(client, 'kubectl', rt => {
       const pod = getPod(rt, ns, name);
       const cname = containerOf(pod, q.get('container'));
-      if (!pod.spec?.nodeName) throw new StatusError(400, 'BadRequest', `pod ${pod.metadata.name} does not have a host assigned`);
-      const all = [...(pod.spec.containers ?? []), ...(pod.spec.ephemeralContainers ?? [])] as { name: string; stdin?: boolean; stdinOnce?: boolean }[];
-      const c = all.find(x => x.name === cname);
-      const cs = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])].find((x: { name: string }) => x.name === cname);
-      if (!c || !cs?.state?.running || !cs.containerID) throw new StatusError(400, 'BadRequest', `unable to upgrade connection: container not found ("${cname}")`);
-      const { ContainerRuntime } = require('../runtime/cri') as typeof import('../runtime/cri');
-      const uid = pod.metadata.uid!, cid = String(cs.containerID).replace(/^[a-z]+:\/\//, '');
-      ContainerRuntime.of(rt).logReader(uid, cid); // brought to now: what it wrote before is not shown
-      return { uid, cid, seq: rt.store.rtLastLogSeq(cid), stdinOnce: !!c.stdinOnce, open: !!c.stdin };
+      const c = [...(pod.spec?.containers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].find((x: { name: string }) => x.name === cname) as { stdin?: boolean; stdinOnce?: boolean } | undefined;
+      if (!c) throw new StatusError(400, 'BadRequest', `container ${cname} is not valid for pod ${pod.metadata.name}`);
+      return { ...attachTarget(rt, ns, name, cname), stdinOnce: !!c.stdinOnce, open: !!c.stdin };
     });
   }, (ws, frame) => {
     const { ContainerRuntime } = require('../runtime/cri') as typeof import('../runtime/cri');
@@ -138,11 +133,7 @@ export function podAttach(srv: Stepper, client: ClientContext, ns: string, name:
           input = '';
           if (eof && target.open && target.stdinOnce) cri.feedMain(target.uid, target.cid, null);
           eof = false;
-          const reader = cri.logReader(target.uid, target.cid);
-          let out = '', err = '';
-          for (const w of reader.forward(target.seq)) { target.seq = w.seq; if (w.s === 2 && !tty) err += w.d; else out += w.d; }
-          target.seq = Math.max(target.seq, rt.store.rtLastLogSeq(target.cid));
-          return { out, err, ended: reader.ended };
+          return readAttached(rt, target, target, tty);
         });
       } catch (e) { frame(3, JSON.stringify(toStatus(e))); ws.close(); done = true; return; }
       if (got.out) frame(1, got.out);
@@ -170,7 +161,7 @@ export function podExec(srv: Stepper, client: ClientContext, ns: string, name: s
   try {
     if (!command.length) throw new StatusError(400, 'BadRequest', 'you must specify at least 1 command');
     target = srv.step(client, 'kubectl', rt => {
-      const { start } = require('../cli/verbs/exec') as typeof import('../cli/verbs/exec');
+      const { startExec: start } = require('../kubelet/streaming') as typeof import('../kubelet/streaming');
       const pod = getPod(rt, ns, name);
       return start(rt, pod, containerOf(pod, q.get('container')), command, { stdin, tty });
     });

@@ -7,8 +7,9 @@ import type { VerbContext } from '../program';
 import type { Session } from '../session';
 import type { KObject } from '../../api/types';
 import { openSession } from './common';
-import { CliError, StatusError } from '../../api/errors';
-import { pickContainer, containerStatus, cidOf } from '../containers';
+import { CliError } from '../../api/errors';
+import { pickContainer } from '../containers';
+import { attachTarget, readAttached } from '../../kubelet/streaming';
 import { attachablePod, getTarget } from '../podtarget';
 import { durationFlag } from '../goflags';
 import { keep } from '../async';
@@ -72,17 +73,7 @@ export async function attachTo(ctx: VerbContext, s: Session, pod: KObject, o: At
   // the attach request (the cursor is taken first: what the container writes after the hint is shown)
   let target: { uid: string; cid: string; seq: number } | undefined, failure: unknown;
   try {
-    target = s.step(rt => {
-      const { getPod } = require('../podtarget') as typeof import('../podtarget');
-      const p = getPod(rt, pod.metadata.namespace!, pod.metadata.name!);
-      if (!p.spec?.nodeName) throw new StatusError(400, 'BadRequest', `pod ${p.metadata.name} does not have a host assigned`);
-      const cs = containerStatus(p, c.name);
-      if (!cs?.state?.running || !cs.containerID) throw new CliError(`unable to upgrade connection: container not found ("${c.name}")`);
-      const { ContainerRuntime } = require('../../runtime/cri') as typeof import('../../runtime/cri');
-      const uid = p.metadata.uid!, cid = cidOf(cs.containerID);
-      ContainerRuntime.of(rt).logReader(uid, cid); // brought to now: what it wrote before attaching is not shown
-      return { uid, cid, seq: rt.store.rtLastLogSeq(cid) };
-    });
+    target = s.step(rt => attachTarget(rt, pod.metadata.namespace!, pod.metadata.name!, c.name));
   } catch (e) { failure = e; }
   if (!o.quiet) ctx.out.err("If you don't see a command prompt, try pressing enter.");
   ctx.out.flush();
@@ -97,12 +88,9 @@ export async function attachTo(ctx: VerbContext, s: Session, pod: KObject, o: At
       if (input.eof && c.stdin && stdinOnce) cri.feedMain(target!.uid, target!.cid, null);
       let reprompt = false;
       if (input.intr) reprompt = !cri.interrupt(target!.uid, target!.cid, PID1_TTY);
-      const reader = cri.logReader(target!.uid, target!.cid);
-      let out = '', err = '';
-      for (const w of reader.forward(cursor.seq)) { cursor.seq = w.seq; if (w.s === 2 && !tty) err += w.d; else out += w.d; }
-      cursor.seq = Math.max(cursor.seq, rt.store.rtLastLogSeq(target!.cid));
+      const { out, err, ended } = readAttached(rt, target!, cursor, tty);
       const next = rt.nextDue();
-      return { out, err, done: reader.ended, wait: next !== undefined ? next - rt.clock.now() : 200, reprompt };
+      return { out, err, done: ended, wait: next !== undefined ? next - rt.clock.now() : 200, reprompt };
     },
   }, { stdin: !o.stdin ? 'none' : tty ? 'raw' : 'pipe', tty });
   // reattachMessage

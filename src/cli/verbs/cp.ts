@@ -55,7 +55,7 @@ async function cp(ctx: VerbContext, args: string[], opts: any): Promise<void> {
 interface Ran { out: string; err: string; code: number }
 /** kubectl's ExecOptions.Run for cp: the pod by name, the container, the command run to its end. */
 function execute(ctx: VerbContext, s: Session, spec: FileSpec, container: string | undefined, argv: string[], stdin: string | undefined, notices: 1 | 2 | 0): Ran {
-  const { start } = require('./exec') as typeof import('./exec');
+  const { startExec: start } = require('../../kubelet/streaming') as typeof import('../../kubelet/streaming');
   const { getPod } = require('../podtarget') as typeof import('../podtarget');
   const { pickContainer } = require('../containers') as typeof import('../containers');
   const { ContainerRuntime } = require('../../runtime/cri') as typeof import('../../runtime/cri');

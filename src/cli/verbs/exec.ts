@@ -8,8 +8,9 @@ import type { VerbContext } from '../program';
 import type { Runtime } from '../../sim/runtime';
 import type { KObject } from '../../api/types';
 import { openSession } from './common';
-import { CliError, StatusError } from '../../api/errors';
-import { pickContainer, findContainer, containerStatus, cidOf } from '../containers';
+import { CliError } from '../../api/errors';
+import { pickContainer } from '../containers';
+import { startExec as start } from '../../kubelet/streaming';
 import { attachablePod } from '../podtarget';
 import { durationFlag } from '../goflags';
 import { keep } from '../async';
@@ -152,21 +153,3 @@ function findPod(rt: Runtime, ns: string, name: string | undefined, filenames: s
   return attachablePod(rt, ns, name!).pod;
 }
 
-/** The API server (streamLocation), the kubelet and containerd: start the process, or their error. */
-export function start(rt: Runtime, podIn: KObject, container: string, command: string[], o: { stdin: boolean; tty: boolean }): { uid: string; cid: string; sid: string } {
-  const { getPod } = require('../podtarget') as typeof import('../podtarget');
-  const pod = getPod(rt, podIn.metadata.namespace!, podIn.metadata.name!);
-  if (!findContainer(pod, container)) throw new StatusError(400, 'BadRequest', `container ${container} is not valid for pod ${pod.metadata.name}`);
-  if (!pod.spec?.nodeName) throw new StatusError(400, 'BadRequest', `pod ${pod.metadata.name} does not have a host assigned`);
-  const cs = containerStatus(pod, container);
-  if (!cs?.state?.running || !cs.containerID) throw new CliError(`unable to upgrade connection: container not found ("${container}")`);
-  const { ContainerRuntime } = require('../../runtime/cri') as typeof import('../../runtime/cri');
-  const cri = ContainerRuntime.of(rt);
-  const uid = pod.metadata.uid!, cid = cidOf(cs.containerID);
-  const r = cri.exec(uid, cid, command, { stdin: o.stdin, tty: o.tty });
-  if ('error' in r) {
-    if (r.error === 'container not found') throw new CliError(`unable to upgrade connection: container not found ("${container}")`);
-    throw new CliError(`Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${rt.rng.hex(64)}": ${r.error}`);
-  }
-  return { uid, cid, sid: r.sid };
-}

@@ -8,12 +8,13 @@ import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import type { Runtime } from '../../sim/runtime';
 import type { KObject, ResourceInfo } from '../../api/types';
-import type { LogCursor, LogEntry, LogQuery } from '../../runtime/logread';
+import type { LogEntry } from '../../runtime/logread';
 import { openSession } from './common';
 import { CliError, StatusError, formatError } from '../../api/errors';
 import { byGroupResource } from '../../api/discovery';
 import { parseSelector, matches } from '../../api/selectors';
-import { findContainer, allContainerNames, DEFAULT_CONTAINER_ANNOTATION, cidOf } from '../containers';
+import { findContainer, allContainerNames, DEFAULT_CONTAINER_ANNOTATION } from '../containers';
+import { openLog as open, moreLog as more, type LogRequest as Request, type LogStream as Stream } from '../../kubelet/streaming';
 import { getTarget, selectorFor, podsFor } from '../podtarget';
 import { intFlag, durationFlag, parseRFC3339 } from '../goflags';
 import { keep } from '../async';
@@ -43,8 +44,6 @@ export function register(program: Command, ctx: VerbContext): void {
     .action((args: string[], opts: any) => { keep(logs(ctx, args, opts)); });
 }
 
-/** One log stream kubectl requests: a pod's container (a corev1.ObjectReference with its field path). */
-export interface Request { ns: string; pod: string; uid: string; container: string; fieldPath: string }
 
 interface Opts {
   container?: string; containerSpecified: boolean; follow: boolean; previous: boolean; timestamps: boolean;
@@ -191,77 +190,6 @@ function requestsFor(rt: Runtime, t: Target, o: Opts, notes: string[]): Request[
   return out;
 }
 function goTypeOf(ri: ResourceInfo): string { return `*${ri.version}.${ri.kind}`; }
-
-// ------------------------------------------------------------------------------------------ the kubelet's side
-/** validateContainerLogStatus: which container instance's log, or the kubelet's error. */
-function containerIdFor(pod: KObject, container: string, previous: boolean): string {
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.ephemeralContainerStatuses ?? [])];
-  const cs = statuses.find((c: any) => c.name === container);
-  const bad = (m: string) => new StatusError(400, 'BadRequest', m);
-  const who = `container "${container}" in pod "${pod.metadata.name}"`;
-  if (!cs) throw bad(`${who} is not available`);
-  const last = cs.lastState?.terminated;
-  const st = cs.state ?? {};
-  if (previous) {
-    if (!last || !last.containerID) throw bad(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
-    return last.containerID;
-  }
-  if (st.running) return cs.containerID;
-  if (st.terminated) {
-    if (st.terminated.containerID) return st.terminated.containerID;
-    if (last?.containerID) return last.containerID;
-    throw bad(`${who} is terminated`);
-  }
-  if (last) {
-    if (!last.containerID) throw bad(`${who} is terminated`);
-    return last.containerID;
-  }
-  if (st.waiting) {
-    const r = st.waiting.reason;
-    if (r === 'ErrImagePull') throw bad(`${who} is waiting to start: image can't be pulled`);
-    if (r === 'ImagePullBackOff') throw bad(`${who} is waiting to start: trying and failing to pull image`);
-    throw bad(`${who} is waiting to start: ${r}`);
-  }
-  throw bad(`${who} is waiting to start - no logs yet`);
-}
-
-/** One stream being read: where it stands, and whether it has ended. */
-export interface Stream { req: Request; cid?: string; cursor?: LogCursor; remain?: number; done: boolean; prefix: string }
-
-/** Open a stream (the API server's LogLocation, then the kubelet): its first entries, or its error. */
-function open(rt: Runtime, st: Stream, o: Opts): LogEntry[] {
-  const pod = rt.api.tryGet(byGroupResource('', 'pods')!, st.req.ns, st.req.pod);
-  if (!pod) throw new StatusError(404, 'NotFound', `pods "${st.req.pod}" not found`);
-  if (!pod.spec?.nodeName) { st.done = true; return []; } // no host yet: an empty location, an empty log
-  const cid = cidOf(containerIdFor(pod, st.req.container, o.previous));
-  st.cid = cid;
-  const { ContainerRuntime } = require('../../runtime/cri') as typeof import('../../runtime/cri');
-  const reader = ContainerRuntime.of(rt).logReader(pod.metadata.uid!, cid);
-  const q: LogQuery = {};
-  if (o.tail !== undefined && o.tail >= 0) q.tail = o.tail;
-  const sinceMs = o.sinceTime ?? (o.sinceMs !== undefined ? rt.clock.now() - o.sinceMs : undefined);
-  if (sinceMs !== undefined) q.sinceUs = Math.round(sinceMs * 1000);
-  if (o.limitBytes !== undefined) q.limitBytes = o.limitBytes;
-  const { entries, cursor } = reader.read(q);
-  st.cursor = cursor;
-  // follow ends with the container (or at once for a previous instance, which has ended)
-  if (!o.follow || o.previous || reader.ended) st.done = true;
-  return q.sinceUs !== undefined ? entries.filter(e => e.ts >= q.sinceUs!) : entries;
-}
-/** The API server's pods/log (kctl serve): one container's stream, opened and then followed. */
-export function logStream(req: Request): Stream { return { req, done: false, prefix: '' }; }
-export function openLog(rt: Runtime, st: Stream, o: Partial<Opts>): LogEntry[] { return open(rt, st, o as Opts); }
-export function moreLog(rt: Runtime, st: Stream): LogEntry[] { return more(rt, st); }
-
-function more(rt: Runtime, st: Stream): LogEntry[] {
-  const { ContainerRuntime } = require('../../runtime/cri') as typeof import('../../runtime/cri');
-  const pod = rt.api.tryGet(byGroupResource('', 'pods')!, st.req.ns, st.req.pod);
-  if (!pod || pod.metadata.uid !== st.req.uid) { st.done = true; return []; }
-  const reader = ContainerRuntime.of(rt).logReader(st.req.uid, st.cid!);
-  const entries = reader.follow(st.cursor!);
-  if (reader.ended) st.done = true;
-  return entries;
-}
 
 function newStream(req: Request, o: Opts): Stream {
   return { req, done: false, prefix: o.prefix && req.pod ? `[pod/${req.pod}/${req.container}] ` : '', ...(o.limitBytes !== undefined ? { remain: o.limitBytes } : {}) };
