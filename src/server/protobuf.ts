@@ -12,6 +12,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { StatusError } from '../api/errors';
 import { goDurationString } from '../util/duration';
+import { toISO } from '../sim/clock';
 
 /** [jsonName, type, 0 optional | 1 repeated | 2 map, dropZero, mapKeyType] */
 type Field = [string, string, number, number, string?];
@@ -79,11 +80,10 @@ function scalar(type: string, wire: number, r: Reader): unknown {
   throw new Error(`unknown type ${type}`);
 }
 
-const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+/** metav1.Time (seconds) and MicroTime (with microseconds) as their JSON carries them. */
 function rfc3339(seconds: number, nanos: number, micro: boolean): string {
-  const d = new Date(seconds * 1000);
-  const base = `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
-  return micro ? `${base}.${pad(Math.floor(nanos / 1000), 6)}Z` : `${base}Z`;
+  const base = toISO(seconds * 1000);
+  return micro ? base.replace(/Z$/, `.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`) : base;
 }
 
 /** Messages whose JSON form is not an object of their fields. */
