@@ -7,13 +7,13 @@
 // events, whatever makes them (kctl's node verbs, kubectl, another controller).
 import type { Controller } from './types';
 import type { Runtime } from '../sim/runtime';
-import type { KObject } from '../api/types';
+import type { KObject, ObjectMeta } from '../api/types';
 import type { WatchEvent } from '../api/server';
 import { byGroupResource } from '../api/discovery';
 import { fromLabelSelector, matches } from '../api/selectors';
 import { clone, deepEqual } from '../util/objects';
 import { isPodReady, isPodAvailable, parseISO } from './replicaset';
-import { claimPods, controllerRef, controllerRefOf, endSyncOnApiError, OrphanHints, podFromTemplate, PodControl, podsPrefix,
+import { claimPods, controllerRef, controllerRefOf, endSyncOnApiError, ownerUnchanged, OrphanHints, podFromTemplate, PodControl, podsPrefix,
   requeueOnTimer, slowStartBatch, updateStatus, type PodSpec, type PodTemplateSpec } from './podcontrol';
 import { computeHash } from './deployment';
 import { templatePatch, ownedRevisions, nextRevision, bumpRevision, deleteRevision, goJSON, crRi } from './history';
@@ -151,7 +151,7 @@ class Sync {
           collision++;
           continue;
         }
-        const md: any = { name, namespace: ds.metadata.namespace, labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
+        const md: ObjectMeta = { name, namespace: ds.metadata.namespace, labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
           ownerReferences: [controllerRef(ds, 'apps/v1', 'DaemonSet')] };
         if (ds.metadata.annotations && Object.keys(ds.metadata.annotations).length) md.annotations = { ...ds.metadata.annotations };
         current = this.rt.api.create({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: md, data, revision: max });
@@ -415,8 +415,7 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
     const key = `${ns}/${obj.metadata.name}`;
     if (ev.type === 'DELETED') { rt.cancel(TIMER, key); return; }
     if (ev.type === 'ADDED') hints.addMatching(rt, key, ns, fromLabelSelector(obj.spec?.selector ?? {}));
-    if (ev.type === 'MODIFIED' && ev.old && deepEqual(ev.old.spec, obj.spec) && deepEqual(ev.old.metadata.annotations, obj.metadata.annotations)
-      && !!ev.old.metadata.deletionTimestamp === !!obj.metadata.deletionTimestamp) return;
+    if (ownerUnchanged(ev, true)) return;
     enqueue(key);
     return;
   }

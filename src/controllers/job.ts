@@ -14,7 +14,7 @@ import { byGroupResource } from '../api/discovery';
 import { fromLabelSelector } from '../api/selectors';
 import { clone, deepEqual } from '../util/objects';
 import { isPodReady, podsToDelete, parseISO } from './replicaset';
-import { claimPods, controllerRef, controllerRefOf, endSyncOnApiError, OrphanHints, patchSame, podFromTemplate, PodControl, podRi, podsPrefix,
+import { claimPods, controllerRef, controllerRefOf, endSyncOnApiError, ownerUnchanged, OrphanHints, patchSame, podFromTemplate, PodControl, podRi, podsPrefix,
   requeueOnTimer, slowStartBatch, updateStatus, type PodTemplateSpec } from './podcontrol';
 
 const NAME = 'job';
@@ -506,7 +506,7 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
       return;
     }
     if (ev.type === 'ADDED') hints.addMatching(rt, key, ns, fromLabelSelector(obj.spec?.selector ?? {}));
-    if (ev.type === 'MODIFIED' && ev.old && deepEqual(ev.old.spec, obj.spec) && !!ev.old.metadata.deletionTimestamp === !!obj.metadata.deletionTimestamp) return;
+    if (ownerUnchanged(ev, false)) return;
     enqueue(key);
     return;
   }

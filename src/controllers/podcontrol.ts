@@ -8,10 +8,11 @@
 // node pinning, the Job's index and tracking finalizer, the ReplicaSet's owner cache and scale-down order.
 import type { Runtime } from '../sim/runtime';
 import type { KObject, ObjectMeta, OwnerReference, ResourceInfo } from '../api/types';
+import type { WatchEvent } from '../api/server';
 import { byGroupResource } from '../api/discovery';
 import { StatusError } from '../api/errors';
 import { matches, type Selector } from '../api/selectors';
-import { clone } from '../util/objects';
+import { clone, deepEqual } from '../util/objects';
 
 export const podRi = (): ResourceInfo => byGroupResource('', 'pods')!;
 
@@ -35,9 +36,10 @@ export interface PodSpec {
   affinity?: { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: unknown; [k: string]: unknown }; [k: string]: unknown };
   containers?: Container[];
   initContainers?: Container[];
-  [k: string]: any;
+  hostNetwork?: boolean;
+  [k: string]: unknown;
 }
-export interface Container { name: string; env?: Record<string, unknown>[]; [k: string]: any }
+export interface Container { name: string; env?: { name: string; [k: string]: unknown }[]; [k: string]: unknown }
 /** core/v1 PodTemplateSpec, as a controller's spec.template has it. */
 export interface PodTemplateSpec {
   metadata?: Pick<ObjectMeta, 'labels' | 'annotations' | 'finalizers'> & Record<string, unknown>;
@@ -264,6 +266,17 @@ export function updateStatus(rt: Runtime, ri: ResourceInfo, obj: KObject, status
       o.status = status;
     }, { subresource: 'status' });
   } catch (e) { if (!(e instanceof StatusError)) throw e; }
+}
+
+/**
+ * An owner's change that asks for no sync: a MODIFIED event that left its spec, its deletion and (for the
+ * controllers that read them) its annotations as they were, such as its own status write.
+ */
+export function ownerUnchanged(ev: WatchEvent, withAnnotations: boolean): boolean {
+  const old = ev.old;
+  if (ev.type !== 'MODIFIED' || !old) return false;
+  return deepEqual(old.spec, ev.obj.spec) && (!withAnnotations || deepEqual(old.metadata.annotations, ev.obj.metadata.annotations))
+    && !!old.metadata.deletionTimestamp === !!ev.obj.metadata.deletionTimestamp;
 }
 
 /** An API error ends a sync (kube requeues it with back-off); it must not fail the user's command. */
