@@ -93,6 +93,19 @@ test('the server: where it listens, its kubeconfig, 401 without the token, disco
   assert.equal(r.code, 200);
   r = await raw(s.kc, 'PUT', '/api/v1/namespaces/default/configmaps/c', { body: { ...stale, data: { a: '3' } } });
   assert.deepEqual([r.code, r.json.reason, r.json.message], [409, 'Conflict', 'Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again']);
+  // bad requests: refused with the API server's Status, and nothing written
+  const bad = [
+    ['POST', '/api/v1/namespaces/default/configmaps', { body: '{bad' }, 400, "couldn't get version/kind; json parse error: invalid character 'b' looking for beginning of object key string"],
+    ['POST', '/api/v1/namespaces/default/configmaps', { body: 'x', headers: { 'Content-Type': 'text/plain' } }, 415, 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor'],
+    ['POST', '/api/v1/namespaces/default/configmaps?dryRun=Bogus', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dry' } } }, 400, 'dryRun: Unsupported value: "Bogus": supported values: "All"'],
+    ['DELETE', '/api/v1/namespaces/default/configmaps/c?propagationPolicy=Bogus', {}, 422, 'DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "Bogus": supported values: "Foreground", "Background", "Orphan"'],
+    ['GET', '/api/v1/pods?limit=abc', {}, 400, 'strconv.ParseInt: parsing "abc": invalid syntax'],
+  ];
+  for (const [method, p, o, code, message] of bad) {
+    r = await raw(s.kc, method, p, o);
+    assert.deepEqual([r.code, r.json?.message], [code, message], `${method} ${p}`);
+  }
+  assert.equal(kctl(s.home, 'get cm dry').code, 1);
   // what the server wrote, the CLI sees (one database)
   assert.equal(kctl(s.home, 'get cm c -o jsonpath={.data.a}').stdout, '2');
   assert.deepEqual(await s.stop(), { code: 0, signal: null });
@@ -256,4 +269,19 @@ test('the real kubectl reads logs (and follows them), execs commands and attache
   await until(() => out.split('\n').filter(Boolean).length >= 3, 30000);
   f.kill();
   await s.stop();
+});
+
+test('serve and proxy refuse bad input at once, as kubectl words it, and serve nothing', () => {
+  const home = freshHome();
+  const cases = [
+    [['serve', '--port', 'abc'], 'error: invalid argument "abc" for "--port" flag: must be a port number\n'],
+    [['serve', '--address', '999.1.1.1', '--port', '0'], 'error: failed to listen on 999.1.1.1:0: listen tcp 999.1.1.1:0: lookup 999.1.1.1: no such host\n'],
+    [['serve', '--port', '0', '--kubeconfig-out', '/proc/nope/k'], 'error: mkdir /proc/nope: no such file or directory\n'],
+    [['serve', 'extra'], 'error: unknown command "extra" for "kctl serve"\n'],
+    [['proxy', '--www=/tmp'], 'error: kctl proxy --www is not supported: kctl proxies the API only\n'],
+  ];
+  for (const [args, err] of cases) {
+    const r = kctl(home, args, { timeout: 30000 });
+    assert.deepEqual([r.stdout, r.stderr, r.code], ['', err, 1], args.join(' '));
+  }
 });

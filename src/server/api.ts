@@ -56,13 +56,19 @@ export function parseRoute(path: string): Route | { list: { group: string; versi
   return route;
 }
 
+/** The request body as kube-apiserver decodes it: JSON or YAML (protobuf arrives here as JSON), else 415;
+ *  JSON that does not parse is refused with Go's scanner error. */
 const jsonBody = (req: Req): any => {
   if (!req.body) throw badRequest('the request body is empty');
-  const ct = String(req.headers['content-type'] ?? 'application/json');
-  try {
-    if (/yaml/.test(ct)) return parseYamlBody(req.body);
-    return JSON.parse(req.body);
-  } catch (e) { throw badRequest(`Object 'Kind' is missing in '${req.body.slice(0, 200)}'`); }
+  const ct = String(req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
+  if (ct === 'application/yaml' || ct === 'application/x-yaml' || ct === 'text/yaml') {
+    try { return parseYamlBody(req.body); } catch (e) { throw badRequest(`couldn't get version/kind; json parse error: error converting YAML to JSON: ${(e as Error).message.split('\n')[0]}`); }
+  }
+  if (ct !== 'application/json' && ct !== '*/*' && ct !== '') {
+    throw new StatusError(415, 'UnsupportedMediaType', 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/cbor');
+  }
+  const { parseGoJSON } = require('../api/patch/json') as typeof import('../api/patch/json');
+  try { return parseGoJSON(req.body); } catch (e) { throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`); }
 };
 
 /** A YAML request body, read as kubectl's manifests are (YAML 1.1 scalars). */
@@ -77,15 +83,31 @@ const apiVersionOf = (ri: ResourceInfo) => (ri.group ? `${ri.group}/${ri.version
 /** DeleteOptions from the body (kubectl sends them there) or the query. */
 function deleteOptions(req: Req): { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean; preconditions?: { uid?: string; resourceVersion?: string } } {
   let b: any = {};
-  if (req.body) { try { b = JSON.parse(req.body); } catch { throw badRequest('invalid DeleteOptions'); } }
+  if (req.body) b = jsonBody(req);
   const q = req.query;
   const grace = b.gracePeriodSeconds ?? (q.get('gracePeriodSeconds') !== null ? Number(q.get('gracePeriodSeconds')) : undefined);
   const policy = b.propagationPolicy ?? q.get('propagationPolicy') ?? (b.orphanDependents === true || q.get('orphanDependents') === 'true' ? 'Orphan' : undefined);
-  const dry = (b.dryRun ?? q.getAll('dryRun')).includes?.('All') ?? false;
+  if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
+    throw new StatusError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+  }
+  const dryValues: string[] = b.dryRun ?? q.getAll('dryRun');
+  checkDryRun(dryValues);
+  const dry = dryValues.includes('All');
   return { ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}), ...(policy ? { propagationPolicy: policy } : {}), dryRun: dry, ...(b.preconditions ? { preconditions: b.preconditions } : {}) };
 }
 
-const dryRun = (req: Req) => req.query.getAll('dryRun').includes('All');
+/** dryRun takes only `All` (kube-apiserver's ValidateDryRun). */
+function checkDryRun(values: string[]): void {
+  for (const v of values) if (v !== 'All') throw badRequest(`dryRun: Unsupported value: "${v}": supported values: "All"`);
+}
+const dryRun = (req: Req) => { const v = req.query.getAll('dryRun'); checkDryRun(v); return v.includes('All'); };
+/** An integer query parameter, or kube-apiserver's conversion error. */
+function intParam(req: Req, name: string): number | undefined {
+  const v = req.query.get(name);
+  if (v === null || v === '') return undefined;
+  if (!/^-?\d+$/.test(v)) throw badRequest(`strconv.ParseInt: parsing ${JSON.stringify(v)}: invalid syntax`);
+  return Number(v);
+}
 const fieldValidation = (req: Req) => (req.query.get('fieldValidation') ?? 'Strict') as 'Strict' | 'Warn' | 'Ignore';
 
 /** List items as the API server returns them: typed lists carry no kind/apiVersion on items. */
@@ -111,18 +133,19 @@ export function handle(rt: Runtime, req: Req, route: Route): Res {
       const opts = { ...(label ? { labelSelector: parseSelector(label) } : {}), ...(field ? { fieldSelector: parseFieldSelector(field) } : {}) };
       if (watch === '1' || watch === 'true') {
         const rvParam = req.query.get('resourceVersion');
+        if (rvParam && !/^\d+$/.test(rvParam)) throw badRequest(`Invalid value for resourceVersion: ${JSON.stringify(rvParam)}`);
         const fromRV = rvParam && rvParam !== '0' ? Number(rvParam) : undefined;
         const start = api.startWatch(ri);
         const initial = fromRV === undefined ? api.list(ri, nsArg, opts) : [];
         return { stream: 'watch', target: {
           ri, ns: nsArg, rv: fromRV ?? start, initial, label, field, table: wantsTable(req.headers.accept), bookmarks: req.query.get('allowWatchBookmarks') === 'true',
-          ...(req.query.get('timeoutSeconds') ? { timeoutSeconds: Number(req.query.get('timeoutSeconds')) } : {}),
+          ...(intParam(req, 'timeoutSeconds') ? { timeoutSeconds: intParam(req, 'timeoutSeconds') } : {}),
         } };
       }
       let items = api.list(ri, nsArg, opts);
       const rv = api.resourceVersion();
       // limit / continue: a continue token is the name after which to go on
-      const limit = Number(req.query.get('limit') ?? '0');
+      const limit = intParam(req, 'limit') ?? 0;
       const cont = req.query.get('continue');
       let metaContinue: string | undefined;
       let remaining: number | undefined;
@@ -231,7 +254,9 @@ function patch(rt: Runtime, req: Req, route: Route): Res {
   const text = req.body ?? '';
   if (type === 'apply') {
     const { serverSideApply } = require('../api/apply') as typeof import('../api/apply');
-    const cfg = (/yaml/.test(String(req.headers['content-type'])) ? parseYamlBody(text) : JSON.parse(text)) as KObject;
+    let cfg: KObject;
+    try { cfg = (/yaml/.test(String(req.headers['content-type'])) ? parseYamlBody(text) : JSON.parse(text)) as KObject; }
+    catch (e) { throw badRequest(`error decoding YAML: ${(e as Error).message.split('\n')[0]}`); }
     if (ri.namespaced) { cfg.metadata ??= {}; cfg.metadata.namespace ??= ns; }
     cfg.metadata ??= {};
     cfg.metadata.name ??= name;
@@ -279,7 +304,7 @@ function subresource(rt: Runtime, req: Req, route: Route): Res {
     }
     case 'eviction': {
       if (ri.plural !== 'pods' || m !== 'POST') break;
-      const body = req.body ? JSON.parse(req.body) : {};
+      const body = req.body ? jsonBody(req) : {};
       api.evict(ns!, name!, { ...(body.deleteOptions ?? {}), dryRun: (body.deleteOptions?.dryRun ?? []).includes('All') || dryRun(req) } as never);
       return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
     }
@@ -322,7 +347,8 @@ function subresource(rt: Runtime, req: Req, route: Route): Res {
 export function reviews(rt: Runtime, req: Req, route: Route, user: import('../api/rbac/authorizer').UserInfo): Res | undefined {
   const { ri } = route;
   if (req.method !== 'POST') return undefined;
-  const body = req.body ? JSON.parse(req.body) : {};
+  if (!['selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews'].includes(ri.plural)) return undefined;
+  const body = req.body ? jsonBody(req) : {};
   if (ri.group === 'authorization.k8s.io' && ri.plural === 'selfsubjectaccessreviews') {
     const { canI } = require('../api/rbac/enforce') as typeof import('../api/rbac/enforce');
     const ra = body.spec?.resourceAttributes, nra = body.spec?.nonResourceAttributes;
