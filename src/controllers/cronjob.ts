@@ -7,12 +7,13 @@
 // list, lastScheduleTime, lastSuccessfulTime; and the successful / failed history limits.
 import type { Controller } from './types';
 import type { Runtime } from '../sim/runtime';
-import type { KObject } from '../api/types';
+import type { KObject, ObjectMeta } from '../api/types';
 import type { WatchEvent } from '../api/server';
 import { byGroupResource } from '../api/discovery';
 import { StatusError } from '../api/errors';
 import { clone, deepEqual } from '../util/objects';
-import { controllerRefOf, parseISO } from './replicaset';
+import { parseISO } from './replicaset';
+import { controllerRef, controllerRefOf, endSyncOnApiError, ownerUnchanged, requeueOnTimer, updateStatus } from './podcontrol';
 import { parseSchedule, validTimeZone, rfc3339In, Schedule } from './cronschedule';
 import { toISO } from '../sim/clock';
 
@@ -177,10 +178,10 @@ class CronSync {
   jobFor(name: string, scheduled: number, tz: string | undefined): KObject {
     const cj = this.cj;
     const jt = cj.spec?.jobTemplate ?? {};
-    const md: any = { name, namespace: cj.metadata.namespace };
+    const md: ObjectMeta = { name, namespace: cj.metadata.namespace };
     if (jt.metadata?.labels && Object.keys(jt.metadata.labels).length) md.labels = { ...jt.metadata.labels };
     md.annotations = { ...(jt.metadata?.annotations ?? {}), 'batch.kubernetes.io/cronjob-scheduled-timestamp': rfc3339In(scheduled, tz) };
-    md.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'CronJob', name: cj.metadata.name!, uid: cj.metadata.uid!, controller: true, blockOwnerDeletion: true }];
+    md.ownerReferences = [controllerRef(cj, 'batch/v1', 'CronJob')];
     return { apiVersion: 'batch/v1', kind: 'Job', metadata: md, spec: clone(jt.spec ?? {}) };
   }
 
@@ -205,12 +206,7 @@ class CronSync {
     if (this.st.lastScheduleTime) out.lastScheduleTime = this.st.lastScheduleTime;
     if (this.st.lastSuccessfulTime) out.lastSuccessfulTime = this.st.lastSuccessfulTime;
     if (deepEqual(out, this.cj.status ?? {})) return;
-    try {
-      this.rt.api.mutate(cjRi(), this.cj.metadata.namespace, this.cj.metadata.name!, o => {
-        if (o.metadata.uid !== this.cj.metadata.uid) return false;
-        o.status = out;
-      }, { subresource: 'status' });
-    } catch (e) { if (!(e instanceof StatusError)) throw e; }
+    updateStatus(this.rt, cjRi(), this.cj, out);
   }
 }
 
@@ -218,17 +214,14 @@ function reconcile(key: string, rt: Runtime): void {
   const i = key.indexOf('/');
   const cj = rt.api.tryGet(cjRi(), key.slice(0, i), key.slice(i + 1));
   if (!cj) { rt.cancel(TIMER, key); return; }
-  try {
+  endSyncOnApiError(NAME, key, () => {
     const s = new CronSync(rt, cj);
     const jobs = s.jobs();
     const next = s.sync(jobs);
     s.cleanup(s.jobs());
     s.writeStatus();
     if (next === undefined) rt.cancel(TIMER, key); else rt.reset(next, TIMER, key);
-  } catch (e) {
-    if (!(e instanceof StatusError)) throw e;
-    if (process.env.KCTL_DEBUG) process.stderr.write(`cronjob ${key}: ${e.message}\n`);
-  }
+  });
 }
 
 function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): void {
@@ -237,7 +230,7 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
   if (ri.kind === 'CronJob') {
     const key = `${obj.metadata.namespace}/${obj.metadata.name}`;
     if (ev.type === 'DELETED') { rt.cancel(TIMER, key); return; }
-    if (ev.type === 'MODIFIED' && ev.old && deepEqual(ev.old.spec, obj.spec) && !!ev.old.metadata.deletionTimestamp === !!obj.metadata.deletionTimestamp) return;
+    if (ownerUnchanged(ev, false)) return;
     enqueue(key);
     return;
   }
@@ -255,5 +248,5 @@ export const cronJobController: Controller = {
   timers: [TIMER],
   onEvent,
   reconcile,
-  onTimer(_type, key, rt) { rt.enqueueFor(NAME, key); },
+  onTimer: requeueOnTimer(NAME),
 };

@@ -7,13 +7,14 @@
 // events, whatever makes them (kctl's node verbs, kubectl, another controller).
 import type { Controller } from './types';
 import type { Runtime } from '../sim/runtime';
-import type { KObject, OwnerReference } from '../api/types';
+import type { KObject, ObjectMeta } from '../api/types';
 import type { WatchEvent } from '../api/server';
 import { byGroupResource } from '../api/discovery';
-import { StatusError } from '../api/errors';
 import { fromLabelSelector, matches } from '../api/selectors';
 import { clone, deepEqual } from '../util/objects';
-import { controllerRefOf, isPodReady, isPodAvailable, parseISO } from './replicaset';
+import { isPodReady, isPodAvailable, parseISO } from './replicaset';
+import { claimPods, controllerRef, controllerRefOf, endSyncOnApiError, ownerUnchanged, OrphanHints, podFromTemplate, PodControl, podsPrefix,
+  requeueOnTimer, slowStartBatch, updateStatus, type PodSpec, type PodTemplateSpec } from './podcontrol';
 import { computeHash } from './deployment';
 import { templatePatch, ownedRevisions, nextRevision, bumpRevision, deleteRevision, goJSON, crRi } from './history';
 
@@ -24,16 +25,17 @@ const HASH_LABEL = 'controller-revision-hash';
 const GEN_LABEL = 'pod-template-generation';
 export const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
 const BURST = 250;
+/** SlowStartInitialBatchSize */
+const SLOW_START_INITIAL_BATCH = 1;
 
 const dsRi = () => byGroupResource('apps', 'daemonsets')!;
-const podRi = () => byGroupResource('', 'pods')!;
 const nodeRi = () => byGroupResource('', 'nodes')!;
 
 // ---------------------------------------------------------------------------------------------------------
 // which nodes should run a daemon pod
 
 /** util.AddOrUpdateDaemonPodTolerations: what every daemon pod tolerates. */
-export function addDaemonTolerations(spec: any): void {
+export function addDaemonTolerations(spec: PodSpec): void {
   const want: any[] = [
     { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
     { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
@@ -43,7 +45,7 @@ export function addDaemonTolerations(spec: any): void {
     { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
   ];
   if (spec.hostNetwork) want.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
-  const tol: any[] = (spec.tolerations ??= []);
+  const tol = (spec.tolerations ??= []);
   for (const t of want) {
     // AddOrUpdateTolerationInPodSpec: an equal toleration (key, operator, value, effect) is replaced in place
     const i = tol.findIndex(x => x.key === t.key && (x.operator ?? 'Equal') === t.operator && (x.value ?? '') === '' && x.effect === t.effect);
@@ -122,7 +124,8 @@ class Sync {
   now: number;
   created = 0;
   deleted = 0;
-  constructor(public rt: Runtime, public ds: KObject) { this.now = rt.clock.now(); }
+  pc: PodControl;
+  constructor(public rt: Runtime, public ds: KObject) { this.now = rt.clock.now(); this.pc = new PodControl(rt, ds, COMPONENT); }
   event(type: 'Normal' | 'Warning', reason: string, msg: string): void { this.rt.api.recordEvent(this.ds, type, reason, msg, COMPONENT); }
 
   /** constructHistory: the revision of the current template (created or re-numbered), and the others. */
@@ -148,8 +151,8 @@ class Sync {
           collision++;
           continue;
         }
-        const md: any = { name, namespace: ds.metadata.namespace, labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }] };
+        const md: ObjectMeta = { name, namespace: ds.metadata.namespace, labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
+          ownerReferences: [controllerRef(ds, 'apps/v1', 'DaemonSet')] };
         if (ds.metadata.annotations && Object.keys(ds.metadata.annotations).length) md.annotations = { ...ds.metadata.annotations };
         current = this.rt.api.create({ apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: md, data, revision: max });
       }
@@ -161,40 +164,21 @@ class Sync {
 
   /** getDaemonPods (claim, adopt, release) grouped by the node each is meant for. */
   nodeToPods(): Map<string, KObject[]> {
-    const ds = this.ds, uid = ds.metadata.uid!;
-    const sel = fromLabelSelector(ds.spec?.selector ?? {});
+    const ds = this.ds;
     const out = new Map<string, KObject[]>();
-    const add = (p: KObject) => {
+    const pods = claimPods(this.rt, ds, {
+      selector: fromLabelSelector(ds.spec?.selector ?? {}), ref: controllerRef(ds, 'apps/v1', 'DaemonSet'),
+      orphans: hints.take(this.rt, `${ds.metadata.namespace}/${ds.metadata.name}`),
+    });
+    for (const p of pods) {
       const n = targetNode(p);
-      if (!n) return;
+      if (!n) continue;
       let l = out.get(n);
       if (!l) out.set(n, (l = []));
       l.push(p);
-    };
-    for (const d of this.rt.api.dependents(uid)) {
-      if (d.ri.kind !== 'Pod' || controllerRefOf(d.obj)?.uid !== uid) continue;
-      if (matches(sel, d.obj.metadata.labels)) { add(d.obj); continue; }
-      if (!ds.metadata.deletionTimestamp) this.patchRefs(d.obj, refs => refs.filter(r => r.uid !== uid));
-    }
-    if (!ds.metadata.deletionTimestamp) {
-      for (const n of orphanHints(this.rt, `${ds.metadata.namespace}/${ds.metadata.name}`)) {
-        const p = this.rt.api.tryGet(podRi(), ds.metadata.namespace, n);
-        if (!p || controllerRefOf(p) || p.metadata.deletionTimestamp || !matches(sel, p.metadata.labels)) continue;
-        const got = this.patchRefs(p, refs => [...refs, { apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid, controller: true, blockOwnerDeletion: true }]);
-        if (got && controllerRefOf(got)?.uid === uid) add(got);
-      }
     }
     for (const l of out.values()) l.sort(byAge);
     return out;
-  }
-  patchRefs(p: KObject, fn: (refs: OwnerReference[]) => OwnerReference[]): KObject | undefined {
-    try {
-      return this.rt.api.mutate(podRi(), p.metadata.namespace, p.metadata.name!, o => {
-        if (o.metadata.uid !== p.metadata.uid) return false;
-        const refs = fn(o.metadata.ownerReferences ?? []);
-        if (refs.length) o.metadata.ownerReferences = refs; else delete o.metadata.ownerReferences;
-      });
-    } catch (e) { if (e instanceof StatusError) return undefined; throw e; }
   }
 
   /** manage: create where missing, delete where not wanted, failed or duplicated. */
@@ -253,44 +237,27 @@ class Sync {
 
   syncNodes(del: KObject[], create: string[], hash: string): void {
     const ds = this.ds;
-    for (const n of create.slice(0, BURST)) {
-      const tpl = clone(ds.spec?.template ?? {});
-      const labels = { ...(tpl.metadata?.labels ?? {}) };
-      const gen = templateGeneration(ds);
-      if (gen !== undefined) labels[GEN_LABEL] = gen;
-      if (hash) labels[HASH_LABEL] = hash;
-      const md: any = { generateName: `${ds.metadata.name}-`, namespace: ds.metadata.namespace, labels };
-      if (tpl.metadata?.annotations && Object.keys(tpl.metadata.annotations).length) md.annotations = { ...tpl.metadata.annotations };
-      if (tpl.metadata?.finalizers?.length) md.finalizers = [...tpl.metadata.finalizers];
-      md.ownerReferences = [{ apiVersion: 'apps/v1', kind: 'DaemonSet', name: ds.metadata.name!, uid: ds.metadata.uid!, controller: true, blockOwnerDeletion: true }];
-      const spec = tpl.spec ?? {};
+    const labels: Record<string, string> = {};
+    const gen = templateGeneration(ds);
+    if (gen !== undefined) labels[GEN_LABEL] = gen;
+    if (hash) labels[HASH_LABEL] = hash;
+    const ref = controllerRef(ds, 'apps/v1', 'DaemonSet');
+    const tpl: PodTemplateSpec | undefined = ds.spec?.template;
+    slowStartBatch(Math.min(create.length, BURST), SLOW_START_INITIAL_BATCH, i => {
+      const pod = podFromTemplate(tpl, ds.metadata.namespace, ref, { generateName: podsPrefix(ds.metadata.name!), labels });
+      const spec = pod.spec;
       addDaemonTolerations(spec);
       // ReplaceDaemonSetPodNodeNameNodeAffinity: the pod may only go to its node
       spec.affinity ??= {};
       spec.affinity.nodeAffinity ??= {};
-      spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [n] }] }] };
-      try {
-        const p = this.rt.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: md, spec });
-        this.event('Normal', 'SuccessfulCreate', `Created pod: ${p.metadata.name}`);
-        this.created++;
-      } catch (e) {
-        if (!(e instanceof StatusError)) throw e;
-        // admission runs before the server names the pod: the message names it by its generateName
-        const msg = e.message.replace(new RegExp(`"${md.generateName.replace(/\./g, '\\.')}[bcdfghjklmnpqrstvwxz2456789]{5}"`, 'g'), `"${md.generateName}"`);
-        this.event('Warning', 'FailedCreate', `Error creating: ${msg}`);
-        this.rt.after(10_000, TIMER, `${ds.metadata.namespace}/${ds.metadata.name}`);
-        break;
-      }
-    }
+      spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [create[i]] }] }] };
+      if (this.pc.create(pod).ok) { this.created++; return true; }
+      this.rt.after(10_000, TIMER, `${ds.metadata.namespace}/${ds.metadata.name}`);
+      return false;
+    });
     for (const p of del.slice(0, BURST)) {
-      try {
-        this.rt.api.delete(podRi(), p.metadata.namespace, p.metadata.name!, {});
-        this.event('Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
-        this.deleted++;
-      } catch (e) {
-        if (!(e instanceof StatusError)) throw e;
-        if (e.code !== 404) this.event('Warning', 'FailedDelete', `Error deleting: ${e.message}`);
-      }
+      const r = this.pc.delete(p);
+      if (r.ok && !r.gone) this.deleted++;
     }
   }
 
@@ -399,14 +366,7 @@ class Sync {
     const ordered: any = {};
     for (const k of Object.keys(st).sort()) ordered[k] = st[k];
     const cur = this.rt.api.tryGet(dsRi(), ds.metadata.namespace, ds.metadata.name!);
-    if (cur && !deepEqual(ordered, cur.status ?? {})) {
-      try {
-        this.rt.api.mutate(dsRi(), ds.metadata.namespace, ds.metadata.name!, o => {
-          if (o.metadata.uid !== ds.metadata.uid) return false;
-          o.status = ordered;
-        }, { subresource: 'status' });
-      } catch (e) { if (!(e instanceof StatusError)) throw e; }
-    }
+    if (cur && !deepEqual(ordered, cur.status ?? {})) updateStatus(this.rt, dsRi(), ds, ordered);
   }
 }
 
@@ -438,20 +398,7 @@ function sync(key: string, rt: Runtime): void {
 // ---------------------------------------------------------------------------------------------------------
 // events → keys
 
-const hintsByRt = new WeakMap<Runtime, Map<string, Set<string>>>();
-function orphanHints(rt: Runtime, key: string): string[] {
-  const m = hintsByRt.get(rt);
-  const s = m?.get(key);
-  m?.delete(key);
-  return s ? [...s] : [];
-}
-function hint(rt: Runtime, key: string, pod: string): void {
-  let m = hintsByRt.get(rt);
-  if (!m) hintsByRt.set(rt, (m = new Map()));
-  let s = m.get(key);
-  if (!s) m.set(key, (s = new Set()));
-  s.add(pod);
-}
+const hints = new OrphanHints();
 
 /** Does a node change matter to daemon sets (labels, taints, unschedulable, readiness, existence)? */
 function nodeChanged(ev: WatchEvent): boolean {
@@ -467,12 +414,8 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
   if (ri.group === 'apps' && ri.kind === 'DaemonSet') {
     const key = `${ns}/${obj.metadata.name}`;
     if (ev.type === 'DELETED') { rt.cancel(TIMER, key); return; }
-    if (ev.type === 'ADDED') {
-      const sel = fromLabelSelector(obj.spec?.selector ?? {});
-      if (sel.length) for (const p of rt.api.list(podRi(), ns, { labelSelector: sel })) if (!controllerRefOf(p)) hint(rt, key, p.metadata.name!);
-    }
-    if (ev.type === 'MODIFIED' && ev.old && deepEqual(ev.old.spec, obj.spec) && deepEqual(ev.old.metadata.annotations, obj.metadata.annotations)
-      && !!ev.old.metadata.deletionTimestamp === !!obj.metadata.deletionTimestamp) return;
+    if (ev.type === 'ADDED') hints.addMatching(rt, key, ns, fromLabelSelector(obj.spec?.selector ?? {}));
+    if (ownerUnchanged(ev, true)) return;
     enqueue(key);
     return;
   }
@@ -492,7 +435,7 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
     if (ev.type === 'MODIFIED' && ev.old && !controllerRefOf(ev.old) && deepEqual(ev.old.metadata.labels, obj.metadata.labels)) return;
     for (const d of rt.api.list(dsRi(), ns)) {
       const sel = fromLabelSelector(d.spec?.selector ?? {});
-      if (!d.metadata.deletionTimestamp && sel.length && matches(sel, obj.metadata.labels)) { hint(rt, `${ns}/${d.metadata.name}`, obj.metadata.name!); enqueue(`${ns}/${d.metadata.name}`); }
+      if (!d.metadata.deletionTimestamp && sel.length && matches(sel, obj.metadata.labels)) { hints.add(rt, `${ns}/${d.metadata.name}`, obj.metadata.name!); enqueue(`${ns}/${d.metadata.name}`); }
     }
     return;
   }
@@ -505,11 +448,6 @@ export const daemonSetController: Controller = {
   name: NAME,
   timers: [TIMER],
   onEvent,
-  reconcile(key, rt) {
-    try { sync(key, rt); } catch (e) {
-      if (!(e instanceof StatusError)) throw e;
-      if (process.env.KCTL_DEBUG) process.stderr.write(`daemonset ${key}: ${e.message}\n`);
-    }
-  },
-  onTimer(_type, key, rt) { rt.enqueueFor(NAME, key); },
+  reconcile(key, rt) { endSyncOnApiError(NAME, key, () => sync(key, rt)); },
+  onTimer: requeueOnTimer(NAME),
 };

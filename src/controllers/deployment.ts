@@ -3,12 +3,12 @@
 // proportional scaling, revisions and rollback reuse, progress deadline (a timer), history pruning, status.
 import type { Controller } from './types';
 import type { Runtime } from '../sim/runtime';
-import type { KObject, OwnerReference } from '../api/types';
+import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
 import { StatusError } from '../api/errors';
 import { fromLabelSelector, matches } from '../api/selectors';
 import { deepEqual, clone } from '../util/objects';
-import { controllerRefOf } from './replicaset';
+import { controllerRef, controllerRefOf, endSyncOnApiError, patchOwnerRefs, requeueOnTimer } from './podcontrol';
 
 const HASH_LABEL = 'pod-template-hash';
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -146,26 +146,17 @@ class Sync {
       if (dep.ri.kind !== 'ReplicaSet' || controllerRefOf(dep.obj)?.uid !== uid) continue;
       seen.add(dep.obj.metadata.name!);
       if (ok(dep.obj)) { out.push(dep.obj); continue; }
-      if (!d.metadata.deletionTimestamp) this.patchRefs(dep.obj, refs => refs.filter(r => r.uid !== uid));
+      if (!d.metadata.deletionTimestamp) patchOwnerRefs(this.rt, rsRi(), dep.obj, refs => refs.filter(r => r.uid !== uid));
     }
     if (!d.metadata.deletionTimestamp) {
       for (const r of orphans) {
         if (seen.has(r.metadata.name!) || controllerRefOf(r) || r.metadata.deletionTimestamp || !ok(r)) continue;
-        const ref: OwnerReference = { apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name!, uid, controller: true, blockOwnerDeletion: true };
-        const got = this.patchRefs(r, refs => [...refs, ref]);
+        const ref = controllerRef(d, 'apps/v1', 'Deployment');
+        const got = patchOwnerRefs(this.rt, rsRi(), r, refs => [...refs, ref]);
         if (got && controllerRefOf(got)?.uid === uid) out.push(got);
       }
     }
     return out;
-  }
-  patchRefs(r: KObject, fn: (refs: OwnerReference[]) => OwnerReference[]): KObject | undefined {
-    try {
-      return this.rt.api.mutate(rsRi(), r.metadata.namespace, r.metadata.name!, o => {
-        if (o.metadata.uid !== r.metadata.uid) return false;
-        const refs = fn(o.metadata.ownerReferences ?? []);
-        if (refs.length) o.metadata.ownerReferences = refs; else delete o.metadata.ownerReferences;
-      });
-    } catch (e) { if (e instanceof StatusError) return undefined; throw e; }
   }
 
   writeDeploymentMeta(fn: (d: KObject) => void): void {
@@ -264,7 +255,7 @@ class Sync {
       apiVersion: 'apps/v1', kind: 'ReplicaSet',
       metadata: {
         name, namespace: this.ns, labels: { ...tpl.metadata.labels },
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name!, uid: d.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [controllerRef(d, 'apps/v1', 'Deployment')],
       },
       spec: { replicas: 0, ...(d.spec?.minReadySeconds ? { minReadySeconds: d.spec.minReadySeconds } : {}), selector, template: tpl },
     };
@@ -631,11 +622,7 @@ function hintMap(rt: Runtime): Map<string, Set<string>> {
 const SCAN = '\u0000scan';
 
 function reconcile(key: string, rt: Runtime): void {
-  // An API error ends this sync (kube requeues it with back-off); it must not fail the user's command.
-  try { sync(key, rt); } catch (e) {
-    if (!(e instanceof StatusError)) throw e;
-    if (process.env.KCTL_DEBUG) process.stderr.write(`deployment ${key}: ${e.message}\n`);
-  }
+  endSyncOnApiError('deployment', key, () => sync(key, rt));
 }
 function sync(key: string, rt: Runtime): void {
   const i = key.indexOf('/');
@@ -720,6 +707,6 @@ export const deploymentController: Controller = {
     }
   },
   reconcile,
-  onTimer(_type, key, rt) { rt.enqueueFor('deployment', key); },
+  onTimer: requeueOnTimer('deployment'),
 };
 

@@ -19,6 +19,7 @@ import { customReplicas, setCustomReplicas } from '../api/crd/scale';
 import { deepEqual, clone } from '../util/objects';
 import { milli, parseQuantity } from '../util/quantity';
 import { parseISO } from './replicaset';
+import { endSyncOnApiError, requeueOnTimer } from './podcontrol';
 import { metricsAvailable, podMetrics, PodMetrics } from '../kubelet/usage';
 import { fmtQ } from '../api/strategies/quota';
 
@@ -519,10 +520,7 @@ function reconcile(key: string, rt: Runtime): void {
   if (!hpa || hpa.metadata.deletionTimestamp) { rt.cancel(TIMER, key); return; }
   // resync period: the controller looks at every HPA every 15 seconds
   rt.reset(SYNC_PERIOD_MS, TIMER, key);
-  try { sync(hpa, rt); } catch (e) {
-    if (!(e instanceof StatusError)) throw e;
-    if (process.env.KCTL_DEBUG) process.stderr.write(`hpa ${key}: ${e.message}\n`);
-  }
+  endSyncOnApiError(NAME, key, () => sync(hpa, rt));
 }
 
 export const hpaController: Controller = {
@@ -530,5 +528,5 @@ export const hpaController: Controller = {
   timers: [TIMER],
   onEvent,
   reconcile,
-  onTimer(_type, key, rt) { rt.enqueueFor(NAME, key); },
+  onTimer: requeueOnTimer(NAME),
 };

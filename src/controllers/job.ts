@@ -8,13 +8,14 @@
 // pod is terminating. suspend deletes the pods and resume restarts the clock.
 import type { Controller } from './types';
 import type { Runtime } from '../sim/runtime';
-import type { KObject, OwnerReference } from '../api/types';
+import type { KObject } from '../api/types';
 import type { WatchEvent } from '../api/server';
 import { byGroupResource } from '../api/discovery';
-import { StatusError } from '../api/errors';
-import { fromLabelSelector, matches } from '../api/selectors';
+import { fromLabelSelector } from '../api/selectors';
 import { clone, deepEqual } from '../util/objects';
-import { controllerRefOf, isPodReady, podsToDelete, parseISO } from './replicaset';
+import { isPodReady, podsToDelete, parseISO } from './replicaset';
+import { claimPods, controllerRef, controllerRefOf, endSyncOnApiError, ownerUnchanged, OrphanHints, patchSame, podFromTemplate, PodControl, podRi, podsPrefix,
+  requeueOnTimer, slowStartBatch, updateStatus, type PodTemplateSpec } from './podcontrol';
 
 const NAME = 'job';
 const COMPONENT = { component: 'job-controller' };
@@ -24,9 +25,10 @@ export const INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
 const FAILURE_COUNT = 'batch.kubernetes.io/job-index-failure-count';
 const BACKOFF_MS = 10_000, MAX_BACKOFF_MS = 360_000;
 const MAX_PER_SYNC = 500;
+/** SlowStartInitialBatchSize */
+const SLOW_START_INITIAL_BATCH = 1;
 
 const jobRi = () => byGroupResource('batch', 'jobs')!;
-const podRi = () => byGroupResource('', 'pods')!;
 
 // ---------------------------------------------------------------------------------------------------------
 // helpers
@@ -121,10 +123,12 @@ class JobSync {
   nowISO: string;
   job: KObject;
   st: any;
+  pc: PodControl;
   constructor(public rt: Runtime, job: KObject) {
     this.now = rt.clock.now();
     this.nowISO = rt.clock.nowISO();
     this.job = job;
+    this.pc = new PodControl(rt, job, COMPONENT);
     this.st = clone(job.status ?? {});
   }
   get key(): string { return `${this.job.metadata.namespace}/${this.job.metadata.name}`; }
@@ -162,37 +166,18 @@ class JobSync {
     return d < since ? 0 : d - since;
   }
 
-  /** getPodsForJob: owned and matching (released otherwise), orphans adopted. */
+  /** getPodsForJob: owned and matching (released, without the tracking finalizer, otherwise), orphans adopted. */
   pods(orphans: string[]): KObject[] {
-    const j = this.job, uid = j.metadata.uid!;
-    const sel = fromLabelSelector(j.spec?.selector ?? {});
-    const out: KObject[] = [];
-    for (const d of this.rt.api.dependents(uid)) {
-      if (d.ri.kind !== 'Pod' || controllerRefOf(d.obj)?.uid !== uid) continue;
-      if (sel.length && matches(sel, d.obj.metadata.labels)) { out.push(d.obj); continue; }
-      if (!j.metadata.deletionTimestamp) this.patchPod(d.obj, o => {
-        o.metadata.ownerReferences = (o.metadata.ownerReferences ?? []).filter(r => r.uid !== uid);
-        if (!o.metadata.ownerReferences.length) delete o.metadata.ownerReferences;
+    const j = this.job;
+    return claimPods(this.rt, j, {
+      selector: fromLabelSelector(j.spec?.selector ?? {}), ref: controllerRef(j, 'batch/v1', 'Job'), orphans,
+      onRelease: o => {
         o.metadata.finalizers = (o.metadata.finalizers ?? []).filter(f => f !== TRACKING_FINALIZER);
         if (!o.metadata.finalizers.length) delete o.metadata.finalizers;
-      });
-    }
-    if (!j.metadata.deletionTimestamp && sel.length) {
-      for (const n of orphans) {
-        const p = this.rt.api.tryGet(podRi(), j.metadata.namespace, n);
-        if (!p || controllerRefOf(p) || p.metadata.deletionTimestamp || !matches(sel, p.metadata.labels) || out.some(x => x.metadata.uid === p.metadata.uid)) continue;
-        const ref: OwnerReference = { apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name!, uid, controller: true, blockOwnerDeletion: true };
-        const got = this.patchPod(p, o => { o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), ref]; });
-        if (got && controllerRefOf(got)?.uid === uid) out.push(got);
-      }
-    }
-    return out;
+      },
+    });
   }
-  patchPod(p: KObject, fn: (o: KObject) => void): KObject | undefined {
-    try {
-      return this.rt.api.mutate(podRi(), p.metadata.namespace, p.metadata.name!, o => { if (o.metadata.uid !== p.metadata.uid) return false; fn(o); });
-    } catch (e) { if (e instanceof StatusError) return undefined; throw e; }
-  }
+  patchPod(p: KObject, fn: (o: KObject) => void): KObject | undefined { return patchSame(this.rt, podRi(), p, fn); }
   removeFinalizer(p: KObject): void {
     if (!hasFinalizer(p)) return;
     this.patchPod(p, o => {
@@ -200,53 +185,34 @@ class JobSync {
       if (!o.metadata.finalizers.length) delete o.metadata.finalizers;
     });
   }
-  deletePod(p: KObject): boolean {
-    try {
-      this.rt.api.delete(podRi(), p.metadata.namespace, p.metadata.name!, {});
-      this.event('Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`);
-      return true;
-    } catch (e) {
-      if (!(e instanceof StatusError)) throw e;
-      if (e.code === 404) return true;
-      this.event('Warning', 'FailedDelete', `Error deleting: ${e.message}`);
-      return false;
-    }
-  }
+  /** Whether the pod is gone or going. */
+  deletePod(p: KObject): boolean { return this.pc.delete(p).ok; }
 
   /** The pod a job creates: the template, the tracking finalizer, the index for Indexed jobs. */
   createPod(index: number, failureCount?: number): boolean {
     const j = this.job;
-    const tpl = clone(j.spec?.template ?? {});
-    const md: any = { generateName: `${j.metadata.name}-`, namespace: j.metadata.namespace, labels: { ...(tpl.metadata?.labels ?? {}) } };
-    const ann: Record<string, string> = { ...(tpl.metadata?.annotations ?? {}) };
-    const spec = tpl.spec ?? {};
+    const labels: Record<string, string> = {}, annotations: Record<string, string> = {};
+    let generateName = podsPrefix(j.metadata.name!);
+    if (index >= 0) {
+      annotations[INDEX_ANNOTATION] = String(index);
+      labels[INDEX_ANNOTATION] = String(index);
+      const gen = `${j.metadata.name}-${index}-`;
+      generateName = gen.length > 58 ? gen.slice(0, 58) : gen;
+      if (j.spec?.backoffLimitPerIndex != null) annotations[FAILURE_COUNT] = String(failureCount ?? 0);
+    }
+    const tpl: PodTemplateSpec | undefined = j.spec?.template;
+    const pod = podFromTemplate(tpl, j.metadata.namespace, controllerRef(j, 'batch/v1', 'Job'), { generateName, labels, annotations, finalizers: [TRACKING_FINALIZER] });
+    const spec = pod.spec;
     if (index >= 0) {
       for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
-        if ((c.env ?? []).some((e: any) => e.name === 'JOB_COMPLETION_INDEX')) continue;
+        if ((c.env ?? []).some(e => e.name === 'JOB_COMPLETION_INDEX')) continue;
         c.env = [...(c.env ?? []), { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: `metadata.labels['${INDEX_ANNOTATION}']` } } }];
       }
-      ann[INDEX_ANNOTATION] = String(index);
-      md.labels[INDEX_ANNOTATION] = String(index);
       spec.hostname = `${j.metadata.name}-${index}`;
-      const gen = `${j.metadata.name}-${index}-`;
-      md.generateName = gen.length > 58 ? gen.slice(0, 58) : gen;
-      if (j.spec?.backoffLimitPerIndex != null) ann[FAILURE_COUNT] = String(failureCount ?? 0);
     }
-    if (Object.keys(ann).length) md.annotations = ann;
-    md.finalizers = [...(tpl.metadata?.finalizers ?? []).filter((f: string) => f !== TRACKING_FINALIZER), TRACKING_FINALIZER];
-    md.ownerReferences = [{ apiVersion: 'batch/v1', kind: 'Job', name: j.metadata.name!, uid: j.metadata.uid!, controller: true, blockOwnerDeletion: true }];
-    try {
-      const p = this.rt.api.create({ apiVersion: 'v1', kind: 'Pod', metadata: md, spec });
-      this.event('Normal', 'SuccessfulCreate', `Created pod: ${p.metadata.name}`);
-      return true;
-    } catch (e) {
-      if (!(e instanceof StatusError)) throw e;
-      // admission runs before the server names the pod: the message names it by its generateName
-      const msg = e.message.replace(new RegExp(`"${md.generateName.replace(/\./g, '\\.')}[bcdfghjklmnpqrstvwxz2456789]{5}"`, 'g'), `"${md.generateName}"`);
-      this.event('Warning', 'FailedCreate', `Error creating: ${msg}`);
-      this.requeue(10_000);
-      return false;
-    }
+    if (this.pc.create(pod).ok) return true;
+    this.requeue(10_000);
+    return false;
   }
 
   sync(orphans: string[]): void {
@@ -489,16 +455,10 @@ class JobSync {
       }
       diff = indexes.length;
     }
-    // slow start: 1, 2, 4 ... stop at the first failure
-    let made = 0, ok = true;
-    for (let batch = 1; made < diff && ok; batch *= 2) {
-      const n = Math.min(batch, diff - made);
-      for (let i = 0; i < n; i++) {
-        const ix = indexes.length ? indexes[made + i]! : -1;
-        if (!this.createPod(ix, failCounts.get(ix))) { ok = false; break; }
-      }
-      made += n;
-    }
+    slowStartBatch(diff, SLOW_START_INITIAL_BATCH, i => {
+      const ix = indexes.length ? indexes[i]! : -1;
+      return this.createPod(ix, failCounts.get(ix));
+    });
     // re-read what is active now
     return this.rt.api.dependents(j.metadata.uid!).filter(d => d.ri.kind === 'Pod' && controllerRefOf(d.obj)?.uid === j.metadata.uid && isActive(d.obj)).map(d => d.obj);
   }
@@ -519,12 +479,7 @@ class JobSync {
     out.uncountedTerminatedPods = {};
     out.ready = c.ready;
     if (deepEqual(out, j.status ?? {})) return;
-    try {
-      this.rt.api.mutate(jobRi(), j.metadata.namespace, j.metadata.name!, o => {
-        if (o.metadata.uid !== j.metadata.uid) return false;
-        o.status = out;
-      }, { subresource: 'status' });
-    } catch (e) { if (!(e instanceof StatusError)) throw e; }
+    updateStatus(this.rt, jobRi(), j, out);
   }
 
   /** A finished job keeps no finalizers on its pods. */
@@ -537,14 +492,7 @@ class JobSync {
 
 // ---------------------------------------------------------------------------------------------------------
 
-const hintsByRt = new WeakMap<Runtime, Map<string, Set<string>>>();
-function hint(rt: Runtime, key: string, pod: string): void {
-  let m = hintsByRt.get(rt);
-  if (!m) hintsByRt.set(rt, (m = new Map()));
-  let s = m.get(key);
-  if (!s) m.set(key, (s = new Set()));
-  s.add(pod);
-}
+const hints = new OrphanHints();
 
 function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): void {
   const { ri, obj } = ev;
@@ -557,11 +505,8 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
       for (const d of rt.api.dependents(obj.metadata.uid!)) if (d.ri.kind === 'Pod' && hasFinalizer(d.obj)) enqueue(`orphan/${d.obj.metadata.namespace}/${d.obj.metadata.name}`);
       return;
     }
-    if (ev.type === 'ADDED') {
-      const sel = fromLabelSelector(obj.spec?.selector ?? {});
-      if (sel.length) for (const p of rt.api.list(podRi(), ns, { labelSelector: sel })) if (!controllerRefOf(p)) hint(rt, key, p.metadata.name!);
-    }
-    if (ev.type === 'MODIFIED' && ev.old && deepEqual(ev.old.spec, obj.spec) && !!ev.old.metadata.deletionTimestamp === !!obj.metadata.deletionTimestamp) return;
+    if (ev.type === 'ADDED') hints.addMatching(rt, key, ns, fromLabelSelector(obj.spec?.selector ?? {}));
+    if (ownerUnchanged(ev, false)) return;
     enqueue(key);
     return;
   }
@@ -575,12 +520,12 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
     if (r || ev.type === 'DELETED' || obj.metadata.deletionTimestamp) return;
     if (ev.type === 'MODIFIED' && ev.old && !controllerRefOf(ev.old) && deepEqual(ev.old.metadata.labels, obj.metadata.labels)) return;
     const jobName = obj.metadata.labels?.['batch.kubernetes.io/job-name'] ?? obj.metadata.labels?.['job-name'];
-    if (jobName) { hint(rt, `${ns}/${jobName}`, obj.metadata.name!); enqueue(`${ns}/${jobName}`); }
+    if (jobName) { hints.add(rt, `${ns}/${jobName}`, obj.metadata.name!); enqueue(`${ns}/${jobName}`); }
   }
 }
 
 function reconcile(key: string, rt: Runtime): void {
-  try {
+  endSyncOnApiError(NAME, key, () => {
     if (key.startsWith('orphan/')) {
       const [, ns, name] = key.split('/');
       const p = rt.api.tryGet(podRi(), ns, name!);
@@ -596,14 +541,8 @@ function reconcile(key: string, rt: Runtime): void {
     const i = key.indexOf('/');
     const job = rt.api.tryGet(jobRi(), key.slice(0, i), key.slice(i + 1));
     if (!job) { rt.cancel(TIMER, key); return; }
-    const m = hintsByRt.get(rt);
-    const orphans = [...(m?.get(key) ?? [])];
-    m?.delete(key);
-    new JobSync(rt, job).sync(orphans);
-  } catch (e) {
-    if (!(e instanceof StatusError)) throw e;
-    if (process.env.KCTL_DEBUG) process.stderr.write(`job ${key}: ${e.message}\n`);
-  }
+    new JobSync(rt, job).sync(hints.take(rt, key));
+  });
 }
 
 export const jobController: Controller = {
@@ -611,5 +550,5 @@ export const jobController: Controller = {
   timers: [TIMER],
   onEvent,
   reconcile,
-  onTimer(_type, key, rt) { rt.enqueueFor(NAME, key); },
+  onTimer: requeueOnTimer(NAME),
 };

@@ -8,23 +8,22 @@ import type { Runtime } from '../sim/runtime';
 import type { KObject, OwnerReference, ResourceInfo } from '../api/types';
 import type { WatchEvent } from '../api/server';
 import { byGroupResource } from '../api/discovery';
-import { StatusError } from '../api/errors';
 import { fromLabelSelector, fromMap, matches, Selector } from '../api/selectors';
 import { deepEqual } from '../util/objects';
+import { controllerRef, controllerRefOf, endSyncOnApiError, generatedName, patchOwnerRefs, podFromTemplate, PodControl, podRi, podsPrefix, slowStartBatch, type PodTemplateSpec } from './podcontrol';
 
 /** kube-controller-manager's burstReplicas: at most this many creations/deletions per sync. */
 const BURST_REPLICAS = 500;
-const MAX_GENERATED_NAME = 58;
+/** SlowStartInitialBatchSize */
+const SLOW_START_INITIAL_BATCH = 1;
 const AVAILABLE_TIMER = 'replicaset-available';
 const RETRY_MS = 10_000;
 const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
-const podRi = () => byGroupResource('', 'pods')!;
-
 // ---------------------------------------------------------------------------------------------------------
 // Pod helpers shared with the deployment controller
 
-export const controllerRefOf = (o: KObject): OwnerReference | undefined => (o.metadata.ownerReferences ?? []).find(r => r.controller);
+export { controllerRefOf };
 export const isPodActive = (p: KObject) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp;
 const readyCond = (p: KObject) => (p.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
 export const isPodReady = (p: KObject) => readyCond(p)?.status === 'True';
@@ -150,11 +149,7 @@ function onEvent(k: Kind, ev: WatchEvent, enqueue: (key: string) => void, rt: Ru
 // Reconcile
 
 function reconcile(k: Kind, key: string, rt: Runtime): void {
-  // An API error ends this sync (kube requeues it with back-off); it must not fail the user's command.
-  try { sync(k, key, rt); } catch (e) {
-    if (!(e instanceof StatusError)) throw e;
-    if (process.env.KCTL_DEBUG) process.stderr.write(`${k.name} ${key}: ${e.message}\n`);
-  }
+  endSyncOnApiError(k.name, key, () => sync(k, key, rt));
 }
 function sync(k: Kind, key: string, rt: Runtime): void {
   const [ns, name] = split(key);
@@ -177,8 +172,7 @@ function sync(k: Kind, key: string, rt: Runtime): void {
     seen.add(p.metadata.name!);
     if (selMatches(p)) { claimed.push(p); continue; }
     if (deleting) continue;
-    const released = patchRefs(rt, p, refs => refs.filter(r => r.uid !== uid));
-    void released;
+    patchOwnerRefs(rt, podRi(), p, refs => refs.filter(r => r.uid !== uid));
   }
   const orphans: KObject[] = [];
   if (scan) orphans.push(...rt.api.list(podRi(), ns));
@@ -186,8 +180,8 @@ function sync(k: Kind, key: string, rt: Runtime): void {
   if (!deleting) {
     for (const p of orphans) {
       if (seen.has(p.metadata.name!) || controllerRefOf(p) || p.metadata.deletionTimestamp || !selMatches(p)) continue;
-      const ref: OwnerReference = { apiVersion: k.apiVersion, kind: k.kind, name: rs.metadata.name!, uid, controller: true, blockOwnerDeletion: true };
-      const adopted = patchRefs(rt, p, refs => [...refs, ref]);
+      const ref = controllerRef(rs, k.apiVersion, k.kind);
+      const adopted = patchOwnerRefs(rt, podRi(), p, refs => [...refs, ref]);
       if (adopted && controllerRefOf(adopted)?.uid === uid) claimed.push(adopted);
     }
   }
@@ -202,64 +196,25 @@ function sync(k: Kind, key: string, rt: Runtime): void {
   writeStatus(k, rs, active, claimed, manageErr, rt);
 }
 
-/** Patch a pod's ownerReferences (adoption or release); undefined when the pod is gone. */
-function patchRefs(rt: Runtime, p: KObject, fn: (refs: OwnerReference[]) => OwnerReference[]): KObject | undefined {
-  try {
-    return rt.api.mutate(podRi(), p.metadata.namespace, p.metadata.name!, o => {
-      if (o.metadata.uid !== p.metadata.uid) return false;
-      const refs = fn(o.metadata.ownerReferences ?? []);
-      if (refs.length) o.metadata.ownerReferences = refs; else delete o.metadata.ownerReferences;
-    });
-  } catch (e) {
-    if (e instanceof StatusError) return undefined;
-    throw e;
-  }
-}
-
-function podPrefix(name: string): string {
-  const p = `${name}-`;
-  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*-?$/.test(p) ? p : name;
-}
-
 function manageReplicas(k: Kind, rs: KObject, active: KObject[], rt: Runtime): { active: KObject[]; err?: string } {
   const want: number = rs.spec?.replicas ?? 1;
   const diff = active.length - want;
-  const src = { component: k.component };
+  const pc = new PodControl(rt, rs, { component: k.component });
   if (diff < 0) {
-    const tpl = rs.spec?.template;
+    const tpl: PodTemplateSpec | undefined = rs.spec?.template;
     if (!tpl) return { active };
-    let toCreate = Math.min(-diff, BURST_REPLICAS);
-    const prefix = podPrefix(rs.metadata.name!);
-    const ref: OwnerReference = { apiVersion: k.apiVersion, kind: k.kind, name: rs.metadata.name!, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true };
+    const prefix = podsPrefix(rs.metadata.name!);
+    const ref = controllerRef(rs, k.apiVersion, k.kind);
     const out = [...active];
-    // slowStartBatch: 1, 2, 4, ... ; stop at the first failure
-    for (let batch = 1; toCreate > 0; batch *= 2) {
-      const n = Math.min(batch, toCreate);
-      for (let i = 0; i < n; i++) {
-        const md: any = {};
-        if (tpl.metadata?.labels && Object.keys(tpl.metadata.labels).length) md.labels = { ...tpl.metadata.labels };
-        if (tpl.metadata?.annotations && Object.keys(tpl.metadata.annotations).length) md.annotations = { ...tpl.metadata.annotations };
-        md.generateName = prefix;
-        md.name = prefix.slice(0, MAX_GENERATED_NAME) + rt.rng.suffix(5);
-        md.namespace = rs.metadata.namespace;
-        md.ownerReferences = [ref];
-        if (tpl.metadata?.finalizers?.length) md.finalizers = [...tpl.metadata.finalizers];
-        const pod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: md, spec: JSON.parse(JSON.stringify(tpl.spec ?? {})) };
-        try {
-          const created = rt.api.create(pod);
-          rt.api.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, src);
-          out.push(created);
-        } catch (e) {
-          if (!(e instanceof StatusError)) throw e;
-          // admission runs before the name is generated: the server names the pod by its generateName
-          const msg = e.message.split(`"${md.name}"`).join(`"${prefix}"`);
-          rt.api.recordEvent(rs, 'Warning', 'FailedCreate', `Error creating: ${msg}`, src);
-          return { active: out, err: msg };
-        }
-      }
-      toCreate -= n;
-    }
-    return { active: out };
+    let err: string | undefined;
+    slowStartBatch(Math.min(-diff, BURST_REPLICAS), SLOW_START_INITIAL_BATCH, () => {
+      // the controller names the pod from its generateName (the server keeps the name it is given)
+      const r = pc.create(podFromTemplate(tpl, rs.metadata.namespace, ref, { generateName: prefix, name: generatedName(rt, prefix) }));
+      if (!r.ok) { err = r.message; return false; }
+      out.push(r.pod);
+      return true;
+    });
+    return { active: out, err };
   }
   if (diff > 0) {
     const n = Math.min(diff, BURST_REPLICAS);
@@ -267,16 +222,9 @@ function manageReplicas(k: Kind, rs: KObject, active: KObject[], rt: Runtime): {
     const gone = new Set<string>();
     let err: string | undefined;
     for (const p of victims) {
-      try {
-        rt.api.delete(podRi(), p.metadata.namespace, p.metadata.name!, {});
-        rt.api.recordEvent(rs, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata.name}`, src);
-        gone.add(p.metadata.uid!);
-      } catch (e) {
-        if (!(e instanceof StatusError)) throw e;
-        if (e.code === 404) { gone.add(p.metadata.uid!); continue; }
-        rt.api.recordEvent(rs, 'Warning', 'FailedDelete', `Error deleting: ${e.message}`, src);
-        err ??= e.message;
-      }
+      const r = pc.delete(p);
+      if (r.ok) gone.add(p.metadata.uid!);
+      else err ??= r.message;
     }
     return { active: active.filter(p => !gone.has(p.metadata.uid!)), err };
   }

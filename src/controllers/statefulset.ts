@@ -8,13 +8,15 @@
 // name the set, never by scanning.
 import type { Controller } from './types';
 import type { Runtime } from '../sim/runtime';
-import type { KObject, OwnerReference } from '../api/types';
+import type { KObject, ObjectMeta, OwnerReference } from '../api/types';
 import type { WatchEvent } from '../api/server';
 import { byGroupResource } from '../api/discovery';
 import { StatusError } from '../api/errors';
 import { fromLabelSelector, matches } from '../api/selectors';
 import { clone, deepEqual } from '../util/objects';
-import { controllerRefOf, isPodReady, isPodAvailable, parseISO } from './replicaset';
+import { isPodReady, isPodAvailable, parseISO } from './replicaset';
+import { claimPods, controllerRef, controllerRefOf, endSyncOnApiError, ownerUnchanged, OrphanHints, podFromTemplate, podRi, podsPrefix, requeueOnTimer,
+  updateStatus, type Pod, type PodTemplateSpec } from './podcontrol';
 import { templatePatch, hashRevision, ownedRevisions, nextRevision, createRevision, bumpRevision, deleteRevision, goJSON } from './history';
 
 const NAME = 'statefulset';
@@ -26,7 +28,6 @@ const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';
 const HASH_LABEL = 'controller.kubernetes.io/hash';
 
 const stsRi = () => byGroupResource('apps', 'statefulsets')!;
-const podRi = () => byGroupResource('', 'pods')!;
 const pvcRi = () => byGroupResource('', 'persistentvolumeclaims')!;
 
 // ---------------------------------------------------------------------------------------------------------
@@ -51,8 +52,6 @@ const isCreated = (p: KObject) => !!p.status?.phase;
 const isTerminating = (p: KObject) => !!p.metadata.deletionTimestamp;
 const isRunningAndReady = (p: KObject) => p.status?.phase === 'Running' && isPodReady(p);
 const isHealthy = (p: KObject) => isRunningAndReady(p) && !isTerminating(p);
-const ref = (o: KObject, kind: string, apiVersion: string): OwnerReference =>
-  ({ apiVersion, kind, name: o.metadata.name!, uid: o.metadata.uid!, controller: true, blockOwnerDeletion: true });
 
 /** The set as a revision has it: spec.template replaced by the revision's. */
 function applyRevision(set: KObject, cr: KObject): KObject {
@@ -80,26 +79,21 @@ function claimsFor(set: KObject, ord: number): Map<string, KObject> {
 }
 
 /** newStatefulSetPod: the template with identity (name, hostname, subdomain, labels) and storage. */
-function newPod(set: KObject, ord: number, revision: string): KObject {
-  const tpl = set.spec?.template ?? {};
+function newPod(set: KObject, ord: number, revision: string): Pod {
+  const tpl: PodTemplateSpec | undefined = set.spec?.template;
   const name = podName(set, ord);
-  const labels: Record<string, string> = { ...(tpl.metadata?.labels ?? {}) };
-  labels[POD_NAME_LABEL] = name;
-  labels[POD_INDEX_LABEL] = String(ord);
-  labels[REVISION_LABEL] = revision;
-  const md: any = { name, generateName: `${set.metadata.name}-`, namespace: set.metadata.namespace, labels };
-  if (tpl.metadata?.annotations && Object.keys(tpl.metadata.annotations).length) md.annotations = { ...tpl.metadata.annotations };
-  if (tpl.metadata?.finalizers?.length) md.finalizers = [...tpl.metadata.finalizers];
-  md.ownerReferences = [ref(set, 'StatefulSet', 'apps/v1')];
-  const spec = clone(tpl.spec ?? {});
+  const labels = { [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ord), [REVISION_LABEL]: revision };
+  const pod = podFromTemplate(tpl, set.metadata.namespace, controllerRef(set, 'apps/v1', 'StatefulSet'), { name, generateName: podsPrefix(set.metadata.name!), labels });
+  const spec = pod.spec;
   spec.hostname = name;
   if (set.spec?.serviceName) spec.subdomain = set.spec.serviceName;
   const claims = claimsFor(set, ord);
-  const vols: any[] = [];
+  const vols: NonNullable<Pod['spec']['volumes']> = [];
   for (const [tn, c] of claims) vols.push({ name: tn, persistentVolumeClaim: { claimName: c.metadata.name } });
   for (const v of spec.volumes ?? []) if (!claims.has(v.name)) vols.push(v);
   if (vols.length) spec.volumes = vols; else delete spec.volumes;
-  return { apiVersion: 'v1', kind: 'Pod', metadata: md, spec, status: {} };
+  pod.status = {};
+  return pod;
 }
 
 function identityMatches(set: KObject, p: KObject): boolean {
@@ -135,7 +129,7 @@ function wantedClaimRefs(claim: KObject, set: KObject, pod: KObject): OwnerRefer
   if (refs.some(r => r.controller)) return refs;
   const p = policyOf(set);
   const scaledDown = !inRange(pod, set);
-  const add = (o: KObject, kind: string, av: string) => { refs = [...refs, ref(o, kind, av)]; };
+  const add = (o: KObject, kind: string, av: string) => { refs = [...refs, controllerRef(o, av, kind)]; };
   if (p.whenScaled === 'Retain' && p.whenDeleted === 'Delete') add(set, 'StatefulSet', 'apps/v1');
   else if (p.whenScaled === 'Delete' && p.whenDeleted === 'Retain') { if (scaledDown && pod.metadata.uid) add(pod, 'Pod', 'v1'); }
   else if (p.whenScaled === 'Delete' && p.whenDeleted === 'Delete') {
@@ -152,7 +146,8 @@ function claimOwnerUpToDate(claim: KObject, set: KObject, pod: KObject): boolean
   return deepEqual(claim.metadata.ownerReferences ?? [], wantedClaimRefs(claim, set, pod));
 }
 
-class PodControl {
+/** StatefulPodControl: the set's own pod control (its claims first, its event texts). */
+class StatefulPodControl {
   constructor(public rt: Runtime, public set: KObject) {}
   event(type: 'Normal' | 'Warning', reason: string, msg: string): void { this.rt.api.recordEvent(this.set, type, reason, msg, COMPONENT); }
   podEvent(verb: string, pod: KObject, err?: string): void {
@@ -271,10 +266,10 @@ class PodControl {
 function newRevision(set: KObject, revision: number, collisionCount: number): KObject {
   const data = templatePatch(set);
   const hash = hashRevision(data, collisionCount);
-  const md: any = {
+  const md: ObjectMeta = {
     name: `${set.metadata.name}-${hash}`, namespace: set.metadata.namespace,
     labels: { ...(set.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
-    ownerReferences: [ref(set, 'StatefulSet', 'apps/v1')],
+    ownerReferences: [controllerRef(set, 'apps/v1', 'StatefulSet')],
   };
   if (set.metadata.annotations && Object.keys(set.metadata.annotations).length) md.annotations = { ...set.metadata.annotations };
   return { apiVersion: 'apps/v1', kind: 'ControllerRevision', metadata: md, data, revision };
@@ -310,27 +305,13 @@ function sync(key: string, rt: Runtime): void {
   if (!set) { rt.cancel(TIMER, key); return; }
   const sel = fromLabelSelector(set.spec?.selector ?? {});
   if (!sel.length) return;
-  const pc = new PodControl(rt, set);
+  const pc = new StatefulPodControl(rt, set);
 
-  // claim pods: owned and matching, adopt matching orphan members, release non-matching
-  const pods: KObject[] = [];
-  const uid = set.metadata.uid!;
-  for (const d of rt.api.dependents(uid)) {
-    if (d.ri.kind !== 'Pod' || controllerRefOf(d.obj)?.uid !== uid) continue;
-    const member = parentAndOrdinal(d.obj.metadata.name!)[0] === name;
-    if (matches(sel, d.obj.metadata.labels) && member) { pods.push(d.obj); continue; }
-    if (set.metadata.deletionTimestamp) continue;
-    patchRefs(rt, d.obj, refs => refs.filter(r => r.uid !== uid));
-  }
-  if (!set.metadata.deletionTimestamp) {
-    for (const n of orphanHints(rt, key)) {
-      const p = rt.api.tryGet(podRi(), ns, n);
-      if (!p || controllerRefOf(p) || p.metadata.deletionTimestamp || !matches(sel, p.metadata.labels)) continue;
-      if (parentAndOrdinal(n)[0] !== name || pods.some(x => x.metadata.uid === p.metadata.uid)) continue;
-      const got = patchRefs(rt, p, refs => [...refs, ref(set, 'StatefulSet', 'apps/v1')]);
-      if (got && controllerRefOf(got)?.uid === uid) pods.push(got);
-    }
-  }
+  // claim pods: owned and matching members, adopt matching orphan members, release the rest
+  const pods = claimPods(rt, set, {
+    selector: sel, ref: controllerRef(set, 'apps/v1', 'StatefulSet'), member: p => parentAndOrdinal(p.metadata.name!)[0] === name,
+    orphans: set.metadata.deletionTimestamp ? [] : hints.take(rt, key),
+  });
 
   const revs = ownedRevisions(rt, set);
   const r = revisionsFor(rt, set, revs);
@@ -369,7 +350,7 @@ function count(pods: KObject[], set: KObject, current: KObject, update: KObject,
   return s;
 }
 
-function updateStatefulSet(rt: Runtime, pc: PodControl, set: KObject, currentRev: KObject, updateRev: KObject, collisionCount: number, pods: KObject[]): Status {
+function updateStatefulSet(rt: Runtime, pc: StatefulPodControl, set: KObject, currentRev: KObject, updateRev: KObject, collisionCount: number, pods: KObject[]): Status {
   const now = rt.clock.now();
   const currentSet = applyRevision(set, currentRev);
   currentSet.status = set.status ?? {};
@@ -464,12 +445,7 @@ function writeStatus(rt: Runtime, set: KObject, s: Status): void {
   for (const k of ['currentReplicas', 'readyReplicas', 'updatedReplicas'] as const) if (!st[k]) delete st[k];
   if (set.status?.conditions) st.conditions = set.status.conditions;
   if (deepEqual(st, set.status ?? {})) return;
-  try {
-    rt.api.mutate(stsRi(), set.metadata.namespace, set.metadata.name!, o => {
-      if (o.metadata.uid !== set.metadata.uid) return false;
-      o.status = st;
-    }, { subresource: 'status' });
-  } catch (e) { if (!(e instanceof StatusError)) throw e; }
+  updateStatus(rt, stsRi(), set, st);
 }
 
 /** truncateHistory: keep the revisions live pods use, the current and update ones, and revisionHistoryLimit others. */
@@ -495,33 +471,10 @@ function armAvailability(rt: Runtime, set: KObject, key: string): void {
   if (next !== Infinity) rt.after(next - rt.clock.now(), TIMER, key);
 }
 
-function patchRefs(rt: Runtime, p: KObject, fn: (refs: OwnerReference[]) => OwnerReference[]): KObject | undefined {
-  try {
-    return rt.api.mutate(podRi(), p.metadata.namespace, p.metadata.name!, o => {
-      if (o.metadata.uid !== p.metadata.uid) return false;
-      const refs = fn(o.metadata.ownerReferences ?? []);
-      if (refs.length) o.metadata.ownerReferences = refs; else delete o.metadata.ownerReferences;
-    });
-  } catch (e) { if (e instanceof StatusError) return undefined; throw e; }
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // events → keys
 
-const hintsByRt = new WeakMap<Runtime, Map<string, Set<string>>>();
-function orphanHints(rt: Runtime, key: string): string[] {
-  const m = hintsByRt.get(rt);
-  const s = m?.get(key);
-  m?.delete(key);
-  return s ? [...s] : [];
-}
-function hint(rt: Runtime, key: string, pod: string): void {
-  let m = hintsByRt.get(rt);
-  if (!m) hintsByRt.set(rt, (m = new Map()));
-  let s = m.get(key);
-  if (!s) m.set(key, (s = new Set()));
-  s.add(pod);
-}
+const hints = new OrphanHints();
 
 function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): void {
   const { ri, obj } = ev;
@@ -529,13 +482,9 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
   if (ri.group === 'apps' && ri.kind === 'StatefulSet') {
     const key = `${ns}/${obj.metadata.name}`;
     if (ev.type === 'DELETED') { rt.cancel(TIMER, key); return; }
-    if (ev.type === 'ADDED') {
-      // orphans that may be adopted: pods of the set's name pattern in the namespace
-      const sel = fromLabelSelector(obj.spec?.selector ?? {});
-      if (sel.length) for (const p of rt.api.list(podRi(), ns, { labelSelector: sel })) if (!controllerRefOf(p)) hint(rt, key, p.metadata.name!);
-    }
-    if (ev.type === 'MODIFIED' && ev.old && deepEqual(ev.old.spec, obj.spec) && deepEqual(ev.old.metadata.annotations, obj.metadata.annotations)
-      && !!ev.old.metadata.deletionTimestamp === !!obj.metadata.deletionTimestamp) return;
+    // orphans that may be adopted: pods the set's selector matches in the namespace
+    if (ev.type === 'ADDED') hints.addMatching(rt, key, ns, fromLabelSelector(obj.spec?.selector ?? {}));
+    if (ownerUnchanged(ev, true)) return;
     enqueue(key);
     return;
   }
@@ -548,7 +497,7 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
     if (!parent) return;
     const set = rt.api.tryGet(stsRi(), ns, parent);
     const sel = set && fromLabelSelector(set.spec?.selector ?? {});
-    if (set && sel && sel.length && matches(sel, obj.metadata.labels)) { hint(rt, `${ns}/${parent}`, obj.metadata.name!); enqueue(`${ns}/${parent}`); }
+    if (set && sel && sel.length && matches(sel, obj.metadata.labels)) { hints.add(rt, `${ns}/${parent}`, obj.metadata.name!); enqueue(`${ns}/${parent}`); }
     return;
   }
   // a claim going away may unblock a pod whose stale claim held it back
@@ -564,11 +513,6 @@ export const statefulSetController: Controller = {
   name: NAME,
   timers: [TIMER],
   onEvent,
-  reconcile(key, rt) {
-    try { sync(key, rt); } catch (e) {
-      if (!(e instanceof StatusError)) throw e;
-      if (process.env.KCTL_DEBUG) process.stderr.write(`statefulset ${key}: ${e.message}\n`);
-    }
-  },
-  onTimer(_type, key, rt) { rt.enqueueFor(NAME, key); },
+  reconcile(key, rt) { endSyncOnApiError(NAME, key, () => sync(key, rt)); },
+  onTimer: requeueOnTimer(NAME),
 };
