@@ -1,4 +1,12 @@
 // Shapes shared by every layer. Objects are plain JSON as the API has them.
+// The API's own types (one per OpenAPI definition, generated) are in ./k8s; `Typed<V1Pod>` (alias `Pod`)
+// is a KObject whose known fields have those types, so a Pod is still a KObject and a KObject (from the
+// store, a patch, a file) can be passed where a Pod is expected.
+import type {
+  V1ConfigMap, V1CustomResourceDefinition, V1DaemonSet, V1Deployment, V1Endpoints, V1Job, V1Namespace,
+  V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet, V1Secret, V1Service,
+  V1ServiceAccount, V1StatefulSet,
+} from './k8s';
 export interface ObjectMeta {
   name?: string;
   generateName?: string;
@@ -25,6 +33,24 @@ export interface KObject {
   metadata: ObjectMeta;
   [k: string]: any;
 }
+/** A KObject whose fields named in T (an OpenAPI type of ./k8s) have T's types; other keys stay open. */
+export type Typed<T> = KObject & T;
+export type Pod = Typed<V1Pod>;
+export type Node = Typed<V1Node>;
+export type Service = Typed<V1Service>;
+export type Endpoints = Typed<V1Endpoints>;
+export type Namespace = Typed<V1Namespace>;
+export type ConfigMap = Typed<V1ConfigMap>;
+export type Secret = Typed<V1Secret>;
+export type ServiceAccount = Typed<V1ServiceAccount>;
+export type PersistentVolume = Typed<V1PersistentVolume>;
+export type PersistentVolumeClaim = Typed<V1PersistentVolumeClaim>;
+export type Deployment = Typed<V1Deployment>;
+export type ReplicaSet = Typed<V1ReplicaSet>;
+export type StatefulSet = Typed<V1StatefulSet>;
+export type DaemonSet = Typed<V1DaemonSet>;
+export type Job = Typed<V1Job>;
+export type CustomResourceDefinition = Typed<V1CustomResourceDefinition>;
 export interface ResourceInfo {
   group: string;
   version: string;
