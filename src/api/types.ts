@@ -33,24 +33,29 @@ export interface KObject {
   metadata: ObjectMeta;
   [k: string]: any;
 }
-/** A KObject whose fields named in T (an OpenAPI type of ./k8s) have T's types; other keys stay open. */
-export type Typed<T> = KObject & T;
-export type Pod = Typed<V1Pod>;
+/**
+ * A KObject whose fields named in T (an OpenAPI type of ./k8s) have T's types; other keys stay open, and
+ * metadata stays ObjectMeta (so any KObject, from the store, a patch or a file, can be passed as one).
+ * `R` names the fields every stored object of the kind has although the spec leaves them optional
+ * (a Pod's spec: validation requires its containers).
+ */
+export type Typed<T, R extends keyof T = never> = KObject & Omit<T, 'apiVersion' | 'kind' | 'metadata'> & { [K in R]-?: NonNullable<T[K]> };
+export type Pod = Typed<V1Pod, 'spec'>;
 export type Node = Typed<V1Node>;
-export type Service = Typed<V1Service>;
+export type Service = Typed<V1Service, 'spec'>;
 export type Endpoints = Typed<V1Endpoints>;
 export type Namespace = Typed<V1Namespace>;
 export type ConfigMap = Typed<V1ConfigMap>;
 export type Secret = Typed<V1Secret>;
 export type ServiceAccount = Typed<V1ServiceAccount>;
-export type PersistentVolume = Typed<V1PersistentVolume>;
-export type PersistentVolumeClaim = Typed<V1PersistentVolumeClaim>;
-export type Deployment = Typed<V1Deployment>;
-export type ReplicaSet = Typed<V1ReplicaSet>;
-export type StatefulSet = Typed<V1StatefulSet>;
-export type DaemonSet = Typed<V1DaemonSet>;
-export type Job = Typed<V1Job>;
-export type CustomResourceDefinition = Typed<V1CustomResourceDefinition>;
+export type PersistentVolume = Typed<V1PersistentVolume, 'spec'>;
+export type PersistentVolumeClaim = Typed<V1PersistentVolumeClaim, 'spec'>;
+export type Deployment = Typed<V1Deployment, 'spec'>;
+export type ReplicaSet = Typed<V1ReplicaSet, 'spec'>;
+export type StatefulSet = Typed<V1StatefulSet, 'spec'>;
+export type DaemonSet = Typed<V1DaemonSet, 'spec'>;
+export type Job = Typed<V1Job, 'spec'>;
+export type CustomResourceDefinition = Typed<V1CustomResourceDefinition, 'spec'>;
 export interface ResourceInfo {
   group: string;
   version: string;
