@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Runtime } from '../sim/runtime';
 import type { KObject, ResourceInfo } from '../api/types';
+import type { AuthenticationV1TokenRequest, V1Binding, V1DeleteOptions } from '../api/k8s';
 import { StatusError, badRequest, notFound } from '../api/errors';
 import { allResources, byGroupResource } from '../api/discovery';
 import { parseSelector, parseFieldSelector } from '../api/selectors';
@@ -56,7 +57,7 @@ export function parseRoute(path: string): Route | { list: { group: string; versi
   return route;
 }
 
-const jsonBody = (req: Req): any => {
+const jsonBody = (req: Req): unknown => {
   if (!req.body) throw badRequest('the request body is empty');
   const ct = String(req.headers['content-type'] ?? 'application/json');
   try {
@@ -76,13 +77,13 @@ const apiVersionOf = (ri: ResourceInfo) => (ri.group ? `${ri.group}/${ri.version
 
 /** DeleteOptions from the body (kubectl sends them there) or the query. */
 function deleteOptions(req: Req): { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean; preconditions?: { uid?: string; resourceVersion?: string } } {
-  let b: any = {};
+  let b: V1DeleteOptions = {};
   if (req.body) { try { b = JSON.parse(req.body); } catch { throw badRequest('invalid DeleteOptions'); } }
   const q = req.query;
   const grace = b.gracePeriodSeconds ?? (q.get('gracePeriodSeconds') !== null ? Number(q.get('gracePeriodSeconds')) : undefined);
   const policy = b.propagationPolicy ?? q.get('propagationPolicy') ?? (b.orphanDependents === true || q.get('orphanDependents') === 'true' ? 'Orphan' : undefined);
   const dry = (b.dryRun ?? q.getAll('dryRun')).includes?.('All') ?? false;
-  return { ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}), ...(policy ? { propagationPolicy: policy } : {}), dryRun: dry, ...(b.preconditions ? { preconditions: b.preconditions } : {}) };
+  return { ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}), ...(policy ? { propagationPolicy: policy as 'Background' | 'Foreground' | 'Orphan' } : {}), dryRun: dry, ...(b.preconditions ? { preconditions: b.preconditions } : {}) };
 }
 
 const dryRun = (req: Req) => req.query.getAll('dryRun').includes('All');
@@ -285,15 +286,15 @@ function subresource(rt: Runtime, req: Req, route: Route): Res {
     }
     case 'binding': {
       if (ri.plural !== 'pods' || m !== 'POST') break;
-      const b = jsonBody(req);
-      api.bind(ns!, name!, b.target?.name);
+      const b = jsonBody(req) as V1Binding;
+      api.bind(ns!, name!, b.target?.name as string); // (a body without a target is not checked here)
       return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
     }
     case 'token': {
       if (ri.plural !== 'serviceaccounts' || m !== 'POST') break;
       const { createTokenRequest } = require('../api/rbac/identity') as typeof import('../api/rbac/identity');
-      const tr = jsonBody(req);
-      return { code: 201, body: createTokenRequest(api, ns!, name!, tr.spec ?? {}) };
+      const tr = jsonBody(req) as AuthenticationV1TokenRequest;
+      return { code: 201, body: createTokenRequest(api, ns!, name!, (tr.spec ?? {}) as Parameters<typeof createTokenRequest>[3]) };
     }
     case 'log': {
       if (ri.plural !== 'pods' || m !== 'GET') break;

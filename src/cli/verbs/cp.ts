@@ -196,7 +196,7 @@ function untarAll(ctx: VerbContext, prefix: string, src: FileSpec, dest: string,
     try { fs.writeFileSync(destFile, h.data); } catch (e) { throw new CliError(`open ${destFile}: ${goErrno(e as NodeJS.ErrnoException)}`); }
   }
   function mkdirAll(d: string): void {
-    try { fs.mkdirSync(d, { recursive: true, mode: 0o755 }); } catch (e) { const err = e as NodeJS.ErrnoException; throw new CliError(`mkdir ${err.path ?? d}: ${goErrno(err)}`); }
+    try { fs.mkdirSync(d, { recursive: true, mode: 0o755 }); } catch (e) { throw new CliError(`mkdir ${(e as NodeJS.ErrnoException).path ?? d}: ${goErrno(e as NodeJS.ErrnoException)}`); }
   }
 }
 
