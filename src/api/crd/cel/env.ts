@@ -371,8 +371,7 @@ export function goPosition(n: CelNode, tokens: Token[]): number {
 }
 
 /** A cel-js checker error in cel-go's words: `ERROR: <input>:1:6: found no matching overload for '_==_' applied to '(int, bool)'` and the caret. */
-export function goCheckError(src: string, e: unknown, display: (internal: string) => string, declared: Set<string>): string {
-  const err = e as CelError | undefined;
+export function goCheckError(src: string, err: CelError | undefined, display: (internal: string) => string, declared: Set<string>): string {
   const tokens = tokenize(src);
   const node: CelNode | undefined = err?.node;
   const summary: string = err?.summary ?? String(err?.message ?? err);

@@ -99,7 +99,7 @@ function compileExpr(src: string, d: Decl, types: SchemaTypes, optionalOldSelf: 
   try {
     parsed = env.parse(src);
   } catch (e) {
-    return { error: goCheckError(src, e, x => x, declared(types)) };
+    return { error: goCheckError(src, e as CelError, x => x, declared(types)) };
   }
   const root: CelNode = parsed.ast;
   // cel-go's matches is RE2; the k8s environment has no cel.bind
