@@ -89,7 +89,8 @@ function typeOf(s) {
 }
 const key = (k) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(k) ? k : JSON.stringify(k));
 
-// The first sentence of a description (abbreviations such as "e.g." do not end one).
+// The first sentence of a description (abbreviations such as "e.g." do not end one; a lone "Required." or
+// "Deprecated." takes the next sentence with it).
 function firstSentence(d) {
   if (!d) return '';
   const s = d.replace(/\s+/g, ' ').trim();
@@ -99,6 +100,7 @@ function firstSentence(d) {
     const before = s.slice(0, m.index);
     if (/(?:\be\.g|\bi\.e|\betc|\bvs|\bEx|\bapprox|\bSee)$/i.test(before)) continue;
     if (/\b[A-Za-z]$/.test(before) && /\.[A-Za-z]$/.test(before)) continue; // "a.b." style tokens
+    if (/^(Required|Optional|Deprecated)$/i.test(before)) continue;
     return s.slice(0, m.index + 1);
   }
   return s;

@@ -2736,7 +2736,7 @@ export interface V1LifecycleHandler {
   httpGet?: V1HTTPGetAction;
   /** Sleep represents a duration that the container should sleep. */
   sleep?: V1SleepAction;
-  /** Deprecated. */
+  /** Deprecated. TCPSocket is NOT supported as a LifecycleHandler and kept for backward compatibility. */
   tcpSocket?: V1TCPSocketAction;
 }
 
@@ -3232,7 +3232,7 @@ export interface V1NodeRuntimeHandlerFeatures {
 
 /** A node selector represents the union of the results of one or more label queries over a set of nodes; that is, it represents the OR of the selectors represented by the node selector terms. */
 export interface V1NodeSelector {
-  /** Required. */
+  /** Required. A list of node selector terms. */
   nodeSelectorTerms: V1NodeSelectorTerm[];
 }
 
@@ -3258,7 +3258,7 @@ export interface V1NodeSelectorTerm {
 export interface V1NodeSpec {
   /** Deprecated: Previously used to specify the source of the node's configuration for the DynamicKubeletConfig feature. */
   configSource?: V1NodeConfigSource;
-  /** Deprecated. */
+  /** Deprecated. Not all kubelets will set this field. */
   externalID?: string;
   /** PodCIDR represents the pod IP range assigned to the node. */
   podCIDR?: string;
@@ -5553,9 +5553,9 @@ export interface V1TCPSocketAction {
 
 /** The node this Taint is attached to has the "effect" on any pod that does not tolerate the Taint. */
 export interface V1Taint {
-  /** Required. */
+  /** Required. The effect of the taint on pods that do not tolerate the taint. */
   effect: string;
-  /** Required. */
+  /** Required. The taint key to be applied to a node. */
   key: string;
   /** TimeAdded represents the time at which the taint was added. */
   timeAdded?: string;
@@ -6126,7 +6126,7 @@ export interface V1WebhookConversion {
 
 /** The weights of all of the matched WeightedPodAffinityTerm fields are added per-node to find the most preferred node(s) */
 export interface V1WeightedPodAffinityTerm {
-  /** Required. */
+  /** Required. A pod affinity term, associated with the corresponding weight. */
   podAffinityTerm: V1PodAffinityTerm;
   /** weight associated with matching the corresponding podAffinityTerm, in the range 1-100. */
   weight: number;
