@@ -1,7 +1,7 @@
 // Shapes shared by every layer. Objects are plain JSON as the API has them.
-// The API's own types (one per OpenAPI definition, generated) are in ./k8s; `Typed<V1Pod>` (alias `Pod`)
-// is a KObject whose known fields have those types, so a Pod is still a KObject and a KObject (from the
-// store, a patch, a file) can be passed where a Pod is expected.
+// The API's own types (one per OpenAPI definition, generated) are in ./k8s; `Typed<V1Pod, 'spec'>` (alias
+// `Pod`) is a KObject whose known fields have those types: a Pod is still a KObject, and a KObject read
+// from the store for a kind is narrowed where it is read (`rt.api.tryGet(podsRi, ns, name) as Pod`).
 import type {
   V1ConfigMap, V1CustomResourceDefinition, V1DaemonSet, V1Deployment, V1Endpoints, V1Job, V1Namespace,
   V1Node, V1PersistentVolume, V1PersistentVolumeClaim, V1Pod, V1ReplicaSet, V1Secret, V1Service,
@@ -34,10 +34,10 @@ export interface KObject {
   [k: string]: any;
 }
 /**
- * A KObject whose fields named in T (an OpenAPI type of ./k8s) have T's types; other keys stay open, and
- * metadata stays ObjectMeta (so any KObject, from the store, a patch or a file, can be passed as one).
- * `R` names the fields every stored object of the kind has although the spec leaves them optional
- * (a Pod's spec: validation requires its containers).
+ * A KObject whose fields named in T (an OpenAPI type of ./k8s) have T's types; other keys stay open and
+ * metadata stays ObjectMeta. Without `R`, any KObject can be passed as one. `R` names the fields every
+ * stored object of the kind has although the spec leaves them optional (a Pod's spec: validation requires
+ * its containers); a KObject then needs `as`, at the place that knows the object was stored.
  */
 export type Typed<T, R extends keyof T = never> = KObject & Omit<T, 'apiVersion' | 'kind' | 'metadata'> & { [K in R]-?: NonNullable<T[K]> };
 export type Pod = Typed<V1Pod, 'spec'>;
