@@ -2,27 +2,28 @@
 // kubectl.kubernetes.io/default-container annotation, else the first container, saying so on stderr
 // when the pod has more than one (FindOrDefaultContainerByName, AllContainerNames).
 import type { KObject } from '../api/types';
+import type { V1Container, V1ContainerStatus, V1EphemeralContainer, V1PodSpec, V1PodStatus } from '../api/k8s';
 import { CliError } from '../api/errors';
 
-export interface Picked { c: any; kind: 'container' | 'init' | 'ephemeral'; fieldPath: string; notice?: string }
+export interface Picked { c: V1Container | V1EphemeralContainer; kind: 'container' | 'init' | 'ephemeral'; fieldPath: string; notice?: string }
 export const DEFAULT_CONTAINER_ANNOTATION = 'kubectl.kubernetes.io/default-container';
 
 /** podcmd.AllContainerNames: containers, then ephemeral ones, then init containers. */
 export function allContainerNames(pod: KObject): string {
-  const s = pod.spec ?? {};
+  const s: Partial<V1PodSpec> = pod.spec ?? {};
   return [
-    ...(s.containers ?? []).map((c: any) => c.name),
-    ...(s.ephemeralContainers ?? []).map((c: any) => `${c.name} (ephem)`),
-    ...(s.initContainers ?? []).map((c: any) => `${c.name} (init)`),
+    ...(s.containers ?? []).map(c => c.name),
+    ...(s.ephemeralContainers ?? []).map(c => `${c.name} (ephem)`),
+    ...(s.initContainers ?? []).map(c => `${c.name} (init)`),
   ].join(', ');
 }
 
 /** podcmd.FindContainerByName: containers, init containers, ephemeral containers, with the field path. */
 export function findContainer(pod: KObject, n: string): Picked | undefined {
-  const s = pod.spec ?? {};
-  const c = (s.containers ?? []).find((x: any) => x.name === n); if (c) return { c, kind: 'container', fieldPath: `spec.containers{${n}}` };
-  const i = (s.initContainers ?? []).find((x: any) => x.name === n); if (i) return { c: i, kind: 'init', fieldPath: `spec.initContainers{${n}}` };
-  const e = (s.ephemeralContainers ?? []).find((x: any) => x.name === n); if (e) return { c: e, kind: 'ephemeral', fieldPath: `spec.ephemeralContainers{${n}}` };
+  const s: Partial<V1PodSpec> = pod.spec ?? {};
+  const c = (s.containers ?? []).find(x => x.name === n); if (c) return { c, kind: 'container', fieldPath: `spec.containers{${n}}` };
+  const i = (s.initContainers ?? []).find(x => x.name === n); if (i) return { c: i, kind: 'init', fieldPath: `spec.initContainers{${n}}` };
+  const e = (s.ephemeralContainers ?? []).find(x => x.name === n); if (e) return { c: e, kind: 'ephemeral', fieldPath: `spec.ephemeralContainers{${n}}` };
   return undefined;
 }
 
@@ -31,7 +32,7 @@ export function findContainer(pod: KObject, n: string): Picked | undefined {
  * (`container X not found in pod P`); the notice, when there is one, is for stderr.
  */
 export function pickContainer(pod: KObject, name: string | undefined, quiet = false): Picked {
-  const s = pod.spec ?? {};
+  const s: Partial<V1PodSpec> = pod.spec ?? {};
   if (name) {
     const p = findContainer(pod, name);
     if (!p) throw new CliError(`container ${name} not found in pod ${pod.metadata.name}`);
@@ -40,16 +41,16 @@ export function pickContainer(pod: KObject, name: string | undefined, quiet = fa
   if (!(s.containers ?? []).length) throw new CliError(`pod ${pod.metadata.namespace}/${pod.metadata.name} does not have any containers`);
   const ann = pod.metadata.annotations?.[DEFAULT_CONTAINER_ANNOTATION];
   if (ann) { const p = findContainer(pod, ann); if (p) return p; }
-  const first = s.containers[0];
+  const first = s.containers![0]!;
   const picked: Picked = { c: first, kind: 'container', fieldPath: `spec.containers{${first.name}}` };
-  if (!quiet && (s.containers.length > 1 || (s.initContainers ?? []).length || (s.ephemeralContainers ?? []).length))
+  if (!quiet && (s.containers!.length > 1 || (s.initContainers ?? []).length || (s.ephemeralContainers ?? []).length))
     picked.notice = `Defaulted container "${first.name}" out of: ${allContainerNames(pod)}`;
   return picked;
 }
 
 /** The status of a container of a pod, whichever list it is in. */
-export function containerStatus(pod: KObject, name: string): any {
-  const st = pod.status ?? {};
-  return [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])].find((c: any) => c.name === name);
+export function containerStatus(pod: KObject, name: string): V1ContainerStatus | undefined {
+  const st: V1PodStatus = pod.status ?? {};
+  return [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])].find(c => c.name === name);
 }
 export const cidOf = (id: string | undefined) => String(id ?? '').replace(/^containerd:\/\//, '');

@@ -3,6 +3,7 @@
 // a workload or Service stands for the pods its selector picks, sorted by podutils.ByLogging (logs) or
 // reversed podutils.ActivePods (exec, attach, port-forward), with Go's unstable sort.Sort.
 import type { KObject, ResourceInfo } from '../api/types';
+import type { V1Container, V1PodCondition } from '../api/k8s';
 import type { Runtime } from '../sim/runtime';
 import { byGroupResource, mustResolve } from '../api/discovery';
 import { CliError, StatusError, notFound } from '../api/errors';
@@ -71,9 +72,9 @@ export function attachablePod(rt: Runtime, ns: string, arg: string, what: 'attac
 }
 
 // ------------------------------------------------------------------------------- podutils orderings
-const ready = (p: KObject) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+const ready = (p: KObject) => (p.status?.conditions ?? []).some((c: V1PodCondition) => c.type === 'Ready' && c.status === 'True');
 const readyTime = (p: KObject): number => {
-  const c = (p.status?.conditions ?? []).find((x: any) => x.type === 'Ready' && x.status === 'True');
+  const c = (p.status?.conditions ?? []).find((x: V1PodCondition) => x.type === 'Ready' && x.status === 'True');
   return c?.lastTransitionTime ? Date.parse(c.lastTransitionTime) : 0;
 };
 const created = (p: KObject): number => (p.metadata.creationTimestamp ? Date.parse(p.metadata.creationTimestamp) : 0);
@@ -82,7 +83,7 @@ const afterOrZero = (t1: number, t2: number) => (!t1 || !t2 ? !t1 : t1 > t2);
 function maxRestarts(p: KObject): [number, number] {
   let regular = 0, sidecar = 0;
   for (const c of p.status?.containerStatuses ?? []) regular = Math.max(regular, c.restartCount ?? 0);
-  const side = new Set((p.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always').map((c: any) => c.name));
+  const side = new Set((p.spec?.initContainers ?? []).filter((c: V1Container) => c.restartPolicy === 'Always').map((c: V1Container) => c.name));
   for (const c of p.status?.initContainerStatuses ?? []) if (side.has(c.name)) sidecar = Math.max(sidecar, c.restartCount ?? 0);
   return [regular, sidecar];
 }

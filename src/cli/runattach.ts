@@ -5,13 +5,14 @@
 import type { VerbContext } from './program';
 import type { Session } from './session';
 import type { KObject } from '../api/types';
+import type { V1ContainerStatus, V1PodCondition } from '../api/k8s';
 import { CliError } from '../api/errors';
 import { byGroupResource } from '../api/discovery';
 
 export interface RunAttach { name: string; ns: string; stdin: boolean; tty: boolean; quiet: boolean; rm: boolean; leaveStdinOpen: boolean; restart: string; timeoutMs: number }
 
 const podRi = () => byGroupResource('', 'pods')!;
-const ready = (p: KObject) => (p.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+const ready = (p: KObject) => (p.status?.conditions ?? []).some((c: V1PodCondition) => c.type === 'Ready' && c.status === 'True');
 const completed = (p: KObject) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
 
 /** Wait (polling steps, no lock held between them) until cond says yes; NotFound when the pod goes. */
@@ -74,7 +75,7 @@ function logs(ctx: VerbContext, s: Session, pod: KObject): void {
   const { cidOf } = require('./containers') as typeof import('./containers');
   const text = s.step(rt => {
     const p = rt.api.get(podRi(), pod.metadata.namespace, pod.metadata.name!);
-    const cs = p.status?.containerStatuses?.find((c: any) => c.name === p.spec.containers[0].name);
+    const cs = p.status?.containerStatuses?.find((c: V1ContainerStatus) => c.name === p.spec.containers[0].name);
     const id = cs?.state?.terminated?.containerID ?? cs?.containerID ?? cs?.lastState?.terminated?.containerID;
     if (!id) return '';
     const { ContainerRuntime } = require('../runtime/cri') as typeof import('../runtime/cri');

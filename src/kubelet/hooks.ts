@@ -6,6 +6,7 @@
 // kubelet's: `Exec lifecycle hook ([sh -c exit 1]) for Container "c" in Pod "p_ns(uid)" failed - error: …`.
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
+import type { V1Container, V1LifecycleHandler } from '../api/k8s';
 import { ContainerRuntime } from '../runtime/cri';
 import { goQuote } from '../util/goquote';
 import { probeNet, resolvePort } from './probes';
@@ -20,7 +21,7 @@ export const podRef = (pod: KObject) => `${pod.metadata.name}_${pod.metadata.nam
 
 
 /** Start a hook for container `c` (instance `cid`). Done at once unless it has to wait. */
-export function startHook(rt: Runtime, pod: KObject, c: any, cid: string, h: any): HookRun {
+export function startHook(rt: Runtime, pod: KObject, c: V1Container, cid: string, h: V1LifecycleHandler): HookRun {
   const now = rt.clock.now();
   if (h.exec) {
     const argv: string[] = (h.exec.command ?? []).map(String);
@@ -53,7 +54,7 @@ export function startHook(rt: Runtime, pod: KObject, c: any, cid: string, h: any
 }
 
 /** Look at a running hook again. */
-export function checkHook(rt: Runtime, pod: KObject, c: any, st: HookState): HookRun {
+export function checkHook(rt: Runtime, pod: KObject, c: V1Container, st: HookState): HookRun {
   if (st.t === 'sleep') return rt.clock.now() >= st.until ? { done: true, ok: true } : { done: false, st };
   const cri = ContainerRuntime.of(rt);
   const box = cri.box(pod.metadata.uid!, st.cid);
@@ -75,9 +76,9 @@ export function abandonHook(rt: Runtime, pod: KObject, st: HookState): void {
 /** When a sleeping hook is due (undefined: when its process exits). */
 export function hookDue(st: HookState): number | undefined { return st.t === 'sleep' ? st.until : undefined; }
 
-function execMsg(pod: KObject, c: any, argv: string[], err: string, output: string): string {
+function execMsg(pod: KObject, c: V1Container, argv: string[], err: string, output: string): string {
   return `Exec lifecycle hook ([${argv.join(' ')}]) for Container ${JSON.stringify(c.name)} in Pod ${JSON.stringify(podRef(pod))} failed - error: ${err}, message: ${goQuote(output)}`;
 }
-function httpMsg(pod: KObject, c: any, path: string, err: string): string {
+function httpMsg(pod: KObject, c: V1Container, path: string, err: string): string {
   return `HTTP lifecycle hook (${path}) for Container ${JSON.stringify(c.name)} in Pod ${JSON.stringify(podRef(pod))} failed - error: ${err}`;
 }

@@ -4,7 +4,8 @@
 // terminated until the node comes back. Node-side work (status events, the eviction manager) has its own keys.
 import type { Controller } from '../controllers/types';
 import type { Runtime } from '../sim/runtime';
-import type { KObject } from '../api/types';
+import type { KObject, Pod } from '../api/types';
+import type { V1Volume, V1VolumeProjection, V1ContainerStatus } from '../api/k8s';
 import { byGroupResource } from '../api/discovery';
 import { syncPod, terminatePod, kubeletTimer, removed, scheduleVolumeRefresh, proberWake, KUBELET_TIMERS } from './lifecycle';
 import { PROBE_TIMER } from './probes';
@@ -27,7 +28,7 @@ export const kubelet: Controller = {
     }
     if (ev.ri.kind !== 'Pod') return;
     if (ev.type === 'ADDED') countPod(rt, ev.obj, 1);
-    if (ev.type === 'DELETED') { countPod(rt, ev.obj, -1); if (ev.obj.spec?.nodeName) removed(ev.obj, rt); return; }
+    if (ev.type === 'DELETED') { countPod(rt, ev.obj, -1); if (ev.obj.spec?.nodeName) removed(ev.obj as Pod, rt); return; }
     // the kubelet is the source of truth of a pod's status: a change to the status alone is no news to it
     if (ev.type === 'MODIFIED' && ev.old && !podSpecChanged(ev.old, ev.obj)) return;
     if (ev.obj.spec?.nodeName) enqueue(`${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);
@@ -66,14 +67,14 @@ function sourceChanged(kind: string, obj: KObject, rt: Runtime, enqueue: (key: s
   const name = obj.metadata.name!;
   const isCm = kind === 'ConfigMap';
   if (!sourceUsed(rt, kind, ns, name)) return; // no pod of the namespace uses it: nothing to refresh or retry
-  for (const pod of rt.api.list(byGroupResource('', 'pods')!, ns)) {
+  for (const pod of rt.api.list(byGroupResource('', 'pods')!, ns) as Pod[]) {
     if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
-    const vols: any[] = pod.spec.volumes ?? [];
+    const vols: V1Volume[] = pod.spec.volumes ?? [];
     const mounts = vols.some(v => (isCm ? v.configMap?.name === name : v.secret?.secretName === name)
-      || (v.projected?.sources ?? []).some((s: any) => (isCm ? s.configMap?.name : s.secret?.name) === name));
+      || (v.projected?.sources ?? []).some((s: V1VolumeProjection) => (isCm ? s.configMap?.name : s.secret?.name) === name));
     if (mounts) scheduleVolumeRefresh(pod, rt);
     const waiting = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])]
-      .some((cs: any) => cs.state?.waiting?.reason === 'CreateContainerConfigError');
+      .some((cs: V1ContainerStatus) => cs.state?.waiting?.reason === 'CreateContainerConfigError');
     if (waiting) enqueue(`${ns}/${pod.metadata.name}`);
   }
 }
@@ -93,7 +94,7 @@ function podSpecChanged(a: KObject, b: KObject): boolean {
     || JSON.stringify(a.metadata.finalizers ?? []) !== JSON.stringify(b.metadata.finalizers ?? []);
 }
 
-export function getPod(rt: Runtime, key: string): KObject | undefined {
+export function getPod(rt: Runtime, key: string): Pod | undefined {
   const slash = key.indexOf('/');
-  return rt.api.tryGet(byGroupResource('', 'pods')!, key.slice(0, slash), key.slice(slash + 1));
+  return rt.api.tryGet(byGroupResource('', 'pods')!, key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
 }

@@ -16,7 +16,8 @@
 // while that retry would only repeat events the spam filter holds back, the retries are counted, not run.
 // Private kubelet memory (back-off entries, the reason cache, operations in progress) is JSON in meta rows.
 import type { Runtime } from '../sim/runtime';
-import type { KObject } from '../api/types';
+import type { KObject, Pod, Node } from '../api/types';
+import type { V1Container, V1ContainerImage, V1ContainerState, V1ContainerStateTerminated, V1ContainerStatus, V1PodCondition, V1PodStatus } from '../api/k8s';
 import { byGroupResource } from '../api/discovery';
 import { lookupImage, parseImage, pullError, goDuration, ImageInfo } from './images';
 import { getPod } from './kubelet';
@@ -56,12 +57,14 @@ const podRi = () => byGroupResource('', 'pods')!;
 const nodeRi = () => byGroupResource('', 'nodes')!;
 const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 const cidOf = (id: unknown) => String(id ?? '').replace(/^containerd:\/\//, '');
-const isSidecar = (c: any) => c.restartPolicy === 'Always';
+const isSidecar = (c: V1Container) => c.restartPolicy === 'Always';
 const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 /** Events a failed sync records each time it is retried. */
 const SYNC_ERRORS = new Set(['BackOff', 'Failed', 'InspectFailed', 'ErrImageNeverPull']);
 /** ephemeral: a container kubectl debug added (started once the pod runs, never restarted, never probed). */
 type Kind = 'init' | 'sidecar' | 'main' | 'ephemeral';
+/** A container of the spec (an ephemeral container has a container's fields and targetContainerName). */
+type Ctr = V1Container;
 
 function stages(rt: Runtime): typeof STAGES {
   const raw = rt.store.getMeta('kubelet_stages');
@@ -110,7 +113,7 @@ type Op =
   | { k: 'post'; name: string; kind: Kind; cid: string; hook: HookState }
   | { k: 'pull'; name: string; kind: Kind; until: number; took: number }
   | { k: 'create'; name: string; kind: Kind; until: number };
-type OpReal = Op & { real?: Record<string, any> };
+type OpReal = Op & { real?: Record<string, V1ContainerStatus> };
 interface Mem {
   /** Per container: its restart back-off entry and the reason cache (why its last start failed). */
   c: Record<string, { bo?: BackoffEntry; why?: { reason: string; message: string } }>;
@@ -148,9 +151,9 @@ class PodSync {
   nowISO: string;
   due: number[] = [];
   host: string;
-  node: KObject;
+  node: Node;
   nodeChanged = false;
-  st: any;
+  st: V1PodStatus;
   stages: typeof STAGES;
   m: Mem;
   rec: Recorder;
@@ -163,10 +166,10 @@ class PodSync {
   set acted(v: boolean) { if (v) this.acts++; }
   cri: ContainerRuntime;
 
-  constructor(public pod: KObject, node: KObject, public rt: Runtime) {
+  constructor(public pod: Pod, node: KObject, public rt: Runtime) {
     this.now = rt.clock.now();
     this.nowISO = rt.clock.nowISO();
-    this.host = pod.spec.nodeName;
+    this.host = pod.spec.nodeName!;
     this.node = clone(node);
     this.st = clone(pod.status ?? {});
     this.stages = stages(rt);
@@ -178,8 +181,8 @@ class PodSync {
   restoreReal(): void {
     for (const [name, cs] of Object.entries(this.m.op?.real ?? {})) {
       for (const list of [this.st.containerStatuses, this.st.initContainerStatuses, this.st.ephemeralContainerStatuses]) {
-        const i = (list ?? []).findIndex((x: any) => x.name === name);
-        if (i >= 0) list[i] = cs;
+        const i = (list ?? []).findIndex(x => x.name === name);
+        if (i >= 0) list![i] = cs;
       }
     }
     if (this.m.op) delete this.m.op.real;
@@ -199,51 +202,51 @@ class PodSync {
   save(): void { this.rt.store.setMeta(memKey(this.uid), JSON.stringify(this.m)); }
   cmem(name: string): { bo?: BackoffEntry; why?: { reason: string; message: string } } { return (this.m.c[name] ??= {}); }
 
-  spec(name: string): { c: any; kind: Kind } | undefined {
-    const i = (this.pod.spec.initContainers ?? []).find((x: any) => x.name === name);
+  spec(name: string): { c: Ctr; kind: Kind } | undefined {
+    const i = (this.pod.spec.initContainers ?? []).find(x => x.name === name);
     if (i) return { c: i, kind: isSidecar(i) ? 'sidecar' : 'init' };
-    const c = (this.pod.spec.containers ?? []).find((x: any) => x.name === name);
+    const c = (this.pod.spec.containers ?? []).find(x => x.name === name);
     if (c) return { c, kind: 'main' };
-    const e = (this.pod.spec.ephemeralContainers ?? []).find((x: any) => x.name === name);
+    const e = (this.pod.spec.ephemeralContainers ?? []).find(x => x.name === name);
     return e ? { c: e, kind: 'ephemeral' } : undefined;
   }
-  cs(name: string, kind: Kind): any {
-    return (statusList(this.st, kind) ?? []).find((x: any) => x.name === name);
+  cs(name: string, kind: Kind): V1ContainerStatus | undefined {
+    return (statusList(this.st, kind) ?? []).find(x => x.name === name);
   }
   fp(name: string, kind: Kind): string { return `spec.${FIELD[kind]}{${name}}`; }
 
   // --- images ---
   imagePresent(img: ImageInfo): boolean {
-    return (this.node.status?.images ?? []).some((i: any) => (i.names ?? []).includes(img.resolved) || (i.names ?? []).includes(img.imageID));
+    return (this.node.status?.images ?? []).some(i => (i.names ?? []).includes(img.resolved) || (i.names ?? []).includes(img.imageID));
   }
   addImage(img: ImageInfo): void {
     if (this.imagePresent(img)) return;
-    const images: any[] = ((this.node.status ??= {}).images ??= []);
+    const images: V1ContainerImage[] = ((this.node.status ??= {}).images ??= []);
     images.push({ names: [img.imageID, ...(img.ref.digest ? [] : [img.resolved])], sizeBytes: img.size });
-    images.sort((a, b) => b.sizeBytes - a.sizeBytes);
+    images.sort((a, b) => b.sizeBytes! - a.sizeBytes!);
     if (images.length > 50) images.length = 50;
     this.nodeChanged = true;
   }
 
-  baseStatus(c: any, waiting: string): any {
+  baseStatus(c: Ctr, waiting: string): V1ContainerStatus {
     return {
-      image: c.image, imageID: '', lastState: {}, name: c.name, ready: false, restartCount: 0, started: false,
+      image: c.image!, imageID: '', lastState: {}, name: c.name, ready: false, restartCount: 0, started: false,
       state: { waiting: { reason: waiting } },
-      ...(c.volumeMounts?.length ? { volumeMounts: c.volumeMounts.map((m: any) => ({ mountPath: m.mountPath, name: m.name, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) })) } : {}),
+      ...(c.volumeMounts?.length ? { volumeMounts: c.volumeMounts.map(m => ({ mountPath: m.mountPath, name: m.name, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) })) } : {}),
     };
   }
 
   // --- container instances as the status shows them ---
   /** The latest instance, when it has exited (its termination is in state, or moved to lastState by a waiting reason). */
-  latestExited(cs: any): any | undefined {
+  latestExited(cs: V1ContainerStatus): V1ContainerStateTerminated | undefined {
     if (cs.state?.terminated) return cs.state.terminated;
     if (cs.state?.waiting && cs.containerID && cs.lastState?.terminated?.containerID === cs.containerID) return cs.lastState.terminated;
     return undefined;
   }
   /** When an exited instance finished (ms), as precisely as the runtime said. */
-  finished(term: any): number { return this.m.fin?.[cidOf(term.containerID)] ?? Date.parse(term.finishedAt); }
+  finished(term: V1ContainerStateTerminated): number { return this.m.fin?.[cidOf(term.containerID)] ?? Date.parse(term.finishedAt!); }
   /** lastState takes a termination; the instance it replaces is garbage-collected (its logs go). */
-  setLast(cs: any, term: any): void {
+  setLast(cs: V1ContainerStatus, term: V1ContainerStateTerminated): void {
     const old = cs.lastState?.terminated;
     if (old && old.containerID !== term.containerID && old.containerID && old.containerID !== cs.containerID) {
       this.cri.remove(this.uid, cidOf(old.containerID));
@@ -252,7 +255,7 @@ class PodSync {
     cs.lastState = { terminated: term };
   }
   /** The reason cache: a container that will be started again shows why its last start failed. */
-  setWhy(cs: any, name: string, reason: string, message: string): void {
+  setWhy(cs: V1ContainerStatus, name: string, reason: string, message: string): void {
     if (cs.state?.terminated) this.setLast(cs, cs.state.terminated);
     cs.state = { waiting: { reason, ...(message ? { message } : {}) } };
     cs.ready = false; cs.started = false;
@@ -260,7 +263,7 @@ class PodSync {
     this.failed = true;
   }
   /** A new instance of the container: the exited one becomes lastState, restartCount goes up. */
-  newInstance(cs: any, cid: string, img: ImageInfo, state: any): void {
+  newInstance(cs: V1ContainerStatus, cid: string, img: ImageInfo, state: V1ContainerState): void {
     const prev = this.latestExited(cs);
     if (cs.containerID) {
       if (prev) this.setLast(cs, prev);
@@ -276,7 +279,7 @@ class PodSync {
   }
 
   /** The runtime's word on a running container: its termination when PID 1 has exited. */
-  exitedNow(cs: any, c: any): any | undefined {
+  exitedNow(cs: V1ContainerStatus, c: Ctr): V1ContainerStateTerminated | undefined {
     if (!cs.state?.running) return undefined;
     const st = this.cri.status(this.uid, cidOf(cs.containerID));
     if (!st || st.state === 'running') return undefined;
@@ -317,7 +320,7 @@ class PodSync {
 
   // --- pulling ---
   /** EnsureImageExists. The image when the container may be created; 'error' or 'blocked' otherwise. */
-  pull(c: any, cs: any, kind: Kind): ImageInfo | 'error' | 'blocked' {
+  pull(c: Ctr, cs: V1ContainerStatus, kind: Kind): ImageInfo | 'error' | 'blocked' {
     const fp = this.fp(c.name, kind);
     const parsed = parseImage(String(c.image));
     if ('error' in parsed) {
@@ -367,7 +370,7 @@ class PodSync {
     this.pulled(c, img, kind, present);
     return img;
   }
-  pulled(c: any, img: ImageInfo, kind: Kind, present: boolean, tookMs?: number): void {
+  pulled(c: Ctr, img: ImageInfo, kind: Kind, present: boolean, tookMs?: number): void {
     const took = tookMs !== undefined ? goDuration(tookMs) : present ? goDuration(300 + (img.size % 500)) : img.pullTime;
     this.ev('Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${img.size} bytes.`, this.fp(c.name, kind));
     this.addImage(img);
@@ -379,7 +382,7 @@ class PodSync {
    * kuberuntime's start(): doBackOff, pull, generate the config, create, start, postStart. `ts` is the finish
    * time of the exited instance the sync saw (undefined: look at the status; null: there was none).
    */
-  startContainer(c: any, kind: Kind, ts?: number | null): 'ok' | 'error' | 'blocked' {
+  startContainer(c: Ctr, kind: Kind, ts?: number | null): 'ok' | 'error' | 'blocked' {
     const cs = this.cs(c.name, kind);
     if (!cs) return 'error';
     const fp = this.fp(c.name, kind);
@@ -400,8 +403,8 @@ class PodSync {
     if (img === 'error' || img === 'blocked') return img;
     return this.create(c, kind, img);
   }
-  create(c: any, kind: Kind, img: ImageInfo): 'ok' | 'error' | 'blocked' {
-    const cs = this.cs(c.name, kind);
+  create(c: Ctr, kind: Kind, img: ImageInfo): 'ok' | 'error' | 'blocked' {
+    const cs = this.cs(c.name, kind)!;
     const fp = this.fp(c.name, kind);
     const envr = containerEnv(this.pod, c.name, apiEnvSource(this.rt.api));
     if (envr.error) {
@@ -418,15 +421,15 @@ class PodSync {
     }
     return this.launch(c, kind, img, envr.env);
   }
-  launch(c: any, kind: Kind, img: ImageInfo, env?: { name: string; value: string }[]): 'ok' | 'error' | 'blocked' {
-    const cs = this.cs(c.name, kind);
+  launch(c: Ctr, kind: Kind, img: ImageInfo, env?: { name: string; value: string }[]): 'ok' | 'error' | 'blocked' {
+    const cs = this.cs(c.name, kind)!;
     const fp = this.fp(c.name, kind);
     if (!env) {
       const envr = containerEnv(this.pod, c.name, apiEnvSource(this.rt.api));
       if (envr.error) { this.ev('Warning', 'Failed', `Error: ${envr.error}`, fp); this.setWhy(cs, c.name, 'CreateContainerConfigError', envr.error); return 'error'; }
       env = envr.env;
     }
-    const limit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources.limits.memory)) : 0;
+    const limit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources!.limits!.memory)) : 0;
     let cid: string;
     try {
       cid = this.cri.start({ pod: this.pod, container: c, env, memLimit: limit });
@@ -456,7 +459,7 @@ class PodSync {
     }
     return 'ok';
   }
-  postStartFailed(c: any, kind: Kind, cid: string, msg: string): 'error' | 'blocked' {
+  postStartFailed(c: Ctr, kind: Kind, cid: string, msg: string): 'error' | 'blocked' {
     const fp = this.fp(c.name, kind);
     this.ev('Warning', 'FailedPostStartHook', 'PostStartHook failed', fp);
     const k = this.startKill(c.name, kind, cid, 'FailedPostStartHook', this.graceFor(c, 'other'));
@@ -475,7 +478,7 @@ class PodSync {
   }
 
   /** ShouldContainerBeRestarted for a container that is not running. */
-  shouldRestart(c: any, kind: Kind, cs: any): boolean {
+  shouldRestart(c: Ctr, kind: Kind, cs: V1ContainerStatus | undefined): boolean {
     if (this.pod.metadata.deletionTimestamp) return false;
     if (!cs?.containerID) return true;
     if (kind === 'ephemeral') return false;
@@ -491,7 +494,7 @@ class PodSync {
 
   // --- killing ---
   /** setTerminationGracePeriod (seconds). */
-  graceFor(c: any, reason: 'liveness' | 'startup' | 'other'): number {
+  graceFor(c: Ctr, reason: 'liveness' | 'startup' | 'other'): number {
     if (this.pod.metadata.deletionGracePeriodSeconds !== undefined && this.pod.metadata.deletionTimestamp) return this.pod.metadata.deletionGracePeriodSeconds;
     if (reason === 'liveness' && typeof c.livenessProbe?.terminationGracePeriodSeconds === 'number') return c.livenessProbe.terminationGracePeriodSeconds;
     if (reason === 'startup' && typeof c.startupProbe?.terminationGracePeriodSeconds === 'number') return c.startupProbe.terminationGracePeriodSeconds;
@@ -604,12 +607,12 @@ class PodSync {
   /** One pass of SyncPod. False when it stopped on a blocking operation. */
   syncContainers(): boolean {
     const spec = this.pod.spec;
-    const inits: any[] = spec.initContainers ?? [];
-    const mains: any[] = spec.containers ?? [];
+    const inits: Ctr[] = spec.initContainers ?? [];
+    const mains: Ctr[] = spec.containers ?? [];
     const policy = spec.restartPolicy ?? 'Always';
     const restartOnFailure = policy !== 'Never';
-    const initStart: any[] = [];
-    const toKill: { c: any; kind: Kind; message: string; restart: boolean; reason: 'liveness' | 'startup' | 'other' }[] = [];
+    const initStart: Ctr[] = [];
+    const toKill: { c: Ctr; kind: Kind; message: string; restart: boolean; reason: 'liveness' | 'startup' | 'other' }[] = [];
     let killPod = false;
 
     // computeInitContainerActions
@@ -619,9 +622,9 @@ class PodSync {
       inits.forEach((c, i) => { if (this.cs(c.name, isSidecar(c) ? 'sidecar' : 'init')?.containerID) last = i; });
       const wasInitialized = initialized;
       for (let i = 0; i <= last; i++) {
-        const c = inits[i];
+        const c = inits[i]!;
         const kind: Kind = isSidecar(c) ? 'sidecar' : 'init';
-        const cs = this.cs(c.name, kind);
+        const cs = this.cs(c.name, kind)!;
         const prevInit = i < last || wasInitialized;
         if (prevInit && kind === 'init') continue;
         if (cs.state?.running) {
@@ -632,7 +635,7 @@ class PodSync {
             continue;
           }
           if (i === inits.length - 1) initialized = true;
-          else if (!prevInit) initStart.push(inits[i + 1]);
+          else if (!prevInit) initStart.push(inits[i + 1]!);
           if (this.imageChanged(cs, c)) toKill.push({ c, kind, message: `Init container ${c.name} definition changed`, restart: true, reason: 'other' });
           else if (view.livenessFailed) toKill.push({ c, kind, message: `Init container ${c.name} failed liveness probe`, restart: true, reason: 'liveness' });
           continue;
@@ -646,15 +649,15 @@ class PodSync {
           break;
         }
         if (i === inits.length - 1) initialized = true;
-        else if (i === last) initStart.push(inits[i + 1]);
+        else if (i === last) initStart.push(inits[i + 1]!);
       }
-      if (last < 0 && !wasInitialized) initStart.push(inits[0]);
-      if (wasInitialized) for (let i = last + 1; i < inits.length; i++) if (isSidecar(inits[i])) initStart.push(inits[i]);
+      if (last < 0 && !wasInitialized) initStart.push(inits[0]!);
+      if (wasInitialized) for (let i = last + 1; i < inits.length; i++) if (isSidecar(inits[i]!)) initStart.push(inits[i]!);
     } else initialized = true;
 
     // the main containers
     let keep = 0;
-    const mainStart: any[] = [];
+    const mainStart: Ctr[] = [];
     if (initialized && !killPod) {
       for (const c of mains) {
         const cs = this.cs(c.name, 'main');
@@ -681,7 +684,7 @@ class PodSync {
       return false;
     }
     for (const tk of toKill) {
-      const cs = this.cs(tk.c.name, tk.kind);
+      const cs = this.cs(tk.c.name, tk.kind)!;
       const prev = cs.lastState?.terminated;
       const k = this.startKill(tk.c.name, tk.kind, cidOf(cs.containerID), tk.message, this.graceFor(tk.c, tk.reason));
       const restart = tk.restart ? { name: tk.c.name, kind: tk.kind, ...(prev ? { ts: this.finished(prev) } : {}) } : undefined;
@@ -692,7 +695,7 @@ class PodSync {
         if (r === 'blocked') return false;
       }
       // started again or not, the init/main start lists below no longer concern it
-      const drop = (l: any[]) => { const i = l.indexOf(tk.c); if (i >= 0) l.splice(i, 1); };
+      const drop = (l: Ctr[]) => { const i = l.indexOf(tk.c); if (i >= 0) l.splice(i, 1); };
       drop(initStart); drop(mainStart);
     }
     for (const c of initStart) {
@@ -720,32 +723,32 @@ class PodSync {
     }
     return true;
   }
-  imageChanged(cs: any, c: any): boolean {
+  imageChanged(cs: V1ContainerStatus, c: Ctr): boolean {
     const box = this.cri.box(this.uid, cidOf(cs.containerID));
     return !!box && !box.s.dead && box.s.image !== String(c.image);
   }
   /** killPodWithSyncResult: every running container, sidecars after the main containers and in reverse order. */
   killAll(gp: number, existing: Kill[] = []): Kill[] {
-    const inits: any[] = this.pod.spec.initContainers ?? [];
-    const mains: any[] = this.pod.spec.containers ?? [];
+    const inits: Ctr[] = this.pod.spec.initContainers ?? [];
+    const mains: Ctr[] = this.pod.spec.containers ?? [];
     const running = (name: string, kind: Kind) => !!this.cs(name, kind)?.state?.running;
     const kills: Kill[] = [...existing];
     const mainNames = mains.filter(c => running(c.name, 'main')).map(c => c.name);
     for (const c of mains) {
       if (!running(c.name, 'main') || kills.some(k => k.name === c.name)) continue;
-      kills.push(this.startKill(c.name, 'main', cidOf(this.cs(c.name, 'main').containerID), '', gp));
+      kills.push(this.startKill(c.name, 'main', cidOf(this.cs(c.name, 'main')!.containerID), '', gp));
     }
     for (const c of this.pod.spec.ephemeralContainers ?? []) {
       if (!running(c.name, 'ephemeral') || kills.some(k => k.name === c.name)) continue;
-      kills.push(this.startKill(c.name, 'ephemeral', cidOf(this.cs(c.name, 'ephemeral').containerID), '', gp));
+      kills.push(this.startKill(c.name, 'ephemeral', cidOf(this.cs(c.name, 'ephemeral')!.containerID), '', gp));
     }
     const sidecarsLater: string[] = [];
     for (let i = inits.length - 1; i >= 0; i--) {
-      const c = inits[i];
+      const c = inits[i]!;
       const kind: Kind = isSidecar(c) ? 'sidecar' : 'init';
       if (running(c.name, kind) && !kills.some(k => k.name === c.name)) {
         const after = kind === 'sidecar' ? [...mainNames, ...sidecarsLater.slice(-1)] : undefined;
-        kills.push(this.startKill(c.name, kind, cidOf(this.cs(c.name, kind).containerID), '', gp, after));
+        kills.push(this.startKill(c.name, kind, cidOf(this.cs(c.name, kind)!.containerID), '', gp, after));
       }
       if (kind === 'sidecar' && running(c.name, kind)) sidecarsLater.push(c.name);
     }
@@ -764,7 +767,7 @@ class PodSync {
 
 /** The spec field and the status list of a kind of container. */
 const FIELD: Record<Kind, string> = { main: 'containers', init: 'initContainers', sidecar: 'initContainers', ephemeral: 'ephemeralContainers' };
-function statusList(st: any, kind: Kind): any {
+function statusList(st: V1PodStatus, kind: Kind): V1ContainerStatus[] | undefined {
   return kind === 'main' ? st.containerStatuses : kind === 'ephemeral' ? st.ephemeralContainerStatuses : st.initContainerStatuses;
 }
 
@@ -778,9 +781,9 @@ function pullMs(img: ImageInfo): number {
 // Status: what generateAPIPodStatus writes
 
 /** getPhase (kubelet_pods.go), with podIsTerminal for a pod that is done or being deleted. */
-function getPhase(pod: KObject, st: any, podIsTerminal: boolean, podHasInitialized: boolean): string {
+function getPhase(pod: Pod, st: V1PodStatus, podIsTerminal: boolean, podHasInitialized: boolean): string {
   const spec = pod.spec;
-  const find = (name: string) => [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? [])].find((x: any) => x.name === name);
+  const find = (name: string) => [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? [])].find(x => x.name === name);
   let pendingRestartable = 0, pendingRegular = 0, failedInit = 0;
   for (const c of spec.initContainers ?? []) {
     if (isSidecar(c)) continue;
@@ -823,11 +826,12 @@ function getPhase(pod: KObject, st: any, podIsTerminal: boolean, podHasInitializ
 }
 
 /** The kubelet's conditions (status/generate.go), keeping others' conditions and transition times. */
-function conditions(pod: KObject, st: any, phase: string, sandboxReady: boolean, nowISO: string): any[] {
-  const old: any[] = pod.status?.conditions ?? [];
+function conditions(pod: Pod, st: V1PodStatus, phase: string, sandboxReady: boolean, nowISO: string): V1PodCondition[] {
+  const old: V1PodCondition[] = pod.status?.conditions ?? [];
   const cond = (type: string, status: string, reason?: string, message?: string) => {
     const prev = old.find(c => c.type === type);
-    const c: any = { lastProbeTime: null, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : nowISO };
+    // lastProbeTime is a metav1.Time the kubelet leaves zero: JSON null
+    const c = { lastProbeTime: null as unknown as string, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : nowISO } as V1PodCondition;
     if (message) c.message = message;
     if (reason) c.reason = reason;
     c.status = status; c.type = type;
@@ -835,7 +839,7 @@ function conditions(pod: KObject, st: any, phase: string, sandboxReady: boolean,
   };
   const spec = pod.spec;
   const all = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
-  const find = (name: string) => all.find((x: any) => x.name === name);
+  const find = (name: string) => all.find(x => x.name === name);
   // Initialized
   const unknownInit: string[] = [], incomplete: string[] = [];
   for (const c of spec.initContainers ?? []) {
@@ -843,8 +847,8 @@ function conditions(pod: KObject, st: any, phase: string, sandboxReady: boolean,
     if (!cs) { unknownInit.push(c.name); continue; }
     if (isSidecar(c) ? !cs.started : !cs.ready) incomplete.push(c.name);
   }
-  let initialized: any;
-  const anyMainStarted = (spec.containers ?? []).some((c: any) => { const cs = find(c.name); return !!(cs?.state?.running || cs?.state?.terminated || cs?.lastState?.terminated); });
+  let initialized: V1PodCondition;
+  const anyMainStarted = (spec.containers ?? []).some(c => { const cs = find(c.name); return !!(cs?.state?.running || cs?.state?.terminated || cs?.lastState?.terminated); });
   if (phase === 'Succeeded' && !unknownInit.length) initialized = cond('Initialized', 'True', 'PodCompleted');
   else if (anyMainStarted) initialized = cond('Initialized', 'True');
   else {
@@ -889,14 +893,14 @@ function conditions(pod: KObject, st: any, phase: string, sandboxReady: boolean,
 function applyProbes(s: PodSync): void {
   const pod = s.pod;
   for (const cs of s.st.initContainerStatuses ?? []) {
-    const c = (pod.spec.initContainers ?? []).find((x: any) => x.name === cs.name);
+    const c = (pod.spec.initContainers ?? []).find(x => x.name === cs.name);
     if (!c) continue;
     if (!isSidecar(c)) { cs.started = !!cs.state?.running; cs.ready = cs.state?.terminated?.exitCode === 0; continue; }
     const v = probeView(s.rt, pod, c, cidOf(cs.containerID), !!cs.state?.running);
     cs.started = v.started; cs.ready = v.ready;
   }
   for (const cs of s.st.containerStatuses ?? []) {
-    const c = (pod.spec.containers ?? []).find((x: any) => x.name === cs.name);
+    const c = (pod.spec.containers ?? []).find(x => x.name === cs.name);
     if (!c) continue;
     const v = probeView(s.rt, pod, c, cidOf(cs.containerID), !!cs.state?.running);
     cs.started = v.started; cs.ready = v.ready;
@@ -906,18 +910,18 @@ function applyProbes(s: PodSync): void {
 // ---------------------------------------------------------------------------------------------------------
 // Entry points
 
-export function syncPod(pod: KObject, rt: Runtime): void {
+export function syncPod(pod: Pod, rt: Runtime): void {
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
-  const node = rt.api.tryGet(nodeRi(), undefined, pod.spec.nodeName);
+  const node = rt.api.tryGet(nodeRi(), undefined, pod.spec.nodeName!);
   if (!node) return;
   const s = new PodSync(pod, node, rt);
   const st = s.st;
   const spec = pod.spec;
-  const inits: any[] = spec.initContainers ?? [];
-  const mains: any[] = spec.containers ?? [];
+  const inits: Ctr[] = spec.initContainers ?? [];
+  const mains: Ctr[] = spec.containers ?? [];
 
   if (!st.startTime) {
-    const hostIP = (node.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
+    const hostIP = (node.status?.addresses ?? []).find((a: { type: string; address: string }) => a.type === 'InternalIP')?.address ?? '';
     const ip = spec.hostNetwork ? hostIP : allocateIP(node, rt);
     Object.assign(st, { hostIP, hostIPs: [{ ip: hostIP }], podIP: ip, podIPs: [{ ip }], startTime: s.nowISO });
     s.m.admitted = s.now;
@@ -932,7 +936,7 @@ export function syncPod(pod: KObject, rt: Runtime): void {
     if (n > 0) for (const e of s.m.rep.evs) s.rec.counted(e.type, e.reason, e.message, e.fieldPath, n, last);
     delete s.m.rep;
   }
-  const sandboxAt = (s.m.admitted ?? Date.parse(st.startTime)) + s.stages.sandbox;
+  const sandboxAt = (s.m.admitted ?? Date.parse(st.startTime!)) + s.stages.sandbox;
   let sandboxReady = s.now >= sandboxAt;
   if (!sandboxReady) s.at(sandboxAt);
   if (sandboxReady && !mountVolumes(s, pod, rt)) sandboxReady = false;
@@ -962,9 +966,9 @@ export function syncPod(pod: KObject, rt: Runtime): void {
       const sp = s.spec(name);
       if (!sp) continue;
       const list = statusList(st, sp.kind);
-      const i = (list ?? []).findIndex((x: any) => x.name === name);
-      const prev = (statusList(before, sp.kind) ?? []).find((x: any) => x.name === name);
-      if (i >= 0 && prev) { (op.real ??= {})[name] = list[i]; list[i] = prev; frozen.add(name); }
+      const i = (list ?? []).findIndex(x => x.name === name);
+      const prev = (statusList(before, sp.kind) ?? []).find(x => x.name === name);
+      if (i >= 0 && prev) { (op.real ??= {})[name] = list![i]!; list![i] = prev; frozen.add(name); }
     }
   }
   // the prober hears of new containers; a readiness probe without a result runs now (the status manager's
@@ -997,7 +1001,7 @@ function requeue(s: PodSync): void {
 function writeStatus(s: PodSync, sandboxReady: boolean, terminal: boolean): void {
   const pod = s.pod, st = s.st, rt = s.rt;
   applyProbes(s);
-  const initialized = (pod.spec.containers ?? []).some((c: any) => { const cs = s.cs(c.name, 'main'); return !!(cs?.containerID); });
+  const initialized = (pod.spec.containers ?? []).some(c => { const cs = s.cs(c.name, 'main'); return !!(cs?.containerID); });
   let phase = getPhase(pod, st, terminal, initialized);
   if (terminal) {
     // TerminatePod: what never ran counts as a failure once the pod had initialized
@@ -1008,14 +1012,14 @@ function writeStatus(s: PodSync, sandboxReady: boolean, terminal: boolean): void
   st.phase = phase;
   const done = phase === 'Succeeded' || phase === 'Failed';
   st.conditions = conditions(pod, st, phase, sandboxReady && !done && !terminal, s.nowISO);
-  if (st.containerStatuses) st.containerStatuses.sort((a: any, b: any) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (s.nodeChanged) rt.api.mutate(nodeRi(), undefined, s.host, n => { (n.status ??= {}).images = s.node.status.images; }, { subresource: 'status' });
+  if (st.containerStatuses) st.containerStatuses.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (s.nodeChanged) rt.api.mutate(nodeRi(), undefined, s.host, n => { (n.status ??= {}).images = s.node.status!.images; }, { subresource: 'status' });
   if (JSON.stringify(st) !== JSON.stringify(pod.status ?? {})) {
     const out = rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
       if (p.metadata.uid !== pod.metadata.uid) return false;
       p.status = st;
     }, { subresource: 'status' });
-    if (out && out.metadata.uid === pod.metadata.uid) s.pod = out;
+    if (out && out.metadata.uid === pod.metadata.uid) s.pod = out as Pod;
   }
 }
 
@@ -1033,7 +1037,7 @@ function afterSync(s: PodSync): void {
 
 /** Mount the pod's volumes (once; FailedMount events and back-off until they can be); refresh generated
  *  volumes (configMap, secret, downwardAPI, projected) at the pod's next sync after their sources change. */
-function mountVolumes(s: PodSync, pod: KObject, rt: Runtime): boolean {
+function mountVolumes(s: PodSync, pod: Pod, rt: Runtime): boolean {
   if (!(pod.spec.volumes ?? []).length) return true;
   const cri = ContainerRuntime.of(rt);
   const memk = (k: string) => `kubelet/${pod.metadata.uid}/${k}`;
@@ -1055,7 +1059,7 @@ function mountVolumes(s: PodSync, pod: KObject, rt: Runtime): boolean {
     s.m.mounted = 1;
     return true;
   }
-  if ((pod.spec.volumes ?? []).some((v: any) => v.configMap || v.secret || v.downwardAPI || v.projected)) {
+  if ((pod.spec.volumes ?? []).some(v => v.configMap || v.secret || v.downwardAPI || v.projected)) {
     const due = get('refreshAt') as number | undefined;
     if (due !== undefined && s.now >= due) { setupVolumes(pod, rt, cri.layers, true); set('refreshAt', undefined); }
     else if (due !== undefined) s.at(due);
@@ -1064,7 +1068,7 @@ function mountVolumes(s: PodSync, pod: KObject, rt: Runtime): boolean {
 }
 
 /** A source of a pod's generated volumes changed: refresh them at the pod's next periodic sync (every 60 s from its start). */
-export function scheduleVolumeRefresh(pod: KObject, rt: Runtime): void {
+export function scheduleVolumeRefresh(pod: Pod, rt: Runtime): void {
   if (!pod.status?.startTime) return;
   const k = `kubelet/${pod.metadata.uid}/refreshAt`;
   if (rt.store.getMeta(k)) return;
@@ -1085,8 +1089,8 @@ function armTimer(rt: Runtime, key: string, dues: number[]): void {
  * stop signal, KILL at the grace deadline), sidecars after the main containers; when all have stopped the
  * kubelet writes the final status and the pod leaves the API.
  */
-export function terminatePod(pod: KObject, rt: Runtime): void {
-  const node = rt.api.tryGet(nodeRi(), undefined, pod.spec.nodeName) ?? ({ metadata: { name: pod.spec.nodeName }, status: {} } as unknown as KObject);
+export function terminatePod(pod: Pod, rt: Runtime): void {
+  const node = rt.api.tryGet(nodeRi(), undefined, pod.spec.nodeName!) ?? ({ metadata: { name: pod.spec.nodeName }, status: {} } as unknown as KObject);
   const s = new PodSync(pod, node, rt);
   s.restoreReal();
   // calculateEffectiveGracePeriod: the deletion's grace period, the pod's own when that is 0, at least 1 s
@@ -1146,7 +1150,7 @@ export function forget(pod: KObject, rt: Runtime): void {
  * kubelet stops them (Killing events; their stop signal, then KILL); then its containers, logs and volumes
  * go from the runtime.
  */
-export function removed(pod: KObject, rt: Runtime): void {
+export function removed(pod: Pod, rt: Runtime): void {
   const cri = ContainerRuntime.of(rt);
   const m = loadMem(rt, pod.metadata.uid!);
   if (!m.term && pod.spec?.nodeName) {
@@ -1169,7 +1173,7 @@ export function kubeletTimer(type: string, key: string, rt: Runtime): void {
 }
 
 /** The prober's timer fired, or a watched container changed. */
-export function proberWake(pod: KObject, rt: Runtime, woken: boolean): void {
+export function proberWake(pod: Pod, rt: Runtime, woken: boolean): void {
   if (!pod.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
   if (runProbes(rt, pod, woken)) rt.enqueueFor('kubelet', podKey(pod));
 }

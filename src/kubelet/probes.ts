@@ -14,13 +14,14 @@
 // event through, and counts the ticks in between.
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
+import type { V1Container, V1ContainerStatus, V1EnvVar, V1HTTPHeader, V1Probe } from '../api/k8s';
 import { ContainerRuntime } from '../runtime/cri';
 import type { Box } from '../runtime/kernel';
 import { recorderFor } from './recorder';
 
 export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 export const PROBE_KINDS: ProbeKind[] = ['startup', 'liveness', 'readiness'];
-const FIELD: Record<ProbeKind, string> = { liveness: 'livenessProbe', readiness: 'readinessProbe', startup: 'startupProbe' };
+const FIELD: Record<ProbeKind, 'livenessProbe' | 'readinessProbe' | 'startupProbe'> = { liveness: 'livenessProbe', readiness: 'readinessProbe', startup: 'startupProbe' };
 const TITLE: Record<ProbeKind, string> = { liveness: 'Liveness', readiness: 'Readiness', startup: 'Startup' };
 type Result = 'success' | 'failure' | 'unknown';
 const INITIAL: Record<ProbeKind, Result> = { liveness: 'success', readiness: 'failure', startup: 'unknown' };
@@ -78,7 +79,7 @@ export function podListener(rt: Runtime, pod: KObject, port: number): { cid: str
 /** Every running container of the pod (a refused connection depends on all of them: one may start listening). */
 function podCids(pod: KObject): string[] {
   return [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])]
-    .filter((cs: any) => cs.state?.running && cs.containerID).map((cs: any) => String(cs.containerID).replace(/^containerd:\/\//, ''));
+    .filter((cs: V1ContainerStatus) => cs.state?.running && cs.containerID).map((cs: V1ContainerStatus) => String(cs.containerID).replace(/^containerd:\/\//, ''));
 }
 const ownAddress = (pod: KObject, host: string) => host === '' || host === pod.status?.podIP || host === 'localhost' || host === '127.0.0.1';
 
@@ -136,18 +137,18 @@ export function goDur(ms: number): string {
 }
 
 /** kubecontainer.ExpandContainerCommandOnlyStatic: $(VAR) from the container's literal env; $$ escapes. */
-export function expandStatic(cmd: string[], env: any[] | undefined): string[] {
+export function expandStatic(cmd: string[], env: V1EnvVar[] | undefined): string[] {
   const vars = new Map<string, string>();
   for (const e of env ?? []) if (e.value !== undefined && !e.valueFrom) vars.set(e.name, String(e.value));
   return cmd.map(a => String(a).replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_.-]*)\)/g, (m, name) => (m === '$$' ? '$' : vars.has(name) ? vars.get(name)! : m)));
 }
 
 /** probe.ResolveContainerPort. */
-export function resolvePort(port: unknown, c: any): number | string {
+export function resolvePort(port: unknown, c: V1Container): number | string {
   let p: number;
   if (typeof port === 'number') p = port;
   else {
-    const named = (c.ports ?? []).find((x: any) => x.name === port);
+    const named = (c.ports ?? []).find(x => x.name === port);
     if (named) p = Number(named.containerPort);
     else if (/^[+-]?\d+$/.test(String(port))) p = Number(port);
     else return `strconv.Atoi: parsing ${JSON.stringify(String(port))}: invalid syntax`;
@@ -168,7 +169,7 @@ function fingerprints(rt: Runtime, podUid: string, cids: string[] | undefined): 
 }
 
 /** Run the probe once against a running container. */
-export function runProbe(rt: Runtime, pod: KObject, c: any, cid: string, spec: any): Outcome {
+export function runProbe(rt: Runtime, pod: KObject, c: V1Container, cid: string, spec: V1Probe): Outcome {
   const timeoutMs = (spec.timeoutSeconds ?? 1) * 1000;
   const uid = pod.metadata.uid!;
   const podIP: string = pod.status?.podIP ?? '';
@@ -190,7 +191,7 @@ export function runProbe(rt: Runtime, pod: KObject, c: any, cid: string, spec: a
     const scheme = String(h.scheme ?? 'HTTP').toLowerCase() === 'https' ? 'https' : 'http';
     const path = h.path || '/';
     const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${path.startsWith('/') ? path : '/' + path}`;
-    const a = NET.httpGet(rt, { pod, host, port, path, scheme, headers: [...(h.httpHeaders ?? []), ...(h.httpHeaders ?? []).some((x: any) => /^user-agent$/i.test(x.name)) ? [] : [{ name: 'User-Agent', value: 'kube-probe/1.33' }]], timeoutMs });
+    const a = NET.httpGet(rt, { pod, host, port, path, scheme, headers: [...(h.httpHeaders ?? []), ...(h.httpHeaders ?? []).some((x: V1HTTPHeader) => /^user-agent$/i.test(x.name)) ? [] : [{ name: 'User-Agent', value: 'kube-probe/1.33' }]], timeoutMs });
     const until = a.until, fps = fingerprints(rt, uid, a.deps);
     if (!a.ok) {
       const why = a.error === 'timeout' ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)'
@@ -257,13 +258,13 @@ interface ProberState { t0: number; w: Record<string, Worker> }
 const memKey = (uid: string) => `kubelet/${uid}/probes`;
 const wkey = (c: string, k: ProbeKind) => `${c}/${k}`;
 
-function allContainers(pod: KObject): any[] {
-  return [...(pod.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always'), ...(pod.spec?.containers ?? [])];
+function allContainers(pod: KObject): V1Container[] {
+  return [...(pod.spec?.initContainers ?? []).filter((c: V1Container) => c.restartPolicy === 'Always'), ...(pod.spec?.containers ?? [])];
 }
-function statusOf(pod: KObject, name: string): any {
-  return (pod.status?.containerStatuses ?? []).find((x: any) => x.name === name) ?? (pod.status?.initContainerStatuses ?? []).find((x: any) => x.name === name);
+function statusOf(pod: KObject, name: string): V1ContainerStatus | undefined {
+  return (pod.status?.containerStatuses ?? []).find((x: V1ContainerStatus) => x.name === name) ?? (pod.status?.initContainerStatuses ?? []).find((x: V1ContainerStatus) => x.name === name);
 }
-const cidOf = (cs: any) => String(cs?.containerID ?? '').replace(/^containerd:\/\//, '');
+const cidOf = (cs: V1ContainerStatus | undefined) => String(cs?.containerID ?? '').replace(/^containerd:\/\//, '');
 
 function load(rt: Runtime, pod: KObject): ProberState {
   const raw = rt.store.getMeta(memKey(pod.metadata.uid!));
@@ -283,7 +284,7 @@ function gridAt(st: ProberState, periodMs: number, t: number): number {
 export interface ProbeView { started: boolean; ready: boolean; livenessFailed: boolean; startupFailed: boolean }
 
 /** The prober's results for a container instance (the results managers, as UpdatePodStatus reads them). */
-export function probeView(rt: Runtime, pod: KObject, c: any, cid: string, running: boolean): ProbeView {
+export function probeView(rt: Runtime, pod: KObject, c: V1Container, cid: string, running: boolean): ProbeView {
   const raw = rt.store.getMeta(memKey(pod.metadata.uid!));
   const st = raw ? JSON.parse(raw) as ProberState : undefined;
   const get = (k: ProbeKind): Result | undefined => {
@@ -393,7 +394,7 @@ export function runProbes(rt: Runtime, pod: KObject, woken: boolean): boolean {
 }
 
 function fieldPathOf(pod: KObject, name: string): string {
-  return (pod.spec?.initContainers ?? []).some((c: any) => c.name === name) ? `spec.initContainers{${name}}` : `spec.containers{${name}}`;
+  return (pod.spec?.initContainers ?? []).some((c: V1Container) => c.name === name) ? `spec.initContainers{${name}}` : `spec.containers{${name}}`;
 }
 
 function memoHolds(rt: Runtime, pod: KObject, memo: Outcome, now: number): boolean {
@@ -407,7 +408,7 @@ function memoHolds(rt: Runtime, pod: KObject, memo: Outcome, now: number): boole
 }
 
 /** doProbe: one tick of one worker at `now`. */
-function tick(rt: Runtime, pod: KObject, c: any, k: ProbeKind, spec: any, w: Worker, now: number): void {
+function tick(rt: Runtime, pod: KObject, c: V1Container, k: ProbeKind, spec: V1Probe, w: Worker, now: number): void {
   const cs = statusOf(pod, c.name);
   const cid = cidOf(cs);
   if (!cs || !cid) return;
@@ -419,7 +420,7 @@ function tick(rt: Runtime, pod: KObject, c: any, k: ProbeKind, spec: any, w: Wor
     return;
   }
   if (pod.metadata.deletionTimestamp && (k === 'liveness' || k === 'startup')) { w.set = 'success'; w.stop = 1; return; }
-  if (Math.floor((now - Date.parse(cs.state.running.startedAt)) / 1000) < (spec.initialDelaySeconds ?? 0)) return;
+  if (Math.floor((now - Date.parse(cs.state.running.startedAt!)) / 1000) < (spec.initialDelaySeconds ?? 0)) return;
   if (cs.started) { if (k === 'startup') return; } else if (k !== 'startup') return;
   const reused = !!w.memo && memoHolds(rt, pod, w.memo, now);
   const out = reused ? w.memo! : runProbe(rt, pod, c, cid, spec);
@@ -442,13 +443,13 @@ function tick(rt: Runtime, pod: KObject, c: any, k: ProbeKind, spec: any, w: Wor
 }
 
 /** After a tick: the next tick, or sleep while nothing can change. */
-function schedule(rt: Runtime, pod: KObject, st: ProberState, c: any, k: ProbeKind, spec: any, w: Worker, now: number, cri: ContainerRuntime): void {
+function schedule(rt: Runtime, pod: KObject, st: ProberState, c: V1Container, k: ProbeKind, spec: V1Probe, w: Worker, now: number, cri: ContainerRuntime): void {
   const period = (spec.periodSeconds ?? 10) * 1000;
   const cs = statusOf(pod, c.name);
   delete w.next;
   delete w.gated;
   if (w.stop || w.hold || !cs?.state?.running || cidOf(cs) !== w.cid) return; // the pod sync re-arms on a new container
-  const started = Date.parse(cs.state.running.startedAt);
+  const started = Date.parse(cs.state.running.startedAt!);
   const delayEnd = started + (spec.initialDelaySeconds ?? 0) * 1000;
   if (now < delayEnd) { w.next = gridAt(st, period, delayEnd); return; }
   if (!!cs.started !== (k !== 'startup')) { w.gated = 1; return; } // woken when the container's started changes

@@ -5,6 +5,7 @@
 // the kubectl verbs (src/cli/verbs/logs, exec, attach) and by kctl serve's endpoints (src/server/streams.ts).
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
+import type { V1ContainerStatus } from '../api/k8s';
 import type { LogCursor, LogEntry, LogQuery } from '../runtime/logread';
 import { StatusError, CliError } from '../api/errors';
 import { byGroupResource } from '../api/discovery';
@@ -13,10 +14,9 @@ import { byGroupResource } from '../api/discovery';
 export const cidOf = (id: string | undefined): string => String(id ?? '').replace(/^containerd:\/\//, '');
 
 /** The status of a container of a pod, whichever list it is in. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function containerStatusOf(pod: KObject, name: string): any {
+export function containerStatusOf(pod: KObject, name: string): V1ContainerStatus | undefined {
   const st = pod.status ?? {};
-  return [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])].find((c: { name: string }) => c.name === name);
+  return [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])].find((c: V1ContainerStatus) => c.name === name);
 }
 
 /** One log stream: a pod's container (a corev1.ObjectReference with its field path). */
@@ -39,7 +39,7 @@ export function containerIdFor(pod: KObject, container: string, previous: boolea
     if (!last || !last.containerID) throw bad(`previous terminated container "${container}" in pod "${pod.metadata.name}" not found`);
     return last.containerID;
   }
-  if (st.running) return cs.containerID;
+  if (st.running) return cs.containerID!;
   if (st.terminated) {
     if (st.terminated.containerID) return st.terminated.containerID;
     if (last?.containerID) return last.containerID;

@@ -5,6 +5,7 @@
 // the next moment one of its processes wakes.
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
+import type { V1Container, V1ContainerStatus } from '../api/k8s';
 import { byGroupResource } from '../api/discovery';
 import { Box, VirtualSegment, LOG_MAX, applyDelta } from './kernel';
 import { FileSystem, Layer, Inode, MapLayer } from './fs';
@@ -24,10 +25,12 @@ export const CTR_TIMER = 'ctr';
 export const PID1_TTY = 'tty1';
 const podRi = () => byGroupResource('', 'pods')!;
 
+/** A container of a pod's spec; an ephemeral one may name the container whose processes it joins. */
+export type SpecContainer = V1Container & { targetContainerName?: string };
 export interface StartSpec {
   pod: KObject;
   /** The container spec (from containers, initContainers or ephemeralContainers). */
-  container: any;
+  container: SpecContainer;
   env: { name: string; value: string }[];
   /** Memory limit in bytes (0 = none). */
   memLimit: number;
@@ -73,7 +76,7 @@ export class ContainerRuntime {
     };
     // kubectl debug --target: the ephemeral container joins the target container's process namespace
     if (c.targetContainerName) {
-      const ts = (pod.status?.containerStatuses ?? []).find((x: any) => x.name === c.targetContainerName);
+      const ts = (pod.status?.containerStatuses ?? []).find((x: V1ContainerStatus) => x.name === c.targetContainerName);
       const tcid = String(ts?.containerID ?? '').replace(/^containerd:\/\//, '');
       const target = tcid ? this.box(pod.metadata.uid!, tcid) : undefined;
       if (target) st.pidns = { cid: tcid, base: target.s.nextPid - 1 };
@@ -432,14 +435,14 @@ export class ContainerRuntime {
     const pod = this.rt.api.tryGet(podRi(), st.pod.ns, st.pod.name);
     if (!pod || pod.metadata.uid !== podUid) return undefined;
     const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
-    const c = all.find((x: any) => x.name === st.name) ?? { name: st.name, image: st.image };
+    const c = all.find((x: SpecContainer) => x.name === st.name) ?? { name: st.name, image: st.image };
     b = this.makeBox(st, pod, { ...c, image: st.image }, parseImage(st.image) as ImageRef);
     b.now = Math.max(b.now, this.rt.clock.now());
     this.boxes.set(cid, b);
     return b;
   }
 
-  private makeBox(st: ContainerState, pod: KObject, c: any, ref: ImageRef): Box {
+  private makeBox(st: ContainerState, pod: KObject, c: SpecContainer, ref: ImageRef): Box {
     const rt = this.rt;
     let box!: Box;
     const proc = procLayer(() => box);
@@ -548,14 +551,14 @@ setUsageProvider((pod, container, rt) => runtimeUsage(pod, container, rt));
 setProbeNet(clusterProbeNet);
 
 /** What PID 1 runs: command/args over the image's entrypoint/cmd, as the kubelet and containerd combine them. */
-export function commandLine(c: any, cfg: ImageConfig): string[] {
+export function commandLine(c: SpecContainer, cfg: ImageConfig): string[] {
   const command: string[] | undefined = c.command?.length ? c.command.map(String) : undefined;
   const args: string[] | undefined = c.args?.length ? c.args.map(String) : undefined;
   if (command) return [...command, ...(args ?? [])];
   return [...(cfg.entrypoint ?? []), ...(args ?? cfg.cmd ?? [])];
 }
 
-function identity(pod: KObject, c: any, cfg: ImageConfig, box: Box): { uid: number; gid: number; groups: number[] } {
+function identity(pod: KObject, c: SpecContainer, cfg: ImageConfig, box: Box): { uid: number; gid: number; groups: number[] } {
   const psc = pod.spec?.securityContext ?? {};
   const csc = c.securityContext ?? {};
   let uid = csc.runAsUser ?? psc.runAsUser;

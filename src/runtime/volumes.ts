@@ -5,6 +5,7 @@
 // hostPath (and local persistent volumes, which live on a node), `pv:<name>` for other persistent volumes —
 // plus /etc/hosts, /etc/hostname, /etc/resolv.conf and /dev/termination-log per pod, /dev and /proc.
 import type { KObject } from '../api/types';
+import type { V1Container, V1DownwardAPIVolumeFile, V1KeyToPath, V1ServiceAccountTokenProjection, V1Volume, V1VolumeMount } from '../api/k8s';
 import type { Runtime } from '../sim/runtime';
 import { byGroupResource } from '../api/discovery';
 import { MemLayer, MapLayer, Mount, Inode, Layer, WHITEOUT } from './fs';
@@ -156,16 +157,16 @@ export function atomicFiles(files: Record<string, { data: string; mode: number }
 }
 
 /** The files a configMap/secret/downwardAPI/projected volume holds now, or why it cannot be mounted. */
-export function generatedFiles(pod: KObject, vol: any, rt: Runtime): { files: Record<string, { data: string; mode: number }> } | { error: VolumeError } {
+export function generatedFiles(pod: KObject, vol: V1Volume, rt: Runtime): { files: Record<string, { data: string; mode: number }> } | { error: VolumeError } {
   const r = generatedFilesInner(pod, vol, rt);
   return r instanceof VErr ? { error: r.e } : { files: r };
 }
 class VErr { constructor(public e: VolumeError) {} }
-function generatedFilesInner(pod: KObject, vol: any, rt: Runtime): Record<string, { data: string; mode: number }> | VErr {
+function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime): Record<string, { data: string; mode: number }> | VErr {
   const ns = pod.metadata.namespace ?? 'default';
   const out: Record<string, { data: string; mode: number }> = {};
   const fail = (message: string): VErr => new VErr({ volume: vol.name, message, reason: 'FailedMount' });
-  const fromMap = (data: Record<string, string>, items: any[] | undefined, defMode: number, decode: boolean, kind: string, name: string): VErr | undefined => {
+  const fromMap = (data: Record<string, string>, items: V1KeyToPath[] | undefined, defMode: number, decode: boolean, kind: string, name: string): VErr | undefined => {
     const val = (k: string) => (decode ? Buffer.from(String(data[k]), 'base64').toString('utf8') : String(data[k]));
     if (items?.length) {
       for (const it of items) {
@@ -177,15 +178,15 @@ function generatedFilesInner(pod: KObject, vol: any, rt: Runtime): Record<string
     return undefined;
   };
   if (vol.configMap) {
-    const cm = rt.api.tryGet(cmRi(), ns, vol.configMap.name);
+    const cm = rt.api.tryGet(cmRi(), ns, vol.configMap.name!);
     if (!cm) return vol.configMap.optional ? out : fail(`MountVolume.SetUp failed for volume "${vol.name}" : configmap "${vol.configMap.name}" not found`);
-    const e = fromMap({ ...(cm.data ?? {}), ...Object.fromEntries(Object.entries(cm.binaryData ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString('latin1')])) }, vol.configMap.items, vol.configMap.defaultMode ?? 0o644, false, 'configmap', vol.configMap.name);
+    const e = fromMap({ ...(cm.data ?? {}), ...Object.fromEntries(Object.entries(cm.binaryData ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString('latin1')])) }, vol.configMap.items, vol.configMap.defaultMode ?? 0o644, false, 'configmap', vol.configMap.name!);
     return e ?? out;
   }
   if (vol.secret) {
-    const s = rt.api.tryGet(secRi(), ns, vol.secret.secretName);
+    const s = rt.api.tryGet(secRi(), ns, vol.secret.secretName!);
     if (!s) return vol.secret.optional ? out : fail(`MountVolume.SetUp failed for volume "${vol.name}" : secret "${vol.secret.secretName}" not found`);
-    const e = fromMap(s.data ?? {}, vol.secret.items, vol.secret.defaultMode ?? 0o644, true, 'secret', vol.secret.secretName);
+    const e = fromMap(s.data ?? {}, vol.secret.items, vol.secret.defaultMode ?? 0o644, true, 'secret', vol.secret.secretName!);
     return e ?? out;
   }
   if (vol.downwardAPI) {
@@ -197,14 +198,14 @@ function generatedFilesInner(pod: KObject, vol: any, rt: Runtime): Record<string
     for (const src of vol.projected.sources ?? []) {
       if (src.serviceAccountToken) out[src.serviceAccountToken.path] = { data: serviceAccountToken(pod, src.serviceAccountToken, rt), mode: defMode };
       else if (src.configMap) {
-        const cm = rt.api.tryGet(cmRi(), ns, src.configMap.name);
+        const cm = rt.api.tryGet(cmRi(), ns, src.configMap.name!);
         if (!cm) { if (src.configMap.optional) continue; return fail(`MountVolume.SetUp failed for volume "${vol.name}" : configmap "${src.configMap.name}" not found`); }
-        const e = fromMap(cm.data ?? {}, src.configMap.items, defMode, false, 'configmap', src.configMap.name);
+        const e = fromMap(cm.data ?? {}, src.configMap.items, defMode, false, 'configmap', src.configMap.name!);
         if (e) return e;
       } else if (src.secret) {
-        const s = rt.api.tryGet(secRi(), ns, src.secret.name);
+        const s = rt.api.tryGet(secRi(), ns, src.secret.name!);
         if (!s) { if (src.secret.optional) continue; return fail(`MountVolume.SetUp failed for volume "${vol.name}" : secret "${src.secret.name}" not found`); }
-        const e = fromMap(s.data ?? {}, src.secret.items, defMode, true, 'secret', src.secret.name);
+        const e = fromMap(s.data ?? {}, src.secret.items, defMode, true, 'secret', src.secret.name!);
         if (e) return e;
       } else if (src.downwardAPI) {
         for (const it of src.downwardAPI.items ?? []) out[it.path] = { data: downward(pod, it), mode: it.mode ?? defMode };
@@ -215,7 +216,7 @@ function generatedFilesInner(pod: KObject, vol: any, rt: Runtime): Record<string
   return out;
 }
 
-function downward(pod: KObject, it: any): string {
+function downward(pod: KObject, it: V1DownwardAPIVolumeFile): string {
   if (it.fieldRef) {
     const fp: string = it.fieldRef.fieldPath;
     const m = /^metadata\.(labels|annotations)(?:\['(.+)'\])?$/.exec(fp);
@@ -236,7 +237,7 @@ function downward(pod: KObject, it: any): string {
     return '';
   }
   if (it.resourceFieldRef) {
-    const c = [...(pod.spec?.containers ?? [])].find((x: any) => x.name === it.resourceFieldRef.containerName) ?? pod.spec?.containers?.[0];
+    const c = [...(pod.spec?.containers ?? [])].find((x: V1Container) => x.name === it.resourceFieldRef!.containerName) ?? pod.spec?.containers?.[0];
     const [kind, res] = String(it.resourceFieldRef.resource).split('.');
     const v = c?.resources?.[kind === 'limits' ? 'limits' : 'requests']?.[res!];
     return v !== undefined ? String(quantityValue(String(v), res!, it.resourceFieldRef.divisor)) : res === 'cpu' ? '8' : res === 'memory' ? String(32827076 * 1024) : '0';
@@ -256,7 +257,7 @@ function quantityValue(q: string, res: string, divisor?: string): number {
 }
 
 /** A service account token the way the kubelet projects one: a JWT-shaped string (not signed by anything real). */
-function serviceAccountToken(pod: KObject, src: any, rt: Runtime): string {
+function serviceAccountToken(pod: KObject, src: V1ServiceAccountTokenProjection, rt: Runtime): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const now = Math.floor(rt.clock.now() / 1000);
   const exp = now + (src.expirationSeconds ?? 3607);
@@ -272,7 +273,7 @@ function serviceAccountToken(pod: KObject, src: any, rt: Runtime): string {
 }
 
 /** The stored layer a volume lives in, and the directory inside it that is mounted. */
-export function volumeSource(pod: KObject, vol: any, rt: Runtime): { id: string; root: string; shared: boolean; mutable: boolean; generated: boolean } | VolumeError {
+export function volumeSource(pod: KObject, vol: V1Volume, rt: Runtime): { id: string; root: string; shared: boolean; mutable: boolean; generated: boolean } | VolumeError {
   const uid = pod.metadata.uid;
   const node = pod.spec?.nodeName ?? '';
   if (vol.hostPath) return { id: `node:${node}`, root: String(vol.hostPath.path).replace(/^\/+|\/+$/g, ''), shared: true, mutable: true, generated: false };
@@ -389,7 +390,7 @@ class HideLayer implements Layer {
   children(rel: string) { const m = new Map(this.inner.children(rel)); if (rel === '') m.delete('.kctl-content'); return m; }
 }
 
-export interface ContainerMountsInput { pod: KObject; container: any; image: ImageRef; cid: string }
+export interface ContainerMountsInput { pod: KObject; container: V1Container; image: ImageRef; cid: string }
 
 /** The mount table of a container. */
 export function containerMounts(inp: ContainerMountsInput, rt: Runtime, layers: Layers, proc: Layer): Mount[] {
@@ -407,8 +408,8 @@ export function containerMounts(inp: ContainerMountsInput, rt: Runtime, layers: 
   const term = c.terminationMessagePath ?? '/dev/termination-log';
   const termLayers = [layers.get(`pod:${uid}:term:${c.name}`), new MapLayer('term', new Map([['', dirNode()], ['log', file('', 0o666)]]))];
   mounts.push({ at: term, layers: termLayers, root: 'log', ro: false, kind: 'kubelet', file: true });
-  const vols = new Map<string, any>((pod.spec?.volumes ?? []).map((v: any) => [v.name, v]));
-  for (const [idx, vm] of ((c.volumeMounts ?? []) as any[]).entries()) {
+  const vols = new Map<string, V1Volume>((pod.spec?.volumes ?? []).map((v: V1Volume) => [v.name, v]));
+  for (const [idx, vm] of ((c.volumeMounts ?? []) as V1VolumeMount[]).entries()) {
     const vol = vols.get(vm.name);
     if (!vol) continue;
     const src = volumeSource(pod, vol, rt);

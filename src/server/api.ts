@@ -4,6 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Runtime } from '../sim/runtime';
 import type { KObject, ResourceInfo } from '../api/types';
+import type { AuthenticationV1TokenRequest, V1Binding, V1DeleteOptions, V1Eviction, V1SelfSubjectAccessReviewSpec, V1SelfSubjectRulesReviewSpec } from '../api/k8s';
 import { StatusError, badRequest, notFound } from '../api/errors';
 import { allResources, byGroupResource } from '../api/discovery';
 import { parseSelector, parseFieldSelector } from '../api/selectors';
@@ -58,7 +59,7 @@ export function parseRoute(path: string): Route | { list: { group: string; versi
 
 /** The request body as kube-apiserver decodes it: JSON or YAML (protobuf arrives here as JSON), else 415;
  *  JSON that does not parse is refused with Go's scanner error. */
-const jsonBody = (req: Req): any => {
+const jsonBody = (req: Req): unknown => {
   if (!req.body) throw badRequest('the request body is empty');
   const ct = String(req.headers['content-type'] ?? 'application/json').split(';')[0]!.trim();
   if (ct === 'application/yaml' || ct === 'application/x-yaml' || ct === 'text/yaml') {
@@ -82,8 +83,8 @@ const apiVersionOf = (ri: ResourceInfo) => (ri.group ? `${ri.group}/${ri.version
 
 /** DeleteOptions from the body (kubectl sends them there) or the query. */
 function deleteOptions(req: Req): { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean; preconditions?: { uid?: string; resourceVersion?: string } } {
-  let b: any = {};
-  if (req.body) b = jsonBody(req);
+  let b: V1DeleteOptions = {};
+  if (req.body) b = jsonBody(req) as V1DeleteOptions;
   const q = req.query;
   const grace = b.gracePeriodSeconds ?? (q.get('gracePeriodSeconds') !== null ? Number(q.get('gracePeriodSeconds')) : undefined);
   const policy = b.propagationPolicy ?? q.get('propagationPolicy') ?? (b.orphanDependents === true || q.get('orphanDependents') === 'true' ? 'Orphan' : undefined);
@@ -93,7 +94,7 @@ function deleteOptions(req: Req): { gracePeriodSeconds?: number; propagationPoli
   const dryValues: string[] = b.dryRun ?? q.getAll('dryRun');
   checkDryRun(dryValues);
   const dry = dryValues.includes('All');
-  return { ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}), ...(policy ? { propagationPolicy: policy } : {}), dryRun: dry, ...(b.preconditions ? { preconditions: b.preconditions } : {}) };
+  return { ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}), ...(policy ? { propagationPolicy: policy as 'Background' | 'Foreground' | 'Orphan' } : {}), dryRun: dry, ...(b.preconditions ? { preconditions: b.preconditions } : {}) };
 }
 
 /** dryRun takes only `All` (kube-apiserver's ValidateDryRun). */
@@ -304,21 +305,21 @@ function subresource(rt: Runtime, req: Req, route: Route): Res {
     }
     case 'eviction': {
       if (ri.plural !== 'pods' || m !== 'POST') break;
-      const body = req.body ? jsonBody(req) : {};
+      const body = (req.body ? jsonBody(req) : {}) as V1Eviction;
       api.evict(ns!, name!, { ...(body.deleteOptions ?? {}), dryRun: (body.deleteOptions?.dryRun ?? []).includes('All') || dryRun(req) } as never);
       return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
     }
     case 'binding': {
       if (ri.plural !== 'pods' || m !== 'POST') break;
-      const b = jsonBody(req);
-      api.bind(ns!, name!, b.target?.name);
+      const b = jsonBody(req) as V1Binding;
+      api.bind(ns!, name!, b.target?.name as string); // (a body without a target is not checked here)
       return { code: 201, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 } };
     }
     case 'token': {
       if (ri.plural !== 'serviceaccounts' || m !== 'POST') break;
       const { createTokenRequest } = require('../api/rbac/identity') as typeof import('../api/rbac/identity');
-      const tr = jsonBody(req);
-      return { code: 201, body: createTokenRequest(api, ns!, name!, tr.spec ?? {}) };
+      const tr = jsonBody(req) as AuthenticationV1TokenRequest;
+      return { code: 201, body: createTokenRequest(api, ns!, name!, (tr.spec ?? {}) as Parameters<typeof createTokenRequest>[3]) };
     }
     case 'log': {
       if (ri.plural !== 'pods' || m !== 'GET') break;
@@ -348,12 +349,13 @@ export function reviews(rt: Runtime, req: Req, route: Route, user: import('../ap
   const { ri } = route;
   if (req.method !== 'POST') return undefined;
   if (!['selfsubjectaccessreviews', 'selfsubjectrulesreviews', 'selfsubjectreviews'].includes(ri.plural)) return undefined;
-  const body = req.body ? jsonBody(req) : {};
+  /** A review's body: the spec of whichever review was asked for. */
+  const body = (req.body ? jsonBody(req) : {}) as { spec?: V1SelfSubjectAccessReviewSpec & V1SelfSubjectRulesReviewSpec } & Record<string, unknown>;
   if (ri.group === 'authorization.k8s.io' && ri.plural === 'selfsubjectaccessreviews') {
     const { canI } = require('../api/rbac/enforce') as typeof import('../api/rbac/enforce');
     const ra = body.spec?.resourceAttributes, nra = body.spec?.nonResourceAttributes;
     const d = canI(rt.api, ra
-      ? { user, verb: ra.verb, apiGroup: ra.group ?? '', resource: ra.resource, subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined }
+      ? { user, verb: ra.verb ?? '', apiGroup: ra.group ?? '', resource: ra.resource ?? '', subresource: ra.subresource || undefined, namespace: ra.namespace || undefined, name: ra.name || undefined }
       : { user, verb: nra?.verb, path: nra?.path } as never);
     return { code: 201, body: { ...body, kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, status: { allowed: d.allowed, ...(d.reason ? { reason: d.reason } : {}) } } };
   }

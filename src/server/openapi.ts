@@ -8,7 +8,15 @@ import zlib from 'node:zlib';
 import crypto from 'node:crypto';
 import { allResources } from '../api/discovery';
 
-interface Spec { swagger: string; info: unknown; paths: Record<string, unknown>; definitions: Record<string, any>; [k: string]: unknown }
+// The parts of the Swagger 2.0 document this module reads (the spec's own shapes, not Kubernetes objects).
+/** A parameter, or a `$ref` to one of the spec's shared `parameters`. */
+interface SwaggerParam { $ref?: string; in?: string; type?: string; uniqueItems?: boolean; items?: unknown; format?: string; schema?: unknown; required?: boolean; [k: string]: unknown }
+interface SwaggerResponse { description?: string; schema?: unknown }
+interface SwaggerOperation { consumes?: string[]; produces?: string[]; parameters?: SwaggerParam[]; responses?: Record<string, SwaggerResponse>; schemes?: string[]; [k: string]: unknown }
+/** A path item: operations by method, and the `parameters` they share. */
+type SwaggerPathItem = Record<string, SwaggerOperation | SwaggerParam[]>;
+interface SwaggerDefinition { 'x-kubernetes-group-version-kind'?: { group: string; version: string; kind: string }[]; [k: string]: unknown }
+interface Spec { swagger: string; info: unknown; paths: Record<string, SwaggerPathItem>; definitions: Record<string, SwaggerDefinition>; parameters?: Record<string, SwaggerParam>; [k: string]: unknown }
 let SPEC: Spec | undefined;
 function spec(): Spec {
   if (SPEC) return SPEC;
@@ -63,7 +71,7 @@ function doc(gv: string): unknown {
   // the paths as OpenAPI 3 operations (kubectl's query-parameter verifier looks for a PATCH operation with the
   // kind's x-kubernetes-group-version-kind and a fieldValidation parameter)
   const v3paths: Record<string, unknown> = {};
-  for (const [p, item] of Object.entries(paths)) v3paths[p] = pathItemV3(s, item as Record<string, any>);
+  for (const [p, item] of Object.entries(paths)) v3paths[p] = pathItemV3(s, item as SwaggerPathItem);
   JSON.stringify(v3paths).replace(/"#\/definitions\/([^"]+)"/g, (_, n: string) => { visit(n); return ''; });
   const schemas: Record<string, unknown> = {};
   for (const n of [...want].sort()) schemas[n] = JSON.parse(JSON.stringify(s.definitions[n]).replace(/"#\/definitions\//g, '"#/components/schemas/'));
@@ -75,24 +83,24 @@ function doc(gv: string): unknown {
 }
 
 /** A Swagger 2.0 path item as OpenAPI 3.0 writes it: parameters with schemas, bodies as requestBody. */
-function pathItemV3(s: Spec, item: Record<string, any>): Record<string, unknown> {
-  const params = (s as any).parameters ?? {};
-  const param = (x: any): any => {
+function pathItemV3(s: Spec, item: SwaggerPathItem): Record<string, unknown> {
+  const params = s.parameters ?? {};
+  const param = (x: SwaggerParam): SwaggerParam => {
     const q = x.$ref ? params[String(x.$ref).replace('#/parameters/', '')] ?? x : x;
     const { type, uniqueItems, items, format, ...rest } = q;
     return { ...rest, schema: { ...(type ? { type } : {}), ...(uniqueItems ? { uniqueItems } : {}), ...(items ? { items } : {}), ...(format ? { format } : {}) } };
   };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(item)) {
-    if (k === 'parameters') { out.parameters = (v as any[]).map(param).filter(x => x.in !== 'body'); continue; }
-    const { consumes, produces, parameters, responses, schemes, ...op } = v as any;
+    if (k === 'parameters') { out.parameters = (v as SwaggerParam[]).map(param).filter(x => x.in !== 'body'); continue; }
+    const { consumes, produces, parameters, responses, schemes, ...op } = v as SwaggerOperation;
     void schemes;
-    const ps = ((parameters ?? []) as any[]).map(x => (x.$ref ? params[String(x.$ref).replace('#/parameters/', '')] ?? x : x));
+    const ps = (parameters ?? []).map(x => (x.$ref ? params[String(x.$ref).replace('#/parameters/', '')] ?? x : x));
     const body = ps.find(x => x.in === 'body');
-    const o: any = { ...op, parameters: ps.filter(x => x.in !== 'body').map(param) };
-    if (body) o.requestBody = { content: Object.fromEntries(((consumes ?? ['*/*']) as string[]).map(c => [c, { schema: body.schema }])), required: !!body.required };
-    o.responses = Object.fromEntries(Object.entries(responses ?? {}).map(([code, r]: [string, any]) => [code, {
-      description: r.description, ...(r.schema ? { content: Object.fromEntries(((produces ?? ['application/json']) as string[]).map(c => [c, { schema: r.schema }])) } : {}),
+    const o: Record<string, unknown> = { ...op, parameters: ps.filter(x => x.in !== 'body').map(param) };
+    if (body) o.requestBody = { content: Object.fromEntries((consumes ?? ['*/*']).map(c => [c, { schema: body.schema }])), required: !!body.required };
+    o.responses = Object.fromEntries(Object.entries(responses ?? {}).map(([code, r]: [string, SwaggerResponse]) => [code, {
+      description: r.description, ...(r.schema ? { content: Object.fromEntries((produces ?? ['application/json']).map(c => [c, { schema: r.schema }])) } : {}),
     }]));
     out[k] = o;
   }

@@ -149,7 +149,7 @@ export class WatchHub {
 
 function fieldsMatch(o: KObject, reqs: { field: string; op: string; value: string }[]): boolean {
   for (const r of reqs) {
-    const v = r.field.split('.').reduce<any>((a, k) => a?.[k], o);
+    const v = r.field.split('.').reduce<unknown>((a, k) => (a as Record<string, unknown> | undefined)?.[k], o);
     const s = v === undefined ? '' : String(v);
     if (r.op === '=' || r.op === '==' ? s !== r.value : s === r.value) return false;
   }

@@ -1,5 +1,9 @@
 // Pod describer, and the container/volume/template pieces the workload describers share.
 import type { KObject } from '../../api/types';
+import type {
+  V1Container, V1ContainerPort, V1ContainerState, V1ContainerStatus, V1EnvVar, V1EphemeralContainer, V1PodCondition, V1PodSpec, V1PodTemplateSpec,
+  V1Probe, V1ResourceFieldSelector, V1ResourceRequirements, V1TopologySpreadConstraint, V1Volume,
+} from '../../api/k8s';
 import { PrefixWriter, LEVEL_0, LEVEL_1, LEVEL_2, LEVEL_3 } from './writer';
 import { Quantity } from './quantity';
 import {
@@ -7,7 +11,9 @@ import {
   printTolerationsMultiline, printController, formatLabelSelector, eventsFor, describeEvents,
 } from './common';
 
-type EnvResolver = ((e: any) => string) | undefined;
+type EnvResolver = ((e: V1EnvVar) => string) | undefined;
+/** A container of a pod spec or template (an ephemeral container has a container's fields). */
+type SpecContainer = V1Container | V1EphemeralContainer;
 
 export function describePod(pod: KObject, ctx: DescribeContext): string {
   const mirror = pod.metadata.annotations?.['kubernetes.io/config.mirror'];
@@ -55,7 +61,7 @@ export function describePod(pod: KObject, ctx: DescribeContext): string {
   if (spec.readinessGates?.length) {
     w.write(LEVEL_0, 'Readiness Gates:\n  Type\tStatus\n');
     for (const g of spec.readinessGates) {
-      const c = (status.conditions ?? []).find((x: any) => x.type === g.conditionType);
+      const c = (status.conditions ?? []).find((x: V1PodCondition) => x.type === g.conditionType);
       w.write(LEVEL_1, `${g.conditionType} \t${c ? c.status : '<none>'} \n`);
     }
   }
@@ -94,7 +100,7 @@ export function podQOS(pod: KObject): string {
 
 /** EnvValueRetriever: kubectl's scheme only converts metadata.name and metadata.namespace. */
 function envValueRetriever(pod: KObject): EnvResolver {
-  return (e: any) => {
+  return (e: V1EnvVar) => {
     const p = e.valueFrom?.fieldRef?.fieldPath;
     if (p === 'metadata.name') return pod.metadata.name ?? '';
     if (p === 'metadata.namespace') return pod.metadata.namespace ?? '';
@@ -102,8 +108,8 @@ function envValueRetriever(pod: KObject): EnvResolver {
   };
 }
 
-export function describeContainers(label: string, containers: any[], statuses: any[] | undefined, resolver: EnvResolver, w: PrefixWriter, space: string): void {
-  const byName = new Map<string, any>();
+export function describeContainers(label: string, containers: SpecContainer[], statuses: V1ContainerStatus[] | undefined, resolver: EnvResolver, w: PrefixWriter, space: string): void {
+  const byName = new Map<string, V1ContainerStatus>();
   for (const s of statuses ?? []) byName.set(s.name, s);
   w.write(LEVEL_0, `${space}${label}:${containers.length ? '' : ' <none>'}\n`);
   for (const c of containers) {
@@ -113,9 +119,9 @@ export function describeContainers(label: string, containers: any[], statuses: a
     if (ok) w.write(LEVEL_2, `Container ID:\t${st.containerID ?? ''}\n`);
     w.write(LEVEL_2, `Image:\t${c.image ?? ''}\n`);
     if (ok) w.write(LEVEL_2, `Image ID:\t${st.imageID ?? ''}\n`);
-    const ports = (c.ports ?? []).map((p: any) => `${p.containerPort ?? 0}/${p.protocol ?? ''}`).join(', ');
+    const ports = (c.ports ?? []).map((p: V1ContainerPort) => `${p.containerPort ?? 0}/${p.protocol ?? ''}`).join(', ');
     if (ports.includes(',')) w.write(LEVEL_2, `Ports:\t${ports}\n`); else w.write(LEVEL_2, `Port:\t${stringOrNone(ports)}\n`);
-    const hports = (c.ports ?? []).map((p: any) => `${p.hostPort ?? 0}/${p.protocol ?? ''}`).join(', ');
+    const hports = (c.ports ?? []).map((p: V1ContainerPort) => `${p.hostPort ?? 0}/${p.protocol ?? ''}`).join(', ');
     if (hports.includes(',')) w.write(LEVEL_2, `Host Ports:\t${hports}\n`); else w.write(LEVEL_2, `Host Port:\t${stringOrNone(hports)}\n`);
     const csp = c.securityContext?.seccompProfile;
     if (csp) {
@@ -166,7 +172,7 @@ export function describeContainers(label: string, containers: any[], statuses: a
   }
 }
 
-function describeEnv(c: any, resolver: EnvResolver, w: PrefixWriter): void {
+function describeEnv(c: SpecContainer, resolver: EnvResolver, w: PrefixWriter): void {
   const env = c.env ?? [];
   w.write(LEVEL_2, `Environment:${env.length ? '' : '\t<none>'}\n`);
   for (const e of env) {
@@ -191,7 +197,7 @@ function describeEnv(c: any, resolver: EnvResolver, w: PrefixWriter): void {
 }
 
 /** resourcehelper.ExtractContainerResourceValue, for the common cases. */
-function containerResourceValue(ref: any, c: any): string {
+function containerResourceValue(ref: V1ResourceFieldSelector, c: SpecContainer): string {
   const [kind, name] = String(ref.resource ?? '').split('.');
   const raw = (kind === 'limits' ? c.resources?.limits : kind === 'requests' ? c.resources?.requests : undefined)?.[name ?? ''];
   const q = Quantity.parse(raw ?? '0');
@@ -204,7 +210,7 @@ function containerResourceValue(ref: any, c: any): string {
   return String(Math.ceil(q.value() / d));
 }
 
-export function describeResources(res: any, w: PrefixWriter, level: number): void {
+export function describeResources(res: V1ResourceRequirements | undefined, w: PrefixWriter, level: number): void {
   if (!res) return;
   const lim = res.limits ?? {}, req = res.requests ?? {};
   if (Object.keys(lim).length) w.write(level, 'Limits:\n');
@@ -213,7 +219,7 @@ export function describeResources(res: any, w: PrefixWriter, level: number): voi
   for (const k of sortStrings(Object.keys(req))) w.write(level + 1, `${k}:\t${Quantity.parse(req[k]).toString()}\n`);
 }
 
-function describeStatus(name: string, state: any, w: PrefixWriter): void {
+function describeStatus(name: string, state: V1ContainerState, w: PrefixWriter): void {
   if (state.running) {
     w.write(LEVEL_2, `${name}:\tRunning\n`);
     w.write(LEVEL_3, `Started:\t${ts(state.running.startedAt)}\n`);
@@ -235,7 +241,7 @@ function describeStatus(name: string, state: any, w: PrefixWriter): void {
 }
 
 const intOrString = (v: unknown) => (v === undefined || v === null ? '' : String(v));
-export function describeProbe(p: any): string {
+export function describeProbe(p: V1Probe): string {
   const attrs = `delay=${p.initialDelaySeconds ?? 0}s timeout=${p.timeoutSeconds ?? 0}s period=${p.periodSeconds ?? 0}s #success=${p.successThreshold ?? 0} #failure=${p.failureThreshold ?? 0}`;
   if (p.exec) return `exec [${(p.exec.command ?? []).join(' ')}] ${attrs}`;
   if (p.httpGet) {
@@ -254,7 +260,7 @@ export function describeProbe(p: any): string {
   return `unknown ${attrs}`;
 }
 
-export function describeVolumes(volumes: any[] | undefined, w: PrefixWriter, space: string): void {
+export function describeVolumes(volumes: V1Volume[] | undefined, w: PrefixWriter, space: string): void {
   if (!volumes?.length) { w.write(LEVEL_0, `${space}Volumes:\t<none>\n`); return; }
   w.write(LEVEL_0, `${space}Volumes:\n`);
   for (const v of volumes) {
@@ -313,7 +319,7 @@ export function printCSIAttributes(w: PrefixWriter, attrs: Record<string, string
   });
 }
 
-export function describeTopologySpreadConstraints(tscs: any[] | undefined, w: PrefixWriter, space: string): void {
+export function describeTopologySpreadConstraints(tscs: V1TopologySpreadConstraint[] | undefined, w: PrefixWriter, space: string): void {
   if (!tscs?.length) return;
   const sorted = [...tscs].sort((a, b) => (a.topologyKey < b.topologyKey ? -1 : a.topologyKey > b.topologyKey ? 1 : 0));
   w.write(LEVEL_0, `${space}Topology Spread Constraints:\t`);
@@ -326,12 +332,12 @@ export function describeTopologySpreadConstraints(tscs: any[] | undefined, w: Pr
 }
 
 /** DescribePodTemplate: the `Pod Template:` block of workload describers. */
-export function describePodTemplate(tpl: any, w: PrefixWriter): void {
+export function describePodTemplate(tpl: V1PodTemplateSpec | undefined, w: PrefixWriter): void {
   w.write(LEVEL_0, 'Pod Template:\n');
   if (!tpl) { w.write(LEVEL_1, '<unset>'); return; }
-  const spec = tpl.spec ?? {};
+  const spec: Partial<V1PodSpec> = tpl.spec ?? {};
   printLabelsMultiline(w, '  Labels', tpl.metadata?.labels);
-  if (Object.keys(tpl.metadata?.annotations ?? {}).length) printAnnotationsMultiline(w, '  Annotations', tpl.metadata.annotations);
+  if (Object.keys(tpl.metadata?.annotations ?? {}).length) printAnnotationsMultiline(w, '  Annotations', tpl.metadata!.annotations);
   if (spec.serviceAccountName) w.write(LEVEL_1, `Service Account:\t${spec.serviceAccountName}\n`);
   if (spec.initContainers?.length) describeContainers('Init Containers', spec.initContainers, undefined, undefined, w, '  ');
   describeContainers('Containers', spec.containers ?? [], undefined, undefined, w, '  ');

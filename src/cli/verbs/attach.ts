@@ -22,10 +22,13 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('-i, --stdin', 'Pass stdin to the container', false)
     .option('-t, --tty', 'Stdin is a TTY', false)
     .option('-q, --quiet', 'Only print output from the remote session', false)
-    .action((args: string[], opts: any) => { keep(attach(ctx, args, opts)); });
+    .action((args: string[], opts: Flags) => { keep(attach(ctx, args, opts)); });
 }
 
-async function attach(ctx: VerbContext, args: string[], opts: any): Promise<void> {
+/** The flags as commander parses them. */
+interface Flags { podRunningTimeout: string; container?: string; stdin: boolean; tty: boolean; quiet: boolean }
+
+async function attach(ctx: VerbContext, args: string[], opts: Flags): Promise<void> {
   const timeoutMs = durationFlag(opts.podRunningTimeout, 'pod-running-timeout', 'kctl attach');
   if (!args.length) throw new CliError('at least 1 argument is required for attach');
   if (args.length > 2) throw new CliError(`expected POD, TYPE/NAME, or TYPE NAME, (at most 2 arguments) saw ${args.length}: [${args.join(' ')}]`);

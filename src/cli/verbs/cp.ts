@@ -19,8 +19,11 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('-c, --container <name>', 'Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen')
     .option('--no-preserve', "The copied file/directory's ownership and permissions will not be preserved in the container", false)
     .option('--retries <n>', 'Set number of retries to complete a copy operation from a container. Specify 0 to disable or any negative value for infinite retrying. The default is 0 (no retry).', '0')
-    .action((args: string[], opts: any) => { keep(cp(ctx, args, opts)); });
+    .action((args: string[], opts: Opts) => { keep(cp(ctx, args, opts)); });
 }
+
+/** The flags as commander parses them. */
+interface Opts { container?: string; preserve: boolean; retries: string }
 
 interface FileSpec { pod?: string; ns?: string; file: string; remote: boolean }
 
@@ -36,7 +39,7 @@ function extractFileSpec(arg: string): FileSpec {
   throw new CliError(FORMAT);
 }
 
-async function cp(ctx: VerbContext, args: string[], opts: any): Promise<void> {
+async function cp(ctx: VerbContext, args: string[], opts: Opts): Promise<void> {
   // flags: --no-preserve is a plain boolean for kubectl (commander reads --no-x as a negation)
   const noPreserve = ctx.argv.some(a => a === '--no-preserve' || /^--no-preserve=(1|t|T|TRUE|true|True)$/.test(a));
   const retries = intFlag(opts.retries, 'retries', 'kctl cp', 32);
@@ -123,7 +126,7 @@ function makeTar(srcPath: string, destPath: string): Buffer {
   const names = ownerNames();
   const walk = (local: string, remote: string) => {
     let st: import('node:fs').Stats;
-    try { st = fs.lstatSync(local); } catch (e: any) { throw new CliError(goPathError('lstat', local, e)); }
+    try { st = fs.lstatSync(local); } catch (e) { throw new CliError(goPathError('lstat', local, e)); }
     const base = { name: remote, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, uname: names.user(st.uid), gname: names.group(st.gid), mtime: Math.round(st.mtimeMs / 1000), linkname: '' };
     if (st.isDirectory()) {
       const kids = fs.readdirSync(local).sort();
@@ -191,7 +194,7 @@ function untarAll(ctx: VerbContext, prefix: string, src: FileSpec, dest: string,
       ctx.out.err(msg); ctx.out.flush();
       continue;
     }
-    try { fs.writeFileSync(destFile, h.data); } catch (e: any) { throw new CliError(goPathError('open', destFile, e)); }
+    try { fs.writeFileSync(destFile, h.data); } catch (e) { throw new CliError(goPathError('open', destFile, e)); }
   }
   function mkdirAll(d: string): void {
     mkdirP(d, (op, p, e) => new CliError(goPathError(op, p, e)), 0o755);

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import type { Runtime } from '../../sim/runtime';
 import type { KObject } from '../../api/types';
+import type { V1Container, V1EphemeralContainer, V1PodSpec } from '../../api/k8s';
 import { openSession } from './common';
 import { CliError, StatusError } from '../../api/errors';
 import { byGroupResource } from '../../api/discovery';
@@ -47,18 +48,30 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('-t, --tty', 'Allocate a TTY for the debugging container.', false)
     .option('--profile <profile>', 'Options are "legacy", "general", "baseline", "netadmin", "restricted" or "sysadmin".', 'legacy')
     .option('--custom <file>', 'Path to a JSON or YAML file containing a partial container spec to customize built-in debug profiles.')
-    .action((args: string[], opts: any) => { keep(debug(ctx, args, opts)); });
+    .action((args: string[], opts: RawOpts) => { keep(debug(ctx, args, opts)); });
 }
+
+/** The flags as commander parses them. */
+interface RawOpts {
+  filename?: string[]; argumentsOnly: boolean; attach?: boolean; container?: string; copyTo?: string; replace: boolean;
+  env?: Record<string, string>; image?: string; keepLabels: boolean; keepAnnotations: boolean; keepLiveness: boolean;
+  keepReadiness: boolean; keepStartup: boolean; keepInitContainers: boolean; setImage?: Record<string, string>;
+  imagePullPolicy: string; stdin: boolean; quiet: boolean; sameNode: boolean; shareProcesses: boolean; target: string;
+  tty: boolean; profile: string; custom?: string;
+}
+/** A container as written with kubectl debug (an ephemeral container has a container's fields). */
+type DebugContainer = V1Container | V1EphemeralContainer;
 
 interface Opts {
   targetNames: string[]; args: string[]; argsOnly: boolean; attach: boolean; container: string; copyTo: string; replace: boolean;
   env: { name: string; value: string }[]; image: string; pullPolicy: string; interactive: boolean; quiet: boolean; sameNode: boolean;
   shareProcesses: boolean; shareChanged: boolean; target: string; tty: boolean; profile: string; setImages: Record<string, string>;
   keep: { labels: boolean; annotations: boolean; liveness: boolean; readiness: boolean; startup: boolean; initContainers: boolean };
-  custom?: any;
+  /** --custom: a partial container spec. */
+  custom?: Partial<V1Container>;
 }
 
-async function debug(ctx: VerbContext, args: string[], raw: any): Promise<void> {
+async function debug(ctx: VerbContext, args: string[], raw: RawOpts): Promise<void> {
   const { writeFd } = require('../stream') as typeof import('../stream');
   // Complete
   const atDash = argsLenAtDash(ctx.argv, 'debug');
@@ -77,7 +90,7 @@ async function debug(ctx: VerbContext, args: string[], raw: any): Promise<void> 
   if (raw.custom) {
     const fs = require('node:fs') as typeof import('node:fs');
     let text: string;
-    try { text = fs.readFileSync(raw.custom, 'utf8'); } catch (e: any) { throw new CliError(`must pass a container spec json file for custom profile: open ${raw.custom}: no such file or directory`); }
+    try { text = fs.readFileSync(raw.custom, 'utf8'); } catch (e) { throw new CliError(`must pass a container spec json file for custom profile: open ${raw.custom}: no such file or directory`); }
     try { o.custom = JSON.parse(text); } catch {
       try { o.custom = (require('yaml') as typeof import('yaml')).parse(text); } catch (e) { throw new CliError(`${raw.custom} does not contain a valid container spec: ${(e as Error).message}`); }
     }
@@ -130,7 +143,7 @@ const say = (o: Opts, text: string) => { if (!o.quiet) (require('../stream') as 
 
 function debugContainerName(rt: Runtime, pod: KObject, o: Opts): string {
   if (o.container) return o.container;
-  const taken = new Set([...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c: any) => c.name));
+  const taken = new Set([...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])].map((c: DebugContainer) => c.name));
   let cn = '';
   while (!cn || taken.has(cn)) cn = `debugger-${rt.rng.suffix(5)}`;
   say(o, `Defaulting debug container name to ${cn}.`);
@@ -139,7 +152,7 @@ function debugContainerName(rt: Runtime, pod: KObject, o: Opts): string {
 
 function debugByEphemeral(rt: Runtime, pod: KObject, o: Opts): { pod: KObject; container: string } {
   const name = debugContainerName(rt, pod, o);
-  const ec: any = { name, image: o.image };
+  const ec: V1EphemeralContainer = { name, image: o.image };
   if (o.args.length) ec[o.argsOnly ? 'args' : 'command'] = o.args;
   if (o.env.length) ec.env = o.env;
   ec.resources = {};
@@ -162,7 +175,7 @@ function debugByEphemeral(rt: Runtime, pod: KObject, o: Opts): { pod: KObject; c
 }
 
 function debugByCopy(rt: Runtime, pod: KObject, o: Opts): { pod: KObject; container: string } {
-  const spec = JSON.parse(JSON.stringify(pod.spec ?? {}));
+  const spec = JSON.parse(JSON.stringify(pod.spec ?? {})) as V1PodSpec;
   delete spec.ephemeralContainers;
   if (o.shareChanged) spec.shareProcessNamespace = o.shareProcesses;
   if (!o.sameNode) delete spec.nodeName;
@@ -172,7 +185,7 @@ function debugByCopy(rt: Runtime, pod: KObject, o: Opts): { pod: KObject; contai
   }
   const copied: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: o.copyTo, namespace: pod.metadata.namespace, ...(pod.metadata.annotations ? { annotations: { ...pod.metadata.annotations } } : {}), ...(pod.metadata.labels ? { labels: { ...pod.metadata.labels } } : {}) }, spec };
   let name = o.container;
-  let c = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].find((x: any) => x.name === name);
+  let c = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].find(x => x.name === name);
   if (!c) {
     if (!o.image) {
       if (Object.keys(o.setImages).length) return createCopy(rt, pod, copied, o, '');
@@ -206,7 +219,7 @@ function debugNode(rt: Runtime, ns: string, node: KObject, o: Opts): { pod: KObj
   const cn = o.container || 'debugger';
   const pn = `node-debugger-${node.metadata.name}-${rt.rng.suffix(5)}`;
   say(o, `Creating debugging pod ${pn} with container ${cn} on node ${node.metadata.name}.`);
-  const c: any = { name: cn, image: o.image };
+  const c: V1Container = { name: cn, image: o.image };
   if (o.args.length) c[o.argsOnly ? 'args' : 'command'] = o.args;
   if (o.env.length) c.env = o.env;
   c.resources = {};
@@ -222,14 +235,14 @@ function debugNode(rt: Runtime, ns: string, node: KObject, o: Opts): { pod: KObj
 
 // ------------------------------------------------------------------------------------------ profiles
 function applyProfile(pod: KObject, name: string, style: 'ephemeral' | 'podCopy' | 'node', o: Opts): void {
-  const spec = pod.spec;
-  const all = () => [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])];
-  const ctr = () => all().find((c: any) => c.name === name);
+  const spec: V1PodSpec = pod.spec;
+  const all = (): DebugContainer[] => [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])];
+  const ctr = () => all().find(c => c.name === name);
   const sc = () => { const c = ctr(); if (!c) return undefined; return (c.securityContext ??= {}); };
   const addCap = (cap: string) => { const s = sc(); if (s) { s.capabilities ??= {}; (s.capabilities.add ??= []).push(cap); } };
   const mountRoot = () => {
     (spec.volumes ??= []).push({ name: 'host-root', hostPath: { path: '/' } });
-    const c = (spec.containers ?? []).find((x: any) => x.name === name);
+    const c = (spec.containers ?? []).find(x => x.name === name);
     if (c) (c.volumeMounts ??= []).push({ mountPath: '/host', name: 'host-root' });
   };
   const hostNs = () => { spec.hostNetwork = true; spec.hostPID = true; spec.hostIPC = true; };
@@ -278,7 +291,7 @@ function applyProfile(pod: KObject, name: string, style: 'ephemeral' | 'podCopy'
   }
 }
 
-function warnNonRoot(pod: KObject, c: any): void {
+function warnNonRoot(pod: KObject, c: DebugContainer | undefined): void {
   const ru = pod.spec?.securityContext?.runAsUser;
   if (ru === undefined || ru === null || ru === 0 || !c?.securityContext) return;
   if (c.securityContext.runAsUser === 0) return;

@@ -26,8 +26,11 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('-t, --tty', 'Stdin is a TTY', false)
     .option('-q, --quiet', 'Only print output from the remote session', false)
     .option('--pod-running-timeout <duration>', 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running', '1m0s')
-    .action((args: string[], opts: any) => { keep(exec(ctx, args, opts)); });
+    .action((args: string[], opts: Flags) => { keep(exec(ctx, args, opts)); });
 }
+
+/** The flags as commander parses them. */
+interface Flags { container?: string; filename?: string[]; stdin: boolean; tty: boolean; quiet: boolean; podRunningTimeout: string }
 
 /** cobra's ArgsLenAtDash: how many positional arguments came before `--` (-1 without one). */
 export function argsLenAtDash(argv: string[], verb: string): number {
@@ -47,7 +50,7 @@ export function argsLenAtDash(argv: string[], verb: string): number {
   return n;
 }
 
-async function exec(ctx: VerbContext, args: string[], opts: any): Promise<void> {
+async function exec(ctx: VerbContext, args: string[], opts: Flags): Promise<void> {
   const atDash = argsLenAtDash(ctx.argv, 'exec');
   const filenames: string[] = opts.filename ?? [];
   let resourceName: string | undefined;
@@ -78,7 +81,7 @@ async function exec(ctx: VerbContext, args: string[], opts: any): Promise<void> 
           const pod = findPod(rt, s.namespace, resourceName, filenames);
           if (!pod) return undefined;
           if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') throw new CliError(`cannot exec into a container in a completed pod; current phase is ${pod.status.phase}`);
-          let containerName: string = opts.container;
+          let containerName = opts.container;
           if (!containerName) {
             const picked = pickContainer(pod, undefined, !!opts.quiet);
             if (picked.notice) notices.push(picked.notice);

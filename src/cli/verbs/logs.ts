@@ -41,7 +41,14 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
     .option('--max-log-requests <n>', 'Specify maximum number of concurrent logs to follow when using by a selector. Defaults to 5.', '5')
     .option('--prefix', 'Prefix each log line with the log source (pod name and container name)', false)
-    .action((args: string[], opts: any) => { keep(logs(ctx, args, opts)); });
+    .action((args: string[], opts: RawOpts) => { keep(logs(ctx, args, opts)); });
+}
+
+/** The flags as commander parses them. */
+interface RawOpts {
+  allPods: boolean; allContainers: boolean; follow: boolean; timestamps: boolean; limitBytes?: string; previous: boolean; tail?: string;
+  ignoreErrors: boolean; sinceTime?: string; since?: string; container?: string; insecureSkipTlsVerifyBackend: boolean;
+  podRunningTimeout: string; selector?: string; maxLogRequests: string; prefix: boolean;
 }
 
 
@@ -51,7 +58,7 @@ interface Opts {
   prefix: boolean; ignoreErrors: boolean; selector?: string; maxLogRequests: number; timeoutMs: number;
 }
 
-async function logs(ctx: VerbContext, args: string[], raw: any): Promise<void> {
+async function logs(ctx: VerbContext, args: string[], raw: RawOpts): Promise<void> {
   // flags pflag would refuse while parsing
   const limitBytes = raw.limitBytes !== undefined ? intFlag(raw.limitBytes, 'limit-bytes', CMD) : 0;
   const tailSpecified = raw.tail !== undefined;
@@ -261,9 +268,9 @@ function writeOut(fs: typeof import('node:fs'), fd: number, text: string): void 
   let buf = Buffer.from(text);
   while (buf.length) {
     try { const n = fs.writeSync(fd, buf); buf = buf.subarray(n); }
-    catch (e: any) {
-      if (e.code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); continue; }
-      if (e.code === 'EPIPE') process.exit(0);
+    catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN') { Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2); continue; }
+      if ((e as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
       throw e;
     }
   }

@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import type { Runtime } from '../../sim/runtime';
 import type { KObject } from '../../api/types';
+import type { V1ServicePort } from '../../api/k8s';
 import { openSession } from './common';
 import { CliError } from '../../api/errors';
 import { attachablePod, getTarget } from '../podtarget';
@@ -20,12 +21,15 @@ export function register(program: Command, ctx: VerbContext): void {
     .argument('[args...]')
     .option('--address <addresses>', 'Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value.', (v: string, p?: string[]) => (p ?? []).concat(v.split(',')))
     .option('--pod-running-timeout <duration>', 'The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running', '1m0s')
-    .action((args: string[], opts: any) => { keep(portForward(ctx, args, opts)); });
+    .action((args: string[], opts: Opts) => { keep(portForward(ctx, args, opts)); });
 }
+
+/** The flags as commander parses them. */
+interface Opts { address?: string[]; podRunningTimeout: string }
 
 interface Forward { local: number; remote: number }
 
-async function portForward(ctx: VerbContext, args: string[], opts: any): Promise<void> {
+async function portForward(ctx: VerbContext, args: string[], opts: Opts): Promise<void> {
   const timeoutMs = durationFlag(opts.podRunningTimeout, 'pod-running-timeout', CMD);
   if (args.length < 2) throw new CliError(`TYPE/NAME and list of ports are required for port-forward\nSee '${CMD} -h' for help and examples`);
   const addresses: string[] = opts.address ?? ['localhost'];
@@ -65,7 +69,7 @@ function complete(rt: Runtime, ns: string, arg: string, portArgs: string[]): { p
       let [local, remote] = splitPort(p);
       let num = /^[+-]?\d+$/.test(remote) ? Number(remote) : NaN;
       if (Number.isNaN(num)) {
-        const sp = (obj.spec?.ports ?? []).find((x: any) => x.name === remote);
+        const sp = (obj.spec?.ports ?? []).find((x: V1ServicePort) => x.name === remote);
         if (!sp) throw new CliError(`Service '${obj.metadata.name}' does not have a named port '${remote}'`);
         num = sp.port;
         if (local === remote) local = String(num);
@@ -122,7 +126,7 @@ function checkUDP(portArgs: string[], protos: Map<number, Set<string>>, kind: 's
     let num = /^[+-]?\d+$/.test(remote) ? Number(remote) : NaN;
     if (Number.isNaN(num)) {
       if (kind === 'svc') {
-        const sp = (obj.spec?.ports ?? []).find((x: any) => x.name === remote);
+        const sp = (obj.spec?.ports ?? []).find((x: V1ServicePort) => x.name === remote);
         if (!sp) throw new CliError(`Service '${obj.metadata.name}' does not have a named port '${remote}'`);
         num = sp.port;
       } else num = namedPort(pod, remote);

@@ -7,6 +7,7 @@ import { openSession, addFilenameFlags, addDryRun, parseDryRun, dryRunSuffix, re
 import { CliError } from '../../api/errors';
 import { parseOutput, OutputFormat } from '../printers';
 import type { KObject, ResourceInfo } from '../../api/types';
+import type { RbacV1Subject, V1Container, V1EnvVar, V1EnvVarSource, V1PodSpec } from '../../api/k8s';
 import { byGroupResource } from '../../api/discovery';
 import { clone, deepEqual } from '../../util/objects';
 import { localItems, serverItems, noResourcesError, flushWarnings, shown } from './patching';
@@ -39,7 +40,7 @@ export function register(program: Command, ctx: VerbContext): void {
     return c;
   };
   const image = common(set.command('image').description('Update the image of a pod template.'), { record: true });
-  image.action((args: string[], opts: any) => runSet(ctx, image, 'image', args, opts));
+  image.action((args: string[], opts: SetOpts) => runSet(ctx, image, 'image', args, opts));
   const env = common(set.command('env').description('Update environment variables on a pod template.'))
     .option('-c, --containers <names>', 'The names of containers in the selected pod templates to change - may use wildcards', '*')
     .option('-e, --env <env>', 'Specify a key-value pair for an environment variable to set into each container.', collect, [])
@@ -50,29 +51,42 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--no-overwrite', 'Reject updates that overwrite existing environment.')
     .option('--prefix <prefix>', 'Prefix to append to variable names')
     .option('--resolve', 'If true, show secret or configmap references when listing variables', false);
-  env.action((args: string[], opts: any) => runSet(ctx, env, 'env', args, opts));
+  env.action((args: string[], opts: SetOpts) => runSet(ctx, env, 'env', args, opts));
   const res = common(set.command('resources').description('Update resource requests/limits on objects with pod templates.'), { record: true })
     .option('-c, --containers <names>', 'The names of containers in the selected pod templates to change, all containers are selected by default - may use wildcards', '*')
     .option('--limits <limits>', "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.")
     .option('--requests <requests>', "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.");
-  res.action((args: string[], opts: any) => runSet(ctx, res, 'resources', args, opts));
+  res.action((args: string[], opts: SetOpts) => runSet(ctx, res, 'resources', args, opts));
   const sel = common(set.command('selector').description('Set the selector on a resource.'), { record: true, selector: false })
     .option('--resource-version <rv>', 'If non-empty, the selectors update will only succeed if this is the current resource-version for the object.');
-  sel.action((args: string[], opts: any) => runSet(ctx, sel, 'selector', args, opts));
+  sel.action((args: string[], opts: SetOpts) => runSet(ctx, sel, 'selector', args, opts));
   const sa = common(set.command('serviceaccount').alias('sa').description('Update the service account of a resource.'), { record: true });
-  sa.action((args: string[], opts: any) => runSet(ctx, sa, 'serviceaccount', args, opts));
+  sa.action((args: string[], opts: SetOpts) => runSet(ctx, sa, 'serviceaccount', args, opts));
   const subject = common(set.command('subject').description('Update the user, group, or service account in a role binding or cluster role binding.'))
     .option('--user <name>', 'Usernames to bind to the role', collect, [])
     .option('--group <name>', 'Groups to bind to the role', collect, [])
     .option('--serviceaccount <ns:name>', 'Service accounts to bind to the role', collect, []);
-  subject.action((args: string[], opts: any) => runSet(ctx, subject, 'subject', args, opts));
+  subject.action((args: string[], opts: SetOpts) => runSet(ctx, subject, 'subject', args, opts));
+}
+
+/** The flags of the set subcommands as commander parses them (each has the common ones and its own). */
+interface SetOpts {
+  output?: string; local: boolean; fieldManager: string; showManagedFields: boolean; template?: string; allowMissingTemplateKeys: boolean;
+  all?: boolean; selector?: string; record?: boolean; filename: string[]; recursive: boolean; kustomize?: string; dryRun?: string;
+  // env and resources
+  containers: string; env: string[]; from?: string; keys: string[]; list: boolean; overwrite: boolean; prefix?: string; resolve: boolean;
+  limits?: string; requests?: string;
+  // selector
+  resourceVersion?: string;
+  // subject
+  user: string[]; group: string[]; serviceaccount: string[];
 }
 
 type SetKind = 'image' | 'env' | 'resources' | 'selector' | 'serviceaccount' | 'subject';
 const OPERATION: Record<SetKind, string> = { image: 'image updated', env: 'env updated', resources: 'resource requirements updated', selector: 'selector updated', serviceaccount: 'serviceaccount updated', subject: 'subject updated' };
 
 /** The pod spec inside an object, or undefined when it has none (kubectl's UpdatePodSpecForObject). */
-export function podSpecOf(obj: KObject): any | undefined {
+export function podSpecOf(obj: KObject): Partial<V1PodSpec> | undefined {
   switch (obj.kind) {
     case 'Pod': return (obj.spec ??= {});
     case 'Deployment': case 'ReplicaSet': case 'ReplicationController': case 'StatefulSet': case 'DaemonSet': case 'Job':
@@ -80,7 +94,7 @@ export function podSpecOf(obj: KObject): any | undefined {
     case 'CronJob':
       obj.spec ??= {}; obj.spec.jobTemplate ??= {}; obj.spec.jobTemplate.spec ??= {}; obj.spec.jobTemplate.spec.template ??= {};
       return (obj.spec.jobTemplate.spec.template.spec ??= {});
-    case 'PodTemplate': (obj as any).template ??= {}; return ((obj as any).template.spec ??= {});
+    case 'PodTemplate': obj.template ??= {}; return (obj.template.spec ??= {});
     default: return undefined;
   }
 }
@@ -125,7 +139,7 @@ function splitPairs(args: string[], pairType: string): { resources: string[]; pa
   return { resources, pairs };
 }
 
-function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], opts: any): void {
+function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], opts: SetOpts): void {
   const record = !!opts.record;
   if (recordGiven(ctx.argv) && kind !== 'env') ctx.out.err(RECORD_DEPRECATED);
   const fmt: OutputFormat | undefined = opts.output ? parseOutput(opts.output) : undefined;
@@ -152,7 +166,7 @@ function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], o
         for (const [name, img] of images) {
           let found = false;
           for (const list of [spec.initContainers, spec.containers, spec.ephemeralContainers]) {
-            for (const c of (list ?? []) as any[]) {
+            for (const c of (list ?? []) as V1Container[]) {
               if (name === '*' || c.name === name) {
                 found = true;
                 if (img) c.image = img; else delete c.image;
@@ -178,7 +192,7 @@ function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], o
         const fromStdin = text.split(/\r?\n/).map(l => (l.includes('#') ? l.slice(0, l.indexOf('#')) : l)).filter(l => l.includes('='));
         specs = specs.flatMap(x => (x === '-' ? fromStdin : [x]));
       }
-      const add: { name: string; value?: string; valueFrom?: any }[] = [];
+      const add: { name: string; value?: string; valueFrom?: V1EnvVarSource }[] = [];
       const remove: string[] = [];
       for (const s of specs) {
         const i = s.indexOf('=');
@@ -201,7 +215,7 @@ function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], o
         return obj => {
           const spec = podSpecOf(obj);
           if (!spec) throw noTemplate(obj);
-          const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((c: any) => globMatch(opts.containers, c.name));
+          const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((c: V1Container) => globMatch(opts.containers, c.name));
           if (!containers.length) {
             ctx.out.err(`Warning: ${obj.kind}/${obj.metadata.name} does not have any containers matching ${JSON.stringify(opts.containers)}`);
             return;
@@ -210,15 +224,15 @@ function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], o
             const all = [...add, ...fromVars];
             if (!overwrite) {
               for (const v of all) {
-                const cur = (c.env ?? []).find((e: any) => e.name === v.name);
+                const cur = (c.env ?? []).find(e => e.name === v.name);
                 if (cur && (cur.value ?? '') !== (v.value ?? '')) {
                   throw new CliError(`${objectName(obj)}\n '${v.name}' already has a value (${cur.value ?? ''}), and --overwrite is false`);
                 }
               }
             }
-            let env: any[] = (c.env ?? []).filter((e: any) => !remove.includes(e.name));
+            let env: V1EnvVar[] = (c.env ?? []).filter(e => !remove.includes(e.name));
             for (const v of all) {
-              const entry: any = { name: v.name };
+              const entry: V1EnvVar = { name: v.name };
               if (v.valueFrom) entry.valueFrom = v.valueFrom; else entry.value = v.value;
               const at = env.findIndex(e => e.name === v.name);
               if (at >= 0) env[at] = entry; else env.push(entry);
@@ -248,7 +262,7 @@ function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], o
       plan = () => obj => {
         const spec = podSpecOf(obj);
         if (!spec) throw noTemplate(obj);
-        const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((c: any) => globMatch(opts.containers, c.name));
+        const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((c: V1Container) => globMatch(opts.containers, c.name));
         if (!containers.length) { deferred.push(new CliError(`unable to find container named ${opts.containers}`)); return; }
         for (const c of containers) {
           c.resources ??= {};
@@ -264,7 +278,7 @@ function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], o
       if (!resources.length && !opts.filename.length) throw noResourcesError();
       opts.user = [...opts.user, ...(ctx.globals.users ?? [])]; // --user is read with the global flags
       if (!opts.user.length && !opts.group.length && !opts.serviceaccount.length) throw new CliError('you must specify at least one value of user, group or serviceaccount');
-      const wanted: any[] = [
+      const wanted: RbacV1Subject[] = [
         ...opts.user.map((name: string) => ({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name })),
         ...opts.group.map((name: string) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name })),
         ...opts.serviceaccount.map((sa: string) => {
@@ -275,7 +289,7 @@ function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], o
       ];
       plan = (_rt, ns) => obj => {
         if (obj.kind !== 'RoleBinding' && obj.kind !== 'ClusterRoleBinding') throw new CliError('setting subjects is only supported for RoleBinding/ClusterRoleBinding');
-        const subjects: any[] = ((obj as any).subjects ??= []);
+        const subjects: RbacV1Subject[] = (obj.subjects ??= []);
         for (const w of wanted) {
           const sub = w.kind === 'ServiceAccount' && !w.namespace ? { ...w, namespace: ns } : w;
           if (!subjects.some(x => x.kind === sub.kind && x.name === sub.name && (x.namespace ?? '') === (sub.namespace ?? '') && (x.apiGroup ?? '') === (sub.apiGroup ?? ''))) subjects.push(sub);
@@ -335,10 +349,10 @@ function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], o
   const listEnv = (obj: KObject) => {
     const spec = podSpecOf(clone(obj));
     if (!spec) throw noTemplate(obj);
-    const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((c: any) => globMatch(opts.containers, c.name));
+    const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])].filter((c: V1Container) => globMatch(opts.containers, c.name));
     for (const c of containers) {
       ctx.out.line(`# ${obj.kind} ${obj.metadata.name}, container ${c.name}`);
-      for (const e of (c.env ?? []) as any[]) ctx.out.line(envLine(e));
+      for (const e of c.env ?? []) ctx.out.line(envLine(e));
     }
   };
 
@@ -408,7 +422,7 @@ function checkEnvName(name: string): void {
   }
 }
 
-function envLine(e: any): string {
+function envLine(e: V1EnvVar): string {
   if (!e.valueFrom) return `${e.name}=${e.value ?? ''}`;
   const f = e.valueFrom;
   if (f.fieldRef) return `# ${e.name} from field path ${f.fieldRef.fieldPath}`;
@@ -419,7 +433,7 @@ function envLine(e: any): string {
 }
 
 /** --from=configmap/NAME or secret/NAME: one variable per key (sorted), referencing the key. */
-function envFrom(rt: Runtime, ns: string, from: string, keys: string[], prefix: string, warn: (w: string) => void): { name: string; valueFrom: any }[] {
+function envFrom(rt: Runtime, ns: string, from: string, keys: string[], prefix: string, warn: (w: string) => void): { name: string; valueFrom: V1EnvVarSource }[] {
   const i = from.indexOf('/');
   if (i <= 0) throw new CliError(`invalid resource "${from}": must be configmap/NAME or secret/NAME`);
   const type = from.slice(0, i).toLowerCase(), name = from.slice(i + 1);
@@ -428,8 +442,8 @@ function envFrom(rt: Runtime, ns: string, from: string, keys: string[], prefix: 
   if (!isCm && !isSecret) throw new CliError(`unsupported resource specified in --from`);
   const ri = byGroupResource('', isCm ? 'configmaps' : 'secrets')!;
   const obj = rt.api.get(ri, ns, name);
-  const data = { ...(obj as any).data ?? {}, ...(isCm ? (obj as any).binaryData ?? {} : {}) };
-  const out: { name: string; valueFrom: any }[] = [];
+  const data = { ...obj.data ?? {}, ...(isCm ? obj.binaryData ?? {} : {}) };
+  const out: { name: string; valueFrom: V1EnvVarSource }[] = [];
   for (const key of Object.keys(data).sort()) {
     if (keys.length && !keys.includes(key)) continue;
     const ref = { name, key };

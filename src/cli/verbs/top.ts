@@ -7,6 +7,7 @@ import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import type { Runtime } from '../../sim/runtime';
 import type { KObject } from '../../api/types';
+import type { V1Container, V1ContainerStatus, V1NodeCondition, V1PodCondition } from '../../api/k8s';
 import { openSession } from './common';
 import { CliError, StatusError } from '../../api/errors';
 import { byGroupResource } from '../../api/discovery';
@@ -22,7 +23,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--no-headers', 'If present, print output without headers')
     .option('--use-protocol-buffers', 'Enables using protocol-buffers to access Metrics API.', true)
     .option('--show-capacity', 'Print node resources based on Capacity instead of Allocatable(default) of the nodes.', false)
-    .action((args: string[], opts: any) => topNode(ctx, args, opts));
+    .action((args: string[], opts: NodeOpts) => topNode(ctx, args, opts));
   top.command('pod').aliases(['pods', 'po'])
     .argument('[args...]')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
@@ -33,7 +34,14 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--no-headers', 'If present, print output without headers.')
     .option('--use-protocol-buffers', 'Enables using protocol-buffers to access Metrics API.', true)
     .option('--sum', 'Print the sum of the resource usage', false)
-    .action((args: string[], opts: any) => topPod(ctx, args, opts));
+    .action((args: string[], opts: PodOpts) => topPod(ctx, args, opts));
+}
+
+/** The flags as commander parses them. */
+interface NodeOpts { selector?: string; sortBy: string; headers?: boolean; useProtocolBuffers: boolean; showCapacity: boolean }
+interface PodOpts {
+  selector?: string; fieldSelector?: string; sortBy: string; containers: boolean; allNamespaces: boolean; headers?: boolean;
+  useProtocolBuffers: boolean; sum: boolean;
 }
 
 // ------------------------------------------------------------------------------------------ metrics-server
@@ -44,7 +52,7 @@ interface Usage { cpuMilli: number; memoryBytes: number }
 interface PodMetric { ns: string; name: string; containers: { name: string; usage: Usage }[] }
 
 /** Do the usage functions of src/kubelet/usage.ts say more than the two every branch has? Use them. */
-function usageModule(): Record<string, any> { return require('../../kubelet/usage') as Record<string, any>; }
+function usageModule(): Partial<typeof import('../../kubelet/usage')> { return require('../../kubelet/usage') as Partial<typeof import('../../kubelet/usage')>; }
 
 /** Is metrics.k8s.io served (metrics-server's APIService registered)? */
 function metricsAvailable(rt: Runtime): boolean {
@@ -58,7 +66,7 @@ function metricsServerReadySince(rt: Runtime): number | undefined {
   const pods = rt.api.list(byGroupResource('', 'pods')!, 'kube-system').filter(p => p.metadata.labels?.['k8s-app'] === 'metrics-server');
   let since: number | undefined;
   for (const p of pods) {
-    const c = (p.status?.conditions ?? []).find((x: any) => x.type === 'Ready' && x.status === 'True');
+    const c = (p.status?.conditions ?? []).find((x: V1PodCondition) => x.type === 'Ready' && x.status === 'True');
     if (p.status?.phase === 'Running' && c) { const t = Date.parse(c.lastTransitionTime); since = since === undefined ? t : Math.min(since, t); }
   }
   return since;
@@ -75,15 +83,15 @@ function podMetric(rt: Runtime, pod: KObject): PodMetric | undefined {
   }
   if (pod.status?.phase !== 'Running') return undefined;
   const now = rt.clock.now();
-  const names: string[] = [...(pod.spec?.containers ?? []).map((c: any) => c.name),
-    ...(pod.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always').map((c: any) => c.name)];
+  const names: string[] = [...(pod.spec?.containers ?? []).map((c: V1Container) => c.name),
+    ...(pod.spec?.initContainers ?? []).filter((c: V1Container) => c.restartPolicy === 'Always').map((c: V1Container) => c.name)];
   const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
   const out: PodMetric = { ns: pod.metadata.namespace!, name: pod.metadata.name!, containers: [] };
   for (const n of names) {
-    const cs = statuses.find((c: any) => c.name === n);
+    const cs = statuses.find((c: V1ContainerStatus) => c.name === n);
     const started = cs?.state?.running?.startedAt ? Date.parse(cs.state.running.startedAt) : NaN;
     if (Number.isNaN(started) || now - started < WINDOW_MS) return undefined;
-    out.containers.push({ name: n, usage: u.containerUsage(pod, n, rt) });
+    out.containers.push({ name: n, usage: u.containerUsage!(pod, n, rt) });
   }
   return out;
 }
@@ -94,7 +102,7 @@ function nodeUsage(rt: Runtime, node: KObject, pods: KObject[]): Usage {
   const out: Usage = { cpuMilli: cp ? 62 : 18, memoryBytes: (cp ? 212 : 118) * MiB };
   for (const p of pods) {
     if (p.spec?.nodeName !== node.metadata.name || p.status?.phase !== 'Running') continue;
-    const pu = u.podUsage(p, rt) as Usage;
+    const pu = u.podUsage!(p, rt) as Usage;
     out.cpuMilli += pu.cpuMilli; out.memoryBytes += pu.memoryBytes;
   }
   return out;
@@ -119,7 +127,7 @@ function goSort<T>(xs: T[], less: (a: T, b: T) => boolean): void {
   (require('../printers/sortby') as typeof import('../printers/sortby')).goSort(xs, less);
 }
 
-function topNode(ctx: VerbContext, args: string[], opts: any): void {
+function topNode(ctx: VerbContext, args: string[], opts: NodeOpts): void {
   let name: string | undefined;
   if (args.length === 1) name = args[0];
   else if (args.length > 1) throw new CliError("node [NAME | -l label]\nSee 'kctl top node -h' for help and examples");
@@ -140,7 +148,7 @@ function topNode(ctx: VerbContext, args: string[], opts: any): void {
         nodes = [n];
       } else nodes = rt.api.list(nodeRi, undefined).filter(n => !sel || matches(sel, n.metadata.labels));
       const scraped = rt.clock.now() - since >= WINDOW_MS;
-      const ready = (n: KObject) => (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True');
+      const ready = (n: KObject) => (n.status?.conditions ?? []).some((c: V1NodeCondition) => c.type === 'Ready' && c.status === 'True');
       const measured = scraped ? nodes.filter(ready) : [];
       if (!measured.length) {
         if (name) throw new StatusError(404, 'NotFound', `nodemetrics.metrics.k8s.io "${name}" not found`);
@@ -166,7 +174,7 @@ function topNode(ctx: VerbContext, args: string[], opts: any): void {
   } finally { s.close(); }
 }
 
-function topPod(ctx: VerbContext, args: string[], opts: any): void {
+function topPod(ctx: VerbContext, args: string[], opts: PodOpts): void {
   let name: string | undefined;
   if (args.length === 1) name = args[0];
   else if (args.length > 1) throw new CliError("pod [NAME | -l label]\nSee 'kctl top pod -h' for help and examples");

@@ -14,6 +14,7 @@
 // mark the client's box shared. Load-balancing draws from the cluster's seeded rng.
 import type { Runtime } from '../../sim/runtime';
 import type { KObject } from '../../api/types';
+import type { DiscoveryV1EndpointPort, V1LoadBalancerIngress, V1NodeAddress, V1ServicePort } from '../../api/k8s';
 import { byGroupResource } from '../../api/discovery';
 import { apiDnsView, CLUSTER_DOMAIN } from '../../api/dns';
 import type { Box } from '../kernel';
@@ -99,7 +100,7 @@ export function deliver(fab: Fabric, target: { box: Box; pid: number }, inc: Inc
   let out: Outgoing;
   try {
     box.unlazy();
-    const c = box.cmdCtx(p, p.argv, (p.prog as { st: Record<string, any> }).st, p.env);
+    const c = box.cmdCtx(p, p.argv, (p.prog as { st: Record<string, unknown> }).st, p.env);
     out = fn(c, inc);
     box.s.served = (box.s.served ?? 0) + 1;
     box.chargeCpu(out.cpuMs ?? 0.2);
@@ -346,7 +347,7 @@ export class ClusterNet implements Fabric {
       this.nodeCache = this.rt.api.list(nodeRi(), undefined).map(n => {
         const cidr: string = n.spec?.podCIDR ?? '';
         const gw = cidr ? cidr.split('/')[0]!.replace(/\.\d+$/, '.1') : '';
-        return { name: n.metadata.name!, ip: (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '', cidr, gw };
+        return { name: n.metadata.name!, ip: (n.status?.addresses ?? []).find((a: V1NodeAddress) => a.type === 'InternalIP')?.address ?? '', cidr, gw };
       });
     }
     return this.nodeCache;
@@ -401,7 +402,7 @@ export class ClusterNet implements Fabric {
   }
   /** The Service behind an address (verified against the live object; the index is rebuilt once when stale). */
   private serviceByIP(ip: string): KObject | undefined {
-    const owns = (s: KObject | undefined) => !!s && ([...(s.spec?.clusterIPs ?? [s.spec?.clusterIP]), ...(s.spec?.externalIPs ?? [])].includes(ip) || (s.status?.loadBalancer?.ingress ?? []).some((i: any) => i.ip === ip));
+    const owns = (s: KObject | undefined) => !!s && ([...(s.spec?.clusterIPs ?? [s.spec?.clusterIP]), ...(s.spec?.externalIPs ?? [])].includes(ip) || (s.status?.loadBalancer?.ingress ?? []).some((i: V1LoadBalancerIngress) => i.ip === ip));
     let s = this.service(this.index().ips.get(ip));
     if (owns(s)) return s;
     this.svcIndex = undefined;
@@ -410,7 +411,7 @@ export class ClusterNet implements Fabric {
   }
   private serviceByNodePort(port: number, proto: Proto): KObject | undefined {
     const k = `${port}/${proto}`;
-    const owns = (s: KObject | undefined) => !!s && (s.spec?.ports ?? []).some((p: any) => p.nodePort === port && String(p.protocol ?? 'TCP').toLowerCase() === proto);
+    const owns = (s: KObject | undefined) => !!s && (s.spec?.ports ?? []).some((p: V1ServicePort) => p.nodePort === port && String(p.protocol ?? 'TCP').toLowerCase() === proto);
     let s = this.service(this.index().nodePorts.get(k));
     if (owns(s)) return s;
     this.svcIndex = undefined;
@@ -452,7 +453,7 @@ export class ClusterNet implements Fabric {
     if (node) return this.toNode(src, node, ip, port, proto);
     const svc = this.serviceByIP(ip);
     if (svc) {
-      const viaLB = (svc.status?.loadBalancer?.ingress ?? []).some((i: any) => i.ip === ip) || (svc.spec?.externalIPs ?? []).includes(ip);
+      const viaLB = (svc.status?.loadBalancer?.ingress ?? []).some((i: V1LoadBalancerIngress) => i.ip === ip) || (svc.spec?.externalIPs ?? []).includes(ip);
       return this.toService(src, svc, port, proto, viaLB ? 'external' : 'cluster');
     }
     if (nodes.some(n => n.cidr && inCidr(ip, n.cidr))) {
@@ -480,7 +481,7 @@ export class ClusterNet implements Fabric {
 
   /** kube-proxy: a Service's port → one endpoint. */
   private toService(src: Src, svc: KObject, port: number, proto: Proto, via: 'cluster' | 'external' | 'nodeport', node?: NodeInfo): Route {
-    const sp = (svc.spec?.ports ?? []).find((p: any) => (via === 'nodeport' ? p.nodePort : p.port) === port && String(p.protocol ?? 'TCP').toLowerCase() === proto);
+    const sp = (svc.spec?.ports ?? []).find((p: V1ServicePort) => (via === 'nodeport' ? p.nodePort : p.port) === port && String(p.protocol ?? 'TCP').toLowerCase() === proto);
     if (!sp) return { t: 'fail', error: 'timeout' };
     let eps = this.endpoints(svc, sp);
     const local = via === 'cluster' ? svc.spec?.internalTrafficPolicy === 'Local' : svc.spec?.externalTrafficPolicy === 'Local';
@@ -508,17 +509,17 @@ export class ClusterNet implements Fabric {
     return { t: 'boxes', boxes, to: ep.ip, port: ep.port, from, pod };
   }
 
-  private endpoints(svc: KObject, sp: any): SvcEndpoint[] {
+  private endpoints(svc: KObject, sp: V1ServicePort): SvcEndpoint[] {
     return this.cached(`ep/${svc.metadata.uid}/${sp.name ?? ''}/${sp.protocol ?? 'TCP'}`, () => this.readEndpoints(svc, sp));
   }
-  private readEndpoints(svc: KObject, sp: any): SvcEndpoint[] {
+  private readEndpoints(svc: KObject, sp: V1ServicePort): SvcEndpoint[] {
     const out: SvcEndpoint[] = [];
     const name = sp.name ?? '';
     const proto = sp.protocol ?? 'TCP';
     for (const sl of this.rt.api.list(epsRi(), svc.metadata.namespace)) {
       if (sl.metadata.labels?.['kubernetes.io/service-name'] !== svc.metadata.name) continue;
       if (sl.addressType && sl.addressType !== 'IPv4') continue;
-      const p = (sl.ports ?? []).find((x: any) => (x.name ?? '') === name && (x.protocol ?? 'TCP') === proto);
+      const p = (sl.ports ?? []).find((x: DiscoveryV1EndpointPort) => (x.name ?? '') === name && (x.protocol ?? 'TCP') === proto);
       if (!p || !p.port) continue;
       for (const e of sl.endpoints ?? []) {
         const c = e.conditions ?? {};
@@ -533,7 +534,7 @@ export class ClusterNet implements Fabric {
   }
 
   /** iptables' statistic --mode random over the endpoints, or the `recent` table for ClientIP affinity. */
-  private pick(svc: KObject, sp: any, pool: SvcEndpoint[], client: string): SvcEndpoint {
+  private pick(svc: KObject, sp: V1ServicePort, pool: SvcEndpoint[], client: string): SvcEndpoint {
     if (svc.spec?.sessionAffinity === 'ClientIP') {
       const timeout = (svc.spec?.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? 10800) * 1000;
       const store = this.rt.store;

@@ -56,9 +56,13 @@ interface CurlOpts {
   verbose: boolean; output: (string | null)[]; remoteName: number; method?: string; headers: string[]; data?: string;
   maxTime?: number; connectTimeout?: number; writeOut?: string; user?: string; agent?: string; insecure: boolean;
   family: 0 | 4 | 6; resolve: string[]; maxRedirs: number; get: boolean; failWithBody: boolean; cacert?: string;
+  /** --no-progress-meter */
+  noMeter?: boolean;
 }
+/** The options a flag alone turns on. */
+type CurlBool = 'silent' | 'showError' | 'fail' | 'follow' | 'head' | 'include' | 'verbose' | 'insecure' | 'get' | 'failWithBody';
 
-const CURL_BOOL: Record<string, keyof CurlOpts> = {
+const CURL_BOOL: Record<string, CurlBool> = {
   s: 'silent', '--silent': 'silent', S: 'showError', '--show-error': 'showError', f: 'fail', '--fail': 'fail',
   L: 'follow', '--location': 'follow', I: 'head', '--head': 'head', i: 'include', '--include': 'include',
   v: 'verbose', '--verbose': 'verbose', k: 'insecure', '--insecure': 'insecure', G: 'get', '--get': 'get',
@@ -117,11 +121,11 @@ function parseCurl(c: CmdCtx): CurlOpts | number {
       const name = eq > 0 ? a.slice(0, eq) : a;
       if (name === '--version') { versionCurl(c); return 0; }
       if (name === '--help') { c.write('Usage: curl [options...] <url>\n -d, --data <data>          HTTP POST data\n -f, --fail                 Fail fast with no output on HTTP errors\n -h, --help <category>      Get help for commands\n -i, --include              Include protocol response headers in the output\n -o, --output <file>        Write to file instead of stdout\n -O, --remote-name          Write output to a file named as the remote file\n -s, --silent               Silent mode\n -T, --upload-file <file>   Transfer local FILE to destination\n -u, --user <user:password> Server user and password\n -A, --user-agent <name>    Send User-Agent <name> to server\n -v, --verbose              Make the operation more talkative\n -V, --version              Show version number and quit\n\nThis is not the full help, this menu is stripped into categories.\nUse "--help category" to get an overview of all categories.\nFor all options use the manual or "--help all".\n'); return 0; }
-      if (CURL_BOOL[name]) { (o as any)[CURL_BOOL[name]!] = true; continue; }
+      if (CURL_BOOL[name]) { o[CURL_BOOL[name]!] = true; continue; }
       if (name === '--remote-name' || name === '--remote-name-all') { o.remoteName++; continue; }
       if (name === '--ipv4') { o.family = 4; continue; }
       if (name === '--ipv6') { o.family = 6; continue; }
-      if (name === '--no-progress-meter') { (o as any).noMeter = true; continue; }
+      if (name === '--no-progress-meter') { o.noMeter = true; continue; }
       if (CURL_IGNORED.has(name)) continue;
       if (CURL_ARG.has(name)) {
         const v = eq > 0 ? a.slice(eq + 1) : args[++i];
@@ -137,7 +141,7 @@ function parseCurl(c: CmdCtx): CurlOpts | number {
         const ch = a[j]!;
         if (ch === 'V') { versionCurl(c); return 0; }
         if (ch === 'h') return curlHelp(c, 'option -h: is unknown') && 0;
-        if (CURL_BOOL[ch]) { (o as any)[CURL_BOOL[ch]!] = true; continue; }
+        if (CURL_BOOL[ch]) { o[CURL_BOOL[ch]!] = true; continue; }
         if (ch === 'O') { o.remoteName++; continue; }
         if (ch === '4') { o.family = 4; continue; }
         if (ch === '6') { o.family = 6; continue; }
@@ -199,7 +203,7 @@ function curl(c: CmdCtx): CmdResult {
   for (const rawUrl of o.urls) {
     const outFile = o.output[outIdx] ?? (o.remoteName > outIdx ? 'REMOTE' : undefined);
     outIdx++;
-    const meter = !o.silent && !(o as any).noMeter && !o.verbose ? true : !o.silent && o.verbose;
+    const meter = !o.silent && !o.noMeter && !o.verbose ? true : !o.silent && o.verbose;
     const showMeter = meter && (outFile !== undefined || !toTty);
     (pl as Planner & { wo?: boolean }).wo = false;
     code = curlOne(c, o, rawUrl, outFile ?? null, pl, showMeter, old, v);

@@ -316,9 +316,9 @@ export function instrument(ast: CelNode): void {
   const visit = (n: CelNode) => {
     if (instrumented.has(n)) return;
     instrumented.add(n);
-    const orig = (n as any).evaluate as (...a: unknown[]) => unknown;
+    const orig = n.evaluate;
     if (typeof orig === 'function') {
-      (n as any).evaluate = function (this: CelNode, ...a: unknown[]) {
+      n.evaluate = function (this: CelNode, ...a: unknown[]) {
         active?.tick(1);
         const v = orig.apply(this, a);
         if (typeof v === 'string' && active && v.length > 10) active.tick(Math.ceil(v.length * STR));

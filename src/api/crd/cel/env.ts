@@ -8,21 +8,30 @@ import { objectDecls } from './decl';
 import { tokenize, tokenAfter, displayIssue, Token } from './lexer';
 import { Quantity, IP, CIDR, URLValue, NAMED_FORMATS, NamedFormat, parseIP, parseCIDR, parseRequestURI, re2, QUANTITY_FORMAT_ERROR } from './k8stypes';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export type CelNode = { op: string; args: any; pos: number; start: number; end: number; checkedType?: any; meta?: any };
-interface CelParsed { (ctx?: Record<string, unknown>): unknown; ast: CelNode; check(): { valid: boolean; type?: string; error?: any } }
-interface CelEnvironment {
+/** cel-js's type of a checked node (`list<int>`, with the element, key and value types it is made of). */
+export interface CelType { name?: string; kind?: string; unwrappedType?: CelType; valueType?: CelType; keyType?: CelType }
+/** A node of cel-js's AST. `args` depends on `op` (a name, a literal, a node, a list of nodes, or a
+ *  [name, target, args] call), so it stays untyped; `evaluate` is the node's own evaluator (metered by cost.ts). */
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any */
+export type CelNode = { op: string; args: any; pos: number; start: number; end: number; checkedType?: CelType; meta?: unknown; evaluate?: (...a: unknown[]) => unknown };
+/** A cel-js parse, check or evaluation error, as far as the messages read it. */
+export interface CelError { name?: string; code?: string; summary?: string; message?: unknown; node?: CelNode; range?: { start: number }; root?: CelNode }
+export interface CelParsed { (ctx?: Record<string, unknown>): unknown; ast: CelNode; check(): { valid: boolean; type?: string; error?: CelError } }
+/** A CEL value handed to a registered function (cel-js calls them with whatever the expression produced). */
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any */
+type CelArg = any;
+export interface CelEnvironment {
   clone(opts?: object): CelEnvironment;
   registerType(name: string, def: unknown): CelEnvironment;
   registerVariable(name: string, type: string): CelEnvironment;
   registerConstant(name: string, type: string, value: unknown): CelEnvironment;
-  registerFunction(sig: string, fn: (...a: any[]) => unknown): CelEnvironment;
-  registerOperator(sig: string, fn: (a: any, b: any) => unknown): CelEnvironment;
+  registerFunction(sig: string, fn: (...a: CelArg[]) => unknown): CelEnvironment;
+  registerOperator(sig: string, fn: (a: CelArg, b: CelArg) => unknown): CelEnvironment;
   parse(src: string): CelParsed;
   evaluate(src: string, ctx?: object): unknown;
   getDefinitions(): { functions: { name: string }[] };
 }
-interface CelModule { Environment: new (opts?: object) => CelEnvironment; Optional: { of(v: unknown): any; none(): any }; EvaluationError: any; ParseError: any; TypeError: any }
+interface CelModule { Environment: new (opts?: object) => CelEnvironment; Optional: { of(v: unknown): unknown; none(): unknown }; EvaluationError: ErrorConstructor; ParseError: ErrorConstructor; TypeError: ErrorConstructor }
 
 let celModule: CelModule | undefined;
 /** @marcbachmann/cel-js, loaded on first use (only when a resource with rules is written or a CRD with rules is). */
@@ -67,13 +76,15 @@ class NamedFormatValue { constructor(readonly f: NamedFormat) {} }
 
 let baseEnv: CelEnvironment | undefined;
 let durationCtor: (new (s: bigint, n: number) => unknown) | undefined;
+/** The fields of a cel-js Duration equality compares. */
+type CelDuration = { seconds: unknown; nanos: unknown };
 /** cel-js's Duration class (google.protobuf.Duration values). */
 export function newDuration(seconds: bigint, nanos: number): unknown {
-  if (!durationCtor) durationCtor = (base().evaluate('duration("0s")') as object).constructor as any;
+  if (!durationCtor) durationCtor = (base().evaluate('duration("0s")') as object).constructor as new (s: bigint, n: number) => unknown;
   return new durationCtor!(seconds, nanos);
 }
 
-const cmp = (a: any, b: any): number => {
+const cmp = (a: CelArg, b: CelArg): number => {
   if (a instanceof Uint8Array) { for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i]; return a.length - b.length; }
   if (a instanceof Date) return a.getTime() - b.getTime();
   if (typeof a === 'object' && a !== null && 'seconds' in a) { const x: bigint = BigInt(a.seconds) - BigInt(b.seconds); return x !== 0n ? (x < 0n ? -1 : 1) : a.nanos - b.nanos; }
@@ -127,7 +138,7 @@ export function base(): CelEnvironment {
   env.registerType('net.CIDR', CIDR);
   env.registerType('kubernetes.URL', URLValue);
   env.registerType('kubernetes.NamedFormat', NamedFormatValue);
-  const fn = (sig: string, f: (...a: any[]) => unknown) => env.registerFunction(sig, f);
+  const fn = (sig: string, f: (...a: CelArg[]) => unknown) => env.registerFunction(sig, f);
 
   // cel-go ext.Strings (version 2) beyond what cel-js has
   fn('string.charAt(int): string', (s: string, i: bigint) => {
@@ -161,7 +172,7 @@ export function base(): CelEnvironment {
   }
   fn('list<int>.sum(): int', (l: bigint[]) => l.reduce((a, b) => a + b, 0n));
   fn('list<double>.sum(): double', (l: number[]) => l.reduce((a, b) => a + b, 0));
-  fn('list<google.protobuf.Duration>.sum(): google.protobuf.Duration', (l: any[]) => l.reduce((a, b) => a.addDuration(b), newDuration(0n, 0)));
+  fn('list<google.protobuf.Duration>.sum(): google.protobuf.Duration', (l: CelArg[]) => l.reduce((a, b) => a.addDuration(b), newDuration(0n, 0)));
   fn('list<V>.indexOf(V): int', (l: unknown[], x: unknown) => BigInt(l.findIndex(y => celEquals(x, y))));
   fn('list<V>.lastIndexOf(V): int', (l: unknown[], x: unknown) => { for (let i = l.length - 1; i >= 0; i--) if (celEquals(x, l[i])) return BigInt(i); return -1n; });
 
@@ -258,7 +269,7 @@ export function celEquals(a: unknown, b: unknown): boolean {
   if (a instanceof IP && b instanceof IP) return a.equals(b);
   if (a instanceof CIDR && b instanceof CIDR) return a.equals(b);
   if (a instanceof URLValue && b instanceof URLValue) return a.raw === b.raw;
-  if ('seconds' in a && 'seconds' in b) return (a as any).seconds === (b as any).seconds && (a as any).nanos === (b as any).nanos;
+  if ('seconds' in a && 'seconds' in b) return (a as CelDuration).seconds === (b as CelDuration).seconds && (a as CelDuration).nanos === (b as CelDuration).nanos;
   return false;
 }
 
@@ -360,7 +371,7 @@ export function goPosition(n: CelNode, tokens: Token[]): number {
 }
 
 /** A cel-js checker error in cel-go's words: `ERROR: <input>:1:6: found no matching overload for '_==_' applied to '(int, bool)'` and the caret. */
-export function goCheckError(src: string, err: any, display: (internal: string) => string, declared: Set<string>): string {
+export function goCheckError(src: string, err: CelError | undefined, display: (internal: string) => string, declared: Set<string>): string {
   const tokens = tokenize(src);
   const node: CelNode | undefined = err?.node;
   const summary: string = err?.summary ?? String(err?.message ?? err);
@@ -377,7 +388,7 @@ export function goCheckError(src: string, err: any, display: (internal: string) 
     const tok = tokenize(src).find(t => t.pos >= pos);
     return displayIssue(src, pos, tok ? `Syntax error: mismatched input '${tok.text}' expecting <EOF>` : `Syntax error: ${summary.replace(/^./, c => c.toLowerCase())}`);
   }
-  switch (err.code) {
+  switch (err!.code) {
     case 'invalid_macro_argument': {
       const open = [...tokens].reverse().find(t => t.pos < node.start && t.text === '(');
       return displayIssue(src, open?.pos ?? node.pos, /has\(\)/.test(summary) ? 'invalid argument to has() macro' : 'argument must be a simple name');
@@ -398,7 +409,7 @@ export function goCheckError(src: string, err: any, display: (internal: string) 
     }
     case 'invalid_condition_type':
     case 'invalid_ternary': {
-      const parent = findParent(err, node);
+      const parent = findParent(err!, node);
       if (parent && parent.op === '?:') return at(parent, `found no matching overload for '_?_:_' applied to '(${type(parent.args[0])}, ${type(parent.args[1])}, ${type(parent.args[2])})'`);
       return at(node, summary);
     }
@@ -430,7 +441,7 @@ export function goCheckError(src: string, err: any, display: (internal: string) 
 }
 const NAMESPACES = new Set(['sets', 'strings', 'format', 'ip', 'optional', 'cel']);
 function isNamespace(name: string): boolean { return NAMESPACES.has(name); }
-function findParent(err: any, node: CelNode): CelNode | undefined {
+function findParent(err: CelError, node: CelNode): CelNode | undefined {
   const root: CelNode | undefined = err?.root;
   let found: CelNode | undefined;
   if (root) walk(root, (n, p) => { if (n === node) found = p; });

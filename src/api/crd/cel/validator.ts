@@ -7,6 +7,7 @@ import type { JSONSchemaProps } from '../schema';
 import type { FieldError } from '../../errors';
 import { schemaDecl, Decl, unescapeName } from './decl';
 import { cel, schemaTypes, SchemaTypes, celTypeString, goCheckError, goTypeName, walk, CelNode, CelRuntimeError, newDuration, children } from './env';
+import type { CelEnvironment, CelError, CelParsed } from './env';
 import { tokenize, displayIssue } from './lexer';
 import { parseDateTime, parseDurationSeconds, re2 } from './k8stypes';
 import { validFieldPath } from './fieldpath';
@@ -18,7 +19,6 @@ export interface ValidationRule { rule: string; message?: string; messageExpress
 export const PER_CALL_LIMIT = 1000000;
 export const RUNTIME_COST_BUDGET = 10000000;
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Program = ((ctx: Record<string, unknown>) => unknown) & { ast: CelNode };
 export interface RuleResult {
   rule: ValidationRule;
@@ -49,7 +49,7 @@ export interface NodeValidator {
   resourceRoot: boolean;
 }
 
-const isMap = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Whether a schema has any rule at or below it (hasXValidations). */
 export function hasRules(s: JSONSchemaProps | undefined): boolean {
@@ -62,8 +62,8 @@ export function hasRules(s: JSONSchemaProps | undefined): boolean {
 
 // ---------------- compilation ----------------
 let selfSeq = Math.floor(Math.random() * 1e6);
-const envCache = new WeakMap<Decl, Map<string, any>>();
-function nodeEnv(d: Decl, types: SchemaTypes, optionalOldSelf: boolean): any {
+const envCache = new WeakMap<Decl, Map<string, CelEnvironment>>();
+function nodeEnv(d: Decl, types: SchemaTypes, optionalOldSelf: boolean): CelEnvironment {
   let m = envCache.get(d);
   if (!m) envCache.set(d, (m = new Map()));
   const key = optionalOldSelf ? 'opt' : 'std';
@@ -95,11 +95,11 @@ interface CompileOutcome { program?: Program; error?: string; type?: string; use
 /** Parse and check one expression; errors are cel-go's issue text. */
 function compileExpr(src: string, d: Decl, types: SchemaTypes, optionalOldSelf: boolean): CompileOutcome {
   const env = nodeEnv(d, types, optionalOldSelf);
-  let parsed: any;
+  let parsed: CelParsed;
   try {
     parsed = env.parse(src);
   } catch (e) {
-    return { error: goCheckError(src, e, x => x, declared(types)) };
+    return { error: goCheckError(src, e as CelError, x => x, declared(types)) };
   }
   const root: CelNode = parsed.ast;
   // cel-go's matches is RE2; the k8s environment has no cel.bind
@@ -300,7 +300,7 @@ const goTypeOf = (v: unknown) => (typeof v === 'string' ? 'string' : typeof v ==
 /** A cel-js evaluation error in cel-go's words. */
 function runtimeMessage(e: unknown): string {
   if (e instanceof CelRuntimeError) return e.message;
-  const err = e as any;
+  const err = e as CelError | undefined;
   const summary: string = err?.summary ?? String(err?.message ?? e);
   switch (err?.code) {
     case 'no_such_key': {

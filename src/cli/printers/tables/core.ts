@@ -1,6 +1,10 @@
 // Tables of core kinds, as kube-apiserver's printers build them (pkg/printers/internalversion).
 // The server always builds the wide cells; kubectl hides priority-1 columns unless `-o wide`.
 import type { TableDef } from './types';
+import type { KObject } from '../../../api/types';
+import type {
+  CoreV1EndpointPort, V1EndpointAddress, V1EndpointSubset, V1NodeAddress, V1NodeCondition, V1PodCondition, V1PodReadinessGate, V1ServicePort,
+} from '../../../api/k8s';
 import { age, humanDuration } from '../../../util/duration';
 import { podCells } from './podstatus';
 import {
@@ -13,7 +17,7 @@ export const podTable: TableDef = {
   row(p, ctx) {
     const c = podCells(p, ctx.now);
     const gates = p.spec?.readinessGates ?? [];
-    const gateCell = gates.length ? `${gates.filter((g: any) => (p.status?.conditions ?? []).some((x: any) => x.type === g.conditionType && x.status === 'True')).length}/${gates.length}` : '<none>';
+    const gateCell = gates.length ? `${gates.filter((g: V1PodReadinessGate) => (p.status?.conditions ?? []).some((x: V1PodCondition) => x.type === g.conditionType && x.status === 'True')).length}/${gates.length}` : '<none>';
     return [p.metadata.name!, c.ready, c.status, c.restarts, age(p.metadata.creationTimestamp, ctx.now),
       p.status?.podIPs?.[0]?.ip || p.status?.podIP || '<none>', p.spec?.nodeName || '<none>', p.status?.nominatedNodeName || '<none>', gateCell];
   },
@@ -35,7 +39,7 @@ export const namespaceTable: TableDef = {
 export const nodeTable: TableDef = {
   columns: [col('Name'), col('Status'), col('Roles'), col('Age'), col('Version'), col('Internal-IP', 1), col('External-IP', 1), col('OS-Image', 1), col('Kernel-Version', 1), col('Container-Runtime', 1)],
   row(n, ctx) {
-    const ready = (n.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+    const ready = (n.status?.conditions ?? []).find((c: V1NodeCondition) => c.type === 'Ready');
     let status = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady';
     if (n.spec?.unschedulable) status += ',SchedulingDisabled';
     const roles = new Set<string>();
@@ -43,7 +47,7 @@ export const nodeTable: TableDef = {
       if (k.startsWith('node-role.kubernetes.io/') && k.length > 'node-role.kubernetes.io/'.length) roles.add(k.slice('node-role.kubernetes.io/'.length));
       if (k === 'kubernetes.io/role' && v) roles.add(v);
     }
-    const addr = (t: string) => (n.status?.addresses ?? []).find((a: any) => a.type === t)?.address ?? '<none>';
+    const addr = (t: string) => (n.status?.addresses ?? []).find((a: V1NodeAddress) => a.type === t)?.address ?? '<none>';
     const info = n.status?.nodeInfo ?? {};
     return [n.metadata.name!, status, roles.size ? [...roles].sort().join(',') : '<none>', age(n.metadata.creationTimestamp, ctx.now),
       info.kubeletVersion ?? '', addr('InternalIP'), addr('ExternalIP'), info.osImage || '<unknown>', info.kernelVersion || '<unknown>', info.containerRuntimeVersion || '<unknown>'];
@@ -59,7 +63,7 @@ export const replicationControllerTable: TableDef = {
   },
 };
 
-function serviceExternalIP(s: any): string {
+function serviceExternalIP(s: KObject): string {
   const ext: string[] = s.spec?.externalIPs ?? [];
   switch (s.spec?.type) {
     case 'ClusterIP':
@@ -80,23 +84,23 @@ export const serviceTable: TableDef = {
   columns: [col('Name'), col('Type'), col('Cluster-IP'), col('External-IP'), col('Port(s)'), col('Age'), col('Selector', 1)],
   row(s, ctx) {
     const ips: string[] = s.spec?.clusterIPs ?? (s.spec?.clusterIP ? [s.spec.clusterIP] : []);
-    const ports = (s.spec?.ports ?? []).map((p: any) => {
+    const ports = (s.spec?.ports ?? []).map((p: V1ServicePort) => {
       const proto = p.protocol ?? 'TCP';
-      return p.nodePort > 0 ? `${p.port}:${p.nodePort}/${proto}` : `${p.port}/${proto}`;
+      return p.nodePort! > 0 ? `${p.port}:${p.nodePort}/${proto}` : `${p.port}/${proto}`;
     }).join(',');
     return [s.metadata.name!, s.spec?.type ?? '', ips.length ? ips[0]! : '<none>', serviceExternalIP(s), ports || '<none>',
       ageOf(s, ctx.now), formatLabels(s.spec?.selector)];
   },
 };
 
-function formatEndpoints(ep: any): string {
-  const subsets: any[] = ep.subsets ?? [];
+function formatEndpoints(ep: KObject): string {
+  const subsets: V1EndpointSubset[] = ep.subsets ?? [];
   if (!subsets.length) return '<none>';
   const list: string[] = [];
   let count = 0;
   for (const ss of subsets) {
-    const addrs: any[] = ss.addresses ?? [];
-    const ports: any[] = ss.ports ?? [];
+    const addrs: V1EndpointAddress[] = ss.addresses ?? [];
+    const ports: CoreV1EndpointPort[] = ss.ports ?? [];
     if (!ports.length) {
       for (const a of addrs) { if (list.length < 3) list.push(a.ip ?? ''); count++; }
     } else {
@@ -127,7 +131,7 @@ export const serviceAccountTable: TableDef = {
   row: (o, ctx) => [o.metadata.name!, String((o.secrets ?? []).length), ageOf(o, ctx.now)],
 };
 
-const storageClassOf = (o: any): string => {
+const storageClassOf = (o: KObject): string => {
   const a = o.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'];
   return a !== undefined ? String(a) : (o.spec?.storageClassName ?? '');
 };

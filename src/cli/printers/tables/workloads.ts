@@ -1,9 +1,10 @@
 // Tables of apps, batch, autoscaling and policy kinds, as kube-apiserver's printers build them.
 import type { TableDef } from './types';
+import type { KObject } from '../../../api/types';
 import { humanDuration } from '../../../util/duration';
 import { col, ageOf, int, boolPtr, formatLabels, formatLabelSelector, labelSelectorString, containerCells, intOrString, quantityString } from './cells';
 
-const condTrue = (o: any, type: string) => (o.status?.conditions ?? []).some((c: any) => c.type === type && c.status === 'True');
+const condTrue = (o: KObject, type: string) => (o.status?.conditions ?? []).some((c: { type: string; status: string }) => c.type === type && c.status === 'True');
 const tsMs = (ts: unknown) => (typeof ts === 'string' && ts ? Date.parse(ts) : NaN);
 
 export const deploymentTable: TableDef = {
@@ -46,7 +47,7 @@ export const daemonSetTable: TableDef = {
 export const controllerRevisionTable: TableDef = {
   columns: [col('Name'), col('Controller'), col('Revision'), col('Age')],
   row(o, ctx) {
-    const ref = (o.metadata.ownerReferences ?? []).find((r: any) => r.controller === true);
+    const ref = (o.metadata.ownerReferences ?? []).find(r => r.controller === true);
     let controller = '<none>';
     if (ref) {
       const av = String(ref.apiVersion ?? '');
