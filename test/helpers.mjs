@@ -16,11 +16,15 @@ export function freshHome() {
   return dir;
 }
 
+/** Checks on in every test run: stored objects are frozen (a change to one throws), and the kubelet's one
+ *  sync per pod change is verified by syncing again (see DEVELOPERS.md, "Objects in a step"). */
+const CHECKS = { KCTL_FREEZE_OBJECTS: '1', KCTL_CHECK_KUBELET: '1' };
+
 /** Run kctl synchronously: { stdout, stderr, code }. args is an array or a shell-like string split on spaces. */
 export function kctl(home, args, opts = {}) {
   const argv = Array.isArray(args) ? args : args.split(' ').filter(Boolean);
   const r = spawnSync(process.execPath, [KCTL, ...argv], {
-    env: { ...process.env, KCTL_HOME: home, NO_COLOR: '1', ...(opts.env ?? {}) },
+    env: { ...CHECKS, ...process.env, KCTL_HOME: home, NO_COLOR: '1', ...(opts.env ?? {}) },
     input: opts.input ?? '',
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',
@@ -32,7 +36,7 @@ export function kctl(home, args, opts = {}) {
 /** Start kctl in the background (for -w and wait tests). */
 export function kctlSpawn(home, argv, opts = {}) {
   return spawn(process.execPath, [KCTL, ...argv], {
-    env: { ...process.env, KCTL_HOME: home, NO_COLOR: '1', ...(opts.env ?? {}) },
+    env: { ...CHECKS, ...process.env, KCTL_HOME: home, NO_COLOR: '1', ...(opts.env ?? {}) },
     cwd: opts.cwd ?? ROOT,
   });
 }

@@ -5,7 +5,11 @@ import { CliError, formatError, StatusError } from '../api/errors';
 import { Output } from './io';
 import type { Globals } from './session';
 
-export interface VerbContext { globals: Globals; out: Output; argv: string[] }
+export interface VerbContext {
+  globals: Globals; out: Output; argv: string[];
+  /** Set by a verb whose work ends asynchronously (SQLite's online backup): run() waits for it. */
+  pending?: Promise<void>;
+}
 export type VerbModule = { register(program: Command, ctx: VerbContext): void };
 
 /** Every verb and the module that implements it. */
@@ -141,9 +145,10 @@ function kubectlFlagError(e: CommanderError, cmdPath: string): string {
   return `error: ${e.message.replace(/^error: /, '')}`;
 }
 
-export function run(argv: string[]): number {
+export function run(argv: string[]): number | Promise<number> {
   const out = new Output();
   let code = 0;
+  let pending: Promise<void> | undefined;
   try {
     const { globals, rest } = extractGlobals(argv);
     const verb = verbNameOf(rest);
@@ -188,15 +193,22 @@ export function run(argv: string[]): number {
       throw e;
     }
     code = out.exitCode;
+    pending = ctx.pending;
   } catch (e) {
-    code = 1;
-    if (e instanceof CliError) code = e.exitCode;
-    if (!(e instanceof CliError) && !(e instanceof StatusError)) {
-      if (process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
-    }
-    out.err(formatError(e));
+    code = failure(out, e);
   }
+  if (pending) return pending.then(() => { out.flush(); return out.exitCode; }, e => { const c = failure(out, e); out.flush(); return c; });
   out.flush();
+  return code;
+}
+/** Print an error as kubectl does; the exit code. */
+function failure(out: Output, e: unknown): number {
+  let code = 1;
+  if (e instanceof CliError) code = e.exitCode;
+  if (!(e instanceof CliError) && !(e instanceof StatusError)) {
+    if (process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
+  }
+  out.err(formatError(e));
   return code;
 }
 

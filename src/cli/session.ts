@@ -7,7 +7,6 @@ import { Runtime } from '../sim/runtime';
 import { CliError } from '../api/errors';
 import { readKubeconfig, writeKubeconfig, withKubeconfigLock, Kubeconfig } from '../cluster/kubeconfig';
 import { defaultKubeconfigPath, clusterDbPath, DEFAULT_CLUSTER, clusterOfEntry } from '../cluster/home';
-import { createCluster } from '../cluster/clusters';
 import { attachDiscovery } from '../api/crd/crd';
 import { actAs, ClientContext } from '../api/rbac/enforce';
 import { certificateUser, tokenUser, impersonate } from '../api/rbac/identity';
@@ -31,7 +30,7 @@ export function loadKubeconfig(g: Globals): Kubeconfig {
   if (cfg) return cfg;
   if (g.kubeconfig) throw new CliError(`stat ${g.kubeconfig}: no such file or directory`);
   withKubeconfigLock(file, () => {
-    if (!readKubeconfig(file)) createCluster(DEFAULT_CLUSTER, undefined, file);
+    if (!readKubeconfig(file)) (require('../cluster/clusters') as typeof import('../cluster/clusters')).createCluster(DEFAULT_CLUSTER, undefined, file);
   });
   cfg = readKubeconfig(file)!;
   return cfg;

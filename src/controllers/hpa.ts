@@ -174,4 +174,4 @@ function sync(hpa: KObject, rt: Runtime): void {
   write();
 }
 
-export const hpaController: Controller = { name: 'horizontal-pod-autoscaler', onEvent, reconcile };
+export const hpaController: Controller = { name: 'horizontal-pod-autoscaler', kinds: ['autoscaling/HorizontalPodAutoscaler', ...SCALED], onEvent, reconcile };

@@ -10,7 +10,7 @@ import type { WatchEvent } from '../api/server';
 import { byGroupResource } from '../api/discovery';
 import { StatusError } from '../api/errors';
 import { fromLabelSelector, fromMap, matches, Selector } from '../api/selectors';
-import { deepEqual } from '../util/objects';
+import { deepEqual, clone } from '../util/objects';
 
 /** kube-controller-manager's burstReplicas: at most this many creations/deletions per sync. */
 const BURST_REPLICAS = 500;
@@ -43,6 +43,7 @@ export const parseISO = (s: string | undefined | null) => (s ? Date.parse(s) : 0
 
 interface Kind {
   name: string;            // controller name (work queue)
+  kinds: string[];         // what it watches (Controller.kinds)
   component: string;       // event source
   group: string;
   kind: string;
@@ -51,12 +52,12 @@ interface Kind {
   selector(o: KObject): Selector;
 }
 const RS_KIND: Kind = {
-  name: 'replicaset', component: 'replicaset-controller', group: 'apps', kind: 'ReplicaSet', apiVersion: 'apps/v1',
+  name: 'replicaset', kinds: ['apps/ReplicaSet', 'Pod'], component: 'replicaset-controller', group: 'apps', kind: 'ReplicaSet', apiVersion: 'apps/v1',
   ri: () => byGroupResource('apps', 'replicasets')!,
   selector: o => fromLabelSelector(o.spec?.selector ?? {}),
 };
 const RC_KIND: Kind = {
-  name: 'replicationcontroller', component: 'replication-controller', group: '', kind: 'ReplicationController', apiVersion: 'v1',
+  name: 'replicationcontroller', kinds: ['ReplicationController', 'Pod'], component: 'replication-controller', group: '', kind: 'ReplicationController', apiVersion: 'v1',
   ri: () => byGroupResource('', 'replicationcontrollers')!,
   selector: o => fromMap(o.spec?.selector ?? {}),
 };
@@ -244,7 +245,7 @@ function manageReplicas(k: Kind, rs: KObject, active: KObject[], rt: Runtime): {
         md.namespace = rs.metadata.namespace;
         md.ownerReferences = [ref];
         if (tpl.metadata?.finalizers?.length) md.finalizers = [...tpl.metadata.finalizers];
-        const pod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: md, spec: JSON.parse(JSON.stringify(tpl.spec ?? {})) };
+        const pod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: md, spec: clone(tpl.spec ?? {}) };
         try {
           const created = rt.api.create(pod);
           rt.api.recordEvent(rs, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, src);
@@ -422,6 +423,7 @@ function onTimer(_type: string, key: string, rt: Runtime): void {
 function makeController(k: Kind, timers: string[]): Controller {
   return {
     name: k.name,
+    kinds: k.kinds,
     timers,
     onEvent: (ev, enqueue, rt) => onEvent(k, ev, enqueue, rt),
     reconcile: (key, rt) => reconcile(k, key, rt),

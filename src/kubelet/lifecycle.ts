@@ -9,6 +9,7 @@ import { byGroupResource } from '../api/discovery';
 import { lookupImage, parseImage, pullError, goDuration, ImageInfo } from './images';
 import { getPod } from './kubelet';
 import { toISO } from '../sim/clock';
+import { clone } from '../util/objects';
 
 export const KUBELET_TIMERS = ['kubelet-pod'];
 const TIMER = 'kubelet-pod';
@@ -29,7 +30,6 @@ export const backoff = (n: number) => Math.min(300_000, 10_000 * 2 ** Math.max(0
 
 const podRi = () => byGroupResource('', 'pods')!;
 const nodeRi = () => byGroupResource('', 'nodes')!;
-const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 
 function stages(rt: Runtime): typeof STAGES {
   const raw = rt.store.getMeta('kubelet_stages');
@@ -129,7 +129,7 @@ class PodSync {
     this.now = rt.clock.now();
     this.nowISO = rt.clock.nowISO();
     this.host = pod.spec.nodeName;
-    this.node = clone(node);
+    this.node = node; // copied only when the kubelet adds an image to it
     this.st = clone(pod.status ?? {});
     this.stages = stages(rt);
   }
@@ -147,6 +147,7 @@ class PodSync {
   }
   addImage(img: ImageInfo): void {
     if (this.imagePresent(img)) return;
+    if (!this.nodeChanged) this.node = clone(this.node);
     const images: any[] = ((this.node.status ??= {}).images ??= []);
     images.push({ names: [img.imageID, ...(img.ref.digest ? [] : [img.resolved])], sizeBytes: img.size });
     images.sort((a, b) => b.sizeBytes - a.sizeBytes);
@@ -298,7 +299,7 @@ const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 
 export function syncPod(pod: KObject, rt: Runtime): void {
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
-  const node = rt.api.tryGet(nodeRi(), undefined, pod.spec.nodeName);
+  const node = rt.api.view(nodeRi(), undefined, pod.spec.nodeName); // read-only
   if (!node) return;
   const s = new PodSync(pod, node, rt);
   const st = s.st;
@@ -405,9 +406,9 @@ export function syncPod(pod: KObject, rt: Runtime): void {
   // write what changed
   const host = s.host;
   for (const e of s.events) rt.api.recordEvent(pod, e.type, e.reason, e.message, { component: 'kubelet', host }, e.fieldPath);
-  if (s.nodeChanged) rt.api.mutate(nodeRi(), undefined, host, n => { (n.status ??= {}).images = s.node.status.images; }, { subresource: 'status' });
+  if (s.nodeChanged) rt.api.modify(nodeRi(), undefined, host, n => { (n.status ??= {}).images = s.node.status.images; }, { subresource: 'status' });
   if (JSON.stringify(st) !== JSON.stringify(pod.status ?? {})) {
-    rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
+    rt.api.modify(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
       if (p.metadata.uid !== pod.metadata.uid) return false;
       p.status = st;
     }, { subresource: 'status' });

@@ -7,7 +7,7 @@ import type { Controller } from '../controllers/types';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
-import { filterContext, filterNodes, scoreNodes, fitErrorMessage, priorityOf } from './predicates';
+import { filterContext, filterNodes, scoreNodes, fitErrorMessage, priorityOf, pickPlainNode } from './predicates';
 import { preempt } from './preemption';
 import { cacheFor, peekCache } from './cache';
 
@@ -16,6 +16,7 @@ const podRi = () => byGroupResource('', 'pods')!;
 
 export const scheduler: Controller = {
   name: 'scheduler',
+  kinds: ['Pod', 'Node'],
   onEvent(ev, enqueue, rt) {
     peekCache(rt)?.observe(ev);
     if (ev.ri.kind === 'Pod' && ev.ri.group === '') {
@@ -55,14 +56,17 @@ export const scheduler: Controller = {
   },
 };
 
+/** The pod as stored: read-only. */
 function getPod(rt: Runtime, key: string): KObject | undefined {
   const slash = key.indexOf('/');
-  return rt.api.tryGet(podRi(), key.slice(0, slash), key.slice(slash + 1));
+  return rt.api.view(podRi(), key.slice(0, slash), key.slice(slash + 1));
 }
 
 function schedule(pod: KObject, rt: Runtime): void {
   const nodes = cacheFor(rt).nodes();
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  const plain = pickPlainNode(rt, pod);
+  if (plain) { bind(pod, plain.metadata.name!, rt); return; }
   const ctx = filterContext(rt, pod);
   const { fits, statuses } = filterNodes(ctx, nodes);
   if (!fits.length) {
@@ -74,7 +78,7 @@ function schedule(pod: KObject, rt: Runtime): void {
       if (post.nominatedNode) nominated = post.nominatedNode;
       else if (post.message.startsWith('preemption: 0/')) nominated = undefined; // preemption cannot help: clear it
     }
-    rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
+    rt.api.modify(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
       const st = (p.status ??= {});
       const conds = (st.conditions ??= []) as any[];
       const c = conds.find(x => x.type === 'PodScheduled');
@@ -96,10 +100,13 @@ function schedule(pod: KObject, rt: Runtime): void {
     const s = scores.get(n.metadata.name!)!;
     if (s > bestScore) { best = n; bestScore = s; }
   }
-  const nodeName = best.metadata.name!;
-  // Binding: set nodeName (the binding subresource), then the PodScheduled condition.
-  rt.api.bind(pod.metadata.namespace!, pod.metadata.name!, nodeName);
-  rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
+  bind(pod, best.metadata.name!, rt);
+}
+
+/** Binding: set nodeName (the binding subresource), then the PodScheduled condition, and the event. */
+function bind(pod: KObject, nodeName: string, rt: Runtime): void {
+  rt.api.bind(pod.metadata.namespace!, pod.metadata.name!, nodeName, false);
+  rt.api.modify(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
     const st = (p.status ??= {});
     const conds = (st.conditions ??= []) as any[];
     const c = conds.find(x => x.type === 'PodScheduled');

@@ -1,10 +1,11 @@
 // kctl's own verb: clusters, as kind manages them.
 //   kctl cluster create NAME [--config kind.yaml]   kctl cluster delete NAME   kctl cluster list
+//   kctl cluster backup NAME FILE   kctl cluster restore NAME FILE   (SQLite's online backup of the database)
 import { Command } from 'commander';
 import fs from 'node:fs';
 import type { VerbContext } from '../program';
 import { CliError } from '../../api/errors';
-import { createCluster, deleteCluster, listClusters } from '../../cluster/clusters';
+import { createCluster, deleteCluster, listClusters, backupCluster, restoreCluster } from '../../cluster/clusters';
 import { kubeconfigPath, loadKubeconfig } from '../session';
 import { withKubeconfigLock } from '../../cluster/kubeconfig';
 import { parseKindConfig } from '../../cluster/kindconfig';
@@ -53,6 +54,22 @@ export function register(program: Command, ctx: VerbContext): void {
       if (!nodes) return;
       ctx.out.err(`Deleted nodes: [${nodes.map(goQuote).join(' ')}]`);
     });
+  c.command('backup').argument('[args...]').description("Copy a cluster's state (its database) into FILE, while it may be in use.")
+    .action((args: string[]) => {
+      if (args.length !== 2) throw new CliError(`accepts 2 arg(s), received ${args.length}\nSee 'kctl cluster backup -h' for help and examples`);
+      const [name, file] = args as [string, string];
+      loadKubeconfig(ctx.globals);
+      ctx.pending = backupCluster(name, file).then(() => { ctx.out.err(`Backed up cluster "${name}" to ${file}`); });
+    });
+  c.command('restore').argument('[args...]').description('Replace a cluster\'s state with a backup made by `kctl cluster backup` (a new cluster if NAME is not one).')
+    .action((args: string[]) => {
+      if (args.length !== 2) throw new CliError(`accepts 2 arg(s), received ${args.length}\nSee 'kctl cluster restore -h' for help and examples`);
+      const [name, file] = args as [string, string];
+      if (dns1123Label(name).length) throw new CliError(`'${name}' is not a valid cluster name: cluster names must match ^[a-z0-9.-]+$`);
+      const kc = kubeconfigPath(ctx.globals);
+      loadKubeconfig(ctx.globals);
+      ctx.pending = restoreCluster(name, file, kc).then(() => { ctx.out.err(`Restored cluster "${name}" from ${file}`); });
+    });
   c.command('list').alias('get').description('List clusters.').action(() => {
     loadKubeconfig(ctx.globals);
     const names = listClusters();
@@ -72,9 +89,11 @@ function goQuote(s: string): string {
 const CLUSTER_HELP = `Create, delete and list simulated clusters (as kind does).
 
 Available Commands:
+  backup      Copy a cluster's state into a file
   create      Create a cluster and make its context current
   delete      Delete a cluster and its kubeconfig entries
   list        List clusters
+  restore     Replace a cluster's state with a backup
 
 Usage:
   kctl cluster SUBCOMMAND [options]
