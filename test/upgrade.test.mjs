@@ -57,6 +57,10 @@ test('a format-1 database (made by kctl d16395e) is migrated in place and reads 
   assert.equal(bak.meta.schema, '1');
   // and the cluster list does not show it
   assert.equal(ok(home, 'cluster list').stdout, 'kctl\n');
+  // a cluster made before kctl had RBAC gets the default policy: its admin may do everything, as before
+  ok(home, 'get clusterrolebinding kubeadm:cluster-admins');
+  assert.equal(ok(home, 'auth can-i create deployments -n dev').stdout, 'yes\n');
+  assert.equal(dbMeta(dbFile(home)).meta['upgrade/rbac'], undefined);
 });
 
 test('after migration the pending timers still fire and repeated events still aggregate', () => {

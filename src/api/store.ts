@@ -274,6 +274,8 @@ export class Store {
     db.exec(`DELETE FROM meta WHERE key >= 'ev-index/' AND key < 'ev-index0'; DELETE FROM meta WHERE key = 'watchers';`);
     db.prepare(`UPDATE meta SET value=? WHERE key='schema'`).run(String(FORMAT));
     db.prepare(`INSERT INTO meta(key, value) VALUES ('migrated_from', '1') ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run();
+    // clusters of format 1 may predate kctl's RBAC: the first step reconciles the default policy (src/cluster/upgrade.ts)
+    db.prepare(`INSERT INTO meta(key, value) VALUES ('upgrade/rbac', '1') ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run();
     db.prepare(`INSERT INTO meta(key, value) VALUES ('written_by', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(kctlVersion());
   }
 

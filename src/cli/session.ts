@@ -81,6 +81,8 @@ export class Session {
     const mark = this.output.mark();
     try {
       const rt = new Runtime(store);
+      // a cluster an older kctl made gets what this version's clusters have (src/cluster/upgrade.ts)
+      if (store.getMeta('upgrade/rbac')) (require('../cluster/upgrade') as typeof import('../cluster/upgrade')).upgradeCluster(rt);
       rt.catchUp();
       actAs(rt.api, this.authenticate(rt));
       rt.api.fieldManager = this.fieldManager;

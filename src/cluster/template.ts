@@ -27,7 +27,8 @@ export interface Template {
   events: number;
   rows: { gr: string; ns: string; name: string; rv: number; dkey: boolean; json: string }[];
   meta: [string, string][];
-  timers: { due: number; type: string; key: string }[];
+  /** Pending timers: due `offset` after now, or (grid) at the first multiple of `grid` after now + offset - grid. */
+  timers: { offset: number; grid?: number; type: string; key: string }[];
 }
 
 /** 2000-01-01T00:00:00Z: a whole second, far from any real now (its formats cannot be mistaken). */
@@ -66,19 +67,35 @@ function bootstrapAt(now: number, seed: number, calls?: Call[]): { store: Store;
   return { store, port };
 }
 
+/** Timer periods a controller may align a due time to (the node monitor's 5 s passes, and so on). */
+const GRIDS = [1000, 5000, 10_000, 15_000, 30_000, 60_000, 300_000, 600_000, 3_600_000];
+const onGrid = (now: number, offset: number, grid: number) => (Math.floor((now + offset - grid) / grid) + 1) * grid;
+
 /** The template (the build calls this). */
 export function makeTemplate(build: string = BUILD_ID): Template {
   const calls: Call[] = [];
   const { store, port } = bootstrapAt(T0, SEED0, calls);
+  // how each timer's due follows the clock: a bootstrap at an instant off every grid tells
+  const T1 = T0 + 1234;
+  const other = bootstrapAt(T1, SEED0);
   try {
     const d = store.dump();
+    const dues1 = new Map(other.store.dump().timers.map(t => [`${t.type}\u0000${t.key}`, t.due]));
+    const timers = d.timers.map(t => {
+      const offset = t.due - T0;
+      const due1 = dues1.get(`${t.type}\u0000${t.key}`);
+      if (due1 === T1 + offset) return { offset, type: t.type, key: t.key };
+      const grid = GRIDS.find(g => due1 === onGrid(T1, offset, g));
+      if (!grid) throw new Error(`template: the timer ${t.type} ${t.key} follows the clock in a way it cannot replay`);
+      return { offset, grid, type: t.type, key: t.key };
+    });
     return {
       build, t0: T0, seed: SEED0, port, calls, events: Number(d.meta.find(([k]) => k === 'event_seq')?.[1] ?? 0),
       rows: d.rows.map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey !== null, json: JSON.stringify(r.obj) })),
       meta: d.meta.filter(([k]) => !OWN_META.test(k)),
-      timers: d.timers.map(t => ({ due: t.due, type: t.type, key: t.key })),
+      timers,
     };
-  } finally { store.close(); }
+  } finally { store.close(); other.store.close(); }
 }
 
 /** The template this build wrote beside the bundle, if any. */
@@ -136,7 +153,7 @@ export function instantiate(t: Template, store: Store, now: number, seed = (Date
   for (const [k, v] of t.meta) store.setMeta(sub(k), sub(v));
   if (rngState !== undefined) store.setMeta('rng', rngState);
   store.setMeta('last_tick', String(now));
-  for (const tm of t.timers) store.addTimer(tm.due - t.t0 + now, tm.type, sub(tm.key));
+  for (const tm of t.timers) store.addTimer(tm.grid ? onGrid(now, tm.offset, tm.grid) : now + tm.offset, tm.type, sub(tm.key));
   return t.port;
 }
 
