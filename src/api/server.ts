@@ -429,7 +429,7 @@ export class APIServer {
     const now = this.clock.nowISO();
     const dedupe = `${involved.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}|${source.component}|${source.host ?? ''}`;
     const dkey = eventKeyHash(dedupe);
-    const candidates = this.store.eventsByKey(dkey, ns, involved.metadata.uid);
+    const candidates = this.store.eventsByKey(dkey, ns, involved.metadata.name ?? '', involved.metadata.uid);
     const same = candidates.filter(e => e.involvedObject?.uid === involved.metadata.uid && (e.involvedObject?.fieldPath ?? '') === (fieldPath ?? '')
       && e.type === type && e.reason === reason && e.message === message && e.source?.component === source.component && (e.source?.host ?? '') === (source.host ?? ''));
     const existing = same.length ? same.reduce((a, b) => (Number(b.metadata.resourceVersion) > Number(a.metadata.resourceVersion) ? b : a)) : undefined;

@@ -18,16 +18,18 @@ CREATE TABLE owners(owner TEXT NOT NULL, obj INTEGER NOT NULL, PRIMARY KEY(owner
 CREATE TABLE IF NOT EXISTS timers(id INTEGER PRIMARY KEY, due INTEGER NOT NULL, type TEXT NOT NULL, key TEXT NOT NULL,
   UNIQUE(type, key));
 CREATE INDEX IF NOT EXISTS timers_due ON timers(due);
+CREATE TABLE IF NOT EXISTS interned(id INTEGER PRIMARY KEY, h INTEGER NOT NULL, json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS interned_h ON interned(h);
 CREATE TABLE IF NOT EXISTS changes(rv INTEGER PRIMARY KEY, type TEXT NOT NULL, gr TEXT NOT NULL, ns TEXT NOT NULL,
   name TEXT NOT NULL, json TEXT NOT NULL);
 `;
 /** Indexes of the objects table: by name, by uid (events are never looked up by uid), pods by node, and
- *  events by the recorder's aggregation key and by expiry. */
+ *  events by expiry. (An event's aggregation key, dkey, is found through its name, which starts with the name
+ *  of the object it is about: the events of one object are read once per transaction.) */
 const OBJECT_INDEXES = `
 CREATE UNIQUE INDEX objects_key ON objects(gr, ns, name);
 CREATE INDEX objects_uid ON objects(uid) WHERE gr <> 'events';
 CREATE INDEX objects_node ON objects(gr, node) WHERE node IS NOT NULL;
-CREATE INDEX objects_dkey ON objects(dkey) WHERE dkey IS NOT NULL;
 CREATE INDEX objects_exp ON objects(exp) WHERE exp IS NOT NULL;
 `;
 /**
@@ -36,8 +38,20 @@ CREATE INDEX objects_exp ON objects(exp) WHERE exp IS NOT NULL;
  * another of its fields (reportingComponent and reportingInstance the source, firstTimestamp the creation,
  * lastTimestamp the first, involvedObject.namespace its own) are written as 0 and put back when read;
  * everything else, key order included, is as the object has it. (A quarter of an event's bytes.)
+ * metadata.managedFields is written as {"\u0001": items}: an entry many objects share (the same manager's
+ * fields on the pods of one ReplicaSet, on events of one kind) is interned (table `interned`) and written as
+ * [id, time]; another is written whole, its large fieldsV1 subtrees that others share as their ids; an
+ * entry's time equal to the object's creation as 0.
  */
 const PLACEHOLDER = 0;
+const MANAGED = '\u0001';
+const isPlain = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A tree of plain objects only (as fieldsV1 is). */
+function objectsOnly(v: unknown): boolean {
+  if (!isPlain(v)) return false;
+  for (const k of Object.keys(v)) if (!objectsOnly(v[k])) return false;
+  return true;
+}
 /** Events live an hour after their last occurrence (kube-apiserver's --event-ttl). */
 export const EVENT_TTL_MS = 3_600_000;
 
@@ -161,7 +175,7 @@ export class Store {
   private freshUids = new Set<string>();
   /** Names of the events of a namespace that start with `<prefix>.` (the recorder names events
    *  `<object>.<time>`), read once per prefix and kept current: one query per object, not per event. */
-  private eventNames = new Map<string, Set<string>>();
+  private eventNames = new Map<string, { names: Map<string, number | null>; byKey: Map<number, Set<string>> }>();
   // timers
   private timers = new Map<string, TimerEntry>();
   /** Timer types whose rows have all been read. */
@@ -213,7 +227,7 @@ export class Store {
     }
     if (v === 0 && !names.length) {
       // a new database: large pages (a pod and its events fit a page with little waste), WAL, then the tables
-      if (create) { this.db.pragma('page_size = 16384'); }
+      if (create) { this.db.pragma('page_size = 32768'); }
       if (!memory) this.db.pragma('journal_mode = WAL');
     }
     this.db.exec('BEGIN IMMEDIATE');
@@ -261,6 +275,8 @@ export class Store {
       INSERT OR IGNORE INTO owners_v2(owner, obj) SELECT o.owner, x.id FROM owners o JOIN objects_v2 x ON x.gr = o.gr AND x.ns = o.ns AND x.name = o.name;
       DROP TABLE owners; DROP TABLE objects;
       ALTER TABLE objects_v2 RENAME TO objects; ALTER TABLE owners_v2 RENAME TO owners;
+      CREATE TABLE IF NOT EXISTS interned(id INTEGER PRIMARY KEY, h INTEGER NOT NULL, json TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS interned_h ON interned(h);
     ` + OBJECT_INDEXES);
     const setExp = db.prepare(`UPDATE objects SET exp=? WHERE id=?`);
     for (const r of db.prepare(`SELECT id, json FROM objects WHERE gr='events'`).all() as { id: number; json: string }[]) {
@@ -323,6 +339,7 @@ export class Store {
   }
   rollback(): void {
     if (this.inTx) { try { this.db.exec('ROLLBACK'); } catch { /* already gone */ } }
+    this.forgetInterned();
     this.inTx = false;
     this.reset();
   }
@@ -356,6 +373,7 @@ export class Store {
       // what the cache held since the savepoint began is gone with it: read again from the database
       this.clearObjects();
       this.clearTimers();
+      this.forgetInterned();
       this.watched = null;
       this.kindMap = null;
       this.rvNow = undefined; this.rvDirty = false;
@@ -448,6 +466,7 @@ export class Store {
     const md = o?.metadata;
     if (!md || typeof md !== 'object' || Array.isArray(md)) return JSON.stringify(o);
     const m: any = { ...md };
+    if (Array.isArray(md.managedFields)) m.managedFields = this.encodeManaged(md.managedFields, md.creationTimestamp);
     if (m.name === name) m.name = PLACEHOLDER;
     if (ns && m.namespace === ns) m.namespace = PLACEHOLDER;
     if (uid && m.uid === uid) m.uid = PLACEHOLDER;
@@ -479,6 +498,8 @@ export class Store {
       if (md.namespace === PLACEHOLDER) md.namespace = ns;
       if (md.resourceVersion === PLACEHOLDER) md.resourceVersion = String(rv);
       if (md.uid === PLACEHOLDER) md.uid = uid ?? this.uidOf(gr, ns, name);
+      const mf = md.managedFields;
+      if (mf && typeof mf === 'object' && !Array.isArray(mf) && Array.isArray(mf[MANAGED])) md.managedFields = this.decodeManaged(mf[MANAGED], md.creationTimestamp);
     }
     if (gr === 'events') {
       if (o.reportingComponent === PLACEHOLDER) o.reportingComponent = o.source?.component;
@@ -488,6 +509,94 @@ export class Store {
       if (o.involvedObject?.namespace === PLACEHOLDER) o.involvedObject.namespace = ns;
     }
     return o;
+  }
+  // ---- interned values ----
+  /** json → id of interned rows (in the database, or written in this transaction); id → json and parsed. */
+  private internIds = new Map<string, number>();
+  private internText = new Map<number, string>();
+  private internParsed = new Map<number, unknown>();
+  /** What was seen once in this process (a second sighting interns it). */
+  private internSeen = new Set<string>();
+  private internRef(json: string): number | undefined {
+    const known = this.internIds.get(json);
+    if (known !== undefined) return known;
+    const h = eventKeyHash(json);
+    for (const r of this.s(`SELECT id, json FROM interned WHERE h=?`).all(h) as { id: number; json: string }[]) {
+      if (r.json !== json) continue;
+      this.internIds.set(json, r.id); this.internText.set(r.id, json);
+      return r.id;
+    }
+    if (!this.internSeen.has(json)) {
+      if (this.internSeen.size >= 20_000) this.internSeen.clear();
+      this.internSeen.add(json);
+      return undefined;
+    }
+    const id = Number(this.s(`INSERT INTO interned(h, json) VALUES (?, ?)`).run(h, json).lastInsertRowid);
+    this.internIds.set(json, id); this.internText.set(id, json);
+    this.changed = true;
+    return id;
+  }
+  /** An interned value, as a new object. */
+  private interned(id: number): any {
+    let p = this.internParsed.get(id);
+    if (p === undefined) {
+      let text = this.internText.get(id);
+      if (text === undefined) {
+        text = (this.s(`SELECT json FROM interned WHERE id=?`).get(id) as { json: string } | undefined)?.json;
+        if (text === undefined) throw new CliError(`the cluster database ${this.file} is corrupt (interned value ${id} is missing)`);
+        this.internText.set(id, text);
+      }
+      p = JSON.parse(text);
+      this.internParsed.set(id, p);
+    }
+    return clone(p);
+  }
+  private forgetInterned(): void { this.internIds.clear(); this.internText.clear(); this.internParsed.clear(); }
+  private encodeManaged(mf: any[], created: unknown): unknown {
+    // only the server's form: entries that are objects with a string time and a fieldsV1 of objects only
+    for (const e of mf) if (!isPlain(e) || (e.time !== undefined && typeof e.time !== 'string') || (e.fieldsV1 !== undefined && !objectsOnly(e.fieldsV1))) return mf;
+    const items = mf.map(e => {
+      const t = typeof created === 'string' && e.time === created ? 0 : e.time;
+      if ('time' in e) {
+        const id = this.internRef(JSON.stringify({ ...e, time: 0 }));
+        if (id !== undefined) return [id, t];
+      }
+      const out: any = { ...e };
+      if ('time' in e) out.time = t;
+      if (isPlain(e.fieldsV1)) out.fieldsV1 = this.internTree(e.fieldsV1);
+      return out;
+    });
+    return { [MANAGED]: items };
+  }
+  /** A fieldsV1 tree with its larger subtrees that are interned (or seen before) as their ids. */
+  private internTree(node: Record<string, any>): Record<string, any> {
+    const out: Record<string, any> = {};
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (!isPlain(v)) { out[k] = v; continue; }
+      const j = JSON.stringify(v);
+      const id = j.length >= 48 ? this.internRef(j) : undefined;
+      out[k] = id !== undefined ? id : this.internTree(v);
+    }
+    return out;
+  }
+  private decodeManaged(items: any[], created: unknown): any[] {
+    return items.map(it => {
+      let e: any;
+      if (Array.isArray(it)) e = this.interned(it[0]);
+      else { e = it; if (isPlain(e.fieldsV1)) e.fieldsV1 = this.expandTree(e.fieldsV1); }
+      const t = Array.isArray(it) ? it[1] : e.time;
+      if ('time' in e) e.time = t === 0 ? created : t;
+      return e;
+    });
+  }
+  private expandTree(node: Record<string, any>): Record<string, any> {
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (typeof v === 'number') node[k] = this.interned(v);
+      else if (isPlain(v)) this.expandTree(v);
+    }
+    return node;
   }
   private uidOf(gr: string, ns: string, name: string): string {
     return (this.s(`SELECT uid FROM objects WHERE gr=? AND ns=? AND name=?`).get(gr, ns, name) as { uid: string } | undefined)?.uid ?? '';
@@ -541,26 +650,34 @@ export class Store {
     if (e) return !!e.obj;
     const dot = name.lastIndexOf('.');
     if (gr !== 'events' || dot <= 0) return !!this.entry(gr, ns, name).obj;
-    if (this.eventNamesOf(ns, name.slice(0, dot)).has(name)) return true;
+    if (this.eventNamesOf(ns, name.slice(0, dot)).names.has(name)) return true;
     this.remember({ gr, ns, name, obj: null, id: 0, rv: 0, dkey: null, dbOwners: [], dirty: false }); // known absent
     return false;
   }
-  private eventNamesOf(ns: string, prefix: string): Set<string> {
+  /** The events of a namespace named `<prefix>.…` with their aggregation keys, as this transaction sees them. */
+  private eventNamesOf(ns: string, prefix: string): { names: Map<string, number | null>; byKey: Map<number, Set<string>> } {
     const k = `${ns}\u0000${prefix}`;
-    let set = this.eventNames.get(k);
-    if (!set) {
-      set = new Set((this.s(`SELECT name FROM objects WHERE gr='events' AND ns=? AND name > ? AND name < ?`).all(ns, `${prefix}.`, `${prefix}/`) as { name: string }[]).map(r => r.name));
-      // rows this transaction removed but has not written yet
-      for (const n of [...set]) { const c = this.objs.get('events', ns, n); if (c && !c.obj) set.delete(n); }
-      this.eventNames.set(k, set);
+    let rec = this.eventNames.get(k);
+    if (!rec) {
+      rec = { names: new Map(), byKey: new Map() };
+      for (const r of this.s(`SELECT name, dkey FROM objects WHERE gr='events' AND ns=? AND name > ? AND name < ?`).all(ns, `${prefix}.`, `${prefix}/`) as { name: string; dkey: number | null }[]) {
+        const c = this.objs.get('events', ns, r.name);
+        if (c) { if (c.obj) addName(rec, r.name, c.dkey); continue; } // the cached version wins (written, or removed)
+        addName(rec, r.name, r.dkey);
+      }
+      this.eventNames.set(k, rec);
     }
-    return set;
+    return rec;
   }
-  private noteEventName(ns: string, name: string, present: boolean): void {
+  private noteEventName(ns: string, name: string, present: boolean, dkey: number | null): void {
     const dot = name.lastIndexOf('.');
     if (dot <= 0) return;
-    const set = this.eventNames.get(`${ns}\u0000${name.slice(0, dot)}`);
-    if (set) { if (present) set.add(name); else set.delete(name); }
+    const rec = this.eventNames.get(`${ns}\u0000${name.slice(0, dot)}`);
+    if (!rec) return;
+    const was = rec.names.get(name);
+    if (was !== undefined && was !== null) rec.byKey.get(was)?.delete(name);
+    rec.names.delete(name);
+    if (present) addName(rec, name, dkey);
   }
   /** Store an object (the store keeps it: the caller must not change it afterwards). */
   putObject(gr: string, ns: string, name: string, rv: number, obj: any, change: ChangeType, opts: { dkey?: number } = {}): void {
@@ -578,7 +695,7 @@ export class Store {
       this.txKeys.add(opts.dkey);
     }
     if (change === 'ADDED' && gr !== 'events' && typeof obj?.metadata?.uid === 'string') this.freshUids.add(obj.metadata.uid);
-    if (gr === 'events') this.noteEventName(ns, name, true);
+    if (gr === 'events') this.noteEventName(ns, name, true, e.dkey);
     this.remember(e);
     this.markDirty(e);
     for (const u of ownerUids(obj)) {
@@ -595,7 +712,7 @@ export class Store {
     if (oldUid && this.byUidMap.get(oldUid) === e) this.byUidMap.delete(oldUid);
     e.obj = null;
     this.markDirty(e);
-    if (gr === 'events') this.noteEventName(ns, name, false);
+    if (gr === 'events') this.noteEventName(ns, name, false, null);
     this.logChange(rv, 'DELETED', gr, ns, name, obj);
   }
   private markDirty(e: Entry): void {
@@ -757,12 +874,13 @@ export class Store {
   }
 
   // ---------------- events ----------------
-  /** Events recorded under an aggregation key about an object (the recorder checks which one matches); read-only. */
-  eventsByKey(dkey: number, ns: string, involvedUid: string | undefined): any[] {
+  /** Events recorded under an aggregation key about an object (the recorder checks which one matches); read-only.
+   *  The recorder names an event `<object name>.<time>`: the candidates are that object's events. */
+  eventsByKey(dkey: number, ns: string, involvedName: string, involvedUid: string | undefined): any[] {
     // an object made in this transaction has only this transaction's events
     if (involvedUid && this.freshUids.has(involvedUid) && !this.txKeys.has(dkey)) return [];
     const names = new Set<string>(this.eventKeys.get(dkey) ?? []);
-    for (const r of this.s(`SELECT name FROM objects WHERE dkey=? AND gr='events' AND ns=?`).all(dkey, ns) as { name: string }[]) names.add(r.name);
+    for (const n of this.eventNamesOf(ns, involvedName).byKey.get(dkey) ?? []) names.add(n);
     const out: any[] = [];
     for (const n of names) {
       const e = this.entry('events', ns, n);
@@ -957,6 +1075,14 @@ class ObjMap {
       for (const b of a.values()) for (const [n, e] of b) if (pred(e)) { b.delete(n); this.size--; }
     }
   }
+}
+
+function addName(rec: { names: Map<string, number | null>; byKey: Map<number, Set<string>> }, name: string, dkey: number | null): void {
+  rec.names.set(name, dkey);
+  if (dkey === null) return;
+  let set = rec.byKey.get(dkey);
+  if (!set) rec.byKey.set(dkey, (set = new Set()));
+  set.add(name);
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
