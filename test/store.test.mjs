@@ -116,3 +116,42 @@ test('stored objects stay as written: reads are copies, watchers get the stored 
   store.rollback();
   store.close();
 });
+
+test('the stored form reads back as written: shared values, managed fields, events about dotted names', () => {
+  const file = path.join(freshHome(), 'roundtrip.db');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let store = new lib.Store(file, { create: true });
+  const ref = uid => [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-1', uid, controller: true, blockOwnerDeletion: true }];
+  const tolerations = [{ key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }];
+  const mf = t => [{ manager: 'kube-controller-manager', operation: 'Update', apiVersion: 'v1', time: t, fieldsType: 'FieldsV1',
+    fieldsV1: { 'f:metadata': { 'f:labels': { '.': {}, 'f:app': {} }, 'f:ownerReferences': { '.': {}, 'k:{"uid":"u"}': {} } }, 'f:spec': { 'f:containers': { 'k:{"name":"c"}': { '.': {}, 'f:image': {}, 'f:name': {} } } } } }];
+  const objs = [];
+  for (let i = 0; i < 4; i++) {
+    objs.push(['pods', 'default', `p${i}`, {
+      apiVersion: 'v1', kind: 'Pod',
+      metadata: { name: `p${i}`, namespace: 'default', uid: `uid-${i}`, resourceVersion: String(10 + i), creationTimestamp: '2024-01-01T00:00:00Z',
+        ownerReferences: ref(i < 3 ? 'rs-1' : 'rs-2'), managedFields: mf(i % 2 ? '2024-01-01T00:00:00Z' : '2024-01-01T00:00:05Z') },
+      spec: { containers: [{ name: 'c', image: 'nginx' }], tolerations },
+      status: { containerStatuses: [{ name: 'c', imageID: 'docker.io/library/nginx@sha256:0123456789abcdef0123456789abcdef', ready: true }] },
+    }]);
+  }
+  for (const [name, io] of [['a.b.c.17aa', 'a.b.c'], ['x.17ab', 'x'], ['y.z', 'other'], ['dot.', 'dot']]) {
+    objs.push(['events', 'default', name, {
+      apiVersion: 'v1', kind: 'Event', metadata: { name, namespace: 'default', uid: `e-${name}`, resourceVersion: '30', creationTimestamp: '2024-01-01T00:00:00Z' },
+      involvedObject: { kind: 'Pod', namespace: 'default', name: io, uid: 'uid-0' }, reason: 'R', message: 'm', source: { component: 'c' },
+      firstTimestamp: '2024-01-01T00:00:00Z', lastTimestamp: '2024-01-01T00:00:00Z', count: 1, type: 'Normal', reportingComponent: 'c', reportingInstance: '',
+    }]);
+  }
+  store.begin();
+  for (const [gr, ns, name, o] of objs) store.putObject(gr, ns, name, Number(o.metadata.resourceVersion), o, 'ADDED');
+  store.commit();
+  store.close();
+  store = new lib.Store(file, { create: false });
+  store.begin();
+  for (const [gr, ns, name, o] of objs) assert.equal(JSON.stringify(store.peek(gr, ns, name)), JSON.stringify(o), `${gr}/${name}`);
+  store.rollback();
+  store.close();
+  const db = new Database(file, { readonly: true });
+  assert.ok(db.prepare(`SELECT count(*) n FROM interned`).get().n > 0, 'shared values are interned');
+  db.close();
+});

@@ -45,6 +45,10 @@ CREATE INDEX objects_exp ON objects(exp) WHERE exp IS NOT NULL;
  */
 const PLACEHOLDER = 0;
 const MANAGED = '\u0001';
+/** A value many objects share, written as {"\u0002": id of its interned row}: metadata.ownerReferences,
+ *  spec.tolerations, status.containerStatuses[].imageID. */
+const SHARED = '\u0002';
+const sharedRef = (v: unknown): number | undefined => (isPlain(v) && typeof v[SHARED] === 'number' ? v[SHARED] : undefined);
 const isPlain = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A tree of plain objects only (as fieldsV1 is). */
 function objectsOnly(v: unknown): boolean {
@@ -471,7 +475,14 @@ export class Store {
     if (ns && m.namespace === ns) m.namespace = PLACEHOLDER;
     if (uid && m.uid === uid) m.uid = PLACEHOLDER;
     if (m.resourceVersion === String(rv)) m.resourceVersion = PLACEHOLDER;
+    if (Array.isArray(md.ownerReferences)) m.ownerReferences = this.shared(md.ownerReferences);
     const t: any = { ...o, metadata: m };
+    const spec = o.spec;
+    if (isPlain(spec) && Array.isArray(spec.tolerations) && spec.tolerations.length) t.spec = { ...spec, tolerations: this.shared(spec.tolerations) };
+    const cs = o.status?.containerStatuses;
+    if (Array.isArray(cs) && isPlain(o.status)) {
+      t.status = { ...o.status, containerStatuses: cs.map(c => (isPlain(c) && typeof c.imageID === 'string' && c.imageID.length > 24 ? { ...c, imageID: this.shared(c.imageID) } : c)) };
+    }
     const k = this.kindOf(gr, o);
     if (k) { t.apiVersion = PLACEHOLDER; t.kind = PLACEHOLDER; }
     if (gr === 'events') {
@@ -481,7 +492,13 @@ export class Store {
       if (typeof o.firstTimestamp === 'string' && o.firstTimestamp === md.creationTimestamp) t.firstTimestamp = PLACEHOLDER;
       if (typeof o.lastTimestamp === 'string' && o.lastTimestamp === o.firstTimestamp) t.lastTimestamp = PLACEHOLDER;
       const io = o.involvedObject;
-      if (io && typeof io === 'object' && !Array.isArray(io) && ns && io.namespace === ns) t.involvedObject = { ...io, namespace: PLACEHOLDER };
+      if (isPlain(io)) {
+        const ti = t.involvedObject = { ...io };
+        if (ns && io.namespace === ns) ti.namespace = PLACEHOLDER;
+        // the event's name is <object>.<suffix>
+        if (typeof io.name === 'string' && io.name && name.length > io.name.length + 1 && name.startsWith(io.name)
+          && name[io.name.length] === '.' && !name.includes('.', io.name.length + 1)) ti.name = PLACEHOLDER;
+      }
     }
     return JSON.stringify(t);
   }
@@ -500,13 +517,21 @@ export class Store {
       if (md.uid === PLACEHOLDER) md.uid = uid ?? this.uidOf(gr, ns, name);
       const mf = md.managedFields;
       if (mf && typeof mf === 'object' && !Array.isArray(mf) && Array.isArray(mf[MANAGED])) md.managedFields = this.decodeManaged(mf[MANAGED], md.creationTimestamp);
+      const or = sharedRef(md.ownerReferences);
+      if (or !== undefined) md.ownerReferences = this.interned(or);
     }
+    const tl = sharedRef(o.spec?.tolerations);
+    if (tl !== undefined) o.spec.tolerations = this.interned(tl);
+    const cs = o.status?.containerStatuses;
+    if (Array.isArray(cs)) for (const c of cs) { const id = sharedRef(c?.imageID); if (id !== undefined) c.imageID = this.interned(id); }
     if (gr === 'events') {
       if (o.reportingComponent === PLACEHOLDER) o.reportingComponent = o.source?.component;
       if (o.reportingInstance === PLACEHOLDER) o.reportingInstance = o.source?.host ?? '';
       if (o.firstTimestamp === PLACEHOLDER) o.firstTimestamp = md?.creationTimestamp;
       if (o.lastTimestamp === PLACEHOLDER) o.lastTimestamp = o.firstTimestamp;
-      if (o.involvedObject?.namespace === PLACEHOLDER) o.involvedObject.namespace = ns;
+      const io = o.involvedObject;
+      if (io?.namespace === PLACEHOLDER) io.namespace = ns;
+      if (io?.name === PLACEHOLDER) io.name = name.slice(0, name.lastIndexOf('.'));
     }
     return o;
   }
@@ -550,6 +575,11 @@ export class Store {
       this.internParsed.set(id, p);
     }
     return clone(p);
+  }
+  /** A value as its interned reference, once it is seen a second time. */
+  private shared(v: unknown): unknown {
+    const id = this.internRef(JSON.stringify(v));
+    return id === undefined ? v : { [SHARED]: id };
   }
   private forgetInterned(): void { this.internIds.clear(); this.internText.clear(); this.internParsed.clear(); }
   private encodeManaged(mf: any[], created: unknown): unknown {
