@@ -39,7 +39,10 @@ function types() {
 }
 
 const DEDUCED: TypeRef = { def: null, kind: 'm' };
-/** The type of a field of a struct or map value. */
+/** The type of a field of a struct or map value (the same object for the same field: TypeRefs are never
+ *  changed, and the built-in types' are kept, per parent, for the next object's walk). */
+const CHILD = new WeakMap<TypeRef, Map<string, TypeRef | undefined>>();
+const ITEM = new WeakMap<TypeRef, TypeRef | undefined>();
 function childType(t: TypeRef, field: string): TypeRef | undefined {
   if (t.crd) {
     const n = t.crd;
@@ -48,15 +51,24 @@ function childType(t: TypeRef, field: string): TypeRef | undefined {
     return crdType(c);
   }
   if (t.def === null) return t.kind === 'm' ? DEDUCED : undefined;
-  const fields = types()[t.def];
-  if (!fields) return undefined;
-  if (t.kind === 'm') return { def: t.def, kind: 's' }; // a map's values (additionalProperties $ref)
-  const f = fields[field];
-  return f ? { def: f[0], kind: f[1], keys: f[2] } : undefined;
+  let m = CHILD.get(t);
+  if (!m) CHILD.set(t, (m = new Map()));
+  let r = m.get(field);
+  if (r === undefined && !m.has(field)) {
+    const fields = types()[t.def];
+    if (!fields) r = undefined;
+    else if (t.kind === 'm') r = { def: t.def, kind: 's' }; // a map's values (additionalProperties $ref)
+    else { const f = fields[field]; r = f ? { def: f[0], kind: f[1], keys: f[2] } : undefined; }
+    m.set(field, r);
+  }
+  return r;
 }
 function itemType(t: TypeRef): TypeRef | undefined {
   if (t.crd) return t.crd.items ? crdType(t.crd.items) : undefined;
-  return t.def ? { def: t.def, kind: atomicDef(t.def) ? 'am' : 's' } : undefined;
+  if (ITEM.has(t)) return ITEM.get(t);
+  const r: TypeRef | undefined = t.def ? { def: t.def, kind: atomicDef(t.def) ? 'am' : 's' } : undefined;
+  ITEM.set(t, r);
+  return r;
 }
 let ATOMIC: Set<string> | undefined;
 const atomicDef = (def: string) => (ATOMIC ??= new Set((types() as any).$atomic ?? [])).has(def);
@@ -74,9 +86,12 @@ export function crdType(n: CrdNode): TypeRef {
   return { def: null, kind: 'am', crd: n }; // scalar: a leaf
 }
 /** The root type of a resource. */
+const ROOTS = new Map<string | undefined, TypeRef>();
 export function rootType(ri: ResourceInfo, crdSchema?: CrdNode): TypeRef {
   if (ri.custom) return crdSchema ? { def: null, kind: 's', crd: { ...crdSchema, properties: { ...(crdSchema.properties ?? {}), metadata: { type: 'object' } } } } : DEDUCED;
-  return { def: ri.definition, kind: 's' };
+  let t = ROOTS.get(ri.definition);
+  if (!t) ROOTS.set(ri.definition, (t = { def: ri.definition, kind: 's' }));
+  return t;
 }
 const META: TypeRef = { def: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', kind: 's' };
 
@@ -85,9 +100,25 @@ const isLeafKind = (t: TypeRef | undefined) => !t || t.kind === 'am' || t.kind =
 
 function keyOf(item: any, keys: string[] | undefined): string | undefined {
   if (!isObj(item) || !keys?.length) return undefined;
-  const o: Record<string, unknown> = {};
-  for (const k of keys) if (item[k] !== undefined) o[k] = item[k];
-  return `k:${JSON.stringify(o)}`;
+  // `k:` and the JSON of the item's key fields, in the keys' order (written out: this runs for every item)
+  let out = 'k:{';
+  let first = true;
+  for (const k of keys) {
+    const v = item[k];
+    if (v === undefined) continue;
+    const j = JSON.stringify(v);
+    if (j === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + j;
+    first = false;
+  }
+  return out + '}';
+}
+/** `f:<name>`, the same string each time (a property key V8 has seen). */
+const FKEYS = new Map<string, string>();
+function fkey(k: string): string {
+  let f = FKEYS.get(k);
+  if (f === undefined) { f = `f:${k}`; if (FKEYS.size < 50_000) FKEYS.set(k, f); }
+  return f;
 }
 
 /** Every path of a value, as an Update's compare marks an added subtree (the node itself included).
@@ -97,21 +128,25 @@ function addAll(v: unknown, t: TypeRef | undefined, pre?: TypeRef): FieldSet {
   if (isLeafKind(t) || v === null || typeof v !== 'object') return node;
   let any = false;
   const req = pre ? requiredOf(pre) : undefined;
-  const visit = (k: string, cv: unknown, ct: TypeRef | undefined) => {
-    any = true;
-    if (req && (STRUCTS.has(k) || req.includes(k.slice(2))) && cv !== null && typeof cv === 'object') {
-      node[k] = addAll(cv, ct, Array.isArray(cv) ? undefined : ct);
-      if (Array.isArray(cv)) delete node[k]['.'];
-    } else node[k] = addAll(cv, ct);
-  };
   if (Array.isArray(v)) {
-    if (t!.kind === 'lm') { const it = itemType(t!); for (const x of v) { const k = keyOf(x, t!.keys); if (k) visit(k, x, it); } }
-    else if (t!.kind === 'ls') for (const x of v) visit(`v:${JSON.stringify(x)}`, x, undefined);
+    if (t!.kind === 'lm') {
+      const it = itemType(t!);
+      for (const x of v) { const k = keyOf(x, t!.keys); if (k) { any = true; addChild(node, req, k, x, it); } }
+    } else if (t!.kind === 'ls') for (const x of v) { any = true; addChild(node, req, `v:${JSON.stringify(x)}`, x, undefined); }
   } else if (t!.kind === 's' || t!.kind === 'm') {
-    for (const k in v as Record<string, unknown>) { const cv = (v as any)[k]; if (cv !== undefined) visit(`f:${k}`, cv, childType(t!, k)); }
+    for (const k in v as Record<string, unknown>) {
+      const cv = (v as any)[k];
+      if (cv !== undefined) { any = true; addChild(node, req, fkey(k), cv, childType(t!, k)); }
+    }
   }
   if (any && !pre) node['.'] = {};
   return node;
+}
+function addChild(node: FieldSet, req: string[] | undefined, k: string, cv: unknown, ct: TypeRef | undefined): void {
+  if (req && cv !== null && typeof cv === 'object' && (STRUCTS.has(k) || req.includes(k.slice(2)))) {
+    node[k] = addAll(cv, ct, Array.isArray(cv) ? undefined : ct);
+    if (Array.isArray(cv)) delete node[k]['.'];
+  } else node[k] = addAll(cv, ct);
 }
 /** Children of a value: [path element, value, type]. */
 function walkChildren(v: unknown, t: TypeRef): [string, unknown, TypeRef | undefined][] {
@@ -131,76 +166,106 @@ function walkChildren(v: unknown, t: TypeRef): [string, unknown, TypeRef | undef
 function compare(o: unknown, n: unknown, t: TypeRef | undefined, changed: FieldSet, removed: FieldSet, pre?: TypeRef): void {
   if (!pre && deepEqual(o, n)) return; // most of an update is unchanged: skip it whole
   const req = pre ? requiredOf(pre) : [];
-  const preexisting = (k: string) => !!pre && (STRUCTS.has(k) || req.includes(k.slice(2)));
   if (isLeafKind(t) || o === null || n === null || typeof o !== 'object' || typeof n !== 'object' || Array.isArray(o) !== Array.isArray(n)) return;
+  if (!Array.isArray(n)) {
+    // two objects: their fields, without building the children lists
+    if (t!.kind !== 's' && t!.kind !== 'm') return;
+    const ov = o as Record<string, unknown>, nv = n as Record<string, unknown>;
+    for (const f of Object.keys(nv)) {
+      const nf = nv[f];
+      if (nf === undefined) continue;
+      const ct = childType(t!, f);
+      const was = Object.prototype.hasOwnProperty.call(ov, f) ? ov[f] : undefined;
+      compareChild(fkey(f), was !== undefined, was, nf, ct, changed, removed, pre, req);
+    }
+    for (const f of Object.keys(ov)) {
+      const was = ov[f];
+      if (was === undefined || (Object.prototype.hasOwnProperty.call(nv, f) && nv[f] !== undefined)) continue;
+      removed[fkey(f)] = addAll(was, childType(t!, f));
+    }
+    return;
+  }
   const oc = new Map(walkChildren(o, t!).map(c => [c[0], c]));
   const nc = walkChildren(n, t!);
   const seen = new Set<string>();
   for (const [k, nv, ct] of nc) {
     seen.add(k);
     const oe = oc.get(k);
-    if (!oe) {
-      if (preexisting(k) && (isObj(nv) || Array.isArray(nv))) {
-        const sub: FieldSet = {}; const rsub: FieldSet = {};
-        compare(Array.isArray(nv) ? [] : {}, nv, ct, sub, rsub, isObj(nv) ? ct : undefined);
-        changed[k] = Object.keys(sub).length ? sub : {};
-      } else changed[k] = addAll(nv, ct);
-      continue;
-    }
-    if (isLeafKind(ct) || typeof nv !== 'object' || nv === null || typeof oe[1] !== 'object' || oe[1] === null) {
-      if (!deepEqual(oe[1], nv)) changed[k] = {};
-      continue;
-    }
-    const sub: FieldSet = {}; const rsub: FieldSet = {};
-    compare(oe[1], nv, ct, sub, rsub);
-    if (Object.keys(sub).length) changed[k] = sub;
-    if (Object.keys(rsub).length) removed[k] = rsub;
+    compareChild(k, !!oe, oe?.[1], nv, ct, changed, removed, pre, req);
   }
   for (const [k, [, ov, ct]] of oc) if (!seen.has(k)) removed[k] = addAll(ov, ct);
 }
+/** One child of compare (had: whether the old value has it). */
+function compareChild(k: string, had: boolean, ov: unknown, nv: unknown, ct: TypeRef | undefined, changed: FieldSet, removed: FieldSet, pre: TypeRef | undefined, req: string[]): void {
+  if (!had) {
+    if (pre && (STRUCTS.has(k) || req.includes(k.slice(2))) && (isObj(nv) || Array.isArray(nv))) {
+      const sub: FieldSet = {}; const rsub: FieldSet = {};
+      compare(Array.isArray(nv) ? [] : {}, nv, ct, sub, rsub, isObj(nv) ? ct : undefined);
+      changed[k] = Object.keys(sub).length ? sub : {};
+    } else changed[k] = addAll(nv, ct);
+    return;
+  }
+  if (isLeafKind(ct) || typeof nv !== 'object' || nv === null || typeof ov !== 'object' || ov === null) {
+    if (!deepEqual(ov, nv)) changed[k] = {};
+    return;
+  }
+  const sub: FieldSet = {}; const rsub: FieldSet = {};
+  compare(ov, nv, ct, sub, rsub);
+  if (Object.keys(sub).length) changed[k] = sub;
+  if (Object.keys(rsub).length) removed[k] = rsub;
+}
 
 // ---- set operations on fieldsV1 tries ----
-const isMember = (n: FieldSet) => '.' in n || Object.keys(n).length === 0;
+// (the `.` of a node is never looked up as a child: a node stands for its children as it is, no copy made)
+const hasKeys = (n: FieldSet) => { for (const _ in n) return true; return false; };
+const isMember = (n: FieldSet) => '.' in n || !hasKeys(n);
 /** a - b */
 export function difference(a: FieldSet, b: FieldSet): FieldSet {
   const out: FieldSet = {};
-  for (const [k, an] of Object.entries(a)) {
+  for (const k in a) {
     if (k === '.') continue;
+    const an = a[k];
     const bn = b[k];
     if (!bn) { out[k] = an; continue; }
     const aMember = isMember(an); const bMember = isMember(bn);
-    const kids = difference(childrenOf(an), childrenOf(bn));
+    const kids = difference(an, bn);
     const keep = aMember && !bMember;
-    if (!keep && !Object.keys(kids).length) continue;
-    out[k] = keep && Object.keys(kids).length ? { '.': {}, ...kids } : keep ? {} : kids;
+    const anyKids = hasKeys(kids);
+    if (!keep && !anyKids) continue;
+    out[k] = keep && anyKids ? { '.': {}, ...kids } : keep ? {} : kids;
   }
   return out;
 }
 function childrenOf(n: FieldSet): FieldSet { if (!('.' in n)) return n; const { '.': _d, ...rest } = n; return rest; }
 /** a ∪ b */
-export function union(a: FieldSet, b: FieldSet): FieldSet {
-  const out: FieldSet = { ...a };
-  for (const [k, bn] of Object.entries(b)) {
+export function union(a: FieldSet, b: FieldSet): FieldSet { return unionOf(a, b, false); }
+function unionOf(a: FieldSet, b: FieldSet, kidsOnly: boolean): FieldSet {
+  const out: FieldSet = {};
+  for (const k in a) if (!kidsOnly || k !== '.') out[k] = a[k];
+  for (const k in b) {
     if (k === '.') continue;
+    const bn = b[k];
     const an = out[k];
     if (!an) { out[k] = bn; continue; }
     const member = isMember(an) || isMember(bn);
-    const kids = union(childrenOf(an), childrenOf(bn));
-    out[k] = Object.keys(kids).length ? (member ? { '.': {}, ...kids } : kids) : {};
+    const kids = unionOf(an, bn, true);
+    out[k] = hasKeys(kids) ? (member ? { '.': {}, ...kids } : kids) : {};
   }
   return out;
 }
 /** a ∩ b (members of both) */
 export function intersection(a: FieldSet, b: FieldSet): FieldSet {
   const out: FieldSet = {};
-  for (const [k, an] of Object.entries(a)) {
+  for (const k in a) {
     if (k === '.') continue;
+    const an = a[k];
     const bn = b[k];
     if (!bn) continue;
     const member = isMember(an) && isMember(bn);
-    const kids = intersection(childrenOf(an), childrenOf(bn));
-    if (!member && !Object.keys(kids).length) continue;
-    out[k] = Object.keys(kids).length ? (member ? { '.': {}, ...kids } : kids) : {};
+    const kids = intersection(an, bn);
+    const anyKids = hasKeys(kids);
+    if (!member && !anyKids) continue;
+    out[k] = anyKids ? (member ? { '.': {}, ...kids } : kids) : {};
   }
   return out;
 }
@@ -228,14 +293,19 @@ function elementString(k: string): string {
 
 // ---- what the field manager never tracks ----
 const STRIP_META = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'generation', 'managedFields', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName'];
+const STRIP_TOP = new Set(['f:apiVersion', 'f:kind', 'f:status']);
+const STRIP_META_KEYS = new Set(STRIP_META.filter(f => f !== 'generateName').map(f => `f:${f}`));
 function strip(s: FieldSet, subresource: string | undefined): FieldSet {
   if (subresource === 'status') return s['f:status'] ? { 'f:status': childrenOf(s['f:status']) } : {};
-  const out: FieldSet = { ...s };
-  delete out['f:apiVersion']; delete out['f:kind']; delete out['f:status'];
-  if (out['f:metadata']) {
-    const m = { ...childrenOf(out['f:metadata']) };
-    for (const f of STRIP_META) if (f !== 'generateName') delete m[`f:${f}`];
-    if (Object.keys(m).length) out['f:metadata'] = m; else delete out['f:metadata'];
+  const out: FieldSet = {};
+  for (const k in s) {
+    if (STRIP_TOP.has(k)) continue;
+    if (k !== 'f:metadata') { out[k] = s[k]; continue; }
+    const m: FieldSet = {};
+    let any = false;
+    const md = s[k];
+    for (const f in md) if (f !== '.' && !STRIP_META_KEYS.has(f)) { m[f] = md[f]; any = true; }
+    if (any) out[k] = m;
   }
   return out;
 }
@@ -310,11 +380,20 @@ function dropAdmitted(set: FieldSet, input: KObject): void {
     }
   }
 }
+const TRIMMED_META = new Set(['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp']);
 function trimmed(o: any): any {
-  const { status: _s, metadata, ...rest } = o;
+  const rest: any = {};
+  let metadata: any;
+  for (const k in o) {
+    if (k === 'status') continue;
+    if (k === 'metadata') { metadata = o[k]; continue; }
+    rest[k] = o[k];
+  }
   if (!metadata) return rest;
-  const { managedFields: _m, resourceVersion: _r, generation: _g, uid: _u, creationTimestamp: _c, ...md } = metadata;
-  return { ...rest, metadata: md };
+  const md: any = {};
+  for (const k in metadata) if (!TRIMMED_META.has(k)) md[k] = metadata[k];
+  rest.metadata = md;
+  return rest;
 }
 function withoutManaged(o: any): any {
   if (!o?.metadata?.managedFields) return o;

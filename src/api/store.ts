@@ -478,9 +478,10 @@ export class Store {
     if (Array.isArray(md.ownerReferences)) m.ownerReferences = this.shared(md.ownerReferences);
     const t: any = { ...o, metadata: m };
     const spec = o.spec;
-    if (isPlain(spec) && Array.isArray(spec.tolerations) && spec.tolerations.length) t.spec = { ...spec, tolerations: this.shared(spec.tolerations) };
+    const pod = gr === 'pods';
+    if (pod && isPlain(spec) && Array.isArray(spec.tolerations) && spec.tolerations.length) t.spec = { ...spec, tolerations: this.shared(spec.tolerations) };
     const cs = o.status?.containerStatuses;
-    if (Array.isArray(cs) && isPlain(o.status)) {
+    if (pod && Array.isArray(cs) && isPlain(o.status)) {
       t.status = { ...o.status, containerStatuses: cs.map(c => (isPlain(c) && typeof c.imageID === 'string' && c.imageID.length > 24 ? { ...c, imageID: this.shared(c.imageID) } : c)) };
     }
     const k = this.kindOf(gr, o);
@@ -520,10 +521,12 @@ export class Store {
       const or = sharedRef(md.ownerReferences);
       if (or !== undefined) md.ownerReferences = this.interned(or);
     }
-    const tl = sharedRef(o.spec?.tolerations);
-    if (tl !== undefined) o.spec.tolerations = this.interned(tl);
-    const cs = o.status?.containerStatuses;
-    if (Array.isArray(cs)) for (const c of cs) { const id = sharedRef(c?.imageID); if (id !== undefined) c.imageID = this.interned(id); }
+    if (gr === 'pods') {
+      const tl = sharedRef(o.spec?.tolerations);
+      if (tl !== undefined) o.spec.tolerations = this.interned(tl);
+      const cs = o.status?.containerStatuses;
+      if (Array.isArray(cs)) for (const c of cs) { const id = sharedRef(c?.imageID); if (id !== undefined) c.imageID = this.interned(id); }
+    }
     if (gr === 'events') {
       if (o.reportingComponent === PLACEHOLDER) o.reportingComponent = o.source?.component;
       if (o.reportingInstance === PLACEHOLDER) o.reportingInstance = o.source?.host ?? '';
@@ -542,7 +545,7 @@ export class Store {
   private internParsed = new Map<number, unknown>();
   /** What was seen once in this process (a second sighting interns it). */
   private internSeen = new Set<string>();
-  private internRef(json: string): number | undefined {
+  private internRef(json: string, valid?: () => boolean): number | undefined {
     const known = this.internIds.get(json);
     if (known !== undefined) return known;
     const h = eventKeyHash(json);
@@ -556,6 +559,7 @@ export class Store {
       this.internSeen.add(json);
       return undefined;
     }
+    if (valid && !valid()) return undefined;
     const id = Number(this.s(`INSERT INTO interned(h, json) VALUES (?, ?)`).run(h, json).lastInsertRowid);
     this.internIds.set(json, id); this.internText.set(id, json);
     this.changed = true;
@@ -583,30 +587,40 @@ export class Store {
   }
   private forgetInterned(): void { this.internIds.clear(); this.internText.clear(); this.internParsed.clear(); }
   private encodeManaged(mf: any[], created: unknown): unknown {
-    // only the server's form: entries that are objects with a string time and a fieldsV1 of objects only
-    for (const e of mf) if (!isPlain(e) || (e.time !== undefined && typeof e.time !== 'string') || (e.fieldsV1 !== undefined && !objectsOnly(e.fieldsV1))) return mf;
-    const items = mf.map(e => {
+    // only the server's form: entries that are objects with a string time and a fieldsV1 of objects only (what
+    // is interned is checked when first written; the rest as it is walked)
+    for (const e of mf) if (!isPlain(e) || (e.time !== undefined && typeof e.time !== 'string') || (e.fieldsV1 !== undefined && !isPlain(e.fieldsV1))) return mf;
+    const items: unknown[] = [];
+    for (const e of mf) {
       const t = typeof created === 'string' && e.time === created ? 0 : e.time;
       if ('time' in e) {
-        const id = this.internRef(JSON.stringify({ ...e, time: 0 }));
-        if (id !== undefined) return [id, t];
+        const id = this.internRef(JSON.stringify({ ...e, time: 0 }), () => e.fieldsV1 === undefined || objectsOnly(e.fieldsV1));
+        if (id !== undefined) { items.push([id, t]); continue; }
       }
       const out: any = { ...e };
       if ('time' in e) out.time = t;
-      if (isPlain(e.fieldsV1)) out.fieldsV1 = this.internTree(e.fieldsV1);
-      return out;
-    });
+      if (isPlain(e.fieldsV1)) {
+        const tree = this.internTree(e.fieldsV1);
+        if (!tree) return mf;
+        out.fieldsV1 = tree;
+      }
+      items.push(out);
+    }
     return { [MANAGED]: items };
   }
-  /** A fieldsV1 tree with its larger subtrees that are interned (or seen before) as their ids. */
-  private internTree(node: Record<string, any>): Record<string, any> {
+  /** A fieldsV1 tree with its larger subtrees that are interned (or seen before) as their ids; null if it holds
+   *  anything but objects. */
+  private internTree(node: Record<string, any>): Record<string, any> | null {
     const out: Record<string, any> = {};
     for (const k of Object.keys(node)) {
       const v = node[k];
-      if (!isPlain(v)) { out[k] = v; continue; }
+      if (!isPlain(v)) return null;
       const j = JSON.stringify(v);
-      const id = j.length >= 48 ? this.internRef(j) : undefined;
-      out[k] = id !== undefined ? id : this.internTree(v);
+      const id = j.length >= 48 ? this.internRef(j, () => objectsOnly(v)) : undefined;
+      if (id !== undefined) { out[k] = id; continue; }
+      const sub = this.internTree(v);
+      if (!sub) return null;
+      out[k] = sub;
     }
     return out;
   }
