@@ -308,6 +308,7 @@ export class Store {
     this.db.exec('BEGIN IMMEDIATE');
     this.inTx = true;
     this.reset();
+    this.internHashes = null; // another process may have added some
   }
   private reset(): void {
     this.metaCache.clear();
@@ -545,14 +546,19 @@ export class Store {
   private internParsed = new Map<number, unknown>();
   /** What was seen once in this process (a second sighting interns it). */
   private internSeen = new Set<string>();
+  /** The hashes of the interned rows (read once): most values are not among them, and need no lookup. */
+  private internHashes: Set<number> | null = null;
   private internRef(json: string, valid?: () => boolean): number | undefined {
     const known = this.internIds.get(json);
     if (known !== undefined) return known;
     const h = eventKeyHash(json);
-    for (const r of this.s(`SELECT id, json FROM interned WHERE h=?`).all(h) as { id: number; json: string }[]) {
-      if (r.json !== json) continue;
-      this.internIds.set(json, r.id); this.internText.set(r.id, json);
-      return r.id;
+    if (!this.internHashes) this.internHashes = new Set((this.s(`SELECT h FROM interned`).all() as { h: number }[]).map(r => r.h));
+    if (this.internHashes.has(h)) {
+      for (const r of this.s(`SELECT id, json FROM interned WHERE h=?`).all(h) as { id: number; json: string }[]) {
+        if (r.json !== json) continue;
+        this.internIds.set(json, r.id); this.internText.set(r.id, json);
+        return r.id;
+      }
     }
     if (!this.internSeen.has(json)) {
       if (this.internSeen.size >= 20_000) this.internSeen.clear();
@@ -561,6 +567,7 @@ export class Store {
     }
     if (valid && !valid()) return undefined;
     const id = Number(this.s(`INSERT INTO interned(h, json) VALUES (?, ?)`).run(h, json).lastInsertRowid);
+    this.internHashes.add(h);
     this.internIds.set(json, id); this.internText.set(id, json);
     this.changed = true;
     return id;
@@ -585,7 +592,7 @@ export class Store {
     const id = this.internRef(JSON.stringify(v));
     return id === undefined ? v : { [SHARED]: id };
   }
-  private forgetInterned(): void { this.internIds.clear(); this.internText.clear(); this.internParsed.clear(); }
+  private forgetInterned(): void { this.internIds.clear(); this.internText.clear(); this.internParsed.clear(); this.internHashes = null; }
   private encodeManaged(mf: any[], created: unknown): unknown {
     // only the server's form: entries that are objects with a string time and a fieldsV1 of objects only (what
     // is interned is checked when first written; the rest as it is walked)
@@ -825,23 +832,36 @@ export class Store {
     const lk = ns ?? '\u0001';
     const cached = this.lists.get(gr)?.get(lk);
     if (cached) return cached.filter(e => e.obj).map(e => clone(e.obj));
-    this.flushObjects(gr);
+    // what this transaction changed and has not written yet is taken from memory (no flush: a list in the
+    // middle of a step would write objects that change again before its end)
+    const pending = this.dirtyGr.get(gr) ? [...this.dirtyObjs].filter(e => e.gr === gr && (ns === undefined || e.ns === ns)) : [];
     const rows = (ns === undefined
       ? this.s(`SELECT id, ns, name, uid, rv, dkey, json FROM objects WHERE gr=? ORDER BY ns, name`).all(gr)
       : this.s(`SELECT id, ns, name, uid, rv, dkey, json FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns)) as { id: number; ns: string; name: string; uid: string; rv: number; dkey: number | null; json: string }[];
     const small = rows.length <= 64;
     const keep: Entry[] = [];
     const out: any[] = [];
+    // [namespace, name, cached entry (none for a large list's decoded rows), object]
+    const items: [string, string, Entry | undefined, any][] = [];
     for (const r of rows) {
       const c = this.objs.get(gr, r.ns, r.name);
-      if (c && c.obj && c.id === r.id && c.rv === r.rv) { out.push(clone(c.obj)); if (small) keep.push(c); continue; }
+      if (c?.dirty) continue; // among the pending
+      if (c && c.obj && c.id === r.id && c.rv === r.rv) { items.push([r.ns, r.name, c, c.obj]); continue; }
       if (small) {
         const e = this.remember(this.fromRow(gr, r.ns, r.name, r));
-        keep.push(e);
-        out.push(clone(e.obj));
-      } else out.push(this.decode(gr, r.ns, r.name, r.rv, r.json, r.uid));
+        items.push([r.ns, r.name, e, e.obj]);
+      } else items.push([r.ns, r.name, undefined, this.decode(gr, r.ns, r.name, r.rv, r.json, r.uid)]);
     }
-    if (small) {
+    if (pending.length) {
+      for (const e of pending) if (e.obj) items.push([e.ns, e.name, e, e.obj]);
+      items.sort((x, y) => cmp(x[0], y[0]) || cmp(x[1], y[1]));
+    }
+    for (const [, , e, o] of items) {
+      if (e) keep.push(e);
+      out.push(e ? clone(o) : o);
+    }
+    const small2 = keep.length <= 64 && keep.length === items.length;
+    if (small2) {
       let m = this.lists.get(gr);
       if (!m) this.lists.set(gr, (m = new Map()));
       m.set(lk, keep);
