@@ -95,6 +95,11 @@ export class APIServer {
     }
     return out;
   }
+  /** Each object of a resource, read-only (as view()) and not kept: a pass over many objects that holds on to
+   *  none of them (the cluster's own components only: no authorization). */
+  each(ri: ResourceInfo, ns: string | undefined, fn: (o: Readonly<KObject>) => void): void {
+    this.store.eachObject(storageKey(ri), ri.namespaced ? ns : undefined, o => fn(this.present(ri, o)));
+  }
   /** Pods bound to one node, without scanning the cluster. */
   podsOnNode(node: string): KObject[] {
     const ri = byGroupResource('', 'pods')!;

@@ -868,6 +868,34 @@ export class Store {
     }
     return out;
   }
+  /** Each object of a resource (ns undefined = every namespace), in namespace, name order, read-only (as peek)
+   *  and not kept: for a pass over many objects that holds on to none of them. Reads the rows in batches. */
+  eachObject(gr: string, ns: string | undefined, fn: (o: any) => void): void {
+    const pending = (this.dirtyGr.get(gr) ? [...this.dirtyObjs].filter(e => e.gr === gr && !!e.obj && (ns === undefined || e.ns === ns)) : [])
+      .sort((x, y) => cmp(x.ns, y.ns) || cmp(x.name, y.name));
+    let p = 0;
+    const upTo = (rns: string, rname: string) => {
+      while (p < pending.length && (cmp(pending[p]!.ns, rns) || cmp(pending[p]!.name, rname)) < 0) fn(pending[p++]!.obj);
+    };
+    const batch = 500;
+    const q = ns === undefined
+      ? this.s(`SELECT id, ns, name, uid, rv, json FROM objects WHERE gr=? AND (ns, name) > (?, ?) ORDER BY ns, name LIMIT ${batch}`)
+      : this.s(`SELECT id, ns, name, uid, rv, json FROM objects WHERE gr=? AND ns=? AND name > ? ORDER BY name LIMIT ${batch}`);
+    let lastNs = '', lastName = ''; // below every key (names are never empty)
+    for (;;) {
+      const rows = (ns === undefined ? q.all(gr, lastNs, lastName) : q.all(gr, ns, lastName)) as { id: number; ns: string; name: string; uid: string; rv: number; json: string }[];
+      for (const r of rows) {
+        upTo(r.ns, r.name);
+        const c = this.objs.get(gr, r.ns, r.name);
+        if (c?.dirty) continue; // among the pending
+        fn(c && c.obj && c.id === r.id && c.rv === r.rv ? c.obj : this.decode(gr, r.ns, r.name, r.rv, r.json, r.uid));
+      }
+      if (rows.length < batch) break;
+      const last = rows[rows.length - 1]!;
+      lastNs = last.ns; lastName = last.name;
+    }
+    while (p < pending.length) fn(pending[p++]!.obj);
+  }
   /** Everything the database holds, objects decoded (outside a transaction: for the cluster template). */
   dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[] } {
     const rows = (this.s(`SELECT gr, ns, name, uid, rv, dkey, json FROM objects ORDER BY id`).all() as { gr: string; ns: string; name: string; uid: string; rv: number; dkey: number | null; json: string }[])

@@ -34,7 +34,9 @@ export function nodeInfo(n: KObject): NodeInfo {
   return i;
 }
 
-export interface NodeAgg { cpu: number; memory: number; pods: number; ports: Map<string, number>; owners: Map<string, number>; podMap: Map<string, KObject> }
+/** A node's usage; podKeys: the pods bound to it (namespace/name: the objects are read when asked for, so that
+ *  the cache holds no pod of a large cluster). */
+export interface NodeAgg { cpu: number; memory: number; pods: number; ports: Map<string, number>; owners: Map<string, number>; podKeys: Set<string> }
 
 const caches = new WeakMap<Runtime, SchedulerCache>();
 export function cacheFor(rt: Runtime): SchedulerCache {
@@ -50,7 +52,7 @@ export function hostPorts(p: KObject): string[] {
 }
 const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
 const NONE: KObject[] = [];
-const emptyAgg = (): NodeAgg => ({ cpu: 0, memory: 0, pods: 0, ports: new Map(), owners: new Map(), podMap: new Map() });
+const emptyAgg = (): NodeAgg => ({ cpu: 0, memory: 0, pods: 0, ports: new Map(), owners: new Map(), podKeys: new Set() });
 
 export class SchedulerCache {
   private nodeList?: KObject[];
@@ -91,7 +93,7 @@ export class SchedulerCache {
     this.nominated = new Map();
     this.antiAffinity = new Map();
     this.preferred = new Map();
-    for (const p of this.rt.api.list(byGroupResource('', 'pods')!, undefined)) { this.apply(p, 1); this.nominate(p, 1); }
+    this.rt.api.each(byGroupResource('', 'pods')!, undefined, p => { this.apply(p, 1); this.nominate(p, 1); });
   }
   agg(node: string): NodeAgg {
     this.build();
@@ -100,7 +102,16 @@ export class SchedulerCache {
     return a;
   }
   /** Pods bound to the node (not finished). */
-  podsOn(node: string): KObject[] { return [...this.agg(node).podMap.values()]; }
+  podsOn(node: string): KObject[] {
+    const ri = byGroupResource('', 'pods')!;
+    const out: KObject[] = [];
+    for (const k of this.agg(node).podKeys) {
+      const i = k.indexOf('/');
+      const p = this.rt.api.view(ri, k.slice(0, i), k.slice(i + 1));
+      if (p) out.push(p as KObject);
+    }
+    return out;
+  }
   /** Pods nominated to the node. */
   nominatedOn(node: string): KObject[] {
     this.build();
@@ -116,7 +127,7 @@ export class SchedulerCache {
     a.cpu += sign * r.cpu; a.memory += sign * r.memory; a.pods += sign;
     for (const hp of hostPorts(p)) a.ports.set(hp, (a.ports.get(hp) ?? 0) + sign);
     for (const o of p.metadata.ownerReferences ?? []) a.owners.set(o.uid, (a.owners.get(o.uid) ?? 0) + sign);
-    if (sign > 0) a.podMap.set(podKey(p), p); else a.podMap.delete(podKey(p));
+    if (sign > 0) a.podKeys.add(podKey(p)); else a.podKeys.delete(podKey(p));
     if (p.spec?.affinity?.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.length) {
       if (sign > 0) this.antiAffinity!.set(podKey(p), p); else this.antiAffinity!.delete(podKey(p));
     }
@@ -156,8 +167,6 @@ export class SchedulerCache {
       const node = ev.obj.spec?.nodeName;
       if (node && !terminal(ev.obj)) {
         const k = podKey(ev.obj);
-        const a = this.usage.get(node);
-        if (a?.podMap.has(k)) a.podMap.set(k, ev.obj);
         if (this.antiAffinity!.has(k)) this.antiAffinity!.set(k, ev.obj);
         if (this.preferred!.has(k)) this.preferred!.set(k, ev.obj);
       }
