@@ -24,8 +24,9 @@ const RES = [
   ['', 'v1', 'persistentvolumeclaims', 'PersistentVolumeClaim', true], ['', 'v1', 'persistentvolumes', 'PersistentVolume', false],
   ['policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true],
   ['stable.example.com', 'v1', 'crontabs', 'CronTab', true], // the custom resource of fixtures/crd/crontab-crd.yaml
+  ['certificates.k8s.io', 'v1', 'certificatesigningrequests', 'CertificateSigningRequest', false],
 ];
-const SHORT = { pods: ['po'], nodes: ['no'], namespaces: ['ns'], events: ['ev'], configmaps: ['cm'], services: ['svc'], deployments: ['deploy'], replicasets: ['rs'], resourcequotas: ['quota'], limitranges: ['limits'], serviceaccounts: ['sa'], daemonsets: ['ds'], statefulsets: ['sts'], cronjobs: ['cj'], endpoints: ['ep'], priorityclasses: ['pc'], persistentvolumes: ['pv'], persistentvolumeclaims: ['pvc'], storageclasses: ['sc'], ingresses: ['ing'], poddisruptionbudgets: ['pdb'] };
+const SHORT = { pods: ['po'], nodes: ['no'], namespaces: ['ns'], events: ['ev'], configmaps: ['cm'], services: ['svc'], deployments: ['deploy'], replicasets: ['rs'], resourcequotas: ['quota'], limitranges: ['limits'], serviceaccounts: ['sa'], daemonsets: ['ds'], statefulsets: ['sts'], cronjobs: ['cj'], endpoints: ['ep'], priorityclasses: ['pc'], persistentvolumes: ['pv'], persistentvolumeclaims: ['pvc'], storageclasses: ['sc'], ingresses: ['ing'], poddisruptionbudgets: ['pdb'], certificatesigningrequests: ['csr'] };
 const gv = r => (r[0] ? `${r[0]}/${r[1]}` : r[1]);
 const get = (o, path) => path.split('.').reduce((a, k) => (a == null ? undefined : a[k]), o);
 function fieldOk(o, sel) {

@@ -76,6 +76,7 @@ export class APIServer {
   }
   private peek(ri: ResourceInfo, ns: string | undefined, name: string): KObject | undefined {
     if (typeof name !== 'string') return undefined;
+    if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses().find(o => o.metadata.name === name);
     return this.store.peek(storageKey(ri), ri.namespaced ? ns ?? 'default' : '', name);
   }
   get(ri: ResourceInfo, ns: string | undefined, name: string): KObject {
@@ -85,6 +86,7 @@ export class APIServer {
   }
   /** ns undefined = all namespaces. Rows come in namespace, name order, as etcd returns them. */
   list(ri: ResourceInfo, ns: string | undefined, opts: ListOptions = {}): KObject[] {
+    if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses();
     const objs = this.store.listObjects(storageKey(ri), ri.namespaced ? ns : undefined) as KObject[];
     const out: KObject[] = [];
     for (const obj of objs) {
@@ -99,6 +101,12 @@ export class APIServer {
    *  none of them (the cluster's own components only: no authorization). */
   each(ri: ResourceInfo, ns: string | undefined, fn: (o: Readonly<KObject>) => void): void {
     this.store.eachObject(storageKey(ri), ri.namespaced ? ns : undefined, o => fn(this.present(ri, o)));
+  }
+  /** ComponentStatuses are computed on each read, with the API server's deprecation warning. */
+  private componentStatuses(): KObject[] {
+    const cs = require('./componentstatus') as typeof import('./componentstatus');
+    if (!this.warnings.includes(cs.COMPONENTSTATUS_WARNING)) this.warnings.push(cs.COMPONENTSTATUS_WARNING);
+    return cs.componentStatuses();
   }
   /** Pods bound to one node, without scanning the cluster. */
   podsOnNode(node: string): KObject[] {

@@ -107,6 +107,10 @@ export function resolve(api: APIServer, input: BuilderInput): Resolved {
     return { items, errors, requests, usedSelector: false };
   }
   requests = parseResourceArgs(input.args);
+  // resource.Builder's own refusals
+  if (input.all && (input.selector || input.fieldSelector)) throw new CliError("setting 'all' parameter but found a non empty selector. ");
+  // (visitByName: a namespaced resource by name needs a namespace; a cluster-scoped one does not care)
+  if (input.allNamespaces && requests.some(r => r.names?.length && r.ri.namespaced)) throw new CliError('a resource cannot be retrieved by name across all namespaces');
   const sel = input.selector !== undefined ? parseSelector(input.selector) : undefined;
   const fsel = input.fieldSelector !== undefined ? parseFieldSelector(input.fieldSelector) : undefined;
   for (const r of requests) {

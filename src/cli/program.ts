@@ -46,13 +46,18 @@ export const VERBS: Record<string, () => VerbModule> = {
   config: () => require('./verbs/config'),
   cluster: () => require('./verbs/cluster'),
   sim: () => require('./verbs/sim'),
+  plugin: () => require('./verbs/plugin'),
+  completion: () => require('./verbs/completion'),
+  events: () => require('./verbs/events'),
+  certificate: () => require('./verbs/certificate'),
+  proxy: () => require('./verbs/proxy'),
 };
 
-const GLOBAL_WITH_VALUE: Record<string, keyof Globals> = {
+const GLOBAL_WITH_VALUE: Record<string, Exclude<keyof Globals, 'users'>> = {
   '-n': 'namespace', '--namespace': 'namespace', '--context': 'context', '--kubeconfig': 'kubeconfig',
-  '--cluster': 'cluster', '--user': 'user', '--as': 'as', '--as-uid': 'asUid', '--token': 'token',
+  '--cluster': 'cluster', '--user': 'user', '--as': 'as', '--as-uid': 'asUid', '--token': 'token', '--request-timeout': 'requestTimeout',
 };
-const GLOBAL_IGNORED_WITH_VALUE = ['--request-timeout', '-v', '--v', '--server', '-s', '--cache-dir', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--username', '--password', '--log-flush-frequency', '--vmodule', '--profile', '--profile-output'];
+const GLOBAL_IGNORED_WITH_VALUE = ['-v', '--v', '--server', '-s', '--cache-dir', '--certificate-authority', '--client-certificate', '--client-key', '--tls-server-name', '--username', '--password', '--log-flush-frequency', '--vmodule', '--profile', '--profile-output'];
 const GLOBAL_IGNORED_BOOL = ['--insecure-skip-tls-verify', '--match-server-version', '--warnings-as-errors', '--disable-compression'];
 
 /** Pull global flags out of argv wherever they stand (up to `--`). */
@@ -76,6 +81,8 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
         }
       }
       if (key === 'asGroups') (globals.asGroups ??= []).push(v); else (globals as Record<string, unknown>)[key] = v;
+      // --user is also a local flag of some commands (set subject, create rolebinding), which may repeat it
+      if (key === 'user') (globals.users ??= []).push(v);
       continue;
     }
     if (a.startsWith('-n') && a.length > 2 && !a.startsWith('--')) { globals.namespace = a.slice(2).replace(/^=/, ''); continue; }
@@ -86,6 +93,10 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
   }
   return { globals, rest };
 }
+
+/** What Go's strconv.ParseBool accepts. */
+const GO_BOOL = /^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/;
+const GO_TRUE = /^(1|t|T|TRUE|true|True)$/;
 
 /** Rewrite pflag-style booleans (`--watch=false`, `--overwrite=true`) into what commander understands. */
 function normalizeBooleans(cmd: Command, args: string[]): string[] {
@@ -101,14 +112,19 @@ function normalizeBooleans(cmd: Command, args: string[]): string[] {
       let opt = all.find(o => o.short === sh[1]);
       for (let c = cmd.parent; !opt && c; c = c.parent) opt = (c.options as Option[]).find(o => o.short === sh[1]); // create's -o serves its generators
       if (opt && (opt.required || opt.optional)) { out.push(sh[1]!, sh[2] === '' ? '=' : sh[2]!); continue; } // pflag: `-r=` is "="
-      if (opt && /^(true|false)$/i.test(sh[2]!)) { if (sh[2]!.toLowerCase() === 'true') out.push(sh[1]!); continue; }
+      if (opt && GO_BOOL.test(sh[2]!)) { if (GO_TRUE.test(sh[2]!)) out.push(sh[1]!); continue; }
     }
-    const m = a.match(/^(--[^=]+)=(true|false)$/i);
+    const m = a.match(/^(--[^=]+)=([\s\S]*)$/);
     if (m) {
       const opt = all.find(o => o.long === m[1] && (o as any).isBoolean?.() !== false && !o.required && !o.optional);
       const neg = all.find(o => o.long === `--no-${m[1]!.slice(2)}`);
       if (opt || neg) {
-        if (m[2]!.toLowerCase() === 'true') out.push(m[1]!);
+        if (!GO_BOOL.test(m[2]!)) {
+          const o = (opt ?? neg)!;
+          const names = `${o.short ? `${o.short}, ` : ''}${m[1]}`;
+          throw new CliError(`invalid argument "${m[2]}" for "${names}" flag: strconv.ParseBool: parsing "${m[2]}": invalid syntax\nSee '${(cmd as any)._kctlPath ?? 'kctl'} --help' for usage.`);
+        }
+        if (GO_TRUE.test(m[2]!)) out.push(m[1]!);
         else if (neg) out.push(neg.long!);
         continue;
       }
@@ -140,9 +156,82 @@ function kubectlFlagError(e: CommanderError, cmdPath: string): string {
     const long = m3[1]!.split(/[ ,]+/).find(p => p.startsWith('--'))!;
     return `error: required flag(s) "${long.slice(2).split(' ')[0]}" not set`;
   }
+  // cobra's NoArgs / legacy args check for a command that takes no arguments
+  const m5 = e.code === 'commander.excessArguments' && e.message.match(/Expected \d+ arguments? but got/);
+  if (m5) {
+    const extra = process.argv.slice(2).filter(a => !a.startsWith('-'));
+    const words = cmdPath.split(' ').slice(1);
+    const first = extra.find((a, i) => i >= words.length || a !== words[i]);
+    return `error: unknown command ${JSON.stringify(first ?? '')} for ${JSON.stringify(cmdPath)}`;
+  }
   const m4 = e.code === 'commander.unknownCommand' && e.message.match(/unknown command '([^']+)'/);
   if (m4) return `error: unknown command "${m4[1]}"\nSee '${cmdPath} -h' for help and examples`;
   return `error: ${e.message.replace(/^error: /, '')}`;
+}
+
+/** --template and --allow-missing-template-keys, for the printers (each verb still declares the flags). */
+function readPrintFlags(rest: string[]): void {
+  const { printFlags } = require('./printers') as typeof import('./printers');
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i]!;
+    if (a === '--') break;
+    if (a === '--template') printFlags.template = rest[i + 1];
+    else if (a.startsWith('--template=')) printFlags.template = a.slice('--template='.length);
+    else if (a === '--allow-missing-template-keys') printFlags.allowMissingKeys = true;
+    else if (a.startsWith('--allow-missing-template-keys=')) printFlags.allowMissingKeys = GO_TRUE.test(a.split('=')[1]!);
+  }
+}
+
+/** `-h` / `--help` before `--`: cobra answers with the help of the command the other arguments name. */
+function wantsHelp(rest: string[]): boolean {
+  for (const a of rest) {
+    if (a === '--') return false;
+    if (a === '-h' || a === '--help' || a === '--help=true' || a === '-h=true') return true;
+  }
+  return false;
+}
+
+/** Load every verb module kctl has (only to print help or completions). */
+function registerAll(program: Command, ctx: VerbContext): void {
+  for (const v of Object.keys(VERBS)) VERBS[v]!().register(program, ctx);
+}
+
+/** Print the help of the command path `p` (root for []), kubectl's text, to stdout. */
+function printHelp(out: Output, p: string[], cmd: Command | undefined, program: Command, ctx: VerbContext, fd: 1 | 2 = 1): void {
+  const help = require('./help') as typeof import('./help');
+  if (!p.length) registerAll(program, ctx);
+  const describe = (v: string) => program.commands.find(c => c.name() === v)?.description() ?? '';
+  const rec = help.helpRecord(p, verbOrder(), cmd, describe);
+  if (!rec) throw new CliError(`unknown command "${p.join(' ')}" for "kctl"`);
+  const text = help.renderHelp(rec);
+  if (fd === 1) out.out(text); else out.err(text);
+}
+
+/** The path of command names from the verb to `target`. */
+function pathOf(target: Command): string[] {
+  const p: string[] = [];
+  for (let c: Command | null = target; c && c.parent; c = c.parent) p.unshift(c.name());
+  return p;
+}
+
+/** kctl's verbs in kubectl's order (its root help), then kctl's own: cobra suggests in this order. */
+function verbOrder(): string[] {
+  const order = KUBECTL_ORDER.filter(v => v in VERBS);
+  return [...order, ...Object.keys(VERBS).filter(v => !order.includes(v))];
+}
+const KUBECTL_ORDER = ['create', 'expose', 'run', 'set', 'explain', 'get', 'edit', 'delete', 'rollout', 'scale', 'autoscale',
+  'certificate', 'cluster-info', 'top', 'cordon', 'uncordon', 'drain', 'taint', 'describe', 'logs', 'attach', 'exec',
+  'port-forward', 'proxy', 'cp', 'auth', 'debug', 'events', 'diff', 'apply', 'patch', 'replace', 'wait', 'kustomize',
+  'label', 'annotate', 'completion', 'alpha', 'api-resources', 'api-versions', 'config', 'plugin', 'version'];
+
+/** Commands cobra has on every root besides the verbs. */
+const BUILTIN = ['help', 'options', '__complete', '__completeNoDesc'];
+
+function quietCommander(c: Command, out: Output): void {
+  c.exitOverride();
+  c.configureOutput({ writeOut: s => out.out(s), writeErr: s => out.err(s), outputError: () => {} });
+  c.helpOption(false);
+  c.helpCommand(false);
 }
 
 export function run(argv: string[]): number | Promise<number> {
@@ -150,43 +239,84 @@ export function run(argv: string[]): number | Promise<number> {
   let code = 0;
   let pending: Promise<void> | undefined;
   try {
+    if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') {
+      // cobra's completion protocol: the words as the shell has them, global flags included
+      const program = new Command('kctl');
+      quietCommander(program, out);
+      const ctx: VerbContext = { globals: {}, out, argv };
+      const { complete } = require('./completion') as typeof import('./completion');
+      registerAll(program, ctx);
+      complete(program, ctx, argv.slice(1), argv[0] === '__complete', verbOrder());
+      out.flush();
+      return out.exitCode;
+    }
     const { globals, rest } = extractGlobals(argv);
+    readPrintFlags(rest);
     const verb = verbNameOf(rest);
     const program = new Command('kctl');
-    program.exitOverride();
-    program.configureOutput({ writeOut: s => out.out(s), writeErr: s => out.err(s), outputError: () => {} });
-    program.helpOption('-h, --help', 'Show help');
-    program.description('kctl controls a local simulated Kubernetes cluster, as kubectl controls a real one.\n\n Find more information at: README.md');
-    program.addHelpCommand(false);
+    quietCommander(program, out);
     const ctx: VerbContext = { globals, out, argv };
     if (!verb) {
-      for (const v of Object.keys(VERBS)) VERBS[v]!().register(program, ctx);
-      out.out(program.helpInformation());
+      const flag = rest.find(a => a.startsWith('-') && a !== '-h' && a !== '--help');
+      if (flag && !wantsHelp(rest)) throw new CliError(unknownFlag(flag, 'kctl'));
+      printHelp(out, [], undefined, program, ctx);
       out.flush();
       return 0;
     }
+    const after = rest.slice(rest.indexOf(verb) + 1);
+    if (verb === 'help' || verb === 'options') {
+      builtin(verb, after, program, ctx);
+      out.flush();
+      return out.exitCode;
+    }
     const loader = VERBS[verb];
     if (!loader) {
-      const near = Object.keys(VERBS).filter(v => levenshtein(v, verb) <= 2 || v.startsWith(verb));
-      throw new CliError(`unknown command "${verb}" for "kctl"${near.length ? `\n\nDid you mean this?\n${near.map(n => `\t${n}`).join('\n')}` : ''}\n\nRun 'kctl --help' for usage.`);
+      if (argv[0]?.startsWith('-')) throw new CliError(`Error: flags cannot be placed before plugin name: ${argv[0]}`, 1, true);
+      const { runPlugin } = require('./plugins') as typeof import('./plugins');
+      const rc = runPlugin(argv);
+      if (rc !== undefined) { out.flush(); return rc; }
+      const near = verbOrder().filter(v => levenshtein(v.toLowerCase(), verb.toLowerCase()) <= 2 || v.startsWith(verb.toLowerCase()));
+      throw new CliError(`unknown command "${verb}" for "kctl"${near.length ? `\n\nDid you mean this?\n${near.map(n => `\t${n}`).join('\n')}` : ''}`);
     }
     loader().register(program, ctx);
     const sub = program.commands.find(c => c.name() === verb)!;
+    const { addTemplateFlags } = require('./verbs/common') as typeof import('./verbs/common');
     const applyOverrides = (c: Command, pathName: string) => {
-      c.exitOverride();
-      c.configureOutput({ writeOut: s => out.out(s), writeErr: s => out.err(s), outputError: () => {} });
+      quietCommander(c, out);
       (c as any)._kctlPath = pathName;
+      // every printing command takes kubectl's template flags (the printers read them: printers/index.ts)
+      if ((c.options as Option[]).some(o => o.long === '--output')) addTemplateFlags(c);
       for (const s of c.commands) applyOverrides(s, `${pathName} ${s.name()}`);
     };
     applyOverrides(sub, `kctl ${verb}`);
-    const normalized = normalizeBooleans(findTarget(sub, rest.slice(rest.indexOf(verb) + 1)), rest);
+    const target = findTarget(sub, after);
+    if (wantsHelp(rest)) {
+      printHelp(out, pathOf(target), target, program, ctx);
+      out.flush();
+      return 0;
+    }
+    // A command with subcommands run with none (and no action of its own): kubectl prints its help.
+    if (target.commands.length && !positionalAfter(target, sub, after)) {
+      const help = require('./help') as typeof import('./help');
+      const rec = help.helpRecord(pathOf(target), verbOrder(), target);
+      const bare = rec?.bare ?? (!(target as any)._actionHandler ? { fd: 2 as const, code: 1 } : undefined);
+      if (bare) {
+        printHelp(out, pathOf(target), target, program, ctx, bare.fd);
+        out.flush();
+        return bare.code;
+      }
+    }
+    // --template alone means -o go-template (kubectl's PrintFlags)
+    const { printFlags } = require('./printers') as typeof import('./printers');
+    const dashdash = rest.indexOf('--') < 0 ? rest.length : rest.indexOf('--');
+    if (printFlags.template !== undefined && (target.options as Option[]).some(o => o.long === '--output')
+      && !rest.slice(0, dashdash).some(a => /^(-o|--output)(=|$)|^-o./.test(a))) rest.splice(dashdash, 0, '--output=go-template');
+    const normalized = normalizeBooleans(target, rest);
     try {
       program.parse(normalized, { from: 'user' });
     } catch (e) {
       if (e instanceof CommanderError) {
-        if (e.code === 'commander.helpDisplayed' || e.code === 'commander.help' || e.code === 'commander.version') { out.flush(); return 0; }
-        const target = findTarget(sub, rest.slice(rest.indexOf(verb) + 1));
-        out.err(kubectlFlagError(e, (target as any)._kctlPath ?? `kctl ${verb}`));
+        out.err(kubectlFlagError(e, (findTarget(sub, after) as any)._kctlPath ?? `kctl ${verb}`));
         out.flush();
         return 1;
       }
@@ -205,11 +335,52 @@ export function run(argv: string[]): number | Promise<number> {
 function failure(out: Output, e: unknown): number {
   let code = 1;
   if (e instanceof CliError) code = e.exitCode;
+  // a template that failed to execute: kubectl writes its debugging text to the output first
+  if (e instanceof CliError && typeof (e as { stdout?: unknown }).stdout === 'string') out.out((e as unknown as { stdout: string }).stdout);
   if (!(e instanceof CliError) && !(e instanceof StatusError)) {
     if (process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
   }
   out.err(formatError(e));
   return code;
+}
+
+/** Whether any positional argument follows the target command's own name (an unknown subcommand, say). */
+function positionalAfter(target: Command, verbCmd: Command, after: string[]): boolean {
+  const depth = pathOf(target).length - pathOf(verbCmd).length;
+  const pos = after.filter(a => !a.startsWith('-'));
+  return pos.length > depth;
+}
+
+function unknownFlag(flag: string, cmdPath: string): string {
+  const f = flag.split('=')[0]!;
+  return f.startsWith('--') ? `unknown flag: ${f}\nSee '${cmdPath} --help' for usage.` : `unknown shorthand flag: '${f[1]}' in ${flag}\nSee '${cmdPath} --help' for usage.`;
+}
+
+/** `kctl help [COMMAND...]` and `kctl options`, as cobra and kubectl answer them. */
+function builtin(verb: 'help' | 'options', after: string[], program: Command, ctx: VerbContext): void {
+  const out = ctx.out;
+  const help = require('./help') as typeof import('./help');
+  const flag = after.find(a => a.startsWith('-'));
+  if (verb === 'options') {
+    if (flag && !wantsHelp(after)) throw new CliError(`${unknownFlag(flag, 'kctl options').split('\n')[0]}\nRun 'kctl options' without flags.`);
+    out.out(help.renderHelp(help.helpData()['options']!));
+    return;
+  }
+  if (wantsHelp(after)) { out.out(help.renderHelp(help.helpData()['help']!)); return; }
+  if (flag) throw new CliError(unknownFlag(flag, 'kctl help'));
+  if (!after.length) { printHelp(out, [], undefined, program, ctx); return; }
+  if (after[0] === 'help') { out.out(help.renderHelp(help.helpData()['help']!)); return; }
+  if (after[0] === 'options') return; // cobra's help of kubectl's options command prints nothing
+  const loader = VERBS[after[0]!];
+  if (!loader) { out.err(help.unknownTopic(after, help.helpRecord([], verbOrder(), undefined, describeAll(program, ctx))!)); return; }
+  loader().register(program, ctx);
+  const sub = program.commands.find(c => c.name() === after[0])!;
+  const target = findTarget(sub, after.slice(1));
+  printHelp(out, pathOf(target), target, program, ctx);
+}
+function describeAll(program: Command, ctx: VerbContext): (v: string) => string {
+  registerAll(program, ctx);
+  return v => program.commands.find(c => c.name() === v)?.description() ?? '';
 }
 
 function findTarget(cmd: Command, args: string[]): Command {

@@ -14,9 +14,28 @@ import type { UserInfo } from '../api/rbac/authorizer';
 import type { Output } from './io';
 
 export interface Globals {
-  namespace?: string; context?: string; kubeconfig?: string; cluster?: string; user?: string;
+  namespace?: string; context?: string; kubeconfig?: string; cluster?: string; user?: string; requestTimeout?: string;
+  /** every --user given, in order */
+  users?: string[];
   /** impersonation (--as, --as-group, --as-uid) and a bearer token (--token) */
   as?: string; asGroups?: string[]; asUid?: string; token?: string;
+}
+
+/**
+ * --request-timeout as client-go reads it (clientcmd): whole seconds, or a Go duration; never negative.
+ * Milliseconds, or undefined for none (0 means no timeout).
+ */
+export function parseRequestTimeout(t: string | undefined): number | undefined {
+  if (t === undefined || t === '') return undefined;
+  if (/^\+?\d+$/.test(t)) return Number(t) * 1000;
+  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60000, h: 3600000 };
+  const m = t.match(/^\+?((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+$/);
+  if (m || t === '0') {
+    let ms = 0;
+    for (const part of t.replace(/^\+/, '').matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) ms += Number(part[1]) * units[part[2]!]!;
+    return ms;
+  }
+  throw new CliError('Invalid timeout value. Timeout must be a single integer in seconds, or an integer followed by a corresponding time unit (e.g. 1s | 2m | 3h)');
 }
 
 export function kubeconfigPath(g: Globals): string {
@@ -53,6 +72,7 @@ export class Session {
   fieldManager = 'kubectl';
 
   constructor(public globals: Globals, public output: Output) {
+    parseRequestTimeout(globals.requestTimeout); // validated as the client config is built (honoured by waits elsewhere)
     const cfg = loadKubeconfig(globals);
     const ctxName = globals.context || cfg['current-context'];
     if (!ctxName) throw new CliError('The connection to the server localhost:8080 was refused - did you specify the right host or port?');

@@ -30,28 +30,9 @@ const deployRi = () => byGroupResource('apps', 'deployments')!;
 const rsRi = () => byGroupResource('apps', 'replicasets')!;
 
 // ---------------------------------------------------------------------------------------------------------
-// pod-template-hash: FNV-32a over a canonical form of the template (+ collisionCount), SafeEncodeString
-
-const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
-function canonical(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o).filter(k => o[k] !== undefined).sort().map(k => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
-}
-function fnv32a(bytes: Uint8Array, h = 0x811c9dc5): number {
-  for (const b of bytes) { h ^= b; h = Math.imul(h, 0x01000193) >>> 0; }
-  return h >>> 0;
-}
-export function computeHash(template: unknown, collisionCount?: number): string {
-  let h = fnv32a(Buffer.from(canonical(template), 'utf8'));
-  if (collisionCount !== undefined && collisionCount !== null) {
-    const b = Buffer.alloc(8);
-    b.writeUInt32LE(collisionCount >>> 0, 0);
-    h = fnv32a(b, h);
-  }
-  return [...String(h)].map(c => ALPHANUMS[c.charCodeAt(0) % ALPHANUMS.length]).join('');
-}
+// pod-template-hash: controller.ComputeHash as Kubernetes 1.33 computes it (podtemplatehash.ts)
+export { computeHash } from './podtemplatehash';
+import { computeHash } from './podtemplatehash';
 
 // ---------------------------------------------------------------------------------------------------------
 // helpers (deployment/util)

@@ -21,6 +21,7 @@ import { withQuotaAdmission } from './quota';
 import { crdStrategy } from '../crd/crd';
 import { customResourceStrategy } from '../crd/custom';
 import type { ResourceInfo } from '../types';
+import { csrStrategy } from './certificates';
 
 const GENERATION: Strategy = { tracksGeneration: true };
 const STRATEGIES: Record<string, Strategy> = {
@@ -39,6 +40,7 @@ const STRATEGIES: Record<string, Strategy> = {
   NetworkPolicy: networkPolicyStrategy, PodDisruptionBudget: pdbStrategy, PriorityClass: priorityClassStrategy,
   Lease: leaseStrategy, Role: roleStrategy, ClusterRole: clusterRoleStrategy, RoleBinding: roleBindingStrategy,
   ClusterRoleBinding: clusterRoleBindingStrategy,
+  CertificateSigningRequest: csrStrategy,
   CustomResourceDefinition: crdStrategy, FlowSchema: GENERATION, PriorityLevelConfiguration: GENERATION,
   ValidatingAdmissionPolicy: GENERATION,
 };

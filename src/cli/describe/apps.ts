@@ -70,10 +70,9 @@ export function describeDeployment(d: KObject, ctx: DescribeContext): string {
     w.write(LEVEL_1, '----\t------\t------\n');
     for (const c of status.conditions) w.write(LEVEL_1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
   }
-  if (oldRSs.length || newRS) {
-    w.write(LEVEL_0, `OldReplicaSets:\t${rsList(oldRSs)}\n`);
-    w.write(LEVEL_0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
-  }
+  // written whenever the ReplicaSets could be listed, so `<none>` for both before the controller acts
+  w.write(LEVEL_0, `OldReplicaSets:\t${rsList(oldRSs)}\n`);
+  w.write(LEVEL_0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
   describeEvents(events, w, ctx.now);
   return w.toString();
 }

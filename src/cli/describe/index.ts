@@ -14,6 +14,7 @@ import { describePersistentVolume, describePersistentVolumeClaim, describeStorag
 import { describeSecret, describeServiceAccount, describeEndpoints, describeEndpointSlice, describeResourceQuota, describeLimitRange, describePriorityClass } from './core';
 import { describeService } from './service';
 import { describePodDisruptionBudget } from './policy';
+import { describeCSR } from './certificates';
 
 const DESCRIBERS: Record<string, Describer> = {
   '/Pod': describePod,
@@ -45,6 +46,7 @@ const DESCRIBERS: Record<string, Describer> = {
   'networking.k8s.io/Ingress': describeIngress,
   'networking.k8s.io/IngressClass': describeIngressClass,
   'policy/PodDisruptionBudget': describePodDisruptionBudget,
+  'certificates.k8s.io/CertificateSigningRequest': describeCSR,
 };
 
 export function describerFor(ri: ResourceInfo): Describer {

@@ -11,11 +11,20 @@ export interface OutputFormat { format: Format; arg?: string }
 
 const ALLOWED = 'custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml';
 
+/**
+ * The template flags every printing verb shares (--template, --allow-missing-template-keys), read from the
+ * command line once by program.ts so that no verb has to pass them along.
+ */
+export const printFlags: { template?: string; allowMissingKeys: boolean } = { allowMissingKeys: true };
+
 export function parseOutput(o: string | undefined, allowed = ALLOWED): OutputFormat {
+  // kubectl: --template alone means -o go-template
+  if ((o === undefined || o === '') && printFlags.template !== undefined && allowed.split(',').includes('go-template')) o = 'go-template';
   if (o === undefined || o === '') return { format: 'table' };
   const eq = o.indexOf('=');
   const name = eq >= 0 ? o.slice(0, eq) : o;
-  const arg = eq >= 0 ? o.slice(eq + 1) : undefined;
+  let arg = eq >= 0 ? o.slice(eq + 1) : undefined;
+  if (arg === undefined && /^(go-template|template|templatefile|go-template-file|jsonpath|jsonpath-file|jsonpath-as-json)$/.test(name)) arg = printFlags.template || undefined;
   if (!allowed.split(',').includes(name)) throw new CliError(`unable to match a printer suitable for the output format "${o}", allowed formats are: ${allowed}`);
   if (['jsonpath', 'jsonpath-as-json', 'jsonpath-file', 'custom-columns', 'custom-columns-file', 'go-template', 'go-template-file', 'template', 'templatefile'].includes(name) && !arg) {
     if (name.startsWith('jsonpath')) throw new CliError('template format specified but no template given');
@@ -46,7 +55,12 @@ export function printObjects(fmt: OutputFormat, items: { obj: KObject; ri?: Reso
     case 'jsonpath': case 'jsonpath-file': case 'jsonpath-as-json': {
       const { printJSONPath, readJSONPathFile } = require('./jsonpath') as typeof import('./jsonpath');
       const tmpl = fmt.format === 'jsonpath-file' ? readJSONPathFile(fmt.arg!) : fmt.arg!;
-      return printJSONPath(tmpl, single ? items[0]!.obj : asList(items.map(i => i.obj)), fmt.format === 'jsonpath-as-json');
+      return printJSONPath(tmpl, single ? items[0]!.obj : asList(items.map(i => i.obj)), fmt.format === 'jsonpath-as-json', printFlags.allowMissingKeys);
+    }
+    case 'go-template': case 'template': case 'go-template-file': case 'templatefile': {
+      const { printGoTemplate, readTemplateFile } = require('./gotemplate') as typeof import('./gotemplate');
+      const tmpl = fmt.format.endsWith('file') ? readTemplateFile(fmt.arg!) : fmt.arg!;
+      return printGoTemplate(tmpl, single ? items[0]!.obj : asList(items.map(i => i.obj)), printFlags.allowMissingKeys);
     }
     case 'custom-columns': case 'custom-columns-file': {
       const { printCustomColumns } = require('./customcolumns') as typeof import('./customcolumns');

@@ -549,7 +549,7 @@ export function jsonPathParseError(template: string): string | undefined {
 }
 
 /** `-o jsonpath=` / `-o jsonpath-as-json=`: exactly what kubectl writes. */
-export function printJSONPath(template: string, obj: unknown, asJson: boolean): string {
+export function printJSONPath(template: string, obj: unknown, asJson: boolean, allowMissingKeys = true): string {
   let root: ListNode;
   try { root = parseTemplate(template); } catch (e) {
     if (e instanceof ParseError) throw new CliError(`error parsing jsonpath ${template}, ${e.message}\n`);
@@ -557,7 +557,7 @@ export function printJSONPath(template: string, obj: unknown, asJson: boolean): 
   }
   let results: V[][];
   try {
-    results = new Engine(root.nodes, { allowMissingKeys: true }).findResults(obj);
+    results = new Engine(root.nodes, { allowMissingKeys }).findResults(obj);
   } catch (e) {
     if (!(e instanceof ExecError)) throw e;
     const buf = `Error executing template: ${e.message}. Printing more information for debugging the template:\n`

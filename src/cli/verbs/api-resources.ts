@@ -3,26 +3,30 @@ import type { VerbContext } from '../program';
 import { preferredResources } from '../../api/discovery';
 import { CliError } from '../../api/errors';
 import { TableWriter } from '../printers/tabwriter';
-import { openSession } from './common';
+import { openSession, collectCsv } from './common';
 
 export function register(program: Command, ctx: VerbContext): void {
   program.command('api-resources').description('Print the supported API resources on the server.')
     .option('--api-group <group>', 'Limit to resources in the specified API group.')
-    .option('--namespaced [bool]', 'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.')
+    .option('--namespaced', 'If false, non-namespaced resources will be returned, otherwise returning namespaced resources by default.')
+    .option('--no-namespaced', 'Non-namespaced resources only.')
     .option('--no-headers', "When using the default or custom-column output format, don't print headers.")
     .option('-o, --output <format>', 'Output format. One of: (wide, name).')
     .option('--sort-by <field>', "If non-empty, sort list of resources using specified field. The field can be either 'name' or 'kind'.")
-    .option('--verbs <verbs>', 'Limit to resources that support the specified verbs.')
-    .option('--categories <c>', 'Limit to resources that belong to the specified categories.')
+    .option('--verbs <verbs>', 'Limit to resources that support the specified verbs.', collectCsv, [])
+    .option('--categories <c>', 'Limit to resources that belong to the specified categories.', collectCsv, [])
     .option('--cached', 'Use the cached list of resources if available.')
-    .action((opts: any) => {
+    .argument('[args...]')
+    .action((args: string[], opts: any) => {
+      if (args.length) throw new CliError(`unknown command ${JSON.stringify(args[0])} for "kctl api-resources"`);
       if (opts.output && !['wide', 'name'].includes(opts.output)) throw new CliError(`--output ${opts.output} is not available`);
+      if (opts.sortBy && !['name', 'kind'].includes(opts.sortBy)) throw new CliError('--sort-by accepts only name or kind');
       let list: ReturnType<typeof preferredResources>;
       const s = openSession(ctx); try { list = s.step(() => preferredResources()); } finally { s.close(); }
       if (opts.apiGroup !== undefined) list = list.filter(r => r.group === opts.apiGroup);
-      if (opts.namespaced !== undefined) { const want = opts.namespaced === true || opts.namespaced === 'true'; list = list.filter(r => r.namespaced === want); }
-      if (opts.verbs) { const vs = String(opts.verbs).split(','); list = list.filter(r => vs.every(v => r.verbs.includes(v))); }
-      if (opts.categories) { const cs = String(opts.categories).split(','); list = list.filter(r => cs.every(c => r.categories.includes(c))); }
+      if (opts.namespaced !== undefined) list = list.filter(r => r.namespaced === opts.namespaced);
+      if (opts.verbs.length) list = list.filter(r => opts.verbs.every((v: string) => r.verbs.includes(v)));
+      if (opts.categories.length) list = list.filter(r => opts.categories.every((c: string) => r.categories.includes(c)));
       if (opts.sortBy === 'name') list = [...list].sort((a, b) => (a.plural < b.plural ? -1 : a.plural > b.plural ? 1 : 0));
       else if (opts.sortBy === 'kind') list = [...list].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
       else if (opts.sortBy) throw new CliError(`--sort-by accepts only name or kind`);

@@ -14,11 +14,9 @@ import { dns1123Label } from '../../api/validation/meta';
 
 export function register(program: Command, ctx: VerbContext): void {
   const c = program.command('cluster').description('Create, delete and list simulated clusters (as kind does).').argument('[args...]');
-  // No subcommand: the help on stderr, exit 1 (as `kctl config`); an unknown one: cobra's error.
+  // No subcommand: the help machinery prints kubectl's help (program.ts); an unknown one is an error.
   c.action((args: string[]) => {
     if (args.length) throw new CliError(`unknown command ${JSON.stringify(args[0])}\nSee 'kctl cluster -h' for help and examples`);
-    ctx.out.err(CLUSTER_HELP);
-    ctx.out.exitCode = 1;
   });
   c.command('create').argument('[name]').description('Create a cluster and make its context current.')
     .option('--config <file>', "A kind cluster config file (kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4).")
@@ -85,19 +83,3 @@ function goQuote(s: string): string {
     return named[ch] ?? '\\x' + ch.charCodeAt(0).toString(16).padStart(2, '0');
   }) + '"';
 }
-
-const CLUSTER_HELP = `Create, delete and list simulated clusters (as kind does).
-
-Available Commands:
-  backup      Copy a cluster's state into a file
-  create      Create a cluster and make its context current
-  delete      Delete a cluster and its kubeconfig entries
-  list        List clusters
-  restore     Replace a cluster's state with a backup
-
-Usage:
-  kctl cluster SUBCOMMAND [options]
-
-Use "kctl cluster <command> --help" for more information about a given command.
-Use "kctl options" for a list of global command-line options (applies to all commands).
-`;

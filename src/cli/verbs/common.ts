@@ -51,7 +51,16 @@ export const kustomizeSource = (dir: string) => KUSTOMIZE + dir;
 export const isKustomizeSource = (f: string) => f.startsWith(KUSTOMIZE);
 export const kustomizeDir = (f: string) => f.slice(KUSTOMIZE.length);
 export function addOutputFlag(cmd: Command): Command {
-  return cmd.option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).');
+  cmd.option('-o, --output <format>', 'Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).');
+  addTemplateFlags(cmd);
+  return cmd;
+}
+/** --template and --allow-missing-template-keys (the printers read their values: printers/index.ts printFlags). */
+export function addTemplateFlags(cmd: Command): Command {
+  const has = (n: string) => (cmd.options as Option[]).some(o => o.long === n);
+  if (!has('--template')) cmd.option('--template <t>', 'Template string or path to template file to use when -o=go-template, -o=go-template-file.');
+  if (!has('--allow-missing-template-keys')) cmd.option('--allow-missing-template-keys', 'If true, ignore any errors in templates when a field or map key is missing in the template.', true);
+  return cmd;
 }
 export function addDryRun(cmd: Command): Command {
   return cmd.addOption(new Option('--dry-run [strategy]', 'Must be "none", "server", or "client".').preset('client'));

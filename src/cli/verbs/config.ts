@@ -11,12 +11,16 @@ import type { Kubeconfig } from '../../cluster/kubeconfig';
 
 export function register(program: Command, ctx: VerbContext): void {
   const c = program.command('config').description('Modify kubeconfig files.').argument('[args...]');
-  // No subcommand: cobra's help on stderr, nothing on stdout, exit 1; an unknown one: kubectl's error.
+  // No subcommand: the help machinery prints kubectl's help (program.ts); an unknown one is an error.
   c.action((args: string[]) => {
     if (args.length) throw new CliError(`unknown command ${JSON.stringify(args[0])}\nSee 'kctl config -h' for help and examples`);
-    ctx.out.err(CONFIG_HELP);
-    ctx.out.exitCode = 1;
   });
+  // cobra's "Unexpected args": the command's help on stdout, the error on stderr
+  const unexpected = (p: string, args: string[]) => {
+    const { helpFor } = require('../help') as typeof import('../help');
+    ctx.out.out(helpFor(['config', p]));
+    return new CliError(`Unexpected args: [${args.join(' ')}]`);
+  };
   c.command('current-context').description('Display the current-context.').action(() => {
     const cfg = loadKubeconfig(ctx.globals);
     if (!cfg['current-context']) throw new CliError('current-context is not set');
@@ -49,7 +53,9 @@ export function register(program: Command, ctx: VerbContext): void {
     ctx.out.line('NAME');
     for (const x of cfg.users) ctx.out.line(x.name);
   });
-  c.command('use-context').alias('use').argument('<name>').description('Set the current-context in a kubeconfig file.').action((name: string) => {
+  c.command('use-context').alias('use').argument('[args...]').description('Set the current-context in a kubeconfig file.').action((args: string[]) => {
+    if (args.length !== 1) throw unexpected('use-context', args);
+    const name = args[0]!;
     loadKubeconfig(ctx.globals);
     saveKubeconfig(ctx.globals, cfg => {
       if (!cfg.contexts.some(x => x.name === name)) throw new CliError(`no context exists with the name: "${name}"`);
@@ -81,7 +87,9 @@ export function register(program: Command, ctx: VerbContext): void {
       });
       ctx.out.line(`Context "${target}" ${existed ? 'modified' : 'created'}.`);
     });
-  c.command('delete-context').argument('<name>').action((name: string) => {
+  c.command('delete-context').argument('[args...]').action((args: string[]) => {
+    if (!args.length) { ctx.out.out((require('../help') as typeof import('../help')).helpFor(['config', 'delete-context'])); return; }
+    const name = args[0]!;
     loadKubeconfig(ctx.globals);
     let file = '';
     saveKubeconfig(ctx.globals, cfg => {
@@ -92,7 +100,9 @@ export function register(program: Command, ctx: VerbContext): void {
     });
     ctx.out.line(`deleted context ${name} from ${file}`);
   });
-  c.command('rename-context').argument('<old>').argument('<new>').action((oldName: string, newName: string) => {
+  c.command('rename-context').argument('[args...]').action((args: string[]) => {
+    if (args.length !== 2) throw unexpected('rename-context', args);
+    const [oldName, newName] = args as [string, string];
     loadKubeconfig(ctx.globals);
     saveKubeconfig(ctx.globals, cfg => {
       const e = cfg.contexts.find(x => x.name === oldName);
@@ -103,6 +113,107 @@ export function register(program: Command, ctx: VerbContext): void {
     });
     ctx.out.line(`Context "${oldName}" renamed to "${newName}".`);
   });
+  const kubeconfigFile = () => (require('../session') as typeof import('../session')).kubeconfigPath(ctx.globals);
+  c.command('set-cluster').argument('[args...]').description('Set a cluster entry in kubeconfig.')
+    .option('--server <server>', 'server for the cluster entry in kubeconfig')
+    .option('--certificate-authority <path>', 'Path to certificate-authority file for the cluster entry in kubeconfig')
+    .option('--embed-certs', 'embed-certs for the cluster entry in kubeconfig', false)
+    .option('--insecure-skip-tls-verify', 'insecure-skip-tls-verify for the cluster entry in kubeconfig')
+    .option('--tls-server-name <name>', 'tls-server-name for the cluster entry in kubeconfig')
+    .option('--proxy-url <url>', 'proxy-url for the cluster entry in kubeconfig')
+    .action((args: string[], opts: any) => {
+      if (args.length !== 1) throw unexpected('set-cluster', args);
+      const name = args[0]!;
+      loadKubeconfig(ctx.globals);
+      saveKubeconfig(ctx.globals, cfg => {
+        let e = cfg.clusters.find(x => x.name === name);
+        if (!e) { e = { name, cluster: {} }; cfg.clusters.push(e); }
+        if (opts.server !== undefined) e.cluster.server = opts.server;
+        if (opts.tlsServerName !== undefined) e.cluster['tls-server-name'] = opts.tlsServerName;
+        if (opts.proxyUrl !== undefined) e.cluster['proxy-url'] = opts.proxyUrl;
+        if (opts.insecureSkipTlsVerify !== undefined) {
+          if (opts.insecureSkipTlsVerify) { e.cluster['insecure-skip-tls-verify'] = true; delete e.cluster['certificate-authority']; delete e.cluster['certificate-authority-data']; }
+          else delete e.cluster['insecure-skip-tls-verify'];
+        }
+        if (opts.certificateAuthority !== undefined) {
+          const fs = require('node:fs') as typeof import('node:fs');
+          if (opts.embedCerts) {
+            let data: Buffer;
+            try { data = fs.readFileSync(opts.certificateAuthority); } catch (err: any) { throw new CliError(`could not read certificate-authority data from ${opts.certificateAuthority}: ${err.message}`); }
+            e.cluster['certificate-authority-data'] = data.toString('base64');
+            delete e.cluster['certificate-authority'];
+          } else {
+            e.cluster['certificate-authority'] = require('node:path').resolve(opts.certificateAuthority);
+            delete e.cluster['certificate-authority-data'];
+          }
+          delete e.cluster['insecure-skip-tls-verify'];
+        }
+      });
+      ctx.out.line(`Cluster "${name}" set.`);
+    });
+  c.command('set-credentials').argument('[args...]').description('Set a user entry in kubeconfig.')
+    .option('--client-certificate <path>', 'Path to client-certificate file for the user entry in kubeconfig')
+    .option('--client-key <path>', 'Path to client-key file for the user entry in kubeconfig')
+    .option('--token <token>', 'token for the user entry in kubeconfig')
+    .option('--username <name>', 'username for the user entry in kubeconfig')
+    .option('--password <password>', 'password for the user entry in kubeconfig')
+    .option('--embed-certs', 'Embed client cert/key for the user entry in kubeconfig', false)
+    .option('--auth-provider <name>', 'Auth provider for the user entry in kubeconfig')
+    .option('--exec-command <cmd>', 'Command for the exec credential plugin for the user entry in kubeconfig')
+    .option('--exec-api-version <v>', 'API version of the exec credential plugin for the user entry in kubeconfig')
+    .action((args: string[], opts: any) => {
+      if (args.length !== 1) throw unexpected('set-credentials', args);
+      const name = args[0]!;
+      loadKubeconfig(ctx.globals);
+      saveKubeconfig(ctx.globals, cfg => {
+        let e = cfg.users.find(x => x.name === name);
+        if (!e) { e = { name, user: {} }; cfg.users.push(e); }
+        const fs = require('node:fs') as typeof import('node:fs');
+        for (const [opt, key] of [['clientCertificate', 'client-certificate'], ['clientKey', 'client-key']] as const) {
+          if (opts[opt] === undefined) continue;
+          if (opts.embedCerts) { e.user[`${key}-data`] = fs.readFileSync(opts[opt]).toString('base64'); delete e.user[key]; }
+          else { e.user[key] = require('node:path').resolve(opts[opt]); delete e.user[`${key}-data`]; }
+        }
+        if (opts.token !== undefined) e.user.token = opts.token;
+        if (opts.username !== undefined) e.user.username = opts.username;
+        if (opts.password !== undefined) e.user.password = opts.password;
+        if (opts.authProvider !== undefined) e.user['auth-provider'] = { name: opts.authProvider };
+        if (opts.execCommand !== undefined) e.user.exec = { ...(e.user.exec ?? {}), command: opts.execCommand, apiVersion: opts.execApiVersion ?? e.user.exec?.apiVersion };
+      });
+      ctx.out.line(`User "${name}" set.`);
+    });
+  for (const [sub, list, what] of [['delete-cluster', 'clusters', 'cluster'], ['delete-user', 'users', 'user']] as const) {
+    c.command(sub).argument('[args...]').description(`Delete the specified ${what} from the kubeconfig.`).action((args: string[]) => {
+      if (!args.length) {
+        if (what === 'user') throw new CliError(`user to delete is required\nSee 'kctl config delete-user -h' for help and examples`);
+        ctx.out.out((require('../help') as typeof import('../help')).helpFor(['config', sub]));
+        return;
+      }
+      const name = args[0]!;
+      loadKubeconfig(ctx.globals);
+      saveKubeconfig(ctx.globals, cfg => {
+        const entries = cfg[list] as { name: string }[];
+        if (!entries.some(x => x.name === name)) throw new CliError(`cannot delete ${what} ${name}, not in ${kubeconfigFile()}`);
+        (cfg as any)[list] = entries.filter(x => x.name !== name);
+      });
+      ctx.out.line(`deleted ${what} ${name} from ${kubeconfigFile()}`);
+    });
+  }
+  c.command('set').argument('[args...]').description('Set an individual value in a kubeconfig file.')
+    .option('--set-raw-bytes', 'When writing a []byte PROPERTY_VALUE, write the given string directly without base64 decoding.', false)
+    .action((args: string[], opts: any) => {
+      if (args.length !== 2) throw unexpected('set', args);
+      loadKubeconfig(ctx.globals);
+      saveKubeconfig(ctx.globals, cfg => setProperty(cfg, args[0]!, args[1]!, !!opts.setRawBytes));
+      ctx.out.line(`Property "${args[0]}" set.`);
+    });
+  c.command('unset').argument('[args...]').description('Unset an individual value in a kubeconfig file.')
+    .action((args: string[]) => {
+      if (args.length !== 1) throw unexpected('unset', args);
+      loadKubeconfig(ctx.globals);
+      saveKubeconfig(ctx.globals, cfg => setProperty(cfg, args[0]!, undefined, false));
+      ctx.out.line(`Property "${args[0]}" unset.`);
+    });
   c.command('view').description('Display merged kubeconfig settings or a specified kubeconfig file.')
     .option('--minify', 'Remove all information not used by current-context from the output', false)
     .option('--raw', 'Display raw byte data and sensitive data', false)
@@ -153,35 +264,40 @@ function goConfigOrder(v: any): Record<string, unknown> {
   };
 }
 
-/** `kubectl config`'s help (kubectl 1.33), with kctl for kubectl. */
-const CONFIG_HELP = `Modify kubeconfig files using subcommands like "kctl config set current-context my-context".
 
- The loading order follows these rules:
-
-  1.  If the --kubeconfig flag is set, then only that file is loaded. The flag may only be set once and no merging takes place.
-  2.  If $KUBECONFIG environment variable is set, then it is used as a list of paths (normal path delimiting rules for your system). These paths are merged. When a value is modified, it is modified in the file that defines the stanza. When a value is created, it is created in the first file that exists. If no files in the chain exist, then it creates the last file in the list.
-  3.  Otherwise, \${HOME}/.kube/config is used and no merging takes place.
-
-Available Commands:
-  current-context   Display the current-context
-  delete-cluster    Delete the specified cluster from the kubeconfig
-  delete-context    Delete the specified context from the kubeconfig
-  delete-user       Delete the specified user from the kubeconfig
-  get-clusters      Display clusters defined in the kubeconfig
-  get-contexts      Describe one or many contexts
-  get-users         Display users defined in the kubeconfig
-  rename-context    Rename a context from the kubeconfig file
-  set               Set an individual value in a kubeconfig file
-  set-cluster       Set a cluster entry in kubeconfig
-  set-context       Set a context entry in kubeconfig
-  set-credentials   Set a user entry in kubeconfig
-  unset             Unset an individual value in a kubeconfig file
-  use-context       Set the current-context in a kubeconfig file
-  view              Display merged kubeconfig settings or a specified kubeconfig file
-
-Usage:
-  kctl config SUBCOMMAND [options]
-
-Use "kctl config <command> --help" for more information about a given command.
-Use "kctl options" for a list of global command-line options (applies to all commands).
-`;
+/** The fields of client-go's clientcmd api.Config that `config set` and `unset` reach, by kubeconfig key. */
+const ENTRY_FIELDS: Record<string, Record<string, 'string' | 'bool' | 'bytes' | 'strings'>> = {
+  clusters: { server: 'string', 'tls-server-name': 'string', 'insecure-skip-tls-verify': 'bool', 'certificate-authority': 'string', 'certificate-authority-data': 'bytes', 'proxy-url': 'string', 'disable-compression': 'bool' },
+  users: { 'client-certificate': 'string', 'client-certificate-data': 'bytes', 'client-key': 'string', 'client-key-data': 'bytes', token: 'string', tokenFile: 'string', as: 'string', 'as-uid': 'string', 'as-groups': 'strings', username: 'string', password: 'string' },
+  contexts: { cluster: 'string', user: 'string', namespace: 'string' },
+};
+/** `config set` (value) and `config unset` (undefined) of a dotted property name. */
+function setProperty(cfg: Kubeconfig, prop: string, value: string | undefined, rawBytes: boolean): void {
+  const parts = prop.split('.');
+  const fail = (): never => { throw new CliError(`unable to parse ${prop} after [] at api.Config`); };
+  if (parts[0] === 'current-context' && parts.length === 1) { cfg['current-context'] = value ?? ''; return; }
+  if (parts[0] === 'preferences') { if (parts.length === 1 && value === undefined) cfg.preferences = {}; else fail(); return; }
+  const fields = ENTRY_FIELDS[parts[0]!];
+  if (!fields || parts.length < 2) return fail();
+  const list = cfg[parts[0] as 'clusters' | 'users' | 'contexts'] as { name: string; [k: string]: any }[];
+  const inner = parts[0] === 'clusters' ? 'cluster' : parts[0] === 'users' ? 'user' : 'context';
+  let e = list.find(x => x.name === parts[1]);
+  if (parts.length === 2) {
+    if (value !== undefined) throw new CliError(`can't set a map to a value: map[]`);
+    if (e) list.splice(list.indexOf(e), 1);
+    return;
+  }
+  const field = parts.slice(2).join('.');
+  const type = fields[field];
+  if (!type) throw new CliError(`unable to locate path ${parts[2]} under map[string]*api.${inner[0]!.toUpperCase() + inner.slice(1)}`);
+  if (value === undefined) { if (e) delete e[inner][field]; return; }
+  if (!e) { e = { name: parts[1]!, [inner]: {} }; list.push(e); }
+  if (type === 'bool') {
+    if (!/^(1|t|T|TRUE|true|True|0|f|F|FALSE|false|False)$/.test(value)) throw new CliError(`strconv.ParseBool: parsing "${value}": invalid syntax`);
+    e[inner][field] = /^(1|t|T|TRUE|true|True)$/.test(value);
+  } else if (type === 'bytes') {
+    e[inner][field] = rawBytes ? Buffer.from(value).toString('base64') : value;
+  } else if (type === 'strings') {
+    e[inner][field] = value.split(',');
+  } else e[inner][field] = value;
+}

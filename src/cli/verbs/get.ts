@@ -32,12 +32,15 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--server-print', 'If true, have the server return the appropriate table output.', true)
     .option('--request-timeout <t>', 'ignored')
     .option('--raw <uri>', 'Raw URI to request from the server.')
+    .option('--template <t>', 'Template string or path to template file to use when -o=go-template, -o=go-template-file.')
+    .option('--allow-missing-template-keys', 'If true, ignore any errors in templates when a field or map key is missing in the template.', true)
     .action((args: string[], opts: any) => get(ctx, args, opts));
   addFilenameFlags(cmd);
   void collect;
 }
 
 function get(ctx: VerbContext, args: string[], opts: any): void {
+  if (opts.raw !== undefined) return getRaw(ctx, args, opts);
   if (!args.length && !opts.filename.length) {
     throw new CliError(`You must specify the type of resource to get. Use "kctl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kctl explain <resource>" for a detailed description of that resource (e.g. kctl explain pods).\nSee 'kctl get -h' for help and examples`, 1, true);
   }
@@ -45,14 +48,16 @@ function get(ctx: VerbContext, args: string[], opts: any): void {
   if (opts.showLabels && (fmt.format === 'yaml' || fmt.format === 'json')) throw new CliError(`--show-labels option cannot be used with ${fmt.format} printer`);
   const s = openSession(ctx);
   try {
-    const { res, now } = s.step(rt => ({
+    const { res, now, warnings } = s.step(rt => ({
       res: resolve(rt.api, {
         args, filenames: opts.filename, recursive: opts.recursive, selector: opts.selector, fieldSelector: opts.fieldSelector,
         allNamespaces: opts.allNamespaces, namespace: s.namespace, explicitNamespace: s.explicitNamespace,
       }),
       now: rt.clock.now(),
+      warnings: rt.api.warnings.splice(0),
     }));
     endpointsWarning(ctx, res.requests.map(r => r.ri));
+    for (const w of warnings) ctx.out.err(`Warning: ${w}`);
     let errors = res.errors;
     if (opts.ignoreNotFound) errors = errors.filter(e => !(e as any).code || (e as any).code !== 404);
     const watching = opts.watch || opts.watchOnly;
@@ -74,7 +79,7 @@ function get(ctx: VerbContext, args: string[], opts: any): void {
         const r = renderTables(groupByRequest(res.requests, items), tableOpts);
         printer = r.printer;
         ctx.out.out(r.text);
-        if (!r.text && !errors.length && !watching) ctx.out.err(noResources(res.requests, opts.allNamespaces, s.namespace));
+        if (!r.text && !errors.length && !watching && !opts.ignoreNotFound) ctx.out.err(noResources(res.requests, opts.allNamespaces, s.namespace));
       } else if (watching) {
         // kubectl's watch prints the current objects one by one (never as a List), as events when asked
         for (const i of items) ctx.out.out(watchObject(fmt, i.obj!, i.ri, 'ADDED', !!opts.outputWatchEvents, watchCount));
@@ -151,4 +156,18 @@ function parseTimeout(t: string): number {
   if (!m) return 0;
   const n = Number(m[1]);
   return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60000 : m[2] === 'h' ? n * 3600000 : n * 1000;
+}
+
+/** `get --raw PATH` (kubectl's RawOptions checks first, then the API server's answer). */
+function getRaw(ctx: VerbContext, args: string[], opts: any): void {
+  if (args.length) throw new CliError('arguments may not be passed when --raw is specified');
+  if (opts.output) throw new CliError('--raw and --output are mutually exclusive');
+  if (opts.selector || opts.fieldSelector || opts.filename.length || opts.allNamespaces || opts.watch || opts.watchOnly || opts.sortBy || opts.labelColumns.length || opts.showLabels)
+    throw new CliError('--raw may not be specified with other flags that filter the server request or alter the output');
+  if (!String(opts.raw).startsWith('/')) throw new CliError(`--raw must be a valid URL path: parse ${JSON.stringify(opts.raw)}: invalid URI for request`);
+  const s = openSession(ctx);
+  try {
+    const { rawGet } = require('./raw') as typeof import('./raw');
+    ctx.out.out(s.step(rt => rawGet(rt, String(opts.raw))));
+  } finally { s.close(); }
 }

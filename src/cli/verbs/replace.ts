@@ -58,6 +58,8 @@ function replace(ctx: VerbContext, args: string[], opts: any): void {
   const fieldValidation = validationMode(opts.validate);
   const grace = Number(opts.gracePeriod);
   if (!Number.isInteger(grace)) throw new CliError(`invalid argument "${opts.gracePeriod}" for "--grace-period" flag: strconv.ParseInt: parsing "${opts.gracePeriod}": invalid syntax`);
+  if (grace >= 0 && !opts.force) throw new CliError('--grace-period must have --force specified');
+  if (!/^[+-]?(0+(\.0*)?([a-zµ]+)?)+$/.test(String(opts.timeout ?? '0s')) && !opts.force) throw new CliError('--timeout must have --force specified');
   const s = openSession(ctx);
   s.updateVerb = 'update'; // replace PUTs
   try {

@@ -31,11 +31,9 @@ const SKIP_ANNOTATIONS = new Set(['kubectl.kubernetes.io/last-applied-configurat
 
 export function register(program: Command, ctx: VerbContext): void {
   const rollout = program.command('rollout').description('Manage the rollout of a resource.').argument('[args...]');
-  // No subcommand: kubectl prints the help on stdout and exits 1; an unknown one is an error.
+  // No subcommand: the help machinery prints kubectl's help (program.ts); an unknown one is an error.
   rollout.action((args: string[]) => {
     if (args.length) throw new CliError(`unknown command ${JSON.stringify(args[0])}\nSee 'kctl rollout -h' for help and examples`);
-    ctx.out.out(ROLLOUT_HELP);
-    ctx.out.exitCode = 1;
   });
   const base = (c: Command, printFlags = true) => {
     c.argument('[args...]').option('-l, --selector <selector>', 'Selector (label query) to filter on.');
@@ -431,40 +429,3 @@ function rolloutStatus(ctx: VerbContext, args: string[], opts: any): void {
     s.close();
   }
 }
-
-
-const ROLLOUT_HELP = `Manage the rollout of one or many resources.
-        
- Valid resource types include:
-
-  *  deployments
-  *  daemonsets
-  *  statefulsets
-
-Examples:
-  # Rollback to the previous deployment
-  kctl rollout undo deployment/abc
-  
-  # Check the rollout status of a daemonset
-  kctl rollout status daemonset/foo
-  
-  # Restart a deployment
-  kctl rollout restart deployment/abc
-  
-  # Restart deployments with the 'app=nginx' label
-  kctl rollout restart deployment --selector=app=nginx
-
-Available Commands:
-  history       View rollout history
-  pause         Mark the provided resource as paused
-  restart       Restart a resource
-  resume        Resume a paused resource
-  status        Show the status of the rollout
-  undo          Undo a previous rollout
-
-Usage:
-  kctl rollout SUBCOMMAND [options]
-
-Use "kctl rollout <command> --help" for more information about a given command.
-Use "kctl options" for a list of global command-line options (applies to all commands).
-`;

@@ -98,7 +98,6 @@ function run(ctx: VerbContext, args: string[], opts: any): void {
   const pull = opts.imagePullPolicy ?? '';
   if (pull && !['Always', 'IfNotPresent', 'Never'].includes(pull)) throw usage(`invalid image pull policy: ${pull}`);
   if (attach) throw new CliError('run: attaching to a container (--attach, -i/--stdin) is not supported by kctl');
-  if (opts.expose) throw new CliError('run --expose is not supported by kctl yet');
   if (!['json', 'merge', 'strategic'].includes(opts.overrideType)) throw new CliError(`invalid override type: ${opts.overrideType}`);
 
   // ---- the generated Pod (run-pod/v1), in Go field order
@@ -139,6 +138,22 @@ function run(ctx: VerbContext, args: string[], opts: any): void {
   try { s = openSession(ctx); } catch (e) { if (dry !== 'client') throw e; }
   const explicit = s ? s.explicitNamespace : !!ctx.globals.namespace;
   const ns = s ? s.namespace : ctx.globals.namespace || 'default';
+  // --expose: a ClusterIP service for the pod (expose's ServiceGeneratorV2 with the pod's params), printed first
+  const service = (): KObject | undefined => {
+    if (!opts.expose) return undefined;
+    const { createService } = require('./expose') as typeof import('./expose');
+    return createService({ selector: opts.labels || `run=${name}`, port: String(opts.port), ports: '', protocol: '', protocols: new Map(),
+      labels: opts.labels ?? '', name: '', defaultName: name, targetPort: '', externalIP: '', type: '', loadBalancerIP: '', sessionAffinity: '', clusterIP: '' });
+  };
+  const printService = (svc: KObject, typed: boolean) => {
+    const line = `service/${svc.metadata.name}`;
+    if (!fmt) ctx.out.line(`${line} created${dryRunSuffix(dry)}`);
+    else if (typed && fmt.format === 'json') ctx.out.out(typedJSON(svc) + '\n');
+    else if (fmt.format === 'yaml') ctx.out.out(goYAML(svc));
+    else if (fmt.format === 'name') ctx.out.line(line);
+    else ctx.out.out(printObjects(fmt, [{ obj: svc, ri: resourceForKind('v1', 'Service') }], true));
+    if (fmt?.format === 'yaml') ctx.out.line('---');
+  };
   const print = (obj: KObject, typed: boolean) => {
     const line = `pod/${obj.metadata.name}`;
     if (!fmt) { ctx.out.line(`${line} created${dryRunSuffix(dry)}`); return; }
@@ -150,6 +165,8 @@ function run(ctx: VerbContext, args: string[], opts: any): void {
   try {
     if (dry === 'client') {
       if (explicit) pod = { ...pod, metadata: reorder({ ...pod.metadata, namespace: ns }, 'ObjectMeta') };
+      const svc = service();
+      if (svc) printService(explicit ? { ...svc, metadata: reorder({ ...svc.metadata, namespace: ns }, 'ObjectMeta') } : svc, true);
       print(pod, true);
       return;
     }
@@ -168,6 +185,13 @@ function run(ctx: VerbContext, args: string[], opts: any): void {
         throw e;
       }
       for (const w of rt.api.warnings.splice(0)) ctx.out.err(`Warning: ${w}`);
+      const svc = service();
+      if (svc) {
+        const m = JSON.parse(JSON.stringify(svc)) as KObject;
+        if (m.metadata.creationTimestamp === null) delete m.metadata.creationTimestamp;
+        m.metadata.namespace = ns;
+        printService(rt.api.create(m, { dryRun: dry === 'server', fieldValidation }), false);
+      }
       print(created, false);
     });
   } finally {

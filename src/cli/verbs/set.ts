@@ -19,11 +19,9 @@ import type { Runtime } from '../../sim/runtime';
 
 export function register(program: Command, ctx: VerbContext): void {
   const set = program.command('set').description('Set specific features on objects.').argument('[args...]');
-  // No subcommand: cobra's help on stderr, exit 1; an unknown one: kubectl's error.
+  // No subcommand: the help machinery prints kubectl's help (program.ts); an unknown one is an error.
   set.action((args: string[]) => {
     if (args.length) throw new CliError(`unknown command ${JSON.stringify(args[0])}\nSee 'kctl set -h' for help and examples`);
-    ctx.out.err(SET_HELP);
-    ctx.out.exitCode = 1;
   });
   const common = (c: Command, opts: { record?: boolean; selector?: boolean; all?: boolean } = {}) => {
     c.argument('[args...]')
@@ -63,10 +61,15 @@ export function register(program: Command, ctx: VerbContext): void {
   sel.action((args: string[], opts: any) => runSet(ctx, sel, 'selector', args, opts));
   const sa = common(set.command('serviceaccount').alias('sa').description('Update the service account of a resource.'), { record: true });
   sa.action((args: string[], opts: any) => runSet(ctx, sa, 'serviceaccount', args, opts));
+  const subject = common(set.command('subject').description('Update the user, group, or service account in a role binding or cluster role binding.'))
+    .option('--user <name>', 'Usernames to bind to the role', collect, [])
+    .option('--group <name>', 'Groups to bind to the role', collect, [])
+    .option('--serviceaccount <ns:name>', 'Service accounts to bind to the role', collect, []);
+  subject.action((args: string[], opts: any) => runSet(ctx, subject, 'subject', args, opts));
 }
 
-type SetKind = 'image' | 'env' | 'resources' | 'selector' | 'serviceaccount';
-const OPERATION: Record<SetKind, string> = { image: 'image updated', env: 'env updated', resources: 'resource requirements updated', selector: 'selector updated', serviceaccount: 'serviceaccount updated' };
+type SetKind = 'image' | 'env' | 'resources' | 'selector' | 'serviceaccount' | 'subject';
+const OPERATION: Record<SetKind, string> = { image: 'image updated', env: 'env updated', resources: 'resource requirements updated', selector: 'selector updated', serviceaccount: 'serviceaccount updated', subject: 'subject updated' };
 
 /** The pod spec inside an object, or undefined when it has none (kubectl's UpdatePodSpecForObject). */
 export function podSpecOf(obj: KObject): any | undefined {
@@ -113,7 +116,8 @@ function splitPairs(args: string[], pairType: string): { resources: string[]; pa
   const resources: string[] = [], pairs: string[] = [];
   let found = false;
   for (const s of args) {
-    const nonResource = (s.includes('=') && s[0] !== '=') || (s.endsWith('-') && s !== '-');
+    // env: a lone `-` (read from stdin) is an environment argument too (SplitEnvironmentFromResources)
+    const nonResource = (s.includes('=') && s[0] !== '=') || (s.endsWith('-') && (s !== '-' || pairType === 'env'));
     if (nonResource) { found = true; pairs.push(s); continue; }
     if (found) throw new CliError(`all resources must be specified before ${pairType} changes: ${s}`);
     resources.push(s);
@@ -165,8 +169,15 @@ function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], o
       resources = sp.resources;
       if (!resources.length && !opts.filename.length) throw new CliError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
       if (opts.keys.length && !opts.from) throw new CliError('when specifying --keys, a configmap or secret must be provided with --from');
-      const specs = [...sp.pairs, ...opts.env];
-      if (specs.includes('-')) throw new CliError('reading environment from stdin is not supported');
+      let specs = [...sp.pairs, ...opts.env];
+      if (specs.includes('-') && opts.filename.includes('-')) throw new CliError('standard input cannot be used for multiple arguments');
+      if (specs.includes('-')) {
+        // KEY=VALUE lines from stdin, a `#` starting a comment (kubectl's readEnv)
+        let text = '';
+        try { text = require('node:fs').readFileSync(0, 'utf8'); } catch { /* no stdin */ }
+        const fromStdin = text.split(/\r?\n/).map(l => (l.includes('#') ? l.slice(0, l.indexOf('#')) : l)).filter(l => l.includes('='));
+        specs = specs.flatMap(x => (x === '-' ? fromStdin : [x]));
+      }
       const add: { name: string; value?: string; valueFrom?: any }[] = [];
       const remove: string[] = [];
       for (const s of specs) {
@@ -243,6 +254,31 @@ function runSet(ctx: VerbContext, cmd: Command, kind: SetKind, args: string[], o
           c.resources ??= {};
           if (Object.keys(limits).length) c.resources.limits = { ...(c.resources.limits ?? {}), ...limits };
           if (Object.keys(requests).length) c.resources.requests = { ...(c.resources.requests ?? {}), ...requests };
+        }
+      };
+      break;
+    }
+    case 'subject': {
+      // kubectl set subject: add users, groups and service accounts a RoleBinding/ClusterRoleBinding lacks
+      resources = args;
+      if (!resources.length && !opts.filename.length) throw noResourcesError();
+      opts.user = [...opts.user, ...(ctx.globals.users ?? [])]; // --user is read with the global flags
+      if (!opts.user.length && !opts.group.length && !opts.serviceaccount.length) throw new CliError('you must specify at least one value of user, group or serviceaccount');
+      const wanted: any[] = [
+        ...opts.user.map((name: string) => ({ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name })),
+        ...opts.group.map((name: string) => ({ kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name })),
+        ...opts.serviceaccount.map((sa: string) => {
+          const t = sa.split(':');
+          if (t.length !== 2 || !t[1]) throw new CliError('serviceaccount must be <namespace>:<name>');
+          return { kind: 'ServiceAccount', name: t[1], namespace: t[0] };
+        }),
+      ];
+      plan = (_rt, ns) => obj => {
+        if (obj.kind !== 'RoleBinding' && obj.kind !== 'ClusterRoleBinding') throw new CliError('setting subjects is only supported for RoleBinding/ClusterRoleBinding');
+        const subjects: any[] = ((obj as any).subjects ??= []);
+        for (const w of wanted) {
+          const sub = w.kind === 'ServiceAccount' && !w.namespace ? { ...w, namespace: ns } : w;
+          if (!subjects.some(x => x.kind === sub.kind && x.name === sub.name && (x.namespace ?? '') === (sub.namespace ?? '') && (x.apiGroup ?? '') === (sub.apiGroup ?? ''))) subjects.push(sub);
         }
       };
       break;
@@ -439,22 +475,3 @@ export function typedDefaults(obj: KObject): KObject {
   if (['Pod', 'Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'CronJob', 'ReplicationController', 'Service'].includes(o.kind) && !('status' in o)) (o as any).status = {};
   return o;
 }
-
-const SET_HELP = `Configure application resources.
-
- These commands help you make changes to existing application resources.
-
-Available Commands:
-  env              Update environment variables on a pod template
-  image            Update the image of a pod template
-  resources        Update resource requests/limits on objects with pod templates
-  selector         Set the selector on a resource
-  serviceaccount   Update the service account of a resource
-  subject          Update the user, group, or service account in a role binding or cluster role binding
-
-Usage:
-  kctl set SUBCOMMAND [options]
-
-Use "kctl set <command> --help" for more information about a given command.
-Use "kctl options" for a list of global command-line options (applies to all commands).
-`;
