@@ -15,9 +15,17 @@ import { dns1123Label } from '../../api/validation/meta';
 export function register(program: Command, ctx: VerbContext): void {
   const c = program.command('cluster').description('Create, delete and list simulated clusters (as kind does).').argument('[args...]');
   // No subcommand: the help machinery prints kubectl's help (program.ts); an unknown one is an error.
+  // Subcommands are defined in name order: cobra lists them sorted.
   c.action((args: string[]) => {
     if (args.length) throw new CliError(`unknown command ${JSON.stringify(args[0])}\nSee 'kctl cluster -h' for help and examples`);
   });
+  c.command('backup').argument('[args...]').description("Copy a cluster's state (its database) into FILE, while it may be in use.")
+    .action((args: string[]) => {
+      if (args.length !== 2) throw new CliError(`accepts 2 arg(s), received ${args.length}\nSee 'kctl cluster backup -h' for help and examples`);
+      const [name, file] = args as [string, string];
+      loadKubeconfig(ctx.globals);
+      ctx.pending = backupCluster(name, file).then(() => { ctx.out.err(`Backed up cluster "${name}" to ${file}`); });
+    });
   c.command('create').argument('[name]').description('Create a cluster and make its context current.')
     .option('--config <file>', "A kind cluster config file (kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4).")
     .option('--name <name>', 'Cluster name (kind style flag).')
@@ -52,13 +60,12 @@ export function register(program: Command, ctx: VerbContext): void {
       if (!nodes) return;
       ctx.out.err(`Deleted nodes: [${nodes.map(goQuote).join(' ')}]`);
     });
-  c.command('backup').argument('[args...]').description("Copy a cluster's state (its database) into FILE, while it may be in use.")
-    .action((args: string[]) => {
-      if (args.length !== 2) throw new CliError(`accepts 2 arg(s), received ${args.length}\nSee 'kctl cluster backup -h' for help and examples`);
-      const [name, file] = args as [string, string];
-      loadKubeconfig(ctx.globals);
-      ctx.pending = backupCluster(name, file).then(() => { ctx.out.err(`Backed up cluster "${name}" to ${file}`); });
-    });
+  c.command('list').alias('get').description('List clusters.').action(() => {
+    loadKubeconfig(ctx.globals);
+    const names = listClusters();
+    if (!names.length) { ctx.out.err('No kind clusters found.'); return; }
+    for (const n of names) ctx.out.line(n);
+  });
   c.command('restore').argument('[args...]').description('Replace a cluster\'s state with a backup made by `kctl cluster backup` (a new cluster if NAME is not one).')
     .action((args: string[]) => {
       if (args.length !== 2) throw new CliError(`accepts 2 arg(s), received ${args.length}\nSee 'kctl cluster restore -h' for help and examples`);
@@ -68,12 +75,6 @@ export function register(program: Command, ctx: VerbContext): void {
       loadKubeconfig(ctx.globals);
       ctx.pending = restoreCluster(name, file, kc).then(() => { ctx.out.err(`Restored cluster "${name}" from ${file}`); });
     });
-  c.command('list').alias('get').description('List clusters.').action(() => {
-    loadKubeconfig(ctx.globals);
-    const names = listClusters();
-    if (!names.length) { ctx.out.err('No kind clusters found.'); return; }
-    for (const n of names) ctx.out.line(n);
-  });
 }
 
 /** Go's %q for a plain string. */
