@@ -219,22 +219,46 @@ function compareChild(k: string, had: boolean, ov: unknown, nv: unknown, ct: Typ
 // (the `.` of a node is never looked up as a child: a node stands for its children as it is, no copy made)
 const hasKeys = (n: FieldSet) => { for (const _ in n) return true; return false; };
 const isMember = (n: FieldSet) => '.' in n || !hasKeys(n);
-/** a - b */
-export function difference(a: FieldSet, b: FieldSet): FieldSet {
-  const out: FieldSet = {};
-  for (const k in a) {
-    if (k === '.') continue;
+/** a - b. What is left unchanged is a itself (and each unchanged subtree of a is a's): field sets are never
+ *  changed in place, so the result shares them, and an update that touches one manager's fields leaves the
+ *  others' sets as the very same objects (nothing copied, and the store encodes them once). */
+export function difference(a: FieldSet, b: FieldSet): FieldSet { return diffKids(a, b); }
+/** Set by diffKids: whether every child of its `a` came back unchanged. */
+let kidsUnchanged = false;
+/** The children of a (its `.` left out) minus b; a itself when a has no `.` and no child changed. */
+function diffKids(a: FieldSet, b: FieldSet): FieldSet {
+  let out: FieldSet | undefined;
+  let changed = false;
+  const keys = Object.keys(a);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
     const an = a[k];
-    const bn = b[k];
-    if (!bn) { out[k] = an; continue; }
-    const aMember = isMember(an); const bMember = isMember(bn);
-    const kids = difference(an, bn);
-    const keep = aMember && !bMember;
-    const anyKids = hasKeys(kids);
-    if (!keep && !anyKids) continue;
-    out[k] = keep && anyKids ? { '.': {}, ...kids } : keep ? {} : kids;
+    const v = k === '.' ? undefined : b[k] ? diffNode(an, b[k]) : an;
+    if (v !== an && k !== '.') changed = true;
+    if (out === undefined) {
+      if (v === an) continue;
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = a[keys[j]!];
+    }
+    if (v !== undefined) out[k] = v;
   }
-  return out;
+  kidsUnchanged = !changed;
+  return out ?? a;
+}
+/** One node of a minus the same node of b: undefined when nothing of it is left. */
+function diffNode(an: FieldSet, bn: FieldSet): FieldSet | undefined {
+  const kids = diffKids(an, bn);
+  const same = kidsUnchanged;
+  const keep = isMember(an) && !isMember(bn);
+  const anyKids = hasKeys(kids);
+  if (!keep && !anyKids) return undefined;
+  if (same) {
+    const dot = '.' in an;
+    if (keep && anyKids && dot) return an;
+    if (!keep && !dot) return an;
+    if (keep && !anyKids && !hasKeys(an)) return an;
+  }
+  return keep && anyKids ? { '.': {}, ...kids } : keep ? {} : kids;
 }
 function childrenOf(n: FieldSet): FieldSet { if (!('.' in n)) return n; const { '.': _d, ...rest } = n; return rest; }
 /** a ∪ b */
@@ -347,12 +371,33 @@ export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, 
   }
   const prev = mine ? difference(mine.fieldsV1, rm) : {};
   if (!isEmpty(ch) || mine) {
-    const set = union(prev, ch);
+    const set = canonical(isEmpty(ch) ? prev : union(prev, ch));
     if (!isEmpty(set)) {
       out.push({ apiVersion, fieldsType: 'FieldsV1', fieldsV1: set, manager, operation: 'Update', ...(subresource ? { subresource } : {}), time: isEmpty(ch) && mine ? mine.time : now });
     }
   }
   return sortEntries(out);
+}
+/** Field sets written, by their JSON: a set equal to one written before is that very object (every pod of a
+ *  ReplicaSet, every event of a kind, shares its creator's set), so that objects hold one copy and the store
+ *  encodes it once. Sets are never changed in place. */
+const CANON = new Map<string, FieldSet>();
+const SET_JSON = new WeakMap<FieldSet, string>();
+function canonical(s: FieldSet): FieldSet {
+  const j = JSON.stringify(s);
+  let c = CANON.get(j);
+  if (!c) {
+    if (CANON.size >= 4096) CANON.clear();
+    CANON.set(j, (c = s));
+    SET_JSON.set(c, j);
+  }
+  return c;
+}
+/** JSON.stringify of a field set (remembered for each set object: sets are never changed in place). */
+export function fieldSetJSON(s: FieldSet): string {
+  let j = SET_JSON.get(s);
+  if (j === undefined) { j = JSON.stringify(s); SET_JSON.set(s, j); }
+  return j;
 }
 /** Fields a pod's admission plugins add (ServiceAccount, Priority, DefaultTolerationSeconds) run after the field
  *  manager on create: nobody owns them. */

@@ -7,6 +7,7 @@
 import type DatabaseT from 'better-sqlite3';
 import { CliError } from './errors';
 import { clone } from '../util/objects';
+import { fieldSetJSON } from './managedfields';
 
 /** The database format this kctl writes. Older formats are migrated on open; newer ones refused. */
 export const FORMAT = 2;
@@ -51,6 +52,14 @@ const SHARED = '\u0002';
 const sharedRef = (v: unknown): number | undefined => (isPlain(v) && typeof v[SHARED] === 'number' ? v[SHARED] : undefined);
 const isPlain = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A tree of plain objects only (as fieldsV1 is). */
+/** JSON.stringify({ ...e, time: 0 }) of a managedFields entry, its fieldsV1 (most often a set many objects
+ *  share) taken from what is remembered of it. */
+function entryJSON(e: Record<string, any>): string {
+  const f = e.fieldsV1;
+  if (!isPlain(f)) return JSON.stringify({ ...e, time: 0 });
+  // `"fieldsV1":0` can only be the key itself (a string holding it would have its quotes escaped)
+  return JSON.stringify({ ...e, time: 0, fieldsV1: 0 }).replace('"fieldsV1":0', () => `"fieldsV1":${fieldSetJSON(f)}`);
+}
 function objectsOnly(v: unknown): boolean {
   if (!isPlain(v)) return false;
   for (const k of Object.keys(v)) if (!objectsOnly(v[k])) return false;
@@ -601,7 +610,7 @@ export class Store {
     for (const e of mf) {
       const t = typeof created === 'string' && e.time === created ? 0 : e.time;
       if ('time' in e) {
-        const id = this.internRef(JSON.stringify({ ...e, time: 0 }), () => e.fieldsV1 === undefined || objectsOnly(e.fieldsV1));
+        const id = this.internRef(entryJSON(e), () => e.fieldsV1 === undefined || objectsOnly(e.fieldsV1));
         if (id !== undefined) { items.push([id, t]); continue; }
       }
       const out: any = { ...e };
