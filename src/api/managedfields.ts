@@ -293,7 +293,7 @@ export function intersection(a: FieldSet, b: FieldSet): FieldSet {
   }
   return out;
 }
-export const isEmpty = (s: FieldSet) => Object.keys(s).length === 0;
+export const isEmpty = (s: FieldSet) => !hasKeys(s);
 /** The leaf paths of a set, as the API server lists conflicts: `.spec.replicas`, `.spec.containers[name="x"].image`. */
 export function paths(s: FieldSet, prefix = ''): string[] {
   const out: string[] = [];
@@ -339,6 +339,20 @@ const STRUCTS = new Set(['f:metadata', 'f:spec', 'f:status', 'f:template', 'f:st
 /** The managedFields after an Update-style write of `next` over `old` (undefined for a create). */
 export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, next: KObject, manager: string, subresource: string | undefined,
   now: string, crdSchema?: CrdNode, input?: KObject): ManagedFieldsEntry[] | undefined {
+  const apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
+  // a create of a built-in kind: the set depends only on the object's shape (and, for a pod, what the client
+  // sent), the same for every pod of a ReplicaSet and every event of a kind; worked out once per shape
+  let memo: { m: Map<number, FieldSet | null>; key: number } | undefined;
+  if (!old && subresource === undefined && !ri.custom && ri.definition) {
+    const m = CREATES.get(ri.definition) ?? (CREATES.size >= 512 ? (CREATES.clear(), undefined) : undefined);
+    const key = shapeHash(ri, next, input);
+    const hit = m?.get(key);
+    if (hit !== undefined) return hit ? [{ apiVersion, fieldsType: 'FieldsV1', fieldsV1: hit, manager, operation: 'Update', time: now }] : [];
+    let mm = m;
+    if (!mm) CREATES.set(ri.definition, (mm = new Map()));
+    if (mm.size >= 4096) mm.clear();
+    memo = { m: mm, key };
+  }
   const entries: ManagedFieldsEntry[] = (old?.metadata.managedFields as ManagedFieldsEntry[] | undefined)?.map(e => ({ ...e })) ?? [];
   // objects nobody tracked (written before managedFields existed) stay untracked on update, as the API server's
   // skip-non-applied manager leaves them
@@ -358,7 +372,6 @@ export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, 
   if (!old && input && ri.kind === 'Pod' && ri.group === '') dropAdmitted(changed, input);
   const ch = strip(changed, subresource);
   const rm = strip(removed, subresource);
-  const apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
   const out: ManagedFieldsEntry[] = [];
   let mine: ManagedFieldsEntry | undefined;
   for (const e of entries) {
@@ -371,13 +384,77 @@ export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, 
   }
   const prev = mine ? difference(mine.fieldsV1, rm) : {};
   if (!isEmpty(ch) || mine) {
-    const set = canonical(isEmpty(ch) ? prev : union(prev, ch));
+    // a create's set is canonical (one object for every create of the same shape: see CREATES)
+    const set = mine && isEmpty(ch) ? prev : memo ? canonical(union(prev, ch)) : union(prev, ch);
+    if (memo) memo.m.set(memo.key, isEmpty(set) ? null : set);
     if (!isEmpty(set)) {
       out.push({ apiVersion, fieldsType: 'FieldsV1', fieldsV1: set, manager, operation: 'Update', ...(subresource ? { subresource } : {}), time: isEmpty(ch) && mine ? mine.time : now });
     }
   }
-  return sortEntries(out);
+  if (memo && isEmpty(ch) && !mine) memo.m.set(memo.key, null);
+  return out.length > 1 ? sortEntries(out) : out;
 }
+
+/** Creates' field sets by resource definition, then by shapeHash. */
+const CREATES = new Map<string, Map<number, FieldSet | null>>();
+// ---- the shape of a create, hashed (what addAll, dropAdmitted and strip read, in the order they read it) ----
+let ha = 0, hb = 0;
+const mixN = (n: number) => { ha = Math.imul(ha ^ n, 0x01000193) >>> 0; hb = Math.imul(hb ^ n, 0x5bd1e995) >>> 0; };
+function mixS(s: string): void {
+  mixN(0x10000 + s.length);
+  let a = ha, b = hb;
+  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); a = Math.imul(a ^ c, 0x01000193) >>> 0; b = Math.imul(b ^ c, 0x5bd1e995) >>> 0; }
+  ha = a; hb = b;
+}
+const OPEN = 0x20000, CLOSE = 0x20001, DOT = 0x20002, NODOT = 0x20003;
+/** 52 bits of hash of everything the set of a create of `next` depends on: the paths addAll walks (keys, list
+ *  keys and set values; scalar values are not read) and, for a pod, the parts of the client's object dropAdmitted
+ *  reads. Two creates with the same hash get the same set (a collision is ~2^-52 per pair of shapes). */
+function shapeHash(ri: ResourceInfo, next: KObject, input: KObject | undefined): number {
+  ha = 0x811c9dc5; hb = 0x050c5d1f;
+  const t = rootType(ri);
+  shapeOf(trimmed(next), t, t, false);
+  if (input && ri.kind === 'Pod' && ri.group === '') {
+    const sp = input.spec ?? {};
+    for (const f of ADMITTED) mixN(sp[f] === undefined ? 0 : 1);
+    for (const v of sp.volumes ?? []) mixS(JSON.stringify(v?.name) ?? '');
+    mixN(CLOSE);
+    for (const c of [...(sp.containers ?? []), ...(sp.initContainers ?? [])]) {
+      mixS(JSON.stringify(c?.name) ?? '');
+      mixN((c?.volumeMounts ?? []).some((m: any) => m?.mountPath === SA_MOUNT) ? 1 : 0);
+    }
+  }
+  return ha * 0x100000 + (hb >>> 12);
+}
+/** addAll's walk, hashed (noDot: addChild deletes the node's `.`). */
+function shapeOf(v: unknown, t: TypeRef | undefined, pre: TypeRef | undefined, noDot: boolean): void {
+  mixN(OPEN);
+  if (!(isLeafKind(t) || v === null || typeof v !== 'object')) {
+    let any = false;
+    const req = pre ? requiredOf(pre) : undefined;
+    if (Array.isArray(v)) {
+      if (t!.kind === 'lm') {
+        const it = itemType(t!);
+        for (const x of v) { const k = keyOf(x, t!.keys); if (k) { any = true; shapeChild(req, k, x, it); } }
+      } else if (t!.kind === 'ls') for (const x of v) { any = true; shapeChild(req, `v:${JSON.stringify(x)}`, x, undefined); }
+    } else if (t!.kind === 's' || t!.kind === 'm') {
+      for (const k in v as Record<string, unknown>) {
+        const cv = (v as any)[k];
+        if (cv !== undefined) { any = true; shapeChild(req, fkey(k), cv, childType(t!, k)); }
+      }
+    }
+    if (any && !pre) mixN(noDot ? NODOT : DOT);
+  }
+  mixN(CLOSE);
+}
+function shapeChild(req: string[] | undefined, k: string, cv: unknown, ct: TypeRef | undefined): void {
+  mixS(k);
+  if (req && cv !== null && typeof cv === 'object' && (STRUCTS.has(k) || req.includes(k.slice(2)))) {
+    const arr = Array.isArray(cv);
+    shapeOf(cv, ct, arr ? undefined : ct, arr);
+  } else shapeOf(cv, ct, undefined, false);
+}
+
 /** Field sets written, by their JSON: a set equal to one written before is that very object (every pod of a
  *  ReplicaSet, every event of a kind, shares its creator's set), so that objects hold one copy and the store
  *  encodes it once. Sets are never changed in place. */
@@ -399,14 +476,15 @@ export function fieldSetJSON(s: FieldSet): string {
   if (j === undefined) { j = JSON.stringify(s); SET_JSON.set(s, j); }
   return j;
 }
+const ADMITTED = ['serviceAccount', 'serviceAccountName', 'priority', 'preemptionPolicy', 'tolerations'];
+const SA_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** Fields a pod's admission plugins add (ServiceAccount, Priority, DefaultTolerationSeconds) run after the field
  *  manager on create: nobody owns them. */
 function dropAdmitted(set: FieldSet, input: KObject): void {
   const spec = set['f:spec'];
   if (!spec) return;
   const inSpec = input.spec ?? {};
-  for (const f of ['serviceAccount', 'serviceAccountName', 'priority', 'preemptionPolicy', 'tolerations'])
-    if (inSpec[f] === undefined) delete spec[`f:${f}`];
+  for (const f of ADMITTED) if (inSpec[f] === undefined) delete spec[`f:${f}`];
   const vols = spec['f:volumes'];
   if (vols) {
     for (const k of Object.keys(vols)) if (k.startsWith('k:{"name":"kube-api-access-') && !(inSpec.volumes ?? []).some((v: any) => `k:${JSON.stringify({ name: v?.name })}` === k)) delete vols[k];
@@ -419,8 +497,8 @@ function dropAdmitted(set: FieldSet, input: KObject): void {
       if (!mounts) continue;
       const name = JSON.parse(ck.slice(2)).name;
       const given = [...(inSpec.containers ?? []), ...(inSpec.initContainers ?? [])].find((x: any) => x?.name === name)?.volumeMounts ?? [];
-      const k = 'k:{"mountPath":"/var/run/secrets/kubernetes.io/serviceaccount"}';
-      if (mounts[k] && !given.some((m: any) => m?.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount')) delete mounts[k];
+      const k = `k:{"mountPath":${JSON.stringify(SA_MOUNT)}}`;
+      if (mounts[k] && !given.some((m: any) => m?.mountPath === SA_MOUNT)) delete mounts[k];
       if (Object.keys(mounts).every(x => x === '.')) delete (c as FieldSet)['f:volumeMounts'];
     }
   }
@@ -446,10 +524,10 @@ function withoutManaged(o: any): any {
   return { ...o, metadata: md };
 }
 /** Entries in the API server's order: Apply before Update, then by time, manager, apiVersion, subresource. */
-export function sortEntries(es: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
-  const c = (a: string | undefined, b: string | undefined) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
-  return es.sort((a, b) => c(a.operation, b.operation) || c(a.time, b.time) || c(a.manager, b.manager) || c(a.apiVersion, b.apiVersion) || c(a.subresource, b.subresource));
-}
+export function sortEntries(es: ManagedFieldsEntry[]): ManagedFieldsEntry[] { return es.sort(byEntryOrder); }
+const cmpStr = (a: string | undefined, b: string | undefined) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+const byEntryOrder = (a: ManagedFieldsEntry, b: ManagedFieldsEntry) => cmpStr(a.operation, b.operation) || cmpStr(a.time, b.time)
+  || cmpStr(a.manager, b.manager) || cmpStr(a.apiVersion, b.apiVersion) || cmpStr(a.subresource, b.subresource);
 
 // ---------------- server-side apply ----------------
 /** The fields an applied configuration sets (ToFieldSet: leaves, list elements, empty objects). */
