@@ -1,6 +1,7 @@
 // The store and the runtime's bookkeeping (issue 12): a read with nothing due writes nothing; the watch
 // change log holds only what a live process watches; watch events reach the controllers that declared
-// interest, and every controller that declared none; stored objects are never changed by their readers.
+// interest, and every controller that declared none (and the cluster's controllers declare theirs); stored objects are never
+// changed by their readers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -60,11 +61,34 @@ test('the change log holds the writes of what a live process watches, and nothin
 const lib = await (async () => {
   const out = path.join(ROOT, 'dist', `.store-test-${process.pid}.cjs`);
   await build({
-    stdin: { contents: "export { Store } from './src/api/store.ts'; export { Runtime } from './src/sim/runtime.ts'; export { buildCluster } from './src/cluster/clusters.ts';", resolveDir: ROOT, loader: 'ts' },
+    stdin: { contents: "export { Store } from './src/api/store.ts'; export { Runtime } from './src/sim/runtime.ts'; export { buildCluster } from './src/cluster/clusters.ts'; export { allControllers } from './src/controllers/index.ts'; export { allResources } from './src/api/discovery.ts';", resolveDir: ROOT, loader: 'ts' },
     outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', external: ['better-sqlite3/package.json'],
   });
   try { return createRequire(import.meta.url)(out); } finally { fs.rmSync(out, { force: true }); }
 })();
+
+test("the cluster's controllers declare the kinds they watch, and only kinds the API serves", () => {
+  const ctrls = lib.allControllers();
+  const served = new Set(lib.allResources().map(r => `${r.group}/${r.kind}`));
+  const key = k => (k.includes('/') ? k : `/${k}`);
+  // these look at changes of any kind: owners of anything, deletions in a namespace, any counted kind's usage,
+  // custom resources' deletions
+  const EVERY = new Set(['garbage-collector', 'namespace', 'resourcequota', 'crd']);
+  for (const c of ctrls) {
+    if (EVERY.has(c.name)) continue;
+    assert.ok(Array.isArray(c.kinds) && c.kinds.length > 0, `controller ${c.name} declares no kinds: every change of every kind is offered to it`);
+    for (const k of c.kinds) assert.ok(served.has(key(k)), `controller ${c.name} declares ${k}, which the API does not serve`);
+  }
+  const kinds = name => {
+    const c = ctrls.find(x => x.name === name);
+    assert.ok(c, `no controller ${name}`);
+    return [...c.kinds].sort();
+  };
+  assert.deepEqual(kinds('node-lifecycle'), ['Node']);
+  assert.deepEqual(kinds('taint-eviction'), ['Node', 'Pod']);
+  assert.deepEqual(kinds('pod-garbage-collector'), ['Node']);
+  for (const n of ['scheduler', 'kubelet']) for (const k of ['Node', 'Pod']) assert.ok(kinds(n).includes(k), `${n} watches ${k}`);
+});
 
 test('watch events go to the controllers that declared the kind, and to every controller that declared none', () => {
   const store = new lib.Store(':memory:', { create: true, memory: true });
