@@ -398,12 +398,13 @@ export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, 
 /** Creates' field sets by resource definition, then by shapeHash. */
 const CREATES = new Map<string, Map<number, FieldSet | null>>();
 // ---- the shape of a create, hashed (what addAll, dropAdmitted and strip read, in the order they read it) ----
+// (the state is kept as int32: a uint32 above 2^31 would be a heap number, allocated at every step)
 let ha = 0, hb = 0;
-const mixN = (n: number) => { ha = Math.imul(ha ^ n, 0x01000193) >>> 0; hb = Math.imul(hb ^ n, 0x5bd1e995) >>> 0; };
+const mixN = (n: number) => { ha = Math.imul(ha ^ n, 0x01000193) | 0; hb = Math.imul(hb ^ n, 0x5bd1e995) | 0; };
 function mixS(s: string): void {
   mixN(0x10000 + s.length);
   let a = ha, b = hb;
-  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); a = Math.imul(a ^ c, 0x01000193) >>> 0; b = Math.imul(b ^ c, 0x5bd1e995) >>> 0; }
+  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); a = Math.imul(a ^ c, 0x01000193) | 0; b = Math.imul(b ^ c, 0x5bd1e995) | 0; }
   ha = a; hb = b;
 }
 const OPEN = 0x20000, CLOSE = 0x20001, DOT = 0x20002, NODOT = 0x20003;
@@ -411,11 +412,12 @@ const OPEN = 0x20000, CLOSE = 0x20001, DOT = 0x20002, NODOT = 0x20003;
  *  keys and set values; scalar values are not read) and, for a pod, the parts of the client's object dropAdmitted
  *  reads. Two creates with the same hash get the same set (a collision is ~2^-52 per pair of shapes). */
 function shapeHash(ri: ResourceInfo, next: KObject, input: KObject | undefined): number {
-  ha = 0x811c9dc5; hb = 0x050c5d1f;
+  ha = 0x811c9dc5 | 0; hb = 0x050c5d1f;
   const t = rootType(ri);
-  shapeOf(trimmed(next), t, t, false);
-  if (input && ri.kind === 'Pod' && ri.group === '') {
-    const sp = input.spec ?? {};
+  const pod = !!input && ri.kind === 'Pod' && ri.group === '';
+  shapeOf(pod ? admittedView(trimmed(next), input!) : trimmed(next), t, t, false);
+  if (pod) {
+    const sp = input!.spec ?? {};
     for (const f of ADMITTED) mixN(sp[f] === undefined ? 0 : 1);
     for (const v of sp.volumes ?? []) mixS(JSON.stringify(v?.name) ?? '');
     mixN(CLOSE);
@@ -424,7 +426,16 @@ function shapeHash(ri: ResourceInfo, next: KObject, input: KObject | undefined):
       mixN((c?.volumeMounts ?? []).some((m: any) => m?.mountPath === SA_MOUNT) ? 1 : 0);
     }
   }
-  return ha * 0x100000 + (hb >>> 12);
+  return (ha >>> 0) * 0x100000 + ((hb >>> 0) >>> 12);
+}
+/** A pod without the service account token volumes (kube-api-access-<random>) admission added and the client did
+ *  not send: dropAdmitted removes them from the set, so they are no part of its shape. */
+function admittedView(o: any, input: KObject): any {
+  const vols = o.spec?.volumes;
+  if (!Array.isArray(vols)) return o;
+  const given = new Set((input.spec?.volumes ?? []).map((v: any) => v?.name));
+  const keep = vols.filter((v: any) => !(typeof v?.name === 'string' && v.name.startsWith('kube-api-access-') && !given.has(v.name)));
+  return keep.length === vols.length ? o : { ...o, spec: { ...o.spec, volumes: keep } };
 }
 /** addAll's walk, hashed (noDot: addChild deletes the node's `.`). */
 function shapeOf(v: unknown, t: TypeRef | undefined, pre: TypeRef | undefined, noDot: boolean): void {
@@ -467,9 +478,13 @@ function canonical(s: FieldSet): FieldSet {
     if (CANON.size >= 4096) CANON.clear();
     CANON.set(j, (c = s));
     SET_JSON.set(c, j);
+    SHARED_SETS.add(c);
   }
   return c;
 }
+const SHARED_SETS = new WeakSet<FieldSet>();
+/** Whether a set is one many objects may hold (a canonical one): worth remembering things about. */
+export const isSharedSet = (s: FieldSet) => SHARED_SETS.has(s);
 /** JSON.stringify of a field set (remembered for each set object: sets are never changed in place). */
 export function fieldSetJSON(s: FieldSet): string {
   let j = SET_JSON.get(s);

@@ -7,7 +7,7 @@
 import type DatabaseT from 'better-sqlite3';
 import { CliError } from './errors';
 import { clone } from '../util/objects';
-import { fieldSetJSON } from './managedfields';
+import { fieldSetJSON, isSharedSet } from './managedfields';
 
 /** The database format this kctl writes. Older formats are migrated on open; newer ones refused. */
 export const FORMAT = 2;
@@ -52,13 +52,11 @@ const SHARED = '\u0002';
 const sharedRef = (v: unknown): number | undefined => (isPlain(v) && typeof v[SHARED] === 'number' ? v[SHARED] : undefined);
 const isPlain = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A tree of plain objects only (as fieldsV1 is). */
-/** JSON.stringify({ ...e, time: 0 }) of a managedFields entry, its fieldsV1 (most often a set many objects
- *  share) taken from what is remembered of it. */
-function entryJSON(e: Record<string, any>): string {
-  const f = e.fieldsV1;
-  if (!isPlain(f)) return JSON.stringify({ ...e, time: 0 });
+/** JSON.stringify({ ...e, time: 0 }) of a managedFields entry whose fieldsV1 is a set of objects, from `head`
+ *  (the same with fieldsV1 0) and what is remembered of the set's JSON. */
+function entryJSON(head: string, f: Record<string, any>): string {
   // `"fieldsV1":0` can only be the key itself (a string holding it would have its quotes escaped)
-  return JSON.stringify({ ...e, time: 0, fieldsV1: 0 }).replace('"fieldsV1":0', () => `"fieldsV1":${fieldSetJSON(f)}`);
+  return head.replace('"fieldsV1":0', () => `"fieldsV1":${fieldSetJSON(f)}`);
 }
 function objectsOnly(v: unknown): boolean {
   if (!isPlain(v)) return false;
@@ -601,7 +599,9 @@ export class Store {
     const id = this.internRef(JSON.stringify(v));
     return id === undefined ? v : { [SHARED]: id };
   }
-  private forgetInterned(): void { this.internIds.clear(); this.internText.clear(); this.internParsed.clear(); this.internHashes = null; }
+  /** Interned ids of managedFields entries, by the shared set they hold and the rest of the entry. */
+  private entryIds = new WeakMap<object, Map<string, number>>();
+  private forgetInterned(): void { this.internIds.clear(); this.internText.clear(); this.internParsed.clear(); this.internHashes = null; this.entryIds = new WeakMap(); }
   private encodeManaged(mf: any[], created: unknown): unknown {
     // only the server's form: entries that are objects with a string time and a fieldsV1 of objects only (what
     // is interned is checked when first written; the rest as it is walked)
@@ -610,7 +610,20 @@ export class Store {
     for (const e of mf) {
       const t = typeof created === 'string' && e.time === created ? 0 : e.time;
       if ('time' in e) {
-        const id = this.internRef(entryJSON(e), () => e.fieldsV1 === undefined || objectsOnly(e.fieldsV1));
+        const f = e.fieldsV1;
+        let id: number | undefined;
+        if (isPlain(f)) {
+          // a set many objects share: its entries' ids are remembered with it (the entry without its set as key)
+          const head = JSON.stringify({ ...e, time: 0, fieldsV1: 0 });
+          const known = isSharedSet(f) ? this.entryIds.get(f) : undefined;
+          id = known?.get(head);
+          if (id === undefined) {
+            id = this.internRef(entryJSON(head, f), () => objectsOnly(f));
+            if (id !== undefined && isSharedSet(f)) {
+              if (known) known.set(head, id); else this.entryIds.set(f, new Map([[head, id]]));
+            }
+          }
+        } else id = this.internRef(JSON.stringify({ ...e, time: 0 }), () => f === undefined);
         if (id !== undefined) { items.push([id, t]); continue; }
       }
       const out: any = { ...e };
