@@ -1,12 +1,29 @@
 // Developer tool: serve a kctl cluster's objects over a minimal read-only Kubernetes API so the real kubectl
 // (the offline oracle) can `describe` them; its output becomes the golden files under test/golden/describe/.
-//   node scripts/describe-oracle.mjs <dump.json> <port>      (dump: {"items":[...]} from `kctl get ... -A -o json`)
+//   node scripts/describe-oracle.mjs <dump.json> <port> [clusterNowMs]   (dump: {"items":[...]} from `kctl get ... -A -o json`)
+// With clusterNowMs, every timestamp is shifted at each request so that the cluster's now is the wall clock's
+// now (whole seconds), however long the caller takes between requests.
 // Then: kubectl.1.33 --server http://127.0.0.1:<port> describe pod x
 import http from 'node:http';
 import fs from 'node:fs';
 
-const [dumpFile, portArg] = process.argv.slice(2);
-const items = JSON.parse(fs.readFileSync(dumpFile, 'utf8')).items;
+const [dumpFile, portArg, clusterNowArg] = process.argv.slice(2);
+const rawItems = JSON.parse(fs.readFileSync(dumpFile, 'utf8')).items;
+const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+function shifted(delta) {
+  const shift = v => {
+    if (typeof v === 'string' && iso.test(v)) {
+      const frac = v.match(/\.(\d+)Z$/)?.[1] ?? '';
+      const base = new Date(Math.floor(Date.parse(v) / 1000) * 1000 + Math.floor(delta / 1000) * 1000).toISOString().slice(0, 19);
+      return `${base}${frac ? '.' + frac : ''}Z`;
+    }
+    if (Array.isArray(v)) return v.map(shift);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shift(x)]));
+    return v;
+  };
+  return shift(rawItems);
+}
+let items = rawItems;
 const RES = [
   // group, version, plural, kind, namespaced
   ['', 'v1', 'pods', 'Pod', true], ['', 'v1', 'nodes', 'Node', false], ['', 'v1', 'namespaces', 'Namespace', false],
@@ -25,8 +42,9 @@ const RES = [
   ['policy', 'v1', 'poddisruptionbudgets', 'PodDisruptionBudget', true],
   ['stable.example.com', 'v1', 'crontabs', 'CronTab', true], // the custom resource of fixtures/crd/crontab-crd.yaml
   ['certificates.k8s.io', 'v1', 'certificatesigningrequests', 'CertificateSigningRequest', false],
+  ['autoscaling', 'v2', 'horizontalpodautoscalers', 'HorizontalPodAutoscaler', true], ['apps', 'v1', 'controllerrevisions', 'ControllerRevision', true],
 ];
-const SHORT = { pods: ['po'], nodes: ['no'], namespaces: ['ns'], events: ['ev'], configmaps: ['cm'], services: ['svc'], deployments: ['deploy'], replicasets: ['rs'], resourcequotas: ['quota'], limitranges: ['limits'], serviceaccounts: ['sa'], daemonsets: ['ds'], statefulsets: ['sts'], cronjobs: ['cj'], endpoints: ['ep'], priorityclasses: ['pc'], persistentvolumes: ['pv'], persistentvolumeclaims: ['pvc'], storageclasses: ['sc'], ingresses: ['ing'], poddisruptionbudgets: ['pdb'], certificatesigningrequests: ['csr'] };
+const SHORT = { pods: ['po'], nodes: ['no'], namespaces: ['ns'], events: ['ev'], configmaps: ['cm'], services: ['svc'], deployments: ['deploy'], replicasets: ['rs'], resourcequotas: ['quota'], limitranges: ['limits'], serviceaccounts: ['sa'], daemonsets: ['ds'], statefulsets: ['sts'], cronjobs: ['cj'], endpoints: ['ep'], priorityclasses: ['pc'], persistentvolumes: ['pv'], persistentvolumeclaims: ['pvc'], storageclasses: ['sc'], ingresses: ['ing'], poddisruptionbudgets: ['pdb'], certificatesigningrequests: ['csr'], horizontalpodautoscalers: ['hpa'] };
 const gv = r => (r[0] ? `${r[0]}/${r[1]}` : r[1]);
 const get = (o, path) => path.split('.').reduce((a, k) => (a == null ? undefined : a[k]), o);
 function fieldOk(o, sel) {
@@ -46,22 +64,27 @@ const notFound = (res, r, name) => send(res, 404, { kind: 'Status', apiVersion: 
   message: `${r[0] ? `${r[2]}.${r[0]}` : r[2]} "${name}" not found`, details: { name, group: r[0], kind: r[2] } });
 
 http.createServer((req, res) => {
+  if (clusterNowArg) items = shifted(Date.now() - Number(clusterNowArg));
   const u = new URL(req.url, 'http://x');
   const p = u.pathname.replace(/\/$/, '');
   if (p === '/api') return send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });
   if (p === '/apis') {
     const groups = [...new Set(RES.filter(r => r[0]).map(r => r[0]))];
-    return send(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(g => ({ name: g, versions: [{ groupVersion: `${g}/v1`, version: 'v1' }], preferredVersion: { groupVersion: `${g}/v1`, version: 'v1' } })) });
+    const verOf = g => RES.find(r => r[0] === g)[1];
+    return send(res, 200, { kind: 'APIGroupList', apiVersion: 'v1', groups: groups.map(g => ({ name: g, versions: [{ groupVersion: `${g}/${verOf(g)}`, version: verOf(g) }], preferredVersion: { groupVersion: `${g}/${verOf(g)}`, version: verOf(g) } })) });
   }
   if (p === '/version') return send(res, 200, { major: '1', minor: '33', gitVersion: 'v1.33.1' });
-  const m = p.match(/^\/(?:api\/v1|apis\/([^/]+)\/v1)(?:\/namespaces\/([^/]+))?(?:\/([^/]+))?(?:\/([^/]+))?$/);
+  const m = p.match(/^\/(?:api\/v1|apis\/([^/]+)\/(v[0-9a-z]+))(?:\/namespaces\/([^/]+))?(?:\/([^/]+))?(?:\/([^/]+))?$/);
   if (!m) return send(res, 404, { kind: 'Status', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' });
   const group = m[1] ?? '';
+  const version = m[2] ?? 'v1';
+  m.splice(2, 1);
+  if (group && !RES.some(r => r[0] === group && r[1] === version)) return send(res, 404, { kind: 'Status', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' });
   let [ns, plural, name] = [m[2], m[3], m[4]];
   if (!plural && ns) { plural = 'namespaces'; name = ns; ns = undefined; }
   if (!plural) {
-    return send(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/v1` : 'v1',
-      resources: RES.filter(r => r[0] === group).map(r => ({ name: r[2], singularName: r[3].toLowerCase(), namespaced: r[4], kind: r[3], verbs: ['get', 'list'], shortNames: SHORT[r[2]] ?? [] })) });
+    return send(res, 200, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : 'v1',
+      resources: RES.filter(r => r[0] === group && (!group || r[1] === version)).map(r => ({ name: r[2], singularName: r[3].toLowerCase(), namespaced: r[4], kind: r[3], verbs: ['get', 'list'], shortNames: SHORT[r[2]] ?? [] })) });
   }
   const r = RES.find(x => x[0] === group && x[2] === plural);
   if (!r) return send(res, 404, { kind: 'Status', code: 404, reason: 'NotFound', message: 'the server could not find the requested resource' });

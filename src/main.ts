@@ -1,12 +1,25 @@
-// kctl entry point.
-import { run } from './cli/program';
+// kctl entry point. Termination signals end kctl by their default action (see cli/signals.ts); an error thrown
+// from an event-loop callback (asynchronous verbs) is printed as kubectl prints errors, never as a stack trace.
+import { run, VERBS } from './cli/program';
 
-const code = run(process.argv.slice(2));
-// For `npm run bench`: report this process's peak memory and CPU time (all threads, from the start).
-const report = () => {
-  if (!process.env.KCTL_REPORT_MAXRSS) return;
-  const u = process.resourceUsage();
-  process.stderr.write(`kctl-maxrss-kb ${u.maxRSS}\nkctl-cpu-us ${u.userCPUTime + u.systemCPUTime}\n`);
-};
-// A verb that waits on I/O (cluster backup) finishes asynchronously.
-if (typeof code === 'number') { process.exitCode = code; report(); } else void code.then(c => { process.exitCode = c; report(); });
+// In-process use (the fuzz suite runs many inputs per process): set globalThis.__kctlInProcess, then require.
+export { run, VERBS };
+if (!(globalThis as { __kctlInProcess?: boolean }).__kctlInProcess) {
+  process.on('uncaughtException', e => {
+    const { formatError } = require('./api/errors') as typeof import('./api/errors');
+    try {
+      if (process.env.KCTL_DEBUG) require('node:fs').writeSync(2, `${(e as Error)?.stack ?? e}\n`);
+      require('node:fs').writeSync(2, formatError(e) + '\n');
+    } catch { /* stderr is gone */ }
+    process.exit(1);
+  });
+  const code = run(process.argv.slice(2));
+  // For `npm run bench`: report this process's peak memory and CPU time (all threads, from the start).
+  const report = () => {
+    if (!process.env.KCTL_REPORT_MAXRSS) return;
+    const u = process.resourceUsage();
+    process.stderr.write(`kctl-maxrss-kb ${u.maxRSS}\nkctl-cpu-us ${u.userCPUTime + u.systemCPUTime}\n`);
+  };
+  // A verb that waits on I/O (cluster backup) finishes asynchronously.
+  if (typeof code === 'number') { process.exitCode = code; report(); } else void code.then(c => { process.exitCode = c; report(); });
+}

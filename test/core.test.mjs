@@ -13,7 +13,7 @@ test('a fresh cluster looks like a three-node kind cluster at v1.33', () => {
   assert.match(r.stdout, /\nkctl-worker +Ready +<none> +\d+s +v1\.33\.1\n/);
   assert.match(r.stdout, /\nkctl-worker2 +Ready +<none> +\d+s +v1\.33\.1\n$/);
   const ns = kctl(home, 'get ns -o name').stdout;
-  assert.equal(ns, 'namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n');
+  assert.equal(ns, 'namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\nnamespace/local-path-storage\n');
   const svc = kctl(home, 'get svc').stdout;
   assert.match(svc, /^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nkubernetes +ClusterIP +10\.96\.0\.1 +<none> +443\/TCP +\d+s\n$/);
   const pods = kctl(home, 'get pods -A --no-headers').stdout.trim().split('\n');

@@ -35,7 +35,7 @@ test('unmasked essentials of a running pod', () => {
 test('pending pod shows its FailedScheduling warning', () => {
   const r = kctl(home, ['describe', 'pod', 'big']);
   assert.match(r.stdout, /\nNode:             <none>\n/);
-  assert.match(r.stdout, /\n  Warning  FailedScheduling  10m \(x\d+ over 10m\)  default-scheduler  0\/3 nodes are available: .*Insufficient cpu/);
+  assert.match(r.stdout, /\n  Warning  FailedScheduling  \d+m(\d+s)? \(x\d+ over 10m\)  default-scheduler  0\/3 nodes are available: .*Insufficient cpu/);
 });
 
 test('several objects are separated by two blank lines, prefix matches by one', () => {

@@ -159,3 +159,41 @@ test('-l keeps the matching objects; --prune shows what apply --prune would dele
   assert.match(r.stderr, /\nWarning: v1 Endpoints is deprecated in v1\.33\+; use discovery\.k8s\.io\/v1 EndpointSlice\n$/);
   assert.equal(kctl(h, 'get cm one -o name').stdout, 'configmap/one\n', 'diff --prune deletes nothing');
 });
+
+test('--server-side: a dry-run apply patch with the field manager; conflicts as the server reports them; --force-conflicts', () => {
+  const h = freshHome();
+  const f = tmpFile('d.yaml', deploy(2));
+  let r = kctl(h, ['diff', '--server-side', '-f', f]);
+  assert.equal(r.code, 1);
+  assert.match(stable(r.stdout), /^diff -u -N LIVE\/apps.v1.Deployment.default.web MERGED\/apps.v1.Deployment.default.web\n[^]*\n\+  replicas: 2\n/);
+  assert.equal(kctl(h, 'get deploy web').code, 1, 'a dry run creates nothing');
+  assert.equal(kctl(h, ['apply', '--server-side', '-f', f]).stdout, 'deployment.apps/web serverside-applied\n');
+  r = kctl(h, ['diff', '--server-side', '-f', f]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '');
+  // the merged object carries the applier's managedFields: shown with --show-managed-fields
+  fs.writeFileSync(f, deploy(4));
+  r = kctl(h, ['diff', '--server-side', '--show-managed-fields', '-f', f]);
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /\n {5}manager: kubectl\n {5}operation: Apply\n/);
+  assert.match(r.stdout, /\n-  replicas: 2\n\+  replicas: 4\n/);
+  // another manager owns .spec.replicas now: the dry run conflicts (kubectl retries, then diffs "without lock")
+  assert.equal(kctl(h, 'scale deploy web --replicas=3').code, 0);
+  r = kctl(h, ['diff', '--server-side', '-f', f]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^W\d{4} \d\d:\d\d:\d\d\.\d{6} +\d+ diff\.go:723\] Object \(apps\/v1, Kind=Deployment: web\) keeps changing, diffing without lock\n/);
+  assert.match(r.stderr, /\nError from server \(Conflict\): Apply failed with 1 conflict: conflict with "kubectl-scale" with subresource "scale" using apps\/v1: \.spec\.replicas\n$/);
+  r = kctl(h, ['diff', '--server-side', '--force-conflicts', '-f', f]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /\n-  replicas: 3\n\+  replicas: 4\n/);
+  // another field manager: the same value is shared ownership, a new one conflicts
+  fs.writeFileSync(f, deploy(3));
+  r = kctl(h, ['diff', '--server-side', '--field-manager=tool', '-f', f]);
+  assert.equal(r.code, 0, r.stderr);
+  fs.writeFileSync(f, deploy(5));
+  r = kctl(h, ['diff', '--server-side', '--field-manager=tool', '-f', f]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Error from server \(Conflict\): Apply failed with \d+ conflicts?: /);
+  assert.equal(kctl(h, 'get deploy web -o jsonpath={.spec.replicas}').stdout, '3', 'diff changes nothing');
+});

@@ -67,8 +67,14 @@ test('pdb: minAvailable / maxUnavailable, ints and percentages, expectedPods fro
 test('hpa without metrics: clamps into [min,max], SuccessfulRescale, ScalingActive False', () => {
   const h = freshHome();
   ok(h, 'create deployment web --image=nginx --replicas=1');
+  ok(h, 'sim freeze');
   ok(h, 'autoscale deployment web --min=2 --max=4 --cpu-percent=80');
+  // the controller first looks at a new HPA 15s after it appears, then every 15s
+  assert.equal(json(h, 'get deploy web').spec.replicas, 1);
+  assert.match(ok(h, 'get hpa web'), /\nweb\s+Deployment\/web\s+cpu: <unknown>\/80%\s+2\s+4\s+0\s+/);
+  ok(h, 'sim advance 15s');
   assert.equal(json(h, 'get deploy web').spec.replicas, 2);
+  ok(h, 'sim advance 15s');
   const st = json(h, 'get hpa web').status;
   assert.equal(st.currentReplicas, 2);
   const conds = st.conditions;
@@ -79,6 +85,8 @@ test('hpa without metrics: clamps into [min,max], SuccessfulRescale, ScalingActi
   assert.match(ev, /SuccessfulRescale\s+horizontalpodautoscaler\/web\s+New size: 2; reason: Current number of replicas below Spec.MinReplicas/);
   assert.match(ev, /FailedComputeMetricsReplicas\s+horizontalpodautoscaler\/web\s+invalid metrics \(1 invalid out of 1\), first error is: failed to get cpu resource metric value/);
   ok(h, 'scale deployment web --replicas=7');
+  assert.equal(json(h, 'get deploy web').spec.replicas, 7);
+  ok(h, 'sim advance 15s');
   assert.equal(json(h, 'get deploy web').spec.replicas, 4);
   assert.match(ok(h, 'get events'), /New size: 4; reason: Current number of replicas above Spec.MaxReplicas/);
 });

@@ -1,4 +1,5 @@
 // Errors as the API server returns them (a Status), and the client-side errors kubectl prints.
+import { storageFailure, storageError } from './storage-errors';
 export interface StatusCause { field?: string; message: string; reason?: string }
 export class StatusError extends Error {
   constructor(
@@ -21,7 +22,7 @@ export const badRequest = (msg: string) => new StatusError(400, 'BadRequest', ms
 export const forbidden = (gr: string, name: string, why: string) => new StatusError(403, 'Forbidden', `${gr} "${name}" is forbidden: ${why}`, { name });
 
 /** One field error as apimachinery's field.Error prints it. */
-export interface FieldError { field: string; type: string; value?: unknown; detail?: string; omitValue?: boolean }
+export interface FieldError { field: string; type: string; value?: unknown; detail?: string; omitValue?: boolean; /** the value already rendered (Go's %#v of a struct) */ valueText?: string }
 
 /** Go's %q-ish / %#v-ish value rendering used in field errors. */
 export function renderValue(v: unknown): string {
@@ -46,7 +47,7 @@ export function fieldErrorText(e: FieldError): string {
     case 'Duplicate': return `${e.field}: Duplicate value: ${renderValue(e.value)}`;
     case 'NotFound': return `${e.field}: Not found: ${renderValue(e.value)}`;
     case 'Internal': return `${e.field}: Internal error: ${e.detail}`;
-    default: return `${e.field}: Invalid value: ${e.omitValue ? '' : renderValue(e.value) + ': '}${e.detail ?? ''}`.replace(/: $/, '');
+    default: return `${e.field}: Invalid value: ${e.omitValue ? '' : (e.valueText ?? renderValue(e.value)) + ': '}${e.detail ?? ''}`.replace(/: $/, '');
   }
 }
 export function invalid(kind: string, group: string, name: string, errs: FieldError[]): StatusError {
@@ -58,6 +59,8 @@ export function invalid(kind: string, group: string, name: string, errs: FieldEr
 }
 /** How kubectl prints any error (cmdutil.CheckErr). */
 export function formatError(e: unknown): string {
+  // a storage failure a verb caught along the way (the session maps those that end a step, naming the file)
+  if (!(e instanceof StatusError) && !(e instanceof CliError) && storageFailure(e)) return formatError(storageError(e));
   if (e instanceof StatusError) {
     if (e.reason === 'Invalid' && e.details?.causes?.length) {
       const causes = [...new Set(e.details.causes.map(c => c.message))];

@@ -17,6 +17,8 @@ import { updateManagedFields } from './managedfields';
 import { attachDiscovery } from './crd/crd';
 import { deepEqual, clone } from '../util/objects';
 import { evictPod, EvictOptions } from './eviction';
+import { admit } from './admission';
+import { parseStored } from './storage-errors';
 
 // What only writes need is loaded by the first write: a read (`kctl get`) never loads the kinds' strategies
 // or the validators. (Each module is required once: a bundled require() copies the module's exports.)
@@ -28,6 +30,8 @@ const validateMeta = (...a: Parameters<typeof import('./validation/meta').valida
   (metaValidation ??= require('./validation/meta') as typeof import('./validation/meta')).validateMeta(...a);
 const validateSchema = (...a: Parameters<typeof import('./validation/schema').validateSchema>) =>
   (schemaValidation ??= require('./validation/schema') as typeof import('./validation/schema')).validateSchema(...a);
+const zeroNullItems = (...a: Parameters<typeof import('./validation/schema').zeroNullItems>) =>
+  (schemaValidation ??= require('./validation/schema') as typeof import('./validation/schema')).zeroNullItems(...a);
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
@@ -144,7 +148,7 @@ export class APIServer {
     for (const c of this.store.changesSince(rv, storageKey(ri))) {
       last = c.rv;
       if (ri.namespaced && ns !== undefined && c.ns !== ns) continue;
-      changes.push({ type: c.type, obj: this.present(ri, JSON.parse(c.json)) });
+      changes.push({ type: c.type, obj: this.present(ri, parseStored(c.json)) });
     }
     return { rv: last, changes };
   }
@@ -225,6 +229,7 @@ export class APIServer {
     st.prepareForCreate?.(obj, this);
     const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? [])];
     if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+    if (!this.trusted && ri.kind !== 'Event') admit(ri, obj, this, undefined, opts.dryRun);
     const out = this.finish(ri, obj);
     this.manage(ri, undefined, out, opts, input);
     if (opts.dryRun) return out;
@@ -259,6 +264,8 @@ export class APIServer {
       if ('status' in input) obj.status = owned ? input.status : clone(input.status);
       else delete obj.status;
       if (obj.status === undefined) delete obj.status;
+      const errs = st.validateStatusUpdate?.(obj, old, this) ?? [];
+      if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
     } else {
       obj = owned ? input : clone(input);
       obj.metadata ??= {};
@@ -273,6 +280,7 @@ export class APIServer {
       if (st.tracksGeneration && !deepEqual(obj.spec, old.spec)) obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
       const errs: FieldError[] = [...validateMeta(ri, obj, st.nameRule), ...(st.validate?.(obj, this) ?? []), ...(st.validateUpdate?.(obj, old, this) ?? [])];
       if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+      if (!deepEqual(obj.spec, old.spec) && ri.kind !== 'Event') admit(ri, obj, this, old, opts.dryRun);
     }
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     const out = this.finish(ri, obj);
@@ -421,6 +429,7 @@ export class APIServer {
   private checkSchema(ri: ResourceInfo, obj: KObject, opts: WriteOptions): void {
     if (this.trusted) return;
     const problems = ri.custom ? customSchemaProblems(this, ri, obj) : validateSchema(ri, obj);
+    if (!ri.custom) zeroNullItems(ri, obj);
     if (!problems) return;
     const mode = opts.fieldValidation ?? 'Strict';
     if (problems.typeErrors.length)

@@ -8,6 +8,7 @@ import type DatabaseT from 'better-sqlite3';
 import { CliError } from './errors';
 import { clone } from '../util/objects';
 import { fieldSetJSON, isSharedSet } from './managedfields';
+import { storageFailure, parseStored } from './storage-errors';
 
 /** The database format this kctl writes. Older formats are migrated on open; newer ones refused. */
 export const FORMAT = 2;
@@ -160,6 +161,21 @@ function deepFreeze(o: any): any {
 const MAX_DIRTY = 20_000;
 const MAX_CACHED = 30_000;
 
+/** The database file as an image to open in memory: read through a read-only connection (which sees what the
+ *  write-ahead log holds), or the file itself when even that cannot open; marked as a rollback-journal file,
+ *  as an in-memory database cannot be in WAL mode. */
+function snapshotImage(file: string): Buffer {
+  let image: Buffer;
+  try {
+    const ro = new Database!(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() as string | undefined });
+    try { image = ro.serialize(); } finally { ro.close(); }
+  } catch {
+    image = (require('node:fs') as typeof import('node:fs')).readFileSync(file);
+  }
+  if (image.length >= 100 && image[18] === 2 && image[19] === 2) { image[18] = 1; image[19] = 1; }
+  return image;
+}
+
 export class Store {
   db: DatabaseT.Database;
   private st: Record<string, DatabaseT.Statement> = {};
@@ -202,25 +218,33 @@ export class Store {
   /** Whether this transaction changed anything (a step that changed nothing writes nothing). */
   changed = false;
 
-  /** `memory`: a new database built in memory (saveTo writes it out). */
-  constructor(public file: string, opts: { create: boolean; readonly?: boolean; memory?: boolean }) {
+  /** `memory`: a new database built in memory (saveTo writes it out); busyTimeoutMs: how long a step waits for
+   *  another process's write lock (default 2 minutes); snapshot: a writable in-memory copy of the file (a
+   *  read-only KCTL_HOME: reads catch up and settle in memory). */
+  constructor(public file: string, opts: { create: boolean; readonly?: boolean; memory?: boolean; busyTimeoutMs?: number; snapshot?: boolean }) {
     Database ??= require('better-sqlite3') as typeof DatabaseT;
     let db: DatabaseT.Database | undefined;
     try {
-      this.db = db = new Database(opts.memory ? ':memory:' : file, { fileMustExist: !opts.create, readonly: !!opts.readonly, timeout: 120_000, nativeBinding: nativeBinding() as string | undefined });
+      if (opts.snapshot) this.db = db = new Database(snapshotImage(file), { nativeBinding: nativeBinding() as string | undefined });
+      else this.db = db = new Database(opts.memory ? ':memory:' : file, { fileMustExist: !opts.create, readonly: !!opts.readonly, timeout: opts.busyTimeoutMs ?? 120_000, nativeBinding: nativeBinding() as string | undefined });
       const v = Number(this.db.pragma('user_version', { simple: true }));
       if (opts.readonly) { if (v > FORMAT) throw this.newerError(v); return; }
-      if (v !== FORMAT) this.prepareFormat(v, opts.create, !!opts.memory);
+      if (v !== FORMAT) this.prepareFormat(v, opts.create, !!opts.memory || !!opts.snapshot);
       this.db.pragma('synchronous = NORMAL');
       // a large step touches index pages all over: keep up to 64 MB of pages (allocated only as used)
       this.db.pragma('cache_size = -65536');
+      // tests only: a disk with N pages left (SQLITE_FULL, as ENOSPC gives)
+      if (process.env.KCTL_TEST_DB_FREE_PAGES && !opts.memory && !opts.snapshot)
+        this.db.pragma(`max_page_count = ${Number(this.db.pragma('page_count', { simple: true })) + Number(process.env.KCTL_TEST_DB_FREE_PAGES)}`);
     } catch (e) {
       try { db?.close(); } catch { /* ignore */ }
       if (e instanceof CliError) throw e;
       const msg = (e as Error).message || String(e);
+      // the SQLite error code goes along, so the client can tell a lock, a full disk or a read-only file apart
+      const code = (err: CliError) => Object.assign(err, { code: (e as { code?: string }).code });
       if (/not a database|malformed|file is encrypted/i.test(msg))
-        throw new CliError(`the cluster database ${file} is corrupt or not a kctl database (${msg})`);
-      throw new CliError(`cannot open the cluster database ${file}: ${msg}`);
+        throw code(new CliError(`the cluster database ${file} is corrupt or not a kctl database (${msg})`));
+      throw code(new CliError(`cannot open the cluster database ${file}: ${msg}`));
     }
   }
 
@@ -307,12 +331,36 @@ export class Store {
   }
 
   private s(sql: string): DatabaseT.Statement {
-    return (this.st[sql] ??= this.db.prepare(sql));
+    return (this.st[sql] ??= this.guard(this.db.prepare(sql)));
+  }
+  /** The storage failure of this transaction (a full disk, an I/O error, a damaged page): SQLite may have rolled
+   *  the whole transaction back, so the step must fail with it even when a caller caught it on the way. */
+  private failure: unknown;
+  private exec(sql: string): void {
+    if (this.failure !== undefined) throw this.failure;
+    try { this.db.exec(sql); } catch (e) { this.noteFailure(e); throw e; }
+  }
+  /** After a storage failure, or any error that ended the transaction, nothing more runs in this step: SQLite
+   *  would run it outside any transaction (each statement committing on its own). */
+  private noteFailure(e: unknown): void {
+    const kind = storageFailure(e);
+    if (kind === 'full' || kind === 'io' || kind === 'corrupt' || (this.inTx && !this.db.inTransaction)) this.failure ??= e;
+  }
+  private guard(st: DatabaseT.Statement): DatabaseT.Statement {
+    for (const m of ['run', 'get', 'all', 'iterate'] as const) {
+      const f = (st as any)[m].bind(st);
+      (st as any)[m] = (...a: unknown[]) => {
+        if (this.failure !== undefined) throw this.failure;
+        try { return f(...a); } catch (e) { this.noteFailure(e); throw e; }
+      };
+    }
+    return st;
   }
 
   // ---------------- transactions ----------------
   begin(): void {
     this.db.exec('BEGIN IMMEDIATE');
+    this.failure = undefined;
     this.inTx = true;
     this.reset();
     this.internHashes = null; // another process may have added some
@@ -338,6 +386,11 @@ export class Store {
   /** Keep someone's in-memory state in this transaction (flushed at commit, restored with savepoints). */
   participate(p: TxParticipant): void { this.participants.push(p); }
   commit(): void {
+    if (this.failure !== undefined || !this.db.inTransaction) {
+      const f = this.failure ?? new Error('the transaction was rolled back by SQLite');
+      this.rollback();
+      throw f;
+    }
     this.flushAll();
     for (const k of this.dirtyMeta) {
       const v = this.metaCache.get(k);
@@ -353,6 +406,7 @@ export class Store {
     if (this.inTx) { try { this.db.exec('ROLLBACK'); } catch { /* already gone */ } }
     this.forgetInterned();
     this.inTx = false;
+    this.failure = undefined;
     this.reset();
   }
   /** Everything kept in memory goes to SQLite (still inside the transaction). */
@@ -367,15 +421,16 @@ export class Store {
     this.flushAll();
     const snaps = this.participants.map(p => p.snapshot());
     const parts = [...this.participants];
-    this.db.exec('SAVEPOINT sp');
+    this.exec('SAVEPOINT sp');
     const outer = this.undo;
     this.undo = [];
     try {
       const r = fn();
-      this.db.exec('RELEASE sp');
+      this.exec('RELEASE sp');
       if (outer) outer.push(...this.undo);
       return r;
     } catch (e) {
+      if (this.failure !== undefined || !this.db.inTransaction) throw this.failure ?? e; // nothing left to roll back to
       this.db.exec('ROLLBACK TO sp'); this.db.exec('RELEASE sp');
       for (let i = this.undo.length - 1; i >= 0; i--) {
         const [k, had, v, dirty] = this.undo[i]!;
@@ -434,6 +489,21 @@ export class Store {
     } finally {
       try { db?.close(); } catch { /* ignore */ }
     }
+  }
+
+  /** Rows whose stored JSON does not parse (a damaged file), up to `limit`: `gr/ns/name` (or `meta/key`). */
+  unreadableRows(limit = 3): string[] {
+    const bad: string[] = [];
+    try {
+      for (const r of this.db.prepare(`SELECT gr, ns, name, json FROM objects`).iterate() as Iterable<Row>) {
+        try { JSON.parse(r.json); } catch { bad.push(`${r.gr}/${r.ns ? r.ns + '/' : ''}${r.name}`); if (bad.length >= limit) return bad; }
+      }
+      for (const r of this.db.prepare(`SELECT key, value FROM meta`).iterate() as Iterable<{ key: string; value: string }>) {
+        if (!/^[[{"]/.test(r.value)) continue;
+        try { JSON.parse(r.value); } catch { bad.push(`meta/${r.key}`); if (bad.length >= limit) return bad; }
+      }
+    } catch (e) { bad.push(`(${(e as Error).message})`); }
+    return bad;
   }
 
   // ---------------- meta ----------------
@@ -512,7 +582,7 @@ export class Store {
     return JSON.stringify(t);
   }
   private decode(gr: string, ns: string, name: string, rv: number, json: string, uid?: string): any {
-    const o = JSON.parse(json);
+    const o = parseStored(json);
     if (o.apiVersion === PLACEHOLDER || o.kind === PLACEHOLDER) {
       const k = this.kinds().get(gr);
       if (o.apiVersion === PLACEHOLDER) o.apiVersion = k?.[0];
@@ -589,7 +659,7 @@ export class Store {
         if (text === undefined) throw new CliError(`the cluster database ${this.file} is corrupt (interned value ${id} is missing)`);
         this.internText.set(id, text);
       }
-      p = JSON.parse(text);
+      p = parseStored(text);
       this.internParsed.set(id, p);
     }
     return clone(p);

@@ -64,15 +64,36 @@ export function parseResourceArgs(args: string[]): Request[] {
 function tryResolve(t: string): boolean { try { mustResolve(t); return true; } catch { return false; } }
 
 /** Objects from -f, each matched to its resource. */
-export function manifestsToItems(ms: Manifest[], defaultNs: string, explicitNs: boolean): Item[] {
+/** What kubectl's decoding of a manifest refuses (unstructured.UnstructuredJSONScheme): a kind that is not a
+ *  non-empty string. */
+function decodeError(o: Record<string, any>): string | undefined {
+  if (typeof o.kind !== 'string' || !o.kind) return `Object 'Kind' is missing in '${JSON.stringify(o)}'`;
+  return undefined;
+}
+
+/** validate: kubectl's client-side validation of each document first (apply, create, replace: its
+ *  getObjectKind); the other verbs that read -f only decode. */
+export function manifestsToItems(ms: Manifest[], defaultNs: string, explicitNs: boolean, validate = true): Item[] {
   return ms.map(m => {
     const o = m.obj;
-    if (!o.apiVersion || !o.kind) {
-      const missing = [!o.apiVersion && 'apiVersion not set', !o.kind && 'kind not set'].filter(Boolean);
-      throw new CliError(`error validating "${m.source}": error validating data: ${missing.length === 1 ? missing[0] : `[${missing.join(', ')}]`}; if you choose to ignore these errors, turn validation off with --validate=false`);
+    // a List's item that is not an object (kubectl's validation)
+    if (o === null || typeof o !== 'object' || Array.isArray(o))
+      throw new CliError(`error validating "${m.source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
+    // kubectl's validation first (its getObjectKind), then its decoding
+    const problems: string[] = [];
+    if (o.apiVersion === undefined || o.apiVersion === null || o.apiVersion === '') problems.push('apiVersion not set');
+    else if (typeof o.apiVersion !== 'string') problems.push("apiVersion isn't string type");
+    else if (o.apiVersion !== '/' && o.apiVersion.split('/').length > 2) problems.push(`unexpected GroupVersion string: ${o.apiVersion}`);
+    if (o.kind === undefined || o.kind === null || o.kind === '') problems.push('kind not set');
+    else if (typeof o.kind !== 'string') problems.push("kind isn't string type");
+    if (problems.length && validate) {
+      throw new CliError(`error validating "${m.source}": error validating data: ${problems.length === 1 ? problems[0] : `[${problems.join(', ')}]`}; if you choose to ignore these errors, turn validation off with --validate=false`);
     }
-    const ri = resourceForKind(String(o.apiVersion), String(o.kind));
-    if (!ri) throw new CliError(`resource mapping not found for name: "${o.metadata?.name ?? ''}" namespace: "${o.metadata?.namespace ?? ''}" from "${m.source}": no matches for kind "${o.kind}" in version "${o.apiVersion}"\nensure CRDs are installed first`);
+    const undecodable = decodeError(o);
+    if (undecodable) throw new CliError(`unable to decode "${m.source}": ${undecodable}`);
+    const ri = resourceForKind(typeof o.apiVersion === 'string' ? o.apiVersion : '', String(o.kind));
+    const str = (v: unknown) => (typeof v === 'string' ? v : '');
+    if (!ri) throw new CliError(`resource mapping not found for name: "${str(o.metadata?.name)}" namespace: "${str(o.metadata?.namespace)}" from "${m.source}": no matches for kind "${o.kind}" in version "${str(o.apiVersion)}"\nensure CRDs are installed first`);
     let ns: string | undefined;
     if (ri.namespaced) {
       ns = o.metadata?.namespace || defaultNs;
@@ -94,7 +115,7 @@ export function resolve(api: APIServer, input: BuilderInput): Resolved {
   if (input.filenames?.length) {
     if (input.args.length) throw new CliError(`Unexpected args: [${input.args.join(' ')}]\nSee 'kctl get -h' for help and examples`);
     const ms = readManifests(input.filenames, input.recursive);
-    const fileItems = manifestsToItems(ms, input.namespace, !!input.explicitNamespace);
+    const fileItems = manifestsToItems(ms, input.namespace, !!input.explicitNamespace, false);
     requests = [];
     for (const it of fileItems) {
       try {

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { CliError } from '../api/errors';
 import type { KObject } from '../api/types';
 import { KUBE_YAML } from '../util/yaml11';
+import { lineOf, goYamlMessage } from '../util/goyaml';
+import { GO_YAML_MAX_DEPTH, KCTL_MAX_DEPTH, kctlDepthMessage } from '../util/yaml-limits';
 
 export interface Manifest { obj: KObject; source: string }
 
@@ -75,7 +77,12 @@ export function parseManifests(text: string, source: string): Manifest[] {
   if (text.trimStart().startsWith('{')) {
     // kubectl's YAMLOrJSONDecoder: a stream of JSON objects; when the first one cannot be read as JSON the
     // rest of the stream is read as YAML (and a failure of both reports the JSON error when it is a truncation).
-    const { values, rest, truncated } = splitJSONStream(text);
+    let split: ReturnType<typeof splitJSONStream>;
+    try { split = splitJSONStream(text); } catch (e) {
+      if (e instanceof JSONDepthError) throw new CliError(`error parsing ${source}: ${e.message}`);
+      throw e;
+    }
+    const { values, rest, truncated } = split;
     docs.push(...values);
     if (rest !== undefined) {
       if (values.length > 1) throw new CliError(`error parsing ${source}: ${truncated ? 'unexpected EOF' : 'invalid character in JSON stream'}`);
@@ -105,6 +112,19 @@ export function parseManifests(text: string, source: string): Manifest[] {
   return out;
 }
 
+class JSONDepthError extends Error {}
+/** Whether the JSON text nests past go's limit further on (then kubectl's message is the one to give). */
+function deepTail(text: string, from: number, depth: number): boolean {
+  let inStr = false;
+  for (let j = from + 1; j < text.length; j++) {
+    const c = text[j]!;
+    if (inStr) { if (c === '\\') j++; else if (c === '"') inStr = false; continue; }
+    if (c === '"') inStr = true;
+    else if (c === '{' || c === '[') { if (++depth > GO_YAML_MAX_DEPTH) return true; }
+    else if (c === '}' || c === ']') { if (--depth === 0) return false; }
+  }
+  return false;
+}
 /** Split concatenated JSON values; `rest` is the text from the first value that does not parse. */
 function splitJSONStream(text: string): { values: unknown[]; rest?: string; truncated: boolean } {
   const values: unknown[] = [];
@@ -114,11 +134,18 @@ function splitJSONStream(text: string): { values: unknown[]; rest?: string; trun
     if (i >= text.length) return { values, truncated: false };
     const start = i;
     let depth = 0, inStr = false, end = -1;
+    let goDeep: boolean | undefined;
     for (let j = i; j < text.length; j++) {
       const c = text[j]!;
       if (inStr) { if (c === '\\') j++; else if (c === '"') inStr = false; continue; }
       if (c === '"') inStr = true;
-      else if (c === '{' || c === '[') depth++;
+      else if (c === '{' || c === '[') {
+        // encoding/json's limit (a SyntaxError kubectl reports with its byte offset); then kctl's own
+        if (++depth > KCTL_MAX_DEPTH && (depth > GO_YAML_MAX_DEPTH || (goDeep ??= deepTail(text, j, depth)) === false)) {
+          const offset = Buffer.byteLength(text.slice(0, j)) + 1;
+          throw new JSONDepthError(depth > GO_YAML_MAX_DEPTH ? `json: offset ${offset}: invalid character '${c}' exceeded max depth` : `json: offset ${offset}: ${kctlDepthMessage()}`);
+        }
+      }
       else if (c === '}' || c === ']') { depth--; if (depth === 0) { end = j + 1; break; } }
       else if (depth === 0) { end = -2; break; }
     }
@@ -129,49 +156,61 @@ function splitJSONStream(text: string): { values: unknown[]; rest?: string; trun
   }
 }
 
+/**
+ * YAML documents as kubectl reads them: the text is cut into documents at lines starting with `---` (apimachinery's
+ * YAMLReader: anything but a comment after the `---` is an error), and each is converted on its own (so error
+ * lines count from the document's first line), within go-yaml's limits on depth and aliases.
+ */
 function parseYamlDocs(text: string, source: string): unknown[] {
   const YAML = require('yaml') as typeof import('yaml');
-  const docs = YAML.parseAllDocuments(text, KUBE_YAML);
-  const arr = Array.isArray(docs) ? docs : [docs];
+  const lim = require('../util/yaml-limits') as typeof import('../util/yaml-limits');
+  const fail = (msg: string) => new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${msg}`);
   const out: unknown[] = [];
-  for (const doc of arr as any[]) {
+  for (const chunk of yamlDocuments(text, source)) {
+    const depth = lim.scanDepth(chunk);
+    if (depth) throw fail(`${lim.goLine(depth.line)}${depth.message}`);
+    let doc: any;
+    try { doc = YAML.parseAllDocuments(chunk, KUBE_YAML)[0]; } catch (e) {
+      if (e instanceof RangeError) throw fail(lim.kctlDepthMessage());
+      throw e;
+    }
+    if (!doc) continue;
     if (doc.errors?.length) {
       const e = doc.errors[0];
-      const line = e.linePos?.[0]?.line ?? lineOf(text, e.pos?.[0] ?? 0);
-      const { msg, at } = goYamlMessage(e, text, line);
-      throw new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${at > 0 ? `line ${at}: ` : ''}${msg}`);
+      if (e.code === 'RESOURCE_EXHAUSTION') throw fail(lim.kctlDepthMessage());
+      const line = e.linePos?.[0]?.line ?? lineOf(chunk, e.pos?.[0] ?? 0);
+      const { msg, at } = goYamlMessage(e, chunk, line);
+      throw fail(`${at > 0 ? `line ${at}: ` : ''}${msg}`);
     }
-    out.push(doc.toJS({ maxAliasCount: 1000 }));
+    if (lim.excessiveAliasing(doc)) throw fail('document contains excessive aliasing');
+    let v: unknown;
+    try { v = doc.toJS({ maxAliasCount: -1 }); } catch (e) {
+      if (e instanceof RangeError) throw fail(lim.kctlDepthMessage());
+      throw fail(String((e as Error)?.message ?? e));
+    }
+    // aliases nest what they expand: look at the depth of the result too
+    if (v !== null && typeof v === 'object' && lim.jsonDepth(v, lim.KCTL_MAX_DEPTH) > lim.KCTL_MAX_DEPTH) throw fail(lim.kctlDepthMessage());
+    out.push(v);
   }
   return out;
 }
-export function lineOf(text: string, pos: number): number { return text.slice(0, pos).split('\n').length; }
-/** go-yaml's text for a syntax error and the line it names (0: none). Its scanner errors name the 1-based
- *  line, except line 1; its parser errors name the 0-based line of the offending token, which is usually the
- *  line before the one this library names. */
-export function goYamlMessage(e: any, text: string, line: number): { msg: string; at: number } {
-  const code = e.code as string, m = String(e.message ?? '');
-  const scanner = (msg: string, l = line) => ({ msg, at: l > 1 ? l : 0 });
-  const parser = (msg: string, l = line - 1) => ({ msg, at: l });
-  if (code === 'BAD_INDENT' && /^Flow (map|sequence)/.test(m) && /[[{]\s*$/.test(text)) return parser('did not find expected node content');
-  if (code === 'BAD_INDENT' && /^Flow map/.test(m)) return parser("did not find expected ',' or '}'");
-  if (code === 'BAD_INDENT' && /^Flow sequence/.test(m)) return parser("did not find expected ',' or ']'");
-  if (code === 'BAD_INDENT' && /All mapping items/.test(m)) {
-    const prev = text.split('\n').slice(0, line - 1).reverse().find(l => l.trim() !== '');
-    return parser(prev?.trimStart().startsWith('- ') ? "did not find expected '-' indicator" : 'did not find expected key');
+/** apimachinery's YAMLReader: documents are the lines between `---` separator lines. */
+function yamlDocuments(text: string, source: string): string[] {
+  const docs: string[] = [];
+  let buf: string[] = [];
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  for (const line of lines) {
+    if (line.startsWith('---')) {
+      const rest = line.slice(3).trim();
+      if (rest && rest[0] !== '#') throw new CliError(`error parsing ${source}: invalid Yaml document separator: ${rest}`);
+      if (buf.length) docs.push(buf.join('\n') + '\n');
+      buf = [];
+      continue;
+    }
+    buf.push(line);
   }
-  if (code === 'MISSING_CHAR' && /^Sequence item without/.test(m)) return parser('did not find expected key');
-  if (code === 'UNEXPECTED_TOKEN') return parser('did not find expected key');
-  if (code === 'MISSING_CHAR' && /^Missing closing/.test(m)) return scanner('found unexpected end of stream');
-  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^A block sequence may not be used as an implicit map key/.test(m)) return parser('did not find expected key');
-  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^Nested mappings/.test(m)) {
-    // go-yaml stops at the offending ':', which may be lines below where this library points
-    const at = e.pos?.[0] ?? 0, colon = text.slice(at).search(/:(\s|$)/);
-    return scanner('mapping values are not allowed in this context', colon < 0 ? line : lineOf(text, at + colon));
-  }
-  if (code === 'TAB_AS_INDENT') return scanner('found character that cannot start any token');
-  if (code === 'BAD_INDENT' || code === 'MISSING_CHAR') return { msg: 'did not find expected key', at: line };
-  if (code === 'DUPLICATE_KEY') return { msg: 'mapping key already defined', at: line };
-  if (code === 'BLOCK_AS_IMPLICIT_KEY' || code === 'MULTILINE_IMPLICIT_KEY') return { msg: 'could not find expected \':\'', at: line };
-  return { msg: 'did not find expected key', at: line };
+  if (buf.length) docs.push(buf.join('\n') + '\n');
+  return docs;
 }
+export { lineOf, goYamlMessage } from '../util/goyaml';

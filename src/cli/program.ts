@@ -86,8 +86,25 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
       continue;
     }
     if (a.startsWith('-n') && a.length > 2 && !a.startsWith('--')) { globals.namespace = a.slice(2).replace(/^=/, ''); continue; }
+    // -v/--v (klog's verbosity): pflag reads a Level (int32), taking the next argument as it is, so a value that
+    // is not a number is an error (and a flag after -v is its value, as kubectl reads it)
+    const vm = /^(-v|--v)(?:=([\s\S]*)|(\d[\s\S]*))?$/.exec(a);
+    if (vm) {
+      let v = vm[2] ?? vm[3];
+      if (v === undefined) {
+        v = argv[++i];
+        if (v === undefined) {
+          const verb = verbNameOf(rest);
+          throw new CliError(`flag needs an argument: ${vm[1] === '-v' ? "'v' in -v" : '--v'}\nSee '${verb ? `kctl ${verb}` : 'kctl'} --help' for usage.`);
+        }
+      }
+      if (!/^[+-]?\d+$/.test(v) || Math.abs(Number(v)) > 2147483647) {
+        const verb = verbNameOf([...rest, ...argv.slice(i + 1)]);
+        throw new CliError(`invalid argument "${v}" for "-v, --v" flag: strconv.ParseInt: parsing ${JSON.stringify(v)}: ${/^[+-]?\d+$/.test(v) ? 'value out of range' : 'invalid syntax'}\nSee '${verb ? `kctl ${verb}` : 'kctl'} --help' for usage.`);
+      }
+      continue;
+    }
     if (GLOBAL_IGNORED_WITH_VALUE.includes(flag)) { if (!(a.startsWith('--') && eq > 0)) i++; continue; }
-    if (/^-v=?\d+$/.test(a)) continue;
     if (GLOBAL_IGNORED_BOOL.includes(flag)) continue;
     rest.push(a);
   }

@@ -2,11 +2,10 @@
 // Services, and the control-plane components and CoreDNS running in kube-system.
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
-import { byGroupResource } from '../api/discovery';
 import { defaultRBAC } from './rbac-defaults';
-import { createNode, daemonPod, K8S_VERSION } from './nodes';
+import { createNode, K8S_VERSION } from './nodes';
 export { K8S_VERSION };
-import { startKubelet } from '../kubelet/node';
+import { startKubelet, kubeProxyStartEvent } from '../kubelet/node';
 
 export interface NodeSpec { name: string; role: 'control-plane' | 'worker'; labels?: Record<string, string> }
 export interface ClusterConfig { name: string; nodes: NodeSpec[]; loadBalancerPool?: string[]; ingressAddress?: string }
@@ -22,7 +21,6 @@ export function defaultNodes(cluster: string, roles: ('control-plane' | 'worker'
 
 export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
   const api = rt.api;
-  const now = rt.clock.nowISO();
   for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system'])
     api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
   for (const o of defaultRBAC()) api.create(o);
@@ -32,9 +30,17 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
 
   const nodes: KObject[] = [];
   const workers = cfg.nodes.some(x => x.role === 'worker');
-  cfg.nodes.forEach((n, i) => nodes.push(createNode(rt, cfg.name, { ...n, ip: `172.18.0.${i + 2}`, podCIDR: `10.244.${i}.0/24`,
-    // kind removes the control-plane taint when the cluster has no workers
-    taints: n.role === 'control-plane' && workers ? [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] : undefined })));
+  /** A node joins: its Node and Lease, then its kubelet starts (status, condition events). */
+  const addNode = (n: NodeSpec, proxy: boolean) => {
+    const i = cfg.nodes.indexOf(n);
+    nodes.push(createNode(rt, cfg.name, { ...n, ip: `172.18.0.${i + 2}`, podCIDR: `10.244.${i}.0/24`,
+      // kind removes the control-plane taint when the cluster has no workers
+      taints: n.role === 'control-plane' && workers ? [{ effect: 'NoSchedule', key: 'node-role.kubernetes.io/control-plane' }] : undefined }));
+    startKubelet(rt, n.name, { proxy });
+  };
+  // the control plane first; the workers join once the add-ons run (below)
+  const controlPlanes = cfg.nodes.filter(n => n.role === 'control-plane');
+  controlPlanes.forEach(n => addNode(n, false));
 
   // Services: kubernetes (10.96.0.1) and kube-dns (10.96.0.10)
   const cp = cfg.nodes.find(n => n.role === 'control-plane') ?? cfg.nodes[0]!;
@@ -68,50 +74,110 @@ export function bootstrap(rt: Runtime, cfg: ClusterConfig): void {
   api.create(critical('kube-controller-manager', `registry.k8s.io/kube-controller-manager:${K8S_VERSION}`, 'kube-controller-manager', ['kube-controller-manager', '--cluster-cidr=10.244.0.0/16'], { cpu: '200m' }));
   api.create(critical('kube-scheduler', `registry.k8s.io/kube-scheduler:${K8S_VERSION}`, 'kube-scheduler', ['kube-scheduler', '--bind-address=127.0.0.1'], { cpu: '100m' }));
 
-  // CoreDNS: a Deployment with its ReplicaSet and two pods on the control plane
-  const dep = api.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, annotations: { 'deployment.kubernetes.io/revision': '1' } },
+  // The add-ons, as kubeadm and kind install them: CoreDNS (a Deployment), kindnet and kube-proxy
+  // (DaemonSets) and the local-path provisioner (a Deployment in local-path-storage). Their controllers
+  // make the pods; the workers join afterwards, as on kind, so CoreDNS and the provisioner land on the
+  // control plane and the daemon sets follow the workers as they appear.
+  for (const sa of ['coredns', 'kindnet', 'kube-proxy']) api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: 'kube-system' } });
+  api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } },
+    data: { 'config.conf': KUBE_PROXY_CONFIG, 'kubeconfig.conf': `apiVersion: v1\nkind: Config\nclusters:\n- cluster:\n    certificate-authority: /var/run/secrets/kubernetes.io/serviceaccount/ca.crt\n    server: https://${cfg.name}-control-plane:6443\n  name: default\n` } });
+  api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } });
+  const coredns = api.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'coredns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } },
     spec: { replicas: 2, revisionHistoryLimit: 10, progressDeadlineSeconds: 600, selector: { matchLabels: { 'k8s-app': 'kube-dns' } },
       strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } },
       template: corednsTemplate() } });
-  const hash = '674b8bbfcf';
+  // kubeadm's CoreDNS template hashes to 674b8bbfcf (kctl's hash of its shorter template would not): its
+  // ReplicaSet is made here, empty, and the deployment controller takes it as the new one and scales it up.
+  const corednsHash = '674b8bbfcf';
   const rsTemplate = corednsTemplate();
-  rsTemplate.metadata.labels['pod-template-hash'] = hash;
-  const rs = api.create({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: `coredns-${hash}`, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': hash },
-      annotations: { 'deployment.kubernetes.io/desired-replicas': '2', 'deployment.kubernetes.io/max-replicas': '3', 'deployment.kubernetes.io/revision': '1' },
-      ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: 'coredns', uid: dep.metadata.uid! }] },
-    spec: { replicas: 2, selector: { matchLabels: { 'k8s-app': 'kube-dns', 'pod-template-hash': hash } }, template: rsTemplate } });
-  for (let i = 0; i < 2; i++) {
-    const t = corednsTemplate();
-    api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { generateName: `coredns-${hash}-`, namespace: 'kube-system', labels: { ...t.metadata.labels, 'pod-template-hash': hash },
-      ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'ReplicaSet', name: rs.metadata.name!, uid: rs.metadata.uid! }] },
-      spec: { ...t.spec, nodeName: cp.name } });
-  }
-  api.updateStatus({ ...dep, status: { availableReplicas: 2, observedGeneration: 1, readyReplicas: 2, replicas: 2, updatedReplicas: 2,
-    conditions: [
-      { lastTransitionTime: now, lastUpdateTime: now, message: 'Deployment has minimum availability.', reason: 'MinimumReplicasAvailable', status: 'True', type: 'Available' },
-      { lastTransitionTime: now, lastUpdateTime: now, message: `ReplicaSet "coredns-${hash}" has successfully progressed.`, reason: 'NewReplicaSetAvailable', status: 'True', type: 'Progressing' },
-    ] } });
-  api.updateStatus({ ...rs, status: { availableReplicas: 2, fullyLabeledReplicas: 2, observedGeneration: 1, readyReplicas: 2, replicas: 2 } });
-
-  // DaemonSets: kindnet and kube-proxy, one pod per node
-  for (const [dsName, image, label] of [['kindnet', 'docker.io/kindest/kindnetd:v20250512-df8de77b', { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' }], ['kube-proxy', `registry.k8s.io/kube-proxy:${K8S_VERSION}`, { 'k8s-app': 'kube-proxy' }]] as const) {
-    const selector = dsName === 'kindnet' ? { app: 'kindnet' } : { 'k8s-app': 'kube-proxy' };
-    const tmpl = { metadata: { labels: { ...label } }, spec: { hostNetwork: true, serviceAccountName: dsName, priorityClassName: 'system-node-critical', tolerations: [{ operator: 'Exists' }], nodeSelector: { 'kubernetes.io/os': 'linux' },
-      containers: [{ name: dsName, image, ...(dsName === 'kindnet' ? { resources: { limits: { cpu: '100m', memory: '50Mi' }, requests: { cpu: '100m', memory: '50Mi' } } } : { command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'] }) }] } };
-    const ds = api.create({ apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: dsName, namespace: 'kube-system', labels: { ...label }, annotations: { 'deprecated.daemonset.template.generation': '1' } },
-      spec: { selector: { matchLabels: selector }, template: tmpl, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }, revisionHistoryLimit: 10 } });
-    if (!api.tryGet(byGroupResource('', 'serviceaccounts')!, 'kube-system', dsName)) api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: dsName, namespace: 'kube-system' } });
-    const crHash = dsName === 'kindnet' ? '6cbf8cf6c' : '5bd5c7b9f6';
-    for (const n of cfg.nodes) api.create(daemonPod(ds, n.name, crHash));
-    const c = cfg.nodes.length;
-    api.updateStatus({ ...ds, status: { currentNumberScheduled: c, desiredNumberScheduled: c, numberAvailable: c, numberMisscheduled: 0, numberReady: c, observedGeneration: 1, updatedNumberScheduled: c } });
-  }
-  // the kubelets start: their status, events and leases; kube-proxy starts on every node
-  for (const n of cfg.nodes) startKubelet(rt, n.name);
-  api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'coredns', namespace: 'kube-system' } });
-  api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } });
+  rsTemplate.metadata.labels['pod-template-hash'] = corednsHash;
+  api.create({ apiVersion: 'apps/v1', kind: 'ReplicaSet', metadata: { name: `coredns-${corednsHash}`, namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'pod-template-hash': corednsHash },
+    ownerReferences: [{ apiVersion: 'apps/v1', blockOwnerDeletion: true, controller: true, kind: 'Deployment', name: 'coredns', uid: coredns.metadata.uid! }] },
+    spec: { replicas: 0, selector: { matchLabels: { 'k8s-app': 'kube-dns', 'pod-template-hash': corednsHash } }, template: rsTemplate } });
+  api.create(kindnetDaemonSet());
+  api.create(kubeProxyDaemonSet());
+  api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'local-path-storage' } });
+  api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'local-path-provisioner-service-account', namespace: 'local-path-storage' } });
+  api.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'local-path-provisioner-role', namespace: 'local-path-storage' },
+    rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'patch', 'update', 'delete'] }] });
+  api.create({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'local-path-provisioner-bind', namespace: 'local-path-storage' },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'local-path-provisioner-role' },
+    subjects: [{ kind: 'ServiceAccount', name: 'local-path-provisioner-service-account', namespace: 'local-path-storage' }] });
+  api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'local-path-config', namespace: 'local-path-storage' }, data: LOCAL_PATH_CONFIG });
+  api.create(localPathDeployment());
+  rt.settle();
+  for (const n of controlPlanes) kubeProxyStartEvent(rt, n.name);
+  cfg.nodes.filter(n => n.role !== 'control-plane').forEach(n => addNode(n, true));
   api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-info', namespace: 'kube-public' }, data: { kubeconfig: `apiVersion: v1\nclusters:\n- cluster:\n    server: https://${cfg.name}-control-plane:6443\n  name: ""\ncontexts: null\ncurrent-context: ""\nkind: Config\npreferences: {}\nusers: null\n` } });
 }
+
+/** kind v0.29.0's kindnet (pkg/build/nodeimage/const_cni.go), with the cluster's pod subnet. */
+function kindnetDaemonSet(): KObject {
+  const labels = { tier: 'node', app: 'kindnet', 'k8s-app': 'kindnet' };
+  return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kindnet', namespace: 'kube-system', labels: { ...labels } },
+    spec: { selector: { matchLabels: { app: 'kindnet' } },
+      template: { metadata: { labels: { ...labels } }, spec: {
+        hostNetwork: true, nodeSelector: { 'kubernetes.io/os': 'linux' }, tolerations: [{ operator: 'Exists' }], serviceAccountName: 'kindnet',
+        containers: [{ name: 'kindnet-cni', image: 'docker.io/kindest/kindnetd:v20250512-df8de77b',
+          env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }, { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+            { name: 'POD_SUBNET', value: '10.244.0.0/16' }],
+          volumeMounts: [{ name: 'cni-cfg', mountPath: '/etc/cni/net.d' }, { name: 'xtables-lock', mountPath: '/run/xtables.lock', readOnly: false },
+            { name: 'lib-modules', mountPath: '/lib/modules', readOnly: true }, { name: 'nri-plugin', mountPath: '/var/run/nri' }],
+          resources: { requests: { cpu: '100m', memory: '50Mi' }, limits: { cpu: '100m', memory: '50Mi' } },
+          securityContext: { privileged: false, capabilities: { add: ['NET_RAW', 'NET_ADMIN'] } } }],
+        volumes: [{ name: 'cni-cfg', hostPath: { path: '/etc/cni/net.d' } }, { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
+          { name: 'lib-modules', hostPath: { path: '/lib/modules' } }, { name: 'nri-plugin', hostPath: { path: '/var/run/nri' } }],
+      } } } };
+}
+function kubeProxyDaemonSet(): KObject {
+  return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' } },
+    spec: { selector: { matchLabels: { 'k8s-app': 'kube-proxy' } }, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } }, revisionHistoryLimit: 10,
+      template: { metadata: { labels: { 'k8s-app': 'kube-proxy' } }, spec: {
+        hostNetwork: true, nodeSelector: { 'kubernetes.io/os': 'linux' }, priorityClassName: 'system-node-critical', serviceAccountName: 'kube-proxy',
+        tolerations: [{ operator: 'Exists' }],
+        containers: [{ name: 'kube-proxy', image: `registry.k8s.io/kube-proxy:${K8S_VERSION}`,
+          command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'],
+          env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { apiVersion: 'v1', fieldPath: 'spec.nodeName' } } }],
+          securityContext: { privileged: true },
+          volumeMounts: [{ mountPath: '/var/lib/kube-proxy', name: 'kube-proxy' }, { mountPath: '/run/xtables.lock', name: 'xtables-lock' }, { mountPath: '/lib/modules', name: 'lib-modules', readOnly: true }] }],
+        volumes: [{ name: 'kube-proxy', configMap: { name: 'kube-proxy' } }, { name: 'xtables-lock', hostPath: { path: '/run/xtables.lock', type: 'FileOrCreate' } },
+          { name: 'lib-modules', hostPath: { path: '/lib/modules' } }],
+      } } } };
+}
+/** kind v0.29.0's local-path-provisioner (pkg/build/nodeimage/const_storage.go). */
+function localPathDeployment(): KObject {
+  return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'local-path-provisioner', namespace: 'local-path-storage' },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'local-path-provisioner' } },
+      template: { metadata: { labels: { app: 'local-path-provisioner' } }, spec: {
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Equal', effect: 'NoSchedule' }, { key: 'node-role.kubernetes.io/master', operator: 'Equal', effect: 'NoSchedule' }],
+        serviceAccountName: 'local-path-provisioner-service-account',
+        containers: [{ name: 'local-path-provisioner', image: 'docker.io/kindest/local-path-provisioner:v20250214-acbabc1a', imagePullPolicy: 'IfNotPresent',
+          command: ['local-path-provisioner', '--debug', 'start', '--helper-image', 'docker.io/kindest/local-path-helper:v20241212-8ac705d0', '--config', '/etc/config/config.json'],
+          volumeMounts: [{ name: 'config-volume', mountPath: '/etc/config/' }],
+          env: [{ name: 'POD_NAMESPACE', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } }, { name: 'CONFIG_MOUNT_PATH', value: '/etc/config/' }] }],
+        volumes: [{ name: 'config-volume', configMap: { name: 'local-path-config' } }],
+      } } } };
+}
+const LOCAL_PATH_CONFIG = {
+  'config.json': '{\n        "nodePathMap":[\n        {\n                "node":"DEFAULT_PATH_FOR_NON_LISTED_NODES",\n                "paths":["/var/local-path-provisioner"]\n        }\n        ]\n}',
+  'helperPod.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: helper-pod\nspec:\n  priorityClassName: system-node-critical\n  tolerations:\n    - key: node.kubernetes.io/disk-pressure\n      operator: Exists\n      effect: NoSchedule\n  containers:\n  - name: helper-pod\n    image: docker.io/kindest/local-path-helper:v20241212-8ac705d0\n    imagePullPolicy: IfNotPresent',
+  setup: '#!/bin/sh\nset -eu\nmkdir -m 0777 -p "$VOL_DIR"',
+  teardown: '#!/bin/sh\nset -eu\nrm -rf "$VOL_DIR"',
+};
+const KUBE_PROXY_CONFIG = `apiVersion: kubeproxy.config.k8s.io/v1alpha1
+bindAddress: 0.0.0.0
+clientConnection:
+  kubeconfig: /var/lib/kube-proxy/kubeconfig.conf
+clusterCIDR: 10.244.0.0/16
+conntrack:
+  maxPerCore: 0
+iptables:
+  minSyncPeriod: 1s
+kind: KubeProxyConfiguration
+metricsBindAddress: 0.0.0.0:10249
+mode: iptables
+`;
 
 function corednsTemplate(): any {
   return {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Store } from '../api/store';
 import { Runtime } from '../sim/runtime';
 import { bootstrap, defaultNodes, ClusterConfig } from './bootstrap';
-import { clusterDbPath, contextName, DEFAULT_CLUSTER } from './home';
+import { clusterDbPath, contextName, ensureDir, DEFAULT_CLUSTER } from './home';
 import { readKubeconfig, writeKubeconfig, emptyKubeconfig, withKubeconfigLock } from './kubeconfig';
 import { CliError } from '../api/errors';
 import type { KindConfig } from './kindconfig';
@@ -14,7 +14,8 @@ const CA_DATA = Buffer.from('-----BEGIN CERTIFICATE-----\nkctl simulated cluster
 export function createCluster(name: string, cfg: KindConfig | undefined, kubeconfigFile: string): void {
   const db = clusterDbPath(name);
   if (fs.existsSync(db)) throw new CliError(`node(s) already exist for a cluster with the name "${name}"`);
-  fs.mkdirSync(path.dirname(db), { recursive: true });
+  ensureDir(path.dirname(db));
+  removeAbandoned(db);
   const tmp = `${db}.${process.pid}.creating`;
   // Built in memory in one transaction, then written out whole and renamed into place: no journal, no
   // checkpoint, and nobody ever sees a half-built cluster.
@@ -22,14 +23,17 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
   let port: number;
   try {
     store.begin();
-    // The cluster clock starts on a whole second (an offset under 1s), as its timestamps have no fraction.
-    const now = Date.now();
-    store.setMeta('clock_offset', String(-(now % 1000)));
+    // The cluster clock starts on a whole second, as its timestamps have no fraction, and stands there while
+    // the cluster is made: creating it takes no cluster time, however long the add-ons take to settle here.
+    const start = Math.floor(Date.now() / 1000) * 1000;
+    store.setMeta('clock_frozen', String(start));
     // the default cluster comes from the prebuilt template when there is one (the same rows, in a few ms)
     const template = !cfg && name === DEFAULT_CLUSTER ? (require('./template') as typeof import('./template')) : undefined;
     const t = template?.loadTemplate();
-    if (t && template) port = template.instantiate(t, store, now - (now % 1000));
+    if (t && template) port = template.instantiate(t, store, start);
     else port = buildCluster(store, name, cfg);
+    store.setMeta('clock_frozen', '');
+    store.setMeta('clock_offset', String(start - Date.now()));
     store.commit();
     store.saveTo(tmp);
   } catch (e) {
@@ -39,6 +43,16 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
   }
   store.close();
   fs.renameSync(tmp, db);
+  writeEntries(name, port, kubeconfigFile);
+}
+
+/** A cluster whose database exists but whose kubeconfig entries are gone (the kubeconfig was deleted): write
+ *  them again, so kctl uses the cluster it has rather than failing to create it anew. */
+export function adoptCluster(name: string, kubeconfigFile: string): void {
+  writeEntries(name, 30000 + (hashName(name) % 35000), kubeconfigFile);
+}
+
+function writeEntries(name: string, port: number, kubeconfigFile: string): void {
   const kc = readKubeconfig(kubeconfigFile) ?? emptyKubeconfig();
   const entry = contextName(name);
   kc.clusters = kc.clusters.filter(c => c.name !== entry).concat([{ name: entry, cluster: { 'certificate-authority-data': CA_DATA, server: `https://127.0.0.1:${port}` } }]);
@@ -168,6 +182,18 @@ export async function restoreCluster(name: string, file: string, kubeconfigFile:
 export function listClusters(): string[] {
   const dir = path.dirname(clusterDbPath('x'));
   try { return fs.readdirSync(dir).filter(f => f.endsWith('.db')).map(f => f.slice(0, -3)).sort(); } catch { return []; }
+}
+/** What a kctl killed while creating this cluster left behind (`<db>.<pid>.creating*` of a process now gone). */
+function removeAbandoned(db: string): void {
+  const dir = path.dirname(db), base = path.basename(db);
+  let names: string[] = [];
+  try { names = fs.readdirSync(dir); } catch { return; }
+  for (const f of names) {
+    const m = f.startsWith(base + '.') ? /^\.(\d+)\.creating(-wal|-shm)?$/.exec(f.slice(base.length)) : null;
+    if (!m || Number(m[1]) === process.pid) continue;
+    try { process.kill(Number(m[1]), 0); continue; } catch (e: any) { if (e?.code === 'EPERM') continue; }
+    fs.rmSync(path.join(dir, f), { force: true });
+  }
 }
 function hashName(s: string): number {
   let h = 5381;

@@ -1,5 +1,6 @@
 // Where kctl keeps its state: $KCTL_HOME (default ~/.kctl) holds a kubeconfig-format file and one SQLite
 // database per cluster.
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -10,3 +11,29 @@ export const DEFAULT_CLUSTER = 'kctl';
 /** kind's convention: context, cluster and user entries are named `kind-<cluster>`; ours `kctl-<cluster>`. */
 export const contextName = (cluster: string) => `kctl-${cluster}`;
 export const clusterOfEntry = (entry: string) => (entry.startsWith('kctl-') ? entry.slice(5) : entry);
+
+/**
+ * mkdir -p that fails at once with a clear error. (Node's recursive mkdirSync loops forever where a parent
+ * exists but refuses new entries, as /proc does: KCTL_HOME=/proc/nope spun at full CPU.)
+ */
+export function ensureDir(dir: string): void {
+  const { CliError } = require('../api/errors') as typeof import('../api/errors');
+  const { goPathError } = require('./kubeconfig') as typeof import('./kubeconfig');
+  const fail = (op: string, p: string, e: unknown) => new CliError(
+    `cannot create kctl's state directory: ${goPathError(op, p, e)} (KCTL_HOME must name a writable directory; it is ${kctlHome()})`);
+  const missing: string[] = [];
+  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
+    try {
+      if (fs.statSync(d).isDirectory()) break;
+      throw fail('mkdir', d, { code: 'ENOTDIR' });
+    } catch (e: any) {
+      if (e instanceof CliError) throw e;
+      if (e.code !== 'ENOENT') throw fail('stat', d, e);
+      missing.unshift(d);
+      if (path.dirname(d) === d) break;
+    }
+  }
+  for (const d of missing) {
+    try { fs.mkdirSync(d); } catch (e: any) { if (e.code !== 'EEXIST') throw fail('mkdir', d, e); }
+  }
+}

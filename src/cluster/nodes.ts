@@ -7,6 +7,7 @@ import { byGroupResource } from '../api/discovery';
 import { CliError } from '../api/errors';
 import { LEASE_DURATION_S, setNodeDown } from '../api/heartbeat';
 import { startKubelet, kubeProxyStartEvent } from '../kubelet/node';
+import { lookupImage } from '../kubelet/images';
 
 export const K8S_VERSION = 'v1.33.1';
 export const DEFAULT_CAPACITY = { cpu: '8', 'ephemeral-storage': '263174212Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '32827076Ki', pods: '110' };
@@ -49,7 +50,7 @@ export function createNode(rt: Runtime, cluster: string, n: NewNode): KObject {
     addresses: [{ address: n.ip, type: 'InternalIP' }, { address: n.name, type: 'Hostname' }],
     allocatable: { ...capacity }, capacity,
     daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-    images: [],
+    images: preloadedImages(),
     nodeInfo: {
       architecture: 'amd64', bootID: rt.rng.uuid(), containerRuntimeVersion: 'containerd://2.1.1',
       kernelVersion: '6.8.0-1021-gcp', kubeProxyVersion: K8S_VERSION, kubeletVersion: K8S_VERSION,
@@ -62,6 +63,16 @@ export function createNode(rt: Runtime, cluster: string, n: NewNode): KObject {
   api.create({ apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: n.name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: n.name, uid: node.metadata.uid! }] },
     spec: { holderIdentity: n.name, leaseDurationSeconds: LEASE_DURATION_S, renewTime: rt.clock.nowMicro() } });
   return out;
+}
+
+/** The images a kind node image ships with (crictl images on a fresh node), as node.status.images lists them. */
+const PRELOADED = ['docker.io/kindest/kindnetd:v20250512-df8de77b', 'docker.io/kindest/local-path-helper:v20241212-8ac705d0',
+  'docker.io/kindest/local-path-provisioner:v20250214-acbabc1a', 'registry.k8s.io/coredns/coredns:v1.12.0', 'registry.k8s.io/etcd:3.5.21-0',
+  `registry.k8s.io/kube-apiserver:${K8S_VERSION}`, `registry.k8s.io/kube-controller-manager:${K8S_VERSION}`, `registry.k8s.io/kube-proxy:${K8S_VERSION}`,
+  `registry.k8s.io/kube-scheduler:${K8S_VERSION}`, 'registry.k8s.io/pause:3.10'];
+function preloadedImages(): any[] {
+  return PRELOADED.map(name => { const i = lookupImage(name); return { names: [i.imageID, i.resolved], sizeBytes: i.size }; })
+    .sort((a, b) => b.sizeBytes - a.sizeBytes);
 }
 
 /** A DaemonSet's pod on one node, as the DaemonSet controller makes it (pinned by node affinity). */

@@ -6,6 +6,16 @@ import { garbageCollector } from './garbagecollector';
 import { namespaceController } from './namespace';
 import { replicaSetController, replicationController } from './replicaset';
 import { deploymentController } from './deployment';
+import { statefulSetController } from './statefulset';
+import { daemonSetController } from './daemonset';
+import { persistentVolumeController } from './persistentvolume';
+import { localPathProvisioner } from './localpath';
+import { pvcProtectionController } from './pvcprotection';
+import { pvProtectionController } from './pvprotection';
+import { volumeExpandController } from './volumeexpand';
+import { jobController } from './job';
+import { cronJobController } from './cronjob';
+import { ttlAfterFinishedController } from './ttlafterfinished';
 import { resourceQuotaController } from './resourcequota';
 import { disruptionController } from './disruption';
 import { hpaController } from './hpa';
@@ -24,6 +34,8 @@ import { podGCController } from './podgc';
 
 export function allControllers(): Controller[] {
   return [garbageCollector, namespaceController, replicaSetController, replicationController, deploymentController,
+    statefulSetController, daemonSetController, jobController, cronJobController, ttlAfterFinishedController,
+    persistentVolumeController, localPathProvisioner, pvcProtectionController, pvProtectionController, volumeExpandController,
     resourceQuotaController, disruptionController, hpaController, nodeLifecycleController, taintEvictionController, podGCController,
     scheduler, kubelet,
     endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController, crdController, clusterRoleAggregationController];

@@ -171,9 +171,24 @@ function fnv32a(bytes: Uint8Array, h = 0x811c9dc5): number {
   for (const b of bytes) { h ^= b; h = Math.imul(h, 0x01000193) >>> 0; }
   return h >>> 0;
 }
+/**
+ * The template as the controller receives it from the API server: converting a PodSpec to v1
+ * (Convert_core_PodSpec_To_v1_PodSpec) sets DeprecatedServiceAccount (`serviceAccount`) to ServiceAccountName,
+ * and converting from v1 takes ServiceAccountName from it when only the old field is given. So a template naming a
+ * service account hashes with both fields set: kind v0.29.0's local-path-provisioner is
+ * local-path-provisioner-7dc846544d on a real cluster, not the f545998c6 the bare template gives.
+ */
+function asServed(template: unknown): unknown {
+  const spec = (template as { spec?: Record<string, unknown> } | null | undefined)?.spec;
+  const sa = (spec?.serviceAccountName || spec?.serviceAccount) as string | undefined;
+  if (!spec || !sa || (spec.serviceAccountName === sa && spec.serviceAccount === sa)) return template;
+  const t = template as Record<string, unknown>;
+  return { ...t, spec: { ...spec, serviceAccountName: sa, serviceAccount: sa } };
+}
+
 /** controller.ComputeHash(template, collisionCount). */
 export function computeHash(template: unknown, collisionCount?: number | null): string {
-  let h = fnv32a(Buffer.from(spewDump(template, 'v1.PodTemplateSpec'), 'utf8'));
+  let h = fnv32a(Buffer.from(spewDump(asServed(template), 'v1.PodTemplateSpec'), 'utf8'));
   if (collisionCount !== undefined && collisionCount !== null) {
     const b = Buffer.alloc(8);
     b.writeUInt32LE(collisionCount >>> 0, 0);

@@ -60,7 +60,7 @@ function reconcile(key: string, rt: Runtime): void {
   const rq = rt.api.tryGet(quotaRi(), ns, name);
   if (!rq || rq.metadata.deletionTimestamp) return;
   const hardSpec: Record<string, unknown> = rq.spec?.hard ?? {};
-  const st: any = { hard: canonicalHard(hardSpec), used: computeUsage(rt.api, ns, hardSpec, rq.spec?.scopes, rt.clock.now()) };
+  const st: any = { hard: canonicalHard(hardSpec), used: computeUsage(rt.api, ns, rq, rt.clock.now()) };
   if (!Object.keys(hardSpec).length) { delete st.hard; delete st.used; }
   if (deepEqual(st, rq.status ?? {})) return;
   try {

@@ -14,6 +14,7 @@ import { byGroupResource } from '../api/discovery';
 import { firstUntolerated, tolerates } from '../util/taints';
 import { cacheFor, hostPorts } from './cache';
 import type { Selector } from '../api/selectors';
+import { filterNode as volumeFilter, hasClaims, preFilter as volumePreFilter, PodVolumes } from './volumes';
 import { podRequests, Requests } from './resources';
 import { ClusterView, Verdict, interPodState, interPodFilter, spreadState, spreadFilter, interPodScores, spreadScores, normalize, InterPodState, SpreadState } from './interpod';
 
@@ -81,10 +82,13 @@ export interface FilterContext {
   spread?: SpreadState;
   /** pods hidden from the node being evaluated (preemption's dry run) */
   removed?: Set<string>;
+  /** VolumeBinding's PreFilter state (pods with claims) */
+  volumes?: PodVolumes;
 }
 export function filterContext(rt: Runtime, pod: KObject, removed?: Set<string>): FilterContext {
   const view = clusterView(rt, removed);
-  return { rt, pod, req: podRequests(pod), view, removed, interPod: interPodState(pod, view), spread: spreadState(pod, view, n => nodeAffinityMatches(pod, n)) };
+  return { rt, pod, req: podRequests(pod), view, removed, interPod: interPodState(pod, view), spread: spreadState(pod, view, n => nodeAffinityMatches(pod, n)),
+    volumes: hasClaims(pod) ? volumePreFilter(pod, rt) : undefined };
 }
 
 interface Used { cpu: number; memory: number; pods: number; ports: Map<string, number> }
@@ -131,6 +135,11 @@ export function runFilters(ctx: FilterContext, n: KObject): Verdict | undefined 
   if (ctx.req.cpu && u.cpu + ctx.req.cpu > milli(alloc.cpu ?? 0)) reasons.push('Insufficient cpu');
   if (ctx.req.memory && u.memory + ctx.req.memory > parseQuantity(alloc.memory ?? 0)) reasons.push('Insufficient memory');
   if (reasons.length) return { code: 'Unschedulable', reasons };
+  // VolumeBinding (src/scheduler/volumes.ts)
+  if (ctx.volumes && !ctx.volumes.error) {
+    const why = volumeFilter(ctx.volumes, n, ctx.rt);
+    if (why) return { code: 'UnschedulableAndUnresolvable', reasons: [why] };
+  }
   // PodTopologySpread, InterPodAffinity
   return spreadFilter(ctx.spread, n) ?? interPodFilter(ctx.interPod, n);
 }
@@ -192,6 +201,7 @@ export function scoreNodes(ctx: FilterContext, nodes: KObject[]): Map<string, nu
 export function pickPlainNode(rt: Runtime, pod: KObject): KObject | null | undefined {
   const spec = pod.spec ?? {};
   const aff = spec.affinity;
+  if (hasClaims(pod)) return undefined; // VolumeBinding: the full path
   if (aff?.podAffinity || aff?.podAntiAffinity || spec.topologySpreadConstraints?.length
     || aff?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length) return undefined;
   const cache = cacheFor(rt);
@@ -238,8 +248,9 @@ export function histogram(statuses: Iterable<Verdict>): string[] {
 }
 
 /** FitError.Error(): `0/N nodes are available: <histogram>.` and the post-filter's message. */
-export function fitErrorMessage(total: number, statuses: Map<string, Verdict>, postFilterMsg: string): string {
-  const h = histogram(statuses.values());
+export function fitErrorMessage(total: number, statuses: Map<string, Verdict>, postFilterMsg: string, preFilterMsg = ''): string {
+  // a PreFilter failure gives every node the same status: its message stands alone
+  const h = preFilterMsg ? [preFilterMsg] : histogram(statuses.values());
   let msg = `0/${total} nodes are available:`;
   if (h.length) msg += ` ${h.join(', ')}.`;
   if (postFilterMsg) msg += ` ${postFilterMsg}`;

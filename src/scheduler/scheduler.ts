@@ -10,8 +10,12 @@ import { byGroupResource } from '../api/discovery';
 import { filterContext, filterNodes, scoreNodes, fitErrorMessage, priorityOf, pickPlainNode } from './predicates';
 import { preempt } from './preemption';
 import { cacheFor, peekCache } from './cache';
+import { preBind, waitFor, waiting } from './volumes';
 
 const PENDING_KEY = 'pending';
+/** Storage events wake only the pods that failed for a storage reason (the VolumeBinding plugin's hints). */
+const PENDING_VOLUMES_KEY = 'pending-volumes';
+const VOLUME_REASONS = /PersistentVolumeClaim|persistentvolumeclaim|persistent volumes|volume node affinity|non-existent pv/;
 const podRi = () => byGroupResource('', 'pods')!;
 
 export const scheduler: Controller = {
@@ -21,7 +25,12 @@ export const scheduler: Controller = {
     peekCache(rt)?.observe(ev);
     if (ev.ri.kind === 'Pod' && ev.ri.group === '') {
       const p = ev.obj;
-      if (ev.type !== 'DELETED' && !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler')
+      // the queue's isPodUpdated: an update of a pending pod that only touched its status (and with it
+      // resourceVersion, generation, managedFields or finalizers) is no news
+      const strip = (m: any) => JSON.stringify({ ...m, resourceVersion: '', generation: 0, managedFields: null, finalizers: null });
+      const onlyStatus = ev.type === 'MODIFIED' && ev.old && JSON.stringify(ev.old.spec) === JSON.stringify(p.spec)
+        && strip(ev.old.metadata) === strip(p.metadata);
+      if (ev.type !== 'DELETED' && !onlyStatus && !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler')
         enqueue(`${p.metadata.namespace}/${p.metadata.name}`);
       // freed capacity: unschedulable pods get another chance
       if (ev.type === 'DELETED' && p.spec?.nodeName) enqueue(PENDING_KEY);
@@ -29,6 +38,15 @@ export const scheduler: Controller = {
       if (ev.type === 'MODIFIED' && p.spec?.nodeName && done(p) && !done(ev.old)) enqueue(PENDING_KEY);
       // a bound pod's labels matter to pod affinity and spreading
       if (ev.type === 'MODIFIED' && p.spec?.nodeName && JSON.stringify(ev.old?.metadata.labels) !== JSON.stringify(p.metadata.labels)) enqueue(PENDING_KEY);
+    } else if (ev.ri.kind === 'PersistentVolumeClaim' && ev.ri.group === '') {
+      // a claim that appeared or became bound may let pods waiting on it go on
+      if (ev.type === 'DELETED') return;
+      const boundNow = ev.obj.status?.phase === 'Bound' && ev.old?.status?.phase !== 'Bound';
+      if (boundNow) for (const k of waiting(rt, ev.obj)) enqueue(k);
+      if (ev.type === 'ADDED' || boundNow) enqueue(PENDING_VOLUMES_KEY);
+    } else if ((ev.ri.kind === 'PersistentVolume' && ev.ri.group === '' && ev.type === 'ADDED')
+      || (ev.ri.kind === 'StorageClass' && ev.ri.group === 'storage.k8s.io' && ev.type === 'ADDED')) {
+      enqueue(PENDING_VOLUMES_KEY);
     } else if (ev.ri.kind === 'Node' && ev.ri.group === '') {
       // only changes that could make a pod fit (queueing hints): not heartbeats or the image list
       const o = ev.old; const n = ev.obj;
@@ -38,11 +56,12 @@ export const scheduler: Controller = {
     }
   },
   reconcile(key, rt) {
-    if (key === PENDING_KEY) {
-      const raw = rt.store.getMeta('unschedulable');
+    if (key === PENDING_KEY || key === PENDING_VOLUMES_KEY) {
+      const meta = key === PENDING_KEY ? 'unschedulable' : 'unschedulable_volumes';
+      const raw = rt.store.getMeta(meta);
       if (!raw) return;
       const keys = JSON.parse(raw) as string[];
-      rt.store.setMeta('unschedulable', '');
+      rt.store.setMeta(meta, '');
       // PrioritySort: higher priority first, then the longer waiting
       const pods = keys.map(k => ({ k, p: getPod(rt, k) })).filter(x => x.p) as { k: string; p: KObject }[];
       pods.sort((a, b) => priorityOf(b.p) - priorityOf(a.p) || keys.indexOf(a.k) - keys.indexOf(b.k));
@@ -68,13 +87,17 @@ function schedule(pod: KObject, rt: Runtime): void {
   const plain = pickPlainNode(rt, pod);
   if (plain) { bind(pod, plain.metadata.name!, rt); return; }
   const ctx = filterContext(rt, pod);
-  const { fits, statuses } = filterNodes(ctx, nodes);
+  // a PreFilter failure (VolumeBinding's) rejects every node alike
+  const preFailed = ctx.volumes?.error;
+  const { fits, statuses } = preFailed
+    ? { fits: [] as KObject[], statuses: new Map(nodes.map(n => [n.metadata.name!, { code: 'UnschedulableAndUnresolvable' as const, reasons: [preFailed] }])) }
+    : filterNodes(ctx, nodes);
   if (!fits.length) {
     let msg = 'no nodes available to schedule pods';
     let nominated: string | undefined | null = null; // null: leave as is
     if (nodes.length) {
       const post = preempt(rt, pod, nodes, statuses);
-      msg = fitErrorMessage(nodes.length, statuses, post.message);
+      msg = fitErrorMessage(nodes.length, statuses, post.message, preFailed);
       if (post.nominatedNode) nominated = post.nominatedNode;
       else if (post.message.startsWith('preemption: 0/')) nominated = undefined; // preemption cannot help: clear it
     }
@@ -90,8 +113,10 @@ function schedule(pod: KObject, rt: Runtime): void {
       else if (nominated === undefined) delete st.nominatedNodeName;
     }, { subresource: 'status' });
     rt.api.recordEvent(pod, 'Warning', 'FailedScheduling', msg, { component: 'default-scheduler' });
-    const list = JSON.parse(rt.store.getMeta('unschedulable') || '[]') as string[];
-    if (!list.includes(key)) { list.push(key); rt.store.setMeta('unschedulable', JSON.stringify(list)); }
+    for (const meta of VOLUME_REASONS.test(msg) ? ['unschedulable', 'unschedulable_volumes'] : ['unschedulable']) {
+      const list = JSON.parse(rt.store.getMeta(meta) || '[]') as string[];
+      if (!list.includes(key)) { list.push(key); rt.store.setMeta(meta, JSON.stringify(list)); }
+    }
     return;
   }
   const scores = scoreNodes(ctx, fits);
@@ -100,6 +125,8 @@ function schedule(pod: KObject, rt: Runtime): void {
     const s = scores.get(n.metadata.name!)!;
     if (s > bestScore) { best = n; bestScore = s; }
   }
+  // VolumeBinding's PreBind: claims that wait for a consumer are bound (or provisioned) for this node first
+  if (ctx.volumes && !preBind(ctx.volumes, best, rt)) { waitFor(rt, pod, ctx.volumes.delayed); return; }
   bind(pod, best.metadata.name!, rt);
 }
 

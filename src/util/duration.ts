@@ -45,25 +45,63 @@ export function goDurationString(ms: number): string {
   if (m) return `${neg}${m}m${sec}`;
   return `${neg}${sec}`;
 }
+/** Go's time.ParseDuration, exactly: its units, its overflow checks and its error texts (time.quote). */
+const UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Go's time.Duration is an int64 of nanoseconds. */
+const MAX_NS = 9223372036854775807n;
+const UNIT_NS: Record<string, bigint> = { ns: 1n, us: 1000n, 'µs': 1000n, 'μs': 1000n, ms: 1_000_000n, s: 1_000_000_000n, m: 60_000_000_000n, h: 3_600_000_000_000n };
+
+/** Go's time.quote: ASCII as it is (with `"` and `\` escaped), every other byte as \xNN. */
+function goQuote(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (c >= 0x80 || c < 0x20) { for (const b of Buffer.from(ch, 'utf8')) out += `\\x${b.toString(16).padStart(2, '0')}`; }
+    else out += ch === '"' || ch === '\\' ? `\\${ch}` : ch;
+  }
+  return out + '"';
+}
+
+/** Go's time.ParseDuration: milliseconds, or the error Go returns (without the flag around it). */
+export function goDurationMs(orig: string): { ms: number } | { error: string } {
+  const invalid = { error: `time: invalid duration ${goQuote(orig)}` };
+  let s = orig, neg = false;
+  if (s !== '' && (s[0] === '-' || s[0] === '+')) { neg = s[0] === '-'; s = s.slice(1); }
+  if (s === '0') return { ms: 0 };
+  if (s === '') return invalid;
+  let totalNs = 0n, totalMs = 0;
+  while (s !== '') {
+    if (!(s[0] === '.' || (s[0]! >= '0' && s[0]! <= '9'))) return invalid;
+    const int = /^[0-9]*/.exec(s)![0];
+    s = s.slice(int.length);
+    let frac = '';
+    if (s[0] === '.') { s = s.slice(1); frac = /^[0-9]*/.exec(s)![0]; s = s.slice(frac.length); }
+    if (!int && !frac) return invalid;
+    let i = 0;
+    while (i < s.length && s[i] !== '.' && !(s[i]! >= '0' && s[i]! <= '9')) i++;
+    if (i === 0) return { error: `time: missing unit in duration ${goQuote(orig)}` };
+    const u = s.slice(0, i);
+    s = s.slice(i);
+    const unit = UNIT_NS[u];
+    if (unit === undefined) return { error: `time: unknown unit ${goQuote(u)} in duration ${goQuote(orig)}` };
+    const v = BigInt(int || '0');
+    if (v > MAX_NS / unit) return invalid; // leadingInt / v*unit overflow
+    let ns = v * unit;
+    if (frac) {
+      // Go keeps at most the digits that fit; the fraction adds less than one unit
+      const digits = frac.replace(/0+$/, '').slice(0, 18);
+      if (digits) ns += (BigInt(digits) * unit) / 10n ** BigInt(digits.length);
+    }
+    totalNs += ns;
+    if (totalNs > MAX_NS + (neg ? 1n : 0n)) return invalid;
+    totalMs += (int ? Number(int) : 0) * UNIT_MS[u]! + (frac ? Number(`0.${frac}`) * UNIT_MS[u]! : 0);
+  }
+  return { ms: neg ? -totalMs : totalMs };
+}
+
 /** Go's time.ParseDuration, in ms; throws Error with Go's message (`time: invalid duration "x"`, …). */
 export function goParseDuration(orig: string): number {
-  const q = JSON.stringify(orig);
-  let s = orig;
-  let neg = false;
-  if (s && (s[0] === '-' || s[0] === '+')) { neg = s[0] === '-'; s = s.slice(1); }
-  if (s === '0') return 0;
-  if (!s) throw new Error(`time: invalid duration ${q}`);
-  const units: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, 'μs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  while (s) {
-    const m = s.match(/^(\d*)(?:\.(\d*))?/)!;
-    if (!m[0] || m[0] === '.' || (!m[1] && !m[2])) throw new Error(`time: invalid duration ${q}`);
-    s = s.slice(m[0].length);
-    const u = s.match(/^[^\d.]*/)![0];
-    if (!u) throw new Error(`time: missing unit in duration ${q}`);
-    if (!(u in units)) throw new Error(`time: unknown unit ${JSON.stringify(u)} in duration ${q}`);
-    s = s.slice(u.length);
-    total += Number(`${m[1] || '0'}.${m[2] || '0'}`) * units[u]!;
-  }
-  return neg ? -total : total;
+  const r = goDurationMs(orig);
+  if ('error' in r) throw new Error(r.error);
+  return r.ms;
 }

@@ -5,6 +5,7 @@ import type { KObject, ResourceInfo, CustomInfo } from '../types';
 import type { Strategy } from '../strategies/types';
 import type { FieldError } from '../errors';
 import type { JSONSchemaProps } from './schema';
+import { celRules } from './schema';
 import { dns1123Subdomain, dns1035Label } from '../validation/meta';
 import { setCustomResourceSource } from '../discovery';
 import type { Store } from '../store';
@@ -93,6 +94,87 @@ function defaultCRD(o: KObject): void {
 const COLUMN_TYPES = ['boolean', 'date', 'integer', 'number', 'string'];
 const COLUMN_FORMATS = ['byte', 'date', 'date-time', 'double', 'float', 'int32', 'int64', 'name', 'password'];
 
+/** Canonical JSON (sorted keys): the conversion to the internal type compares versions' fields with DeepEqual. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObj(v)) return `{${Object.keys(v).sort().map(k => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v ?? null);
+}
+/** Whether every version has the same value of a field (then the internal CRD keeps it once, at spec.<field>). */
+function identical(versions: CRDVersion[], f: (v: CRDVersion) => unknown): boolean {
+  const first = canonical(f(versions[0]!) ?? null);
+  return versions.every(v => canonical(f(v) ?? null) === first);
+}
+
+/** A schema's errors: the structural invariants, the rules' own fields, then (only for a structural schema) the rules
+ *  compiled with CEL (loaded only when the schema has rules). */
+function schemaErrors(schema: JSONSchemaProps, base: string): FieldError[] {
+  const structural = structuralErrors(schema, base, 'root');
+  const rules = ruleErrors(schema, base);
+  let cel: FieldError[] = [];
+  if (!structural.length && celRules(schema).length) {
+    const { celSchemaErrors } = require('./cel/crdcheck') as typeof import('./cel/crdcheck');
+    cel = celSchemaErrors(schema, base, rules);
+  }
+  return [...structural, ...rules, ...cel];
+}
+
+const VALIDATION_REASONS = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
+/** The checks of x-kubernetes-validations entries that need no CEL (children first, as the API server recurses). */
+function ruleErrors(s: JSONSchemaProps, path: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (isObj(s.additionalProperties)) errs.push(...ruleErrors(s.additionalProperties as JSONSchemaProps, `${path}.additionalProperties`));
+  for (const [k, v] of Object.entries(s.properties ?? {})) errs.push(...ruleErrors(v, `${path}.properties[${k}]`));
+  if (s.not) errs.push(...ruleErrors(s.not, `${path}.not`));
+  for (const [key, list] of [['allOf', s.allOf], ['oneOf', s.oneOf], ['anyOf', s.anyOf]] as const) (list ?? []).forEach((x, i) => errs.push(...ruleErrors(x, `${path}.${key}[${i}]`)));
+  if (s.items) errs.push(...ruleErrors(s.items, `${path}.items`));
+  const nl = (x: string) => /[\n\r]+/.test(x);
+  (s['x-kubernetes-validations'] ?? []).forEach((r, i) => {
+    const p = `${path}.x-kubernetes-validations[${i}]`;
+    const rule = String(r.rule ?? '').trim(), msg = String(r.message ?? '').trim();
+    if (!rule) errs.push({ field: `${p}.rule`, type: 'Required', detail: 'rule is not specified' });
+    else if (r.message && !msg) errs.push({ field: `${p}.message`, type: 'Invalid', value: r.message, detail: 'message must be non-empty if specified' });
+    else if (nl(msg)) errs.push({ field: `${p}.message`, type: 'Invalid', value: r.message, detail: 'message must not contain line breaks' });
+    else if (nl(rule) && !msg) errs.push({ field: `${p}.message`, type: 'Required', detail: 'message must be specified if rule contains line breaks' });
+    if (r.messageExpression && !String(r.messageExpression).trim()) errs.push({ field: `${p}.messageExpression`, type: 'Required', detail: 'messageExpression must be non-empty if specified' });
+    if (r.reason !== undefined && r.reason !== null && !VALIDATION_REASONS.includes(r.reason))
+      errs.push({ field: `${p}.reason`, type: 'NotSupported', value: r.reason, detail: `supported values: ${VALIDATION_REASONS.map(x => `"${x}"`).join(', ')}` });
+    if (r.fieldPath && !String(r.fieldPath).trim()) errs.push({ field: `${p}.fieldPath`, type: 'Invalid', value: r.fieldPath, detail: 'fieldPath must be non-empty if specified' });
+    if (r.fieldPath && nl(r.fieldPath)) errs.push({ field: `${p}.fieldPath`, type: 'Invalid', value: r.fieldPath, detail: 'fieldPath must not contain line breaks' });
+    if (r.fieldPath && !fieldPathValid(s, r.fieldPath)) errs.push({ field: `${p}.fieldPath`, type: 'Invalid', value: r.fieldPath, detail: 'fieldPath must be a valid path' });
+  });
+  return errs;
+}
+/** cel.ValidFieldPath's verdict (the parser lives with the CEL code, but needs no CEL). */
+function fieldPathValid(s: JSONSchemaProps, fp: string): boolean {
+  const { validFieldPath } = require('./cel/fieldpath') as typeof import('./cel/fieldpath');
+  return typeof validFieldPath(fp, s) === 'string';
+}
+
+function subresourceErrors(sub: CRDVersion['subresources'], p: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const scale = sub?.scale;
+  if (scale) {
+    if (!scale.specReplicasPath) errs.push({ field: `${p}.scale.specReplicasPath`, type: 'Required' });
+    else if (!scale.specReplicasPath.startsWith('.spec.')) errs.push({ field: `${p}.scale.specReplicasPath`, type: 'Invalid', value: scale.specReplicasPath, detail: 'should be a json path under .spec' });
+    if (!scale.statusReplicasPath) errs.push({ field: `${p}.scale.statusReplicasPath`, type: 'Required' });
+    else if (!scale.statusReplicasPath.startsWith('.status.')) errs.push({ field: `${p}.scale.statusReplicasPath`, type: 'Invalid', value: scale.statusReplicasPath, detail: 'should be a json path under .status' });
+  }
+  return errs;
+}
+function columnErrors(c: NonNullable<CRDVersion['additionalPrinterColumns']>[number], p: string): FieldError[] {
+  const errs: FieldError[] = [];
+  if (!c.name) errs.push({ field: `${p}.name`, type: 'Required' });
+  if (!c.type) errs.push({ field: `${p}.type`, type: 'Required', detail: `must be one of ${COLUMN_TYPES.join(',')}` });
+  else if (!COLUMN_TYPES.includes(c.type)) errs.push({ field: `${p}.type`, type: 'Invalid', value: c.type, detail: `must be one of ${COLUMN_TYPES.join(',')}` });
+  if (c.format && !COLUMN_FORMATS.includes(c.format)) errs.push({ field: `${p}.format`, type: 'Invalid', value: c.format, detail: `must be one of ${COLUMN_FORMATS.join(',')}` });
+  if (!c.jsonPath) errs.push({ field: `${p}.JSONPath`, type: 'Required' });
+  return errs;
+}
+
+/** ValidateCustomResourceDefinition, in the API server's order, on the internal form of the CRD: per-version schemas,
+ *  subresources and columns that are the same in every version are checked once, at spec.validation,
+ *  spec.subresources and spec.additionalPrinterColumns. */
 function validateCRD(o: KObject): FieldError[] {
   const errs: FieldError[] = [];
   const s = o.spec ?? {};
@@ -109,10 +191,12 @@ function validateCRD(o: KObject): FieldError[] {
   if (!s.scope) errs.push({ field: 'spec.scope', type: 'Required' });
   else if (s.scope !== 'Cluster' && s.scope !== 'Namespaced') errs.push({ field: 'spec.scope', type: 'NotSupported', value: s.scope, detail: 'supported values: "Cluster", "Namespaced"' });
   const versions: CRDVersion[] = s.versions ?? [];
+  const hoistSchema = versions.length > 0 && identical(versions, v => v.schema);
+  const hoistSub = versions.length > 0 && identical(versions, v => v.subresources);
+  const hoistCols = versions.length > 0 && identical(versions, v => v.additionalPrinterColumns);
   versions.forEach((v, i) => {
     if (!v.schema?.openAPIV3Schema) errs.push({ field: `spec.versions[${i}].schema.openAPIV3Schema`, type: 'Required', detail: 'schemas are required' });
   });
-  if (!versions.length) errs.push({ field: 'spec.versions', type: 'Invalid', value: versions, omitValue: true, detail: 'must have exactly one version marked as storage version' });
   let storage = 0;
   const seen = new Set<string>();
   let unique = true;
@@ -122,40 +206,27 @@ function validateCRD(o: KObject): FieldError[] {
     seen.add(v.name);
     const m = dns1035Label(v.name ?? '');
     if (m.length) errs.push({ field: `spec.versions[${i}].name`, type: 'Invalid', value: v.name ?? '', detail: m.join(',') });
-    if (v.schema?.openAPIV3Schema) errs.push(...structuralErrors(v.schema.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`, 'root'));
-    (v.additionalPrinterColumns ?? []).forEach((c, j) => {
-      const p = `spec.versions[${i}].additionalPrinterColumns[${j}]`;
-      if (!c.name) errs.push({ field: `${p}.name`, type: 'Required' });
-      if (!c.type) errs.push({ field: `${p}.type`, type: 'Required', detail: `must be one of ${COLUMN_TYPES.join(',')}` });
-      else if (!COLUMN_TYPES.includes(c.type)) errs.push({ field: `${p}.type`, type: 'Invalid', value: c.type, detail: `must be one of ${COLUMN_TYPES.join(',')}` });
-      if (c.format && !COLUMN_FORMATS.includes(c.format)) errs.push({ field: `${p}.format`, type: 'Invalid', value: c.format, detail: `must be one of ${COLUMN_FORMATS.join(',')}` });
-      if (!c.jsonPath) errs.push({ field: `${p}.JSONPath`, type: 'Required' });
-    });
-    const scale = v.subresources?.scale;
-    if (scale) {
-      const p = `spec.versions[${i}].subresources.scale`;
-      if (!scale.specReplicasPath) errs.push({ field: `${p}.specReplicasPath`, type: 'Required' });
-      else if (!scale.specReplicasPath.startsWith('.spec.')) errs.push({ field: `${p}.specReplicasPath`, type: 'Invalid', value: scale.specReplicasPath, detail: 'should be a json path under .spec' });
-      if (!scale.statusReplicasPath) errs.push({ field: `${p}.statusReplicasPath`, type: 'Required' });
-      else if (!scale.statusReplicasPath.startsWith('.status.')) errs.push({ field: `${p}.statusReplicasPath`, type: 'Invalid', value: scale.statusReplicasPath, detail: 'should be a json path under .status' });
-    }
+    if (!hoistSchema && v.schema?.openAPIV3Schema) errs.push(...schemaErrors(v.schema.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`));
+    if (!hoistSub) errs.push(...subresourceErrors(v.subresources, `spec.versions[${i}].subresources`));
+    if (!hoistCols) (v.additionalPrinterColumns ?? []).forEach((c, j) => errs.push(...columnErrors(c, `spec.versions[${i}].additionalPrinterColumns[${j}]`)));
   });
   if (!unique) errs.push({ field: 'spec.versions', type: 'Invalid', value: versions, omitValue: true, detail: 'must contain unique version names' });
-  if (versions.length && storage !== 1) errs.push({ field: 'spec.versions', type: 'Invalid', value: versions, omitValue: true, detail: 'must have exactly one version marked as storage version' });
+  if (storage !== 1) errs.push({ field: 'spec.versions', type: 'Invalid', value: versions, omitValue: true, detail: 'must have exactly one version marked as storage version' });
   if (!names.plural) errs.push({ field: 'spec.names.plural', type: 'Required' });
-  else { const m = dns1035Label(names.plural); if (m.length) errs.push({ field: 'spec.names.plural', type: 'Invalid', value: names.plural, detail: m.join(',') }); }
   if (!names.singular) errs.push({ field: 'spec.names.singular', type: 'Required' });
-  else { const m = dns1035Label(names.singular); if (m.length) errs.push({ field: 'spec.names.singular', type: 'Invalid', value: names.singular, detail: m.join(',') }); }
   if (!names.kind) errs.push({ field: 'spec.names.kind', type: 'Required' });
-  else { const m = dns1035Label(String(names.kind).toLowerCase()); if (m.length) errs.push({ field: 'spec.names.kind', type: 'Invalid', value: names.kind, detail: `may have mixed case, but should otherwise match: ${m.join(',')}` }); }
   if (!names.listKind) errs.push({ field: 'spec.names.listKind', type: 'Required' });
-  else if (names.kind === names.listKind) errs.push({ field: 'spec.names.listKind', type: 'Invalid', value: names.listKind, detail: 'kind and listKind may not be the same' });
-  (names.shortNames ?? []).forEach((n: string, i: number) => {
-    const m = dns1035Label(n); if (m.length) errs.push({ field: `spec.names.shortNames[${i}]`, type: 'Invalid', value: n, detail: m.join(',') });
-  });
-  (names.categories ?? []).forEach((n: string, i: number) => {
-    const m = dns1035Label(n); if (m.length) errs.push({ field: `spec.names.categories[${i}]`, type: 'Invalid', value: n, detail: m.join(',') });
-  });
+  const label = (v: string, f: string, prefix = '') => { const m = dns1035Label(v); if (m.length) errs.push({ field: f, type: 'Invalid', value: v, detail: prefix + m.join(',') }); };
+  if (names.plural) label(names.plural, 'spec.names.plural');
+  if (names.singular) label(names.singular, 'spec.names.singular');
+  if (names.kind) { const m = dns1035Label(String(names.kind).toLowerCase()); if (m.length) errs.push({ field: 'spec.names.kind', type: 'Invalid', value: names.kind, detail: `may have mixed case, but should otherwise match: ${m.join(',')}` }); }
+  if (names.listKind) { const m = dns1035Label(String(names.listKind).toLowerCase()); if (m.length) errs.push({ field: 'spec.names.listKind', type: 'Invalid', value: names.listKind, detail: `may have mixed case, but should otherwise match: ${m.join(',')}` }); }
+  (names.shortNames ?? []).forEach((n: string, i: number) => label(n, `spec.names.shortNames[${i}]`));
+  if (names.kind && names.kind === names.listKind) errs.push({ field: 'spec.names.listKind', type: 'Invalid', value: names.listKind, detail: 'kind and listKind may not be the same' });
+  (names.categories ?? []).forEach((n: string, i: number) => label(n, `spec.names.categories[${i}]`));
+  if (hoistSchema && versions[0]!.schema?.openAPIV3Schema) errs.push(...schemaErrors(versions[0]!.schema.openAPIV3Schema, 'spec.validation.openAPIV3Schema'));
+  if (hoistSub) errs.push(...subresourceErrors(versions[0]!.subresources, 'spec.subresources'));
+  if (hoistCols) (versions[0]!.additionalPrinterColumns ?? []).forEach((c, j) => errs.push(...columnErrors(c, `spec.additionalPrinterColumns[${j}]`)));
   return errs;
 }
 
@@ -182,6 +253,22 @@ function structuralErrors(s: JSONSchemaProps, path: string, lvl: 'root' | 'field
     errs.push({ field: `${path}.x-kubernetes-list-map-keys`, type: 'Required', detail: 'must not be empty if x-kubernetes-list-type is map' });
   if (s['x-kubernetes-map-type'] && !['atomic', 'granular'].includes(s['x-kubernetes-map-type']))
     errs.push({ field: `${path}.x-kubernetes-map-type`, type: 'NotSupported', value: s['x-kubernetes-map-type'], detail: 'supported values: "atomic", "granular"' });
+  // value validations (anyOf, allOf, oneOf, not) may not carry rules (AllowNestedXValidations is off)
+  const nested = (n: JSONSchemaProps | undefined, p: string): void => {
+    if (!n) return;
+    if (n['x-kubernetes-validations']?.length) errs.push({ field: `${p}.x-kubernetes-validations`, type: 'Forbidden', detail: 'must be empty to be structural' });
+    quantifiers(n, p);
+    for (const [k, v] of Object.entries(n.properties ?? {})) nested(v, `${p}.properties[${k}]`);
+    if (isObj(n.additionalProperties)) nested(n.additionalProperties as JSONSchemaProps, `${p}.additionalProperties`);
+    if (n.items) nested(n.items, `${p}.items`);
+  };
+  const quantifiers = (n: JSONSchemaProps, p: string) => {
+    (n.anyOf ?? []).forEach((x, i) => nested(x, `${p}.anyOf[${i}]`));
+    (n.allOf ?? []).forEach((x, i) => nested(x, `${p}.allOf[${i}]`));
+    (n.oneOf ?? []).forEach((x, i) => nested(x, `${p}.oneOf[${i}]`));
+    nested(n.not, `${p}.not`);
+  };
+  quantifiers(s, path);
   for (const [k, v] of Object.entries(s.properties ?? {})) {
     if (lvl === 'root' && k === 'metadata') continue;
     errs.push(...structuralErrors(v, `${path}.properties[${k}]`, 'field'));

@@ -5,9 +5,10 @@
 import type { KObject, ResourceInfo } from '../types';
 import type { Strategy } from '../strategies/types';
 import type { APIServer } from '../server';
-import { StatusError, FieldError } from '../errors';
+import { StatusError, FieldError, fieldErrorText } from '../errors';
 import { crdVersion, CRD_GROUP } from './crd';
 import { prune, applyDefaults, compileValidator, loadValidator, validate, celRules, JSONSchemaProps } from './schema';
+import type { NodeValidator } from './cel/validator';
 import { deepEqual } from '../../util/objects';
 
 const CRD_KEY = `customresourcedefinitions.${CRD_GROUP}`;
@@ -63,6 +64,50 @@ function defaults(api: APIServer, ri: ResourceInfo, o: KObject): KObject | undef
   return crd;
 }
 
+/** The version's x-kubernetes-validations rules, compiled once per CRD generation (cel-js is loaded only here). */
+const celValidators = new Map<string, { stamp: string; v: NodeValidator | undefined }>();
+function celValidatorFor(crd: KObject, version: string): NodeValidator | undefined {
+  const schema = schemaOf(crd, version);
+  if (!celRules(schema).length) return undefined;
+  const key = `${crd.metadata.name}/${version}`;
+  const stamp = `${crd.metadata.uid}/${crd.metadata.generation}`;
+  const hit = celValidators.get(key);
+  if (hit && hit.stamp === stamp) return hit.v;
+  const { newValidator } = require('./cel/validator') as typeof import('./cel/validator');
+  const v = newValidator(schema);
+  celValidators.set(key, { stamp, v });
+  return v;
+}
+
+/** The old object of an update in progress (prepareForUpdate sees it; validate runs the transition rules with it). */
+const updating = new WeakMap<KObject, KObject>();
+
+/** Schema errors that keep the rules from running (hasBlockingErr). */
+function blocking(errs: FieldError[]): boolean {
+  return errs.some(e => e.type === 'NotSupported' || e.type === 'Required' || e.type === 'TooLong' || e.type === 'TooMany' || (e.type === 'Invalid' && / in body must be of type /.test(e.detail ?? '')));
+}
+
+/** Schema validation, then the CEL rules (with the old object on an update). */
+function validateCustom(o: KObject, old: KObject | undefined, api: APIServer): FieldError[] {
+  const ri = api.resourceFor(o);
+  const crd = crdFor(api, ri);
+  if (!crd) return [];
+  const schema = schemaOf(crd, ri.version);
+  const errs: FieldError[] = validate(validatorFor(api, crd, ri.version), schema, o as Record<string, unknown>);
+  const rules = celValidatorFor(crd, ri.version);
+  if (rules) {
+    if (blocking(errs)) {
+      errs.push({ field: '<nil>', type: 'Invalid', value: 'null', detail: 'some validation rules were not checked because the object was invalid; correct the existing errors to complete validation' });
+    } else {
+      const { validateRules } = require('./cel/validator') as typeof import('./cel/validator');
+      const r = validateRules(rules, o, old, fieldErrorText);
+      errs.push(...r.errors);
+      for (const w of r.warnings) if (!api.warnings.includes(w)) api.warnings.push(w);
+    }
+  }
+  return errs;
+}
+
 function copyNonMetadata(o: KObject): Record<string, unknown> {
   const { metadata: _m, ...rest } = o;
   return rest;
@@ -78,21 +123,19 @@ export const customResourceStrategy: Strategy = {
     o.metadata.generation = 1;
   },
   prepareForUpdate(o, old, api) {
+    updating.set(o, old);
     const ri = api.resourceFor(o);
     defaults(api, ri, o);
     if (ri.hasStatus) { if (old.status !== undefined) o.status = old.status; else delete o.status; }
     if (!deepEqual(copyNonMetadata(o), copyNonMetadata(old))) o.metadata.generation = (old.metadata.generation ?? 0) + 1;
   },
   validate(o, api) {
-    const ri = api.resourceFor(o);
-    const crd = crdFor(api, ri);
-    if (!crd) return [];
-    const schema = schemaOf(crd, ri.version);
-    const errs: FieldError[] = validate(validatorFor(api, crd, ri.version), schema, o as Record<string, unknown>);
-    const rules = celRules(schema);
-    if (rules.length && !errs.length) {
-      api.warnings.push(`x-kubernetes-validations rules were not evaluated (kctl has no CEL evaluator): ${rules.map(r => `${r.path}: ${r.rule}`).join('; ')}`);
-    }
-    return errs;
+    const old = updating.get(o);
+    updating.delete(o);
+    return validateCustom(o, old, api);
+  },
+  // PUT/PATCH of the status subresource: the whole object is validated, rules with the old object (statusStrategy)
+  validateStatusUpdate(o, old, api) {
+    return validateCustom(o, old, api);
   },
 };

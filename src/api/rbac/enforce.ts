@@ -6,12 +6,27 @@
 import type { APIServer, WriteOptions, DeleteOptions, ListOptions } from '../server';
 import type { KObject, ResourceInfo } from '../types';
 import { authorize, forbiddenError, rulesFor, Attributes, UserInfo, PolicyRule } from './authorizer';
+import { StatusError } from '../errors';
 
 export interface ClientContext {
   user: UserInfo;
   /** The verb an update is sent as: kubectl patches (label, annotate, apply, edit, scale, set, rollout) and
    *  only replace PUTs. */
   updateVerb?: 'update' | 'patch';
+  /** Set when the cluster is open read-only (an unwritable KCTL_HOME): why; writes are refused with it. */
+  readOnly?: string;
+}
+/** kube-apiserver's limit on a request body (--max-request-bytes' default for writes: 3 MiB). */
+const MAX_REQUEST_BYTES = 3 * 1024 * 1024;
+function refuseLarge(api: Api, input: unknown): void {
+  if (!api.__client || api.__inside) return;
+  let n = 0;
+  try { n = Buffer.byteLength(JSON.stringify(input) ?? ''); } catch { return; }
+  if (n > MAX_REQUEST_BYTES) throw new StatusError(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${MAX_REQUEST_BYTES}`);
+}
+function refuseWrite(api: Api, dryRun: boolean | undefined): void {
+  const why = api.__client?.readOnly;
+  if (why && !api.__inside && !dryRun) throw new StatusError(500, 'InternalError', `Internal error occurred: ${why}`);
 }
 
 type Api = APIServer & { __client?: ClientContext; __inside?: number };
@@ -56,6 +71,8 @@ export function actAs(apiIn: APIServer, client: ClientContext | undefined): void
     return inside(api, () => o.startWatch(ri));
   };
   api.create = (input: KObject, opts?: WriteOptions) => {
+    refuseWrite(api, opts?.dryRun);
+    refuseLarge(api, input);
     if (api.__client && !api.__inside) {
       const ri = api.resourceFor(input);
       check(api, { verb: 'create', apiGroup: ri.group, resource: ri.plural, namespace: ri.namespaced ? input.metadata?.namespace || 'default' : undefined });
@@ -63,6 +80,8 @@ export function actAs(apiIn: APIServer, client: ClientContext | undefined): void
     return inside(api, () => o.create(input, opts));
   };
   api.update = (input: KObject, opts?: WriteOptions) => {
+    refuseWrite(api, opts?.dryRun);
+    refuseLarge(api, input);
     if (api.__client && !api.__inside) {
       const ri = api.resourceFor(input);
       check(api, { verb: api.__client.updateVerb ?? 'patch', apiGroup: ri.group, resource: ri.plural, subresource: opts?.subresource,
@@ -71,6 +90,7 @@ export function actAs(apiIn: APIServer, client: ClientContext | undefined): void
     return inside(api, () => o.update(input, opts));
   };
   api.delete = (ri: ResourceInfo, n: string | undefined, name: string, opts?: DeleteOptions) => {
+    refuseWrite(api, opts?.dryRun);
     check(api, { verb: 'delete', apiGroup: ri.group, resource: ri.plural, namespace: ns(ri, n), name });
     return inside(api, () => o.delete(ri, n, name, opts));
   };

@@ -152,8 +152,7 @@ export const cronJobStrategy: Strategy = {
       if (String(s.schedule).includes('TZ'))
         errs.push({ field: 'spec.schedule', type: 'Invalid', value: s.schedule, detail: 'cannot use TZ or CRON_TZ in schedule, use timeZone field instead' });
     }
-    if (s.timeZone != null && !/^[A-Za-z0-9_+\-/]+$/.test(s.timeZone))
-      errs.push({ field: 'spec.timeZone', type: 'Invalid', value: s.timeZone, detail: 'unknown time zone ' + s.timeZone });
+    errs.push(...validateTimeZone(s.timeZone));
     errs.push(...nonNegative(s.startingDeadlineSeconds, 'spec.startingDeadlineSeconds'));
     if (!['Allow', 'Forbid', 'Replace'].includes(s.concurrencyPolicy))
       errs.push({ field: 'spec.concurrencyPolicy', type: 'NotSupported', value: s.concurrencyPolicy, detail: 'supported values: "Allow", "Forbid", "Replace"' });
@@ -169,6 +168,22 @@ export const cronJobStrategy: Strategy = {
     return errs;
   },
 };
+
+/** validateTimeZone: nil, or an IANA zone name Go's time.LoadLocation knows (never "Local"). */
+function validateTimeZone(tz: unknown): FieldError[] {
+  if (tz == null) return [];
+  const f = 'spec.timeZone';
+  const v = String(tz);
+  if (!v.length) return [{ field: f, type: 'Invalid', value: v, detail: 'timeZone must be nil or non-empty string' }];
+  for (const part of v.split('/')) {
+    if (part === '.' || part === '..' || part.startsWith('-') || !/^[A-Za-z.\-_0-9+]{1,14}$/.test(part))
+      return [{ field: f, type: 'Invalid', value: v, detail: `unknown time zone ${v}` }];
+  }
+  if (v.toLowerCase() === 'local') return [{ field: f, type: 'Invalid', value: v, detail: 'timeZone must be an explicit time zone as defined in https://www.iana.org/time-zones' }];
+  let known = v === 'UTC';
+  if (!known) { try { new Intl.DateTimeFormat('en-US', { timeZone: v }); known = true; } catch { known = false; } }
+  return known ? [] : [{ field: f, type: 'Invalid', value: v, detail: `unknown time zone ${v}` }];
+}
 
 // ---------------- cron schedule (robfig/cron v3 ParseStandard) ----------------
 const BOUNDS: [number, number, Record<string, number>?][] = [

@@ -17,7 +17,6 @@ import {
   roleStrategy, clusterRoleStrategy, roleBindingStrategy, clusterRoleBindingStrategy, endpointSliceStrategy,
 } from './misc';
 import { ingressStrategy, ingressClassStrategy } from './networking';
-import { withQuotaAdmission } from './quota';
 import { crdStrategy } from '../crd/crd';
 import { customResourceStrategy } from '../crd/custom';
 import type { ResourceInfo } from '../types';
@@ -25,7 +24,7 @@ import { csrStrategy } from './certificates';
 
 const GENERATION: Strategy = { tracksGeneration: true };
 const STRATEGIES: Record<string, Strategy> = {
-  Pod: withQuotaAdmission(podStrategy),
+  Pod: podStrategy,
   Namespace: namespaceStrategy,
   Node: nodeStrategy,
   Deployment: deploymentStrategy, ReplicaSet: replicaSetStrategy, ReplicationController: replicationControllerStrategy,

@@ -11,7 +11,7 @@ import { presentLease } from '../heartbeat';
 
 // ---------------- HorizontalPodAutoscaler ----------------
 const SCALE_UP = () => ({ stabilizationWindowSeconds: 0, selectPolicy: 'Max', policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }] });
-const SCALE_DOWN = () => ({ stabilizationWindowSeconds: 300, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+const SCALE_DOWN = () => ({ stabilizationWindowSeconds: undefined as number | undefined, selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
 function fillRules(r: any, def: any): any {
   if (!r) return def;
   r.stabilizationWindowSeconds ??= def.stabilizationWindowSeconds;

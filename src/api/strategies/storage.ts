@@ -2,7 +2,27 @@
 import type { Strategy } from './types';
 import type { FieldError } from '../errors';
 import { semanticEqual } from './common';
-import { isQuantity } from '../../util/quantity';
+import { isQuantity, parseQuantity } from '../../util/quantity';
+import type { KObject } from '../types';
+import type { APIServer } from '../server';
+import { byGroupResource } from '../discovery';
+import { forbidden } from '../errors';
+
+const DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
+const BETA_DEFAULT_CLASS = 'storageclass.beta.kubernetes.io/is-default-class';
+/** The DefaultStorageClass admission plugin's pick: the newest class marked default (name breaks ties). */
+function defaultClass(api: APIServer): KObject | undefined {
+  const ri = byGroupResource('storage.k8s.io', 'storageclasses');
+  if (!ri) return undefined;
+  const defs = api.list(ri, undefined).filter(c => c.metadata.annotations?.[DEFAULT_CLASS] === 'true' || c.metadata.annotations?.[BETA_DEFAULT_CLASS] === 'true');
+  defs.sort((a, b) => (b.metadata.creationTimestamp ?? '').localeCompare(a.metadata.creationTimestamp ?? '') || (a.metadata.name! < b.metadata.name! ? -1 : 1));
+  return defs[0];
+}
+/** StorageObjectInUseProtection admission: the protection finalizer on every new claim and volume. */
+function protect(o: KObject, finalizer: string): void {
+  const f = o.metadata.finalizers ?? [];
+  if (!f.includes(finalizer)) o.metadata.finalizers = [...f, finalizer];
+}
 
 const ACCESS = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const ACCESS_MSG = `supported values: ${ACCESS.map(a => `"${a}"`).join(', ')}`;
@@ -33,6 +53,7 @@ export const persistentVolumeStrategy: Strategy = {
     s.persistentVolumeReclaimPolicy ??= 'Retain';
     s.volumeMode ??= 'Filesystem';
     o.status = { phase: 'Pending' };
+    protect(o, 'kubernetes.io/pv-protection');
   },
   prepareForUpdate(o) {
     const s = (o.spec ??= {});
@@ -83,9 +104,15 @@ export const persistentVolumeStrategy: Strategy = {
 };
 
 export const persistentVolumeClaimStrategy: Strategy = {
-  prepareForCreate(o) {
+  prepareForCreate(o, api) {
     defaultPVCSpec((o.spec ??= {}));
     o.status = { phase: 'Pending' };
+    // DefaultStorageClass admission: a claim that names no class gets the default one
+    if (o.spec.storageClassName == null && !o.metadata.annotations?.['volume.beta.kubernetes.io/storage-class']) {
+      const dc = defaultClass(api);
+      if (dc) o.spec.storageClassName = dc.metadata.name;
+    }
+    protect(o, 'kubernetes.io/pvc-protection');
   },
   prepareForUpdate(o) { defaultPVCSpec((o.spec ??= {})); },
   validate(o) {
@@ -99,16 +126,33 @@ export const persistentVolumeClaimStrategy: Strategy = {
     errs.push(...validateVolumeMode(s.volumeMode, 'spec.volumeMode'));
     return errs;
   },
-  validateUpdate(o, old) {
-    const strip = (s: any) => {
+  validateUpdate(o, old, api) {
+    const bound = old.status?.phase === 'Bound';
+    const strip = (s: any, isNew: boolean) => {
       const c = JSON.parse(JSON.stringify(s ?? {}));
-      if (c.resources) delete c.resources.requests;
-      delete c.volumeAttributesClassName;
+      if (bound && c.resources?.requests) delete c.resources.requests.storage;
+      if (c.resources?.requests && !Object.keys(c.resources.requests).length) delete c.resources.requests;
+      if (c.resources && !Object.keys(c.resources).length) delete c.resources;
+      if (bound) delete c.volumeAttributesClassName;
       if (!old.spec?.volumeName) delete c.volumeName;
+      // a class may be set once on a claim that had none
+      if (old.spec?.storageClassName == null && isNew) delete c.storageClassName;
       return c;
     };
-    if (!semanticEqual(strip(o.spec), strip(old.spec)))
+    if (!semanticEqual(strip(o.spec, true), strip(old.spec, false)))
       return [{ field: 'spec', type: 'Forbidden', detail: 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims' }];
+    const newSize = parseQuantity(o.spec?.resources?.requests?.storage ?? 0);
+    const oldSize = parseQuantity(old.spec?.resources?.requests?.storage ?? 0);
+    if (newSize < oldSize && newSize <= parseQuantity(old.status?.capacity?.storage ?? 0))
+      return [{ field: 'spec.resources.requests.storage', type: 'Forbidden', detail: 'field can not be less than status.capacity' }];
+    // PersistentVolumeClaimResize admission: only a dynamically provisioned claim whose class allows it grows
+    if (newSize > oldSize && bound) {
+      const cls = o.spec?.storageClassName;
+      const ri = byGroupResource('storage.k8s.io', 'storageclasses');
+      const sc = cls && ri ? api.tryGet(ri, undefined, cls) : undefined;
+      if (!sc || sc.allowVolumeExpansion !== true)
+        throw forbidden('persistentvolumeclaims', o.metadata.name!, 'only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc must support resize');
+    }
     return [];
   },
 };

@@ -11,6 +11,8 @@ export interface Strategy {
   prepareForUpdate?(obj: KObject, old: KObject, api: APIServer): void;
   validate?(obj: KObject, api: APIServer): FieldError[];
   validateUpdate?(obj: KObject, old: KObject, api: APIServer): FieldError[];
+  /** An update through the status subresource (custom resources validate the whole object then). */
+  validateStatusUpdate?(obj: KObject, old: KObject, api: APIServer): FieldError[];
   /** metadata.generation is 1 on create and grows on every spec change. */
   tracksGeneration?: boolean;
   /** Name validation: 'subdomain' (default), 'label' (DNS-1123 label), 'path' (any path segment). */

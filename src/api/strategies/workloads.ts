@@ -147,10 +147,15 @@ function defaultStatefulSet(o: KObject): void {
   }
 }
 const STS_UPDATABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+/** MaxUnavailableStatefulSet is an alpha gate, off in 1.33: the API server drops the field unless in use. */
+function dropMaxUnavailable(o: KObject, old?: KObject): void {
+  const ru = o.spec?.updateStrategy?.rollingUpdate;
+  if (ru && 'maxUnavailable' in ru && old?.spec?.updateStrategy?.rollingUpdate?.maxUnavailable == null) delete ru.maxUnavailable;
+}
 export const statefulSetStrategy: Strategy = {
   tracksGeneration: true,
-  prepareForCreate: o => { defaultStatefulSet(o); o.status = { availableReplicas: 0, replicas: 0 }; },
-  prepareForUpdate: o => defaultStatefulSet(o),
+  prepareForCreate: o => { defaultStatefulSet(o); dropMaxUnavailable(o); o.status = { availableReplicas: 0, replicas: 0 }; },
+  prepareForUpdate: (o, old) => { defaultStatefulSet(o); dropMaxUnavailable(o, old); },
   validate(o) {
     const s = o.spec ?? {};
     const errs: FieldError[] = [];
@@ -205,10 +210,21 @@ function defaultDaemonSet(o: KObject): void {
   s.revisionHistoryLimit ??= 10;
   s.template = defaultPodTemplate(s.template ?? {});
 }
+const TEMPLATE_GENERATION = 'deprecated.daemonset.template.generation';
 export const daemonSetStrategy: Strategy = {
   tracksGeneration: true,
-  prepareForCreate: o => { defaultDaemonSet(o); o.status = { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 }; },
-  prepareForUpdate: o => defaultDaemonSet(o),
+  prepareForCreate: o => {
+    defaultDaemonSet(o);
+    o.status = { currentNumberScheduled: 0, desiredNumberScheduled: 0, numberMisscheduled: 0, numberReady: 0 };
+    // spec.templateGeneration (internal) reaches apps/v1 as this annotation
+    o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: '1' };
+  },
+  prepareForUpdate: (o, old) => {
+    defaultDaemonSet(o);
+    const prev = Number(old.metadata.annotations?.[TEMPLATE_GENERATION] ?? '0') || 0;
+    const gen = semanticEqual(o.spec?.template, old.spec?.template) ? prev : prev + 1;
+    if (gen) o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [TEMPLATE_GENERATION]: String(gen) };
+  },
   validate(o) {
     const s = o.spec ?? {};
     const errs: FieldError[] = [...validateRequiredSelector(s.selector, 'spec.selector', 'daemonset')];

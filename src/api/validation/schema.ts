@@ -186,3 +186,47 @@ function typeMessage(rootDef: string, segs: string[], value: unknown): string {
   if (!stack.length) return `json: cannot unmarshal ${kind} into Go value of type ${type}`;
   return `json: cannot unmarshal ${kind} into Go struct field ${struct}.${stack.join('.')} of type ${type}`;
 }
+
+/**
+ * Go's decoding of a null element of a list: the element type's zero value (an empty struct, "", 0, false), so
+ * `containers: [null]` reaches defaulting and validation as a container with nothing set, as in kube-apiserver.
+ * Costs nothing unless some list holds a null.
+ */
+export function zeroNullItems(ri: ResourceInfo, obj: KObject): void {
+  const hasNullItem = (v: unknown): boolean => {
+    if (Array.isArray(v)) return v.some(x => x === null || hasNullItem(x));
+    if (v && typeof v === 'object') return Object.values(v).some(hasNullItem);
+    return false;
+  };
+  if (!hasNullItem(obj)) return;
+  const defs = definitions();
+  const resolve = (s: OSchema | undefined): OSchema | undefined => {
+    for (let i = 0; s?.$ref && i < 32; i++) s = defs[s.$ref];
+    return s;
+  };
+  const zero = (s: OSchema | undefined): unknown => {
+    switch (s?.type) {
+      case 'string': return '';
+      case 'integer': case 'number': return 0;
+      case 'boolean': return false;
+      case 'array': return [];
+      default: return {};
+    }
+  };
+  const walk = (v: unknown, schema: OSchema | undefined): void => {
+    const s = resolve(schema);
+    if (Array.isArray(v)) {
+      const item = resolve(s?.items);
+      for (let i = 0; i < v.length; i++) {
+        if (v[i] === null) v[i] = zero(item);
+        else walk(v[i], item);
+      }
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        if (x === null || typeof x !== 'object') continue;
+        walk(x, s?.properties?.[k] ?? (typeof s?.additionalProperties === 'object' ? s.additionalProperties : undefined));
+      }
+    }
+  };
+  walk(obj, { $ref: ri.definition });
+}

@@ -15,6 +15,7 @@ import { describeSecret, describeServiceAccount, describeEndpoints, describeEndp
 import { describeService } from './service';
 import { describePodDisruptionBudget } from './policy';
 import { describeCSR } from './certificates';
+import { describeHorizontalPodAutoscaler } from './autoscaling';
 
 const DESCRIBERS: Record<string, Describer> = {
   '/Pod': describePod,
@@ -47,6 +48,7 @@ const DESCRIBERS: Record<string, Describer> = {
   'networking.k8s.io/IngressClass': describeIngressClass,
   'policy/PodDisruptionBudget': describePodDisruptionBudget,
   'certificates.k8s.io/CertificateSigningRequest': describeCSR,
+  'autoscaling/HorizontalPodAutoscaler': describeHorizontalPodAutoscaler,
 };
 
 export function describerFor(ri: ResourceInfo): Describer {

@@ -2,6 +2,7 @@
 // configuration, the file and the live object; `created`, `configured`, `unchanged`. -l keeps the objects of
 // -f/-k whose labels match; --prune then deletes what earlier applies created and this one no longer has
 // (verbs/prune.ts); --force deletes and re-creates an object whose update the server refuses.
+import { durationFlag } from '../durations';
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession, addFilenameFlags, parseDryRun, dryRunSuffix, reportErrors, addDryRun, opLine, collect, endpointsWarning } from './common';
@@ -39,7 +40,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--force', 'If true, immediately remove resources from API and bypass graceful deletion.', false)
     .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully.', '-1')
     .option('--cascade [mode]', 'Must be "background", "orphan", or "foreground".', 'background')
-    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object', '0s')
+    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object', durationFlag('--timeout', 'kctl apply'), '0s')
     .option('--wait', 'If true, wait for resources to be gone before returning.', false);
   addFilenameFlags(cmd, 'that contains the configuration to apply');
   addDryRun(cmd);

@@ -19,7 +19,8 @@ export function fieldManagerFor(argv: string[]): string {
   if (given !== undefined) return given;
   const { extractGlobals, verbNameOf } = require('../program') as typeof import('../program');
   const verb = verbNameOf(extractGlobals(argv).rest) ?? '';
-  if (verb === 'apply') return argv.includes('--server-side') || argv.some(a => /^--server-side=true$/i.test(a)) ? 'kubectl' : 'kubectl-client-side-apply';
+  // diff's dry runs write as apply would (GetApplyFieldManagerFlag)
+  if (verb === 'apply' || verb === 'diff') return argv.includes('--server-side') || argv.some(a => /^--server-side=true$/i.test(a)) ? 'kubectl' : 'kubectl-client-side-apply';
   if (verb === 'cordon' || verb === 'uncordon' || verb === 'drain') return 'kubectl-cordon';
   return MANAGED.has(verb) ? `kubectl-${verb}` : 'kubectl';
 }

@@ -1,4 +1,5 @@
 // kubectl delete: names, -f, -l, --all, --grace-period, --force, --now, --cascade, --wait.
+import { durationFlag, parseGoDuration } from '../durations';
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession, addFilenameFlags, parseDryRun, dryRunSuffix, reportErrors, addDryRun } from './common';
@@ -21,7 +22,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--cascade [mode]', 'Must be "background", "orphan", or "foreground".', 'background')
     .option('--wait', 'If true, wait for resources to be gone before returning.', true)
     .option('--no-wait', 'Do not wait for resources to be gone.')
-    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object', '0s')
+    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object', durationFlag('--timeout', 'kctl delete'), '0s')
     .option('--ignore-not-found', 'Treat "resource not found" as a successful delete.')
     .option('-i, --interactive', 'If true, delete resource only when user confirms.', false)
     .option('-o, --output <format>', "Output mode. Use \"-o name\" for shorter output (resource/name).")
@@ -78,7 +79,8 @@ function del(ctx: VerbContext, args: string[], opts: any): void {
     // --wait: the line is printed first; then wait until the objects are gone.
     if (opts.wait !== false && dry === 'none' && deleted.length) {
       ctx.out.flush();
-      const timeoutMs = parseTimeout(opts.timeout) || 0;
+      // zero: a week (kubectl's "determine a timeout"); negative: no timeout
+      const timeoutMs = parseGoDuration(String(opts.timeout)) || 168 * 3_600_000;
       const start = Date.now();
       for (;;) {
         const left = s.step(rt => {
@@ -89,7 +91,7 @@ function del(ctx: VerbContext, args: string[], opts: any): void {
           return { pending, next: rt.nextDue(), now: rt.clock.now() };
         });
         if (!left.pending.length) break;
-        if (timeoutMs && Date.now() - start > timeoutMs) {
+        if (timeoutMs > 0 && Date.now() - start > timeoutMs) {
           for (const d of left.pending) ctx.out.err(formatError(new CliError(`timed out waiting for the condition on ${d.ri.plural}/${d.name}`)));
           ctx.out.exitCode = 1;
           break;
@@ -101,9 +103,4 @@ function del(ctx: VerbContext, args: string[], opts: any): void {
     s.close();
   }
 }
-function parseTimeout(t: string): number {
-  const m = String(t).match(/^(\d+(?:\.\d+)?)(ms|s|m|h)?$/);
-  if (!m) return 0;
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60000 : m[2] === 'h' ? n * 3600000 : n * 1000;
-}
+

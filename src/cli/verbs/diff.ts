@@ -1,6 +1,7 @@
 // kubectl diff (k8s.io/kubectl/pkg/cmd/diff): for every object of -f/-k, the live object and the object as
 // apply would make it (a server-side dry run: a dry-run create for a new object, else the client-side apply
-// three-way patch sent as a dry-run update) are written as YAML into two temporary directories, LIVE-<n> and
+// three-way patch sent as a dry-run update; with --server-side, an apply patch with the field manager and
+// --force-conflicts, sent as a dry run) are written as YAML into two temporary directories, LIVE-<n> and
 // MERGED-<n>, one file `<group.>version.kind.namespace.name` each, and compared with `diff -u -N` (or
 // $KCTL_EXTERNAL_DIFF / $KUBECTL_EXTERNAL_DIFF). Secret data is masked, managedFields left out, and with
 // --prune the objects apply --prune would delete appear in LIVE only. Exit 0: no differences, 1: differences,
@@ -94,11 +95,16 @@ function mask(from: KObject | undefined, to: KObject | undefined): [KObject | un
   return [f, t];
 }
 
-/** The object as a client-side apply would leave it, computed by the server in a dry run (InfoObject.Merged). */
-function merged(rt: Runtime, it: Item, live: KObject | undefined, fieldValidation: 'Strict' | 'Warn' | 'Ignore'): KObject {
+/** The object as the apply would leave it, computed by the server in a dry run (InfoObject.Merged): with
+ *  --server-side an apply patch with the field manager and --force-conflicts, else the client-side apply patch. */
+function merged(rt: Runtime, it: Item, live: KObject | undefined, fieldValidation: 'Strict' | 'Warn' | 'Ignore', ssa?: { force: boolean }): KObject {
   const local = clone(it.manifest!);
   local.metadata ??= {};
   if (it.ri.namespaced) local.metadata.namespace = it.namespace;
+  if (ssa) {
+    const { serverSideApply } = require('../../api/apply') as typeof import('../../api/apply');
+    return serverSideApply(rt.api, local, { fieldManager: rt.api.fieldManager, force: ssa.force, dryRun: true, fieldValidation }).obj;
+  }
   if (!live) return rt.api.create(local, { dryRun: true, fieldValidation });
   // GetModifiedConfiguration(annotate=false): the manifest without the last-applied annotation
   const modified = JSON.parse(lastAppliedOf(local, it.ri.namespaced ? it.namespace : undefined));
@@ -120,9 +126,6 @@ function diff(ctx: VerbContext, args: string[], opts: any): void {
   if (args.length) throw new CliError(`Unexpected args: [${args.join(' ')}]\nSee 'kctl diff -h' for help and examples`);
   if (!opts.filename.length) throw new CliError('must specify one of -f and -k');
   if (opts.forceConflicts && !opts.serverSide) throw new CliError('--force-conflicts only works with --server-side');
-  if (opts.serverSide) {
-    throw new CliError('--server-side is not supported by kctl diff yet: server-side apply is not available in this build');
-  }
   const fieldValidation = validationMode(opts.validate);
   const prune = opts.prune ? pruneResources(opts.pruneAllowlist) : undefined;
   const selector = opts.selector !== undefined ? parseSelector(opts.selector) : undefined;
@@ -133,14 +136,27 @@ function diff(ctx: VerbContext, args: string[], opts: any): void {
     const manifests = readManifests(opts.filename, opts.recursive);
     let items = manifestsToItems(manifests, s.namespace, s.explicitNamespace);
     if (selector) items = items.filter(it => matches(selector, it.manifest?.metadata?.labels));
-    s.step(rt => {
+    // what a failed step printed is dropped with it: its warnings are kept aside
+    const warnings: string[] = [];
+    try { s.step(rt => {
       const visitedUids = new Set<string>();
       const visitedNamespaces: string[] = [];
       for (const it of items) {
         const cur = rt.api.tryGet(it.ri, it.namespace, it.name);
         if (it.ri.namespaced && !visitedNamespaces.includes(it.namespace!)) visitedNamespaces.push(it.namespace!);
         if (cur?.metadata.uid) visitedUids.add(cur.metadata.uid);
-        const after = merged(rt, it, cur, fieldValidation);
+        let after: KObject;
+        try {
+          after = merged(rt, it, cur, fieldValidation, opts.serverSide ? { force: !!opts.forceConflicts } : undefined);
+        } catch (e) {
+          // a conflict is retried (maxRetries = 4), the last time "without lock": an apply conflict stays one
+          if (e instanceof StatusError && e.code === 409) {
+            const av = it.manifest!.apiVersion ?? '';
+            const gv = av.includes('/') ? av : `/${av}`;
+            warnings.push(klogWarning('diff.go:723', `Object (${gv}, Kind=${it.manifest!.kind}: ${it.name}) keeps changing, diffing without lock`));
+          }
+          throw e;
+        }
         for (const w of rt.api.warnings.splice(0)) ctx.out.err(`Warning: ${w}`);
         let from = opts.showManagedFields ? cur : omitManagedFields(cur);
         let to = opts.showManagedFields ? after : omitManagedFields(after);
@@ -158,7 +174,10 @@ function diff(ctx: VerbContext, args: string[], opts: any): void {
           writeObj(live, fileName(o, o.metadata.namespace ?? '', o.metadata.name!), o);
         }
       }
-    });
+    }); } catch (e) {
+      for (const w of warnings) ctx.out.err(w);
+      throw e;
+    }
     runDiffProgram(ctx, live, mergedDir);
   } finally {
     s.close();

@@ -118,11 +118,15 @@ function watchEvents(ctx: VerbContext, s: import('../session').Session, ri: Reso
   let rv = s.step(rt => rt.api.startWatch(ri));
   const first = s.step(rt => ({ items: rt.api.list(ri, opts.allNamespaces ? undefined : s.namespace).filter(keep), now: rt.clock.now() }));
   emit([...first.items].sort((a, b) => eventTime(a) - eventTime(b)), first.now);
+  // --request-timeout ends the watch quietly, as client-go's HTTP timeout ends kubectl's watch stream
+  const deadline = s.watchDeadline();
   for (;;) {
     const c = s.step(rt => ({ now: rt.clock.now(), w: rt.api.changesSince(ri, rv, opts.allNamespaces ? undefined : s.namespace), next: rt.nextDue() }));
     rv = c.w.rv;
     emit(c.w.changes.filter(x => x.type !== 'DELETED').map(x => x.obj).filter(keep), c.now);
+    const left = deadline - Date.now();
+    if (left <= 0) return;
     const wait = c.next ? Math.min(1000, Math.max(50, c.next - c.now)) : 500;
-    s.sleep(wait);
+    s.sleep(Math.min(wait, left));
   }
 }

@@ -112,7 +112,8 @@ function watch(ctx: VerbContext, s: import('../session').Session, req: Request, 
   let rv = s.step(rt => rt.api.startWatch(req.ri));
   const { TablePrinter } = require('../printers/get-table') as typeof import('../printers/get-table');
   const tp = printer ?? new TablePrinter(tableOpts);
-  const deadline = opts.requestTimeout ? Date.now() + parseTimeout(opts.requestTimeout) : Infinity;
+  // --request-timeout ends the watch quietly (exit 0), as client-go's HTTP timeout ends kubectl's watch stream
+  const deadline = s.watchDeadline();
   for (;;) {
     const changes = s.step(rt => ({ now: rt.clock.now(), w: rt.api.changesSince(req.ri, rv, opts.allNamespaces ? undefined : s.namespace), next: rt.nextDue() }));
     rv = changes.w.rv;
@@ -130,9 +131,10 @@ function watch(ctx: VerbContext, s: import('../session').Session, req: Request, 
       }
     }
     ctx.out.flush();
-    if (Date.now() > deadline) return;
+    const left = deadline - Date.now();
+    if (left <= 0) return;
     const wait = changes.next ? Math.min(1000, Math.max(50, changes.next - changes.now)) : 500;
-    s.sleep(wait);
+    s.sleep(Math.min(wait, left));
   }
 }
 /** Objects printed so far by this watch: kubectl's YAML printer writes `---` before every object after the first. */
@@ -151,13 +153,6 @@ function watchObject(fmt: OutputFormat, obj: KObject, ri: any, type: string, eve
   }
   return sep + printObjects(fmt, [{ obj, ri }], true);
 }
-function parseTimeout(t: string): number {
-  const m = String(t).match(/^(\d+(?:\.\d+)?)(ms|s|m|h)?$/);
-  if (!m) return 0;
-  const n = Number(m[1]);
-  return m[2] === 'ms' ? n : m[2] === 'm' ? n * 60000 : m[2] === 'h' ? n * 3600000 : n * 1000;
-}
-
 /** `get --raw PATH` (kubectl's RawOptions checks first, then the API server's answer). */
 function getRaw(ctx: VerbContext, args: string[], opts: any): void {
   if (args.length) throw new CliError('arguments may not be passed when --raw is specified');

@@ -19,7 +19,7 @@ export function localItems(s: { namespace: string; explicitNamespace: boolean },
   if (!opts.filename.length || args.length) {
     throw new CliError(`can only use local files by -f pod.yaml or --filename=pod.json when --local=true is set`);
   }
-  const items = manifestsToItems(readManifests(opts.filename, opts.recursive), s.namespace, s.explicitNamespace);
+  const items = manifestsToItems(readManifests(opts.filename, opts.recursive), s.namespace, s.explicitNamespace, false);
   void verb;
   return items.map(it => ({ ...it, obj: clone(it.manifest!) }));
 }

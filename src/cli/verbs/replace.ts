@@ -1,5 +1,6 @@
 // kubectl replace -f: PUT each object as it is in the file (`replaced`); --force deletes and re-creates;
 // --subresource status; --dry-run; -o; --save-config.
+import { durationFlag } from '../durations';
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession, addFilenameFlags, parseDryRun, dryRunSuffix, reportErrors, addDryRun, opLine } from './common';
@@ -24,7 +25,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--grace-period <seconds>', 'Period of time in seconds given to the resource to terminate gracefully.', '-1')
     .option('--cascade [mode]', 'Must be "background", "orphan", or "foreground".', 'background')
     .option('--wait', 'If true, wait for resources to be gone before returning.', false)
-    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete.', '0s')
+    .option('--timeout <duration>', 'The length of time to wait before giving up on a delete.', durationFlag('--timeout', 'kctl replace'), '0s')
     .option('--save-config', 'If true, the configuration of current object will be saved in its annotation.', false)
     .option('--subresource <name>', 'If specified, replace will operate on the subresource of the requested object.')
     .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).', 'strict')

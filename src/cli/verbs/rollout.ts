@@ -2,6 +2,7 @@
 // the ReplicaSets they own (deployment.kubernetes.io/revision); daemon sets and stateful sets from their
 // ControllerRevisions. `status` loops: one step per evaluation, sleeping between steps without the lock,
 // and prints the status line each time it sees the object change.
+import { durationFlag } from '../durations';
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession, addFilenameFlags, addDryRun, parseDryRun, dryRunSuffix, opLine, reportErrors } from './common';
@@ -48,7 +49,7 @@ export function register(program: Command, ctx: VerbContext): void {
   };
   const status = base(rollout.command('status').description('Show the status of the rollout.'), false)
     .option('--revision <n>', 'Pin to a specific revision for showing its status. Defaults to 0 (last revision).', '0')
-    .option('--timeout <duration>', 'The length of time to wait before ending watch, zero means never.', '0s')
+    .option('--timeout <duration>', 'The length of time to wait before ending watch, zero means never.', durationFlag('--timeout', 'kctl rollout status'), '0s')
     .option('-w, --watch', 'Watch the status of the rollout until it\'s done.', true)
     .option('--no-watch', 'Do not watch the status of the rollout.');
   status.action((args: string[], opts: any) => rolloutStatus(ctx, args, opts));
@@ -220,7 +221,11 @@ function historyOf(rt: Runtime, obj: KObject, ri: ResourceInfo): HistoryEntry[] 
     const crRi = byGroupResource('apps', 'controllerrevisions')!;
     for (const cr of ownedRevisions(rt, obj)) {
       const data = (cr as any).data ?? {};
-      out.push({ revision: Number((cr as any).revision ?? 0), template: data.spec?.template, changeCause: cr.metadata.annotations?.[CHANGE_CAUSE], source: cr, sourceRi: crRi });
+      // the revision holds a patch ({"$patch": "replace"}); the template is what it restores
+      const template = clone(data.spec?.template ?? {});
+      delete template.$patch;
+      if (template.metadata?.creationTimestamp === null) delete template.metadata.creationTimestamp;
+      out.push({ revision: Number((cr as any).revision ?? 0), template, changeCause: cr.metadata.annotations?.[CHANGE_CAUSE], source: cr, sourceRi: crRi });
     }
   } else {
     throw new CliError(`no history viewer has been implemented for ${JSON.stringify(ri.kind)}`);
@@ -390,10 +395,7 @@ export function statusOf(obj: KObject, revision: number): StatusEval {
 
 function rolloutStatus(ctx: VerbContext, args: string[], opts: any): void {
   const revision = parseIntFlag(opts.revision, 'revision', 'kctl rollout status');
-  let timeoutMs: number;
-  try { timeoutMs = parseGoDuration(String(opts.timeout)); } catch {
-    throw new CliError(`invalid argument "${opts.timeout}" for "--timeout" flag: time: invalid duration "${opts.timeout}"\nSee 'kctl rollout status --help' for usage.`);
-  }
+  const timeoutMs = parseGoDuration(String(opts.timeout));
   const watch = opts.watch !== false;
   const s = openSession(ctx);
   try {

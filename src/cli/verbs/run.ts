@@ -1,6 +1,7 @@
 // kubectl run NAME --image=image [--port] [--labels] [--env] [--restart] [--command] [--overrides] -- [args...]
 // Builds the Pod as kubectl's run-pod/v1 generator does (Go field order, for --dry-run=client -o json),
 // applies --overrides (merge by default, or --override-type=strategic|json), and creates it.
+import { durationFlag } from '../durations';
 import { parseLabelSpec as parseLabels } from './common';
 import { Command, Option } from 'commander';
 import type { VerbContext } from '../program';
@@ -70,7 +71,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--save-config', 'If true, the configuration of current object will be saved in its annotation.', false)
     .option('--validate [mode]', 'Must be one of: strict (or true), warn, ignore (or false).', 'strict')
     .option('--field-manager <name>', 'Name of the manager used to track field ownership.', 'kubectl-run')
-    .option('--pod-running-timeout <d>', 'The length of time to wait for at least one pod to be running', '1m0s');
+    .option('--pod-running-timeout <d>', 'The length of time to wait for at least one pod to be running', durationFlag('--pod-running-timeout', 'kctl run'), '1m0s');
   cmd.addOption(new Option('--dry-run [strategy]', 'Must be "none", "server", or "client".').preset('client'));
   cmd.action((args: string[], opts: any) => run(ctx, args, opts));
 }

@@ -2,6 +2,7 @@
 // controllers and stateful sets given by TYPE NAME, TYPE/NAME, -f, -l, --all. Preconditions
 // (--current-replicas, --resource-version) are checked per object; --timeout waits until the controller
 // has brought status.replicas to the new count.
+import { durationFlag } from '../durations';
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession, addFilenameFlags, addDryRun, parseDryRun, dryRunSuffix, reportErrors, opLine } from './common';
@@ -27,7 +28,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .option('--resource-version <rv>', 'Precondition for resource version. Requires that the current resource version match this value in order to scale.')
     .option('--all', 'Select all resources in the namespace of the specified resource types', false)
     .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
-    .option('--timeout <duration>', 'The length of time to wait before giving up on a scale operation, zero means don\'t wait.', '0s')
+    .option('--timeout <duration>', 'The length of time to wait before giving up on a scale operation, zero means don\'t wait.', durationFlag('--timeout', 'kctl scale'), '0s')
     .option('-o, --output <format>', 'Output format.')
     .option('--record', 'Record current kubectl command in the resource annotation.', false)
     .option('--show-managed-fields', 'If true, keep the managedFields when printing objects in JSON or YAML format.', false)
@@ -45,11 +46,6 @@ export function parseIntFlag(v: unknown, flag: string, cmdPath: string): number 
   return Number(s);
 }
 
-function durationFlag(v: string, cmdPath: string): number {
-  try { return parseGoDuration(v); } catch {
-    throw new CliError(`invalid argument "${v}" for "--timeout" flag: time: invalid duration "${v}"\nSee '${cmdPath} --help' for usage.`);
-  }
-}
 
 /** The error kubectl prints when nothing could be scaled: the builder's errors follow, aggregated. */
 function noObjects(errors: unknown[]): CliError {
@@ -63,7 +59,7 @@ function scale(ctx: VerbContext, cmd: Command, args: string[], opts: any): void 
   if (opts.replicas === undefined) throw new CliError('required flag(s) "replicas" not set');
   const replicas = parseIntFlag(opts.replicas, 'replicas', 'kctl scale');
   const current = parseIntFlag(opts.currentReplicas, 'current-replicas', 'kctl scale');
-  const timeoutMs = durationFlag(String(opts.timeout), 'kctl scale');
+  const timeoutMs = parseGoDuration(String(opts.timeout));
   const fmt: OutputFormat | undefined = opts.output ? parseOutput(opts.output) : undefined;
   const dry = parseDryRun(opts.dryRun);
   if (replicas < 0) throw new CliError('error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0', 1, true);

@@ -8,6 +8,8 @@
 //   kctl sim node pressure NODE memory|disk|pid [--available Q] [--off]   resource pressure on a node
 //   kctl sim crash POD [-c CONTAINER] [--exit-code N]   a container's process dies
 //   kctl sim chaos --seed N ...  random crashes and node failures at a rate, reproducibly
+//   kctl sim metrics-server on|off   install metrics-server (metrics.k8s.io), as a kind user would
+//   kctl sim usage annotations|default   container usage from pod annotations (sim.kctl.io/usage), for tests
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession } from './common';
@@ -34,6 +36,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .action((d: string) => {
       const ms = parseDuration(d);
       const s = openSession(ctx);
+      s.requireWritable();
       try {
         const now = s.step(rt => {
           rt.clock.advance(ms);
@@ -49,6 +52,7 @@ export function register(program: Command, ctx: VerbContext): void {
   });
   sim.command('freeze').argument('[time]').description('Stop the cluster clock (at TIME, RFC3339, or now).').action((t?: string) => {
     const s = openSession(ctx);
+    s.requireWritable();
     try {
       const at = s.step(rt => {
         const ms = t ? Date.parse(t) : rt.clock.now();
@@ -60,8 +64,28 @@ export function register(program: Command, ctx: VerbContext): void {
       ctx.out.line(`cluster clock frozen at ${toISO(at)}`);
     } finally { s.close(); }
   });
+  sim.command('metrics-server').argument('<on|off>').description('Install or remove metrics-server (serves metrics.k8s.io for the HPA and top).')
+    .action((v: string) => {
+      if (v !== 'on' && v !== 'off') throw new CliError(`invalid argument "${v}": use on or off`);
+      const s = openSession(ctx);
+      try {
+        const { setMetricsServer } = require('../../cluster/addons') as typeof import('../../cluster/addons');
+        const changed = s.step(rt => setMetricsServer(rt, v === 'on'));
+        ctx.out.line(v === 'on' ? (changed ? 'metrics-server installed' : 'metrics-server already installed') : (changed ? 'metrics-server removed' : 'metrics-server not installed'));
+      } finally { s.close(); }
+    });
+  sim.command('usage').argument('<annotations|default>').description('Where container usage comes from: pod annotations sim.kctl.io/usage (cpu=250m,memory=64Mi), or the runtime.')
+    .action((v: string) => {
+      if (v !== 'annotations' && v !== 'default') throw new CliError(`invalid argument "${v}": use annotations or default`);
+      const s = openSession(ctx);
+      try {
+        s.step(rt => rt.store.setMeta('sim/usage', v === 'annotations' ? 'annotations' : ''));
+        ctx.out.line(v === 'annotations' ? 'container usage from pod annotations (sim.kctl.io/usage)' : 'container usage from the runtime');
+      } finally { s.close(); }
+    });
   sim.command('unfreeze').description('Let the cluster clock run again from where it stands.').action(() => {
     const s = openSession(ctx);
+    s.requireWritable();
     try {
       s.step(rt => rt.clock.unfreeze());
       ctx.out.line('cluster clock running');

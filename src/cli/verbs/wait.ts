@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { openSession, addFilenameFlags } from './common';
+import { durationFlag, parseGoDuration } from '../durations';
 import { resolve, parseResourceArgs, Item, isNotFound } from '../builder';
 import { CliError, StatusError, formatError, notFound } from '../../api/errors';
 import { kindGroup, groupResource } from '../../api/types';
@@ -17,7 +18,7 @@ export function register(program: Command, ctx: VerbContext): void {
     .description('Experimental: Wait for a specific condition on one or many resources.')
     .argument('[args...]')
     .option('--for <condition>', "The condition to wait on: [create|delete|condition=condition-name[=condition-value]|jsonpath='{JSONPath expression}'=[JSONPath value]].", '')
-    .option('--timeout <duration>', 'The length of time to wait before giving up. Zero means check once and don\'t wait, negative means wait for a week.', '30s')
+    .option('--timeout <duration>', 'The length of time to wait before giving up. Zero means check once and don\'t wait, negative means wait for a week.', durationFlag('--timeout', 'kctl wait'), '30s')
     .option('-l, --selector <selector>', 'Selector (label query) to filter on.')
     .option('--field-selector <selector>', 'Selector (field query) to filter on.')
     .option('--all', 'Select all resources in the namespace of the specified resource types', false)
@@ -28,17 +29,8 @@ export function register(program: Command, ctx: VerbContext): void {
   cmd.action((args: string[], opts: any) => wait(ctx, args, opts));
 }
 
-/** Go's time.ParseDuration, in ms. */
-export function parseGoDuration(s: string): number {
-  const bad = () => new CliError(`invalid argument "${s}" for "--timeout" flag: time: invalid duration "${s}"\nSee 'kctl wait --help' for usage.`);
-  if (s === '0' || s === '+0' || s === '-0') return 0;
-  const m = s.match(/^([+-]?)((?:\d+(?:\.\d*)?|\.\d+)(?:ns|us|µs|ms|s|m|h))+$/);
-  if (!m) throw bad();
-  const unit: Record<string, number> = { ns: 1e-6, us: 1e-3, 'µs': 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  let total = 0;
-  for (const p of s.slice(m[1]!.length).matchAll(/(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(p[1]) * unit[p[2]!]!;
-  return m[1] === '-' ? -total : total;
-}
+/** Go's time.ParseDuration, in ms (src/cli/durations.ts). */
+export { parseGoDuration } from '../durations';
 
 // ---- a small JSONPath evaluator (fallback until the shared engine is available) ----
 function relaxed(expr: string): string {

@@ -9,11 +9,12 @@ export function mask(text) {
     .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, m => m.replace(/[0-9a-f]/g, 'x'))
     .replace(/\b[0-9a-f]{64}\b/g, 'x'.repeat(64))
     .replace(/\b[0-9a-f]{32}\b/g, 'x'.repeat(32))
-    .replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}\b/g, '-xxxxx')
+    .replace(/-[bcdfghjklmnpqrstvwxz2456789]{5}(\b|(?=_))/g, '-xxxxx')
     .replace(/kctl-worker2?/g, 'NODE')
     .replace(/172\.18\.0\.\d+/g, '172.18.0.N')
     .replace(/10\.244\.\d+\.\d+/g, '10.244.N.N')
     .replace(/(Resource Version:\s+)\d+/g, '$1N')
+    .replace(/\b(hello-)\d{8}\b/g, '$1NNNNNNNN')
     .replace(/in [\d.]+m?s \([\d.]+m?s including waiting\)/g, 'in Xs (Xs including waiting)');
   const lines = t.split('\n');
   for (let i = 0; i < lines.length; i++) {

@@ -19,6 +19,7 @@ export function buildCluster(kctl, home, fixtures) {
   run(['create', '-f', path.join(fixtures, 'describe', 'rich-pod.yaml')]);
   run(['create', '-f', path.join(fixtures, 'describe', 'rbac-ingress.yaml')]);
   run(['create', '-f', path.join(fixtures, 'describe', 'storage.yaml')]);
+  run(['create', '-f', path.join(fixtures, 'describe', 'workloads.yaml')]);
   run(['sim', 'advance', '10m']);
   const node = JSON.parse(run(['get', 'pod', 'nginx', '-o', 'json'])).spec.nodeName;
   return { node };
@@ -60,5 +61,12 @@ export function cases({ node }) {
     'pvc': ['describe', 'pvc', 'data-pvc'],
     'storageclass': ['describe', 'storageclass'],
     'slash-notfound': ['describe', 'pod/nope', 'pod/nginx'],
+    'sts': ['describe', 'sts', 'web', '-n', 'work'],
+    'job': ['describe', 'job', 'pi', '-n', 'work'],
+    'cronjob': ['describe', 'cj', 'hello', '-n', 'work'],
+    'hpa': ['describe', 'hpa', 'php', '-n', 'work'],
+    'pvc-provisioned': ['describe', 'pvc', 'www-web-0', '-n', 'work'],
+    'controllerrevision': ['describe', 'controllerrevision', '-n', 'work'],
+    'ds-kube-proxy': ['describe', 'ds', 'kube-proxy', '-n', 'kube-system'],
   };
 }
