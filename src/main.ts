@@ -13,13 +13,10 @@ if (!(globalThis as { __kctlInProcess?: boolean }).__kctlInProcess) {
     } catch { /* stderr is gone */ }
     process.exit(1);
   });
-  const code = run(process.argv.slice(2));
+  process.exitCode = run(process.argv.slice(2));
   // For `npm run bench`: report this process's peak memory and CPU time (all threads, from the start).
-  const report = () => {
-    if (!process.env.KCTL_REPORT_MAXRSS) return;
+  if (process.env.KCTL_REPORT_MAXRSS) {
     const u = process.resourceUsage();
     process.stderr.write(`kctl-maxrss-kb ${u.maxRSS}\nkctl-cpu-us ${u.userCPUTime + u.systemCPUTime}\n`);
-  };
-  // A verb that waits on I/O (cluster backup) finishes asynchronously.
-  if (typeof code === 'number') { process.exitCode = code; report(); } else void code.then(c => { process.exitCode = c; report(); });
+  }
 }

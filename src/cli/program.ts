@@ -5,11 +5,7 @@ import { CliError, formatError, StatusError } from '../api/errors';
 import { Output } from './io';
 import type { Globals } from './session';
 
-export interface VerbContext {
-  globals: Globals; out: Output; argv: string[];
-  /** Set by a verb whose work ends asynchronously (SQLite's online backup): run() waits for it. */
-  pending?: Promise<void>;
-}
+export interface VerbContext { globals: Globals; out: Output; argv: string[] }
 export type VerbModule = { register(program: Command, ctx: VerbContext): void };
 
 /** Every verb and the module that implements it. */
@@ -251,10 +247,9 @@ function quietCommander(c: Command, out: Output): void {
   c.helpCommand(false);
 }
 
-export function run(argv: string[]): number | Promise<number> {
+export function run(argv: string[]): number {
   const out = new Output();
   let code = 0;
-  let pending: Promise<void> | undefined;
   try {
     if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') {
       // cobra's completion protocol: the words as the shell has them, global flags included
@@ -340,24 +335,17 @@ export function run(argv: string[]): number | Promise<number> {
       throw e;
     }
     code = out.exitCode;
-    pending = ctx.pending;
   } catch (e) {
-    code = failure(out, e);
+    code = 1;
+    if (e instanceof CliError) code = e.exitCode;
+    // a template that failed to execute: kubectl writes its debugging text to the output first
+    if (e instanceof CliError && typeof (e as { stdout?: unknown }).stdout === 'string') out.out((e as unknown as { stdout: string }).stdout);
+    if (!(e instanceof CliError) && !(e instanceof StatusError)) {
+      if (process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
+    }
+    out.err(formatError(e));
   }
-  if (pending) return pending.then(() => { out.flush(); return out.exitCode; }, e => { const c = failure(out, e); out.flush(); return c; });
   out.flush();
-  return code;
-}
-/** Print an error as kubectl does; the exit code. */
-function failure(out: Output, e: unknown): number {
-  let code = 1;
-  if (e instanceof CliError) code = e.exitCode;
-  // a template that failed to execute: kubectl writes its debugging text to the output first
-  if (e instanceof CliError && typeof (e as { stdout?: unknown }).stdout === 'string') out.out((e as unknown as { stdout: string }).stdout);
-  if (!(e instanceof CliError) && !(e instanceof StatusError)) {
-    if (process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
-  }
-  out.err(formatError(e));
   return code;
 }
 

@@ -105,16 +105,16 @@ function nodeNames(db: string): string[] {
     return store.list('nodes').map(r => r.name).sort();
   } catch { return []; } finally { store?.close(); }
 }
-/** `kctl cluster backup NAME FILE`: a copy of the cluster's database through SQLite's online backup (other
- *  kctl processes may keep using the cluster meanwhile). FILE must not exist. */
-export async function backupCluster(name: string, file: string): Promise<void> {
+/** `kctl cluster backup NAME FILE`: a consistent copy of the cluster's database (other kctl processes may keep
+ *  using the cluster meanwhile). FILE must not exist. */
+export function backupCluster(name: string, file: string): void {
   const db = clusterDbPath(name);
   if (!fs.existsSync(db)) throw new CliError(`cluster "${name}" not found`);
   checkNewFile(file);
   const store = new Store(db, { create: false });
   const tmp = `${file}.${process.pid}.partial`;
   try {
-    await store.backupTo(tmp);
+    store.backupTo(tmp);
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
@@ -138,7 +138,7 @@ function checkNewFile(file: string): void {
 /** `kctl cluster restore NAME FILE`: the cluster becomes what a backup holds (an older format is migrated;
  *  a newer one refused). A cluster the kubeconfig does not know gets its entries and becomes current.
  *  FILE (a backup, not a live database) is only read: it is copied, and the copy checked and opened. */
-export async function restoreCluster(name: string, file: string, kubeconfigFile: string): Promise<void> {
+export function restoreCluster(name: string, file: string, kubeconfigFile: string): void {
   let st: fs.Stats;
   try { st = fs.statSync(file); } catch { throw new CliError(`open ${file}: no such file or directory`); }
   if (st.isDirectory()) throw new CliError(`read ${file}: is a directory`);

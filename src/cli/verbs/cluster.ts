@@ -1,6 +1,6 @@
 // kctl's own verb: clusters, as kind manages them.
 //   kctl cluster create NAME [--config kind.yaml]   kctl cluster delete NAME   kctl cluster list
-//   kctl cluster backup NAME FILE   kctl cluster restore NAME FILE   (SQLite's online backup of the database)
+//   kctl cluster backup NAME FILE   kctl cluster restore NAME FILE   (a consistent copy of the database, made while in use)
 import { Command } from 'commander';
 import fs from 'node:fs';
 import type { VerbContext } from '../program';
@@ -24,7 +24,8 @@ export function register(program: Command, ctx: VerbContext): void {
       if (args.length !== 2) throw new CliError(`accepts 2 arg(s), received ${args.length}\nSee 'kctl cluster backup -h' for help and examples`);
       const [name, file] = args as [string, string];
       loadKubeconfig(ctx.globals);
-      ctx.pending = backupCluster(name, file).then(() => { ctx.out.err(`Backed up cluster "${name}" to ${file}`); });
+      backupCluster(name, file);
+      ctx.out.err(`Backed up cluster "${name}" to ${file}`);
     });
   c.command('create').argument('[name]').description('Create a cluster and make its context current.')
     .option('--config <file>', "A kind cluster config file (kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4).")
@@ -73,7 +74,8 @@ export function register(program: Command, ctx: VerbContext): void {
       if (dns1123Label(name).length) throw new CliError(`'${name}' is not a valid cluster name: cluster names must match ^[a-z0-9.-]+$`);
       const kc = kubeconfigPath(ctx.globals);
       loadKubeconfig(ctx.globals);
-      ctx.pending = restoreCluster(name, file, kc).then(() => { ctx.out.err(`Restored cluster "${name}" from ${file}`); });
+      restoreCluster(name, file, kc);
+      ctx.out.err(`Restored cluster "${name}" from ${file}`);
     });
 }
 
