@@ -88,6 +88,8 @@ test("the cluster's controllers declare the kinds they watch, and only kinds the
   assert.deepEqual(kinds('taint-eviction'), ['Node', 'Pod']);
   assert.deepEqual(kinds('pod-garbage-collector'), ['Node']);
   for (const n of ['scheduler', 'kubelet']) for (const k of ['Node', 'Pod']) assert.ok(kinds(n).includes(k), `${n} watches ${k}`);
+  // VolumeBinding's queueing hints: a pod waiting on storage is retried when claims, volumes or classes appear
+  for (const k of ['PersistentVolumeClaim', 'PersistentVolume', 'storage.k8s.io/StorageClass']) assert.ok(kinds('scheduler').includes(k), `scheduler watches ${k}`);
 });
 
 test('watch events go to the controllers that declared the kind, and to every controller that declared none', () => {

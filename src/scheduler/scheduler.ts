@@ -20,7 +20,8 @@ const podRi = () => byGroupResource('', 'pods')!;
 
 export const scheduler: Controller = {
   name: 'scheduler',
-  kinds: ['Pod', 'Node'],
+  // (claims, volumes and classes: VolumeBinding's queueing hints for pods waiting on storage)
+  kinds: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume', 'storage.k8s.io/StorageClass'],
   onEvent(ev, enqueue, rt) {
     peekCache(rt)?.observe(ev);
     if (ev.ri.kind === 'Pod' && ev.ri.group === '') {
