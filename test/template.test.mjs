@@ -32,7 +32,7 @@ test('a first invocation builds the default cluster from the template: every nod
   const r = kctl(home, 'get pods -A -o json');
   assert.equal(r.code, 0, r.stderr);
   const pods = JSON.parse(r.stdout).items;
-  assert.equal(pods.length, 12);
+  assert.equal(pods.length, 13); // kind's: control plane, CoreDNS, kindnet and kube-proxy on each node, local-path-provisioner
   assert.ok(pods.every(p => p.status.phase === 'Running'));
   for (const p of pods) {
     const t = Date.parse(p.metadata.creationTimestamp);
