@@ -89,8 +89,8 @@ export class Runtime {
   }
   private settleAll(): void {
     let steps = 0;
-    const trusted = this.api.trusted;
-    this.api.trusted = true;
+    const own = this.api.ownComponents;
+    this.api.ownComponents = true;
     try {
       while (this.head < this.queue.length) {
         const { c, key } = this.queue[this.head]!;
@@ -102,7 +102,7 @@ export class Runtime {
         if (++steps > MAX_SETTLE_STEPS) throw new Error('the cluster did not settle (a controller loop)');
       }
     } finally {
-      this.api.trusted = trusted;
+      this.api.ownComponents = own;
     }
   }
 
@@ -120,9 +120,9 @@ export class Runtime {
       if (!this.ctrls) void this.controllers;
       const owner = this.timerOwner.get(t.type);
       if (owner) this.api.fieldManager = managerOf(owner);
-      const trusted = this.api.trusted;
-      this.api.trusted = true;
-      try { owner?.onTimer?.(t.type, t.key, this); } finally { this.api.trusted = trusted; }
+      const own = this.api.ownComponents;
+      this.api.ownComponents = true;
+      try { owner?.onTimer?.(t.type, t.key, this); } finally { this.api.ownComponents = own; }
       this.settle();
     }
     this.clock.set(target);
