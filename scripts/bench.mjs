@@ -6,6 +6,7 @@
 //     per pod; `kctl get pod ONE` with nothing due on the 10,000-pod cluster; `kctl sim advance 24h` on the
 //     1,000-pod cluster (nothing crashing)
 //  npm run bench:scale (BENCH_SCALE=1): 100,000 replicas on 1 + 1,000 nodes, peak memory, `get pod ONE` there.
+//  3. `kctl serve`: requests per second and p99 for GET, LIST of 1,000 pods and CREATE (scripts/bench-serve.mjs).
 // BENCH_RUNS (default 15) sets the repetitions of the short measurements; BENCH_SKIP_LARGE=1 skips part 2.
 // The machine's load average is printed before and after: on a shared machine read ratios, not times. Beside
 // each wall-clock ratio (the goal's measure) is the ratio of CPU time (all threads, as the processes report
@@ -130,3 +131,6 @@ try {
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
+
+// part 3: the HTTP API
+await (await import('./bench-serve.mjs')).benchServe(RUNS * 10);

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { kctl, freshHome, ROOT } from './helpers.mjs';
+import { kctl, freshHome, ROOT, tmpFile } from './helpers.mjs';
 
 const G = path.join(ROOT, 'test/golden/certificates');
 const ok = r => { assert.equal(r.code, 0, r.stderr); return r; };
@@ -67,4 +67,20 @@ test('events: oldest first, --for, --types, -A, -o name, and the empty messages'
   assert.equal(kctl(h, 'events --for=pod').stderr, 'error: --for must be in resource/name form\n');
   assert.equal(kctl(h, 'events --for=pod/a/b').stderr, 'error: arguments in resource/name form may not have more than one slash\n');
   assert.match(kctl(h, 'events -o wide').stderr, /^error: unable to match a printer suitable for the output format "wide", allowed formats are: go-template,/);
+});
+
+test('events.k8s.io/v1 Events are the core Events in their other form (one store, as kube-apiserver keeps it)', () => {
+  const home = freshHome();
+  const v1 = JSON.parse(kctl(home, 'get events.v1.events.k8s.io -n default -o json').stdout).items;
+  assert.ok(v1.length > 0);
+  const starting = v1.find(e => e.reason === 'Starting' && e.regarding?.kind === 'Node');
+  assert.equal(starting.apiVersion, 'events.k8s.io/v1');
+  assert.equal(starting.note, 'Starting kubelet.');
+  assert.equal(starting.reportingController, 'kubelet');
+  assert.equal(starting.involvedObject, undefined);
+  const f = tmpFile('ev.yaml', 'apiVersion: events.k8s.io/v1\nkind: Event\nmetadata: {name: e1, namespace: default}\neventTime: "2026-12-07T01:00:00.000000Z"\nreportingController: me/ctl\nreportingInstance: me-1\naction: Doing\nreason: Tested\ntype: Normal\nnote: hello\nregarding: {kind: Pod, name: x, namespace: default}\n');
+  assert.equal(kctl(home, ['create', '-f', f]).stdout, 'event.events.k8s.io/e1 created\n');
+  const core = JSON.parse(kctl(home, 'get event e1 -o json').stdout);
+  assert.deepEqual([core.apiVersion, core.message, core.involvedObject.name, core.reportingComponent, core.note], ['v1', 'hello', 'x', 'me/ctl', undefined]);
+  assert.equal(kctl(home, ['get', 'events.v1.events.k8s.io', 'e1', '-o', 'jsonpath={.note} {.regarding.name} {.reportingController}']).stdout, 'hello x me/ctl');
 });

@@ -214,12 +214,26 @@ test('a namespace with a pod still terminating stays Terminating with kube\'s de
   assert.equal(kctl(h, 'get ns slow').stderr, 'Error from server (NotFound): namespaces "slow" not found\n');
 });
 
-test('YAML 1.1 reads `name: y` as a boolean; the server refuses it as kube-apiserver does', () => {
+test('YAML 1.1 reads `name: y` as a boolean; kubectl\'s decoder refuses it as an ObjectMeta field (kubectl 1.33)', () => {
   const h = freshHome();
   const f = tmpFile('y.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: y\nspec:\n  containers:\n  - name: c\n    image: nginx\n');
   for (const verb of ['apply', 'create']) {
     const r = kctl(h, [verb, '-f', f]);
     assert.equal(r.code, 1);
-    assert.equal(r.stderr, `Error from server (BadRequest): error when creating "${f}": Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string\n`);
+    assert.equal(r.stderr, `error: unable to decode "${f}": json: cannot unmarshal bool into Go struct field ObjectMeta.metadata.name of type string\n`);
+  }
+  // the other fields of ObjectMeta, each as kubectl 1.33 words it
+  for (const [meta, err] of [
+    ['name: x\n  labels:\n    a: 1', 'number into Go struct field ObjectMeta.metadata.labels of type string'],
+    ['namespace: 5\n  name: x', 'number into Go struct field ObjectMeta.metadata.namespace of type string'],
+    ['name: x\n  generation: "3"', 'string into Go struct field ObjectMeta.metadata.generation of type int64'],
+    ['name: x\n  annotations: [1]', 'array into Go struct field ObjectMeta.metadata.annotations of type map[string]string'],
+    ['name: x\n  uid: 3', 'number into Go struct field ObjectMeta.metadata.uid of type types.UID'],
+    ['name: x\n  finalizers: [1]', 'number into Go struct field ObjectMeta.metadata.finalizers of type string'],
+    ['name: x\n  ownerReferences: 3', 'number into Go struct field ObjectMeta.metadata.ownerReferences of type []v1.OwnerReference'],
+  ]) {
+    const m = tmpFile('m.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  ${meta}\n`);
+    const r = kctl(h, ['create', '-f', m, '--dry-run=client', '-o', 'name']);
+    assert.deepEqual([r.stderr, r.code], [`error: unable to decode "${m}": json: cannot unmarshal ${err}\n`, 1]);
   }
 });

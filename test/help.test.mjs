@@ -52,7 +52,7 @@ for (const c of CASES) {
         const names = c.args[1] === 'help' || c.args.length === 2 ? [...verbs, 'help', 'options'] : subs([c.args[1]]);
         want = stdout.split('\n').filter(l => !l || l.startsWith(':') || names.includes(l.split('\t')[0])).join('\n');
       }
-      const mine = r.stdout.split('\n').filter(l => !/^(cluster|sim)(\t|$)/.test(l)).join('\n'); // kctl's own commands
+      const mine = r.stdout.split('\n').filter(l => !/^(cluster|serve|sim)(\t|$)/.test(l)).join('\n'); // kctl's own commands
       assert.equal(mine, want); assert.equal(r.stderr, stderr); assert.equal(r.code, c.code);
       return;
     }

@@ -23,6 +23,11 @@ const CHECKS = { KCTL_FREEZE_OBJECTS: '1', KCTL_CHECK_KUBELET: '1' };
 /** Run kctl synchronously: { stdout, stderr, code }. args is an array or a shell-like string split on spaces. */
 export function kctl(home, args, opts = {}) {
   const argv = Array.isArray(args) ? args : args.split(' ').filter(Boolean);
+  if (process.env.KCTL_VIA_KUBECTL) {
+    if (viaKubectl(argv)) return kubectlViaServe(home, argv, opts);
+    // a command that may switch the current cluster: the next kubectl gets a server for the new one
+    if (argv.some(a => a === 'cluster' || a === 'config')) stopServe(home);
+  }
   const r = spawnSync(process.execPath, [KCTL, ...argv], {
     env: { ...CHECKS, ...process.env, KCTL_HOME: home, NO_COLOR: '1', ...(opts.env ?? {}) },
     input: opts.input ?? '',
@@ -70,4 +75,72 @@ export function until(read, pred, ms = 20000) {
     };
     tick();
   });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// KCTL_VIA_KUBECTL=1 (npm run test:serve): the same tests a second time, with every command kubectl has run
+// by the real kubectl 1.33 against `kctl serve` on the test's cluster (kctl-only verbs, sim and cluster, still
+// run kctl). kubectl names itself where kctl names itself; nothing else may differ.
+
+/** True when this run drives kubectl through kctl serve (for the few client-side differences a test must know). */
+export const VIA_KUBECTL = !!process.env.KCTL_VIA_KUBECTL;
+const KCTL_ONLY = new Set(['sim', 'cluster', 'serve', 'completion', 'help', 'version']);
+function viaKubectl(argv) {
+  const verb = argv.find(a => !a.startsWith('-'));
+  if (!verb || KCTL_ONLY.has(verb)) return false;
+  // kubeconfig-editing and context flags address kctl's own configuration
+  return !argv.some(a => /^--(context|cluster|kubeconfig|user)(=|$)/.test(a)) && verb !== 'config';
+}
+
+const servers = new Map();
+/** Start (once per home) `kctl serve` on a free port and wait for its kubeconfig. */
+export function serveFor(home) {
+  let s = servers.get(home);
+  if (s) return s;
+  const kubeconfig = path.join(home, 'serve.kubeconfig');
+  const child = spawn(process.execPath, [KCTL, 'serve', '--port', '0', '--kubeconfig-out', kubeconfig], {
+    env: { ...process.env, KCTL_HOME: home, NO_COLOR: '1' }, stdio: 'ignore', detached: true,
+  });
+  child.unref();
+  process.on('exit', () => { try { process.kill(child.pid, 'SIGTERM'); } catch {} });
+  const t0 = Date.now();
+  while (!fs.existsSync(kubeconfig)) {
+    if (Date.now() - t0 > 30000) throw new Error('kctl serve did not start');
+    spawnSync('sleep', ['0.05']);
+  }
+  s = { kubeconfig, child };
+  servers.set(home, s);
+  return s;
+}
+
+export function stopServe(home) {
+  const s = servers.get(home);
+  if (!s) return;
+  try { process.kill(s.child.pid, 'SIGTERM'); } catch {}
+  servers.delete(home);
+  try { fs.rmSync(s.kubeconfig); } catch {}
+}
+
+let kubectlLink;
+/** The real kubectl under the name kctl (what --record writes and `See 'kctl …'` says follow argv[0]). */
+function kubectlAsKctl() {
+  if (kubectlLink) return kubectlLink;
+  const k = kubectlOracle();
+  if (!k) throw new Error('KCTL_VIA_KUBECTL needs the real kubectl 1.33');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-kubectl-'));
+  kubectlLink = path.join(dir, 'kctl');
+  fs.symlinkSync(k, kubectlLink);
+  process.on('exit', () => { try { fs.rmSync(dir, { recursive: true, force: true }); } catch {} });
+  return kubectlLink;
+}
+
+function kubectlViaServe(home, argv, opts) {
+  const { kubeconfig } = serveFor(home);
+  const r = spawnSync(kubectlAsKctl(), argv, {
+    env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: path.join(home, '.kube-cache'), NO_COLOR: '1', ...(opts.env ?? {}) },
+    input: opts.input ?? '', cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeout ?? 60_000,
+  });
+  // where kubectl names itself (help, usage hints), kctl names itself; every other word must be the same
+  const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl ").replace(/Use "kubectl api-resources"/g, 'Use "kctl api-resources"').replace(/(unknown command "[^"]*" for )"kubectl"/g, '$1"kctl"'));
+  return { stdout: named(r.stdout), stderr: named(r.stderr), code: r.status, signal: r.signal };
 }

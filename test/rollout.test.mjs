@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { kctl, freshHome, FIXTURES, ROOT } from './helpers.mjs';
+import { kctl, freshHome, FIXTURES, ROOT, VIA_KUBECTL } from './helpers.mjs';
 
 const get = (home, what, jp) => kctl(home, ['get', what, '-o', `jsonpath=${jp}`]).stdout;
 const ok = (home, cmd) => { const r = kctl(home, cmd); assert.equal(r.code, 0, `${cmd}: ${r.stderr}`); return r; };
@@ -80,12 +80,15 @@ test('pause, resume, restart: messages and errors', () => {
   }
   assert.equal(get(home, 'deploy/web', '{.spec.paused}'), '');
   assert.match(get(home, 'deploy/web', '{.spec.template.metadata.annotations.kubectl\\.kubernetes\\.io/restartedAt}'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(Z|[+-]\d\d:\d\d)$/);
-  // a frozen clock: a second restart falls in the same second
-  ok(home, 'sim freeze');
-  ok(home, 'sim advance 2s');
-  ok(home, 'rollout restart deployment/web');
-  const r = kctl(home, 'rollout restart deployment/web');
-  assert.deepEqual([r.stderr, r.code], ['error: failed to create patch for web: if restart has already been triggered within the past second, please wait before attempting to trigger another\n', 1]);
+  // a frozen clock: a second restart falls in the same second (kctl stamps restartedAt with the cluster's
+  // clock; kubectl with its host's, which no test can hold still)
+  if (!VIA_KUBECTL) {
+    ok(home, 'sim freeze');
+    ok(home, 'sim advance 2s');
+    ok(home, 'rollout restart deployment/web');
+    const r = kctl(home, 'rollout restart deployment/web');
+    assert.deepEqual([r.stderr, r.code], ['error: failed to create patch for web: if restart has already been triggered within the past second, please wait before attempting to trigger another\n', 1]);
+  }
   ok(home, 'run p --image=nginx');
   const p = kctl(home, 'rollout status pod/p');
   assert.deepEqual([p.stderr, p.code], ['error: no status viewer has been implemented for Pod\n', 1]);

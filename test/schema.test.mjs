@@ -84,7 +84,9 @@ spec:
 `);
   expectBadRequest(f, 'Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32');
   f = tmpFile('pod.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: t4\n  labels:\n    tier: 1\nspec:\n  containers: [{name: a, image: nginx}]\n');
-  expectBadRequest(f, 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string');
+  // metadata is read by kubectl's own decoder first (kubectl 1.33 refuses it before any request)
+  let r = kctl(home, ['apply', '-f', f]);
+  assert.deepEqual([r.stderr, r.code], [`error: unable to decode "${f}": json: cannot unmarshal number into Go struct field ObjectMeta.metadata.labels of type string\n`, 1]);
   f = tmpFile('pod.yaml', POD('t5', '\n    env:\n    - name: A\n      value: 5'));
   expectBadRequest(f, 'Pod in version "v1" cannot be handled as a Pod: json: cannot unmarshal number into Go struct field EnvVar.spec.containers.env.value of type string');
   f = tmpFile('pod.yaml', POD('t6', '\n    ports:\n    - containerPort: 80.5'));

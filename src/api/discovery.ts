@@ -111,6 +111,8 @@ function resourceForKindSlow(apiVersion: string, kind: string): ResourceInfo | u
 }
 /** The storage resource for a group/plural (one store per resource, whatever the version). */
 export function storageKey(r: { group: string; plural: string }): string {
+  // events.k8s.io/v1 Events are core Events in another form (kube-apiserver keeps one store for both)
+  if (r.group === 'events.k8s.io' && r.plural === 'events') return 'events';
   return r.group ? `${r.plural}.${r.group}` : r.plural;
 }
 export function byGroupResource(group: string, plural: string): ResourceInfo | undefined {

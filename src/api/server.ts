@@ -136,6 +136,8 @@ export class APIServer {
     return out;
   }
   resourceVersion(): string { return String(this.store.currentRV()); }
+  /** The oldest resourceVersion a watch can still start from (older ones are expired). */
+  oldestChange(): number | undefined { return this.store.oldestChangeRV(); }
 
   /** Begin watching a resource: the resourceVersion to read changes from. Changes are logged only for the
    *  resources some live process watches (this one, from now until it ends). */
@@ -145,13 +147,13 @@ export class APIServer {
   }
   /** The changes to a resource after `rv`, in order (a watch; ns undefined = all namespaces), and the
    *  resourceVersion to continue from. */
-  changesSince(ri: ResourceInfo, rv: number, ns?: string): { rv: number; changes: { type: ChangeType; obj: KObject }[] } {
-    const changes: { type: ChangeType; obj: KObject }[] = [];
+  changesSince(ri: ResourceInfo, rv: number, ns?: string): { rv: number; changes: { type: ChangeType; obj: KObject; rv: number }[] } {
+    const changes: { type: ChangeType; obj: KObject; rv: number }[] = [];
     let last = rv;
     for (const c of this.store.changesSince(rv, storageKey(ri))) {
       last = c.rv;
       if (ri.namespaced && ns !== undefined && c.ns !== ns) continue;
-      changes.push({ type: c.type, obj: this.present(ri, parseStored(c.json)) });
+      changes.push({ type: c.type, obj: this.present(ri, parseStored(c.json)), rv: c.rv });
     }
     return { rv: last, changes };
   }

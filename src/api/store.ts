@@ -548,6 +548,20 @@ export class Store {
   private flushRV(): void {
     if (this.rvDirty) { this.setMeta('rv', String(this.rvNow)); this.rvDirty = false; }
   }
+  /** The oldest resourceVersion the change log still holds (watches from before it get 410 Expired). */
+  oldestChangeRV(): number | undefined {
+    const r = this.s(`SELECT MIN(rv) AS rv FROM changes`).get() as { rv: number | null };
+    return r.rv ?? undefined;
+  }
+  /** A meta value as committed now, read outside a transaction (no cache). */
+  peekMeta(key: string): string | undefined {
+    return (this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string } | undefined)?.value;
+  }
+  /** The latest resourceVersion committed by anyone, read outside a transaction (watchers polling for news). */
+  peekRV(): number {
+    const r = this.s(`SELECT value FROM meta WHERE key='rv'`).get() as { value: string } | undefined;
+    return Number(r?.value ?? '1000');
+  }
 
   // ---------------- objects ----------------
   /** The stored form of an object (see PLACEHOLDER). */

@@ -104,9 +104,10 @@ export function parseManifests(text: string, source: string): Manifest[] {
     const o = d as KObject;
     if (Object.keys(o).length === 0) continue;
     if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray((o as any).items)) {
-      for (const it of (o as any).items) out.push({ obj: it, source });
+      for (const it of (o as any).items) { metadataTypes(it, source); out.push({ obj: it, source }); }
       continue;
     }
+    metadataTypes(o, source);
     out.push({ obj: o, source });
   }
   return out;
@@ -212,5 +213,42 @@ function yamlDocuments(text: string, source: string): string[] {
   }
   if (buf.length) docs.push(buf.join('\n') + '\n');
   return docs;
+}
+
+/** JSON's name for a value's type, as Go's encoding/json words it in an UnmarshalTypeError. */
+const jsonType = (v: unknown): string => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : 'object');
+const META_TYPES: Record<string, string> = {
+  name: 'string', generateName: 'string', namespace: 'string', selfLink: 'string', resourceVersion: 'string', uid: 'types.UID',
+  generation: 'int64', deletionGracePeriodSeconds: 'int64', labels: 'map[string]string', annotations: 'map[string]string',
+  finalizers: '[]string', ownerReferences: '[]v1.OwnerReference', managedFields: '[]v1.ManagedFieldsEntry',
+};
+/** kubectl's decoder reads an object's metadata as an ObjectMeta: a field of the wrong JSON type is refused
+ *  on the client (`unable to decode "FILE": json: cannot unmarshal bool into Go struct field
+ *  ObjectMeta.metadata.name of type string`), the first in document order. */
+function metadataTypes(o: unknown, source: string): void {
+  const m = (o as { metadata?: unknown } | null)?.metadata;
+  if (m === undefined || m === null || typeof m !== 'object' || Array.isArray(m)) return;
+  const fail = (v: unknown, field: string, type: string) => {
+    throw new CliError(`unable to decode "${source}": json: cannot unmarshal ${jsonType(v)} into Go struct field ObjectMeta.metadata.${field} of type ${type}`);
+  };
+  for (const [k, v] of Object.entries(m as Record<string, unknown>)) {
+    const t = META_TYPES[k];
+    if (!t || v === null) continue;
+    const isObj = typeof v === 'object' && !Array.isArray(v);
+    switch (t) {
+      case 'string': case 'types.UID': if (typeof v !== 'string') fail(v, k, t); break;
+      case 'int64': if (typeof v !== 'number') fail(v, k, t); break;
+      case 'map[string]string':
+        if (!isObj) fail(v, k, t);
+        for (const x of Object.values(v as object)) if (x !== null && typeof x !== 'string') fail(x, k, 'string');
+        break;
+      case '[]string':
+        if (!Array.isArray(v)) fail(v, k, t);
+        for (const x of v as unknown[]) if (x !== null && typeof x !== 'string') fail(x, k, 'string');
+        break;
+      default:
+        if (!Array.isArray(v)) fail(v, k, t);
+    }
+  }
 }
 export { lineOf, goYamlMessage } from '../util/goyaml';

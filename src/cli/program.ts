@@ -47,6 +47,7 @@ export const VERBS: Record<string, () => VerbModule> = {
   events: () => require('./verbs/events'),
   certificate: () => require('./verbs/certificate'),
   proxy: () => require('./verbs/proxy'),
+  serve: () => require('./verbs/serve'),
 };
 
 const GLOBAL_WITH_VALUE: Record<string, Exclude<keyof Globals, 'users'>> = {

@@ -178,19 +178,9 @@ export class Session {
     try { store.begin(); } catch (e) { throw this.storageError(e); }
     const mark = this.output.mark();
     try {
-      const rt = new Runtime(store);
-      // a cluster an older kctl made gets what this version's clusters have (src/cluster/upgrade.ts)
-      if (store.getMeta('upgrade/rbac')) (require('../cluster/upgrade') as typeof import('../cluster/upgrade')).upgradeCluster(rt);
-      rt.catchUp();
-      actAs(rt.api, this.authenticate(rt));
-      rt.api.fieldManager = this.fieldManager;
-      const r = fn(rt);
-      rt.settle();
-      rt.mark();
-      store.commit();
-      return r;
+      const { runStep } = require('../sim/step') as typeof import('../sim/step');
+      return runStep(store, rt => this.authenticate(rt), this.fieldManager, fn);
     } catch (e) {
-      store.rollback();
       this.output.reset(mark);
       throw this.storageError(e);
     }

@@ -31,7 +31,12 @@ export const SETUP = [
 
 export class Pool {
   constructor({ size = 2, limitMs = 20000, root }) {
-    this.size = size; this.limitMs = limitMs; this.root = root;
+    this.size = size; this.limitMs = limitMs;
+    // the workers run in a scratch directory that sees the repository's fixtures, tests and schemas through
+    // symlinks: whatever a fuzzed command writes (cluster-info dump --output-directory=…) lands there
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-fuzz-cwd-'));
+    for (const d of ['fixtures', 'test', 'schemas']) fs.symlinkSync(path.join(root, d), path.join(this.root, d));
+    process.on('exit', () => { try { fs.rmSync(this.root, { recursive: true, force: true }); } catch {} });
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-fuzz-'));
     this.template = path.join(this.dir, 'template');
     this.workers = [];

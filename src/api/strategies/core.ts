@@ -245,7 +245,34 @@ export const endpointsStrategy: Strategy = {
 };
 
 // ---------------- Event (core/v1) ----------------
+/** events.k8s.io/v1 ⇄ core/v1 Event field names (k8s.io/kubernetes pkg/apis/events/v1 conversion). */
+const EVENT_FIELDS: [string, string][] = [
+  ['involvedObject', 'regarding'], ['message', 'note'], ['reportingComponent', 'reportingController'],
+  ['source', 'deprecatedSource'], ['firstTimestamp', 'deprecatedFirstTimestamp'], ['lastTimestamp', 'deprecatedLastTimestamp'],
+  ['count', 'deprecatedCount'],
+];
+/** A stored (core) Event as events.k8s.io/v1 shows it. */
+export function eventToEventsV1(o: KObject): KObject {
+  const out: KObject = { ...o, apiVersion: 'events.k8s.io/v1' };
+  for (const [core, v1] of EVENT_FIELDS) {
+    delete (out as any)[core];
+    if ((o as any)[core] !== undefined && (o as any)[core] !== null) (out as any)[v1] = (o as any)[core];
+  }
+  return out;
+}
+/** An events.k8s.io/v1 Event as it is stored (core form), in place. */
+function eventsV1ToCore(o: KObject): void {
+  for (const [core, v1] of EVENT_FIELDS) {
+    if ((o as any)[v1] !== undefined) (o as any)[core] = (o as any)[v1];
+    delete (o as any)[v1];
+  }
+  o.apiVersion = 'v1';
+}
+
 export const eventStrategy: Strategy = {
+  prepareForCreate(o) { if (o.apiVersion === 'events.k8s.io/v1') eventsV1ToCore(o); },
+  prepareForUpdate(o) { if (o.apiVersion === 'events.k8s.io/v1') eventsV1ToCore(o); },
+  present(o) { return o.apiVersion === 'events.k8s.io/v1' && (o as any).regarding === undefined ? eventToEventsV1(o) : o; },
   validate(o) {
     const errs: FieldError[] = [];
     const io = o.involvedObject ?? {};

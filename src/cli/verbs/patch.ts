@@ -8,10 +8,10 @@ import { CliError, StatusError } from '../../api/errors';
 import { parseOutput, OutputFormat } from '../printers';
 import type { KObject, ResourceInfo } from '../../api/types';
 import { applyPatchText, PatchType } from '../../api/patch';
+import { patchResource } from '../../api/patch/resource';
 import { PatchError } from '../../api/patch/strategic';
-import { unsupportedPatch, customScale, customReplicas, setCustomReplicas } from '../../api/crd/scale';
 import { clone, deepEqual } from '../../util/objects';
-import { localItems, serverItems, noResourcesError, serverPatchError, flushWarnings, shown } from './patching';
+import { localItems, serverItems, noResourcesError, flushWarnings, shown } from './patching';
 import { printEach } from '../printers';
 import type { Runtime } from '../../sim/runtime';
 import { changeCause, recordGiven, recordOn, RECORD_DEPRECATED } from '../record';
@@ -53,25 +53,6 @@ export function patchToJSON(text: string): string {
   }
 }
 
-const SCALABLE = new Set(['deployments.apps', 'replicasets.apps', 'statefulsets.apps', 'replicationcontrollers']);
-
-function scaleOf(obj: KObject, ri: ResourceInfo): KObject {
-  const sel = obj.spec?.selector;
-  let selector = '';
-  if (sel && typeof sel === 'object') {
-    const ml = (sel.matchLabels ?? (ri.plural === 'replicationcontrollers' ? sel : {})) as Record<string, string>;
-    selector = Object.keys(ml).sort().map(k => `${k}=${ml[k]}`).join(',');
-  }
-  return {
-    apiVersion: 'autoscaling/v1', kind: 'Scale',
-    metadata: {
-      name: obj.metadata.name, namespace: obj.metadata.namespace, uid: obj.metadata.uid,
-      resourceVersion: obj.metadata.resourceVersion, creationTimestamp: obj.metadata.creationTimestamp,
-    },
-    spec: { replicas: obj.spec?.replicas ?? 0 },
-    status: { replicas: obj.status?.replicas ?? 0, ...(selector ? { selector } : {}) },
-  };
-}
 
 function patch(ctx: VerbContext, args: string[], opts: any): void {
   const type = String(opts.type) as PatchType;
@@ -82,8 +63,7 @@ function patch(ctx: VerbContext, args: string[], opts: any): void {
     try { text = fs.readFileSync(opts.patchFile, 'utf8'); } catch { throw new CliError(`unable to read patch file: open ${opts.patchFile}: no such file or directory`); }
   }
   if (!text) throw new CliError('must specify --patch or --patch-file containing the contents of the patch');
-  if (opts.subresource !== undefined && !['status', 'scale'].includes(opts.subresource))
-    throw new CliError(`invalid subresource value: "${opts.subresource}". Must be one of [status scale]`);
+  // kubectl 1.33 sends any --subresource to the server (which knows no `bogus`: NotFound)
   const json = patchToJSON(text);
   const fmt: OutputFormat | undefined = opts.output ? parseOutput(opts.output) : undefined;
   const dry = parseDryRun(opts.dryRun);
@@ -118,7 +98,8 @@ function patch(ctx: VerbContext, args: string[], opts: any): void {
           rt.atomic(() => {
             const r = patchOne(rt, it.obj!, it.ri, type, json, opts.subresource, dry, opts.cause);
             flushWarnings(ctx, rt);
-            emit(r.obj, r.ri, (r.changed ? 'patched' : 'patched (no change)') + dryRunSuffix(dry));
+            // kubectl 1.33's patch names no dry run in its line (label, scale… do: `(server dry run)`)
+            emit(r.obj, r.ri, r.changed ? 'patched' : 'patched (no change)');
           });
         } catch (e) {
           errors.push(e);
@@ -132,58 +113,7 @@ function patch(ctx: VerbContext, args: string[], opts: any): void {
   }
 }
 
+/** Patch one live object as the API server does (src/api/patch/resource.ts); client dry runs stop short. */
 function patchOne(rt: Runtime, live: KObject, ri: ResourceInfo, type: PatchType, json: string, sub: string | undefined, dry: string, cause?: string): { obj: KObject; ri?: ResourceInfo; changed: boolean } {
-  if (ri.custom && type === 'strategic') throw unsupportedPatch();
-  if (sub === 'scale' && ri.custom) {
-    if (!ri.custom.scale) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
-    const scale = customScale(live, ri);
-    let next: KObject;
-    try { next = applyPatchText(scale, type, json, { definition: 'io.k8s.api.autoscaling.v1.Scale' } as ResourceInfo) as KObject; }
-    catch (e) { throw serverPatchError(e, type); }
-    const replicas = next.spec?.replicas;
-    if (replicas === customReplicas(live, ri)) return { obj: scale, changed: false };
-    const updated = clone(live);
-    setCustomReplicas(updated, ri, replicas);
-    if (dry === 'client') return { obj: customScale(updated, ri), changed: true };
-    const out = rt.api.update(updated, { dryRun: dry === 'server', subresource: 'scale' });
-    return { obj: customScale(out, ri), changed: true };
-  }
-  if (sub === 'scale') {
-    const gr = ri.group ? `${ri.plural}.${ri.group}` : ri.plural;
-    if (!SCALABLE.has(gr)) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
-    const scale = scaleOf(live, ri);
-    let next: KObject;
-    try { next = applyPatchText(scale, type, json, { definition: 'io.k8s.api.autoscaling.v1.Scale' } as ResourceInfo) as KObject; }
-    catch (e) { throw serverPatchError(e, type); }
-    const replicas = next.spec?.replicas;
-    if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new StatusError(422, 'Invalid', `Scale.autoscaling "${live.metadata.name}" is invalid: spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0`,
-        { name: live.metadata.name, group: 'autoscaling', kind: 'Scale', causes: [{ field: 'spec.replicas', message: `spec.replicas: Invalid value: ${replicas}: must be greater than or equal to 0` }] });
-    }
-    if (replicas === live.spec?.replicas) return { obj: scale, changed: false };
-    const updated = clone(live);
-    updated.spec.replicas = replicas;
-    if (dry === 'client') return { obj: scaleOf(updated, ri), changed: true };
-    const out = rt.api.update(updated, { dryRun: dry === 'server', subresource: 'scale' });
-    return { obj: scaleOf(out, ri), changed: true };
-  }
-  let next: KObject;
-  try { next = applyPatchText(live, type, json, ri) as KObject; }
-  catch (e) { throw serverPatchError(e, type); }
-  if (sub === 'status') {
-    if (!ri.hasStatus) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
-    if (deepEqual(next.status, live.status)) return { obj: live, ri, changed: false };
-    if (dry === 'client') return { obj: next, ri, changed: true };
-    const out = rt.api.update(next, { subresource: 'status', dryRun: dry === 'server' });
-    return { obj: out, ri, changed: !deepEqual(out, live) };
-  }
-  // name and namespace come from the URL: a patch that changes them is refused by the server
-  if (next.metadata?.name !== live.metadata.name) {
-    throw new StatusError(400, 'BadRequest', `the name of the object (${next.metadata?.name ?? ''}) does not match the name on the URL (${live.metadata.name})`);
-  }
-  if (cause && !deepEqual(next, live)) recordOn(next, cause);
-  if (dry === 'client') return { obj: next, ri, changed: !deepEqual(next, live) };
-  if (!next.metadata.resourceVersion) next.metadata.resourceVersion = live.metadata.resourceVersion;
-  const out = rt.api.update(next, { dryRun: dry === 'server' });
-  return { obj: out, ri, changed: !deepEqual(out, live) };
+  return patchResource(rt.api, live, ri, type, json, { subresource: sub, dryRun: dry === 'server', clientDryRun: dry === 'client', mutate: cause ? next => recordOn(next, cause) : undefined });
 }

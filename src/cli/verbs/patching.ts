@@ -37,13 +37,7 @@ export function noResourcesError(): CliError {
   return new CliError(`You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'`);
 }
 
-/** A patch-library error as the API server reports it. */
-export function serverPatchError(e: unknown, type: 'strategic' | 'merge' | 'json'): unknown {
-  if (!(e instanceof PatchError)) return e;
-  if (type === 'json' && !e.badRequest) return new CliError('The request is invalid');
-  if (e.badRequest) return new StatusError(400, 'BadRequest', e.message);
-  return new StatusError(500, 'InternalError', `Internal error occurred: ${e.message}`);
-}
+export { serverPatchError } from '../../api/patch/resource';
 
 /** Print warnings the server attached to its last answer. */
 export function flushWarnings(ctx: VerbContext, rt: Runtime): void {

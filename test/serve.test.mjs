@@ -1,0 +1,230 @@
+// kctl serve: the simulated cluster behind the Kubernetes HTTP API (issue 11). Clients here are
+// @kubernetes/client-node (CRUD, watch, an informer-driven controller), raw HTTPS (authentication, errors,
+// discovery) and a load of concurrent clients; the real kubectl drives the other test files a second time
+// through the server (npm run test:serve, KCTL_VIA_KUBECTL in test/helpers.mjs).
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import https from 'node:https';
+import http from 'node:http';
+import fs from 'node:fs';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import * as k8s from '@kubernetes/client-node';
+import { kctl, freshHome, KCTL } from './helpers.mjs';
+
+/** Start `kctl serve` in a fresh home; resolves with its kubeconfig and a stop function. */
+async function serve(extra = []) {
+  const home = freshHome();
+  const kubeconfig = path.join(home, 'k.kubeconfig');
+  const child = spawn(process.execPath, [KCTL, 'serve', '--port', '0', '--kubeconfig-out', kubeconfig, ...extra], {
+    env: { ...process.env, KCTL_HOME: home, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '', err = '';
+  child.stdout.on('data', d => { out += d; });
+  child.stderr.on('data', d => { err += d; });
+  const t0 = Date.now();
+  while (!fs.existsSync(kubeconfig)) {
+    if (Date.now() - t0 > 30000) throw new Error(`serve did not start: ${err}`);
+    await new Promise(r => setTimeout(r, 50));
+  }
+  const exited = new Promise(r => child.on('exit', (code, signal) => r({ code, signal })));
+  const stop = async () => { child.kill('SIGTERM'); return exited; };
+  after(() => { try { child.kill('SIGKILL'); } catch {} });
+  const kc = new k8s.KubeConfig();
+  kc.loadFromFile(kubeconfig);
+  return { home, kubeconfig, kc, stop, out: () => out, err: () => err };
+}
+
+/** A raw HTTPS request to the server with the kubeconfig's CA (and its token unless told otherwise). */
+function raw(kc, method, p, { token, body, headers = {} } = {}) {
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  const u = new URL(p, cluster.server);
+  return new Promise((resolve, reject) => {
+    const req = https.request(u, {
+      method, ca: Buffer.from(cluster.caData, 'base64'),
+      headers: { ...(token !== null ? { Authorization: `Bearer ${token ?? user.token}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    }, res => {
+      let text = '';
+      res.on('data', d => { text += d; });
+      res.on('end', () => resolve({ code: res.statusCode, headers: res.headers, text, json: (() => { try { return JSON.parse(text); } catch { return undefined; } })() }));
+    });
+    req.on('error', reject);
+    if (body) req.write(typeof body === 'string' ? body : JSON.stringify(body));
+    req.end();
+  });
+}
+
+const until = async (pred, ms = 20000) => {
+  const t0 = Date.now();
+  for (;;) {
+    const v = await pred();
+    if (v) return v;
+    if (Date.now() - t0 > ms) throw new Error('timed out');
+    await new Promise(r => setTimeout(r, 100));
+  }
+};
+
+test('the server: where it listens, its kubeconfig, 401 without the token, discovery, version, SIGTERM exits 0', async () => {
+  const s = await serve();
+  assert.match(s.out(), /^Serving cluster "kctl" on https:\/\/127\.0\.0\.1:\d+\n/);
+  const cfg = JSON.parse(fs.readFileSync(s.kubeconfig, 'utf8'));
+  assert.equal(cfg.users[0].name, 'kctl-kctl');
+  assert.equal((fs.statSync(s.kubeconfig).mode & 0o777), 0o600);
+  let r = await raw(s.kc, 'GET', '/api/v1/pods', { token: null });
+  assert.equal(r.code, 401);
+  assert.deepEqual(r.json, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+  r = await raw(s.kc, 'GET', '/api/v1/pods', { token: 'wrong' });
+  assert.equal(r.code, 401);
+  r = await raw(s.kc, 'GET', '/version');
+  assert.equal(r.json.gitVersion, 'v1.33.1');
+  r = await raw(s.kc, 'GET', '/apis', { headers: { Accept: 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json' } });
+  assert.equal(r.json.kind, 'APIGroupDiscoveryList');
+  assert.ok(r.json.items.some(g => g.metadata.name === 'apps'));
+  r = await raw(s.kc, 'GET', '/readyz');
+  assert.deepEqual([r.code, r.text], [200, 'ok']);
+  r = await raw(s.kc, 'GET', '/api/v1/namespaces/default/pods/nope');
+  assert.deepEqual([r.code, r.json.reason, r.json.message], [404, 'NotFound', 'pods "nope" not found']);
+  // a stale resourceVersion is a conflict
+  r = await raw(s.kc, 'POST', '/api/v1/namespaces/default/configmaps', { body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } } });
+  assert.equal(r.code, 201);
+  const stale = r.json;
+  r = await raw(s.kc, 'PUT', '/api/v1/namespaces/default/configmaps/c', { body: { ...stale, data: { a: '2' } } });
+  assert.equal(r.code, 200);
+  r = await raw(s.kc, 'PUT', '/api/v1/namespaces/default/configmaps/c', { body: { ...stale, data: { a: '3' } } });
+  assert.deepEqual([r.code, r.json.reason, r.json.message], [409, 'Conflict', 'Operation cannot be fulfilled on configmaps "c": the object has been modified; please apply your changes to the latest version and try again']);
+  // what the server wrote, the CLI sees (one database)
+  assert.equal(kctl(s.home, 'get cm c -o jsonpath={.data.a}').stdout, '2');
+  assert.deepEqual(await s.stop(), { code: 0, signal: null });
+});
+
+test('client-node creates, lists, watches, patches and deletes; deployments run pods', async () => {
+  const s = await serve();
+  const core = s.kc.makeApiClient(k8s.CoreV1Api);
+  const apps = s.kc.makeApiClient(k8s.AppsV1Api);
+  const ns = await core.createNamespace({ body: { metadata: { name: 'cn' } } });
+  assert.equal(ns.status.phase, 'Active');
+  await core.createNamespacedConfigMap({ namespace: 'cn', body: { metadata: { name: 'a' }, data: { x: '1' } } });
+  const list = await core.listNamespacedConfigMap({ namespace: 'cn' });
+  assert.deepEqual(list.items.map(i => i.metadata.name).sort(), ['a', 'kube-root-ca.crt']);
+  const seen = [];
+  const w = await new k8s.Watch(s.kc).watch('/api/v1/namespaces/cn/configmaps', { resourceVersion: list.metadata.resourceVersion }, (type, obj) => seen.push(`${type} ${obj.metadata.name}`), () => {});
+  await core.createNamespacedConfigMap({ namespace: 'cn', body: { metadata: { name: 'b' } } });
+  const p = await core.patchNamespacedConfigMap({ namespace: 'cn', name: 'b', body: { data: { y: '2' } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+  assert.deepEqual(p.data, { y: '2' });
+  await core.deleteNamespacedConfigMap({ namespace: 'cn', name: 'a' });
+  await until(() => seen.length >= 3);
+  assert.deepEqual(seen, ['ADDED b', 'MODIFIED b', 'DELETED a']);
+  w.abort();
+  await apps.createNamespacedDeployment({ namespace: 'cn', body: { metadata: { name: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'n', image: 'nginx' }] } } } } });
+  const pods = await until(async () => {
+    const l = await core.listNamespacedPod({ namespace: 'cn', labelSelector: 'app=web' });
+    return l.items.length === 2 && l.items.every(x => x.status.phase === 'Running') && l.items;
+  });
+  assert.ok(pods.every(x => x.metadata.ownerReferences[0].kind === 'ReplicaSet'));
+  await assert.rejects(core.readNamespacedPod({ namespace: 'cn', name: 'nope' }), e => e.code === 404);
+  await s.stop();
+});
+
+test('a controller written against client-node (an informer that labels pods) runs against kctl serve', async () => {
+  const s = await serve();
+  const core = s.kc.makeApiClient(k8s.CoreV1Api);
+  const informer = k8s.makeInformer(s.kc, '/api/v1/namespaces/default/pods', () => core.listNamespacedPod({ namespace: 'default' }));
+  const label = async pod => {
+    if (pod.metadata.labels?.seen === 'yes') return;
+    await core.patchNamespacedPod({ namespace: 'default', name: pod.metadata.name, body: { metadata: { labels: { seen: 'yes' } } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch)).catch(() => {});
+  };
+  informer.on('add', label);
+  informer.on('update', label);
+  await informer.start();
+  // pods made by the kctl CLI, meanwhile, in another process
+  assert.equal(kctl(s.home, 'create deployment web --image=nginx --replicas=3').code, 0);
+  assert.equal(kctl(s.home, 'run solo --image=nginx').code, 0);
+  await until(() => {
+    const r = kctl(s.home, ['get', 'pods', '-l', 'seen=yes', '-o', 'name']);
+    return r.stdout.trim().split('\n').filter(Boolean).length === 4;
+  }, 30000);
+  await informer.stop();
+  await s.stop();
+});
+
+test('load: 50 clients × 200 mixed reads and writes, 20 watches open: no update lost, no watch event missed', async () => {
+  const s = await serve();
+  const core = s.kc.makeApiClient(k8s.CoreV1Api);
+  await core.createNamespace({ body: { metadata: { name: 'load' } } });
+  // ten counters, each shared by five clients that race to update it
+  for (let k = 0; k < 10; k++) await core.createNamespacedConfigMap({ namespace: 'load', body: { metadata: { name: `counter-${k}` }, data: { n: '0' } } });
+  const start = await core.listNamespacedConfigMap({ namespace: 'load' });
+  const watchers = [];
+  for (let i = 0; i < 20; i++) {
+    const got = { rvs: [], last: new Map() };
+    const req = await new k8s.Watch(s.kc).watch('/api/v1/namespaces/load/configmaps', { resourceVersion: start.metadata.resourceVersion },
+      (type, obj) => { got.rvs.push(Number(obj.metadata.resourceVersion)); got.last.set(obj.metadata.name, obj.data?.n); }, () => {});
+    watchers.push({ got, req });
+  }
+  let increments = 0;
+  const client = async c => {
+    for (let i = 0; i < 200; i++) {
+      switch (i % 4) {
+        case 0: await core.createNamespacedConfigMap({ namespace: 'load', body: { metadata: { name: `c${c}-${i}` }, data: { n: String(i) } } }); break;
+        case 1: await core.readNamespacedConfigMap({ namespace: 'load', name: `c${c}-${i - 1}` }); break;
+        case 2: { // read-modify-write of a shared counter, retried on 409 as controllers do
+          for (;;) {
+            const cur = await core.readNamespacedConfigMap({ namespace: 'load', name: `counter-${c % 10}` });
+            cur.data.n = String(Number(cur.data.n) + 1);
+            try { await core.replaceNamespacedConfigMap({ namespace: 'load', name: `counter-${c % 10}`, body: cur }); increments++; break; }
+            catch (e) { if (e.code !== 409) throw e; }
+          }
+          break;
+        }
+        default: await core.listNamespacedConfigMap({ namespace: 'load', limit: 50 });
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 50 }, (_, c) => client(c)));
+  assert.equal(increments, 50 * 50);
+  let finalRV = 0;
+  for (let k = 0; k < 10; k++) {
+    const final = await core.readNamespacedConfigMap({ namespace: 'load', name: `counter-${k}` });
+    assert.equal(final.data.n, String(5 * 50)); // five clients, fifty increments each: none lost
+    finalRV = Math.max(finalRV, Number(final.metadata.resourceVersion));
+  }
+  await until(() => watchers.every(w => w.got.rvs.length >= 2500 + 2500), 120000);
+  for (const w of watchers) {
+    // every watch saw every event once, in resourceVersion order: 2,500 creations and 2,500 counter updates
+    assert.equal(w.got.rvs.length, 2500 + 2500);
+    for (let k = 0; k < 10; k++) assert.equal(w.got.last.get(`counter-${k}`), String(5 * 50));
+    assert.ok(w.got.rvs.every((rv, i) => i === 0 || rv > w.got.rvs[i - 1]), 'events in resourceVersion order, none twice');
+    assert.ok(w.got.rvs.at(-1) >= finalRV);
+    w.req.abort();
+  }
+  await s.stop();
+});
+
+test('kctl proxy: the API on local plain HTTP as the kubeconfig\'s user, with kubectl\'s filter', async () => {
+  const home = freshHome();
+  const child = spawn(process.execPath, [KCTL, 'proxy', '--port=0', '--api-prefix=/k8s-api'], { env: { ...process.env, KCTL_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+  after(() => { try { child.kill('SIGKILL'); } catch {} });
+  let out = '';
+  child.stdout.on('data', d => { out += d; });
+  await until(() => /Starting to serve on/.test(out), 30000);
+  const m = /^Starting to serve on 127\.0\.0\.1:(\d+)\n$/.exec(out);
+  assert.ok(m, out);
+  const get = (p, headers = {}) => new Promise((resolve, reject) => {
+    http.get({ host: '127.0.0.1', port: Number(m[1]), path: p, headers }, res => {
+      let t = ''; res.on('data', d => { t += d; }); res.on('end', () => resolve({ code: res.statusCode, text: t }));
+    }).on('error', reject);
+  });
+  let r = await get('/k8s-api/api/v1/namespaces/kube-system/pods');
+  assert.equal(r.code, 200);
+  assert.ok(JSON.parse(r.text).items.some(p => p.metadata.name.startsWith('coredns-')));
+  r = await get('/k8s-api/api/v1/namespaces/default/pods/x/exec');
+  assert.deepEqual([r.code, r.text], [403, 'Forbidden\n']);
+  r = await get('/k8s-api/api/v1/pods', { Host: 'evil.example.com' });
+  assert.equal(r.code, 403);
+  r = await get('/elsewhere');
+  assert.equal(r.code, 404);
+  child.kill('SIGTERM');
+  assert.equal(await new Promise(res => child.on('exit', c => res(c))), 0);
+});
