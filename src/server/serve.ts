@@ -290,7 +290,7 @@ export function serve(ctx: VerbContext, o: ServeOptions): void {
   // make sure the cluster is caught up and readable before saying we listen
   session.step(() => undefined);
   const srv = new ApiServer(session, o);
-  srv.start().then(() => {
+  runUntilStopped(srv, session, () => {
     const { kctlHome } = require('../cluster/home') as typeof import('../cluster/home');
     const file = o.kubeconfigOut ?? path.join(kctlHome(), `serve-${session.clusterName}.kubeconfig`);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -298,6 +298,14 @@ export function serve(ctx: VerbContext, o: ServeOptions): void {
     fs.writeFileSync(`${file}.tmp`, kubeconfigFor(srv, session.clusterName, session.namespace), { mode: 0o600 });
     fs.renameSync(`${file}.tmp`, file);
     process.stdout.write(`Serving cluster "${session.clusterName}" on ${srv.url}\nKubeconfig written to ${file}\n  kubectl --kubeconfig ${file} get nodes\nPress Ctrl-C to stop.\n`);
+  });
+}
+
+/** Start listening, say so, and serve until SIGINT/SIGTERM (requests in flight finish; exit 0); a failure to
+ *  listen is the verb's error (exit 1). */
+function runUntilStopped(srv: ApiServer, session: Session, listening: () => void): void {
+  srv.start().then(() => {
+    listening();
     const stop = () => { srv.stop().then(() => { session.close(); process.exit(0); }); };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -321,16 +329,9 @@ export function proxy(ctx: VerbContext, o: { address: string; port: number; pref
     return accepts.some(r => r.test(p)) && !rejects.some(r => r.test(p));
   };
   const srv = new ApiServer(session, { address: o.address, port: o.port, http: true, proxy: { user, prefix: o.prefix, accept } });
-  srv.start().then(() => {
+  runUntilStopped(srv, session, () => {
     const addr = srv.server.address() as { port: number; address: string };
     process.stdout.write(`Starting to serve on ${addr.address}:${addr.port}\n`);
-    const stop = () => { srv.stop().then(() => { session.close(); process.exit(0); }); };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  }, e => {
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    session.close();
-    process.exit(1);
   });
 }
 export type { Status, WatchTarget };
