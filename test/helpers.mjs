@@ -94,12 +94,13 @@ function viaKubectl(argv) {
 
 const servers = new Map();
 /** Start (once per home) `kctl serve` on a free port and wait for its kubeconfig. */
-export function serveFor(home) {
+export function serveFor(home, env = {}) {
   let s = servers.get(home);
   if (s) return s;
   const kubeconfig = path.join(home, 'serve.kubeconfig');
   const child = spawn(process.execPath, [KCTL, 'serve', '--port', '0', '--kubeconfig-out', kubeconfig], {
-    env: { ...process.env, KCTL_HOME: home, NO_COLOR: '1' }, stdio: 'ignore', detached: true,
+    // (the test's own settings for kctl, such as KCTL_CHANGE_LOG, are the server's: it is the one writing)
+    env: { ...process.env, ...env, KCTL_HOME: home, NO_COLOR: '1' }, stdio: 'ignore', detached: true,
   });
   child.unref();
   process.on('exit', () => { try { process.kill(child.pid, 'SIGTERM'); } catch {} });
@@ -135,7 +136,7 @@ function kubectlAsKctl() {
 }
 
 function kubectlViaServe(home, argv, opts) {
-  const { kubeconfig } = serveFor(home);
+  const { kubeconfig } = serveFor(home, Object.fromEntries(Object.entries(opts.env ?? {}).filter(([k]) => k.startsWith('KCTL_'))));
   const r = spawnSync(kubectlAsKctl(), argv, {
     env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: path.join(home, '.kube-cache'), NO_COLOR: '1', ...(opts.env ?? {}) },
     input: opts.input ?? '', cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeout ?? 60_000,
