@@ -4,9 +4,10 @@
 //  2. on a cluster of 1 + 100 nodes made from a kind config file: one `kctl create deployment --replicas=N`
 //     returning with every pod Running, for N = 1,000 and 10,000, with peak memory and the database bytes
 //     per pod; `kctl get pod ONE` with nothing due on the 10,000-pod cluster; `kctl sim advance 24h` on the
-//     1,000-pod cluster (nothing crashing)
-//  npm run bench:scale (BENCH_SCALE=1): 100,000 replicas on 1 + 1,000 nodes, peak memory, `get pod ONE` there.
+//     1,000-pod cluster (nothing crashing); `kctl exec POD -- hostname` and `kctl logs POD` on the 1,000-pod
+//     cluster (the container runtime's verbs, goal ≤ 1.5x each)
 //  3. `kctl serve`: requests per second and p99 for GET, LIST of 1,000 pods and CREATE (scripts/bench-serve.mjs).
+//  npm run bench:scale (BENCH_SCALE=1): 100,000 replicas on 1 + 1,000 nodes, peak memory, `get pod ONE` there.
 // BENCH_RUNS (default 15) sets the repetitions of the short measurements; BENCH_SKIP_LARGE=1 skips part 2.
 // The machine's load average is printed before and after: on a shared machine read ratios, not times. Beside
 // each wall-clock ratio (the goal's measure) is the ratio of CPU time (all threads, as the processes report
@@ -107,6 +108,13 @@ try {
         return time([kctl, 'sim', 'advance', '24h'], { KCTL_HOME: r1.h, ...REPORT });
       }, Math.min(RUNS, 7));
       row('kctl sim advance 24h (1,000 pods, nothing crashing)', fmtMs(a.ms), a.ratio, '≤ 3x', a.ratio <= 3, '', a.cpu);
+      // the runtime verbs on one pod of the 1,000
+      const pod1 = one(r1.h);
+      if (time([kctl, 'exec', pod1, '--', 'hostname'], { KCTL_HOME: r1.h }).out !== `${pod1}\n`) throw new Error('kctl exec hostname printed something else');
+      const ex = measure(() => time([kctl, 'exec', pod1, '--', 'hostname'], { KCTL_HOME: r1.h, ...REPORT }), 7);
+      row('kctl exec POD -- hostname (1,000 pods)', fmtMs(ex.ms), ex.ratio, '≤ 1.5x', ex.ratio <= 1.5, '', ex.cpu);
+      const lg = measure(() => time([kctl, 'logs', pod1], { KCTL_HOME: r1.h, ...REPORT }), 7);
+      row('kctl logs POD (1,000 pods)', fmtMs(lg.ms), lg.ratio, '≤ 1.5x', lg.ratio <= 1.5, '', lg.cpu);
       const r10 = big(100, 10000);
       const vs1 = r10.ms / r1.ms;
       row('kctl create deployment --replicas=10000 (1 + 100 nodes)', fmtMs(r10.ms), r10.ratio, '≤ 80x, ≤ 10x the 1,000 case', r10.ratio <= 80 && vs1 <= 10, `peak ${r10.rssMB.toFixed(0)} MB, ${(r10.ms / 10000).toFixed(2)} ms/pod, ${vs1.toFixed(1)}x the 1,000 case`, r10.cpu);

@@ -30,6 +30,13 @@ const common = {
   plugins: [lazyChildProcess],
 };
 await build({ ...common, entryPoints: [path.join(root, 'src/main.ts')], outfile: path.join(root, 'dist/kctl.js') });
+// The container runtime on its own, for tests of the shell and the userland (no cluster, no database).
+await build({
+  entryPoints: [path.join(root, 'src/runtime/harness.ts')],
+  outfile: path.join(root, 'dist/harness.js'),
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, minify: false, keepNames: true, logLevel: 'warning',
+  legalComments: 'none',
+});
 const gen = path.join(root, 'scripts/gen-validators.mjs');
 if (fs.existsSync(gen)) await import(gen);
 await import(path.join(root, 'scripts/gen-fieldtypes.mjs'));

@@ -1,28 +1,24 @@
 // Developer tool: serve a kctl cluster's objects over a minimal read-only Kubernetes API so the real kubectl
 // (the offline oracle) can `describe` them; its output becomes the golden files under test/golden/describe/.
-//   node scripts/describe-oracle.mjs <dump.json> <port> [clusterNowMs]   (dump: {"items":[...]} from `kctl get ... -A -o json`)
-// With clusterNowMs, every timestamp is shifted at each request so that the cluster's now is the wall clock's
-// now (whole seconds), however long the caller takes between requests.
+//   node scripts/describe-oracle.mjs <dump.json> <port> [clusterNowMs]
+// (dump: {"items":[...]} from `kctl get ... -A -o json`). With clusterNowMs, every answer moves the dump's
+// timestamps by the whole seconds between that instant and the wall clock, so ages come out to the second.
 // Then: kubectl.1.33 --server http://127.0.0.1:<port> describe pod x
 import http from 'node:http';
 import fs from 'node:fs';
 
-const [dumpFile, portArg, clusterNowArg] = process.argv.slice(2);
+const [dumpFile, portArg, nowArg] = process.argv.slice(2);
 const rawItems = JSON.parse(fs.readFileSync(dumpFile, 'utf8')).items;
-const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
-function shifted(delta) {
-  const shift = v => {
-    if (typeof v === 'string' && iso.test(v)) {
-      const frac = v.match(/\.(\d+)Z$/)?.[1] ?? '';
-      const base = new Date(Math.floor(Date.parse(v) / 1000) * 1000 + Math.floor(delta / 1000) * 1000).toISOString().slice(0, 19);
-      return `${base}${frac ? '.' + frac : ''}Z`;
-    }
-    if (Array.isArray(v)) return v.map(shift);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shift(x)]));
-    return v;
-  };
-  return shift(rawItems);
-}
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+const shiftBy = (v, ms) => {
+  if (typeof v === 'string' && ISO.test(v)) {
+    const frac = v.match(/\.(\d+)Z$/)?.[1] ?? '';
+    return `${new Date(Math.floor(Date.parse(v) / 1000) * 1000 + ms).toISOString().slice(0, 19)}${frac ? '.' + frac : ''}Z`;
+  }
+  if (Array.isArray(v)) return v.map(x => shiftBy(x, ms));
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, shiftBy(x, ms)]));
+  return v;
+};
 let items = rawItems;
 const RES = [
   // group, version, plural, kind, namespaced
@@ -64,7 +60,7 @@ const notFound = (res, r, name) => send(res, 404, { kind: 'Status', apiVersion: 
   message: `${r[0] ? `${r[2]}.${r[0]}` : r[2]} "${name}" not found`, details: { name, group: r[0], kind: r[2] } });
 
 http.createServer((req, res) => {
-  if (clusterNowArg) items = shifted(Date.now() - Number(clusterNowArg));
+  if (nowArg) items = shiftBy(rawItems, Math.floor((Date.now() - Number(nowArg)) / 1000) * 1000);
   const u = new URL(req.url, 'http://x');
   const p = u.pathname.replace(/\/$/, '');
   if (p === '/api') return send(res, 200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] });

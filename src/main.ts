@@ -1,5 +1,6 @@
 // kctl entry point. Termination signals end kctl by their default action (see cli/signals.ts); an error thrown
 // from an event-loop callback (asynchronous verbs) is printed as kubectl prints errors, never as a stack trace.
+// Streaming verbs (logs -f, exec -i, attach, port-forward…) return a promise of their exit code.
 import { run, VERBS } from './cli/program';
 
 // In-process use (the fuzz suite runs many inputs per process): set globalThis.__kctlInProcess, then require.
@@ -13,7 +14,12 @@ if (!(globalThis as { __kctlInProcess?: boolean }).__kctlInProcess) {
     } catch { /* stderr is gone */ }
     process.exit(1);
   });
-  process.exitCode = run(process.argv.slice(2));
+  const code = run(process.argv.slice(2));
+  if (typeof code === 'number') done(code);
+  else code.then(done);
+}
+function done(c: number): void {
+  process.exitCode = c;
   // For `npm run bench`: report this process's peak memory and CPU time (all threads, from the start).
   if (process.env.KCTL_REPORT_MAXRSS) {
     const u = process.resourceUsage();

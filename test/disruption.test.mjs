@@ -189,7 +189,7 @@ test('memory pressure: MemoryPressure and its taint, BestEffort evicted first wi
   assert.ok(node.spec.taints.some(t => t.key === 'node.kubernetes.io/memory-pressure' && t.effect === 'NoSchedule'));
   const be = getJSON(home, 'pod', 'besteffort');
   assert.deepEqual([be.status.phase, be.status.reason], ['Failed', 'Evicted']);
-  assert.match(be.status.message, /^The node was low on resource: memory\. Threshold quantity: 100Mi, available: \d+(Ki|Mi)\. Container c was using 4Mi, request is 0, has larger consumption of memory\. $/);
+  assert.match(be.status.message, /^The node was low on resource: memory\. Threshold quantity: 100Mi, available: \d+(Ki|Mi)\. Container c was using 6Mi, request is 0, has larger consumption of memory\. $/);
   assert.deepEqual([cond(be, 'DisruptionTarget').reason, be.status.containerStatuses[0].state.terminated.exitCode], ['TerminationByKubelet', 137]);
   assert.match(ok(home, 'get pod besteffort').stdout, /\nbesteffort\s+0\/1\s+Error\s+0\s/);
   assert.deepEqual(events(home, e => e.involvedObject.name === 'besteffort' && e.reason === 'Evicted').map(e => [e.type, e.source.component]), [['Warning', 'kubelet']]);

@@ -178,10 +178,10 @@ spec:
     spec:
       restartPolicy: Never
       containers:
-      - {name: main, image: busybox:1.36, command: [sh, -c, "sleep 5"]}
+      - {name: main, image: busybox:1.36, command: [sh, -c, "sleep $((5 + JOB_COMPLETION_INDEX * 100))"]}
 `);
   ok(h, ['apply', '-f', f]);
-  // index 0 finishing meets the rule: the other pods are stopped (the shell takes its grace period), then Complete
+  // index 0 finishing (at 5 s; the others would take 105 and 205 s) meets the rule: the other pods are stopped (the shell takes its grace period), then Complete
   ok(h, 'sim advance 5s');
   let j = json(h, 'get job leader');
   assert.deepEqual(conds(j).map(c => c.slice(0, 4)), [['SuccessCriteriaMet', 'True', 'SuccessPolicy', 'Matched rules at index 0']]);

@@ -79,6 +79,16 @@ test('a known repository with an unknown tag: ErrImagePull, then ImagePullBackOf
   assert.equal(w.ready, false);
 });
 
+test('a single-word name that is no official image (ngnix) does not exist: pull access denied', () => {
+  const home = frozenHome();
+  apply(home, pod('typo', { containers: [{ name: 'c', image: 'ngnix' }] }), pod('official', { containers: [{ name: 'c', image: 'traefik:v3.1' }] }));
+  assert.equal(row(home, 'typo').status, 'ErrImagePull');
+  const failed = events(home, 'typo').filter(e => e.reason === 'Failed').map(e => e.message);
+  assert.ok(failed.includes('Failed to pull image "ngnix": failed to pull and unpack image "docker.io/library/ngnix:latest": failed to resolve reference "docker.io/library/ngnix:latest": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed'), failed.join('\n'));
+  // an official image the catalog does not describe pulls (and idles)
+  assert.equal(row(home, 'official').status, 'Running');
+});
+
 test('unknown repositories pull fine; invalid image names give InvalidImageName', () => {
   const home = frozenHome();
   apply(home,

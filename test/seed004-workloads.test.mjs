@@ -111,7 +111,7 @@ test('seed 004 DaemonSet: every node (or some) runs a copy; seed 001 §3.9: ever
   ok(h, 'create deployment d --image=nginx --replicas=2');
   ok(h, ['apply', '-f', tmpFile('rc.yaml', 'apiVersion: v1\nkind: ReplicationController\nmetadata: {name: rc}\nspec:\n  replicas: 1\n  selector: {app: rc}\n  template:\n    metadata: {labels: {app: rc}}\n    spec:\n      containers: [{name: c, image: nginx}]\n')]);
   ok(h, ['apply', '-f', tmpFile('ss.yaml', 'apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: ss}\nspec:\n  replicas: 2\n  selector: {matchLabels: {app: ss}}\n  template:\n    metadata: {labels: {app: ss}}\n    spec:\n      containers: [{name: c, image: nginx}]\n')]);
-  ok(h, 'create job batch --image=busybox -- sh -c "sleep 2"');
+  ok(h, ['create', 'job', 'batch', '--image=busybox', '--', 'sh', '-c', 'sleep 2']);
   ok(h, ['create', 'cronjob', 'tick', '--image=busybox', '--schedule=*/1 * * * *', '--', 'echo', 'hi']);
   ok(h, ['apply', '-f', tmpFile('ds.yaml', 'apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: node-agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: c, image: nginx}]\n')]);
   ok(h, 'sim advance 90s');

@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import https from 'node:https';
 import http from 'node:http';
 import fs from 'node:fs';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { kctl, freshHome, KCTL } from './helpers.mjs';
+import { kctl, freshHome, KCTL, kubectlOracle } from './helpers.mjs';
 
 /** Start `kctl serve` in a fresh home; resolves with its kubeconfig and a stop function. */
 async function serve(extra = []) {
@@ -227,4 +227,33 @@ test('kctl proxy: the API on local plain HTTP as the kubeconfig\'s user, with ku
   assert.equal(r.code, 404);
   child.kill('SIGTERM');
   assert.equal(await new Promise(res => child.on('exit', c => res(c))), 0);
+});
+
+test('the real kubectl reads logs (and follows them), execs commands and attaches (run -i) through kctl serve', async () => {
+  const k = kubectlOracle();
+  assert.ok(k, 'the real kubectl 1.33 is on this machine');
+  const s = await serve();
+  const env = { ...process.env, KUBECONFIG: s.kubeconfig, KUBECACHEDIR: path.join(s.home, '.kube-cache') };
+  const run = (args, input = '') => spawnSync(k, args, { env, input, encoding: 'utf8', timeout: 60000 });
+  assert.equal(run(['run', 'bb', '--image=busybox:1.36', '--', 'sh', '-c', 'i=0; while true; do echo tick $i; i=$((i+1)); sleep 1; done']).status, 0);
+  await until(() => /tick 2\n/.test(run(['logs', 'bb']).stdout), 30000);
+  assert.match(run(['logs', 'bb', '--tail=1']).stdout, /^tick \d+\n$/);
+  let r = run(['exec', 'bb', '--', 'cat', '/etc/hostname']);
+  assert.deepEqual([r.stdout, r.status], ['bb\n', 0]);
+  r = run(['exec', 'bb', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3']);
+  assert.deepEqual([r.stdout, r.stderr, r.status], ['out\n', 'err\ncommand terminated with exit code 3\n', 3]);
+  r = run(['exec', '-i', 'bb', '--', 'wc', '-l'], 'a\nb\n');
+  assert.deepEqual([r.stdout.trim(), r.status], ['2', 0]);
+  // run -i attaches to the new pod's process: its stdin and what it prints
+  r = run(['run', 'reader', '--image=busybox:1.36', '-i', '--restart=Never', '--', 'sh', '-c', 'read x; echo got $x'], 'hi\n');
+  assert.deepEqual([r.stdout, r.status], ['got hi\n', 0]);
+  r = run(['logs', 'nope']);
+  assert.deepEqual([r.stderr, r.status], ['error: error from server (NotFound): pods "nope" not found in namespace "default"\n', 1]); // as kctl logs prints it
+  // -f follows until stopped: what the container writes meanwhile arrives
+  const f = spawn(k, ['logs', '-f', 'bb', '--tail=1'], { env });
+  let out = '';
+  f.stdout.on('data', d => { out += d; });
+  await until(() => out.split('\n').filter(Boolean).length >= 3, 30000);
+  f.kill();
+  await s.stop();
 });

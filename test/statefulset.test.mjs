@@ -70,8 +70,9 @@ test('ordinal identity: names, hostname, subdomain, labels, generateName, claim 
 
 test('OrderedReady creates one pod at a time and deletes in reverse order; Parallel does not wait', () => {
   const h = frozen();
-  // each pod becomes Ready 10s after it starts, and takes its whole grace period (30s) to stop
-  ok(h, ['apply', '-f', sts({ claims: false, container: '        command: [sh, -c, "sleep 3600"]\n        readinessProbe: {tcpSocket: {port: 80}, initialDelaySeconds: 10}\n' })]);
+  // each pod becomes Ready 10s after it starts (nginx answers its probe on 80), and takes its whole grace
+  // period (30s) to stop (a shell as PID 1 ignores SIGTERM; nginx runs as its child)
+  ok(h, ['apply', '-f', sts({ claims: false, container: '        command: [sh, -c, "nginx -g \'daemon off;\' & sleep 3600"]\n        readinessProbe: {tcpSocket: {port: 80}, initialDelaySeconds: 10}\n' })]);
   assert.deepEqual(names(h, 'get pods'), ['web-0']);
   assert.match(ok(h, 'get pods'), /\nweb-0\s+0\/1\s+Running\s+/);
   assert.match(ok(h, ['rollout', 'status', 'sts/web', '--watch=false']), /^Waiting for 3 pods to be ready\.\.\.\n$/);

@@ -35,7 +35,7 @@ const zeroNullItems = (...a: Parameters<typeof import('./validation/schema').zer
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
-export interface WriteOptions { dryRun?: boolean; subresource?: 'status' | 'scale'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
+export interface WriteOptions { dryRun?: boolean; subresource?: 'status' | 'scale' | 'ephemeralcontainers'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
 export interface DeleteOptions { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean }
 export interface ListOptions { labelSelector?: Selector; fieldSelector?: FieldReq[] }
 
@@ -271,6 +271,16 @@ export class APIServer {
       if (obj.status === undefined) delete obj.status;
       const errs = st.validateStatusUpdate?.(obj, old, this) ?? [];
       if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+    } else if (opts.subresource === 'ephemeralcontainers') {
+      // pods/ephemeralcontainers: only spec.ephemeralContainers changes, and only by additions
+      obj = clone(old);
+      obj.spec.ephemeralContainers = clone(input.spec?.ephemeralContainers ?? []);
+      if (!obj.spec.ephemeralContainers.length) delete obj.spec.ephemeralContainers;
+      const { validateEphemeralUpdate } = require('./strategies/pod') as typeof import('./strategies/pod');
+      const errs = validateEphemeralUpdate(obj, old);
+      if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
+      const { defaultEphemeralContainer } = require('./strategies/podspec') as typeof import('./strategies/podspec');
+      for (const c of obj.spec.ephemeralContainers ?? []) defaultEphemeralContainer(c);
     } else {
       obj = owned ? input : clone(input);
       obj.metadata ??= {};
@@ -450,20 +460,27 @@ export class APIServer {
   // ---------------- events ----------------
   /** Record a core/v1 Event about an object, aggregating repeats as the event recorder does. */
   recordEvent(involved: KObject, type: 'Normal' | 'Warning', reason: string, message: string,
-    source: { component: string; host?: string }, fieldPath?: string): void {
+    source: { component: string; host?: string }, fieldPath?: string,
+    /** A recorder that counts occurrences itself (client-go's correlator): the count and first time to write,
+     *  and for an aggregate event the key it is kept under (its message changes, the event stays one). */
+    seen?: { count: number; first: string; key?: string }): void {
     const ri = byGroupResource('', 'events')!;
     const ns = involved.metadata.namespace || 'default';
     const now = this.clock.nowISO();
-    const dedupe = `${involved.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}|${source.component}|${source.host ?? ''}`;
+    // an aggregate event (the recorder counts it itself) is kept under its key while its message changes
+    const aggregate = seen?.key !== undefined;
+    const dedupe = aggregate ? `${involved.metadata.uid}|aggregate|${seen!.key}`
+      : `${involved.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}|${source.component}|${source.host ?? ''}`;
     const dkey = eventKeyHash(dedupe);
     const candidates = this.store.eventsByKey(dkey, ns, involved.metadata.name ?? '', involved.metadata.uid);
-    const same = candidates.filter(e => e.involvedObject?.uid === involved.metadata.uid && (e.involvedObject?.fieldPath ?? '') === (fieldPath ?? '')
-      && e.type === type && e.reason === reason && e.message === message && e.source?.component === source.component && (e.source?.host ?? '') === (source.host ?? ''));
+    const same = candidates.filter(e => e.involvedObject?.uid === involved.metadata.uid && (aggregate || ((e.involvedObject?.fieldPath ?? '') === (fieldPath ?? '')
+      && e.type === type && e.reason === reason && e.message === message && e.source?.component === source.component && (e.source?.host ?? '') === (source.host ?? ''))));
     const existing = same.length ? same.reduce((a, b) => (Number(b.metadata.resourceVersion) > Number(a.metadata.resourceVersion) ? b : a)) : undefined;
     if (existing) {
       const ev = clone(existing) as KObject;
-      ev.count = (ev.count ?? 1) + 1;
+      ev.count = seen ? seen.count : (ev.count ?? 1) + 1;
       ev.lastTimestamp = now;
+      ev.message = message;
       this.handOver({ input: ev, internal: true, noResult: true }, () => this.update(ev));
       return;
     }
@@ -480,7 +497,7 @@ export class APIServer {
         ...(fieldPath ? { fieldPath } : {}),
       },
       reason, message, source: { component: source.component, ...(source.host ? { host: source.host } : {}) },
-      firstTimestamp: now, lastTimestamp: now, count: 1, type,
+      firstTimestamp: seen?.first ?? now, lastTimestamp: now, count: seen?.count ?? 1, type,
       eventTime: null, reportingComponent: source.component, reportingInstance: source.host ?? '',
     };
     if (!involved.metadata.namespace) delete ev.involvedObject.namespace;

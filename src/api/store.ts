@@ -67,6 +67,13 @@ function objectsOnly(v: unknown): boolean {
 /** Events live an hour after their last occurrence (kube-apiserver's --event-ttl). */
 export const EVENT_TTL_MS = 3_600_000;
 
+/** Tables of the container runtime (src/runtime): created on first use, so reads never pay for them. */
+const RUNTIME_DDL = `
+CREATE TABLE IF NOT EXISTS rt_state(id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rt_files(vol TEXT NOT NULL, path TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY(vol, path)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rt_logs(cid TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, s INTEGER NOT NULL, d TEXT NOT NULL, PRIMARY KEY(cid, seq)) WITHOUT ROWID;
+`;
+
 export interface Row { gr: string; ns: string; name: string; uid: string; rv: number; json: string }
 export interface Timer { id: number; due: number; type: string; key: string }
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -407,6 +414,7 @@ export class Store {
     this.forgetInterned();
     this.inTx = false;
     this.failure = undefined;
+    this.rtReady = false; // tables made in the transaction are gone with it
     this.reset();
   }
   /** Everything kept in memory goes to SQLite (still inside the transaction). */
@@ -432,6 +440,7 @@ export class Store {
     } catch (e) {
       if (this.failure !== undefined || !this.db.inTransaction) throw this.failure ?? e; // nothing left to roll back to
       this.db.exec('ROLLBACK TO sp'); this.db.exec('RELEASE sp');
+      this.rtReady = false;
       for (let i = this.undo.length - 1; i >= 0; i--) {
         const [k, had, v, dirty] = this.undo[i]!;
         if (had) this.metaCache.set(k, v); else this.metaCache.delete(k);
@@ -1010,12 +1019,16 @@ export class Store {
     while (p < pending.length) fn(pending[p++]!.obj);
   }
   /** Everything the database holds, objects decoded (outside a transaction: for the cluster template). */
-  dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[] } {
+  dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[]; other: string[] } {
     const rows = (this.s(`SELECT gr, ns, name, uid, rv, dkey, json FROM objects ORDER BY id`).all() as { gr: string; ns: string; name: string; uid: string; rv: number; dkey: number | null; json: string }[])
       .map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey, obj: this.decode(r.gr, r.ns, r.name, r.rv, r.json, r.uid) }));
     const meta = (this.s(`SELECT key, value FROM meta ORDER BY key`).all() as { key: string; value: string }[]).map(r => [r.key, r.value] as [string, string]);
     const timers = this.s(`SELECT id, due, type, key FROM timers ORDER BY due, id`).all() as Timer[];
-    return { rows, meta, timers };
+    // the other tables that hold rows (the container runtime's processes, files and logs)
+    const known = new Set(['meta', 'objects', 'owners', 'timers', 'interned', 'changes']);
+    const other = (this.s(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).all() as { name: string }[])
+      .map(r => r.name).filter(n => !known.has(n) && this.db.prepare(`SELECT 1 FROM "${n.replace(/"/g, '""')}" LIMIT 1`).get());
+    return { rows, meta, timers, other };
   }
   /** One row, as format 1 returned it (its json made when read: prefer peek). */
   get(gr: string, ns: string, name: string): Row | undefined {
@@ -1251,6 +1264,77 @@ export class Store {
       this.timerHeap = [];
       for (const t of this.timers.values()) if (t.live && t.due <= this.timersLoadedUpTo) this.queueTimer(t);
     }
+  }
+
+  // ---------------- the container runtime's state (src/runtime) ----------------
+  private rtReady = false;
+  private rt(write = false): void {
+    if (write) this.changed = true;
+    if (this.rtReady) return;
+    this.db.exec(RUNTIME_DDL);
+    this.rtReady = true;
+  }
+  rtState(id: string): string | undefined {
+    this.rt();
+    return (this.s(`SELECT json FROM rt_state WHERE id=?`).get(id) as { json: string } | undefined)?.json;
+  }
+  rtPutState(id: string, json: string | undefined): void {
+    this.rt(true);
+    if (json === undefined) this.s(`DELETE FROM rt_state WHERE id=?`).run(id);
+    else this.s(`INSERT INTO rt_state(id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json=excluded.json`).run(id, json);
+  }
+  /** Ids of runtime states with a prefix (a pod's containers). */
+  rtStateIds(prefix: string): string[] {
+    this.rt();
+    return (this.s(`SELECT id FROM rt_state WHERE id >= ? AND id < ?`).all(prefix, prefix + '\uffff') as { id: string }[]).map(r => r.id);
+  }
+  rtFiles(vol: string): { path: string; node: string }[] {
+    this.rt();
+    return this.s(`SELECT path, node FROM rt_files WHERE vol=?`).all(vol) as { path: string; node: string }[];
+  }
+  rtPutFile(vol: string, path: string, node: string | undefined): void {
+    this.rt(true);
+    if (node === undefined) this.s(`DELETE FROM rt_files WHERE vol=? AND path=?`).run(vol, path);
+    else this.s(`INSERT INTO rt_files(vol, path, node) VALUES (?, ?, ?) ON CONFLICT(vol, path) DO UPDATE SET node=excluded.node`).run(vol, path, node);
+  }
+  rtDropFiles(vol: string): void { this.rt(true); this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol); }
+  rtAppendLog(cid: string, seq: number, ts: number, s: number, d: string): void {
+    this.rt(true);
+    this.s(`INSERT INTO rt_logs(cid, seq, ts, s, d) VALUES (?, ?, ?, ?, ?)`).run(cid, seq, ts, s, d);
+  }
+  rtLog(cid: string): { seq: number; ts: number; s: number; d: string }[] {
+    this.rt();
+    return this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? ORDER BY seq`).all(cid) as { seq: number; ts: number; s: number; d: string }[];
+  }
+  /** A container's log rows from the newest back, in batches (kubectl logs --tail reads only what it prints). */
+  *rtLogRev(cid: string): Generator<{ seq: number; ts: number; s: number; d: string }> {
+    this.rt();
+    let before = Number.MAX_SAFE_INTEGER;
+    for (;;) {
+      const rows = this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? AND seq < ? ORDER BY seq DESC LIMIT 256`).all(cid, before) as { seq: number; ts: number; s: number; d: string }[];
+      if (!rows.length) return;
+      yield* rows;
+      before = rows[rows.length - 1]!.seq;
+    }
+  }
+  /** A container's log rows after `seq`, oldest first (kubectl logs -f). */
+  rtLogAfter(cid: string, seq: number): { seq: number; ts: number; s: number; d: string }[] {
+    this.rt();
+    return this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? AND seq > ? ORDER BY seq`).all(cid, seq) as { seq: number; ts: number; s: number; d: string }[];
+  }
+  /** Rewrite one log row (the kubelet's rotation cutting into a virtual segment). */
+  rtUpdateLog(cid: string, seq: number, ts: number, d: string): void {
+    this.rt(true);
+    this.s(`UPDATE rt_logs SET ts=?, d=? WHERE cid=? AND seq=?`).run(ts, d, cid, seq);
+  }
+  rtLastLogSeq(cid: string): number {
+    this.rt();
+    return (this.s(`SELECT COALESCE(MAX(seq), 0) AS n FROM rt_logs WHERE cid=?`).get(cid) as { n: number }).n;
+  }
+  rtDropLog(cid: string, beforeSeq?: number): void {
+    this.rt(true);
+    if (beforeSeq === undefined) this.s(`DELETE FROM rt_logs WHERE cid=?`).run(cid);
+    else this.s(`DELETE FROM rt_logs WHERE cid=? AND seq < ?`).run(cid, beforeSeq);
   }
 }
 

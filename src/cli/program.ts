@@ -42,11 +42,18 @@ export const VERBS: Record<string, () => VerbModule> = {
   config: () => require('./verbs/config'),
   cluster: () => require('./verbs/cluster'),
   sim: () => require('./verbs/sim'),
+  logs: () => require('./verbs/logs'),
+  exec: () => require('./verbs/exec'),
   plugin: () => require('./verbs/plugin'),
   completion: () => require('./verbs/completion'),
   events: () => require('./verbs/events'),
   certificate: () => require('./verbs/certificate'),
   proxy: () => require('./verbs/proxy'),
+  'port-forward': () => require('./verbs/port-forward'),
+  cp: () => require('./verbs/cp'),
+  attach: () => require('./verbs/attach'),
+  top: () => require('./verbs/top'),
+  debug: () => require('./verbs/debug'),
   serve: () => require('./verbs/serve'),
 };
 
@@ -83,6 +90,8 @@ export function extractGlobals(argv: string[]): { globals: Globals; rest: string
       continue;
     }
     if (a.startsWith('-n') && a.length > 2 && !a.startsWith('--')) { globals.namespace = a.slice(2).replace(/^=/, ''); continue; }
+    // `kubectl debug --profile` is debug's own flag, shadowing the global profiling one
+    if (flag === '--profile' && verbNameOf(rest) === 'debug') { rest.push(a); continue; }
     // -v/--v (klog's verbosity): pflag reads a Level (int32), taking the next argument as it is, so a value that
     // is not a number is an error (and a flag after -v is its value, as kubectl reads it)
     const vm = /^(-v|--v)(?:=([\s\S]*)|(\d[\s\S]*))?$/.exec(a);
@@ -248,7 +257,7 @@ function quietCommander(c: Command, out: Output): void {
   c.helpCommand(false);
 }
 
-export function run(argv: string[]): number {
+export function run(argv: string[]): number | Promise<number> {
   const out = new Output();
   let code = 0;
   try {
@@ -327,6 +336,8 @@ export function run(argv: string[]): number {
     const normalized = normalizeBooleans(target, rest);
     try {
       program.parse(normalized, { from: 'user' });
+      const pending = (require('./async') as typeof import('./async')).takePending();
+      if (pending) return finishAsync(pending, out);
     } catch (e) {
       if (e instanceof CommanderError) {
         out.err(kubectlFlagError(e, (findTarget(sub, after) as any)._kctlPath ?? `kctl ${verb}`));
@@ -344,6 +355,21 @@ export function run(argv: string[]): number {
     if (!(e instanceof CliError) && !(e instanceof StatusError)) {
       if (process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
     }
+    out.err(formatError(e));
+  }
+  out.flush();
+  return code;
+}
+
+/** An asynchronous verb: its errors and exit code once it has finished. */
+async function finishAsync(p: Promise<unknown>, out: Output): Promise<number> {
+  let code = 0;
+  try {
+    await p;
+    code = out.exitCode;
+  } catch (e) {
+    code = e instanceof CliError ? e.exitCode : 1;
+    if (!(e instanceof CliError) && !(e instanceof StatusError) && process.env.KCTL_DEBUG) out.err(String((e as Error)?.stack ?? e));
     out.err(formatError(e));
   }
   out.flush();

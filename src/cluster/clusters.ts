@@ -76,6 +76,8 @@ export function buildCluster(store: Store, name: string, cfg: KindConfig | undef
   rt.settle();
   rt.api.trusted = false;
   rt.settle();
+  // the kubelet's stage delays (realism) apply to what runs after the cluster's own pods
+  if (cfg?.stages) rt.store.setMeta('kubelet_stages', JSON.stringify(cfg.stages));
   rt.mark();
   return port;
 }

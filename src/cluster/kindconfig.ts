@@ -1,6 +1,8 @@
 // kind's cluster config file (kind: Cluster, apiVersion: kind.x-k8s.io/v1alpha4), plus kctl's own
 // optional extras for simulated networking: `kctl: {loadBalancerPool: [...], ingressAddress: ...,
-// maxEndpointsPerSlice: N}`. From kind's own fields, `networking.serviceSubnet` (the ClusterIP range) and the
+// maxEndpointsPerSlice: N}`, and realism for the kubelet: `realism: true` (pod sandboxes, image pulls and
+// container starts take time, so ContainerCreating can be watched) or explicit durations
+// `realism: {sandbox: 2s, pull: image|5s, start: 500ms}`. From kind's own fields, `networking.serviceSubnet` (the ClusterIP range) and the
 // API server's `service-node-port-range` given through `kubeadmConfigPatches` are honoured too.
 import { CliError } from '../api/errors';
 
@@ -8,6 +10,35 @@ export interface KindConfig {
   name?: string; roles: ('control-plane' | 'worker')[]; labels: (Record<string, string> | undefined)[];
   loadBalancerPool?: string[]; ingressAddress?: string;
   maxEndpointsPerSlice?: number; serviceSubnet?: string; nodePortRange?: string;
+  /** The kubelet's stage delays (ms; pull -1: each image's own pull time). */
+  stages?: { sandbox: number; pull: number; start: number };
+}
+
+/** `kctl: {realism: true}`: about what a kind node on a laptop shows. */
+export const REALISM = { sandbox: 1_000, pull: -1, start: 300 };
+
+/** A duration in the kctl section: `500ms`, `2s`, `1m`, `1m30s`, or a number of seconds. */
+function durationMs(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v) && v >= 0) return Math.round(v * 1000);
+  const m = /^((?:\d+(?:\.\d+)?(?:ms|s|m|h))+)$/.exec(String(v).trim());
+  if (!m) return undefined;
+  let ms = 0;
+  for (const [, n, u] of String(v).trim().matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) ms += Number(n) * ({ ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as Record<string, number>)[u!]!;
+  return Math.round(ms);
+}
+function realismOf(raw: unknown, source: string): KindConfig['stages'] {
+  if (raw === undefined || raw === null || raw === false) return undefined;
+  if (raw === true) return { ...REALISM };
+  if (typeof raw !== 'object' || Array.isArray(raw)) throw new CliError(`invalid kctl.realism in ${source}: must be true, false or a mapping of sandbox, pull and start durations`);
+  const out = { sandbox: 0, pull: 0, start: 0 };
+  for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (!(k in out)) throw new CliError(`invalid kctl.realism in ${source}: unknown field "${k}" (sandbox, pull, start)`);
+    if (k === 'pull' && v === 'image') { out.pull = -1; continue; }
+    const ms = durationMs(v);
+    if (ms === undefined) throw new CliError(`invalid kctl.realism.${k} "${v}" in ${source}: must be a duration such as 500ms, 2s or 1m${k === 'pull' ? ', or "image"' : ''}`);
+    (out as Record<string, number>)[k] = ms;
+  }
+  return out;
 }
 
 const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
@@ -117,11 +148,13 @@ export function parseKindConfig(text: string, source: string): KindConfig {
     serviceSubnet = `${intToIp(base)}/${m[2]}`;
   }
   const nodePortRange = nodePortRangeOf(doc, source);
+  const stages = realismOf(ext.realism, source);
   // Nodes are named once the cluster's name is known (defaultNodes).
   return {
     name, roles, labels: nodes.map((n: any) => n?.labels), loadBalancerPool: pool, ingressAddress,
     ...(maxEndpointsPerSlice !== undefined ? { maxEndpointsPerSlice } : {}),
     ...(serviceSubnet ? { serviceSubnet } : {}),
     ...(nodePortRange ? { nodePortRange } : {}),
+    ...(stages ? { stages } : {}),
   };
 }

@@ -21,6 +21,7 @@ import { disruptionController } from './disruption';
 import { hpaController } from './hpa';
 import { scheduler } from '../scheduler/scheduler';
 import { kubelet } from '../kubelet/kubelet';
+import { containerRuntime } from '../runtime/controller';
 import { endpointsController } from './endpoints';
 import { endpointSliceController } from './endpointslice';
 import { endpointSliceMirroringController } from './endpointslicemirroring';
@@ -37,6 +38,6 @@ export function allControllers(): Controller[] {
     statefulSetController, daemonSetController, jobController, cronJobController, ttlAfterFinishedController,
     persistentVolumeController, localPathProvisioner, pvcProtectionController, pvProtectionController, volumeExpandController,
     resourceQuotaController, disruptionController, hpaController, nodeLifecycleController, taintEvictionController, podGCController,
-    scheduler, kubelet,
+    scheduler, kubelet, containerRuntime,
     endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController, crdController, clusterRoleAggregationController];
 }

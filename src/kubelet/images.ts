@@ -1,9 +1,17 @@
 // The image catalog: what the simulated registry knows (kubelet/images.json). A known repository with an
-// unknown tag fails to pull; an unknown repository pulls fine. Digests are stable (derived from the name).
+// unknown tag fails to pull; so does a single-word name that is not one of Docker Hub's official images
+// (`ngnix`: docker.io/library/ngnix does not exist); other unknown repositories pull fine. Digests are stable
+// (derived from the name).
 import catalog from './images.json';
 
 interface RepoEntry { run: 'forever' | 'exit'; sigterm?: 'exit'; shell?: boolean; tagRun?: Record<string, 'forever' | 'exit'>; tags: Record<string, number> }
 const REPOS = (catalog as unknown as { repositories: Record<string, RepoEntry> }).repositories;
+let OFFICIAL: Set<string> | undefined;
+/** docker.io/library/<name> exists on Docker Hub (an official image). */
+function officialLibrary(repo: string): boolean {
+  OFFICIAL ??= new Set((catalog as unknown as { officialLibrary: string[] }).officialLibrary);
+  return !repo.startsWith('docker.io/library/') || OFFICIAL.has(repo.slice('docker.io/library/'.length));
+}
 
 export interface ImageRef {
   /** docker.io/library/nginx */
@@ -24,6 +32,8 @@ export interface ImageInfo {
   pullTime: string;
   /** The registry has this image. */
   exists: boolean;
+  /** The repository does not exist (a single-word name that is no official image): pull access denied. */
+  denied?: boolean;
   /** The repository is in the catalog. */
   known: boolean;
   /** What the image's default command does. */
@@ -111,12 +121,14 @@ function lookupImageUncached(image: string): ImageInfo {
   } else {
     size = 20_000_000 + (parseInt(hash(ref.repo).slice(0, 6), 16) % 60_000_000);
   }
+  const denied = !entry && !officialLibrary(ref.repo);
+  if (denied) exists = false;
   const digest = ref.digest ?? `sha256:${hash(ref.full)}`;
   const run = entry?.tagRun?.[ref.tag] ?? entry?.run ?? 'forever';
   // A pull takes roughly size / 40 MB/s plus a little jitter, as the message reports it.
   const ms = Math.max(120, Math.round(size / 40_000 + (parseInt(hash(ref.full).slice(8, 12), 16) % 900)));
   return {
-    ref, resolved: ref.full, imageID: `${ref.repo}@${digest}`, size, pullTime: goDuration(ms), exists, known,
+    ref, resolved: ref.full, imageID: `${ref.repo}@${digest}`, size, pullTime: goDuration(ms), exists, known, ...(denied ? { denied } : {}),
     run, stopsOnSigterm: entry ? entry.sigterm === 'exit' : true, shell: !!entry?.shell,
   };
 }
@@ -124,6 +136,9 @@ function lookupImageUncached(image: string): ImageInfo {
 /** `docker.io/library/nginx:1.99: not found` and friends: what containerd says when a pull fails. */
 export function pullError(info: ImageInfo): string {
   const r = info.ref.full;
+  // the registry answers 401 for a repository that does not exist; containerd's error (code Unknown) reaches
+  // the event without its rpc prefix
+  if (info.denied) return `failed to pull and unpack image "${r}": failed to resolve reference "${r}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`;
   return `rpc error: code = NotFound desc = failed to pull and unpack image "${r}": failed to resolve reference "${r}": ${r}: not found`;
 }
 

@@ -2,27 +2,22 @@
 // A pod's lifecycle is data (src/kubelet/lifecycle.ts): stages with delays, not code paths.
 // A kubelet whose node is down (src/kubelet/node.ts) does nothing: its pods are neither synced nor
 // terminated until the node comes back. Node-side work (status events, the eviction manager) has its own keys.
-// One sync per pod change: the status the kubelet writes in a sync does not bring the pod back to it
-// (that sync already did all that was due; KCTL_CHECK_KUBELET=1 makes it sync again and fail if it would
-// have changed anything).
 import type { Controller } from '../controllers/types';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
-import { syncPod, terminatePod, kubeletTimer, forget, KUBELET_TIMERS } from './lifecycle';
+import { syncPod, terminatePod, kubeletTimer, removed, scheduleVolumeRefresh, proberWake, KUBELET_TIMERS } from './lifecycle';
+import { PROBE_TIMER } from './probes';
 import { isNodeDown, schedulableChanged } from './node';
 import { EVICTION_TIMERS, evictionTimer } from './pressure';
 
-/** The pod the kubelet is syncing right now: its own writes to it are not a new change. */
-let syncing: string | undefined;
-const CHECK = !!process.env.KCTL_CHECK_KUBELET;
-
 export const kubelet: Controller = {
   name: 'kubelet',
-  kinds: ['Pod', 'Node'],
+  kinds: ['Pod', 'Node', 'ConfigMap', 'Secret'],
   timers: [...KUBELET_TIMERS, ...EVICTION_TIMERS],
   onEvent(ev, enqueue, rt) {
     if (ev.ri.group !== '') return;
+    if (ev.ri.kind === 'ConfigMap' || ev.ri.kind === 'Secret') { sourceChanged(ev.ri.kind, ev.obj, rt, enqueue); return; }
     if (ev.ri.kind === 'Node') {
       if (ev.type !== 'MODIFIED') nodeNames.delete(rt);
       // the kubelet reports a cordon or uncordon in its next status update
@@ -31,31 +26,55 @@ export const kubelet: Controller = {
       return;
     }
     if (ev.ri.kind !== 'Pod') return;
-    if (ev.type === 'DELETED') { if (ev.obj.spec?.nodeName) forget(ev.obj, rt); return; }
-    if (!ev.obj.spec?.nodeName) return;
-    const key = `${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`;
-    if (key === syncing && ev.type === 'MODIFIED') return;
-    enqueue(key);
+    if (ev.type === 'DELETED') { if (ev.obj.spec?.nodeName) removed(ev.obj, rt); return; }
+    // the kubelet is the source of truth of a pod's status: a change to the status alone is no news to it
+    if (ev.type === 'MODIFIED' && ev.old && !podSpecChanged(ev.old, ev.obj)) return;
+    if (ev.obj.spec?.nodeName) enqueue(`${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);
   },
   reconcile(key, rt) {
+    if (key.startsWith('probe:')) {
+      // a container a sleeping probe watches has changed
+      const pod = getPod(rt, key.slice(6));
+      if (pod?.spec?.nodeName && !pod.metadata.deletionTimestamp && kubeletRuns(rt, pod.spec.nodeName)) proberWake(pod, rt, true);
+      return;
+    }
     const pod = getPod(rt, key);
     if (!pod || !pod.spec?.nodeName) return;
     if (!kubeletRuns(rt, pod.spec.nodeName)) return;
-    const outer = syncing;
-    syncing = key;
-    try {
-      if (pod.metadata.deletionTimestamp) terminatePod(pod, rt);
-      else syncPod(pod, rt);
-    } finally {
-      syncing = outer;
-    }
-    if (CHECK) checkSettled(key, rt);
+    if (pod.metadata.deletionTimestamp) terminatePod(pod, rt);
+    else syncPod(pod, rt);
   },
   onTimer(type, key, rt) {
     if (EVICTION_TIMERS.includes(type)) { evictionTimer(type, key, rt); return; }
+    if (type === PROBE_TIMER) {
+      // the prober's workers run in the kubelet: not while its node is down
+      const pod = getPod(rt, key);
+      if (pod?.spec?.nodeName && kubeletRuns(rt, pod.spec.nodeName)) kubeletTimer(type, key, rt);
+      return;
+    }
     kubeletTimer(type, key, rt);
   },
 };
+
+/**
+ * A ConfigMap or Secret changed: pods of its namespace that mount it get their volumes refreshed at their
+ * next sync; pods waiting on it for their environment (CreateContainerConfigError) try again.
+ */
+function sourceChanged(kind: string, obj: KObject, rt: Runtime, enqueue: (key: string) => void): void {
+  const ns = obj.metadata.namespace!;
+  const name = obj.metadata.name!;
+  const isCm = kind === 'ConfigMap';
+  for (const pod of rt.api.list(byGroupResource('', 'pods')!, ns)) {
+    if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
+    const vols: any[] = pod.spec.volumes ?? [];
+    const mounts = vols.some(v => (isCm ? v.configMap?.name === name : v.secret?.secretName === name)
+      || (v.projected?.sources ?? []).some((s: any) => (isCm ? s.configMap?.name : s.secret?.name) === name));
+    if (mounts) scheduleVolumeRefresh(pod, rt);
+    const waiting = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])]
+      .some((cs: any) => cs.state?.waiting?.reason === 'CreateContainerConfigError');
+    if (waiting) enqueue(`${ns}/${pod.metadata.name}`);
+  }
+}
 
 /** A kubelet runs on a node that exists and is not down. (Node names are read once per step.) */
 const nodeNames = new WeakMap<Runtime, Set<string>>();
@@ -66,18 +85,13 @@ function kubeletRuns(rt: Runtime, node: string): boolean {
   return names.has(node);
 }
 
-/** Debugging: a second sync right after the first must change nothing. */
-function checkSettled(key: string, rt: Runtime): void {
-  const pod = getPod(rt, key);
-  if (!pod || !pod.spec?.nodeName || pod.metadata.deletionTimestamp) return;
-  const rv = rt.store.currentRV();
-  syncing = key;
-  try { syncPod(pod, rt); } finally { syncing = undefined; }
-  if (rt.store.currentRV() !== rv) throw new Error(`kubelet: a second sync of ${key} changed it (rv ${rv} → ${rt.store.currentRV()})`);
+function podSpecChanged(a: KObject, b: KObject): boolean {
+  return JSON.stringify(a.spec) !== JSON.stringify(b.spec) || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp
+    || a.metadata.deletionGracePeriodSeconds !== b.metadata.deletionGracePeriodSeconds || a.metadata.uid !== b.metadata.uid
+    || JSON.stringify(a.metadata.finalizers ?? []) !== JSON.stringify(b.metadata.finalizers ?? []);
 }
 
-/** The pod as stored: read-only (the kubelet writes status through rt.api; clone() before changing anything). */
 export function getPod(rt: Runtime, key: string): KObject | undefined {
   const slash = key.indexOf('/');
-  return rt.api.view(byGroupResource('', 'pods')!, key.slice(0, slash), key.slice(slash + 1));
+  return rt.api.tryGet(byGroupResource('', 'pods')!, key.slice(0, slash), key.slice(slash + 1));
 }

@@ -1,35 +1,67 @@
-// Pod lifecycle in the simulated kubelet: pull, create, start, run, exit, restart; termination on delete.
-// The lifecycle is data: STAGES gives the delay of each stage (kwok-style, default zero, so a pod is Running
-// within the invocation that created it); what a container does comes from its command (programFor) and the
-// image catalog. One timer per pod ('kubelet-pod', key ns/name) fires at the next thing due; every sync
-// does all that is due at the clock's now and re-arms the timer.
+// The kubelet's pod sync (pkg/kubelet: kubelet.SyncPod, kuberuntime's computePodActions and SyncPod,
+// SyncTerminatingPod, the status generation of kubelet_pods.go and status/generate.go), on the container
+// runtime of src/runtime. One sync of a pod: admit it (IPs, start time), make its sandbox and volumes, work
+// out what to do (computeInitContainerActions: init containers one by one, sidecars kept running; then the
+// main containers: start what should run, kill what failed its liveness or startup probe or changed its
+// image; kill the pod when nothing is left to run), do it (doBackOff, pull, config, create, start,
+// postStart), and write the status the kubelet would write.
+//
+// What blocks the real SyncPod blocks here too, as an operation that resumes at the pod's next sync: a
+// postStart hook (the container is not Running until it ends), killing a container (preStop hook, the
+// image's stop signal, KILL at the grace deadline, never less than 2 s), a pull or a create that takes time
+// (per-cluster realism). Deletion is SyncTerminatingPod: every running container is killed in parallel,
+// sidecars after the main containers and in reverse order, then the final status and the pod goes.
+//
+// Timing follows the kubelet's pod worker: a sync that fails (back-off, config error) is retried every 10 s;
+// while that retry would only repeat events the spam filter holds back, the retries are counted, not run.
+// Private kubelet memory (back-off entries, the reason cache, operations in progress) is JSON in meta rows.
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
 import { lookupImage, parseImage, pullError, goDuration, ImageInfo } from './images';
 import { getPod } from './kubelet';
 import { toISO } from '../sim/clock';
-import { clone } from '../util/objects';
+import { ContainerRuntime, StartError } from '../runtime/cri';
+import { setupVolumes } from '../runtime/volumes';
+import { containerEnv, apiEnvSource } from './env';
+import { parseQuantity } from '../util/quantity';
+import { recorderFor, Recorder } from './recorder';
+import { startHook, checkHook, abandonHook, hookDue, HookState, podRef } from './hooks';
+import { probeView, armProbes, runProbes, forgetProbes, PROBE_TIMER } from './probes';
 
-export const KUBELET_TIMERS = ['kubelet-pod'];
+export const KUBELET_TIMERS = ['kubelet-pod', PROBE_TIMER];
 const TIMER = 'kubelet-pod';
 
-/** Stage delays in ms. Zero = in the same step. Overridable per cluster: meta `kubelet_stages` (JSON). */
+/** Stage delays in ms. Zero = in the same step. Per cluster: meta `kubelet_stages` (JSON), from the kind
+ *  config's `kctl: {realism: …}`. `pull: -1` means each image's own pull time. */
 export const STAGES = {
   /** scheduled → sandbox ready (ContainerCreating is visible this long) */
   sandbox: 0,
-  /** a successful pull */
+  /** a successful pull (-1: the image's own pull time) */
   pull: 0,
   /** created → started */
   start: 0,
-  /** how long ErrImagePull shows before the kubelet reports ImagePullBackOff */
-  errImagePullVisible: 5_000,
 };
-/** kubelet's container and image back-off: 10s doubling to 300s. */
-export const backoff = (n: number) => Math.min(300_000, 10_000 * 2 ** Math.max(0, n - 1));
+/** The realism preset of `kctl: {realism: true}`. */
+export const REALISTIC = { sandbox: 1_000, pull: -1, start: 300 };
+/** The kubelet's container and image back-off: 10s doubling to 300s; reset after 10 minutes without one. */
+const BACKOFF_MIN = 10_000, BACKOFF_MAX = 300_000;
+/** The pod worker's retry after a failed sync (backOffPeriod). */
+const RETRY = 10_000;
+/** killContainer never gives less than this (minimumGracePeriodInSeconds). */
+const MIN_GRACE = 2;
+export const backoff = (n: number) => Math.min(BACKOFF_MAX, BACKOFF_MIN * 2 ** Math.max(0, n - 1));
 
 const podRi = () => byGroupResource('', 'pods')!;
 const nodeRi = () => byGroupResource('', 'nodes')!;
+const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
+const cidOf = (id: unknown) => String(id ?? '').replace(/^containerd:\/\//, '');
+const isSidecar = (c: any) => c.restartPolicy === 'Always';
+const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
+/** Events a failed sync records each time it is retried. */
+const SYNC_ERRORS = new Set(['BackOff', 'Failed', 'InspectFailed', 'ErrImageNeverPull']);
+/** ephemeral: a container kubectl debug added (started once the pod runs, never restarted, never probed). */
+type Kind = 'init' | 'sidecar' | 'main' | 'ephemeral';
 
 function stages(rt: Runtime): typeof STAGES {
   const raw = rt.store.getMeta('kubelet_stages');
@@ -47,107 +79,145 @@ function allocateIP(node: KObject, rt: Runtime): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// What a container's process does
+// The kubelet's private memory of a pod
 
-export interface Program { exitAfterMs?: number; exitCode: number; ignoresSigterm: boolean }
-const FOREVER = (ignoresSigterm: boolean): Program => ({ exitCode: 0, ignoresSigterm });
-const SERVERS = /^(nginx|httpd|httpd-foreground|apache2-foreground|redis-server|mysqld|postgres|mongod|memcached|node|python3? -m http\.server|nc -l|pause|\/pause|agnhost|http-echo)\b/;
+/** flowcontrol.Backoff's entry: the current delay and when it was last moved on. */
+interface BackoffEntry { d: number; at: number }
+const expired = (b: BackoffEntry, t: number) => t - b.at > 2 * BACKOFF_MAX;
+/** IsInBackOffSince: still waiting `d` after `ts` (a container's finish). */
+const inBackOffSince = (b: BackoffEntry | undefined, ts: number, now: number) => !!b && !expired(b, ts) && now - ts < b.d;
+/** IsInBackOffSinceUpdate (images). */
+const inBackOffSinceUpdate = (b: BackoffEntry | undefined, now: number) => !!b && !expired(b, now) && now - b.at < b.d;
+const nextBackoff = (b: BackoffEntry | undefined, ts: number, now: number): BackoffEntry =>
+  !b || expired(b, ts) ? { d: BACKOFF_MIN, at: now } : { d: Math.min(BACKOFF_MAX, b.d * 2), at: now };
 
-function parseSleep(arg: string | undefined): number | undefined {
-  if (arg === undefined) return 0;
-  if (arg === 'infinity' || arg === 'inf') return undefined;
-  const m = arg.match(/^(\d+(?:\.\d+)?)([smhd]?)$/);
-  if (!m) return 0;
-  const n = Number(m[1]);
-  return Math.round(n * ({ '': 1000, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as Record<string, number>)[m[2]!]!);
+/** Killing one container (killContainer): preStop, waiting for its turn, the stop signal, KILL. */
+interface Kill {
+  name: string; kind: Kind; cid: string;
+  t0: number;
+  /** Grace left, seconds. */
+  gp: number;
+  phase: 'pre' | 'wait' | 'sig' | 'done';
+  hook?: HookState; preEnd?: number;
+  /** Containers that must have stopped first (sidecars during pod termination). */
+  after?: string[]; t1?: number;
+  killAt?: number;
 }
-
-/** Run a shell script "in the head": sleeps add time, `exit N` stops, loops without end run forever. */
-function runScript(script: string, unknownExits: boolean): Program {
-  const ignores = !/\btrap\b/.test(script); // a shell as PID 1 ignores SIGTERM unless it traps it
-  if (/\b(while\s+(true|:|\[\s*1\s*\]|\[\[\s*1\s*\]\])|until)\b/.test(script)) return FOREVER(ignores);
-  let t = 0; let code = 0;
-  const stmts = script.replace(/\b(do|done|then|fi|else)\b/g, ';').split(/;|&&|\|\||\n/).map(s => s.trim()).filter(Boolean);
-  for (const s of stmts) {
-    const argv = s.split(/\s+/);
-    const cmd = (argv[0] ?? '').replace(/^.*\//, '');
-    if (cmd === 'exec') { argv.shift(); }
-    const c = (argv[0] ?? '').replace(/^.*\//, '');
-    if (c === 'sleep') { const d = parseSleep(argv[1]); if (d === undefined) return FOREVER(ignores); t += d; code = 0; }
-    else if (c === 'tail' && argv.includes('-f')) return FOREVER(ignores);
-    else if (c === 'exit') return { exitAfterMs: t, exitCode: Number(argv[1] ?? code) || 0, ignoresSigterm: ignores };
-    else if (c === 'false') code = 1;
-    else if (SERVERS.test(argv.join(' ').replace(/^.*?\//, ''))) return FOREVER(false);
-    else if (c === 'for' || c === 'if') code = 0;
-    else code = 0;
-    void unknownExits;
-  }
-  return { exitAfterMs: t, exitCode: code, ignoresSigterm: ignores };
+type Op =
+  /** killContainer(s); then maybe start the container again (`restart`, with the back-off time of the
+   *  exited instance the sync saw) or set its start failure (`why`). */
+  | { k: 'kill'; kills: Kill[]; podKill?: 1; restart?: { name: string; kind: Kind; ts?: number }; why?: { name: string; reason: string; message: string } }
+  | { k: 'post'; name: string; kind: Kind; cid: string; hook: HookState }
+  | { k: 'pull'; name: string; kind: Kind; until: number; took: number }
+  | { k: 'create'; name: string; kind: Kind; until: number };
+type OpReal = Op & { real?: Record<string, any> };
+interface Mem {
+  /** Per container: its restart back-off entry and the reason cache (why its last start failed). */
+  c: Record<string, { bo?: BackoffEntry; why?: { reason: string; message: string } }>;
+  /** Image pull back-off per image. */
+  img: Record<string, BackoffEntry>;
+  /** The operation the sync is blocked on; `real` keeps the statuses of the containers it concerns while
+   *  the API shows them as they were before it began. */
+  op?: OpReal;
+  /** SyncTerminatingPod in progress. */
+  term?: { grace: number; kills: Kill[] };
+  /** Retries slept through: each would have recorded these events again. */
+  rep?: { evs: Ev[]; from: number };
+  /** Errors a sync reported at one instant: several syncs of one instant (the runtime's news coming in
+   *  while the kubelet syncs) are one retry, not several. */
+  errAt?: { t: number; keys: string[] };
+  mounted?: 1;
+  /** When the kubelet admitted the pod (ms; status.startTime has whole seconds only). */
+  admitted?: number;
+  /** When exited instances finished, as the runtime knows it (ms), by container id: the back-off counts from there. */
+  fin?: Record<string, number>;
 }
+interface Ev { type: 'Normal' | 'Warning'; reason: string; message: string; fieldPath: string }
 
-/** What the container's process does, from its command/args and the image's defaults. */
-export function programFor(c: any, img: ImageInfo, restartPolicy: string): Program {
-  const argv: string[] = [...(c.command ?? []), ...(c.args ?? [])].map(String);
-  if (!argv.length) {
-    if (img.run === 'forever') return FOREVER(!img.stopsOnSigterm);
-    return { exitAfterMs: 0, exitCode: 0, ignoresSigterm: true };
-  }
-  const cmd = argv[0]!.replace(/^.*\//, '');
-  if (['sh', 'bash', 'ash', 'dash', 'zsh'].includes(cmd)) {
-    const i = argv.indexOf('-c');
-    if (i >= 0) return runScript(argv.slice(i + 1).join(' '), restartPolicy !== 'Always');
-    return { exitAfterMs: 0, exitCode: 0, ignoresSigterm: true }; // a shell with no script reads an empty stdin
-  }
-  if (cmd === 'sleep') { const d = parseSleep(argv[1]); return d === undefined ? FOREVER(true) : { exitAfterMs: d, exitCode: 0, ignoresSigterm: true }; }
-  if (cmd === 'tail') return argv.includes('-f') || argv.includes('-F') ? FOREVER(true) : { exitAfterMs: 0, exitCode: 0, ignoresSigterm: true };
-  if (['echo', 'true', 'date', 'env', 'printenv', 'ls', 'cat', 'hostname', 'whoami', 'id', 'uname', 'pwd', 'perl', 'wget', 'curl', 'nslookup', 'ping', 'dig'].includes(cmd))
-    return { exitAfterMs: 0, exitCode: 0, ignoresSigterm: false };
-  if (cmd === 'false') return { exitAfterMs: 0, exitCode: 1, ignoresSigterm: false };
-  if (SERVERS.test(argv.join(' ').replace(/^.*?\//, '')) || (img.run === 'forever' && img.known && !c.command)) return FOREVER(false);
-  // An unknown program: a job-like pod runs it to completion, a long-running pod keeps it running.
-  return restartPolicy === 'Always' ? FOREVER(false) : { exitAfterMs: 0, exitCode: 0, ignoresSigterm: false };
+const memKey = (uid: string) => `kubelet/${uid}/k`;
+function loadMem(rt: Runtime, uid: string): Mem {
+  const raw = rt.store.getMeta(memKey(uid));
+  return raw ? JSON.parse(raw) as Mem : { c: {}, img: {} };
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // One sync of one pod
 
-type Kind = 'init' | 'sidecar' | 'main';
-interface Ev { type: 'Normal' | 'Warning'; reason: string; message: string; fieldPath: string }
-
 class PodSync {
   now: number;
   nowISO: string;
-  events: Ev[] = [];
   due: number[] = [];
   host: string;
   node: KObject;
   nodeChanged = false;
   st: any;
   stages: typeof STAGES;
+  m: Mem;
+  rec: Recorder;
+  evs: Ev[] = [];
+  /** A sync error: the pod worker retries in 10 s. */
+  failed = false;
+  /** Changes to the runtime or the node this sync made (not only events). */
+  acts = 0;
+  get acted(): boolean { return this.acts > 0; }
+  set acted(v: boolean) { if (v) this.acts++; }
+  cri: ContainerRuntime;
 
   constructor(public pod: KObject, node: KObject, public rt: Runtime) {
     this.now = rt.clock.now();
     this.nowISO = rt.clock.nowISO();
     this.host = pod.spec.nodeName;
-    this.node = node; // copied only when the kubelet adds an image to it
+    this.node = clone(node);
     this.st = clone(pod.status ?? {});
     this.stages = stages(rt);
+    this.m = loadMem(rt, pod.metadata.uid!);
+    this.rec = recorderFor(rt, pod);
+    this.cri = ContainerRuntime.of(rt);
   }
-  ev(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string): void { this.events.push({ type, reason, message, fieldPath }); }
-  at(ms: number): void { this.due.push(ms); }
+  /** What the kubelet knows of the containers an operation in progress concerns (the API shows them as before). */
+  restoreReal(): void {
+    for (const [name, cs] of Object.entries(this.m.op?.real ?? {})) {
+      for (const list of [this.st.containerStatuses, this.st.initContainerStatuses, this.st.ephemeralContainerStatuses]) {
+        const i = (list ?? []).findIndex((x: any) => x.name === name);
+        if (i >= 0) list[i] = cs;
+      }
+    }
+    if (this.m.op) delete this.m.op.real;
+  }
   get uid(): string { return this.pod.metadata.uid!; }
-  get podRef(): string { return `${this.pod.metadata.name}_${this.pod.metadata.namespace}(${this.uid})`; }
+  ev(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string): void {
+    if (SYNC_ERRORS.has(reason)) {
+      const key = `${fieldPath}|${reason}|${message}`;
+      if (this.m.errAt?.t !== this.now) this.m.errAt = { t: this.now, keys: [] };
+      if (this.m.errAt.keys.includes(key)) return;
+      this.m.errAt.keys.push(key);
+    }
+    this.evs.push({ type, reason, message, fieldPath });
+    this.rec.event(type, reason, message, fieldPath);
+  }
+  at(ms: number): void { this.due.push(ms); }
+  save(): void { this.rt.store.setMeta(memKey(this.uid), JSON.stringify(this.m)); }
+  cmem(name: string): { bo?: BackoffEntry; why?: { reason: string; message: string } } { return (this.m.c[name] ??= {}); }
 
-  // --- private kubelet memory (not visible through the API) ---
-  mem(k: string): any { const v = this.rt.store.getMeta(`kubelet/${this.uid}/${k}`); return v ? JSON.parse(v) : undefined; }
-  setMem(k: string, v: unknown): void { this.rt.store.setMeta(`kubelet/${this.uid}/${k}`, v === undefined ? '' : JSON.stringify(v)); }
+  spec(name: string): { c: any; kind: Kind } | undefined {
+    const i = (this.pod.spec.initContainers ?? []).find((x: any) => x.name === name);
+    if (i) return { c: i, kind: isSidecar(i) ? 'sidecar' : 'init' };
+    const c = (this.pod.spec.containers ?? []).find((x: any) => x.name === name);
+    if (c) return { c, kind: 'main' };
+    const e = (this.pod.spec.ephemeralContainers ?? []).find((x: any) => x.name === name);
+    return e ? { c: e, kind: 'ephemeral' } : undefined;
+  }
+  cs(name: string, kind: Kind): any {
+    return (statusList(this.st, kind) ?? []).find((x: any) => x.name === name);
+  }
+  fp(name: string, kind: Kind): string { return `spec.${FIELD[kind]}{${name}}`; }
 
+  // --- images ---
   imagePresent(img: ImageInfo): boolean {
     return (this.node.status?.images ?? []).some((i: any) => (i.names ?? []).includes(img.resolved) || (i.names ?? []).includes(img.imageID));
   }
   addImage(img: ImageInfo): void {
     if (this.imagePresent(img)) return;
-    if (!this.nodeChanged) this.node = clone(this.node);
     const images: any[] = ((this.node.status ??= {}).images ??= []);
     images.push({ names: [img.imageID, ...(img.ref.digest ? [] : [img.resolved])], sizeBytes: img.size });
     images.sort((a, b) => b.sizeBytes - a.sizeBytes);
@@ -155,265 +225,854 @@ class PodSync {
     this.nodeChanged = true;
   }
 
-  baseStatus(c: any): any {
+  baseStatus(c: any, waiting: string): any {
     return {
       image: c.image, imageID: '', lastState: {}, name: c.name, ready: false, restartCount: 0, started: false,
-      state: { waiting: { reason: 'ContainerCreating' } },
+      state: { waiting: { reason: waiting } },
       ...(c.volumeMounts?.length ? { volumeMounts: c.volumeMounts.map((m: any) => ({ mountPath: m.mountPath, name: m.name, ...(m.readOnly ? { readOnly: true, recursiveReadOnly: 'Disabled' } : {}) })) } : {}),
     };
   }
 
-  /** Pull the image (or find it present). Returns the image when the container may be created. */
-  pull(c: any, cs: any, fp: string): ImageInfo | undefined {
+  // --- container instances as the status shows them ---
+  /** The latest instance, when it has exited (its termination is in state, or moved to lastState by a waiting reason). */
+  latestExited(cs: any): any | undefined {
+    if (cs.state?.terminated) return cs.state.terminated;
+    if (cs.state?.waiting && cs.containerID && cs.lastState?.terminated?.containerID === cs.containerID) return cs.lastState.terminated;
+    return undefined;
+  }
+  /** When an exited instance finished (ms), as precisely as the runtime said. */
+  finished(term: any): number { return this.m.fin?.[cidOf(term.containerID)] ?? Date.parse(term.finishedAt); }
+  /** lastState takes a termination; the instance it replaces is garbage-collected (its logs go). */
+  setLast(cs: any, term: any): void {
+    const old = cs.lastState?.terminated;
+    if (old && old.containerID !== term.containerID && old.containerID && old.containerID !== cs.containerID) {
+      this.cri.remove(this.uid, cidOf(old.containerID));
+      if (this.m.fin) delete this.m.fin[cidOf(old.containerID)];
+    }
+    cs.lastState = { terminated: term };
+  }
+  /** The reason cache: a container that will be started again shows why its last start failed. */
+  setWhy(cs: any, name: string, reason: string, message: string): void {
+    if (cs.state?.terminated) this.setLast(cs, cs.state.terminated);
+    cs.state = { waiting: { reason, ...(message ? { message } : {}) } };
+    cs.ready = false; cs.started = false;
+    this.cmem(name).why = { reason, message };
+    this.failed = true;
+  }
+  /** A new instance of the container: the exited one becomes lastState, restartCount goes up. */
+  newInstance(cs: any, cid: string, img: ImageInfo, state: any): void {
+    const prev = this.latestExited(cs);
+    if (cs.containerID) {
+      if (prev) this.setLast(cs, prev);
+      cs.restartCount = (cs.restartCount ?? 0) + 1;
+    }
+    cs.containerID = `containerd://${cid}`;
+    cs.image = img.resolved;
+    cs.imageID = img.imageID;
+    cs.state = state;
+    cs.ready = false; cs.started = false;
+    if (this.spec(cs.name)?.kind === 'ephemeral') delete cs.started;
+    this.acted = true;
+  }
+
+  /** The runtime's word on a running container: its termination when PID 1 has exited. */
+  exitedNow(cs: any, c: any): any | undefined {
+    if (!cs.state?.running) return undefined;
+    const st = this.cri.status(this.uid, cidOf(cs.containerID));
+    if (!st || st.state === 'running') return undefined;
+    let message = st.message;
+    if (!message && c.terminationMessagePolicy === 'FallbackToLogsOnError' && st.code !== 0) message = this.logTail(cidOf(cs.containerID));
+    this.m.fin ??= {};
+    this.m.fin[cidOf(cs.containerID)] = st.finishedAt;
+    return {
+      containerID: cs.containerID, exitCode: st.code, finishedAt: toISO(st.finishedAt),
+      ...(message ? { message } : {}), reason: st.reason, startedAt: cs.state.running.startedAt,
+    };
+  }
+  /** FallbackToLogsOnError: the last 80 lines or 2048 bytes of the log. */
+  logTail(cid: string): string | undefined {
+    const text = this.cri.logs(this.uid, cid).map(l => l.d).join('');
+    if (!text) return undefined;
+    const lines = text.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    let out = lines.slice(-80).join('\n') + (text.endsWith('\n') ? '\n' : '');
+    if (Buffer.byteLength(out) > 2048) out = Buffer.from(out).subarray(-2048).toString();
+    return out;
+  }
+  /** Note every container whose PID 1 has exited since the last sync. */
+  observeExits(): void {
+    for (const list of [this.st.initContainerStatuses, this.st.containerStatuses, this.st.ephemeralContainerStatuses]) {
+      for (const cs of list ?? []) {
+        const sp = this.spec(cs.name);
+        if (!sp) continue;
+        const t = this.exitedNow(cs, sp.c);
+        if (!t) continue;
+        cs.state = { terminated: t };
+        cs.ready = false; cs.started = false;
+        if (sp.kind === 'ephemeral') delete cs.started;
+        this.acted = true;
+      }
+    }
+  }
+
+  // --- pulling ---
+  /** EnsureImageExists. The image when the container may be created; 'error' or 'blocked' otherwise. */
+  pull(c: any, cs: any, kind: Kind): ImageInfo | 'error' | 'blocked' {
+    const fp = this.fp(c.name, kind);
     const parsed = parseImage(String(c.image));
     if ('error' in parsed) {
       const msg = `Failed to apply default image tag "${c.image}": ${parsed.error}`;
-      if (cs.state?.waiting?.reason !== 'InvalidImageName') {
-        this.ev('Warning', 'InspectFailed', msg, fp);
-        this.ev('Warning', 'Failed', 'Error: InvalidImageName', fp);
-      }
-      cs.state = { waiting: { reason: 'InvalidImageName', message: msg } };
-      return undefined;
+      this.ev('Warning', 'InspectFailed', msg, fp);
+      this.ev('Warning', 'Failed', 'Error: InvalidImageName', fp);
+      this.setWhy(cs, c.name, 'InvalidImageName', msg);
+      return 'error';
     }
     const img = lookupImage(String(c.image));
     const policy = c.imagePullPolicy ?? 'IfNotPresent';
     const present = this.imagePresent(img);
     if (policy === 'Never' && !present) {
       const msg = `Container image "${c.image}" is not present with pull policy of Never`;
-      if (cs.state?.waiting?.reason !== 'ErrImageNeverPull') {
-        this.ev('Warning', 'ErrImageNeverPull', msg, fp);
-        this.ev('Warning', 'Failed', 'Error: ErrImageNeverPull', fp);
-      }
-      cs.state = { waiting: { reason: 'ErrImageNeverPull', message: msg } };
-      return undefined;
+      this.ev('Warning', 'ErrImageNeverPull', msg, fp);
+      this.ev('Warning', 'Failed', 'Error: ErrImageNeverPull', fp);
+      this.setWhy(cs, c.name, 'ErrImageNeverPull', msg);
+      return 'error';
     }
     if (present && policy !== 'Always') {
       this.ev('Normal', 'Pulled', `Container image "${c.image}" already present on machine`, fp);
       return img;
     }
-    // back-off from earlier failed pulls
-    const memKey = `pull/${c.name}`;
-    const failed = this.mem(memKey) as { n: number; at: number } | undefined;
-    if (failed && this.now < failed.at + backoff(failed.n)) {
-      if (this.now >= failed.at + this.stages.errImagePullVisible) {
-        if (cs.state?.waiting?.reason !== 'ImagePullBackOff') {
-          this.ev('Normal', 'BackOff', `Back-off pulling image "${c.image}"`, fp);
-          this.ev('Warning', 'Failed', 'Error: ImagePullBackOff', fp);
-        }
-        cs.state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${c.image}": ErrImagePull: ${pullError(img)}` } };
-      } else {
-        this.at(failed.at + this.stages.errImagePullVisible);
-      }
-      this.at(failed.at + backoff(failed.n));
-      return undefined;
+    const bkey = String(c.image);
+    const bo = this.m.img[bkey];
+    if (inBackOffSinceUpdate(bo, this.now)) {
+      this.ev('Normal', 'BackOff', `Back-off pulling image "${c.image}"`, fp);
+      this.ev('Warning', 'Failed', 'Error: ImagePullBackOff', fp);
+      this.setWhy(cs, c.name, 'ImagePullBackOff', `Back-off pulling image "${c.image}": ErrImagePull: ${pullError(img)}`);
+      this.at(bo!.at + bo!.d);
+      return 'error';
     }
     this.ev('Normal', 'Pulling', `Pulling image "${c.image}"`, fp);
     if (!img.exists) {
-      const n = (failed?.n ?? 0) + 1;
-      this.setMem(memKey, { n, at: this.now });
+      this.m.img[bkey] = nextBackoff(bo, this.now, this.now);
       this.ev('Warning', 'Failed', `Failed to pull image "${c.image}": ${pullError(img)}`, fp);
       this.ev('Warning', 'Failed', 'Error: ErrImagePull', fp);
-      cs.state = { waiting: { reason: 'ErrImagePull', message: pullError(img) } };
-      this.at(this.now + this.stages.errImagePullVisible);
-      return undefined;
+      this.setWhy(cs, c.name, 'ErrImagePull', pullError(img));
+      return 'error';
     }
-    if (failed) this.setMem(memKey, undefined);
-    const took = present ? goDuration(300 + (img.size % 500)) : img.pullTime;
-    this.ev('Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${img.size} bytes.`, fp);
-    this.addImage(img);
+    const took = this.stages.pull < 0 ? pullMs(img) : this.stages.pull;
+    if (took > 0 && !present) {
+      this.m.op = { k: 'pull', name: c.name, kind, until: this.now + took, took };
+      this.at(this.now + took);
+      return 'blocked';
+    }
+    this.pulled(c, img, kind, present);
     return img;
   }
-
-  start(c: any, cs: any, fp: string, img: ImageInfo): void {
-    this.ev('Normal', 'Created', `Created container: ${c.name}`, fp);
-    this.ev('Normal', 'Started', `Started container ${c.name}`, fp);
-    cs.containerID = `containerd://${this.rt.rng.hex(64)}`;
-    cs.image = img.resolved;
-    cs.imageID = img.imageID;
-    cs.started = true;
-    cs.state = { running: { startedAt: this.nowISO } };
-    const delay = (c.readinessProbe?.initialDelaySeconds ?? 0) * 1000;
-    cs.ready = delay === 0;
-    if (!cs.ready) this.at(this.now + delay);
+  pulled(c: any, img: ImageInfo, kind: Kind, present: boolean, tookMs?: number): void {
+    const took = tookMs !== undefined ? goDuration(tookMs) : present ? goDuration(300 + (img.size % 500)) : img.pullTime;
+    this.ev('Normal', 'Pulled', `Successfully pulled image "${c.image}" in ${took} (${took} including waiting). Image size: ${img.size} bytes.`, this.fp(c.name, kind));
+    this.addImage(img);
+    this.acted = true;
   }
 
-  /** Move one container as far as it can go at `now`. Returns true when it changed. */
-  step(c: any, cs: any, kind: Kind, fp: string): void {
-    const restartPolicy: string = this.pod.spec.restartPolicy ?? 'Always';
-    for (let guard = 0; guard < 8; guard++) {
-      const w = cs.state?.waiting; const r = cs.state?.running; const t = cs.state?.terminated;
-      if (t) {
-        if (kind === 'init' && t.exitCode === 0) return;
-        const restart = kind === 'sidecar' || (kind === 'main' && (restartPolicy === 'Always' || (restartPolicy === 'OnFailure' && t.exitCode !== 0)))
-          || (kind === 'init' && restartPolicy !== 'Never' && t.exitCode !== 0);
-        if (!restart) return;
-        cs.lastState = { terminated: t };
-        const ranLong = Date.parse(t.finishedAt) - Date.parse(t.startedAt) >= 600_000;
-        if (cs.restartCount === 0 || ranLong) {
-          cs.restartCount++;
-          cs.state = { waiting: { reason: 'ContainerCreating' } };
-          continue; // restart at once, the first time
+  // --- starting ---
+  /**
+   * kuberuntime's start(): doBackOff, pull, generate the config, create, start, postStart. `ts` is the finish
+   * time of the exited instance the sync saw (undefined: look at the status; null: there was none).
+   */
+  startContainer(c: any, kind: Kind, ts?: number | null): 'ok' | 'error' | 'blocked' {
+    const cs = this.cs(c.name, kind);
+    if (!cs) return 'error';
+    const fp = this.fp(c.name, kind);
+    const mem = this.cmem(c.name);
+    const exited = ts === undefined ? this.latestExited(cs) : undefined;
+    const since = ts === undefined ? (exited ? this.finished(exited) : null) : ts;
+    if (since !== null) {
+      if (inBackOffSince(mem.bo, since, this.now)) {
+        const d = mem.bo!.d;
+        this.ev('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${podRef(this.pod)}`, fp);
+        this.setWhy(cs, c.name, 'CrashLoopBackOff', `back-off ${goDuration(d)} restarting failed container=${c.name} pod=${podRef(this.pod)}`);
+        this.at(since + d);
+        return 'error';
+      }
+      mem.bo = nextBackoff(mem.bo, since, this.now);
+    }
+    const img = this.pull(c, cs, kind);
+    if (img === 'error' || img === 'blocked') return img;
+    return this.create(c, kind, img);
+  }
+  create(c: any, kind: Kind, img: ImageInfo): 'ok' | 'error' | 'blocked' {
+    const cs = this.cs(c.name, kind);
+    const fp = this.fp(c.name, kind);
+    const envr = containerEnv(this.pod, c.name, apiEnvSource(this.rt.api));
+    if (envr.error) {
+      this.ev('Warning', 'Failed', `Error: ${envr.error}`, fp);
+      this.setWhy(cs, c.name, 'CreateContainerConfigError', envr.error);
+      return 'error';
+    }
+    this.ev('Normal', 'Created', `Created container: ${c.name}`, fp);
+    this.acted = true;
+    if (this.stages.start > 0) {
+      this.m.op = { k: 'create', name: c.name, kind, until: this.now + this.stages.start };
+      this.at(this.now + this.stages.start);
+      return 'blocked';
+    }
+    return this.launch(c, kind, img, envr.env);
+  }
+  launch(c: any, kind: Kind, img: ImageInfo, env?: { name: string; value: string }[]): 'ok' | 'error' | 'blocked' {
+    const cs = this.cs(c.name, kind);
+    const fp = this.fp(c.name, kind);
+    if (!env) {
+      const envr = containerEnv(this.pod, c.name, apiEnvSource(this.rt.api));
+      if (envr.error) { this.ev('Warning', 'Failed', `Error: ${envr.error}`, fp); this.setWhy(cs, c.name, 'CreateContainerConfigError', envr.error); return 'error'; }
+      env = envr.env;
+    }
+    const limit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources.limits.memory)) : 0;
+    let cid: string;
+    try {
+      cid = this.cri.start({ pod: this.pod, container: c, env, memLimit: limit });
+    } catch (e) {
+      if (!(e instanceof StartError)) throw e;
+      this.ev('Warning', 'Failed', `Error: ${e.message}`, fp);
+      // containerd keeps the container it could not start: exited, 128, StartError
+      const id = this.rt.rng.hex(64);
+      this.newInstance(cs, id, img, { terminated: { containerID: `containerd://${id}`, exitCode: 128, finishedAt: this.nowISO, message: e.message, reason: 'StartError', startedAt: '1970-01-01T00:00:00Z' } });
+      (this.m.fin ??= {})[id] = this.now;
+      if (this.shouldRestart(c, kind, cs)) this.setWhy(cs, c.name, 'RunContainerError', e.message);
+      else this.failed = true;
+      return 'error';
+    }
+    this.ev('Normal', 'Started', `Started container ${c.name}`, fp);
+    delete this.cmem(c.name).why;
+    this.newInstance(cs, cid, img, { running: { startedAt: this.nowISO } });
+    if (c.lifecycle?.postStart) {
+      const r = startHook(this.rt, this.pod, c, cid, c.lifecycle.postStart);
+      if (!r.done) {
+        this.m.op = { k: 'post', name: c.name, kind, cid, hook: r.st };
+        const d = hookDue(r.st);
+        if (d !== undefined) this.at(d);
+        return 'blocked';
+      }
+      if (!r.ok) return this.postStartFailed(c, kind, cid, r.msg ?? '');
+    }
+    return 'ok';
+  }
+  postStartFailed(c: any, kind: Kind, cid: string, msg: string): 'error' | 'blocked' {
+    const fp = this.fp(c.name, kind);
+    this.ev('Warning', 'FailedPostStartHook', 'PostStartHook failed', fp);
+    const k = this.startKill(c.name, kind, cid, 'FailedPostStartHook', this.graceFor(c, 'other'));
+    if (this.advanceKill(k)) { this.postStartDone(c.name, kind, msg); return 'error'; }
+    this.m.op = { k: 'kill', kills: [k], why: { name: c.name, reason: 'PostStartHookError', message: msg } };
+    return 'blocked';
+  }
+  postStartDone(name: string, kind: Kind, msg: string): void {
+    const cs = this.cs(name, kind);
+    const sp = this.spec(name);
+    if (!cs || !sp) return;
+    const t = this.exitedNow(cs, sp.c);
+    if (t) cs.state = { terminated: t };
+    if (this.shouldRestart(sp.c, kind, cs)) this.setWhy(cs, name, 'PostStartHookError', msg);
+    else this.failed = true;
+  }
+
+  /** ShouldContainerBeRestarted for a container that is not running. */
+  shouldRestart(c: any, kind: Kind, cs: any): boolean {
+    if (this.pod.metadata.deletionTimestamp) return false;
+    if (!cs?.containerID) return true;
+    if (kind === 'ephemeral') return false;
+    if (cs.state?.running) return false;
+    if (kind === 'sidecar') return true;
+    const t = this.latestExited(cs);
+    if (!t) return true;
+    const policy = this.pod.spec.restartPolicy ?? 'Always';
+    if (policy === 'Never') return false;
+    if (policy === 'OnFailure' && t.exitCode === 0) return false;
+    return true;
+  }
+
+  // --- killing ---
+  /** setTerminationGracePeriod (seconds). */
+  graceFor(c: any, reason: 'liveness' | 'startup' | 'other'): number {
+    if (this.pod.metadata.deletionGracePeriodSeconds !== undefined && this.pod.metadata.deletionTimestamp) return this.pod.metadata.deletionGracePeriodSeconds;
+    if (reason === 'liveness' && typeof c.livenessProbe?.terminationGracePeriodSeconds === 'number') return c.livenessProbe.terminationGracePeriodSeconds;
+    if (reason === 'startup' && typeof c.startupProbe?.terminationGracePeriodSeconds === 'number') return c.startupProbe.terminationGracePeriodSeconds;
+    return this.pod.spec.terminationGracePeriodSeconds ?? 30;
+  }
+  /** Begin killContainer: the Killing event, then preStop (if any and there is time). */
+  startKill(name: string, kind: Kind, cid: string, message: string, gp: number, after?: string[]): Kill {
+    const sp = this.spec(name);
+    this.ev('Normal', 'Killing', message || `Stopping container ${name}`, this.fp(name, kind));
+    const k: Kill = { name, kind, cid, t0: this.now, gp, phase: 'pre', ...(after?.length ? { after } : {}) };
+    const pre = sp?.c.lifecycle?.preStop;
+    if (pre && gp > 0) {
+      const r = startHook(this.rt, this.pod, sp!.c, cid, pre);
+      if (!r.done) { k.hook = r.st; k.preEnd = this.now + gp * 1000; }
+      else if (!r.ok) this.ev('Warning', 'FailedPreStopHook', 'PreStopHook failed', this.fp(name, kind));
+    }
+    this.acted = true;
+    return k;
+  }
+  /** Move a kill on as far as it goes now. True when the container has stopped. */
+  advanceKill(k: Kill, siblings: Kill[] = []): boolean {
+    const sp = this.spec(k.name);
+    for (let guard = 0; guard < 6 && k.phase !== 'done'; guard++) {
+      if (k.phase === 'pre') {
+        if (k.hook) {
+          const r = checkHook(this.rt, this.pod, sp?.c ?? { name: k.name }, k.hook);
+          if (!r.done && this.now < k.preEnd!) { k.hook = r.st; const d = hookDue(r.st); this.at(d !== undefined ? Math.min(d, k.preEnd!) : k.preEnd!); return false; }
+          if (!r.done) abandonHook(this.rt, this.pod, r.st);
+          else if (!r.ok) this.ev('Warning', 'FailedPreStopHook', 'PreStopHook failed', this.fp(k.name, k.kind));
+          delete k.hook; delete k.preEnd;
         }
-        const d = backoff(cs.restartCount);
-        cs.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(d)} restarting failed container=${c.name} pod=${this.podRef}` } };
-        this.ev('Warning', 'BackOff', `Back-off restarting failed container ${c.name} in pod ${this.podRef}`, fp);
-        continue;
+        k.gp -= Math.floor((this.now - k.t0) / 1000);
+        k.phase = 'wait';
+        k.t1 = this.now;
       }
-      if (w?.reason === 'CrashLoopBackOff') {
-        const fin = Date.parse(cs.lastState?.terminated?.finishedAt ?? this.nowISO);
-        const due = fin + backoff(cs.restartCount);
-        if (this.now < due) { this.at(due); return; }
-        cs.restartCount++;
-        cs.state = { waiting: { reason: 'ContainerCreating' } };
-        continue;
+      if (k.phase === 'wait') {
+        const waiting = (k.after ?? []).some(n => {
+          const o = siblings.find(x => x.name === n);
+          return o ? o.phase !== 'done' : false;
+        });
+        const end = k.t1! + Math.max(0, k.gp) * 1000;
+        if (waiting && k.gp > 0 && this.now < end) { this.at(end); return false; }
+        k.gp -= Math.floor((this.now - k.t1!) / 1000);
+        k.gp = Math.max(k.gp, MIN_GRACE);
+        k.phase = 'sig';
+        const img = this.cri.box(this.uid, k.cid)?.s.image ?? sp?.c.image ?? '';
+        this.cri.signal(this.uid, k.cid, this.cri.stopSignal(String(img)));
+        k.killAt = this.now + k.gp * 1000;
       }
-      if (!r) {
-        if (w?.reason === 'InvalidImageName') return;
-        const img = this.pull(c, cs, fp);
-        if (!img) return;
-        this.start(c, cs, fp, img);
-        continue;
+      if (k.phase === 'sig') {
+        const st = this.cri.status(this.uid, k.cid);
+        if (!st || st.state !== 'running') { k.phase = 'done'; break; }
+        if (this.now >= k.killAt!) { this.cri.kill(this.uid, k.cid); k.phase = 'done'; break; }
+        this.at(k.killAt!);
+        return false;
       }
-      // running
-      const img = lookupImage(String(c.image));
-      const prog = programFor(c, img, kind === 'main' ? restartPolicy : kind === 'sidecar' ? 'Always' : 'Never');
-      const started = Date.parse(r.startedAt);
-      if (!cs.ready) {
-        const readyAt = started + (c.readinessProbe?.initialDelaySeconds ?? 0) * 1000;
-        if (this.now >= readyAt) cs.ready = true; else this.at(readyAt);
+    }
+    return k.phase === 'done';
+  }
+
+  // --- the blocking operation of an earlier sync ---
+  /** Resume the operation in progress. True when it is over (the sync may go on). */
+  resumeOp(): boolean {
+    const op = this.m.op;
+    if (!op) return true;
+    if (op.k === 'pull') {
+      if (this.now < op.until) { this.at(op.until); return false; }
+      delete this.m.op;
+      const sp = this.spec(op.name);
+      if (!sp) return true;
+      const img = lookupImage(String(sp.c.image));
+      this.pulled(sp.c, img, op.kind, false, op.took);
+      const r = this.create(sp.c, op.kind, img);
+      return r !== 'blocked';
+    }
+    if (op.k === 'create') {
+      if (this.now < op.until) { this.at(op.until); return false; }
+      delete this.m.op;
+      const sp = this.spec(op.name);
+      if (!sp) return true;
+      return this.launch(sp.c, op.kind, lookupImage(String(sp.c.image))) !== 'blocked';
+    }
+    if (op.k === 'post') {
+      const sp = this.spec(op.name);
+      const r = checkHook(this.rt, this.pod, sp?.c ?? { name: op.name }, op.hook);
+      if (!r.done) { op.hook = r.st; const d = hookDue(r.st); if (d !== undefined) this.at(d); return false; }
+      delete this.m.op;
+      if (!r.ok && sp) return this.postStartFailed(sp.c, op.kind, op.cid, r.msg ?? '') !== 'blocked';
+      return true;
+    }
+    // kill
+    let all = true;
+    for (const k of op.kills) if (!this.advanceKill(k, op.kills)) all = false;
+    if (!all) return false;
+    delete this.m.op;
+    for (const k of op.kills) {
+      const cs = this.cs(k.name, k.kind);
+      const sp = this.spec(k.name);
+      if (cs && sp) { const t = this.exitedNow(cs, sp.c); if (t) { cs.state = { terminated: t }; cs.ready = false; cs.started = false; } }
+    }
+    if (op.why) { const sp = this.spec(op.why.name); if (sp) this.postStartDone(op.why.name, sp.kind, op.why.message); }
+    if (op.restart) {
+      const sp = this.spec(op.restart.name);
+      if (sp) return this.startContainer(sp.c, op.restart.kind, op.restart.ts ?? null) !== 'blocked';
+    }
+    return true;
+  }
+
+  // --- computePodActions + SyncPod ---
+  /** One pass of SyncPod. False when it stopped on a blocking operation. */
+  syncContainers(): boolean {
+    const spec = this.pod.spec;
+    const inits: any[] = spec.initContainers ?? [];
+    const mains: any[] = spec.containers ?? [];
+    const policy = spec.restartPolicy ?? 'Always';
+    const restartOnFailure = policy !== 'Never';
+    const initStart: any[] = [];
+    const toKill: { c: any; kind: Kind; message: string; restart: boolean; reason: 'liveness' | 'startup' | 'other' }[] = [];
+    let killPod = false;
+
+    // computeInitContainerActions
+    let initialized = mains.some(c => this.cs(c.name, 'main')?.state?.running);
+    if (inits.length) {
+      let last = -1;
+      inits.forEach((c, i) => { if (this.cs(c.name, isSidecar(c) ? 'sidecar' : 'init')?.containerID) last = i; });
+      const wasInitialized = initialized;
+      for (let i = 0; i <= last; i++) {
+        const c = inits[i];
+        const kind: Kind = isSidecar(c) ? 'sidecar' : 'init';
+        const cs = this.cs(c.name, kind);
+        const prevInit = i < last || wasInitialized;
+        if (prevInit && kind === 'init') continue;
+        if (cs.state?.running) {
+          if (kind === 'init') break; // wait for it
+          const view = probeView(this.rt, this.pod, c, cidOf(cs.containerID), true);
+          if (c.startupProbe && !view.started) {
+            if (view.startupFailed) { toKill.push({ c, kind, message: `Init container ${c.name} failed startup probe`, restart: true, reason: 'startup' }); }
+            continue;
+          }
+          if (i === inits.length - 1) initialized = true;
+          else if (!prevInit) initStart.push(inits[i + 1]);
+          if (this.imageChanged(cs, c)) toKill.push({ c, kind, message: `Init container ${c.name} definition changed`, restart: true, reason: 'other' });
+          else if (view.livenessFailed) toKill.push({ c, kind, message: `Init container ${c.name} failed liveness probe`, restart: true, reason: 'liveness' });
+          continue;
+        }
+        const t = this.latestExited(cs);
+        if (!t) { if (i === last) initStart.push(c); continue; } // created but never run, or waiting to start again
+        if (kind === 'sidecar') { initStart.push(c); continue; }
+        if (t.exitCode !== 0) {
+          if (!restartOnFailure) { killPod = true; initStart.length = 0; break; }
+          initStart.push(c);
+          break;
+        }
+        if (i === inits.length - 1) initialized = true;
+        else if (i === last) initStart.push(inits[i + 1]);
       }
-      if (prog.exitAfterMs === undefined) return;
-      const exitAt = started + prog.exitAfterMs;
-      if (this.now < exitAt) { this.at(exitAt); return; }
-      cs.ready = false;
-      cs.started = false;
-      cs.state = { terminated: {
-        containerID: cs.containerID, exitCode: prog.exitCode, finishedAt: toISO(exitAt),
-        reason: prog.exitCode === 0 ? 'Completed' : 'Error', startedAt: r.startedAt,
-      } };
+      if (last < 0 && !wasInitialized) initStart.push(inits[0]);
+      if (wasInitialized) for (let i = last + 1; i < inits.length; i++) if (isSidecar(inits[i])) initStart.push(inits[i]);
+    } else initialized = true;
+
+    // the main containers
+    let keep = 0;
+    const mainStart: any[] = [];
+    if (initialized && !killPod) {
+      for (const c of mains) {
+        const cs = this.cs(c.name, 'main');
+        if (!cs?.state?.running) { if (this.shouldRestart(c, 'main', cs)) mainStart.push(c); continue; }
+        let message = '', reason: 'liveness' | 'startup' | 'other' = 'other';
+        let restart = restartOnFailure;
+        const view = probeView(this.rt, this.pod, c, cidOf(cs.containerID), true);
+        if (this.imageChanged(cs, c)) { message = `Container ${c.name} definition changed`; restart = true; }
+        else if (view.livenessFailed) { message = `Container ${c.name} failed liveness probe`; reason = 'liveness'; }
+        else if (view.startupFailed) { message = `Container ${c.name} failed startup probe`; reason = 'startup'; }
+        else { keep++; continue; }
+        if (restart) message += ', will be restarted';
+        toKill.push({ c, kind: 'main', message, restart, reason });
+      }
+      if (keep === 0 && !mainStart.length && !toKill.some(k => k.kind === 'main' && k.restart)) { killPod = true; initStart.length = 0; }
+    }
+
+    // SyncPod: kill the pod, or kill what must go, then start init containers, then the rest
+    if (killPod) {
+      const kills = this.killAll(this.pod.spec.terminationGracePeriodSeconds ?? 30);
+      if (!kills.length) return true;
+      if (kills.every(k => this.advanceKill(k, kills))) { this.afterKills(kills); return true; }
+      this.m.op = { k: 'kill', kills, podKill: 1 };
+      return false;
+    }
+    for (const tk of toKill) {
+      const cs = this.cs(tk.c.name, tk.kind);
+      const prev = cs.lastState?.terminated;
+      const k = this.startKill(tk.c.name, tk.kind, cidOf(cs.containerID), tk.message, this.graceFor(tk.c, tk.reason));
+      const restart = tk.restart ? { name: tk.c.name, kind: tk.kind, ...(prev ? { ts: this.finished(prev) } : {}) } : undefined;
+      if (!this.advanceKill(k)) { this.m.op = { k: 'kill', kills: [k], ...(restart ? { restart } : {}) }; return false; }
+      this.afterKills([k]);
+      if (restart) {
+        const r = this.startContainer(tk.c, tk.kind, restart.ts ?? null);
+        if (r === 'blocked') return false;
+      }
+      // started again or not, the init/main start lists below no longer concern it
+      const drop = (l: any[]) => { const i = l.indexOf(tk.c); if (i >= 0) l.splice(i, 1); };
+      drop(initStart); drop(mainStart);
+    }
+    for (const c of initStart) {
+      const kind: Kind = isSidecar(c) ? 'sidecar' : 'init';
+      const r = this.startContainer(c, kind);
+      if (r === 'blocked') return false;
+      if (r === 'error' && kind === 'init') break;
+    }
+    for (const c of mainStart) {
+      const r = this.startContainer(c, 'main');
+      if (r === 'blocked') return false;
+    }
+    // ephemeral containers (kubectl debug): started once, when the pod has initialized; never restarted
+    if (initialized && !killPod) {
+      for (const c of spec.ephemeralContainers ?? []) {
+        let cs = this.cs(c.name, 'ephemeral');
+        if (!cs) {
+          cs = this.baseStatus(c, 'ContainerCreating');
+          delete cs.started;
+          (this.st.ephemeralContainerStatuses ??= []).push(cs);
+        }
+        if (cs.containerID || cs.state?.running) continue;
+        if (this.startContainer(c, 'ephemeral') === 'blocked') return false;
+      }
+    }
+    return true;
+  }
+  imageChanged(cs: any, c: any): boolean {
+    const box = this.cri.box(this.uid, cidOf(cs.containerID));
+    return !!box && !box.s.dead && box.s.image !== String(c.image);
+  }
+  /** killPodWithSyncResult: every running container, sidecars after the main containers and in reverse order. */
+  killAll(gp: number, existing: Kill[] = []): Kill[] {
+    const inits: any[] = this.pod.spec.initContainers ?? [];
+    const mains: any[] = this.pod.spec.containers ?? [];
+    const running = (name: string, kind: Kind) => !!this.cs(name, kind)?.state?.running;
+    const kills: Kill[] = [...existing];
+    const mainNames = mains.filter(c => running(c.name, 'main')).map(c => c.name);
+    for (const c of mains) {
+      if (!running(c.name, 'main') || kills.some(k => k.name === c.name)) continue;
+      kills.push(this.startKill(c.name, 'main', cidOf(this.cs(c.name, 'main').containerID), '', gp));
+    }
+    for (const c of this.pod.spec.ephemeralContainers ?? []) {
+      if (!running(c.name, 'ephemeral') || kills.some(k => k.name === c.name)) continue;
+      kills.push(this.startKill(c.name, 'ephemeral', cidOf(this.cs(c.name, 'ephemeral').containerID), '', gp));
+    }
+    const sidecarsLater: string[] = [];
+    for (let i = inits.length - 1; i >= 0; i--) {
+      const c = inits[i];
+      const kind: Kind = isSidecar(c) ? 'sidecar' : 'init';
+      if (running(c.name, kind) && !kills.some(k => k.name === c.name)) {
+        const after = kind === 'sidecar' ? [...mainNames, ...sidecarsLater.slice(-1)] : undefined;
+        kills.push(this.startKill(c.name, kind, cidOf(this.cs(c.name, kind).containerID), '', gp, after));
+      }
+      if (kind === 'sidecar' && running(c.name, kind)) sidecarsLater.push(c.name);
+    }
+    return kills;
+  }
+  afterKills(kills: Kill[]): void {
+    for (const k of kills) {
+      const cs = this.cs(k.name, k.kind);
+      const sp = this.spec(k.name);
+      if (!cs || !sp) continue;
+      const t = this.exitedNow(cs, sp.c);
+      if (t) { cs.state = { terminated: t }; cs.ready = false; cs.started = false; }
     }
   }
 }
 
-const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
+/** The spec field and the status list of a kind of container. */
+const FIELD: Record<Kind, string> = { main: 'containers', init: 'initContainers', sidecar: 'initContainers', ephemeral: 'ephemeralContainers' };
+function statusList(st: any, kind: Kind): any {
+  return kind === 'main' ? st.containerStatuses : kind === 'ephemeral' ? st.ephemeralContainerStatuses : st.initContainerStatuses;
+}
+
+function pullMs(img: ImageInfo): number {
+  const m = /^(?:(\d+)m)?(?:([\d.]+)s)?(?:(\d+)ms)?$/.exec(img.pullTime);
+  if (!m) return 1000;
+  return Math.round((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 1000 + Number(m[3] ?? 0));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Status: what generateAPIPodStatus writes
+
+/** getPhase (kubelet_pods.go), with podIsTerminal for a pod that is done or being deleted. */
+function getPhase(pod: KObject, st: any, podIsTerminal: boolean, podHasInitialized: boolean): string {
+  const spec = pod.spec;
+  const find = (name: string) => [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? [])].find((x: any) => x.name === name);
+  let pendingRestartable = 0, pendingRegular = 0, failedInit = 0;
+  for (const c of spec.initContainers ?? []) {
+    if (isSidecar(c)) continue;
+    const cs = find(c.name);
+    if (!cs) { pendingRegular++; continue; }
+    if (cs.state?.running) pendingRegular++;
+    else if (cs.state?.terminated) { if (cs.state.terminated.exitCode !== 0) failedInit++; }
+    else if (cs.state?.waiting) { if (cs.lastState?.terminated) { if (cs.lastState.terminated.exitCode !== 0) failedInit++; } else pendingRegular++; }
+    else pendingRegular++;
+  }
+  let unknown = 0, running = 0, waiting = 0, stopped = 0, succeeded = 0;
+  for (const c of spec.initContainers ?? []) {
+    if (!isSidecar(c)) continue;
+    const cs = find(c.name);
+    if (!cs) { unknown++; continue; }
+    if (cs.state?.running) { if (!cs.started) pendingRestartable++; running++; }
+    else if (cs.state?.terminated) { /* not counted */ }
+    else if (cs.state?.waiting) { if (!cs.lastState?.terminated) { pendingRestartable++; waiting++; } }
+    else { pendingRestartable++; unknown++; }
+  }
+  for (const c of spec.containers ?? []) {
+    const cs = find(c.name);
+    if (!cs) { unknown++; continue; }
+    if (cs.state?.running) running++;
+    else if (cs.state?.terminated) { stopped++; if (cs.state.terminated.exitCode === 0) succeeded++; }
+    else if (cs.state?.waiting) { if (cs.lastState?.terminated) stopped++; else waiting++; }
+    else unknown++;
+  }
+  if (failedInit > 0 && spec.restartPolicy === 'Never') return 'Failed';
+  if (pendingRegular > 0 || (pendingRestartable > 0 && !podHasInitialized) || waiting > 0) return 'Pending';
+  if (running > 0 && unknown === 0) return 'Running';
+  if (running === 0 && stopped > 0 && unknown === 0) {
+    if (podIsTerminal) return stopped === succeeded ? 'Succeeded' : 'Failed';
+    if (spec.restartPolicy === 'Always') return 'Running';
+    if (stopped === succeeded) return 'Succeeded';
+    if (spec.restartPolicy === 'Never') return 'Failed';
+    return 'Running';
+  }
+  return 'Pending';
+}
+
+/** The kubelet's conditions (status/generate.go), keeping others' conditions and transition times. */
+function conditions(pod: KObject, st: any, phase: string, sandboxReady: boolean, nowISO: string): any[] {
+  const old: any[] = pod.status?.conditions ?? [];
+  const cond = (type: string, status: string, reason?: string, message?: string) => {
+    const prev = old.find(c => c.type === type);
+    const c: any = { lastProbeTime: null, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : nowISO };
+    if (message) c.message = message;
+    if (reason) c.reason = reason;
+    c.status = status; c.type = type;
+    return c;
+  };
+  const spec = pod.spec;
+  const all = [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])];
+  const find = (name: string) => all.find((x: any) => x.name === name);
+  // Initialized
+  const unknownInit: string[] = [], incomplete: string[] = [];
+  for (const c of spec.initContainers ?? []) {
+    const cs = find(c.name);
+    if (!cs) { unknownInit.push(c.name); continue; }
+    if (isSidecar(c) ? !cs.started : !cs.ready) incomplete.push(c.name);
+  }
+  let initialized: any;
+  const anyMainStarted = (spec.containers ?? []).some((c: any) => { const cs = find(c.name); return !!(cs?.state?.running || cs?.state?.terminated || cs?.lastState?.terminated); });
+  if (phase === 'Succeeded' && !unknownInit.length) initialized = cond('Initialized', 'True', 'PodCompleted');
+  else if (anyMainStarted) initialized = cond('Initialized', 'True');
+  else {
+    const msgs = [...(unknownInit.length ? [`containers with unknown status: [${unknownInit.join(' ')}]`] : []), ...(incomplete.length ? [`containers with incomplete status: [${incomplete.join(' ')}]`] : [])];
+    initialized = msgs.length ? cond('Initialized', 'False', 'ContainersNotInitialized', msgs.join(', ')) : cond('Initialized', 'True');
+  }
+  // ContainersReady and Ready
+  const unknown: string[] = [], unready: string[] = [];
+  for (const c of [...(spec.initContainers ?? []).filter(isSidecar), ...(spec.containers ?? [])]) {
+    const cs = find(c.name);
+    if (!cs) unknown.push(c.name); else if (!cs.ready) unready.push(c.name);
+  }
+  let cr: { status: string; reason?: string; message?: string };
+  if (phase === 'Succeeded' && !unknown.length) cr = { status: 'False', reason: 'PodCompleted' };
+  else if (phase === 'Failed') cr = { status: 'False', reason: 'PodFailed' };
+  else {
+    const msgs = [...(unknown.length ? [`containers with unknown status: [${unknown.join(' ')}]`] : []), ...(unready.length ? [`containers with unready status: [${unready.join(' ')}]`] : [])];
+    cr = msgs.length ? { status: 'False', reason: 'ContainersNotReady', message: msgs.join(', ') } : { status: 'True' };
+  }
+  let ready = cr;
+  if (cr.status === 'True') {
+    const gates: string[] = [];
+    for (const g of spec.readinessGates ?? []) {
+      const c = old.find(x => x.type === g.conditionType);
+      if (!c) gates.push(`corresponding condition of pod readiness gate "${g.conditionType}" does not exist.`);
+      else if (c.status !== 'True') gates.push(`the status of pod readiness gate "${g.conditionType}" is not "True", but ${c.status}`);
+    }
+    if (gates.length) ready = { status: 'False', reason: 'ReadinessGatesNotReady', message: gates.join(', ') };
+  }
+  const out = [
+    cond('PodReadyToStartContainers', sandboxReady ? 'True' : 'False'),
+    initialized,
+    cond('Ready', ready.status, ready.reason, ready.message),
+    cond('ContainersReady', cr.status, cr.reason, cr.message),
+    old.find(c => c.type === 'PodScheduled') ?? cond('PodScheduled', 'True'),
+  ];
+  for (const c of old) if (!out.some(x => x.type === c.type)) out.push(c); // readiness gates and others
+  return out;
+}
+
+/** Ready and started from the prober (UpdatePodStatus); a regular init container that succeeded is ready. */
+function applyProbes(s: PodSync): void {
+  const pod = s.pod;
+  for (const cs of s.st.initContainerStatuses ?? []) {
+    const c = (pod.spec.initContainers ?? []).find((x: any) => x.name === cs.name);
+    if (!c) continue;
+    if (!isSidecar(c)) { cs.started = !!cs.state?.running; cs.ready = cs.state?.terminated?.exitCode === 0; continue; }
+    const v = probeView(s.rt, pod, c, cidOf(cs.containerID), !!cs.state?.running);
+    cs.started = v.started; cs.ready = v.ready;
+  }
+  for (const cs of s.st.containerStatuses ?? []) {
+    const c = (pod.spec.containers ?? []).find((x: any) => x.name === cs.name);
+    if (!c) continue;
+    const v = probeView(s.rt, pod, c, cidOf(cs.containerID), !!cs.state?.running);
+    cs.started = v.started; cs.ready = v.ready;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Entry points
 
 export function syncPod(pod: KObject, rt: Runtime): void {
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
-  const node = rt.api.view(nodeRi(), undefined, pod.spec.nodeName); // read-only
+  const node = rt.api.tryGet(nodeRi(), undefined, pod.spec.nodeName);
   if (!node) return;
   const s = new PodSync(pod, node, rt);
   const st = s.st;
   const spec = pod.spec;
   const inits: any[] = spec.initContainers ?? [];
   const mains: any[] = spec.containers ?? [];
-  const isSidecar = (c: any) => c.restartPolicy === 'Always';
 
   if (!st.startTime) {
     const hostIP = (node.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
     const ip = spec.hostNetwork ? hostIP : allocateIP(node, rt);
     Object.assign(st, { hostIP, hostIPs: [{ ip: hostIP }], podIP: ip, podIPs: [{ ip }], startTime: s.nowISO });
-    if (inits.length) st.initContainerStatuses = inits.map(c => { const b = s.baseStatus(c); b.state = { waiting: { reason: 'PodInitializing' } }; return b; });
-    st.containerStatuses = mains.map(c => { const b = s.baseStatus(c); if (inits.length) b.state = { waiting: { reason: 'PodInitializing' } }; return b; });
-    const sandboxAt = Date.parse(st.startTime) + s.stages.sandbox;
-    if (s.now < sandboxAt) s.at(sandboxAt);
+    s.m.admitted = s.now;
+    const waiting = inits.length ? 'PodInitializing' : 'ContainerCreating';
+    if (inits.length) st.initContainerStatuses = inits.map(c => s.baseStatus(c, waiting));
+    st.containerStatuses = mains.map(c => s.baseStatus(c, waiting));
   }
-  const sandboxReady = s.now >= Date.parse(st.startTime) + s.stages.sandbox;
-  const byName = (list: any[], name: string) => list.find((x: any) => x.name === name);
+  // syncs slept through while retrying: count their events
+  if (s.m.rep) {
+    const n = Math.max(0, Math.ceil((s.now - s.m.rep.from) / RETRY));
+    const last = s.m.rep.from + (n - 1) * RETRY;
+    if (n > 0) for (const e of s.m.rep.evs) s.rec.counted(e.type, e.reason, e.message, e.fieldPath, n, last);
+    delete s.m.rep;
+  }
+  const sandboxAt = (s.m.admitted ?? Date.parse(st.startTime)) + s.stages.sandbox;
+  let sandboxReady = s.now >= sandboxAt;
+  if (!sandboxReady) s.at(sandboxAt);
+  if (sandboxReady && !mountVolumes(s, pod, rt)) sandboxReady = false;
 
-  // init containers, one at a time; sidecars stay running
-  let initDone = true; let initFailed = false;
+  // what the API shows of the containers an operation concerns is what a sync saw before the operation began
+  let before = clone(st);
+  s.restoreReal();
+  s.observeExits();
+  let idle = true;
   if (sandboxReady) {
-    for (const c of inits) {
-      const cs = byName(st.initContainerStatuses ?? [], c.name);
-      if (!cs) continue;
-      const fp = `spec.initContainers{${c.name}}`;
-      if (cs.state?.waiting?.reason === 'PodInitializing') cs.state = { waiting: { reason: 'ContainerCreating' } };
-      s.step(c, cs, isSidecar(c) ? 'sidecar' : 'init', fp);
-      if (isSidecar(c)) { if (!cs.started) { initDone = false; break; } continue; }
-      const t = cs.state?.terminated;
-      if (t && t.exitCode === 0) continue;
-      if (t && spec.restartPolicy === 'Never') initFailed = true;
-      initDone = false;
-      break;
+    idle = s.resumeOp();
+    if (idle) before = clone(st);
+    // containers that exit as soon as they start are seen (and restarted) at once, as PLEG would a moment later
+    for (let guard = 0; idle && guard < 8; guard++) {
+      const acts = s.acts;
+      idle = s.syncContainers();
+      if (!idle || s.acts === acts) break;
+      s.observeExits();
     }
-    if (initDone && !initFailed) {
-      for (const c of mains) {
-        const cs = byName(st.containerStatuses ?? [], c.name);
-        if (!cs) continue;
-        if (cs.state?.waiting?.reason === 'PodInitializing') cs.state = { waiting: { reason: 'ContainerCreating' } };
-        s.step(c, cs, 'main', `spec.containers{${c.name}}`);
-      }
+  }
+  // while an operation blocks the sync, the containers it concerns show what they showed before it began
+  const frozen = new Set<string>();
+  const op = s.m.op;
+  if (!idle && op) {
+    const names = op.k === 'kill' ? op.kills.map(k => k.name) : [op.name];
+    for (const name of names) {
+      const sp = s.spec(name);
+      if (!sp) continue;
+      const list = statusList(st, sp.kind);
+      const i = (list ?? []).findIndex((x: any) => x.name === name);
+      const prev = (statusList(before, sp.kind) ?? []).find((x: any) => x.name === name);
+      if (i >= 0 && prev) { (op.real ??= {})[name] = list[i]; list[i] = prev; frozen.add(name); }
     }
-  } else initDone = false;
+  }
+  // the prober hears of new containers; a readiness probe without a result runs now (the status manager's
+  // manual trigger), so a pod whose probe passes is Ready in the status this sync writes
+  applyProbes(s);
+  const view = { ...s.pod, status: s.st } as KObject;
+  armProbes(rt, view);
+  runProbes(rt, view, false);
+  writeStatus(s, sandboxReady, false);
+  if (s.failed && idle) requeue(s);
+  s.save();
+  afterSync(s);
+}
 
-  // phase, as the kubelet's getPhase works it out
-  const css: any[] = st.containerStatuses ?? [];
-  let running = 0, waiting = 0, stopped = 0, failed = 0, willRestart = 0;
-  for (const cs of css) {
-    if (cs.state?.running) running++;
-    else if (cs.state?.terminated) { stopped++; if (cs.state.terminated.exitCode !== 0) failed++; }
-    else if (cs.state?.waiting) { if (cs.lastState?.terminated) { stopped++; willRestart++; } else waiting++; }
-  }
-  let phase = 'Pending';
-  if (initFailed) phase = 'Failed';
-  else if (!initDone) phase = 'Pending';
-  else if (waiting > 0) phase = 'Pending';
-  else if (running > 0) phase = 'Running';
-  else if (stopped === css.length && css.length) {
-    if (spec.restartPolicy === 'Always' || willRestart > 0) phase = 'Running';
-    else if (failed > 0) phase = spec.restartPolicy === 'OnFailure' ? 'Running' : 'Failed';
-    else phase = 'Succeeded';
-  }
-  const done = phase === 'Succeeded' || phase === 'Failed';
-  if (done) {
-    // sidecars and anything still running are stopped with the pod
-    for (const cs of st.initContainerStatuses ?? []) {
-      if (cs.state?.running) { cs.ready = false; cs.started = false; cs.state = { terminated: { containerID: cs.containerID, exitCode: 0, finishedAt: s.nowISO, reason: 'Completed', startedAt: cs.state.running.startedAt } }; }
-    }
-    s.due = [];
+/** The sync failed: the pod worker tries again in 10 s; retries that would only repeat held-back events are counted instead. */
+function requeue(s: PodSync): void {
+  const next = s.now + RETRY;
+  const due = Math.min(...s.due.filter(d => d > s.now), Infinity);
+  if (s.acted || !s.evs.length) { s.at(next); return; }
+  let wake = next;
+  const types = [...new Set(s.evs.map(e => e.type))];
+  const tokenAt = Math.min(...types.map(t => s.rec.tokenAt(t)));
+  const target = Math.min(due, tokenAt);
+  if (target > next) wake = next + Math.ceil((target - next) / RETRY) * RETRY;
+  if (wake > next) s.m.rep = { evs: s.evs, from: next };
+  s.due = s.due.filter(d => d <= s.now || d >= wake);
+  s.at(wake);
+}
+
+function writeStatus(s: PodSync, sandboxReady: boolean, terminal: boolean): void {
+  const pod = s.pod, st = s.st, rt = s.rt;
+  applyProbes(s);
+  const initialized = (pod.spec.containers ?? []).some((c: any) => { const cs = s.cs(c.name, 'main'); return !!(cs?.containerID); });
+  let phase = getPhase(pod, st, terminal, initialized);
+  if (terminal) {
+    // TerminatePod: what never ran counts as a failure once the pod had initialized
+    const unknown = { terminated: { exitCode: 137, message: 'The container could not be located when the pod was terminated', reason: 'ContainerStatusUnknown' } };
+    if (initialized) for (const cs of st.containerStatuses ?? []) if (!cs.state?.terminated) { cs.state = clone(unknown); cs.ready = false; cs.started = false; }
+    if (phase === 'Pending' || phase === 'Running') phase = 'Failed';
   }
   st.phase = phase;
-
-  // conditions
-  const old: any[] = pod.status?.conditions ?? [];
-  const cond = (type: string, status: string, reason?: string, message?: string) => {
-    const prev = old.find(c => c.type === type);
-    const c: any = { lastProbeTime: null, lastTransitionTime: prev && prev.status === status ? prev.lastTransitionTime : s.nowISO };
-    if (message) c.message = message;
-    if (reason) c.reason = reason;
-    c.status = status; c.type = type;
-    return c;
-  };
-  const notInit = inits.filter(c => !isSidecar(c) && !(byName(st.initContainerStatuses ?? [], c.name)?.state?.terminated?.exitCode === 0)).map(c => c.name);
-  const unready = [...inits.filter(isSidecar), ...mains].filter(c => {
-    const list = isSidecar(c) ? st.initContainerStatuses ?? [] : css;
-    return !byName(list, c.name)?.ready;
-  }).map(c => c.name);
-  const conds: any[] = [];
-  conds.push(cond('PodReadyToStartContainers', sandboxReady && !done ? 'True' : 'False'));
-  if (done) conds.push(cond('Initialized', 'True', 'PodCompleted'));
-  else conds.push(notInit.length && !initDone ? cond('Initialized', 'False', 'ContainersNotInitialized', `containers with incomplete status: [${notInit.join(' ')}]`) : cond('Initialized', 'True'));
-  if (done) { conds.push(cond('Ready', 'False', 'PodCompleted')); conds.push(cond('ContainersReady', 'False', 'PodCompleted')); }
-  else if (unready.length) {
-    const m = `containers with unready status: [${unready.join(' ')}]`;
-    conds.push(cond('Ready', 'False', 'ContainersNotReady', m)); conds.push(cond('ContainersReady', 'False', 'ContainersNotReady', m));
-  } else { conds.push(cond('Ready', 'True')); conds.push(cond('ContainersReady', 'True')); }
-  conds.push(old.find(c => c.type === 'PodScheduled') ?? cond('PodScheduled', 'True'));
-  for (const c of old) if (!conds.some(x => x.type === c.type)) conds.push(c); // readiness gates and others
-  st.conditions = conds;
+  const done = phase === 'Succeeded' || phase === 'Failed';
+  st.conditions = conditions(pod, st, phase, sandboxReady && !done && !terminal, s.nowISO);
   if (st.containerStatuses) st.containerStatuses.sort((a: any, b: any) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-
-  // write what changed
-  const host = s.host;
-  for (const e of s.events) rt.api.recordEvent(pod, e.type, e.reason, e.message, { component: 'kubelet', host }, e.fieldPath);
-  if (s.nodeChanged) rt.api.modify(nodeRi(), undefined, host, n => { (n.status ??= {}).images = s.node.status.images; }, { subresource: 'status' });
+  if (s.nodeChanged) rt.api.mutate(nodeRi(), undefined, s.host, n => { (n.status ??= {}).images = s.node.status.images; }, { subresource: 'status' });
   if (JSON.stringify(st) !== JSON.stringify(pod.status ?? {})) {
-    rt.api.modify(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
+    const out = rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
       if (p.metadata.uid !== pod.metadata.uid) return false;
       p.status = st;
     }, { subresource: 'status' });
+    if (out && out.metadata.uid === pod.metadata.uid) s.pod = out;
+  }
+}
+
+/** After a sync: the pod's timer for what is due next; a finished pod's prober stops. */
+function afterSync(s: PodSync): void {
+  const rt = s.rt;
+  const pod = s.pod;
+  if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') {
+    forgetProbes(rt, pod);
+    rt.cancel(TIMER, podKey(pod));
+    return;
   }
   armTimer(rt, podKey(pod), s.due.filter(d => d > s.now));
+}
+
+/** Mount the pod's volumes (once; FailedMount events and back-off until they can be); refresh generated
+ *  volumes (configMap, secret, downwardAPI, projected) at the pod's next sync after their sources change. */
+function mountVolumes(s: PodSync, pod: KObject, rt: Runtime): boolean {
+  if (!(pod.spec.volumes ?? []).length) return true;
+  const cri = ContainerRuntime.of(rt);
+  const memk = (k: string) => `kubelet/${pod.metadata.uid}/${k}`;
+  const get = (k: string) => { const v = rt.store.getMeta(memk(k)); return v ? JSON.parse(v) : undefined; };
+  const set = (k: string, v: unknown) => rt.store.setMeta(memk(k), v === undefined ? '' : JSON.stringify(v));
+  if (!s.m.mounted) {
+    const failed = get('mountFail') as { n: number; at: number } | undefined;
+    if (failed && s.now < failed.at) { s.at(failed.at); return false; }
+    const err = setupVolumes(pod, rt, cri.layers);
+    if (err) {
+      s.ev('Warning', err.reason, err.message, '');
+      const n = (failed?.n ?? 0) + 1;
+      const next = s.now + Math.min(122_000, 500 * 2 ** n);
+      set('mountFail', { n, at: next });
+      s.at(next);
+      return false;
+    }
+    set('mountFail', undefined);
+    s.m.mounted = 1;
+    return true;
+  }
+  if ((pod.spec.volumes ?? []).some((v: any) => v.configMap || v.secret || v.downwardAPI || v.projected)) {
+    const due = get('refreshAt') as number | undefined;
+    if (due !== undefined && s.now >= due) { setupVolumes(pod, rt, cri.layers, true); set('refreshAt', undefined); }
+    else if (due !== undefined) s.at(due);
+  }
+  return true;
+}
+
+/** A source of a pod's generated volumes changed: refresh them at the pod's next periodic sync (every 60 s from its start). */
+export function scheduleVolumeRefresh(pod: KObject, rt: Runtime): void {
+  if (!pod.status?.startTime) return;
+  const k = `kubelet/${pod.metadata.uid}/refreshAt`;
+  if (rt.store.getMeta(k)) return;
+  const start = Date.parse(pod.status.startTime);
+  const now = rt.clock.now();
+  const next = start + Math.ceil((now - start + 1) / 60_000) * 60_000;
+  rt.store.setMeta(k, JSON.stringify(next));
+  rt.enqueueFor('kubelet', podKey(pod));
 }
 
 function armTimer(rt: Runtime, key: string, dues: number[]): void {
@@ -421,35 +1080,54 @@ function armTimer(rt: Runtime, key: string, dues: number[]): void {
   rt.reset(Math.min(...dues) - rt.clock.now(), TIMER, key);
 }
 
-/** Deletion: Killing events, containers stop (at once, or at the grace deadline if they ignore SIGTERM), then the pod goes. */
+/**
+ * SyncTerminatingPod: every running container is killed at once (Killing events, preStop hooks, the image's
+ * stop signal, KILL at the grace deadline), sidecars after the main containers; when all have stopped the
+ * kubelet writes the final status and the pod leaves the API.
+ */
 export function terminatePod(pod: KObject, rt: Runtime): void {
-  const host = pod.spec.nodeName as string;
-  const key = podKey(pod);
-  const uid = pod.metadata.uid!;
-  const now = rt.clock.now();
-  const deadline = Date.parse(pod.metadata.deletionTimestamp!);
-  const restartPolicy = pod.spec.restartPolicy ?? 'Always';
-  const running: { c: any; fp: string; prog: Program }[] = [];
-  const specs = [
-    ...(pod.spec.containers ?? []).map((c: any) => ({ c, list: pod.status?.containerStatuses, fp: `spec.containers{${c.name}}`, rp: restartPolicy })),
-    ...(pod.spec.initContainers ?? []).map((c: any) => ({ c, list: pod.status?.initContainerStatuses, fp: `spec.initContainers{${c.name}}`, rp: c.restartPolicy === 'Always' ? 'Always' : 'Never' })),
-  ];
-  for (const { c, list, fp, rp } of specs) {
-    const cs = (list ?? []).find((x: any) => x.name === c.name);
-    if (cs?.state?.running) running.push({ c, fp, prog: programFor(c, lookupImage(String(c.image)), rp) });
+  const node = rt.api.tryGet(nodeRi(), undefined, pod.spec.nodeName) ?? ({ metadata: { name: pod.spec.nodeName }, status: {} } as unknown as KObject);
+  const s = new PodSync(pod, node, rt);
+  s.restoreReal();
+  // calculateEffectiveGracePeriod: the deletion's grace period, the pod's own when that is 0, at least 1 s
+  let grace = pod.metadata.deletionGracePeriodSeconds ?? pod.spec.terminationGracePeriodSeconds ?? 30;
+  if (grace === 0) grace = pod.spec.terminationGracePeriodSeconds ?? 30;
+  grace = Math.max(1, grace);
+  if (s.m.term && grace < s.m.term.grace) {
+    // a shorter grace period cuts the running kills short (the kubelet kills again, with the new one)
+    s.m.term.grace = grace;
+    for (const k of s.m.term.kills) {
+      if (k.phase === 'done') continue;
+      s.ev('Normal', 'Killing', `Stopping container ${k.name}`, s.fp(k.name, k.kind));
+      const end = s.now + grace * 1000;
+      if (k.phase === 'pre') { k.preEnd = Math.min(k.preEnd ?? end, end); k.gp = Math.min(k.gp, grace + Math.floor((s.now - k.t0) / 1000)); }
+      else if (k.phase === 'wait') k.gp = Math.min(k.gp, grace + Math.floor((s.now - k.t1!) / 1000));
+      else if (k.phase === 'sig') k.killAt = Math.min(k.killAt!, s.now + Math.max(MIN_GRACE, grace) * 1000);
+    }
   }
-  const killingKey = `kubelet/${uid}/killing`;
-  if (running.length && !rt.store.getMeta(killingKey)) {
-    for (const r of running) rt.api.recordEvent(pod, 'Normal', 'Killing', `Stopping container ${r.c.name}`, { component: 'kubelet', host }, r.fp);
-    rt.store.setMeta(killingKey, '1');
+  if (!s.m.term) {
+    const op = s.m.op;
+    let existing: Kill[] = [];
+    if (op?.k === 'post') abandonHook(rt, pod, op.hook);
+    if (op?.k === 'kill') existing = op.kills.filter(k => k.phase !== 'done');
+    delete s.m.op;
+    s.m.term = { grace, kills: [] };
+    s.m.term.kills = s.killAll(grace, existing);
   }
-  const lingering = running.some(r => r.prog.ignoresSigterm);
-  if (lingering && now < deadline && !(pod.metadata.finalizers?.length)) {
-    armTimer(rt, key, [deadline]);
+  const kills = s.m.term.kills;
+  let all = true;
+  for (const k of kills) if (!s.advanceKill(k, kills)) all = false;
+  if (!all) {
+    // the pod worker is busy killing: the status waits for the end
+    s.save();
+    armTimer(rt, podKey(pod), s.due.filter(d => d > s.now));
     return;
   }
-  rt.cancel(TIMER, key);
-  forget(pod, rt);
+  s.afterKills(kills);
+  writeStatus(s, false, true);
+  s.save();
+  rt.cancel(TIMER, podKey(pod));
+  forgetProbes(rt, pod);
   if (pod.metadata.finalizers?.length) return; // the API server keeps it until its finalizers are gone
   rt.api.delete(podRi(), pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 });
 }
@@ -457,13 +1135,41 @@ export function terminatePod(pod: KObject, rt: Runtime): void {
 /** Drop the kubelet's private memory of a pod. */
 export function forget(pod: KObject, rt: Runtime): void {
   const uid = pod.metadata.uid!;
-  for (const k of ['killing', ...[...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: any) => `pull/${c.name}`)]) {
+  for (const k of ['k', 'rec', 'probes', 'mountFail', 'refreshAt']) {
     const mk = `kubelet/${uid}/${k}`;
     if (rt.store.getMeta(mk)) rt.store.setMeta(mk, '');
   }
 }
 
-export function kubeletTimer(_type: string, key: string, rt: Runtime): void {
+/**
+ * The pod is gone from the API. If it went at once (`--force`), its containers still run on the node: the
+ * kubelet stops them (Killing events; their stop signal, then KILL); then its containers, logs and volumes
+ * go from the runtime.
+ */
+export function removed(pod: KObject, rt: Runtime): void {
+  const cri = ContainerRuntime.of(rt);
+  const m = loadMem(rt, pod.metadata.uid!);
+  if (!m.term && pod.spec?.nodeName) {
+    const rec = recorderFor(rt, pod);
+    for (const [list, field] of [[pod.status?.containerStatuses, 'containers'], [pod.status?.initContainerStatuses, 'initContainers'], [pod.status?.ephemeralContainerStatuses, 'ephemeralContainers']] as const) {
+      for (const cs of list ?? []) if (cs.state?.running) rec.event('Normal', 'Killing', `Stopping container ${cs.name}`, `spec.${field}{${cs.name}}`);
+    }
+  }
+  forget(pod, rt);
+  rt.cancel(TIMER, podKey(pod));
+  rt.cancel(PROBE_TIMER, podKey(pod));
+  cri.removePod(pod);
+}
+
+export function kubeletTimer(type: string, key: string, rt: Runtime): void {
   const pod = getPod(rt, key);
-  if (pod) rt.enqueueFor('kubelet', key);
+  if (!pod) return;
+  if (type === PROBE_TIMER) { proberWake(pod, rt, false); return; }
+  rt.enqueueFor('kubelet', key);
+}
+
+/** The prober's timer fired, or a watched container changed. */
+export function proberWake(pod: KObject, rt: Runtime, woken: boolean): void {
+  if (!pod.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+  if (runProbes(rt, pod, woken)) rt.enqueueFor('kubelet', podKey(pod));
 }

@@ -8,6 +8,7 @@
 // outside pods, set by `kctl sim node pressure NODE memory [--available Q]` (a simulated memory hog that
 // leaves Q available, default 99Mi: one pod's worth below the 100Mi threshold), or a disk/pid pressure switch.
 // Disk and PID pressure set their conditions (and so the node controller's taints); only memory evicts.
+import { ContainerRuntime } from '../runtime/cri';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
@@ -158,9 +159,11 @@ function evictPod(rt: Runtime, pod: KObject, message: string): void {
   const host = pod.spec.nodeName as string;
   rt.api.recordEvent(pod, 'Warning', 'Evicted', message, { component: 'kubelet', host });
   const now = rt.clock.nowISO();
+  const cri = ContainerRuntime.of(rt);
   const kill = (cs: any) => {
     const r = cs.state?.running;
     if (!r) return cs;
+    cri.kill(pod.metadata.uid!, String(cs.containerID ?? '').replace(/^containerd:\/\//, ''));
     return { ...cs, ready: false, started: false, state: { terminated: { containerID: cs.containerID, exitCode: 137, finishedAt: now, reason: 'Error', startedAt: r.startedAt } } };
   };
   rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {

@@ -1,9 +1,10 @@
-// pods/log over HTTP: filled in with the container runtime (src/runtime/cri.ts) — until then a clear error.
+// pods/log over HTTP (kubectl logs, -f): the container runtime's log reader behind kube-apiserver's
+// endpoint; the work is in streams.ts (podLog).
 import type { ServerResponse } from 'node:http';
 import type { ClientContext } from '../api/rbac/enforce';
 import type { ApiServer } from './serve';
-import { statusBody } from './status';
+import { podLog } from './streams';
 
-export function serveLog(srv: ApiServer, _t: { ns: string; name: string; query: URLSearchParams }, res: ServerResponse, _client: ClientContext): void {
-  srv.send(res, 400, statusBody(400, 'BadRequest', 'container logs are not available in this build'));
+export function serveLog(srv: ApiServer, t: { ns: string; name: string; query: URLSearchParams }, res: ServerResponse, client: ClientContext): void {
+  podLog(srv, client, t.ns, t.name, t.query, res);
 }

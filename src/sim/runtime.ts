@@ -29,6 +29,10 @@ export class Runtime {
   /** Per kind (`group/Kind`), the controllers its changes go to, in settle order. */
   private interested = new Map<string, { c: Controller; enqueue: (key: string) => void }[]>();
   private undeclared: { c: Controller; enqueue: (key: string) => void }[] = [];
+  /** Per-step services of rooms above the API layer (the container runtime), by name. */
+  ext = new Map<string, unknown>();
+  /** Work to do before the step commits (flushing in-memory state), in order. */
+  private flushers: (() => void)[] = [];
 
   constructor(public store: Store) {
     this.clock = new Clock(store);
@@ -128,9 +132,13 @@ export class Runtime {
     this.clock.set(target);
     this.settle();
   }
+  /** Run fn before this step commits (after the last settle). */
+  beforeCommit(fn: () => void): void { this.flushers.push(fn); }
+
   /** Remember how far the cluster has come (called before commit). A step that changed nothing (and had
    *  nothing due) writes nothing. */
   mark(): void {
+    for (const f of this.flushers) f();
     const now = this.clock.now();
     // Housekeeping, bounded: events expire an hour after they last happened (an index finds them); the
     // watch change log keeps the last 10,000 writes.

@@ -74,13 +74,14 @@ function homeState() {
   return files(home).filter(f => !/-(wal|shm)$/.test(f)).join(',') + '|' + (fs.existsSync(cfg) ? crypto.createHash('sha1').update(realRead(cfg)).digest('hex') : '-');
 }
 
-function runOne(argv, stdin, env) {
+async function runOne(argv, stdin, env) {
   out = []; err = []; stdinText = stdin ?? '';
   const saved = {};
   for (const [k, v] of Object.entries(env ?? {})) { saved[k] = process.env[k]; if (v === undefined) delete process.env[k]; else process.env[k] = v; }
   const t0 = process.hrtime.bigint(), c0 = process.cpuUsage();
   let code, thrown;
-  try { code = kctl.run(argv); } catch (e) { thrown = String(e?.stack ?? e); code = -1; }
+  // streaming verbs (logs -f, attach, port-forward…) return a promise of their exit code
+  try { code = kctl.run(argv); if (typeof code?.then === 'function') code = await code; } catch (e) { thrown = String(e?.stack ?? e); code = -1; }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   const c = process.cpuUsage(c0);
   cpuMs += (c.user + c.system) / 1000;
@@ -91,7 +92,7 @@ function runOne(argv, stdin, env) {
 let dirty = true;
 let cpuMs = 0;
 let cleanState = '', cleanSnap = '';
-process.on('message', msg => {
+process.on('message', async msg => {
   try {
     if (msg.type === 'init') {
       home = msg.home; template = msg.template;
@@ -106,7 +107,7 @@ process.on('message', msg => {
         // build the template home: the fixed cluster every input starts from
         fs.rmSync(home, { recursive: true, force: true });
         for (const argv of msg.setup) {
-          const r = runOne(argv, '', {});
+          const r = await runOne(argv, '', {});
           if (r.code !== 0) throw new Error(`setup ${argv.join(' ')} failed: ${r.stderr}`);
         }
         fs.rmSync(template, { recursive: true, force: true });
@@ -150,7 +151,7 @@ process.on('message', msg => {
       const prepared = !!inp.files || !!inp.corruptDb;
       if (prepared) { try { reader?.close(); } catch { /* */ } reader = undefined; }
       const before = prepared ? undefined : cleanSnap;
-      const r = runOne(inp.argv, inp.stdin, inp.env);
+      const r = await runOne(inp.argv, inp.stdin, inp.env);
       const after = before === undefined ? undefined : snapshot();
       dirty = prepared || before !== after || homeState() !== cleanState;
       const all = process.cpuUsage();

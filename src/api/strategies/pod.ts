@@ -58,6 +58,41 @@ function limitRanger(pod: KObject, api: APIServer): void {
   if (notes.length) pod.metadata.annotations = { ...(pod.metadata.annotations ?? {}), 'kubernetes.io/limit-ranger': `LimitRanger plugin set: ${notes.join('; ')}` };
 }
 
+/**
+ * ValidatePodEphemeralContainersUpdate: ephemeral containers already there stay as they are; new ones are
+ * containers without ports, probes, lifecycle or resources, named uniquely in the pod, targeting one of its
+ * containers if they target at all.
+ */
+export function validateEphemeralUpdate(pod: KObject, old: KObject): FieldError[] {
+  const errs: FieldError[] = [];
+  const now: any[] = pod.spec?.ephemeralContainers ?? [];
+  const before: any[] = old.spec?.ephemeralContainers ?? [];
+  for (const o of before) {
+    const n = now.find(x => x.name === o.name);
+    if (!n || !deepEqual(n, o)) { errs.push({ field: 'spec.ephemeralContainers', type: 'Forbidden', detail: `existing ephemeral containers ${JSON.stringify(o.name)} may not be removed or changed` }); return errs; }
+  }
+  const names = new Set<string>([...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].map((c: any) => c.name));
+  now.forEach((c, i) => {
+    const f = `spec.ephemeralContainers[${i}]`;
+    if (before.some(o => o.name === c.name)) { names.add(c.name); return; }
+    if (!c.name) errs.push({ field: `${f}.name`, type: 'Required', detail: '' });
+    else {
+      const bad = dns1123Label(c.name);
+      if (bad.length) errs.push({ field: `${f}.name`, type: 'Invalid', value: c.name, detail: bad.join('; ') });
+      else if (names.has(c.name)) errs.push({ field: `${f}.name`, type: 'Duplicate', value: c.name });
+      names.add(c.name);
+    }
+    if (!c.image) errs.push({ field: `${f}.image`, type: 'Required', detail: '' });
+    for (const k of ['ports', 'livenessProbe', 'readinessProbe', 'startupProbe', 'lifecycle', 'resources', 'resizePolicy', 'restartPolicy']) {
+      const v = c[k];
+      if (v !== undefined && v !== null && !(k === 'resources' && !Object.keys(v).length)) errs.push({ field: `${f}.${k}`, type: 'Forbidden', detail: 'cannot be set for an Ephemeral Container' });
+    }
+    if (c.targetContainerName && ![...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((x: any) => x.name === c.targetContainerName))
+      errs.push({ field: `${f}.targetContainerName`, type: 'NotFound', value: c.targetContainerName });
+  });
+  return errs;
+}
+
 export const podStrategy: Strategy = {
   tracksGeneration: true,
   prepareForCreate(pod, api) {

@@ -17,10 +17,12 @@ export function defaultPullPolicy(image: string): string {
   if (!t.tag || t.tag === 'latest') return 'Always';
   return 'IfNotPresent';
 }
+function defaultHttpGet(h: any): void { if (h) { h.path ??= '/'; h.scheme ??= 'HTTP'; } }
 function defaultProbe(p: any): void {
   if (!p) return;
   p.timeoutSeconds ??= 1; p.periodSeconds ??= 10; p.successThreshold ??= 1; p.failureThreshold ??= 3;
-  if (p.httpGet) { p.httpGet.path ??= '/'; p.httpGet.scheme ??= 'HTTP'; }
+  defaultHttpGet(p.httpGet);
+  if (p.grpc) p.grpc.service ??= ''; // GRPCAction.service: +default=""
 }
 function defaultContainer(c: any, pod: boolean): void {
   if (c.image !== undefined) c.imagePullPolicy ??= defaultPullPolicy(String(c.image));
@@ -33,8 +35,11 @@ function defaultContainer(c: any, pod: boolean): void {
     for (const [k, v] of Object.entries(c.resources.limits)) c.resources.requests[k] ??= v;
   }
   defaultProbe(c.livenessProbe); defaultProbe(c.readinessProbe); defaultProbe(c.startupProbe);
+  defaultHttpGet(c.lifecycle?.postStart?.httpGet); defaultHttpGet(c.lifecycle?.preStop?.httpGet);
   for (const e of c.env ?? []) if (e.valueFrom?.fieldRef) e.valueFrom.fieldRef.apiVersion ??= 'v1';
 }
+/** An ephemeral container's defaults (the same as a container's). */
+export function defaultEphemeralContainer(c: any): void { defaultContainer(c, true); }
 export function defaultPodSpec(spec: any, opts: { pod: boolean }): void {
   spec.restartPolicy ??= 'Always';
   spec.terminationGracePeriodSeconds ??= 30;

@@ -41,8 +41,10 @@ function del(ctx: VerbContext, args: string[], opts: any): void {
   let grace = Number(opts.gracePeriod);
   if (!Number.isInteger(grace)) throw new CliError(`invalid argument "${opts.gracePeriod}" for "--grace-period" flag: strconv.ParseInt: parsing "${opts.gracePeriod}": invalid syntax`);
   if (opts.now) { if (grace !== -1) throw new CliError('--now and --grace-period cannot be specified together'); grace = 1; }
-  if (opts.force && grace === -1) grace = 0;
-  if (opts.force && grace > 0 && !opts.now) { /* kubectl allows --force with a grace period */ }
+  // --grace-period=0 without --force means 1 (kubectl's guard against accidental force deletion)
+  if (grace === 0 && !opts.force) grace = 1;
+  if (opts.force && grace < 0) grace = 0;
+  if (opts.force && grace > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
   const cascade = opts.cascade === true ? 'background' : String(opts.cascade);
   const policy = ({ background: 'Background', foreground: 'Foreground', orphan: 'Orphan', true: 'Background', false: 'Orphan' } as Record<string, 'Background' | 'Foreground' | 'Orphan'>)[cascade];
   if (!policy) throw new CliError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`);

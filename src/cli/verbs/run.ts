@@ -98,7 +98,6 @@ function run(ctx: VerbContext, args: string[], opts: any): void {
   if (attach && dry !== 'none') throw usage("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)");
   const pull = opts.imagePullPolicy ?? '';
   if (pull && !['Always', 'IfNotPresent', 'Never'].includes(pull)) throw usage(`invalid image pull policy: ${pull}`);
-  if (attach) throw new CliError('run: attaching to a container (--attach, -i/--stdin) is not supported by kctl');
   if (!['json', 'merge', 'strategic'].includes(opts.overrideType)) throw new CliError(`invalid override type: ${opts.overrideType}`);
 
   // ---- the generated Pod (run-pod/v1), in Go field order
@@ -117,6 +116,8 @@ function run(ctx: VerbContext, args: string[], opts: any): void {
   c.resources = {};
   if (pull) c.imagePullPolicy = pull;
   if (opts.privileged) c.securityContext = { privileged: true };
+  if (opts.stdin) { c.stdin = true; if (!opts.leaveStdinOpen) c.stdinOnce = true; }
+  if (opts.tty) c.tty = true;
   let pod: KObject = {
     kind: 'Pod', apiVersion: 'v1',
     metadata: meta(name, { labels: strMap(labels), annotations }),
@@ -193,8 +194,18 @@ function run(ctx: VerbContext, args: string[], opts: any): void {
         m.metadata.namespace = ns;
         printService(rt.api.create(m, { dryRun: dry === 'server', fieldValidation }), false);
       }
-      print(created, false);
+      if (!attach) print(created, false);
     });
+    if (attach) {
+      // -i/-t/--attach: wait for the pod, attach (or show its log), pass its exit code on (src/cli/runattach.ts)
+      const { runAttach } = require('../runattach') as typeof import('../runattach');
+      const { durationFlag } = require('../goflags') as typeof import('../goflags');
+      const { keep } = require('../async') as typeof import('../async');
+      const sess = s!;
+      s = undefined;
+      keep(runAttach(ctx, sess, { name, ns, stdin: !!opts.stdin, tty: !!opts.tty, quiet: !!opts.quiet, rm: !!opts.rm, leaveStdinOpen: !!opts.leaveStdinOpen,
+        restart, timeoutMs: durationFlag(opts.podRunningTimeout, 'pod-running-timeout', 'kctl run') }).finally(() => sess.close()));
+    }
   } finally {
     s?.close();
   }

@@ -1,0 +1,668 @@
+// The container runtime as the kubelet talks to it (containerd behind the CRI): create and start a
+// container, report its state, stop it with a signal and a grace period, exec into it, read its logs.
+// Every container is a Box (src/runtime/kernel.ts) whose state is one row in the cluster database, loaded
+// when first touched in a step and written back before the step commits, with its own timer ('ctr') for
+// the next moment one of its processes wakes.
+import type { Runtime } from '../sim/runtime';
+import type { KObject } from '../api/types';
+import { byGroupResource } from '../api/discovery';
+import { Box, VirtualSegment, LOG_MAX, applyDelta } from './kernel';
+import { FileSystem, Layer, Inode, MapLayer } from './fs';
+import type { ContainerState, Fd, LogWrite, PodInfo, Proc } from './types';
+import { imageConfig, appletOf, ImageConfig, knownImage } from './images';
+import { parseImage, ImageRef } from '../kubelet/images';
+import { userland, signalAction, baseMemory } from './userland';
+import { Layers, containerMounts, podHostname } from './volumes';
+import { SIGNALS } from './sh/interp';
+import { clusterStack, clusterProbeNet } from './net';
+import { setUsageProvider } from '../kubelet/usage';
+import { setProbeNet } from '../kubelet/probes';
+import { runtimeUsage } from './usage';
+
+export const CTR_TIMER = 'ctr';
+/** The session standing for PID 1's terminal (a container with stdin and tty). */
+export const PID1_TTY = 'tty1';
+const podRi = () => byGroupResource('', 'pods')!;
+
+export interface StartSpec {
+  pod: KObject;
+  /** The container spec (from containers, initContainers or ephemeralContainers). */
+  container: any;
+  env: { name: string; value: string }[];
+  /** Memory limit in bytes (0 = none). */
+  memLimit: number;
+}
+export type ContainerStatus =
+  | { state: 'running'; startedAt: number }
+  | { state: 'exited'; code: number; reason: 'Completed' | 'Error' | 'OOMKilled'; startedAt: number; finishedAt: number; signal?: number; message?: string };
+
+/** Why a process could not start: containerd's words (StartError / RunContainerError). */
+export class StartError extends Error {}
+
+export class ContainerRuntime {
+  private boxes = new Map<string, Box>();
+  layers: Layers;
+  private seqs = new Map<string, number>();
+  private segs = new Map<string, VirtualSegment[]>();
+
+  static of(rt: Runtime): ContainerRuntime {
+    let c = rt.ext.get('cri') as ContainerRuntime | undefined;
+    if (!c) { c = new ContainerRuntime(rt); rt.ext.set('cri', c); }
+    return c;
+  }
+  private constructor(public rt: Runtime) {
+    this.layers = new Layers(rt);
+    rt.beforeCommit(() => this.flush());
+  }
+
+  static key(podUid: string, cid: string): string { return `${podUid}/${cid}`; }
+
+  // ---------------------------------------------------------------- lifecycle
+  /** Create and start a container: PID 1 runs at once. Throws StartError when the process cannot start. */
+  start(spec: StartSpec): string {
+    const { pod, container: c } = spec;
+    const ref = parseImage(String(c.image)) as ImageRef;
+    const cfg = imageConfig(ref);
+    const cid = this.rt.rng.hex(64);
+    const now = this.rt.clock.now();
+    const st: ContainerState = {
+      v: 1, id: cid, pod: { ns: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid! }, name: c.name,
+      image: String(c.image), flavor: cfg.flavor, started: now, nextPid: 1, nextPipe: 1, procs: {}, pipes: {}, units: [], ports: {},
+      logBytes: 0, ver: 0, memLimit: spec.memLimit,
+      ...(knownImage(ref) ? {} : { generic: 1 as const }),
+    };
+    // kubectl debug --target: the ephemeral container joins the target container's process namespace
+    if (c.targetContainerName) {
+      const ts = (pod.status?.containerStatuses ?? []).find((x: any) => x.name === c.targetContainerName);
+      const tcid = String(ts?.containerID ?? '').replace(/^containerd:\/\//, '');
+      const target = tcid ? this.box(pod.metadata.uid!, tcid) : undefined;
+      if (target) st.pidns = { cid: tcid, base: target.s.nextPid - 1 };
+    }
+    const box = this.makeBox(st, pod, c, ref);
+    box.now = now;
+    const argv = commandLine(c, cfg);
+    if (!argv.length) throw new StartError('failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: no command specified: unknown');
+    const env: Record<string, string> = { PATH: cfg.env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: podHostname(pod) };
+    for (const [k, v] of Object.entries(cfg.env)) if (!(k in env)) env[k] = v;
+    for (const e of spec.env) env[e.name] = e.value;
+    const { uid, gid, groups } = identity(pod, c, cfg, box);
+    env.HOME ??= uid === 0 ? '/root' : homeOf(box, uid) ?? '/';
+    const cwd = c.workingDir ?? cfg.workingDir ?? '/';
+    const init: Proc = { pid: 0, ppid: 0, argv: [], cwd, env, uid, gid, fds: {}, prog: { k: 'cmd', name: 'init', st: {} }, st: 'R', t0: now };
+    if (groups.length) init.groups = groups;
+    // stdin: a pipe held open for `kubectl attach -i` (a terminal with tty: true, so a shell there is interactive)
+    const stdin: Fd = c.stdin ? { t: 'pipe', id: box.newPipe() } : { t: 'null' };
+    if (stdin.t === 'pipe') {
+      box.s.pipes[stdin.id]!.ext = { w: 1 };
+      if (c.tty) (box.s.sessions ??= {})[PID1_TTY] = { pid: 1, in: stdin.id, out: stdin.id, err: stdin.id, tty: 1 };
+    }
+    init.fds = { 0: stdin };
+    const prog = box.program(init, argv, env);
+    if (typeof prog === 'string') throw new StartError(startMessage(argv[0]!, prog));
+    // a terminal is one stream: what PID 1 writes to stderr goes to the same place as stdout
+    const tty = stdin.t === 'pipe' && !!c.tty;
+    const pid = box.spawnProc(undefined, prog.prog, prog.argv, { 0: stdin, 1: { t: 'log', s: 1 }, 2: { t: 'log', s: tty ? 1 : 2 } }, { env, cwd, uid, gid });
+    if (groups.length) box.s.procs[pid]!.groups = groups;
+    this.boxes.set(cid, box);
+    box.dirty = true;
+    box.run(now);
+    this.afterRun(box);
+    return cid;
+  }
+
+  /** The state of a container, or undefined when the runtime does not know it. */
+  status(podUid: string, cid: string): ContainerStatus | undefined {
+    const box = this.box(podUid, cid);
+    if (!box) return undefined;
+    const d = box.s.dead;
+    if (!d) return { state: 'running', startedAt: box.s.started };
+    let message: string | undefined;
+    const term = box.fs.mounts.find(m => m.file && m.kind === 'kubelet' && m.root === 'log');
+    if (term) { try { const t = box.fs.readFile(term.at); if (t) message = t.slice(0, 4096); } catch { /* none */ } }
+    return { state: 'exited', code: d.code, reason: d.reason, startedAt: box.s.started, finishedAt: Math.floor(d.at), ...(d.signal !== undefined ? { signal: d.signal } : {}), ...(message ? { message } : {}) };
+  }
+
+  /** Send a signal to PID 1 (the kubelet's stop: the image's STOPSIGNAL, default TERM). */
+  signal(podUid: string, cid: string, sig: number): void {
+    const box = this.box(podUid, cid);
+    if (!box || box.s.dead) return;
+    this.bringToNow(box);
+    box.signal(1, sig);
+    box.run(this.rt.clock.now());
+    this.afterRun(box);
+  }
+  /** The image's stop signal. */
+  stopSignal(image: string): number {
+    const cfg = imageConfig(parseImage(image) as ImageRef);
+    const name = (cfg.stopSignal ?? 'SIGTERM').replace(/^SIG/, '');
+    return SIGNALS[name] ?? SIGNALS.TERM;
+  }
+  kill(podUid: string, cid: string): void {
+    const box = this.box(podUid, cid);
+    if (!box || box.s.dead) return;
+    this.bringToNow(box);
+    box.signal(1, SIGNALS.KILL);
+    this.afterRun(box);
+  }
+
+  /**
+   * The container's process dies now (a crash, `docker kill`, chaos): 137 is a SIGKILL, another code an exit
+   * with that code. False when the runtime does not know the container or it is not running.
+   */
+  crash(podUid: string, cid: string, code: number, reason?: 'OOMKilled'): boolean {
+    const box = this.box(podUid, cid);
+    if (!box || box.s.dead) return false;
+    this.bringToNow(box);
+    box.unlazy();
+    const p1 = box.s.procs[1];
+    if (!p1) return false;
+    if (reason === 'OOMKilled') box.s.dead = { code: 137, at: box.vt(), reason: 'OOMKilled', signal: 9 };
+    if (code === 137) box.signal(1, SIGNALS.KILL); else box.exitProc(p1, code);
+    if (box.s.dead && reason) box.s.dead.reason = reason;
+    this.afterRun(box);
+    return true;
+  }
+
+  /** Forget a container (the kubelet's garbage collection); its logs go too unless kept for --previous. */
+  remove(podUid: string, cid: string, keepLogs = false): void {
+    const key = ContainerRuntime.key(podUid, cid);
+    this.boxes.delete(cid);
+    this.rt.store.rtPutState(key, undefined);
+    this.rt.cancel(CTR_TIMER, key);
+    this.layers.drop(`ctr:${cid}`);
+    this.layers.drop(`ctr:${cid}:subpaths`);
+    if (!keepLogs) this.rt.store.rtDropLog(cid);
+  }
+  /**
+   * A persistent volume was deleted by its reclaim policy (Released, Delete): its files go with it.
+   * local-path's volumes are directories on their node (its helper pod runs `rm -rf` on them); other volumes
+   * are a layer of their own. A volume object deleted by hand keeps its files, as the real ones do.
+   */
+  dropVolumeData(pv: KObject): void {
+    const spec = pv.spec ?? {};
+    if (spec.persistentVolumeReclaimPolicy !== 'Delete' || pv.status?.phase !== 'Released') return;
+    const host: string | undefined = spec.hostPath?.path ?? spec.local?.path;
+    if (host) {
+      const node = pv.metadata.annotations?.['local.path.provisioner/selected-node'];
+      if (!node) return;
+      const l = this.layers.get(`node:${node}`);
+      const root = String(host).replace(/^\/+|\/+$/g, '');
+      for (const rel of [...l.files.keys()]) if (rel === root || rel.startsWith(`${root}/`)) l.del(rel);
+      return;
+    }
+    this.layers.drop(`pv:${pv.metadata.name}`);
+  }
+  /** Forget everything of a pod: its containers, logs and pod-level volumes. */
+  removePod(pod: KObject): void {
+    const uid = pod.metadata.uid!;
+    for (const key of this.rt.store.rtStateIds(`${uid}/`)) {
+      const cid = key.slice(uid.length + 1);
+      this.remove(uid, cid);
+    }
+    for (const v of pod.spec?.volumes ?? []) if (!v.hostPath && !v.persistentVolumeClaim) this.layers.drop(`pod:${uid}:${v.name}`);
+    this.layers.drop(`pod:${uid}:etc`);
+    for (const c of [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])]) this.layers.drop(`pod:${uid}:term:${c.name}`);
+  }
+
+  // ---------------------------------------------------------------- exec
+  /**
+   * Start a process in a running container (kubectl exec, exec probes). Returns the session id, or a
+   * containerd error message when the command cannot start.
+   */
+  exec(podUid: string, cid: string, argv: string[], o: { stdin?: boolean; tty?: boolean; notify?: boolean } = {}): { sid: string } | { error: string } {
+    const box = this.box(podUid, cid);
+    if (!box) return { error: 'container not found' };
+    if (box.s.dead) return { error: `cannot exec in a stopped state: unknown` };
+    this.bringToNow(box);
+    const p1 = box.s.procs[1];
+    const env = { ...(p1?.env ?? {}) };
+    const init: Proc = { pid: 0, ppid: 0, argv: [], cwd: p1?.cwd ?? '/', env, uid: p1?.uid ?? 0, gid: p1?.gid ?? 0, fds: {}, prog: { k: 'cmd', name: 'init', st: {} }, st: 'R', t0: box.now };
+    if (p1?.groups) init.groups = p1.groups;
+    const inPipe = o.stdin ? box.newPipe() : undefined;
+    const out = box.newPipe(), err = o.tty ? out : box.newPipe();
+    if (inPipe !== undefined) box.s.pipes[inPipe]!.ext = { w: 1 };
+    box.s.pipes[out]!.ext = { r: 1 };
+    if (!o.tty) box.s.pipes[err]!.ext = { r: 1 };
+    const fds: Record<string, Fd> = {
+      0: inPipe !== undefined ? { t: 'pipe', id: inPipe } : { t: 'null' },
+      1: { t: 'pipe', id: out, w: 1 }, 2: { t: 'pipe', id: err, w: 1 },
+    };
+    const sid = `s${box.s.nextPipe}`;
+    (box.s.sessions ??= {})[sid] = { pid: -1, ...(inPipe !== undefined ? { in: inPipe } : {}), out, err, ...(o.tty ? { tty: 1 as const } : {}), ...(o.notify ? { notify: 1 as const } : {}) };
+    init.fds = fds; // a shell decides whether it is interactive from its stdin
+    const prog = box.program(init, argv, env);
+    if (typeof prog === 'string') {
+      delete box.s.sessions[sid];
+      return { error: execMessage(argv[0]!, prog) };
+    }
+    const pid = box.spawnProc(undefined, prog.prog, prog.argv, fds, { env, cwd: init.cwd, uid: init.uid, gid: init.gid });
+    box.s.sessions[sid]!.pid = pid;
+    box.run(this.rt.clock.now());
+    this.afterRun(box);
+    return { sid };
+  }
+  /** Feed an exec session's stdin (null closes it). */
+  feed(podUid: string, cid: string, sid: string, data: string | null): void {
+    const box = this.box(podUid, cid);
+    const s = box?.s.sessions?.[sid];
+    if (!box || !s || s.in === undefined) return;
+    const pipe = box.s.pipes[s.in];
+    if (!pipe) return;
+    this.bringToNow(box);
+    box.unlazy();
+    if (data === null) { delete pipe.ext; } else pipe.b += data;
+    box.dirty = true;
+    box.run(this.rt.clock.now());
+    this.afterRun(box);
+  }
+  /** What an exec session wrote since the last poll, and its exit code once it has ended. */
+  poll(podUid: string, cid: string, sid: string): { out: string; err: string; code?: number } {
+    const box = this.box(podUid, cid);
+    const s = box?.s.sessions?.[sid];
+    if (!box || !s) return { out: '', err: '', code: 1 };
+    const take = (id: number) => { const p = box.s.pipes[id]; if (!p) return ''; const b = p.b; p.b = ''; return b; };
+    const out = take(s.out), err = s.err !== s.out ? take(s.err) : '';
+    const p = box.s.procs[s.pid];
+    let code: number | undefined;
+    if (!p || p.st === 'Z') {
+      code = p?.exit ?? (box.s.dead ? 137 : 0);
+      if (p) delete box.s.procs[s.pid];
+      for (const id of [s.in, s.out, s.err]) if (id !== undefined) delete box.s.pipes[id];
+      delete box.s.sessions![sid];
+    }
+    box.dirty = true;
+    return { out, err, ...(code !== undefined ? { code } : {}) };
+  }
+  /**
+   * Ctrl-C on an exec session's terminal: SIGINT to its foreground processes (an interactive shell's running
+   * command, else the command itself). False when only an idle interactive shell is there (it just reprompts).
+   */
+  interrupt(podUid: string, cid: string, sid: string): boolean {
+    const box = this.box(podUid, cid);
+    const s = box?.s.sessions?.[sid];
+    if (!box || !s) return false;
+    this.bringToNow(box);
+    box.unlazy();
+    const root = box.s.procs[s.pid];
+    if (!root || root.st === 'Z') return false;
+    const under = (pid: number): boolean => {
+      for (let p = box.s.procs[pid], i = 0; p && i < 64; p = box.s.procs[p.ppid], i++) { if (p.pid === s.pid) return true; if (p.ppid === p.pid) break; }
+      return false;
+    };
+    const kids = box.procs().filter(p => p.pid !== s.pid && p.st !== 'Z' && under(p.pid));
+    const interactiveShell = root.prog.k === 'sh' && root.prog.sh.mode === 'i';
+    const targets = interactiveShell ? kids : [root, ...kids];
+    if (!targets.length) return false;
+    for (const p of targets.reverse()) box.signal(p.pid, SIGNALS.INT);
+    box.run(this.rt.clock.now());
+    this.afterRun(box);
+    return true;
+  }
+  /** kubectl attach -i: data for PID 1's stdin (null closes it); false when the container keeps no stdin open. */
+  feedMain(podUid: string, cid: string, data: string | null): boolean {
+    const box = this.box(podUid, cid);
+    if (!box || box.s.dead) return false;
+    const f = box.s.procs[1]?.fds[0];
+    const pipe = f?.t === 'pipe' ? box.s.pipes[f.id] : undefined;
+    if (!pipe) return false;
+    this.bringToNow(box);
+    box.unlazy();
+    if (data === null) delete pipe.ext; else pipe.b += data;
+    box.dirty = true;
+    box.run(this.rt.clock.now());
+    this.afterRun(box);
+    return true;
+  }
+
+  /** End an exec session from outside (the client went away): its process is killed. */
+  hangup(podUid: string, cid: string, sid: string): void {
+    const box = this.box(podUid, cid);
+    const s = box?.s.sessions?.[sid];
+    if (!box || !s) return;
+    box.signal(s.pid, SIGNALS.HUP);
+    if (box.s.procs[s.pid]?.st !== 'Z') box.signal(s.pid, SIGNALS.KILL);
+    this.poll(podUid, cid, sid);
+    this.afterRun(box);
+  }
+
+  /**
+   * Run a command to completion now, as exec probes do: its output (stdout then stderr), exit code, whether
+   * it ran past its timeout (ms of the command's own time), how long it took, and whether it was pure (read
+   * no clock, randomness or shared state: run again on unchanged files it answers the same).
+   */
+  execSync(podUid: string, cid: string, argv: string[], timeoutMs: number): { out: string; code: number; timedOut: boolean; ms: number; pure: boolean } | { error: string } {
+    const box = this.box(podUid, cid);
+    if (!box) return { error: 'container not found' };
+    if (!box.s.dead) this.bringToNow(box);
+    const impure = box.impure;
+    const r = this.exec(podUid, cid, argv);
+    if ('error' in r) return r;
+    const s = box.s.sessions![r.sid]!;
+    const pid = s.pid;
+    const running = !!box.proc(pid) && box.proc(pid)!.st !== 'Z';
+    const res = running ? box.runFor(pid, timeoutMs) : 'done';
+    const ms = res === 'timeout' ? timeoutMs : running ? Math.max(0, box.ranFor) : 0;
+    if (res === 'timeout') box.signal(pid, SIGNALS.KILL);
+    const polled = this.poll(podUid, cid, r.sid);
+    const out = polled.out + polled.err;
+    this.afterRun(box);
+    const pure = box.impure === impure;
+    if (res === 'timeout') return { out, code: 137, timedOut: true, ms, pure };
+    return { out, code: polled.code ?? 0, timedOut: false, ms, pure };
+  }
+
+  /** What the kubelet's prober can see of a container, read without running it: equal strings, same answers. */
+  fingerprint(box: Box): string {
+    const s = box.s;
+    if (s.dead) return 'dead';
+    const sess = new Set(Object.values(s.sessions ?? {}).map(x => x.pid));
+    const procs = Object.values(s.procs).filter(p => p.st !== 'Z' && !sess.has(p.pid)).map(p => p.argv[0] ?? '').sort().join(',');
+    return `${s.ver}|${Object.keys(s.ports).join(',')}|${procs}`;
+  }
+  /** Does the container change what probes see on its own, with no run to say so (a lazy loop that writes files)? */
+  restless(box: Box): boolean { return !!box.s.lazy && !box.s.lazy.quiet; }
+  /** Tell the kubelet (a 'probe:' key) when the container changes from what it is now. */
+  watch(box: Box): void {
+    const fp = this.fingerprint(box);
+    if (box.s.watch !== fp) { box.s.watch = fp; box.dirty = true; }
+  }
+
+  // ---------------------------------------------------------------- logs
+  /** The writes of a container's current log file: [timestamp µs, stream, text]. */
+  logs(podUid: string, cid: string): LogWrite[] {
+    const out: LogWrite[] = [];
+    for (const w of this.logReader(podUid, cid).forward()) out.push({ ts: w.ts, s: w.s, d: w.d });
+    return out;
+  }
+  /** A reader of a container's log (brought to now first): tail, since, follow without expanding the rest. */
+  logReader(podUid: string, cid: string): import('./logread').LogReader {
+    const box = this.box(podUid, cid);
+    if (box) { this.bringToNow(box); this.afterRun(box); }
+    this.flushLogs();
+    const { LogReader } = require('./logread') as typeof import('./logread');
+    return new LogReader(this.rt.store, cid, box);
+  }
+
+  // ---------------------------------------------------------------- timers and persistence
+  onTimer(key: string): void {
+    const slash = key.indexOf('/');
+    const box = this.box(key.slice(0, slash), key.slice(slash + 1));
+    if (!box) return;
+    this.bringToNow(box);
+    this.afterRun(box);
+  }
+
+  /** A lazy container is moved forward by whole periods; others just run what is due. */
+  bringToNow(box: Box): void {
+    const now = this.rt.clock.now();
+    if (box.s.lazy) {
+      const seg = box.materialize(now);
+      if (seg) this.addSegment(box, seg);
+    } else box.run(now);
+  }
+
+  private addSegment(box: Box, seg: VirtualSegment): void {
+    if (!seg.tmpl) box.s.logBytes += this.periodBytes(box, seg) * seg.n;
+    const list = this.segs.get(box.s.id) ?? [];
+    list.push(seg);
+    this.segs.set(box.s.id, list);
+    box.dirty = true;
+  }
+
+  /** After a box ran: arm its timer for the next wake, tell the kubelet if PID 1 died. */
+  afterRun(box: Box): void {
+    const key = ContainerRuntime.key(box.s.pod.uid, box.s.id);
+    const wake = box.nextWake();
+    const now = this.rt.clock.now();
+    if (wake === undefined || box.s.dead) this.rt.cancel(CTR_TIMER, key);
+    else this.rt.reset(Math.max(0, wake - now), CTR_TIMER, key);
+    box.dirty = true;
+    if (box.s.watch !== undefined && this.fingerprint(box) !== box.s.watch) {
+      delete box.s.watch;
+      this.rt.enqueueFor('kubelet', `probe:${box.s.pod.ns}/${box.s.pod.name}`);
+    }
+  }
+
+  box(podUid: string, cid: string): Box | undefined {
+    let b = this.boxes.get(cid);
+    if (b) return b;
+    const json = this.rt.store.rtState(ContainerRuntime.key(podUid, cid));
+    if (!json) return undefined;
+    const st = JSON.parse(json) as ContainerState;
+    const pod = this.rt.api.tryGet(podRi(), st.pod.ns, st.pod.name);
+    if (!pod || pod.metadata.uid !== podUid) return undefined;
+    const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
+    const c = all.find((x: any) => x.name === st.name) ?? { name: st.name, image: st.image };
+    b = this.makeBox(st, pod, { ...c, image: st.image }, parseImage(st.image) as ImageRef);
+    b.now = Math.max(b.now, this.rt.clock.now());
+    this.boxes.set(cid, b);
+    return b;
+  }
+
+  private makeBox(st: ContainerState, pod: KObject, c: any, ref: ImageRef): Box {
+    const rt = this.rt;
+    let box!: Box;
+    const proc = procLayer(() => box);
+    const mounts = containerMounts({ pod, container: c, image: ref, cid: st.id }, rt, this.layers, proc);
+    const fs = new FileSystem(mounts, {
+      now: () => (box ? box.vt() : rt.clock.now()),
+      touched: (m, write) => { if (box && (m.shared || (m.mutable && !write))) box.shared(); if (write && box) box.s.ver++; },
+    });
+    const info: PodInfo = {
+      ns: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid!, hostname: podHostname(pod),
+      ip: pod.status?.podIP ?? '', node: pod.spec?.nodeName ?? '', nodeIP: pod.status?.hostIP ?? '', container: st.name,
+      containerId: st.id, image: st.image, ...(pod.spec?.subdomain ? { subdomain: pod.spec.subdomain } : {}),
+    };
+    box = new Box(st, fs, info, {
+      userland, onSignal: signalAction, baseMemory, binaryOf: appletOf,
+      net: clusterStack(rt),
+      random: () => rt.rng.next(),
+      onDeath: () => rt.enqueueFor('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`),
+      onSessionExit: () => rt.enqueueFor('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`),
+      pidNamespace: () => {
+        const ns = box.s.pidns;
+        const target = ns ? this.box(pod.metadata.uid!, ns.cid) : undefined;
+        if (!ns || !target || target.s.dead) return undefined;
+        return {
+          base: ns.base,
+          procs: () => target.procs().filter(x => x.st !== 'Z'),
+          kill: (pid: number, sig: number) => { const r = target.signal(pid, sig); target.run(rt.clock.now()); this.afterRun(target); return r; },
+        };
+      },
+    });
+    return box;
+  }
+
+  private flushLogs(): void {
+    for (const box of this.boxes.values()) {
+      const cid = box.s.id;
+      let seq = this.seqs.get(cid);
+      if (seq === undefined) seq = this.rt.store.rtLastLogSeq(cid);
+      for (const seg of this.segs.get(cid) ?? []) this.rt.store.rtAppendLog(cid, ++seq, Math.round(seg.t0 * 1000), 0, JSON.stringify(seg));
+      this.segs.delete(cid);
+      // one row per flush: a single write as itself, several as a batch (stream 3)
+      if (box.pending.length === 1) { const w = box.pending[0]!; this.rt.store.rtAppendLog(cid, ++seq, w.ts, w.s, w.d); }
+      else if (box.pending.length > 1) this.rt.store.rtAppendLog(cid, ++seq, box.pending[0]!.ts, 3, JSON.stringify(box.pending.map(w => [w.ts, w.s, w.d])));
+      box.pending = [];
+      this.seqs.set(cid, seq);
+      if (box.s.logBytes > LOG_MAX) this.rotate(box);
+    }
+  }
+  /**
+   * The kubelet rotates a log over 10 MiB: what follows the rotation starts a new file. A virtual segment
+   * the rotation falls into keeps its last periods.
+   */
+  private rotate(box: Box): void {
+    const cid = box.s.id;
+    const rows = this.rt.store.rtLog(cid);
+    const budget = box.s.logBytes % LOG_MAX;
+    let bytes = 0;
+    let cut = -1;
+    for (let i = rows.length - 1; i >= 0; i--) {
+      const r = rows[i]!;
+      if (r.s !== 0) {
+        const b = r.s === 3 ? (JSON.parse(r.d) as [number, number, string][]).reduce((a, w) => a + Buffer.byteLength(w[2]), 0) : Buffer.byteLength(r.d);
+        if (bytes + b > budget) { cut = i + 1; break; }
+        bytes += b;
+        continue;
+      }
+      const seg = JSON.parse(r.d) as VirtualSegment;
+      const per = this.periodBytes(box, seg);
+      if (bytes + per * seg.n <= budget) { bytes += per * seg.n; continue; }
+      const keep = per > 0 ? Math.floor((budget - bytes) / per) : seg.n;
+      if (keep > 0) {
+        const drop = seg.n - keep;
+        const t0 = seg.t0 + drop * seg.P;
+        const trimmed: VirtualSegment = { ...seg, t0, n: keep, ...(seg.tmpl ? {} : { j0: (seg.j0 ?? 1) + drop }) };
+        this.rt.store.rtUpdateLog(cid, r.seq, Math.round(t0 * 1000), JSON.stringify(trimmed));
+        bytes += per * keep;
+        cut = i;
+      } else cut = i + 1;
+      break;
+    }
+    if (cut >= 0 && cut < rows.length) this.rt.store.rtDropLog(cid, rows[cut]!.seq);
+    else if (cut >= rows.length) this.rt.store.rtDropLog(cid);
+    box.s.logBytes = bytes;
+  }
+  /** Bytes one period of a segment writes (a template's, or its last period run again). */
+  periodBytes(box: Box, seg: VirtualSegment): number {
+    if (seg.tmpl) return seg.tmpl.reduce((a, w) => a + Buffer.byteLength(w.d), 0);
+    const { LogReader } = require('./logread') as typeof import('./logread');
+    return new LogReader(this.rt.store, box.s.id, box).runPeriods(seg, seg.n - 1, seg.n).reduce((a, w) => a + Buffer.byteLength(w.d), 0);
+  }
+
+  flush(): void {
+    this.flushLogs();
+    for (const box of this.boxes.values()) {
+      if (!box.dirty) continue;
+      this.rt.store.rtPutState(ContainerRuntime.key(box.s.pod.uid, box.s.id), JSON.stringify(box.s));
+      box.dirty = false;
+    }
+    this.layers.flush();
+  }
+}
+
+// kubectl top, the HPA and the eviction manager read what the containers' processes use
+setUsageProvider((pod, container, rt) => runtimeUsage(pod, container, rt));
+// the kubelet's prober (and httpGet hooks) reach containers through the simulated pod network
+setProbeNet(clusterProbeNet);
+
+/** What PID 1 runs: command/args over the image's entrypoint/cmd, as the kubelet and containerd combine them. */
+export function commandLine(c: any, cfg: ImageConfig): string[] {
+  const command: string[] | undefined = c.command?.length ? c.command.map(String) : undefined;
+  const args: string[] | undefined = c.args?.length ? c.args.map(String) : undefined;
+  if (command) return [...command, ...(args ?? [])];
+  return [...(cfg.entrypoint ?? []), ...(args ?? cfg.cmd ?? [])];
+}
+
+function identity(pod: KObject, c: any, cfg: ImageConfig, box: Box): { uid: number; gid: number; groups: number[] } {
+  const psc = pod.spec?.securityContext ?? {};
+  const csc = c.securityContext ?? {};
+  let uid = csc.runAsUser ?? psc.runAsUser;
+  let gid = csc.runAsGroup ?? psc.runAsGroup;
+  if (uid === undefined && cfg.user) {
+    const [u, g] = cfg.user.split(':');
+    uid = /^\d+$/.test(u!) ? Number(u) : uidOf(box, u!) ?? 0;
+    if (g !== undefined && gid === undefined) gid = Number(g);
+  }
+  uid ??= 0;
+  gid ??= primaryGid(box, uid) ?? 0;
+  const groups: number[] = [];
+  if (psc.fsGroup !== undefined) groups.push(psc.fsGroup);
+  for (const g of psc.supplementalGroups ?? []) groups.push(g);
+  return { uid, gid, groups };
+}
+function passwd(box: Box): string[][] {
+  try { return box.fs.readFile('/etc/passwd').split('\n').filter(Boolean).map(l => l.split(':')); } catch { return []; }
+}
+function uidOf(box: Box, name: string): number | undefined { const r = passwd(box).find(f => f[0] === name); return r ? Number(r[2]) : undefined; }
+function primaryGid(box: Box, uid: number): number | undefined { const r = passwd(box).find(f => Number(f[2]) === uid); return r ? Number(r[3]) : undefined; }
+function homeOf(box: Box, uid: number): string | undefined { return passwd(box).find(f => Number(f[2]) === uid)?.[5]; }
+
+/** containerd's message when PID 1 cannot be started (RunContainerError / StartError). */
+export function startMessage(cmd: string, code: string): string {
+  const why = code === 'ENOENT' || code === 'ENOENT_PATH'
+    ? `exec: "${cmd}": ${cmd.includes('/') ? 'stat ' + cmd + ': no such file or directory' : 'executable file not found in $PATH'}`
+    : code === 'EACCES' || code === 'EISDIR' ? `exec: "${cmd}": permission denied` : `exec format error`;
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: ${why}: unknown`;
+}
+/** containerd's message when an exec'd command cannot start. */
+export function execMessage(cmd: string, code: string): string {
+  const why = code === 'ENOENT' || code === 'ENOENT_PATH'
+    ? `exec: "${cmd}": ${cmd.includes('/') ? 'stat ' + cmd + ': no such file or directory' : 'executable file not found in $PATH'}`
+    : `exec: "${cmd}": permission denied`;
+  return `OCI runtime exec failed: exec failed: unable to start container process: ${why}: unknown`;
+}
+
+/** /proc: generated from the container's processes when read. */
+function procLayer(getBox: () => Box): Layer {
+  const dir = (): Inode => ({ k: 'd', mode: 0o555, uid: 0, gid: 0, mtime: 0 });
+  const f = (data: string): Inode => ({ k: 'f', mode: 0o444, uid: 0, gid: 0, mtime: 0, data });
+  const statics = (): Map<string, Inode> => {
+    const box = getBox();
+    const up = Math.max(0, (box.now - box.s.started) / 1000);
+    const mem = 32827076;
+    return new Map<string, Inode>([
+      ['', dir()],
+      ['version', f('Linux version 6.8.0-1021-gcp (buildd@lcy02-amd64-052) (x86_64-linux-gnu-gcc-12 (Ubuntu 12.3.0-1ubuntu1~22.04) 12.3.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #23~22.04.1-Ubuntu SMP Tue Dec 10 17:36:55 UTC 2024\n')],
+      ['uptime', f(`${up.toFixed(2)} ${(up * 7.9).toFixed(2)}\n`)],
+      ['loadavg', f('0.08 0.03 0.01 1/312 ' + box.s.nextPid + '\n')],
+      ['meminfo', f(`MemTotal:       ${mem} kB\nMemFree:        ${Math.floor(mem * 0.6)} kB\nMemAvailable:   ${Math.floor(mem * 0.8)} kB\nBuffers:          123456 kB\nCached:          4567890 kB\nSwapTotal:             0 kB\nSwapFree:              0 kB\n`)],
+      ['cpuinfo', f(Array.from({ length: 8 }, (_, i) => `processor\t: ${i}\nvendor_id\t: GenuineIntel\nmodel name\t: Intel(R) Xeon(R) CPU @ 2.20GHz\ncpu MHz\t\t: 2200.000\ncache size\t: 56320 KB\ncpu cores\t: 4\n\n`).join(''))],
+      ['mounts', f(box.fs.mounts.map(m => `${m.kind === 'rootfs' ? 'overlay' : m.kind === 'proc' ? 'proc' : m.kind === 'dev' ? 'tmpfs' : '/dev/root'} ${m.at} ${m.kind === 'rootfs' ? 'overlay' : m.kind === 'proc' ? 'proc' : 'ext4'} ${m.ro ? 'ro' : 'rw'},relatime 0 0`).reverse().join('\n') + '\n')],
+      ['self', { k: 'l', mode: 0o777, uid: 0, gid: 0, mtime: 0, data: '1' }],
+    ]);
+  };
+  const procFiles = (p: Proc): Map<string, Inode> => new Map<string, Inode>([
+    ['', dir()],
+    ['cmdline', f(p.argv.join('\0') + '\0')],
+    ['comm', f((p.argv[0] ?? '').slice((p.argv[0] ?? '').lastIndexOf('/') + 1).slice(0, 15) + '\n')],
+    ['environ', f(Object.entries(p.env).map(([k, v]) => `${k}=${v}`).join('\0') + '\0')],
+    ['status', f(`Name:\t${(p.argv[0] ?? '').slice((p.argv[0] ?? '').lastIndexOf('/') + 1)}\nState:\t${p.st === 'R' ? 'R (running)' : p.st === 'Z' ? 'Z (zombie)' : 'S (sleeping)'}\nPid:\t${p.pid}\nPPid:\t${p.ppid}\nUid:\t${p.uid}\t${p.uid}\t${p.uid}\t${p.uid}\nGid:\t${p.gid}\t${p.gid}\t${p.gid}\t${p.gid}\nVmRSS:\t${Math.round(((p.mem ?? 0) + 1_000_000) / 1024)} kB\n`)],
+    ['cwd', { k: 'l', mode: 0o777, uid: 0, gid: 0, mtime: 0, data: p.cwd }],
+    ['fd', dir()],
+  ]);
+  return {
+    id: 'proc',
+    get(rel: string) {
+      const box = getBox();
+      const m = /^(\d+)(?:\/(.*))?$/.exec(rel);
+      if (m) {
+        const p = box.s.procs[Number(m[1])];
+        if (!p || p.st === 'Z') return undefined;
+        const files = procFiles(p);
+        if (!m[2]) return files.get('');
+        if (m[2].startsWith('fd/')) { const fd = m[2].slice(3); return p.fds[fd] ? { k: 'l', mode: 0o777, uid: 0, gid: 0, mtime: 0, data: fdTarget(p.fds[fd]!) } : undefined; }
+        return files.get(m[2]);
+      }
+      return statics().get(rel);
+    },
+    children(rel: string) {
+      const box = getBox();
+      if (rel === '') {
+        const out = new Map<string, Inode>(statics());
+        out.delete('');
+        for (const p of box.procs()) if (p.st !== 'Z') out.set(String(p.pid), dir());
+        return out;
+      }
+      const m = /^(\d+)(?:\/(.*))?$/.exec(rel);
+      if (m) {
+        const p = box.s.procs[Number(m[1])];
+        if (!p) return new Map();
+        if (m[2] === 'fd') return new Map(Object.entries(p.fds).map(([k, v]) => [k, { k: 'l', mode: 0o777, uid: 0, gid: 0, mtime: 0, data: fdTarget(v) } as Inode]));
+        if (!m[2]) { const fl = procFiles(p); fl.delete(''); return fl; }
+      }
+      return new Map();
+    },
+  };
+}
+function fdTarget(f: Fd): string {
+  switch (f.t) {
+    case 'null': return '/dev/null';
+    case 'log': return `pipe:[${f.s === 1 ? 4242 : 4243}]`;
+    case 'pipe': return `pipe:[${100000 + f.id}]`;
+    case 'file': return f.p;
+    case 'dev': return `/dev/${f.n}`;
+  }
+}
+export { MapLayer };

@@ -1,0 +1,53 @@
+# Run each case and record stdout, stderr and the exit code (called by make-golden.sh).
+import json, subprocess
+CASES = {
+  'curl-refused': 'curl http://127.0.0.1:1/',
+  'curl-refused-sS': 'curl -sS http://127.0.0.1:1/',
+  'curl-unresolved': 'curl http://nonexist/',
+  'curl-unresolved-sS': 'curl -sS http://nonexist/',
+  'curl-404-f': 'curl -sSf http://127.0.0.1:8765/nope',
+  'curl-remote-name': 'curl -O http://127.0.0.1:8765/',
+  'curl-protocol': 'curl ftp2://x/',
+  'curl-unknown-option': 'curl --bogus http://x/',
+  'curl-no-url': 'curl',
+  'curl-write-out': "curl -s -o /dev/null -w '%{http_code}\\n' http://127.0.0.1:8765/",
+  'bb-wget-refused': 'busybox wget http://127.0.0.1:1/',
+  'bb-wget-unresolved': 'busybox wget http://nonexist/',
+  'bb-wget-404': 'busybox wget -q http://127.0.0.1:8765/nope',
+  'gnu-wget-refused': 'wget http://127.0.0.1:1/',
+  'gnu-wget-unresolved': 'wget http://nonexist/',
+  'gnu-wget-ok': 'wget -O /tmp/gnu-wget-out http://127.0.0.1:8765/',
+  'bb-nslookup-kubernetes.default': 'busybox nslookup kubernetes.default',
+  'bb-nslookup-kubernetes': 'busybox nslookup kubernetes',
+  'bb-nslookup-web': 'busybox nslookup web',
+  'bb-nslookup-info.cern.ch': 'busybox nslookup info.cern.ch',
+  'bb-nslookup-reverse': 'busybox nslookup 10.96.0.10',
+  'bb-nslookup-nonexist': 'busybox nslookup nonexist',
+  'bb-nslookup-srv': 'busybox nslookup -type=srv _http._tcp.web.default.svc.cluster.local',
+  'nslookup-kubernetes.default': 'nslookup kubernetes.default',
+  'nslookup-web': 'nslookup web',
+  'nslookup-info.cern.ch': 'nslookup info.cern.ch',
+  'nslookup-reverse': 'nslookup 10.96.0.10',
+  'nslookup-nonexist': 'nslookup nonexist',
+  'dig-short': 'dig +short web.default.svc.cluster.local',
+  'dig-search-short': 'dig +search +short web',
+  'dig': 'dig web.default.svc.cluster.local',
+  'dig-nxdomain': 'dig nonexist.default.svc.cluster.local',
+  'dig-external': 'dig info.cern.ch',
+  'host-web': 'host web',
+  'host-nonexist': 'host nonexist',
+  'host-reverse': 'host 10.96.0.10',
+  'getent-hosts-localhost': 'getent hosts localhost',
+  'getent-hosts-web': 'getent hosts web',
+  'getent-ahosts-web': 'getent ahosts web',
+  'getent-hosts-nonexist': 'getent hosts nonexist',
+  'ping-unresolved': 'ping -c 1 nonexist',
+  'nc-open': 'nc -zv 127.0.0.1 8765',
+  'nc-refused': 'nc -zv 127.0.0.1 8766',
+  'nc-unresolved': 'nc -zv nonexist 80',
+}
+out = {}
+for k, cmd in CASES.items():
+    r = subprocess.run(['sh', '-c', cmd], capture_output=True, timeout=30)
+    out[k] = {'cmd': cmd, 'stdout': r.stdout.decode('utf-8', 'replace'), 'stderr': r.stderr.decode('utf-8', 'replace'), 'code': r.returncode}
+print(json.dumps(out, indent=1, ensure_ascii=False))
