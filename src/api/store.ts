@@ -1019,15 +1019,19 @@ export class Store {
     while (p < pending.length) fn(pending[p++]!.obj);
   }
   /** Everything the database holds, objects decoded (outside a transaction: for the cluster template). */
-  dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[]; other: string[] } {
+  dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[]; other: Record<string, string[]> } {
     const rows = (this.s(`SELECT gr, ns, name, uid, rv, dkey, json FROM objects ORDER BY id`).all() as { gr: string; ns: string; name: string; uid: string; rv: number; dkey: number | null; json: string }[])
       .map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey, obj: this.decode(r.gr, r.ns, r.name, r.rv, r.json, r.uid) }));
     const meta = (this.s(`SELECT key, value FROM meta ORDER BY key`).all() as { key: string; value: string }[]).map(r => [r.key, r.value] as [string, string]);
     const timers = this.s(`SELECT id, due, type, key FROM timers ORDER BY due, id`).all() as Timer[];
-    // the other tables that hold rows (the container runtime's processes, files and logs)
+    // the other tables (the container runtime's processes, files and logs): their rows, each as JSON, sorted
     const known = new Set(['meta', 'objects', 'owners', 'timers', 'interned', 'changes']);
-    const other = (this.s(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).all() as { name: string }[])
-      .map(r => r.name).filter(n => !known.has(n) && this.db.prepare(`SELECT 1 FROM "${n.replace(/"/g, '""')}" LIMIT 1`).get());
+    const other: Record<string, string[]> = {};
+    for (const { name } of this.s(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).all() as { name: string }[]) {
+      if (known.has(name)) continue;
+      const all = this.db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all().map(r => JSON.stringify(r)).sort();
+      if (all.length) other[name] = all;
+    }
     return { rows, meta, timers, other };
   }
   /** One row, as format 1 returned it (its json made when read: prefer peek). */

@@ -10,6 +10,9 @@ import { Store, eventKeyHash, type Timer } from '../api/store';
 import { Rng } from '../sim/rng';
 import { toISO } from '../sim/clock';
 import { buildCluster } from './clusters';
+import { Runtime } from '../sim/runtime';
+import { ContainerRuntime } from '../runtime/cri';
+import type { KObject } from '../api/types';
 import { DEFAULT_CLUSTER } from './home';
 
 declare const KCTL_BUILD_ID: string | undefined;
@@ -136,6 +139,7 @@ export function instantiate(t: Template, store: Store, now: number, seed = (Date
   flush?.();
   // the same instants, moved
   for (const f of [toISO, micro, seen]) map.set(f(t.t0), f(now));
+  map.set(String(t.t0), String(now)); // the instant as milliseconds (the kubelet's own records)
   for (let seq = 1; seq <= t.events; seq++) map.set(eventHex(t.t0, seq), eventHex(now, seq));
   const sub = (s: string) => s.replace(UUID, x => map.get(x) ?? x).replace(STAMP, x => map.get(x) ?? x).replace(RUN, x => map.get(x) ?? x);
   for (const r of t.rows) {
@@ -154,7 +158,26 @@ export function instantiate(t: Template, store: Store, now: number, seed = (Date
   if (rngState !== undefined) store.setMeta('rng', rngState);
   store.setMeta('last_tick', String(now));
   for (const tm of t.timers) store.addTimer(tm.grid ? onGrid(now, tm.offset, tm.grid) : now + tm.offset, tm.type, sub(tm.key));
+  startContainers(store);
   return t.port;
+}
+
+/**
+ * The containers' processes (the template carries none: their records hold instants and ids in forms it
+ * cannot move, such as the service account tokens in their volumes and the times in their logs): the container
+ * runtime adopts every Running container of the cluster now, at the instant of the bootstrap, as it adopts any
+ * container it has no record of (src/runtime/cri.ts): the same processes, volumes and logs the bootstrap made.
+ */
+function startContainers(store: Store): void {
+  const rt = new Runtime(store);
+  const cri = ContainerRuntime.of(rt);
+  for (const pod of store.listObjects('pods') as KObject[]) {
+    const st = pod.status ?? {};
+    for (const cs of [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])]) {
+      if (cs.state?.running && cs.containerID) cri.box(pod.metadata.uid!, String(cs.containerID).replace(/^containerd:\/\//, ''));
+    }
+  }
+  cri.flush();
 }
 
 /** Whether the template, instantiated at `now` with `seed`, is what the bootstrap itself writes (undefined)
@@ -180,6 +203,13 @@ export function verifyTemplate(t: Template, now: number, seed: number): string |
     const meta = (m: [string, string][]) => JSON.stringify(m.filter(([k]) => !/^(clock_offset|kind\/.*)$/.test(k)).sort());
     if (meta(a.meta) !== meta(b.meta)) return `meta differs:\n${meta(a.meta)}\n${meta(b.meta)}`;
     if (JSON.stringify(a.timers.map(strip)) !== JSON.stringify(b.timers.map(strip))) return 'timers differ';
+    // the containers' processes, files and logs: the ones the runtime made when it adopted the containers
+    const ta = Object.keys(a.other).sort().join(','), tb = Object.keys(b.other).sort().join(',');
+    if (ta !== tb) return `runtime tables differ: ${ta} / ${tb}`;
+    for (const k of Object.keys(a.other)) {
+      const ra = a.other[k]!, rb = b.other[k]!;
+      for (let i = 0; i < Math.max(ra.length, rb.length); i++) if (ra[i] !== rb[i]) return `${k} differs:\n${ra[i]}\n${rb[i]}`;
+    }
     return undefined;
   } finally { real.store.close(); made.close(); }
 }

@@ -157,6 +157,8 @@ class PodSync {
   evs: Ev[] = [];
   /** A sync error: the pod worker retries in 10 s. */
   failed = false;
+  /** This sync wrote a new status (the next retry may show something else: ErrImagePull becomes ImagePullBackOff). */
+  wroteStatus = false;
   /** Changes to the runtime or the node this sync made (not only events). */
   acts = 0;
   get acted(): boolean { return this.acts > 0; }
@@ -983,7 +985,7 @@ export function syncPod(pod: KObject, rt: Runtime): void {
 function requeue(s: PodSync): void {
   const next = s.now + RETRY;
   const due = Math.min(...s.due.filter(d => d > s.now), Infinity);
-  if (s.acted || !s.evs.length) { s.at(next); return; }
+  if (s.acted || s.wroteStatus || !s.evs.length) { s.at(next); return; }
   let wake = next;
   const types = [...new Set(s.evs.map(e => e.type))];
   const tokenAt = Math.min(...types.map(t => s.rec.tokenAt(t)));
@@ -1015,7 +1017,7 @@ function writeStatus(s: PodSync, sandboxReady: boolean, terminal: boolean): void
       if (p.metadata.uid !== pod.metadata.uid) return false;
       p.status = st;
     }, { subresource: 'status' });
-    if (out && out.metadata.uid === pod.metadata.uid) s.pod = out;
+    if (out && out.metadata.uid === pod.metadata.uid) { s.pod = out; s.wroteStatus = true; }
   }
 }
 
