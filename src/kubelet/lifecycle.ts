@@ -25,6 +25,7 @@ import { ContainerRuntime, StartError } from '../runtime/cri';
 import { setupVolumes } from '../runtime/volumes';
 import { containerEnv, apiEnvSource } from './env';
 import { parseQuantity } from '../util/quantity';
+import { clone } from '../util/objects';
 import { recorderFor, Recorder } from './recorder';
 import { startHook, checkHook, abandonHook, hookDue, HookState, podRef } from './hooks';
 import { probeView, armProbes, runProbes, forgetProbes, PROBE_TIMER } from './probes';
@@ -54,7 +55,6 @@ export const backoff = (n: number) => Math.min(BACKOFF_MAX, BACKOFF_MIN * 2 ** M
 
 const podRi = () => byGroupResource('', 'pods')!;
 const nodeRi = () => byGroupResource('', 'nodes')!;
-const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 const cidOf = (id: unknown) => String(id ?? '').replace(/^containerd:\/\//, '');
 const isSidecar = (c: any) => c.restartPolicy === 'Always';
 const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
@@ -169,7 +169,7 @@ class PodSync {
     this.now = rt.clock.now();
     this.nowISO = rt.clock.nowISO();
     this.host = pod.spec.nodeName;
-    this.node = clone(node);
+    this.node = node; // copied only when the kubelet adds an image to it
     this.st = clone(pod.status ?? {});
     this.stages = stages(rt);
     this.m = loadMem(rt, pod.metadata.uid!);
@@ -220,6 +220,7 @@ class PodSync {
   }
   addImage(img: ImageInfo): void {
     if (this.imagePresent(img)) return;
+    if (!this.nodeChanged) this.node = clone(this.node);
     const images: any[] = ((this.node.status ??= {}).images ??= []);
     images.push({ names: [img.imageID, ...(img.ref.digest ? [] : [img.resolved])], sizeBytes: img.size });
     images.sort((a, b) => b.sizeBytes - a.sizeBytes);
@@ -910,7 +911,7 @@ function applyProbes(s: PodSync): void {
 
 export function syncPod(pod: KObject, rt: Runtime): void {
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
-  const node = rt.api.tryGet(nodeRi(), undefined, pod.spec.nodeName);
+  const node = rt.api.view(nodeRi(), undefined, pod.spec.nodeName) as KObject | undefined; // read-only
   if (!node) return;
   const s = new PodSync(pod, node, rt);
   const st = s.st;

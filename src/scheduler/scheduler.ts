@@ -29,16 +29,17 @@ export const scheduler: Controller = {
       // the queue's isPodUpdated: an update of a pending pod that only touched its status (and with it
       // resourceVersion, generation, managedFields or finalizers) is no news
       const strip = (m: any) => JSON.stringify({ ...m, resourceVersion: '', generation: 0, managedFields: null, finalizers: null });
-      const onlyStatus = ev.type === 'MODIFIED' && ev.old && JSON.stringify(ev.old.spec) === JSON.stringify(p.spec)
+      // (worked out only for a pod that waits for this scheduler: a bound pod's changes never queue it)
+      const onlyStatus = () => ev.type === 'MODIFIED' && ev.old && (ev.old.spec === p.spec || JSON.stringify(ev.old.spec) === JSON.stringify(p.spec))
         && strip(ev.old.metadata) === strip(p.metadata);
-      if (ev.type !== 'DELETED' && !onlyStatus && !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler')
+      if (ev.type !== 'DELETED' && !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler' && !onlyStatus())
         enqueue(`${p.metadata.namespace}/${p.metadata.name}`);
       // freed capacity: unschedulable pods get another chance
       if (ev.type === 'DELETED' && p.spec?.nodeName) enqueue(PENDING_KEY);
       const done = (x: any) => x?.status?.phase === 'Succeeded' || x?.status?.phase === 'Failed';
       if (ev.type === 'MODIFIED' && p.spec?.nodeName && done(p) && !done(ev.old)) enqueue(PENDING_KEY);
       // a bound pod's labels matter to pod affinity and spreading
-      if (ev.type === 'MODIFIED' && p.spec?.nodeName && JSON.stringify(ev.old?.metadata.labels) !== JSON.stringify(p.metadata.labels)) enqueue(PENDING_KEY);
+      if (ev.type === 'MODIFIED' && p.spec?.nodeName && ev.old?.metadata.labels !== p.metadata.labels && JSON.stringify(ev.old?.metadata.labels) !== JSON.stringify(p.metadata.labels)) enqueue(PENDING_KEY);
     } else if (ev.ri.kind === 'PersistentVolumeClaim' && ev.ri.group === '') {
       // a claim that appeared or became bound may let pods waiting on it go on
       if (ev.type === 'DELETED') return;
