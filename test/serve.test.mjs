@@ -257,3 +257,18 @@ test('the real kubectl reads logs (and follows them), execs commands and attache
   f.kill();
   await s.stop();
 });
+
+test('serve and proxy refuse bad input at once, as kubectl words it, and serve nothing', () => {
+  const home = freshHome();
+  const cases = [
+    [['serve', '--port', 'abc'], 'error: invalid argument "abc" for "--port" flag: must be a port number\n'],
+    [['serve', '--address', '999.1.1.1', '--port', '0'], 'error: failed to listen on 999.1.1.1:0: listen tcp 999.1.1.1:0: lookup 999.1.1.1: no such host\n'],
+    [['serve', '--port', '0', '--kubeconfig-out', '/proc/nope/k'], 'error: mkdir /proc/nope: no such file or directory\n'],
+    [['serve', 'extra'], 'error: unknown command "extra" for "kctl serve"\n'],
+    [['proxy', '--www=/tmp'], 'error: kctl proxy --www is not supported: kctl proxies the API only\n'],
+  ];
+  for (const [args, err] of cases) {
+    const r = kctl(home, args, { timeout: 30000 });
+    assert.deepEqual([r.stdout, r.stderr, r.code], ['', err, 1], args.join(' '));
+  }
+});

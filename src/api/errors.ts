@@ -67,7 +67,7 @@ export function formatError(e: unknown): string {
       if (causes.length === 1) return `The ${e.details.kind} "${e.details.name}" is invalid: ${causes[0]}`;
       return `The ${e.details.kind} "${e.details.name}" is invalid: \n${causes.map(c => `* ${c}`).join('\n')}`;
     }
-    if (e.reason === 'Invalid') return `The request is invalid: ${e.message}`;
+    if (e.reason === 'Invalid') return e.message ? `The request is invalid: ${e.message}` : 'The request is invalid';
     return e.reason ? `Error from server (${e.reason}): ${e.message}` : `Error from server: ${e.message}`;
   }
   if (e instanceof CliError && e.raw) return e.message;

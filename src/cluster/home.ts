@@ -18,22 +18,9 @@ export const clusterOfEntry = (entry: string) => (entry.startsWith('kctl-') ? en
  */
 export function ensureDir(dir: string): void {
   const { CliError } = require('../api/errors') as typeof import('../api/errors');
-  const { goPathError } = require('./kubeconfig') as typeof import('./kubeconfig');
+  const { goPathError } = require('../util/gofs') as typeof import('../util/gofs');
   const fail = (op: string, p: string, e: unknown) => new CliError(
     `cannot create kctl's state directory: ${goPathError(op, p, e)} (KCTL_HOME must name a writable directory; it is ${kctlHome()})`);
-  const missing: string[] = [];
-  for (let d = path.resolve(dir); ; d = path.dirname(d)) {
-    try {
-      if (fs.statSync(d).isDirectory()) break;
-      throw fail('mkdir', d, { code: 'ENOTDIR' });
-    } catch (e: any) {
-      if (e instanceof CliError) throw e;
-      if (e.code !== 'ENOENT') throw fail('stat', d, e);
-      missing.unshift(d);
-      if (path.dirname(d) === d) break;
-    }
-  }
-  for (const d of missing) {
-    try { fs.mkdirSync(d); } catch (e: any) { if (e.code !== 'EEXIST') throw fail('mkdir', d, e); }
-  }
+  const { mkdirAll } = require('../util/gofs') as typeof import('../util/gofs');
+  mkdirAll(dir, fail);
 }

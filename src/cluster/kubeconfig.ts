@@ -18,15 +18,8 @@ export interface Kubeconfig {
 export const emptyKubeconfig = (): Kubeconfig => ({ apiVersion: 'v1', kind: 'Config', preferences: {}, clusters: [], contexts: [], users: [], 'current-context': '' });
 
 /** Go's text for a file system error (os.PathError): `open FILE: permission denied`. */
-export function goPathError(op: string, file: string, e: any): string {
-  const text: Record<string, string> = {
-    ENOENT: 'no such file or directory', EACCES: 'permission denied', EPERM: 'operation not permitted', EISDIR: 'is a directory',
-    ENOTDIR: 'not a directory', EROFS: 'read-only file system', ENOSPC: 'no space left on device', EDQUOT: 'disk quota exceeded',
-    EEXIST: 'file exists', ELOOP: 'too many levels of symbolic links', ENAMETOOLONG: 'file name too long', EIO: 'input/output error',
-  };
-  const op2 = e?.code === 'EISDIR' && op === 'open' ? 'read' : op;
-  return `${op2} ${file}: ${text[e?.code] ?? String(e?.message ?? e).replace(/^[A-Z]+: /, '').replace(/, \w+ '.*'$/, '')}`;
-}
+export { goPathError } from '../util/gofs';
+import { goPathError } from '../util/gofs';
 
 /** Read one kubeconfig file as client-go's LoadFromFile does; undefined when it does not exist. */
 export function readKubeconfig(file: string): Kubeconfig | undefined {

@@ -7,6 +7,7 @@
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { ContainerRuntime } from '../runtime/cri';
+import { goQuote } from '../util/goquote';
 import { probeNet, resolvePort } from './probes';
 
 export type HookState =
@@ -17,26 +18,6 @@ export type HookRun = { done: true; ok: boolean; msg?: string } | { done: false;
 /** format.Pod: name_namespace(uid). */
 export const podRef = (pod: KObject) => `${pod.metadata.name}_${pod.metadata.namespace}(${pod.metadata.uid})`;
 
-/** Go's %q of a string (strconv.Quote). */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else if (c >= 0x80 && c < 0xa0) out += `\\u${c.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return out + '"';
-}
 
 /** Start a hook for container `c` (instance `cid`). Done at once unless it has to wait. */
 export function startHook(rt: Runtime, pod: KObject, c: any, cid: string, h: any): HookRun {

@@ -4,7 +4,7 @@
 // (derived from the name).
 import catalog from './images.json';
 
-interface RepoEntry { run: 'forever' | 'exit'; sigterm?: 'exit'; shell?: boolean; tagRun?: Record<string, 'forever' | 'exit'>; tags: Record<string, number> }
+interface RepoEntry { tags: Record<string, number> }
 const REPOS = (catalog as unknown as { repositories: Record<string, RepoEntry> }).repositories;
 let OFFICIAL: Set<string> | undefined;
 /** docker.io/library/<name> exists on Docker Hub (an official image). */
@@ -36,12 +36,6 @@ export interface ImageInfo {
   denied?: boolean;
   /** The repository is in the catalog. */
   known: boolean;
-  /** What the image's default command does. */
-  run: 'forever' | 'exit';
-  /** The default process stops on SIGTERM (a server); otherwise it is killed at the grace deadline. */
-  stopsOnSigterm: boolean;
-  /** The default command is a shell (busybox, alpine, ubuntu ...). */
-  shell: boolean;
 }
 
 // github.com/distribution/reference grammar
@@ -124,12 +118,10 @@ function lookupImageUncached(image: string): ImageInfo {
   const denied = !entry && !officialLibrary(ref.repo);
   if (denied) exists = false;
   const digest = ref.digest ?? `sha256:${hash(ref.full)}`;
-  const run = entry?.tagRun?.[ref.tag] ?? entry?.run ?? 'forever';
   // A pull takes roughly size / 40 MB/s plus a little jitter, as the message reports it.
   const ms = Math.max(120, Math.round(size / 40_000 + (parseInt(hash(ref.full).slice(8, 12), 16) % 900)));
   return {
     ref, resolved: ref.full, imageID: `${ref.repo}@${digest}`, size, pullTime: goDuration(ms), exists, known, ...(denied ? { denied } : {}),
-    run, stopsOnSigterm: entry ? entry.sigterm === 'exit' : true, shell: !!entry?.shell,
   };
 }
 

@@ -10,6 +10,7 @@ import { syncPod, terminatePod, kubeletTimer, removed, scheduleVolumeRefresh, pr
 import { PROBE_TIMER } from './probes';
 import { isNodeDown, schedulableChanged } from './node';
 import { EVICTION_TIMERS, evictionTimer } from './pressure';
+import { countPod, sourceUsed } from './sources';
 
 export const kubelet: Controller = {
   name: 'kubelet',
@@ -26,7 +27,8 @@ export const kubelet: Controller = {
       return;
     }
     if (ev.ri.kind !== 'Pod') return;
-    if (ev.type === 'DELETED') { if (ev.obj.spec?.nodeName) removed(ev.obj, rt); return; }
+    if (ev.type === 'ADDED') countPod(rt, ev.obj, 1);
+    if (ev.type === 'DELETED') { countPod(rt, ev.obj, -1); if (ev.obj.spec?.nodeName) removed(ev.obj, rt); return; }
     // the kubelet is the source of truth of a pod's status: a change to the status alone is no news to it
     if (ev.type === 'MODIFIED' && ev.old && !podSpecChanged(ev.old, ev.obj)) return;
     if (ev.obj.spec?.nodeName) enqueue(`${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);
@@ -64,6 +66,7 @@ function sourceChanged(kind: string, obj: KObject, rt: Runtime, enqueue: (key: s
   const ns = obj.metadata.namespace!;
   const name = obj.metadata.name!;
   const isCm = kind === 'ConfigMap';
+  if (!sourceUsed(rt, kind, ns, name)) return; // no pod of the namespace uses it: nothing to refresh or retry
   for (const pod of rt.api.list(byGroupResource('', 'pods')!, ns)) {
     if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
     const vols: any[] = pod.spec.volumes ?? [];

@@ -12,6 +12,8 @@ import { KError, wrap, messageOf } from './errors';
 import type { Loader } from './loader';
 import { yaml11ToJS } from './kustomization';
 import type { Patch } from './kustomization';
+import { goQuote } from '../util/goquote';
+export { goQuote };
 import { applyJSONPatch, decodeJSONPatch } from '../api/patch/json';
 
 /** rf.SliceFromBytes: the resources in a strategic merge patch text (each must have kind and name). */
@@ -181,23 +183,5 @@ export function patchJson6902(ldr: Loader, p: Patch): (m: ResMap) => void {
   };
 }
 
-/** Go's strconv.Quote (%q) */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (c === 7) out += '\\a';
-    else if (c === 8) out += '\\b';
-    else if (c === 12) out += '\\f';
-    else if (c === 11) out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
 export { selectorString, gvkString };
 export type { YNode };

@@ -8,8 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Socket } from 'node:net';
-import { Session } from '../cli/session';
-import type { VerbContext } from '../cli/program';
+import type { Session } from '../cli/session';
 import type { Runtime } from '../sim/runtime';
 import { runStep } from '../sim/step';
 import type { Store } from '../api/store';
@@ -72,9 +71,14 @@ export class ApiServer {
     this.server.on('connection', s => { this.sockets.add(s); s.on('close', () => this.sockets.delete(s)); });
     this.server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket as Socket, head));
     await new Promise<void>((resolve, reject) => {
-      this.server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE'
-        ? new CliError(`failed to listen on ${this.o.address}:${this.o.port}: listen tcp ${this.o.address}:${this.o.port}: bind: address already in use`)
-        : e));
+      // Go's net.Listen words, as kube-apiserver and kubectl proxy report them
+      const at = `${this.o.address}:${this.o.port}`;
+      this.server.once('error', (e: NodeJS.ErrnoException) => reject(new CliError(`failed to listen on ${at}: listen tcp ${at}: ${
+        e.code === 'EADDRINUSE' ? 'bind: address already in use'
+          : e.code === 'EADDRNOTAVAIL' ? 'bind: cannot assign requested address'
+            : e.code === 'EACCES' ? 'bind: permission denied'
+              : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' ? `lookup ${this.o.address}: no such host`
+                : e.message}`)));
       this.server.listen(this.o.port, this.o.address, () => resolve());
     });
     const addr = this.server.address() as { port: number; address: string };
@@ -285,18 +289,21 @@ export function kubeconfigFor(s: ApiServer, cluster: string, namespace?: string)
 }
 
 /** Entry point of the verb: runs until SIGINT/SIGTERM, then finishes in-flight requests and exits 0. */
-export function serve(ctx: VerbContext, o: ServeOptions): void {
-  const session = new Session(ctx.globals, ctx.out);
+/** The verb's cluster (its Session: the kubeconfig's context, the database) served until stopped. */
+export function serve(session: Session, o: ServeOptions): void {
   // make sure the cluster is caught up and readable before saying we listen
   session.step(() => undefined);
   const srv = new ApiServer(session, o);
   runUntilStopped(srv, session, () => {
     const { kctlHome } = require('../cluster/home') as typeof import('../cluster/home');
     const file = o.kubeconfigOut ?? path.join(kctlHome(), `serve-${session.clusterName}.kubeconfig`);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    // written whole, then renamed: a client waiting for the file never reads half of it
-    fs.writeFileSync(`${file}.tmp`, kubeconfigFor(srv, session.clusterName, session.namespace), { mode: 0o600 });
-    fs.renameSync(`${file}.tmp`, file);
+    const { goPathError, mkdirAll } = require('../util/gofs') as typeof import('../util/gofs');
+    mkdirAll(path.dirname(file), (op, p, e) => new CliError(goPathError(op, p, e)));
+    try {
+      // written whole, then renamed: a client waiting for the file never reads half of it
+      fs.writeFileSync(`${file}.tmp`, kubeconfigFor(srv, session.clusterName, session.namespace), { mode: 0o600 });
+      fs.renameSync(`${file}.tmp`, file);
+    } catch (e) { throw new CliError(goPathError('open', file, e)); }
     process.stdout.write(`Serving cluster "${session.clusterName}" on ${srv.url}\nKubeconfig written to ${file}\n  kubectl --kubeconfig ${file} get nodes\nPress Ctrl-C to stop.\n`);
   });
 }
@@ -305,7 +312,12 @@ export function serve(ctx: VerbContext, o: ServeOptions): void {
  *  listen is the verb's error (exit 1). */
 function runUntilStopped(srv: ApiServer, session: Session, listening: () => void): void {
   srv.start().then(() => {
-    listening();
+    try { listening(); } catch (e) {
+      // e.g. the kubeconfig cannot be written: nothing is served half-announced
+      process.stderr.write(`error: ${(e as Error).message}\n`);
+      srv.stop().then(() => { session.close(); process.exit(1); });
+      return;
+    }
     const stop = () => { srv.stop().then(() => { session.close(); process.exit(0); }); };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
@@ -316,8 +328,7 @@ function runUntilStopped(srv: ApiServer, session: Session, listening: () => void
   });
 }
 /** kubectl proxy: the cluster's API on a local plain-HTTP port, as the kubeconfig's user, until stopped. */
-export function proxy(ctx: VerbContext, o: { address: string; port: number; prefix: string; acceptHosts: string; acceptPaths: string; rejectPaths: string; rejectMethods: string; disableFilter: boolean }): void {
-  const session = new Session(ctx.globals, ctx.out);
+export function proxy(session: Session, o: { address: string; port: number; prefix: string; acceptHosts: string; acceptPaths: string; rejectPaths: string; rejectMethods: string; disableFilter: boolean }): void {
   const user = session.step(rt => (rt.api as unknown as { __client?: ClientContext }).__client?.user) ?? ADMIN;
   const re = (list: string) => list.split(',').filter(Boolean).map(x => new RegExp(x));
   const hosts = re(o.acceptHosts), accepts = re(o.acceptPaths), rejects = re(o.rejectPaths), methods = re(o.rejectMethods);

@@ -31,10 +31,6 @@ export function toStatus(e: unknown, resource?: { group: string; plural: string 
     if (e.code === 429) details.retryAfterSeconds = 10;
     return statusBody(e.code, e.reason, e.message, details);
   }
-  // a JSON patch that does not apply: kube-apiserver's 422 without details, which kubectl prints as just this
-  if (e instanceof CliError && e.message === 'The request is invalid') {
-    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: '', reason: 'Invalid', details: {}, code: 422 };
-  }
   if (e instanceof CliError) return statusBody(400, 'BadRequest', e.message);
   const msg = e instanceof Error ? e.message : String(e);
   return statusBody(500, 'InternalError', `Internal error occurred: ${msg}`, { causes: [{ message: msg }] });

@@ -3,7 +3,7 @@
 // subresource. Used by `kctl patch` (and the verbs that patch) and by `kctl serve` for HTTP PATCH requests.
 import type { APIServer } from '../server';
 import type { KObject, ResourceInfo } from '../types';
-import { StatusError, CliError } from '../errors';
+import { StatusError } from '../errors';
 import { applyPatchText, PatchType } from './index';
 import { PatchError } from './strategic';
 import { unsupportedPatch, customScale, customReplicas, setCustomReplicas } from '../crd/scale';
@@ -22,7 +22,8 @@ export interface PatchOptions {
 /** A patch-library error as the API server reports it. */
 export function serverPatchError(e: unknown, type: 'strategic' | 'merge' | 'json'): unknown {
   if (!(e instanceof PatchError)) return e;
-  if (type === 'json' && !e.badRequest) return new CliError('The request is invalid');
+  // a JSON patch that does not apply: a 422 with no message and no causes (kubectl: `The request is invalid`)
+  if (type === 'json' && !e.badRequest) return new StatusError(422, 'Invalid', '');
   if (e.badRequest) return new StatusError(400, 'BadRequest', e.message);
   return new StatusError(500, 'InternalError', `Internal error occurred: ${e.message}`);
 }

@@ -2,6 +2,8 @@
 // (relaxed field terminators, unions, slices, filters, range/end), the same evaluation over an
 // unstructured object (maps, []interface{}, int64, float64, string, bool, nil) and the same printing
 // (maps and slices as compact Go JSON, scalars as fmt.Print does, results of one action joined by a space).
+import { goQuote } from '../../util/goquote';
+export { goQuote };
 import { CliError } from '../../api/errors';
 import { compactJSON, goJSON } from './json';
 
@@ -478,30 +480,6 @@ export function goSharpV(v: V): string {
   if (Array.isArray(v)) return `[]interface {}{${v.map(goSharpV).join(', ')}}`;
   const o = v as Record<string, unknown>;
   return `map[string]interface {}{${Object.keys(o).filter(k => o[k] !== undefined).sort().map(k => `${goQuote(k)}:${goSharpV(o[k])}`).join(', ')}}`;
-}
-/** strconv.Quote. */
-export function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    switch (ch) {
-      case '"': out += '\\"'; continue;
-      case '\\': out += '\\\\'; continue;
-      case '\x07': out += '\\a'; continue;
-      case '\b': out += '\\b'; continue;
-      case '\f': out += '\\f'; continue;
-      case '\n': out += '\\n'; continue;
-      case '\r': out += '\\r'; continue;
-      case '\t': out += '\\t'; continue;
-      case '\v': out += '\\v'; continue;
-    }
-    if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else if (c < 0x7f) out += ch;
-    else if (/^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u.test(ch) || c === 0x20) out += ch;
-    else if (c < 0x10000) out += '\\u' + c.toString(16).padStart(4, '0');
-    else out += '\\U' + c.toString(16).padStart(8, '0');
-  }
-  return out + '"';
 }
 function goRuneU(r: string): string {
   const c = r.codePointAt(0)!;

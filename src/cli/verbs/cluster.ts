@@ -10,6 +10,7 @@ import { kubeconfigPath, loadKubeconfig } from '../session';
 import { withKubeconfigLock } from '../../cluster/kubeconfig';
 import { parseKindConfig } from '../../cluster/kindconfig';
 import { contextName, DEFAULT_CLUSTER } from '../../cluster/home';
+import { goQuote } from '../../util/goquote';
 import { dns1123Label } from '../../api/validation/meta';
 
 export function register(program: Command, ctx: VerbContext): void {
@@ -79,10 +80,3 @@ export function register(program: Command, ctx: VerbContext): void {
     });
 }
 
-/** Go's %q for a plain string. */
-function goQuote(s: string): string {
-  return '"' + s.replace(/[\\"]/g, m => '\\' + m).replace(/[\x00-\x1f\x7f]/g, ch => {
-    const named: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
-    return named[ch] ?? '\\x' + ch.charCodeAt(0).toString(16).padStart(2, '0');
-  }) + '"';
-}

@@ -8,6 +8,7 @@ import type { Session } from '../session';
 import { openSession } from './common';
 import { CliError } from '../../api/errors';
 import { intFlag } from '../goflags';
+import { goPathError, mkdirAll as mkdirP } from '../../util/gofs';
 import { keep } from '../async';
 
 const FORMAT = 'filespec must match the canonical format: [[namespace/]pod:]file/path';
@@ -122,7 +123,7 @@ function makeTar(srcPath: string, destPath: string): Buffer {
   const names = ownerNames();
   const walk = (local: string, remote: string) => {
     let st: import('node:fs').Stats;
-    try { st = fs.lstatSync(local); } catch (e: any) { throw new CliError(`lstat ${local}: ${goErrno(e)}`); }
+    try { st = fs.lstatSync(local); } catch (e: any) { throw new CliError(goPathError('lstat', local, e)); }
     const base = { name: remote, mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, uname: names.user(st.uid), gname: names.group(st.gid), mtime: Math.round(st.mtimeMs / 1000), linkname: '' };
     if (st.isDirectory()) {
       const kids = fs.readdirSync(local).sort();
@@ -190,26 +191,13 @@ function untarAll(ctx: VerbContext, prefix: string, src: FileSpec, dest: string,
       ctx.out.err(msg); ctx.out.flush();
       continue;
     }
-    try { fs.writeFileSync(destFile, h.data); } catch (e: any) { throw new CliError(`open ${destFile}: ${goErrno(e)}`); }
+    try { fs.writeFileSync(destFile, h.data); } catch (e: any) { throw new CliError(goPathError('open', destFile, e)); }
   }
   function mkdirAll(d: string): void {
-    try { fs.mkdirSync(d, { recursive: true, mode: 0o755 }); } catch (e: any) { throw new CliError(`mkdir ${e.path ?? d}: ${goErrno(e)}`); }
+    mkdirP(d, (op, p, e) => new CliError(goPathError(op, p, e)), 0o755);
   }
 }
 
-/** Go's syscall error texts. */
-function goErrno(e: NodeJS.ErrnoException): string {
-  switch (e.code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ENOTDIR': return 'not a directory';
-    case 'EEXIST': return 'file exists';
-    case 'EROFS': return 'read-only file system';
-    case 'ENOSPC': return 'no space left on device';
-    default: return e.message;
-  }
-}
 
 // ------------------------------------------------------------------------------------------ remote paths (path package)
 function posixClean(p: string): string { const path = require('node:path') as typeof import('node:path'); const c = path.posix.normalize(p); return c.length > 1 ? c.replace(/\/$/, '') : c; }

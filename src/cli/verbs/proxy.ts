@@ -5,7 +5,7 @@ import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { CliError } from '../../api/errors';
 
-export function register(program: Command, _ctx: VerbContext): void {
+export function register(program: Command, ctx: VerbContext): void {
   program.command('proxy').description('Run a proxy to the Kubernetes API server.')
     .argument('[args...]')
     .option('-p, --port <port>', 'The port on which to run the proxy. Set to 0 to pick a random port.', '8001')
@@ -28,6 +28,7 @@ export function register(program: Command, _ctx: VerbContext): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid argument "${opts.port}" for "-p, --port" flag: strconv.ParseInt: parsing "${opts.port}": invalid syntax`);
       const { proxy } = require('../../server/serve') as typeof import('../../server/serve');
-      proxy(_ctx, { address: opts.address, port, prefix: opts.apiPrefix, acceptHosts: opts.acceptHosts, acceptPaths: opts.acceptPaths, rejectPaths: opts.rejectPaths, rejectMethods: opts.rejectMethods, disableFilter: !!opts.disableFilter });
+      const { Session } = require('../session') as typeof import('../session');
+      proxy(new Session(ctx.globals, ctx.out), { address: opts.address, port, prefix: opts.apiPrefix, acceptHosts: opts.acceptHosts, acceptPaths: opts.acceptPaths, rejectPaths: opts.rejectPaths, rejectMethods: opts.rejectMethods, disableFilter: !!opts.disableFilter });
     });
 }

@@ -15,6 +15,7 @@ export function register(program: Command, ctx: VerbContext): void {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`invalid argument "${opts.port}" for "--port" flag: must be a port number`);
       const { serve } = require('../../server/serve') as typeof import('../../server/serve');
-      serve(ctx, { address: opts.address, port, kubeconfigOut: opts.kubeconfigOut, http: !!opts.insecureHttp });
+      const { Session } = require('../session') as typeof import('../session');
+      serve(new Session(ctx.globals, ctx.out), { address: opts.address, port, kubeconfigOut: opts.kubeconfigOut, http: !!opts.insecureHttp });
     });
 }

@@ -7,6 +7,7 @@ import type { JSONSchemaProps } from '../schema';
 import type { FieldError } from '../../errors';
 import { schemaDecl, Decl } from './decl';
 import { schemaTypes, SchemaTypes } from './env';
+import { goQuote } from '../../../util/goquote';
 import { compileRule, ValidationRule } from './validator';
 
 export const STATIC_ESTIMATED_COST_LIMIT = 10000000;
@@ -21,24 +22,6 @@ export function costErrorMessage(name: string, cost: number, limit: number): str
   return `${name} exceeds budget by factor of ${factor} (try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)`;
 }
 
-/** Go's %q of a string (strconv.Quote). */
-function goQuote(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\x07') out += '\\a';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (ch === '\v') out += '\\v';
-    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
-    else out += ch;
-  }
-  return out + '"';
-}
 
 /** The ValidationRule as Go's %#v prints the internal struct (pointers print as an address). */
 export function goRule(r: ValidationRule): string {
