@@ -1014,10 +1014,13 @@ function writeStatus(s: PodSync, sandboxReady: boolean, terminal: boolean): void
   if (st.containerStatuses) st.containerStatuses.sort((a: any, b: any) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (s.nodeChanged) rt.api.mutate(nodeRi(), undefined, s.host, n => { (n.status ??= {}).images = s.node.status.images; }, { subresource: 'status' });
   if (JSON.stringify(st) !== JSON.stringify(pod.status ?? {})) {
-    const out = rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
+    // (modify: no copy of the pod to write its status; the pod as stored after the write, read-only, is the
+    // one the rest of the sync looks at)
+    const wrote = rt.api.modify(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
       if (p.metadata.uid !== pod.metadata.uid) return false;
       p.status = st;
     }, { subresource: 'status' });
+    const out = wrote ? rt.api.view(podRi(), pod.metadata.namespace, pod.metadata.name!) as KObject | undefined : undefined;
     if (out && out.metadata.uid === pod.metadata.uid) { s.pod = out; s.wroteStatus = true; }
   }
 }
