@@ -73,12 +73,15 @@ export class ApiServer {
     await new Promise<void>((resolve, reject) => {
       // Go's net.Listen words, as kube-apiserver and kubectl proxy report them
       const at = `${this.o.address}:${this.o.port}`;
-      this.server.once('error', (e: NodeJS.ErrnoException) => reject(new CliError(`failed to listen on ${at}: listen tcp ${at}: ${
+      // (every error of the listen is caught: a failed lookup may be reported more than once, and a second
+      // report with no listener would end the process with Node's words instead)
+      let failed = false;
+      this.server.on('error', (e: NodeJS.ErrnoException) => failed || (failed = true, reject(new CliError(`failed to listen on ${at}: listen tcp ${at}: ${
         e.code === 'EADDRINUSE' ? 'bind: address already in use'
           : e.code === 'EADDRNOTAVAIL' ? 'bind: cannot assign requested address'
             : e.code === 'EACCES' ? 'bind: permission denied'
               : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' ? `lookup ${this.o.address}: no such host`
-                : e.message}`)));
+                : e.message}`))));
       this.server.listen(this.o.port, listenHost(this.o.address), () => resolve());
     });
     const addr = this.server.address() as { port: number; address: string };
