@@ -20,6 +20,9 @@ if (!(globalThis as { __kctlInProcess?: boolean }).__kctlInProcess) {
 }
 function done(c: number): void {
   process.exitCode = c;
-  // For `npm run bench`: report this process's peak memory.
-  if (process.env.KCTL_REPORT_MAXRSS) process.stderr.write(`kctl-maxrss-kb ${process.resourceUsage().maxRSS}\n`);
+  // For `npm run bench`: report this process's peak memory and CPU time (all threads, from the start).
+  if (process.env.KCTL_REPORT_MAXRSS) {
+    const u = process.resourceUsage();
+    process.stderr.write(`kctl-maxrss-kb ${u.maxRSS}\nkctl-cpu-us ${u.userCPUTime + u.systemCPUTime}\n`);
+  }
 }

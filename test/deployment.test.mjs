@@ -7,8 +7,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { kctl, freshHome, tmpFile, FIXTURES } from './helpers.mjs';
 
+// Every write goes to the change log (the rollout tests replay it), not only those of watched resources.
 const ok = (home, args, opts) => {
-  const r = kctl(home, args, opts);
+  const r = kctl(home, args, { ...opts, env: { KCTL_CHANGE_LOG: 'all', ...opts?.env } });
   assert.equal(r.code, 0, `kctl ${Array.isArray(args) ? args.join(' ') : args}\n${r.stderr}`);
   return r;
 };

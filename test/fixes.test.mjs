@@ -82,7 +82,7 @@ test('cluster with no subcommand: its help on stderr, exit 1; delete lists every
   const r = kctl(home, ['cluster']);
   assert.equal(r.code, 1);
   assert.equal(r.stdout, '');
-  assert.match(r.stderr, /^Create, delete and list simulated clusters \(as kind does\)\.\n\nAvailable Commands:\n  create      .*\n  delete      .*\n  list        .*\n\nUsage:\n  kctl cluster SUBCOMMAND \[options\]\n/);
+  assert.match(r.stderr, /^Create, delete and list simulated clusters \(as kind does\)\.\n\nAvailable Commands:\n  backup      .*\n  create      .*\n  delete      .*\n  list        .*\n  restore     .*\n\nUsage:\n  kctl cluster SUBCOMMAND \[options\]\n/);
   const bad = kctl(home, ['cluster', 'bogus']);
   assert.equal(bad.code, 1);
   assert.equal(bad.stderr, 'error: unknown command "bogus"\nSee \'kctl cluster -h\' for help and examples\n');

@@ -16,6 +16,10 @@ export function freshHome() {
   return dir;
 }
 
+/** Checks on in every test run: stored objects are frozen (a change to one throws), and the kubelet's one
+ *  sync per pod change is verified by syncing again (see DEVELOPERS.md, "Objects in a step"). */
+const CHECKS = { KCTL_FREEZE_OBJECTS: '1', KCTL_CHECK_KUBELET: '1' };
+
 /** Run kctl synchronously: { stdout, stderr, code }. args is an array or a shell-like string split on spaces. */
 export function kctl(home, args, opts = {}) {
   const argv = Array.isArray(args) ? args : args.split(' ').filter(Boolean);
@@ -25,7 +29,7 @@ export function kctl(home, args, opts = {}) {
     if (argv.some(a => a === 'cluster' || a === 'config')) stopServe(home);
   }
   const r = spawnSync(process.execPath, [KCTL, ...argv], {
-    env: { ...process.env, KCTL_HOME: home, NO_COLOR: '1', ...(opts.env ?? {}) },
+    env: { ...CHECKS, ...process.env, KCTL_HOME: home, NO_COLOR: '1', ...(opts.env ?? {}) },
     input: opts.input ?? '',
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',
@@ -37,7 +41,7 @@ export function kctl(home, args, opts = {}) {
 /** Start kctl in the background (for -w and wait tests). */
 export function kctlSpawn(home, argv, opts = {}) {
   return spawn(process.execPath, [KCTL, ...argv], {
-    env: { ...process.env, KCTL_HOME: home, NO_COLOR: '1', ...(opts.env ?? {}) },
+    env: { ...CHECKS, ...process.env, KCTL_HOME: home, NO_COLOR: '1', ...(opts.env ?? {}) },
     cwd: opts.cwd ?? ROOT,
   });
 }
@@ -90,12 +94,13 @@ function viaKubectl(argv) {
 
 const servers = new Map();
 /** Start (once per home) `kctl serve` on a free port and wait for its kubeconfig. */
-export function serveFor(home) {
+export function serveFor(home, env = {}) {
   let s = servers.get(home);
   if (s) return s;
   const kubeconfig = path.join(home, 'serve.kubeconfig');
   const child = spawn(process.execPath, [KCTL, 'serve', '--port', '0', '--kubeconfig-out', kubeconfig], {
-    env: { ...process.env, KCTL_HOME: home, NO_COLOR: '1' }, stdio: 'ignore', detached: true,
+    // (the test's own settings for kctl, such as KCTL_CHANGE_LOG, are the server's: it is the one writing)
+    env: { ...process.env, ...env, KCTL_HOME: home, NO_COLOR: '1' }, stdio: 'ignore', detached: true,
   });
   child.unref();
   process.on('exit', () => { try { process.kill(child.pid, 'SIGTERM'); } catch {} });
@@ -131,7 +136,7 @@ function kubectlAsKctl() {
 }
 
 function kubectlViaServe(home, argv, opts) {
-  const { kubeconfig } = serveFor(home);
+  const { kubeconfig } = serveFor(home, Object.fromEntries(Object.entries(opts.env ?? {}).filter(([k]) => k.startsWith('KCTL_'))));
   const r = spawnSync(kubectlAsKctl(), argv, {
     env: { ...process.env, KUBECONFIG: kubeconfig, KUBECACHEDIR: path.join(home, '.kube-cache'), NO_COLOR: '1', ...(opts.env ?? {}) },
     input: opts.input ?? '', cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeout ?? 60_000,

@@ -39,7 +39,10 @@ function types() {
 }
 
 const DEDUCED: TypeRef = { def: null, kind: 'm' };
-/** The type of a field of a struct or map value. */
+/** The type of a field of a struct or map value (the same object for the same field: TypeRefs are never
+ *  changed, and the built-in types' are kept, per parent, for the next object's walk). */
+const CHILD = new WeakMap<TypeRef, Map<string, TypeRef | undefined>>();
+const ITEM = new WeakMap<TypeRef, TypeRef | undefined>();
 function childType(t: TypeRef, field: string): TypeRef | undefined {
   if (t.crd) {
     const n = t.crd;
@@ -48,15 +51,24 @@ function childType(t: TypeRef, field: string): TypeRef | undefined {
     return crdType(c);
   }
   if (t.def === null) return t.kind === 'm' ? DEDUCED : undefined;
-  const fields = types()[t.def];
-  if (!fields) return undefined;
-  if (t.kind === 'm') return { def: t.def, kind: 's' }; // a map's values (additionalProperties $ref)
-  const f = fields[field];
-  return f ? { def: f[0], kind: f[1], keys: f[2] } : undefined;
+  let m = CHILD.get(t);
+  if (!m) CHILD.set(t, (m = new Map()));
+  let r = m.get(field);
+  if (r === undefined && !m.has(field)) {
+    const fields = types()[t.def];
+    if (!fields) r = undefined;
+    else if (t.kind === 'm') r = { def: t.def, kind: 's' }; // a map's values (additionalProperties $ref)
+    else { const f = fields[field]; r = f ? { def: f[0], kind: f[1], keys: f[2] } : undefined; }
+    m.set(field, r);
+  }
+  return r;
 }
 function itemType(t: TypeRef): TypeRef | undefined {
   if (t.crd) return t.crd.items ? crdType(t.crd.items) : undefined;
-  return t.def ? { def: t.def, kind: atomicDef(t.def) ? 'am' : 's' } : undefined;
+  if (ITEM.has(t)) return ITEM.get(t);
+  const r: TypeRef | undefined = t.def ? { def: t.def, kind: atomicDef(t.def) ? 'am' : 's' } : undefined;
+  ITEM.set(t, r);
+  return r;
 }
 let ATOMIC: Set<string> | undefined;
 const atomicDef = (def: string) => (ATOMIC ??= new Set((types() as any).$atomic ?? [])).has(def);
@@ -74,9 +86,12 @@ export function crdType(n: CrdNode): TypeRef {
   return { def: null, kind: 'am', crd: n }; // scalar: a leaf
 }
 /** The root type of a resource. */
+const ROOTS = new Map<string | undefined, TypeRef>();
 export function rootType(ri: ResourceInfo, crdSchema?: CrdNode): TypeRef {
   if (ri.custom) return crdSchema ? { def: null, kind: 's', crd: { ...crdSchema, properties: { ...(crdSchema.properties ?? {}), metadata: { type: 'object' } } } } : DEDUCED;
-  return { def: ri.definition, kind: 's' };
+  let t = ROOTS.get(ri.definition);
+  if (!t) ROOTS.set(ri.definition, (t = { def: ri.definition, kind: 's' }));
+  return t;
 }
 const META: TypeRef = { def: 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta', kind: 's' };
 
@@ -85,9 +100,25 @@ const isLeafKind = (t: TypeRef | undefined) => !t || t.kind === 'am' || t.kind =
 
 function keyOf(item: any, keys: string[] | undefined): string | undefined {
   if (!isObj(item) || !keys?.length) return undefined;
-  const o: Record<string, unknown> = {};
-  for (const k of keys) if (item[k] !== undefined) o[k] = item[k];
-  return `k:${JSON.stringify(o)}`;
+  // `k:` and the JSON of the item's key fields, in the keys' order (written out: this runs for every item)
+  let out = 'k:{';
+  let first = true;
+  for (const k of keys) {
+    const v = item[k];
+    if (v === undefined) continue;
+    const j = JSON.stringify(v);
+    if (j === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + j;
+    first = false;
+  }
+  return out + '}';
+}
+/** `f:<name>`, the same string each time (a property key V8 has seen). */
+const FKEYS = new Map<string, string>();
+function fkey(k: string): string {
+  let f = FKEYS.get(k);
+  if (f === undefined) { f = `f:${k}`; if (FKEYS.size < 50_000) FKEYS.set(k, f); }
+  return f;
 }
 
 /** Every path of a value, as an Update's compare marks an added subtree (the node itself included).
@@ -97,21 +128,25 @@ function addAll(v: unknown, t: TypeRef | undefined, pre?: TypeRef): FieldSet {
   if (isLeafKind(t) || v === null || typeof v !== 'object') return node;
   let any = false;
   const req = pre ? requiredOf(pre) : undefined;
-  const visit = (k: string, cv: unknown, ct: TypeRef | undefined) => {
-    any = true;
-    if (req && (STRUCTS.has(k) || req.includes(k.slice(2))) && cv !== null && typeof cv === 'object') {
-      node[k] = addAll(cv, ct, Array.isArray(cv) ? undefined : ct);
-      if (Array.isArray(cv)) delete node[k]['.'];
-    } else node[k] = addAll(cv, ct);
-  };
   if (Array.isArray(v)) {
-    if (t!.kind === 'lm') { const it = itemType(t!); for (const x of v) { const k = keyOf(x, t!.keys); if (k) visit(k, x, it); } }
-    else if (t!.kind === 'ls') for (const x of v) visit(`v:${JSON.stringify(x)}`, x, undefined);
+    if (t!.kind === 'lm') {
+      const it = itemType(t!);
+      for (const x of v) { const k = keyOf(x, t!.keys); if (k) { any = true; addChild(node, req, k, x, it); } }
+    } else if (t!.kind === 'ls') for (const x of v) { any = true; addChild(node, req, `v:${JSON.stringify(x)}`, x, undefined); }
   } else if (t!.kind === 's' || t!.kind === 'm') {
-    for (const k in v as Record<string, unknown>) { const cv = (v as any)[k]; if (cv !== undefined) visit(`f:${k}`, cv, childType(t!, k)); }
+    for (const k in v as Record<string, unknown>) {
+      const cv = (v as any)[k];
+      if (cv !== undefined) { any = true; addChild(node, req, fkey(k), cv, childType(t!, k)); }
+    }
   }
   if (any && !pre) node['.'] = {};
   return node;
+}
+function addChild(node: FieldSet, req: string[] | undefined, k: string, cv: unknown, ct: TypeRef | undefined): void {
+  if (req && cv !== null && typeof cv === 'object' && (STRUCTS.has(k) || req.includes(k.slice(2)))) {
+    node[k] = addAll(cv, ct, Array.isArray(cv) ? undefined : ct);
+    if (Array.isArray(cv)) delete node[k]['.'];
+  } else node[k] = addAll(cv, ct);
 }
 /** Children of a value: [path element, value, type]. */
 function walkChildren(v: unknown, t: TypeRef): [string, unknown, TypeRef | undefined][] {
@@ -131,80 +166,134 @@ function walkChildren(v: unknown, t: TypeRef): [string, unknown, TypeRef | undef
 function compare(o: unknown, n: unknown, t: TypeRef | undefined, changed: FieldSet, removed: FieldSet, pre?: TypeRef): void {
   if (!pre && deepEqual(o, n)) return; // most of an update is unchanged: skip it whole
   const req = pre ? requiredOf(pre) : [];
-  const preexisting = (k: string) => !!pre && (STRUCTS.has(k) || req.includes(k.slice(2)));
   if (isLeafKind(t) || o === null || n === null || typeof o !== 'object' || typeof n !== 'object' || Array.isArray(o) !== Array.isArray(n)) return;
+  if (!Array.isArray(n)) {
+    // two objects: their fields, without building the children lists
+    if (t!.kind !== 's' && t!.kind !== 'm') return;
+    const ov = o as Record<string, unknown>, nv = n as Record<string, unknown>;
+    for (const f of Object.keys(nv)) {
+      const nf = nv[f];
+      if (nf === undefined) continue;
+      const ct = childType(t!, f);
+      const was = Object.prototype.hasOwnProperty.call(ov, f) ? ov[f] : undefined;
+      compareChild(fkey(f), was !== undefined, was, nf, ct, changed, removed, pre, req);
+    }
+    for (const f of Object.keys(ov)) {
+      const was = ov[f];
+      if (was === undefined || (Object.prototype.hasOwnProperty.call(nv, f) && nv[f] !== undefined)) continue;
+      removed[fkey(f)] = addAll(was, childType(t!, f));
+    }
+    return;
+  }
   const oc = new Map(walkChildren(o, t!).map(c => [c[0], c]));
   const nc = walkChildren(n, t!);
   const seen = new Set<string>();
   for (const [k, nv, ct] of nc) {
     seen.add(k);
     const oe = oc.get(k);
-    if (!oe) {
-      if (preexisting(k) && (isObj(nv) || Array.isArray(nv))) {
-        const sub: FieldSet = {}; const rsub: FieldSet = {};
-        compare(Array.isArray(nv) ? [] : {}, nv, ct, sub, rsub, isObj(nv) ? ct : undefined);
-        changed[k] = Object.keys(sub).length ? sub : {};
-      } else changed[k] = addAll(nv, ct);
-      continue;
-    }
-    if (isLeafKind(ct) || typeof nv !== 'object' || nv === null || typeof oe[1] !== 'object' || oe[1] === null) {
-      if (!deepEqual(oe[1], nv)) changed[k] = {};
-      continue;
-    }
-    const sub: FieldSet = {}; const rsub: FieldSet = {};
-    compare(oe[1], nv, ct, sub, rsub);
-    if (Object.keys(sub).length) changed[k] = sub;
-    if (Object.keys(rsub).length) removed[k] = rsub;
+    compareChild(k, !!oe, oe?.[1], nv, ct, changed, removed, pre, req);
   }
   for (const [k, [, ov, ct]] of oc) if (!seen.has(k)) removed[k] = addAll(ov, ct);
 }
+/** One child of compare (had: whether the old value has it). */
+function compareChild(k: string, had: boolean, ov: unknown, nv: unknown, ct: TypeRef | undefined, changed: FieldSet, removed: FieldSet, pre: TypeRef | undefined, req: string[]): void {
+  if (!had) {
+    if (pre && (STRUCTS.has(k) || req.includes(k.slice(2))) && (isObj(nv) || Array.isArray(nv))) {
+      const sub: FieldSet = {}; const rsub: FieldSet = {};
+      compare(Array.isArray(nv) ? [] : {}, nv, ct, sub, rsub, isObj(nv) ? ct : undefined);
+      changed[k] = Object.keys(sub).length ? sub : {};
+    } else changed[k] = addAll(nv, ct);
+    return;
+  }
+  if (isLeafKind(ct) || typeof nv !== 'object' || nv === null || typeof ov !== 'object' || ov === null) {
+    if (!deepEqual(ov, nv)) changed[k] = {};
+    return;
+  }
+  const sub: FieldSet = {}; const rsub: FieldSet = {};
+  compare(ov, nv, ct, sub, rsub);
+  if (Object.keys(sub).length) changed[k] = sub;
+  if (Object.keys(rsub).length) removed[k] = rsub;
+}
 
 // ---- set operations on fieldsV1 tries ----
-const isMember = (n: FieldSet) => '.' in n || Object.keys(n).length === 0;
-/** a - b */
-export function difference(a: FieldSet, b: FieldSet): FieldSet {
-  const out: FieldSet = {};
-  for (const [k, an] of Object.entries(a)) {
-    if (k === '.') continue;
-    const bn = b[k];
-    if (!bn) { out[k] = an; continue; }
-    const aMember = isMember(an); const bMember = isMember(bn);
-    const kids = difference(childrenOf(an), childrenOf(bn));
-    const keep = aMember && !bMember;
-    if (!keep && !Object.keys(kids).length) continue;
-    out[k] = keep && Object.keys(kids).length ? { '.': {}, ...kids } : keep ? {} : kids;
+// (the `.` of a node is never looked up as a child: a node stands for its children as it is, no copy made)
+const hasKeys = (n: FieldSet) => { for (const _ in n) return true; return false; };
+const isMember = (n: FieldSet) => '.' in n || !hasKeys(n);
+/** a - b. What is left unchanged is a itself (and each unchanged subtree of a is a's): field sets are never
+ *  changed in place, so the result shares them, and an update that touches one manager's fields leaves the
+ *  others' sets as the very same objects (nothing copied, and the store encodes them once). */
+export function difference(a: FieldSet, b: FieldSet): FieldSet { return diffKids(a, b); }
+/** Set by diffKids: whether every child of its `a` came back unchanged. */
+let kidsUnchanged = false;
+/** The children of a (its `.` left out) minus b; a itself when a has no `.` and no child changed. */
+function diffKids(a: FieldSet, b: FieldSet): FieldSet {
+  let out: FieldSet | undefined;
+  let changed = false;
+  const keys = Object.keys(a);
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const an = a[k];
+    const v = k === '.' ? undefined : b[k] ? diffNode(an, b[k]) : an;
+    if (v !== an && k !== '.') changed = true;
+    if (out === undefined) {
+      if (v === an) continue;
+      out = {};
+      for (let j = 0; j < i; j++) out[keys[j]!] = a[keys[j]!];
+    }
+    if (v !== undefined) out[k] = v;
   }
-  return out;
+  kidsUnchanged = !changed;
+  return out ?? a;
+}
+/** One node of a minus the same node of b: undefined when nothing of it is left. */
+function diffNode(an: FieldSet, bn: FieldSet): FieldSet | undefined {
+  const kids = diffKids(an, bn);
+  const same = kidsUnchanged;
+  const keep = isMember(an) && !isMember(bn);
+  const anyKids = hasKeys(kids);
+  if (!keep && !anyKids) return undefined;
+  if (same) {
+    const dot = '.' in an;
+    if (keep && anyKids && dot) return an;
+    if (!keep && !dot) return an;
+    if (keep && !anyKids && !hasKeys(an)) return an;
+  }
+  return keep && anyKids ? { '.': {}, ...kids } : keep ? {} : kids;
 }
 function childrenOf(n: FieldSet): FieldSet { if (!('.' in n)) return n; const { '.': _d, ...rest } = n; return rest; }
 /** a ∪ b */
-export function union(a: FieldSet, b: FieldSet): FieldSet {
-  const out: FieldSet = { ...a };
-  for (const [k, bn] of Object.entries(b)) {
+export function union(a: FieldSet, b: FieldSet): FieldSet { return unionOf(a, b, false); }
+function unionOf(a: FieldSet, b: FieldSet, kidsOnly: boolean): FieldSet {
+  const out: FieldSet = {};
+  for (const k in a) if (!kidsOnly || k !== '.') out[k] = a[k];
+  for (const k in b) {
     if (k === '.') continue;
+    const bn = b[k];
     const an = out[k];
     if (!an) { out[k] = bn; continue; }
     const member = isMember(an) || isMember(bn);
-    const kids = union(childrenOf(an), childrenOf(bn));
-    out[k] = Object.keys(kids).length ? (member ? { '.': {}, ...kids } : kids) : {};
+    const kids = unionOf(an, bn, true);
+    out[k] = hasKeys(kids) ? (member ? { '.': {}, ...kids } : kids) : {};
   }
   return out;
 }
 /** a ∩ b (members of both) */
 export function intersection(a: FieldSet, b: FieldSet): FieldSet {
   const out: FieldSet = {};
-  for (const [k, an] of Object.entries(a)) {
+  for (const k in a) {
     if (k === '.') continue;
+    const an = a[k];
     const bn = b[k];
     if (!bn) continue;
     const member = isMember(an) && isMember(bn);
-    const kids = intersection(childrenOf(an), childrenOf(bn));
-    if (!member && !Object.keys(kids).length) continue;
-    out[k] = Object.keys(kids).length ? (member ? { '.': {}, ...kids } : kids) : {};
+    const kids = intersection(an, bn);
+    const anyKids = hasKeys(kids);
+    if (!member && !anyKids) continue;
+    out[k] = anyKids ? (member ? { '.': {}, ...kids } : kids) : {};
   }
   return out;
 }
-export const isEmpty = (s: FieldSet) => Object.keys(s).length === 0;
+export const isEmpty = (s: FieldSet) => !hasKeys(s);
 /** The leaf paths of a set, as the API server lists conflicts: `.spec.replicas`, `.spec.containers[name="x"].image`. */
 export function paths(s: FieldSet, prefix = ''): string[] {
   const out: string[] = [];
@@ -228,14 +317,19 @@ function elementString(k: string): string {
 
 // ---- what the field manager never tracks ----
 const STRIP_META = ['name', 'namespace', 'creationTimestamp', 'selfLink', 'uid', 'generation', 'managedFields', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName'];
+const STRIP_TOP = new Set(['f:apiVersion', 'f:kind', 'f:status']);
+const STRIP_META_KEYS = new Set(STRIP_META.filter(f => f !== 'generateName').map(f => `f:${f}`));
 function strip(s: FieldSet, subresource: string | undefined): FieldSet {
   if (subresource === 'status') return s['f:status'] ? { 'f:status': childrenOf(s['f:status']) } : {};
-  const out: FieldSet = { ...s };
-  delete out['f:apiVersion']; delete out['f:kind']; delete out['f:status'];
-  if (out['f:metadata']) {
-    const m = { ...childrenOf(out['f:metadata']) };
-    for (const f of STRIP_META) if (f !== 'generateName') delete m[`f:${f}`];
-    if (Object.keys(m).length) out['f:metadata'] = m; else delete out['f:metadata'];
+  const out: FieldSet = {};
+  for (const k in s) {
+    if (STRIP_TOP.has(k)) continue;
+    if (k !== 'f:metadata') { out[k] = s[k]; continue; }
+    const m: FieldSet = {};
+    let any = false;
+    const md = s[k];
+    for (const f in md) if (f !== '.' && !STRIP_META_KEYS.has(f)) { m[f] = md[f]; any = true; }
+    if (any) out[k] = m;
   }
   return out;
 }
@@ -245,6 +339,20 @@ const STRUCTS = new Set(['f:metadata', 'f:spec', 'f:status', 'f:template', 'f:st
 /** The managedFields after an Update-style write of `next` over `old` (undefined for a create). */
 export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, next: KObject, manager: string, subresource: string | undefined,
   now: string, crdSchema?: CrdNode, input?: KObject): ManagedFieldsEntry[] | undefined {
+  const apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
+  // a create of a built-in kind: the set depends only on the object's shape (and, for a pod, what the client
+  // sent), the same for every pod of a ReplicaSet and every event of a kind; worked out once per shape
+  let memo: { m: Map<number, FieldSet | null>; key: number } | undefined;
+  if (!old && subresource === undefined && !ri.custom && ri.definition) {
+    const m = CREATES.get(ri.definition) ?? (CREATES.size >= 512 ? (CREATES.clear(), undefined) : undefined);
+    const key = shapeHash(ri, next, input);
+    const hit = m?.get(key);
+    if (hit !== undefined) return hit ? [{ apiVersion, fieldsType: 'FieldsV1', fieldsV1: hit, manager, operation: 'Update', time: now }] : [];
+    let mm = m;
+    if (!mm) CREATES.set(ri.definition, (mm = new Map()));
+    if (mm.size >= 4096) mm.clear();
+    memo = { m: mm, key };
+  }
   const entries: ManagedFieldsEntry[] = (old?.metadata.managedFields as ManagedFieldsEntry[] | undefined)?.map(e => ({ ...e })) ?? [];
   // objects nobody tracked (written before managedFields existed) stay untracked on update, as the API server's
   // skip-non-applied manager leaves them
@@ -264,7 +372,6 @@ export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, 
   if (!old && input && ri.kind === 'Pod' && ri.group === '') dropAdmitted(changed, input);
   const ch = strip(changed, subresource);
   const rm = strip(removed, subresource);
-  const apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
   const out: ManagedFieldsEntry[] = [];
   let mine: ManagedFieldsEntry | undefined;
   for (const e of entries) {
@@ -277,21 +384,122 @@ export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, 
   }
   const prev = mine ? difference(mine.fieldsV1, rm) : {};
   if (!isEmpty(ch) || mine) {
-    const set = union(prev, ch);
+    // a create's set is canonical (one object for every create of the same shape: see CREATES)
+    const set = mine && isEmpty(ch) ? prev : memo ? canonical(union(prev, ch)) : union(prev, ch);
+    if (memo) memo.m.set(memo.key, isEmpty(set) ? null : set);
     if (!isEmpty(set)) {
       out.push({ apiVersion, fieldsType: 'FieldsV1', fieldsV1: set, manager, operation: 'Update', ...(subresource ? { subresource } : {}), time: isEmpty(ch) && mine ? mine.time : now });
     }
   }
-  return sortEntries(out);
+  if (memo && isEmpty(ch) && !mine) memo.m.set(memo.key, null);
+  return out.length > 1 ? sortEntries(out) : out;
 }
+
+/** Creates' field sets by resource definition, then by shapeHash. */
+const CREATES = new Map<string, Map<number, FieldSet | null>>();
+// ---- the shape of a create, hashed (what addAll, dropAdmitted and strip read, in the order they read it) ----
+// (the state is kept as int32: a uint32 above 2^31 would be a heap number, allocated at every step)
+let ha = 0, hb = 0;
+const mixN = (n: number) => { ha = Math.imul(ha ^ n, 0x01000193) | 0; hb = Math.imul(hb ^ n, 0x5bd1e995) | 0; };
+function mixS(s: string): void {
+  mixN(0x10000 + s.length);
+  let a = ha, b = hb;
+  for (let i = 0; i < s.length; i++) { const c = s.charCodeAt(i); a = Math.imul(a ^ c, 0x01000193) | 0; b = Math.imul(b ^ c, 0x5bd1e995) | 0; }
+  ha = a; hb = b;
+}
+const OPEN = 0x20000, CLOSE = 0x20001, DOT = 0x20002, NODOT = 0x20003;
+/** 52 bits of hash of everything the set of a create of `next` depends on: the paths addAll walks (keys, list
+ *  keys and set values; scalar values are not read) and, for a pod, the parts of the client's object dropAdmitted
+ *  reads. Two creates with the same hash get the same set (a collision is ~2^-52 per pair of shapes). */
+function shapeHash(ri: ResourceInfo, next: KObject, input: KObject | undefined): number {
+  ha = 0x811c9dc5 | 0; hb = 0x050c5d1f;
+  const t = rootType(ri);
+  const pod = !!input && ri.kind === 'Pod' && ri.group === '';
+  shapeOf(pod ? admittedView(trimmed(next), input!) : trimmed(next), t, t, false);
+  if (pod) {
+    const sp = input!.spec ?? {};
+    for (const f of ADMITTED) mixN(sp[f] === undefined ? 0 : 1);
+    for (const v of sp.volumes ?? []) mixS(JSON.stringify(v?.name) ?? '');
+    mixN(CLOSE);
+    for (const c of [...(sp.containers ?? []), ...(sp.initContainers ?? [])]) {
+      mixS(JSON.stringify(c?.name) ?? '');
+      mixN((c?.volumeMounts ?? []).some((m: any) => m?.mountPath === SA_MOUNT) ? 1 : 0);
+    }
+  }
+  return (ha >>> 0) * 0x100000 + ((hb >>> 0) >>> 12);
+}
+/** A pod without the service account token volumes (kube-api-access-<random>) admission added and the client did
+ *  not send: dropAdmitted removes them from the set, so they are no part of its shape. */
+function admittedView(o: any, input: KObject): any {
+  const vols = o.spec?.volumes;
+  if (!Array.isArray(vols)) return o;
+  const given = new Set((input.spec?.volumes ?? []).map((v: any) => v?.name));
+  const keep = vols.filter((v: any) => !(typeof v?.name === 'string' && v.name.startsWith('kube-api-access-') && !given.has(v.name)));
+  return keep.length === vols.length ? o : { ...o, spec: { ...o.spec, volumes: keep } };
+}
+/** addAll's walk, hashed (noDot: addChild deletes the node's `.`). */
+function shapeOf(v: unknown, t: TypeRef | undefined, pre: TypeRef | undefined, noDot: boolean): void {
+  mixN(OPEN);
+  if (!(isLeafKind(t) || v === null || typeof v !== 'object')) {
+    let any = false;
+    const req = pre ? requiredOf(pre) : undefined;
+    if (Array.isArray(v)) {
+      if (t!.kind === 'lm') {
+        const it = itemType(t!);
+        for (const x of v) { const k = keyOf(x, t!.keys); if (k) { any = true; shapeChild(req, k, x, it); } }
+      } else if (t!.kind === 'ls') for (const x of v) { any = true; shapeChild(req, `v:${JSON.stringify(x)}`, x, undefined); }
+    } else if (t!.kind === 's' || t!.kind === 'm') {
+      for (const k in v as Record<string, unknown>) {
+        const cv = (v as any)[k];
+        if (cv !== undefined) { any = true; shapeChild(req, fkey(k), cv, childType(t!, k)); }
+      }
+    }
+    if (any && !pre) mixN(noDot ? NODOT : DOT);
+  }
+  mixN(CLOSE);
+}
+function shapeChild(req: string[] | undefined, k: string, cv: unknown, ct: TypeRef | undefined): void {
+  mixS(k);
+  if (req && cv !== null && typeof cv === 'object' && (STRUCTS.has(k) || req.includes(k.slice(2)))) {
+    const arr = Array.isArray(cv);
+    shapeOf(cv, ct, arr ? undefined : ct, arr);
+  } else shapeOf(cv, ct, undefined, false);
+}
+
+/** Field sets written, by their JSON: a set equal to one written before is that very object (every pod of a
+ *  ReplicaSet, every event of a kind, shares its creator's set), so that objects hold one copy and the store
+ *  encodes it once. Sets are never changed in place. */
+const CANON = new Map<string, FieldSet>();
+const SET_JSON = new WeakMap<FieldSet, string>();
+function canonical(s: FieldSet): FieldSet {
+  const j = JSON.stringify(s);
+  let c = CANON.get(j);
+  if (!c) {
+    if (CANON.size >= 4096) CANON.clear();
+    CANON.set(j, (c = s));
+    SET_JSON.set(c, j);
+    SHARED_SETS.add(c);
+  }
+  return c;
+}
+const SHARED_SETS = new WeakSet<FieldSet>();
+/** Whether a set is one many objects may hold (a canonical one): worth remembering things about. */
+export const isSharedSet = (s: FieldSet) => SHARED_SETS.has(s);
+/** JSON.stringify of a field set (remembered for each set object: sets are never changed in place). */
+export function fieldSetJSON(s: FieldSet): string {
+  let j = SET_JSON.get(s);
+  if (j === undefined) { j = JSON.stringify(s); SET_JSON.set(s, j); }
+  return j;
+}
+const ADMITTED = ['serviceAccount', 'serviceAccountName', 'priority', 'preemptionPolicy', 'tolerations'];
+const SA_MOUNT = '/var/run/secrets/kubernetes.io/serviceaccount';
 /** Fields a pod's admission plugins add (ServiceAccount, Priority, DefaultTolerationSeconds) run after the field
  *  manager on create: nobody owns them. */
 function dropAdmitted(set: FieldSet, input: KObject): void {
   const spec = set['f:spec'];
   if (!spec) return;
   const inSpec = input.spec ?? {};
-  for (const f of ['serviceAccount', 'serviceAccountName', 'priority', 'preemptionPolicy', 'tolerations'])
-    if (inSpec[f] === undefined) delete spec[`f:${f}`];
+  for (const f of ADMITTED) if (inSpec[f] === undefined) delete spec[`f:${f}`];
   const vols = spec['f:volumes'];
   if (vols) {
     for (const k of Object.keys(vols)) if (k.startsWith('k:{"name":"kube-api-access-') && !(inSpec.volumes ?? []).some((v: any) => `k:${JSON.stringify({ name: v?.name })}` === k)) delete vols[k];
@@ -304,17 +512,26 @@ function dropAdmitted(set: FieldSet, input: KObject): void {
       if (!mounts) continue;
       const name = JSON.parse(ck.slice(2)).name;
       const given = [...(inSpec.containers ?? []), ...(inSpec.initContainers ?? [])].find((x: any) => x?.name === name)?.volumeMounts ?? [];
-      const k = 'k:{"mountPath":"/var/run/secrets/kubernetes.io/serviceaccount"}';
-      if (mounts[k] && !given.some((m: any) => m?.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount')) delete mounts[k];
+      const k = `k:{"mountPath":${JSON.stringify(SA_MOUNT)}}`;
+      if (mounts[k] && !given.some((m: any) => m?.mountPath === SA_MOUNT)) delete mounts[k];
       if (Object.keys(mounts).every(x => x === '.')) delete (c as FieldSet)['f:volumeMounts'];
     }
   }
 }
+const TRIMMED_META = new Set(['managedFields', 'resourceVersion', 'generation', 'uid', 'creationTimestamp']);
 function trimmed(o: any): any {
-  const { status: _s, metadata, ...rest } = o;
+  const rest: any = {};
+  let metadata: any;
+  for (const k in o) {
+    if (k === 'status') continue;
+    if (k === 'metadata') { metadata = o[k]; continue; }
+    rest[k] = o[k];
+  }
   if (!metadata) return rest;
-  const { managedFields: _m, resourceVersion: _r, generation: _g, uid: _u, creationTimestamp: _c, ...md } = metadata;
-  return { ...rest, metadata: md };
+  const md: any = {};
+  for (const k in metadata) if (!TRIMMED_META.has(k)) md[k] = metadata[k];
+  rest.metadata = md;
+  return rest;
 }
 function withoutManaged(o: any): any {
   if (!o?.metadata?.managedFields) return o;
@@ -322,10 +539,10 @@ function withoutManaged(o: any): any {
   return { ...o, metadata: md };
 }
 /** Entries in the API server's order: Apply before Update, then by time, manager, apiVersion, subresource. */
-export function sortEntries(es: ManagedFieldsEntry[]): ManagedFieldsEntry[] {
-  const c = (a: string | undefined, b: string | undefined) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
-  return es.sort((a, b) => c(a.operation, b.operation) || c(a.time, b.time) || c(a.manager, b.manager) || c(a.apiVersion, b.apiVersion) || c(a.subresource, b.subresource));
-}
+export function sortEntries(es: ManagedFieldsEntry[]): ManagedFieldsEntry[] { return es.sort(byEntryOrder); }
+const cmpStr = (a: string | undefined, b: string | undefined) => ((a ?? '') < (b ?? '') ? -1 : (a ?? '') > (b ?? '') ? 1 : 0);
+const byEntryOrder = (a: ManagedFieldsEntry, b: ManagedFieldsEntry) => cmpStr(a.operation, b.operation) || cmpStr(a.time, b.time)
+  || cmpStr(a.manager, b.manager) || cmpStr(a.apiVersion, b.apiVersion) || cmpStr(a.subresource, b.subresource);
 
 // ---------------- server-side apply ----------------
 /** The fields an applied configuration sets (ToFieldSet: leaves, list elements, empty objects). */

@@ -1,23 +1,37 @@
 // The in-process API server: one generic store for every kind, plus a strategy per kind.
 // uid, resourceVersion, generation, ownerReferences, finalizers, graceful deletion and validation live here.
-import { parseStored } from './storage-errors';
+// Objects the store holds are never handed out: every read returns a copy the caller may change, and every
+// write stores a copy (watchers get the stored version, read-only).
 import type { KObject, ResourceInfo } from './types';
 import { groupResource } from './types';
-import { Store, ChangeType } from './store';
+import { Store, ChangeType, eventKeyHash } from './store';
 import { Clock } from '../sim/clock';
 import { Rng } from '../sim/rng';
 import { StatusError, notFound, alreadyExists, conflict, invalid, FieldError, badRequest, forbidden } from './errors';
 import { resourceForKind, storageKey, byGroupResource } from './discovery';
-import { strategyFor } from './strategies';
+import type { Strategy } from './strategies/types';
 import { Selector, matches, FieldReq } from './selectors';
-import { validateMeta } from './validation/meta';
-import { validateSchema, zeroNullItems } from './validation/schema';
+import type { FieldError as MetaError } from './errors';
 import { customSchemaProblems, customSchema } from './crd/custom';
 import { updateManagedFields } from './managedfields';
 import { attachDiscovery } from './crd/crd';
 import { deepEqual, clone } from '../util/objects';
 import { evictPod, EvictOptions } from './eviction';
 import { admit } from './admission';
+import { parseStored } from './storage-errors';
+
+// What only writes need is loaded by the first write: a read (`kctl get`) never loads the kinds' strategies
+// or the validators. (Each module is required once: a bundled require() copies the module's exports.)
+let strategies: typeof import('./strategies') | undefined;
+let metaValidation: typeof import('./validation/meta') | undefined;
+let schemaValidation: typeof import('./validation/schema') | undefined;
+const strategyFor = (kind: string | ResourceInfo): Strategy => (strategies ??= require('./strategies') as typeof import('./strategies')).strategyFor(kind);
+const validateMeta = (...a: Parameters<typeof import('./validation/meta').validateMeta>): MetaError[] =>
+  (metaValidation ??= require('./validation/meta') as typeof import('./validation/meta')).validateMeta(...a);
+const validateSchema = (...a: Parameters<typeof import('./validation/schema').validateSchema>) =>
+  (schemaValidation ??= require('./validation/schema') as typeof import('./validation/schema')).validateSchema(...a);
+const zeroNullItems = (...a: Parameters<typeof import('./validation/schema').zeroNullItems>) =>
+  (schemaValidation ??= require('./validation/schema') as typeof import('./validation/schema')).zeroNullItems(...a);
 
 export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; old?: KObject }
 export type Watcher = (ev: WatchEvent) => void;
@@ -31,6 +45,9 @@ export class APIServer {
   warnings: string[] = [];
   /** Objects kctl writes itself (a new cluster's bootstrap) are known valid: skip the schema check. */
   trusted = false;
+  /** The cluster's own controllers are writing (they never send unknown fields): no schema check. Admission
+   *  (quota, limits) still runs, as kube-apiserver runs it for every client. */
+  ownComponents = false;
   /** Who writes now, for managedFields: the CLI verb's manager (kubectl-create, ...) or the running component's. */
   fieldManager = 'kube-controller-manager';
   constructor(public store: Store, public clock: Clock, public rng: Rng) {
@@ -48,10 +65,26 @@ export class APIServer {
 
   // ---------------- reads ----------------
   tryGet(ri: ResourceInfo, ns: string | undefined, name: string): KObject | undefined {
+    const o = this.peek(ri, ns, name);
+    return o ? this.present(ri, clone(o)) : undefined;
+  }
+  /**
+   * The object as stored, without a copy: for code that only reads (a controller looking at what it
+   * compares). Never change it or anything in it (copy with clone() first); it may be the very object other
+   * readers see. tryGet/get return copies the caller owns.
+   */
+  view(ri: ResourceInfo, ns: string | undefined, name: string): Readonly<KObject> | undefined {
+    const o = this.peek(ri, ns, name);
+    return o ? this.present(ri, o) : undefined;
+  }
+  /** byUid() without a copy: read-only, as view(). */
+  viewByUid(uid: string): Readonly<KObject> | undefined {
+    return this.store.peekByUid(uid)?.obj;
+  }
+  private peek(ri: ResourceInfo, ns: string | undefined, name: string): KObject | undefined {
     if (typeof name !== 'string') return undefined;
     if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses().find(o => o.metadata.name === name);
-    const row = this.store.get(storageKey(ri), ri.namespaced ? ns ?? 'default' : '', name);
-    return row ? this.present(ri, parseStored(row.json)) : undefined;
+    return this.store.peek(storageKey(ri), ri.namespaced ? ns ?? 'default' : '', name);
   }
   get(ri: ResourceInfo, ns: string | undefined, name: string): KObject {
     const o = this.tryGet(ri, ns, name);
@@ -61,15 +94,20 @@ export class APIServer {
   /** ns undefined = all namespaces. Rows come in namespace, name order, as etcd returns them. */
   list(ri: ResourceInfo, ns: string | undefined, opts: ListOptions = {}): KObject[] {
     if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses();
-    const rows = this.store.list(storageKey(ri), ri.namespaced ? ns : undefined);
+    const objs = this.store.listObjects(storageKey(ri), ri.namespaced ? ns : undefined) as KObject[];
     const out: KObject[] = [];
-    for (const row of rows) {
-      const o = this.present(ri, parseStored(row.json));
+    for (const obj of objs) {
+      const o = this.present(ri, obj);
       if (opts.labelSelector && !matches(opts.labelSelector, o.metadata.labels)) continue;
       if (opts.fieldSelector && !this.fieldsMatch(ri, o, opts.fieldSelector)) continue;
       out.push(o);
     }
     return out;
+  }
+  /** Each object of a resource, read-only (as view()) and not kept: a pass over many objects that holds on to
+   *  none of them (the cluster's own components only: no authorization). */
+  each(ri: ResourceInfo, ns: string | undefined, fn: (o: Readonly<KObject>) => void): void {
+    this.store.eachObject(storageKey(ri), ri.namespaced ? ns : undefined, o => fn(this.present(ri, o)));
   }
   /** ComponentStatuses are computed on each read, with the API server's deprecation warning. */
   private componentStatuses(): KObject[] {
@@ -80,18 +118,19 @@ export class APIServer {
   /** Pods bound to one node, without scanning the cluster. */
   podsOnNode(node: string): KObject[] {
     const ri = byGroupResource('', 'pods')!;
-    return this.store.listByNode('pods', node).map(r => this.present(ri, parseStored(r.json)));
+    return this.store.listByNode('pods', node).map(o => this.present(ri, o));
   }
+  /** The object with this uid (events excepted), as stored. */
   byUid(uid: string): KObject | undefined {
-    const row = this.store.byUid(uid);
-    return row ? parseStored(row.json) : undefined;
+    const r = this.store.peekByUid(uid);
+    return r ? clone(r.obj) : undefined;
   }
   dependents(uid: string): { ri: ResourceInfo; obj: KObject }[] {
     const out: { ri: ResourceInfo; obj: KObject }[] = [];
     for (const d of this.store.dependents(uid)) {
-      const row = this.store.get(d.gr, d.ns, d.name);
-      if (!row) continue;
-      const obj = parseStored(row.json) as KObject;
+      const o = this.store.peek(d.gr, d.ns, d.name) as KObject | undefined;
+      if (!o) continue;
+      const obj = clone(o);
       out.push({ ri: this.resourceFor(obj), obj });
     }
     return out;
@@ -100,10 +139,10 @@ export class APIServer {
   /** The oldest resourceVersion a watch can still start from (older ones are expired). */
   oldestChange(): number | undefined { return this.store.oldestChangeRV(); }
 
-  /** Begin watching a resource: the resourceVersion to read changes from. (Event writes are logged for
-   *  watches only once somebody watches events; nothing else needs their history.) */
+  /** Begin watching a resource: the resourceVersion to read changes from. Changes are logged only for the
+   *  resources some live process watches (this one, from now until it ends). */
   startWatch(ri: ResourceInfo): number {
-    if (ri.kind === 'Event' && ri.group === '') this.store.setMeta('watchers', '1');
+    this.store.registerWatch(storageKey(ri), process.pid);
     return this.store.currentRV();
   }
   /** The changes to a resource after `rv`, in order (a watch; ns undefined = all namespaces), and the
@@ -139,30 +178,51 @@ export class APIServer {
   private present(ri: ResourceInfo, o: KObject): KObject {
     const apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
     if (o.apiVersion !== apiVersion) o = { ...o, apiVersion };
-    const st = strategyFor(ri.kind);
+    const st = strategyFor(ri);
     return st.present ? st.present(o, this) : o;
   }
 
   // ---------------- writes ----------------
+  /**
+   * How the server's own calls of create/update (mutate, modify, the event recorder) hand over an object they
+   * made: taken without a copy. They go through the public methods, so that what wraps those (client
+   * authorization) sees them as before.
+   */
+  private handover?: { input: KObject; internal: boolean; noResult: boolean; dkey?: number };
+  private take(input: KObject) {
+    const h = this.handover;
+    if (h && h.input === input) { this.handover = undefined; return h; }
+    return undefined;
+  }
+  private handOver<T>(h: { input: KObject; internal: boolean; noResult: boolean; dkey?: number }, fn: () => T): T {
+    this.handover = h;
+    try { return fn(); } finally { this.handover = undefined; }
+  }
+
   create(input: KObject, opts: WriteOptions = {}): KObject {
-    const ri = this.resourceFor(input);
+    const h = this.take(input);
+    if (h) return this.doCreate(input, opts, h.internal, h.dkey)!;
+    return this.doCreate(clone(input), opts, false, undefined, input)!;
+  }
+  /** create() of an object the server made itself: `obj` is the server's to keep; nothing is returned.
+   *  (`input`: what the client sent, for managedFields.) */
+  private doCreate(obj: KObject, opts: WriteOptions, internal: boolean, dkey?: number, input?: KObject): KObject | undefined {
+    const ri = this.resourceFor(obj);
     const st = strategyFor(ri);
-    const obj = clone(input);
     obj.metadata ??= {};
     const md = obj.metadata;
     if (ri.namespaced) md.namespace ||= 'default'; else delete md.namespace;
     if (!md.name && md.generateName) md.name = md.generateName + this.rng.suffix(5);
     const gr = groupResource(ri);
-    this.checkSchema(ri, obj, opts);
+    if (!internal) this.checkSchema(ri, obj, opts);
     if (!md.name) throw invalid(ri.kind, ri.group, '', [{ field: 'metadata.name', type: 'Required', detail: 'name or generateName is required' }]);
     if (ri.namespaced) {
-      const nsObj = this.store.get('namespaces', '', md.namespace!);
-      if (!nsObj) throw notFound('namespaces', md.namespace!);
-      const nso = parseStored(nsObj.json) as KObject;
+      const nso = this.store.peek('namespaces', '', md.namespace!) as KObject | undefined;
+      if (!nso) throw notFound('namespaces', md.namespace!);
       if (nso.metadata.deletionTimestamp)
         throw forbidden(gr, md.name, `unable to create new content in namespace ${md.namespace} because it is being terminated`);
     }
-    if (this.store.get(storageKey(ri), md.namespace ?? '', md.name)) throw alreadyExists(gr, md.name);
+    if (this.store.exists(storageKey(ri), md.namespace ?? '', md.name)) throw alreadyExists(gr, md.name);
     // server-owned metadata
     md.creationTimestamp = this.clock.nowISO();
     delete md.deletionTimestamp; delete md.deletionGracePeriodSeconds;
@@ -178,27 +238,37 @@ export class APIServer {
     const out = this.finish(ri, obj);
     this.manage(ri, undefined, out, opts, input);
     if (opts.dryRun) return out;
-    this.write(ri, out, 'ADDED');
-    st.afterCreate?.(out, this);
-    return out;
+    const stored = this.write(ri, out, 'ADDED', undefined, internal, dkey);
+    if (st.afterCreate) st.afterCreate(internal ? clone(stored) : out, this);
+    return internal ? undefined : out;
   }
 
   update(input: KObject, opts: WriteOptions = {}): KObject {
+    const h = this.take(input);
+    return h ? this.doUpdate(input, opts, true, h.internal, h.noResult) : this.doUpdate(input, opts, false);
+  }
+  /** update(); `owned`: input is a copy the server made (mutate), taken over without another copy;
+   *  `internal`: the server's own change (no schema check). */
+  private doUpdate(input: KObject, opts: WriteOptions, owned: boolean, internal = false, noResult = false): KObject {
     const ri = this.resourceFor(input);
     const st = strategyFor(ri);
     const md = input.metadata ?? {};
     const ns = ri.namespaced ? md.namespace || 'default' : '';
     const gr = groupResource(ri);
     if (!md.name) throw badRequest('resource name may not be empty');
-    const row = this.store.get(storageKey(ri), ns, md.name);
-    if (!row) throw notFound(gr, md.name);
-    const old = parseStored(row.json) as KObject;
+    const old = this.store.peek(storageKey(ri), ns, md.name) as KObject | undefined;
+    if (!old) throw notFound(gr, md.name);
     if (md.resourceVersion && md.resourceVersion !== old.metadata.resourceVersion) throw conflict(gr, md.name);
-    this.checkSchema(ri, input, opts);
+    if (!internal) this.checkSchema(ri, input, opts);
     let obj: KObject;
-    if (opts.subresource === 'status') {
-      obj = clone(old);
-      if ('status' in input) obj.status = clone(input.status); else delete obj.status;
+    // A status write keeps everything else of the stored object: the new version shares those parts with
+    // the old one (stored objects are never changed), and the caller gets a copy.
+    const statusOnly = opts.subresource === 'status';
+    if (statusOnly) {
+      obj = { ...old, metadata: { ...old.metadata } };
+      if ('status' in input) obj.status = owned ? input.status : clone(input.status);
+      else delete obj.status;
+      if (obj.status === undefined) delete obj.status;
       const errs = st.validateStatusUpdate?.(obj, old, this) ?? [];
       if (errs.length) throw invalid(ri.kind, ri.group, md.name, errs);
     } else if (opts.subresource === 'ephemeralcontainers') {
@@ -212,7 +282,7 @@ export class APIServer {
       const { defaultEphemeralContainer } = require('./strategies/podspec') as typeof import('./strategies/podspec');
       for (const c of obj.spec.ephemeralContainers ?? []) defaultEphemeralContainer(c);
     } else {
-      obj = clone(input);
+      obj = owned ? input : clone(input);
       obj.metadata ??= {};
       // immutable server-owned metadata
       for (const k of ['uid', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generation', 'namespace'] as const) {
@@ -230,30 +300,31 @@ export class APIServer {
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     const out = this.finish(ri, obj);
     this.manage(ri, old, out, opts);
-    if (deepEqual(out, old)) return this.present(ri, old); // a no-op update writes nothing
-    if (opts.dryRun) return out;
+    // a no-op update writes nothing (status first: what differs most often)
+    if (deepEqual(out.status, old.status) && deepEqual(out, old)) return noResult ? old : this.present(ri, clone(old));
+    if (opts.dryRun) return statusOnly ? clone(out) : out;
     // The last finalizer removed from an object being deleted: it goes away now.
     if (out.metadata.deletionTimestamp && old.metadata.finalizers?.length && !(out.metadata.finalizers?.length)
       && !strategyFor(ri).beginDeletion && !(out.metadata.deletionGracePeriodSeconds ?? 0)) {
       this.remove(ri, out);
       return out;
     }
-    this.write(ri, out, 'MODIFIED', old);
+    if (statusOnly) { const stored = this.write(ri, out, 'MODIFIED', old, true); return noResult ? stored : clone(stored); }
+    this.write(ri, out, 'MODIFIED', old, noResult);
     return out;
   }
   updateStatus(obj: KObject): KObject { return this.update(obj, { subresource: 'status' }); }
 
-  /** The pods/binding subresource: sets spec.nodeName (and nothing else; generation is untouched). */
-  bind(ns: string, name: string, nodeName: string): KObject {
+  /** The pods/binding subresource: sets spec.nodeName (and nothing else; generation is untouched). Returns the
+   *  bound pod (`result: false`: nothing, saving the copy). */
+  bind(ns: string, name: string, nodeName: string, result = true): KObject {
     const ri = byGroupResource('', 'pods')!;
-    const row = this.store.get('pods', ns, name);
-    if (!row) throw notFound('pods', name);
-    const old = parseStored(row.json) as KObject;
+    const old = this.store.peek('pods', ns, name) as KObject | undefined;
+    if (!old) throw notFound('pods', name);
     if (old.spec?.nodeName) throw conflict('pods', name);
-    const next = clone(old);
-    next.spec.nodeName = nodeName;
-    this.write(ri, next, 'MODIFIED', old);
-    return next;
+    const next: KObject = { ...old, metadata: { ...old.metadata }, spec: { ...old.spec, nodeName } };
+    const stored = this.write(ri, next, 'MODIFIED', old, true);
+    return result ? clone(stored) : (undefined as unknown as KObject);
   }
 
   /** The pods/eviction subresource (src/api/eviction.ts): a delete that respects PodDisruptionBudgets. */
@@ -261,23 +332,32 @@ export class APIServer {
 
   /** Read-modify-write helper for controllers: mutate returns false to skip. */
   mutate(ri: ResourceInfo, ns: string | undefined, name: string, fn: (o: KObject) => void | false, opts: WriteOptions = {}): KObject | undefined {
-    const cur = this.tryGet(ri, ns, name);
-    if (!cur) return undefined;
-    const next = clone(cur);
-    if (fn(next) === false) return cur;
-    return this.update(next, opts);
+    const next = this.tryGet(ri, ns, name);
+    if (!next) return undefined;
+    if (fn(next) === false) return this.tryGet(ri, ns, name);
+    return this.handOver({ input: next, internal: false, noResult: false }, () => this.update(next, opts));
+  }
+  /** mutate() for callers that do not need the object back (saves the copy): whether it found the object
+   *  and fn did not skip it. With `subresource: 'status'` fn gets a copy of the status only: everything else
+   *  in the object it is given is the stored object's (read it, do not change it). */
+  modify(ri: ResourceInfo, ns: string | undefined, name: string, fn: (o: KObject) => void | false, opts: WriteOptions = {}): boolean {
+    const cur = this.peek(ri, ns, name);
+    if (!cur) return false;
+    const next = this.present(ri, opts.subresource === 'status' ? statusCopy(cur) : clone(cur));
+    if (fn(next) === false) return false;
+    this.handOver({ input: next, internal: false, noResult: true }, () => this.update(next, opts));
+    return true;
   }
 
   delete(ri: ResourceInfo, ns: string | undefined, name: string, opts: DeleteOptions = {}): KObject {
     const gr = groupResource(ri);
     const key = storageKey(ri);
     const nsv = ri.namespaced ? ns ?? 'default' : '';
-    const row = this.store.get(key, nsv, name);
-    if (!row) throw notFound(gr, name);
-    const obj = parseStored(row.json) as KObject;
+    const obj = this.store.peek(key, nsv, name) as KObject | undefined;
+    if (!obj) throw notFound(gr, name);
     const st = strategyFor(ri);
     const policy = opts.propagationPolicy ?? 'Background';
-    if (opts.dryRun) return obj;
+    if (opts.dryRun) return clone(obj);
     const md = obj.metadata;
     let grace = st.gracePeriod?.(obj, opts.gracePeriodSeconds);
     if (md.deletionTimestamp) {
@@ -291,7 +371,7 @@ export class APIServer {
         this.write(ri, this.finish(ri, next), 'MODIFIED', obj);
         return next;
       }
-      return obj;
+      return clone(obj);
     }
     const next = clone(obj);
     const finalizers = [...(md.finalizers ?? [])];
@@ -318,12 +398,12 @@ export class APIServer {
       return out;
     }
     this.remove(ri, obj);
-    return obj;
+    return clone(obj);
   }
 
   /** Final removal of an object whose deletion has completed (used by the namespace controller and kubelets). */
   purge(ri: ResourceInfo, ns: string | undefined, name: string): void {
-    const o = this.tryGet(ri, ns, name);
+    const o = this.peek(ri, ns, name);
     if (o) this.remove(ri, o);
   }
 
@@ -331,7 +411,7 @@ export class APIServer {
     const rv = this.store.nextRV();
     const out = clone(obj);
     out.metadata.resourceVersion = String(rv);
-    this.store.remove(storageKey(ri), out.metadata.namespace ?? '', out.metadata.name!, rv, out);
+    this.store.removeObject(storageKey(ri), out.metadata.namespace ?? '', out.metadata.name!, rv, out);
     strategyFor(ri).afterDelete?.(out, this);
     this.notify({ type: 'DELETED', ri, obj: out });
   }
@@ -351,16 +431,18 @@ export class APIServer {
     obj.kind = ri.kind;
     return obj;
   }
-  private write(ri: ResourceInfo, obj: KObject, type: ChangeType, old?: KObject): void {
+  /** Store a new version; `keep`: obj is the server's own (stored as it is, not copied). Returns the stored version. */
+  private write(ri: ResourceInfo, obj: KObject, type: ChangeType, old?: KObject, keep = false, dkey?: number): KObject {
     const rv = this.store.nextRV();
     obj.metadata.resourceVersion = String(rv);
-    const node = ri.kind === 'Pod' && ri.group === '' ? (obj.spec?.nodeName ?? null) : null;
-    this.store.put(storageKey(ri), obj.metadata.namespace ?? '', obj.metadata.name!, obj.metadata.uid!, rv, obj, node, type);
-    this.notify({ type, ri, obj, old });
+    const stored = keep ? obj : clone(obj);
+    this.store.putObject(storageKey(ri), obj.metadata.namespace ?? '', obj.metadata.name!, rv, stored, type, dkey === undefined ? {} : { dkey });
+    this.notify({ type, ri, obj: stored, old });
+    return stored;
   }
 
   private checkSchema(ri: ResourceInfo, obj: KObject, opts: WriteOptions): void {
-    if (this.trusted) return;
+    if (this.trusted || this.ownComponents) return;
     const problems = ri.custom ? customSchemaProblems(this, ri, obj) : validateSchema(ri, obj);
     if (!ri.custom) zeroNullItems(ri, obj);
     if (!problems) return;
@@ -385,24 +467,27 @@ export class APIServer {
     const ri = byGroupResource('', 'events')!;
     const ns = involved.metadata.namespace || 'default';
     const now = this.clock.nowISO();
-    const dedupe = seen?.key !== undefined ? `${involved.metadata.uid}|aggregate|${seen.key}`
+    // an aggregate event (the recorder counts it itself) is kept under its key while its message changes
+    const aggregate = seen?.key !== undefined;
+    const dedupe = aggregate ? `${involved.metadata.uid}|aggregate|${seen!.key}`
       : `${involved.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}|${source.component}|${source.host ?? ''}`;
-    const keyName = `ev-index/${dedupe}`;
-    const existingName = this.store.getMeta(keyName);
-    if (existingName) {
-      const ev = this.tryGet(ri, ns, existingName);
-      if (ev) {
-        ev.count = seen ? seen.count : (ev.count ?? 1) + 1;
-        ev.lastTimestamp = now;
-        ev.message = message;
-        this.update(ev);
-        return;
-      }
+    const dkey = eventKeyHash(dedupe);
+    const candidates = this.store.eventsByKey(dkey, ns, involved.metadata.name ?? '', involved.metadata.uid);
+    const same = candidates.filter(e => e.involvedObject?.uid === involved.metadata.uid && (aggregate || ((e.involvedObject?.fieldPath ?? '') === (fieldPath ?? '')
+      && e.type === type && e.reason === reason && e.message === message && e.source?.component === source.component && (e.source?.host ?? '') === (source.host ?? ''))));
+    const existing = same.length ? same.reduce((a, b) => (Number(b.metadata.resourceVersion) > Number(a.metadata.resourceVersion) ? b : a)) : undefined;
+    if (existing) {
+      const ev = clone(existing) as KObject;
+      ev.count = seen ? seen.count : (ev.count ?? 1) + 1;
+      ev.lastTimestamp = now;
+      ev.message = message;
+      this.handOver({ input: ev, internal: true, noResult: true }, () => this.update(ev));
+      return;
     }
     // `<name>.<UnixNano hex>` as the recorder names events; a sequence keeps names rising within one instant
     const seq = (Number(this.store.getMeta('event_seq') ?? '0') + 1) % 1000000;
     this.store.setMeta('event_seq', String(seq));
-    const name = `${involved.metadata.name}.${(BigInt(this.clock.now()) * 1000000n + BigInt(seq)).toString(16)}`;
+    const name = `${involved.metadata.name}.${eventSuffix(this.clock.now(), seq)}`;
     const ev: KObject = {
       apiVersion: 'v1', kind: 'Event',
       metadata: { name, namespace: ns },
@@ -417,13 +502,26 @@ export class APIServer {
     };
     if (!involved.metadata.namespace) delete ev.involvedObject.namespace;
     try {
-      this.create(ev);
-      this.store.setMeta(keyName, name);
+      this.handOver({ input: ev, internal: true, noResult: true, dkey }, () => this.create(ev));
     } catch (e) {
       // An event for an object in a namespace being deleted is dropped, as the recorder does.
       if (!(e instanceof StatusError)) throw e;
     }
   }
+}
+
+/** `<UnixNano hex>` of an event name: the time's part computed once per instant. */
+let suffixMs = NaN, suffixBase = 0n;
+function eventSuffix(ms: number, seq: number): string {
+  if (ms !== suffixMs) { suffixMs = ms; suffixBase = BigInt(ms) * 1000000n; }
+  return (suffixBase + BigInt(seq)).toString(16);
+}
+
+/** A shallow copy of an object whose status (only) is a deep copy. */
+function statusCopy(o: KObject): KObject {
+  const out: KObject = { ...o };
+  if (o.status !== undefined) out.status = clone(o.status);
+  return out;
 }
 
 function deletePath(obj: any, path: string): void {

@@ -1,28 +1,71 @@
 // The only module that speaks SQL. Everything above it speaks in API objects.
-// One database per cluster: objects (JSON), an owner index for garbage collection, timers, a change log for
-// watches, and meta (clock offset, resourceVersion counter, generator state).
+// One database per cluster (format FORMAT, in SQLite's user_version): objects (JSON, one rowid row each), an
+// owner index for garbage collection, timers, a change log for watches, and meta (clock offset,
+// resourceVersion counter, generator state). Within one transaction the store keeps a cache of the objects it
+// has read or written: each row is parsed at most once, writes stay in memory and reach SQLite once, at
+// commit (or before a query that must see them), and timers and the random generator's state likewise.
 import type DatabaseT from 'better-sqlite3';
 import { CliError } from './errors';
-import { storageFailure } from './storage-errors';
+import { clone } from '../util/objects';
+import { fieldSetJSON, isSharedSet } from './managedfields';
+import { storageFailure, parseStored } from './storage-errors';
 
-const SCHEMA_VERSION = '1';
+/** The database format this kctl writes. Older formats are migrated on open; newer ones refused. */
+export const FORMAT = 2;
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS objects(
-  gr TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
-  uid TEXT NOT NULL, rv INTEGER NOT NULL, node TEXT, json TEXT NOT NULL,
-  PRIMARY KEY(gr, ns, name)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS objects_uid ON objects(uid);
-CREATE INDEX IF NOT EXISTS objects_node ON objects(gr, node) WHERE node IS NOT NULL;
-CREATE TABLE IF NOT EXISTS owners(owner TEXT NOT NULL, gr TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
-  PRIMARY KEY(owner, gr, ns, name)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS owners_obj ON owners(gr, ns, name);
+CREATE TABLE objects(id INTEGER PRIMARY KEY, gr TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
+  uid TEXT NOT NULL, rv INTEGER NOT NULL, node TEXT, dkey INTEGER, exp INTEGER, json TEXT NOT NULL);
+CREATE TABLE owners(owner TEXT NOT NULL, obj INTEGER NOT NULL, PRIMARY KEY(owner, obj)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS timers(id INTEGER PRIMARY KEY, due INTEGER NOT NULL, type TEXT NOT NULL, key TEXT NOT NULL,
   UNIQUE(type, key));
 CREATE INDEX IF NOT EXISTS timers_due ON timers(due);
+CREATE TABLE IF NOT EXISTS interned(id INTEGER PRIMARY KEY, h INTEGER NOT NULL, json TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS interned_h ON interned(h);
 CREATE TABLE IF NOT EXISTS changes(rv INTEGER PRIMARY KEY, type TEXT NOT NULL, gr TEXT NOT NULL, ns TEXT NOT NULL,
   name TEXT NOT NULL, json TEXT NOT NULL);
 `;
+/** Indexes of the objects table: by name, by uid (events are never looked up by uid), pods by node, and
+ *  events by expiry. (An event's aggregation key, dkey, is found through its name, which starts with the name
+ *  of the object it is about: the events of one object are read once per transaction.) */
+const OBJECT_INDEXES = `
+CREATE UNIQUE INDEX objects_key ON objects(gr, ns, name);
+CREATE INDEX objects_uid ON objects(uid) WHERE gr <> 'events';
+CREATE INDEX objects_node ON objects(gr, node) WHERE node IS NOT NULL;
+CREATE INDEX objects_exp ON objects(exp) WHERE exp IS NOT NULL;
+`;
+/**
+ * How an object's JSON is stored: what its row's columns already hold (metadata.name, .namespace, .uid,
+ * .resourceVersion), its resource's apiVersion and kind (meta `kind/<gr>`) and, in an event, what repeats
+ * another of its fields (reportingComponent and reportingInstance the source, firstTimestamp the creation,
+ * lastTimestamp the first, involvedObject.namespace its own) are written as 0 and put back when read;
+ * everything else, key order included, is as the object has it. (A quarter of an event's bytes.)
+ * metadata.managedFields is written as {"\u0001": items}: an entry many objects share (the same manager's
+ * fields on the pods of one ReplicaSet, on events of one kind) is interned (table `interned`) and written as
+ * [id, time]; another is written whole, its large fieldsV1 subtrees that others share as their ids; an
+ * entry's time equal to the object's creation as 0.
+ */
+const PLACEHOLDER = 0;
+const MANAGED = '\u0001';
+/** A value many objects share, written as {"\u0002": id of its interned row}: metadata.ownerReferences,
+ *  spec.tolerations, status.containerStatuses[].imageID. */
+const SHARED = '\u0002';
+const sharedRef = (v: unknown): number | undefined => (isPlain(v) && typeof v[SHARED] === 'number' ? v[SHARED] : undefined);
+const isPlain = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** A tree of plain objects only (as fieldsV1 is). */
+/** JSON.stringify({ ...e, time: 0 }) of a managedFields entry whose fieldsV1 is a set of objects, from `head`
+ *  (the same with fieldsV1 0) and what is remembered of the set's JSON. */
+function entryJSON(head: string, f: Record<string, any>): string {
+  // `"fieldsV1":0` can only be the key itself (a string holding it would have its quotes escaped)
+  return head.replace('"fieldsV1":0', () => `"fieldsV1":${fieldSetJSON(f)}`);
+}
+function objectsOnly(v: unknown): boolean {
+  if (!isPlain(v)) return false;
+  for (const k of Object.keys(v)) if (!objectsOnly(v[k])) return false;
+  return true;
+}
+/** Events live an hour after their last occurrence (kube-apiserver's --event-ttl). */
+export const EVENT_TTL_MS = 3_600_000;
 
 /** Tables of the container runtime (src/runtime): created on first use, so reads never pay for them. */
 const RUNTIME_DDL = `
@@ -34,18 +77,96 @@ CREATE TABLE IF NOT EXISTS rt_logs(cid TEXT NOT NULL, seq INTEGER NOT NULL, ts I
 export interface Row { gr: string; ns: string; name: string; uid: string; rv: number; json: string }
 export interface Timer { id: number; due: number; type: string; key: string }
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
+/** State kept in memory during a transaction by someone else (the random generator): written at commit,
+ *  snapshotted and restored around a savepoint. */
+export interface TxParticipant { flush(): void; snapshot(): unknown; restore(s: unknown): void }
+
+interface Entry {
+  gr: string; ns: string; name: string;
+  /** The object as stored (never handed out: callers get copies); null when there is none. */
+  obj: any | null;
+  /** rowid; 0 when the database has no row for it. */
+  id: number;
+  rv: number;
+  /** The event recorder's aggregation key (events only). */
+  dkey: number | null;
+  /** The owner uids the owners index holds for the row. */
+  dbOwners: string[];
+  dirty: boolean;
+}
+interface TimerEntry {
+  /** its place in the order: the row's id, or (new) one past every id so far */
+  id: number; due: number; type: string; key: string; live: boolean; dirty: boolean; gen: number;
+  /** whether the database has a row for (type, key), and whether that row is this timer (same id) */
+  dbRow: 'yes' | 'no' | 'unknown'; sameRow: boolean;
+}
 
 let Database: typeof DatabaseT | undefined;
 
-/** The addon's path, so better-sqlite3 need not probe the file system for it (the `bindings` package). */
-function nativeBinding(): string | undefined {
+/** The addon, loaded by path, so that better-sqlite3 need not probe the file system for it (the `bindings`
+ *  package): beside the bundle's node_modules when it is there, else where Node resolves the package. */
+let addon: object | undefined;
+function nativeBinding(): object | undefined {
+  if (addon) return addon;
   try {
     const path = require('node:path') as typeof import('node:path');
     const fs = require('node:fs') as typeof import('node:fs');
-    const p = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
-    return fs.existsSync(p) ? p : undefined;
+    const rel = path.join('better-sqlite3', 'build', 'Release', 'better_sqlite3.node');
+    let p = path.join(__dirname, '..', 'node_modules', rel);
+    if (!fs.existsSync(p)) p = path.join(path.dirname(require.resolve('better-sqlite3/package.json')), 'build', 'Release', 'better_sqlite3.node');
+    if (!fs.existsSync(p)) return undefined;
+    const m = { exports: {} as object };
+    process.dlopen(m, p);
+    return (addon = m.exports);
   } catch { return undefined; }
 }
+/** This kctl's version (for the message refusing a newer database). */
+function kctlVersion(): string {
+  try { return (require('../../package.json') as { version: string }).version; } catch { return 'unknown'; }
+}
+
+const ownerUids = (o: any): string[] => {
+  const refs = o?.metadata?.ownerReferences;
+  if (!Array.isArray(refs) || !refs.length) return [];
+  const out: string[] = [];
+  for (const r of refs) if (r && typeof r.uid === 'string' && !out.includes(r.uid)) out.push(r.uid);
+  return out;
+};
+/** An event's expiry: an hour after its last timestamp (or its creation). */
+let lastT = '', lastMs = 0;
+function eventExpiry(o: any): number | null {
+  const t = typeof o?.lastTimestamp === 'string' ? o.lastTimestamp : o?.metadata?.creationTimestamp;
+  if (typeof t !== 'string') return null;
+  if (t === lastT) return lastMs;
+  const ms = Date.parse(t);
+  if (!Number.isNaN(ms)) { lastT = t; lastMs = ms + EVENT_TTL_MS; }
+  return Number.isNaN(ms) ? (t < '0' ? EVENT_TTL_MS * -1 : null) : ms + EVENT_TTL_MS;
+}
+/** A 52-bit hash of the event recorder's aggregation key (two FNV-1a passes). */
+export function eventKeyHash(s: string): number {
+  let a = 0x811c9dc5, b = 0x050c5d1f;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193) >>> 0;
+  }
+  return a * 0x100000 + (b >>> 12);
+}
+const isAlive = (pid: number) => {
+  if (pid === process.pid) return true;
+  try { process.kill(pid, 0); return true; } catch (e: any) { return e?.code === 'EPERM'; }
+};
+/** Checking that canonical objects are never mutated (tests): KCTL_FREEZE_OBJECTS=1. */
+const FREEZE = !!process.env.KCTL_FREEZE_OBJECTS;
+function deepFreeze(o: any): any {
+  if (typeof o !== 'object' || o === null || Object.isFrozen(o)) return o;
+  for (const k of Object.keys(o)) deepFreeze(o[k]);
+  return Object.freeze(o);
+}
+
+/** Writes kept in memory before they go to SQLite; and entries kept before clean ones are dropped. */
+const MAX_DIRTY = 20_000;
+const MAX_CACHED = 30_000;
 
 /** The database file as an image to open in memory: read through a read-only connection (which sees what the
  *  write-ahead log holds), or the file itself when even that cannot open; marked as a rollback-journal file,
@@ -53,7 +174,7 @@ function nativeBinding(): string | undefined {
 function snapshotImage(file: string): Buffer {
   let image: Buffer;
   try {
-    const ro = new Database!(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() });
+    const ro = new Database!(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() as string | undefined });
     try { image = ro.serialize(); } finally { ro.close(); }
   } catch {
     image = (require('node:fs') as typeof import('node:fs')).readFileSync(file);
@@ -71,36 +192,59 @@ export class Store {
   /** Meta changes made inside the current savepoint, to undo if it rolls back. */
   private undo: [string, boolean, string | undefined, boolean][] | null = null;
 
-  /** busyTimeoutMs: how long a step waits for another process's write lock (default 2 minutes);
-   *  snapshot: a writable in-memory copy of the file (a read-only KCTL_HOME: reads catch up and settle in memory). */
-  constructor(public file: string, opts: { create: boolean; busyTimeoutMs?: number; snapshot?: boolean }) {
+  // the object cache of this transaction
+  private objs = new ObjMap();
+  private byUidMap = new Map<string, Entry>();
+  private dirtyObjs = new Set<Entry>();
+  private dirtyGr = new Map<string, number>();
+  /** Small lists read in this transaction (priority classes, limit ranges, quotas...), by gr, then namespace. */
+  private lists = new Map<string, Map<string, Entry[]>>();
+  /** Dirty entries by the owner uids they name (what dependents() adds to the owners index). */
+  private dirtyOwners = new Map<string, Set<Entry>>();
+  /** Events written since events were last flushed, by aggregation key (their names). */
+  private eventKeys = new Map<number, string[]>();
+  /** Aggregation keys of every event written in this transaction. */
+  private txKeys = new Set<number>();
+  /** uids of objects created in this transaction: the only events about them are this transaction's. */
+  private freshUids = new Set<string>();
+  /** Names of the events of a namespace that start with `<prefix>.` (the recorder names events
+   *  `<object>.<time>`), read once per prefix and kept current: one query per object, not per event. */
+  private eventNames = new Map<string, { names: Map<string, number | null>; byKey: Map<number, Set<string>> }>();
+  // timers
+  private timers = new Map<string, TimerEntry>();
+  /** Timer types whose rows have all been read. */
+  private timerTypes = new Set<string>();
+  private timerById = new Map<number, TimerEntry>();
+  private timerHeap: HeapItem[] = [];
+  private timersLoadedUpTo = -Infinity;
+  private nextTimerId = 0;
+  private timerGen = 0;
+  // watches: the kinds whose changes are logged (null = not read yet in this transaction)
+  private watched: Set<string> | null = null;
+  private participants: TxParticipant[] = [];
+  /** Whether this transaction changed anything (a step that changed nothing writes nothing). */
+  changed = false;
+
+  /** `memory`: a new database built in memory (saveTo writes it out); busyTimeoutMs: how long a step waits for
+   *  another process's write lock (default 2 minutes); snapshot: a writable in-memory copy of the file (a
+   *  read-only KCTL_HOME: reads catch up and settle in memory). */
+  constructor(public file: string, opts: { create: boolean; readonly?: boolean; memory?: boolean; busyTimeoutMs?: number; snapshot?: boolean }) {
     Database ??= require('better-sqlite3') as typeof DatabaseT;
+    let db: DatabaseT.Database | undefined;
     try {
-      if (opts.snapshot) this.db = new Database(snapshotImage(file), { nativeBinding: nativeBinding() });
-      else {
-        this.db = new Database(file, { fileMustExist: !opts.create, timeout: opts.busyTimeoutMs ?? 120_000, nativeBinding: nativeBinding() });
-        this.db.pragma('journal_mode = WAL');
-        this.db.pragma('synchronous = NORMAL');
-        // tests only: a disk with N pages left (SQLITE_FULL, as ENOSPC gives)
-        if (process.env.KCTL_TEST_DB_FREE_PAGES) this.db.pragma(`max_page_count = ${Number(this.db.pragma('page_count', { simple: true })) + Number(process.env.KCTL_TEST_DB_FREE_PAGES)}`);
-      }
-      const ver = this.db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).get();
-      if (!ver) {
-        const tables = this.db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
-        if (tables.n > 0) throw new CliError(`the cluster database ${file} is not a kctl database`);
-        this.db.exec('BEGIN IMMEDIATE');
-        try {
-          if (!this.db.prepare(`SELECT name FROM sqlite_master WHERE type='table' AND name='meta'`).get()) {
-            this.db.exec(DDL);
-            this.db.prepare(`INSERT INTO meta(key, value) VALUES ('schema', ?)`).run(SCHEMA_VERSION);
-          }
-          this.db.exec('COMMIT');
-        } catch (e) { this.db.exec('ROLLBACK'); throw e; }
-      } else {
-        const s = this.db.prepare(`SELECT value FROM meta WHERE key='schema'`).get() as { value: string } | undefined;
-        if (!s || s.value !== SCHEMA_VERSION) throw new CliError(`the cluster database ${file} has an unknown schema version`);
-      }
+      if (opts.snapshot) this.db = db = new Database(snapshotImage(file), { nativeBinding: nativeBinding() as string | undefined });
+      else this.db = db = new Database(opts.memory ? ':memory:' : file, { fileMustExist: !opts.create, readonly: !!opts.readonly, timeout: opts.busyTimeoutMs ?? 120_000, nativeBinding: nativeBinding() as string | undefined });
+      const v = Number(this.db.pragma('user_version', { simple: true }));
+      if (opts.readonly) { if (v > FORMAT) throw this.newerError(v); return; }
+      if (v !== FORMAT) this.prepareFormat(v, opts.create, !!opts.memory || !!opts.snapshot);
+      this.db.pragma('synchronous = NORMAL');
+      // a large step touches index pages all over: keep up to 64 MB of pages (allocated only as used)
+      this.db.pragma('cache_size = -65536');
+      // tests only: a disk with N pages left (SQLITE_FULL, as ENOSPC gives)
+      if (process.env.KCTL_TEST_DB_FREE_PAGES && !opts.memory && !opts.snapshot)
+        this.db.pragma(`max_page_count = ${Number(this.db.pragma('page_count', { simple: true })) + Number(process.env.KCTL_TEST_DB_FREE_PAGES)}`);
     } catch (e) {
+      try { db?.close(); } catch { /* ignore */ }
       if (e instanceof CliError) throw e;
       const msg = (e as Error).message || String(e);
       // the SQLite error code goes along, so the client can tell a lock, a full disk or a read-only file apart
@@ -109,6 +253,88 @@ export class Store {
         throw code(new CliError(`the cluster database ${file} is corrupt or not a kctl database (${msg})`));
       throw code(new CliError(`cannot open the cluster database ${file}: ${msg}`));
     }
+  }
+
+  /** A database of another format: a new one is laid out, an older one migrated (one transaction), a newer one refused. */
+  private prepareFormat(v: number, create: boolean, memory = false): void {
+    if (v > FORMAT) throw this.newerError(v);
+    const tables = () => (this.db.prepare(`SELECT name FROM sqlite_master WHERE type='table'`).all() as { name: string }[]).map(r => r.name);
+    let names = tables();
+    if (v === 0 && names.includes('meta')) {
+      // an older format: keep a copy as it is (a downgrade's way back) before migrating
+      const s0 = this.db.prepare(`SELECT value FROM meta WHERE key='schema'`).get() as { value: string } | undefined;
+      if (s0?.value === '1') {
+        try { this.db.prepare(`VACUUM INTO ?`).run(`${this.file}.format-1.bak`); } catch { /* there is one already */ }
+      }
+    }
+    if (v === 0 && !names.length) {
+      // a new database: large pages (a pod and its events fit a page with little waste), WAL, then the tables
+      if (create) { this.db.pragma('page_size = 32768'); }
+      if (!memory) this.db.pragma('journal_mode = WAL');
+    }
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      // another process may have done it meanwhile
+      const now = Number(this.db.pragma('user_version', { simple: true }));
+      names = tables();
+      if (now > FORMAT) throw this.newerError(now);
+      if (now === FORMAT) { this.db.exec('COMMIT'); return; }
+      if (now === 0 && !names.length) {
+        this.db.exec(DDL + OBJECT_INDEXES);
+        this.db.prepare(`INSERT INTO meta(key, value) VALUES ('schema', ?)`).run(String(FORMAT));
+        this.db.prepare(`INSERT INTO meta(key, value) VALUES ('written_by', ?)`).run(kctlVersion());
+      } else if (now === 0) {
+        const s = names.includes('meta') ? this.db.prepare(`SELECT value FROM meta WHERE key='schema'`).get() as { value: string } | undefined : undefined;
+        if (!s) throw new CliError(`the cluster database ${this.file} is not a kctl database`);
+        if (s.value !== '1') throw new CliError(`the cluster database ${this.file} has an unknown schema version`);
+        this.migrate1to2();
+      }
+      this.db.pragma(`user_version = ${FORMAT}`);
+      this.db.exec('COMMIT');
+    } catch (e) {
+      try { this.db.exec('ROLLBACK'); } catch { /* gone */ }
+      throw e;
+    }
+  }
+  private newerError(v: number): CliError {
+    let by = '';
+    try {
+      const w = this.db.prepare(`SELECT value FROM meta WHERE key='written_by'`).get() as { value: string } | undefined;
+      if (w) by = ` (written by kctl ${w.value})`;
+    } catch { /* no meta */ }
+    return new CliError(`the cluster database ${this.file} has format ${v}${by}, newer than this kctl ${kctlVersion()} reads (format ${FORMAT} and older): upgrade kctl, or restore a backup made by this version`);
+  }
+
+  /** Format 1 (kctl ≤ 0.1.0): objects keyed by name without rowids, owners by name, the event recorder's
+   *  aggregation index in meta. Format 2: rowid objects with the event columns, owners by rowid. */
+  private migrate1to2(): void {
+    const db = this.db;
+    db.exec(`
+      CREATE TABLE objects_v2(id INTEGER PRIMARY KEY, gr TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
+        uid TEXT NOT NULL, rv INTEGER NOT NULL, node TEXT, dkey INTEGER, exp INTEGER, json TEXT NOT NULL);
+      INSERT INTO objects_v2(gr, ns, name, uid, rv, node, json) SELECT gr, ns, name, uid, rv, node, json FROM objects ORDER BY rv;
+      CREATE TABLE owners_v2(owner TEXT NOT NULL, obj INTEGER NOT NULL, PRIMARY KEY(owner, obj)) WITHOUT ROWID;
+      INSERT OR IGNORE INTO owners_v2(owner, obj) SELECT o.owner, x.id FROM owners o JOIN objects_v2 x ON x.gr = o.gr AND x.ns = o.ns AND x.name = o.name;
+      DROP TABLE owners; DROP TABLE objects;
+      ALTER TABLE objects_v2 RENAME TO objects; ALTER TABLE owners_v2 RENAME TO owners;
+      CREATE TABLE IF NOT EXISTS interned(id INTEGER PRIMARY KEY, h INTEGER NOT NULL, json TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS interned_h ON interned(h);
+    ` + OBJECT_INDEXES);
+    const setExp = db.prepare(`UPDATE objects SET exp=? WHERE id=?`);
+    for (const r of db.prepare(`SELECT id, json FROM objects WHERE gr='events'`).all() as { id: number; json: string }[]) {
+      let o: any; try { o = JSON.parse(r.json); } catch { continue; }
+      setExp.run(eventExpiry(o), r.id);
+    }
+    // the recorder's aggregation index (meta ev-index/<key> = event name) becomes each event's own key
+    const setKey = db.prepare(`UPDATE objects SET dkey=? WHERE gr='events' AND name=?`);
+    for (const r of db.prepare(`SELECT key, value FROM meta WHERE key >= 'ev-index/' AND key < 'ev-index0'`).all() as { key: string; value: string }[])
+      setKey.run(eventKeyHash(r.key.slice('ev-index/'.length)), r.value);
+    db.exec(`DELETE FROM meta WHERE key >= 'ev-index/' AND key < 'ev-index0'; DELETE FROM meta WHERE key = 'watchers';`);
+    db.prepare(`UPDATE meta SET value=? WHERE key='schema'`).run(String(FORMAT));
+    db.prepare(`INSERT INTO meta(key, value) VALUES ('migrated_from', '1') ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run();
+    // clusters of format 1 may predate kctl's RBAC: the first step reconciles the default policy (src/cluster/upgrade.ts)
+    db.prepare(`INSERT INTO meta(key, value) VALUES ('upgrade/rbac', '1') ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run();
+    db.prepare(`INSERT INTO meta(key, value) VALUES ('written_by', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(kctlVersion());
   }
 
   private s(sql: string): DatabaseT.Statement {
@@ -138,33 +364,71 @@ export class Store {
     return st;
   }
 
+  // ---------------- transactions ----------------
   begin(): void {
     this.db.exec('BEGIN IMMEDIATE');
     this.failure = undefined;
     this.inTx = true;
+    this.reset();
+    this.internHashes = null; // another process may have added some
+  }
+  private reset(): void {
     this.metaCache.clear();
     this.dirtyMeta.clear();
+    this.clearObjects();
+    this.clearTimers();
+    this.watched = null;
+    this.participants = [];
+    this.changed = false;
+    this.kindMap = null;
+    this.rvNow = undefined; this.rvDirty = false;
   }
+  private clearObjects(): void {
+    this.objs.clear(); this.byUidMap.clear(); this.dirtyObjs.clear(); this.dirtyGr.clear(); this.lists.clear(); this.dirtyOwners.clear();
+    this.eventKeys.clear(); this.freshUids.clear(); this.txKeys.clear(); this.eventNames.clear();
+  }
+  private clearTimers(): void {
+    this.timers.clear(); this.timerById.clear(); this.timerTypes.clear(); this.timerHeap = []; this.timersLoadedUpTo = -Infinity; this.nextTimerId = 0;
+  }
+  /** Keep someone's in-memory state in this transaction (flushed at commit, restored with savepoints). */
+  participate(p: TxParticipant): void { this.participants.push(p); }
   commit(): void {
     if (this.failure !== undefined || !this.db.inTransaction) {
       const f = this.failure ?? new Error('the transaction was rolled back by SQLite');
       this.rollback();
       throw f;
     }
-    for (const k of this.dirtyMeta) this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, this.metaCache.get(k) ?? '');
+    this.flushAll();
+    for (const k of this.dirtyMeta) {
+      const v = this.metaCache.get(k);
+      if (v === undefined) this.s(`DELETE FROM meta WHERE key=?`).run(k);
+      else this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, v);
+    }
     this.dirtyMeta.clear();
     this.db.exec('COMMIT');
     this.inTx = false;
+    this.reset();
   }
   rollback(): void {
     if (this.inTx) { try { this.db.exec('ROLLBACK'); } catch { /* already gone */ } }
+    this.forgetInterned();
     this.inTx = false;
     this.failure = undefined;
-    this.metaCache.clear();
-    this.dirtyMeta.clear();
+    this.rtReady = false; // tables made in the transaction are gone with it
+    this.reset();
+  }
+  /** Everything kept in memory goes to SQLite (still inside the transaction). */
+  flushAll(): void {
+    this.flushRV();
+    for (const p of this.participants) p.flush();
+    this.flushObjects();
+    this.flushTimers();
   }
   /** Run fn inside a savepoint: if it throws, its writes are undone and the error goes on up. */
   savepoint<T>(fn: () => T): T {
+    this.flushAll();
+    const snaps = this.participants.map(p => p.snapshot());
+    const parts = [...this.participants];
     this.exec('SAVEPOINT sp');
     const outer = this.undo;
     this.undo = [];
@@ -176,17 +440,72 @@ export class Store {
     } catch (e) {
       if (this.failure !== undefined || !this.db.inTransaction) throw this.failure ?? e; // nothing left to roll back to
       this.db.exec('ROLLBACK TO sp'); this.db.exec('RELEASE sp');
+      this.rtReady = false;
       for (let i = this.undo.length - 1; i >= 0; i--) {
         const [k, had, v, dirty] = this.undo[i]!;
         if (had) this.metaCache.set(k, v); else this.metaCache.delete(k);
         if (dirty) this.dirtyMeta.add(k); else this.dirtyMeta.delete(k);
       }
+      // what the cache held since the savepoint began is gone with it: read again from the database
+      this.clearObjects();
+      this.clearTimers();
+      this.forgetInterned();
+      this.watched = null;
+      this.kindMap = null;
+      this.rvNow = undefined; this.rvDirty = false;
+      parts.forEach((p, i) => p.restore(snaps[i]));
+      this.participants = parts;
       throw e;
     } finally {
       this.undo = outer;
     }
   }
   close(): void { try { this.db.close(); } catch { /* ignore */ } }
+  /** Write an in-memory database (committed) to a new file, synced, in WAL mode once opened. */
+  saveTo(file: string): void {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const buf = this.db.serialize();
+    // file format: bytes 18 and 19 (write and read version) are 2 for a database in WAL mode
+    buf[18] = 2; buf[19] = 2;
+    const fd = fs.openSync(file, 'wx');
+    try { fs.writeSync(fd, buf); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  }
+  /** A whole copy of the database into a new file (VACUUM INTO: a consistent snapshot, read while others may
+   *  write), synced, in WAL mode once opened, as saveTo writes. Synchronous, as every verb is. */
+  backupTo(file: string): void {
+    const fs = require('node:fs') as typeof import('node:fs');
+    this.db.prepare(`VACUUM INTO ?`).run(file);
+    const fd = fs.openSync(file, 'r+');
+    // file format: bytes 18 and 19 (write and read version) are 2 for a database in WAL mode
+    try { fs.writeSync(fd, Buffer.from([2, 2]), 0, 2, 18); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+  }
+
+  /** What a file holds, without changing it: its format, if it is a kctl cluster database (else a CliError). */
+  static inspect(file: string): { format: number } {
+    Database ??= require('better-sqlite3') as typeof DatabaseT;
+    let db: DatabaseT.Database | undefined;
+    try {
+      db = new Database(file, { readonly: true, fileMustExist: true, nativeBinding: nativeBinding() as string | undefined });
+      const v = Number(db.pragma('user_version', { simple: true }));
+      const names = (db.prepare(`SELECT name FROM sqlite_master WHERE type='table'`).all() as { name: string }[]).map(r => r.name);
+      if (!names.includes('meta') || !names.includes('objects')) throw new CliError(`${file} is not a kctl cluster database`);
+      const schema = (db.prepare(`SELECT value FROM meta WHERE key='schema'`).get() as { value: string } | undefined)?.value;
+      const format = v || (schema === '1' ? 1 : 0);
+      if (!format) throw new CliError(`${file} is not a kctl cluster database`);
+      if (format > FORMAT) {
+        const w = (db.prepare(`SELECT value FROM meta WHERE key='written_by'`).get() as { value: string } | undefined)?.value;
+        throw new CliError(`${file} has database format ${format}${w ? ` (written by kctl ${w})` : ''}, newer than this kctl ${kctlVersion()} reads (format ${FORMAT} and older): upgrade kctl`);
+      }
+      return { format };
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      const msg = (e as Error).message || String(e);
+      if (/not a database|malformed|file is encrypted/i.test(msg)) throw new CliError(`${file} is not a kctl cluster database (${msg})`);
+      throw new CliError(`open ${file}: ${msg}`);
+    } finally {
+      try { db?.close(); } catch { /* ignore */ }
+    }
+  }
 
   /** Rows whose stored JSON does not parse (a damaged file), up to `limit`: `gr/ns/name` (or `meta/key`). */
   unreadableRows(limit = 3): string[] {
@@ -203,6 +522,7 @@ export class Store {
     return bad;
   }
 
+  // ---------------- meta ----------------
   getMeta(key: string): string | undefined {
     if (this.metaCache.has(key)) return this.metaCache.get(key);
     const r = this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string } | undefined;
@@ -210,16 +530,33 @@ export class Store {
     return r?.value;
   }
   setMeta(key: string, value: string): void {
+    if (this.metaCache.has(key) && this.metaCache.get(key) === value) return;
     if (this.undo) this.undo.push([key, this.metaCache.has(key), this.metaCache.get(key), this.dirtyMeta.has(key)]);
     this.metaCache.set(key, value);
     this.dirtyMeta.add(key);
+    this.changed = true;
   }
+  /** Remove a meta key. */
+  deleteMeta(key: string): void {
+    if (this.getMeta(key) === undefined) return;
+    if (this.undo) this.undo.push([key, this.metaCache.has(key), this.metaCache.get(key), this.dirtyMeta.has(key)]);
+    this.metaCache.set(key, undefined);
+    this.dirtyMeta.add(key);
+    this.changed = true;
+  }
+  /** The resourceVersion counter: a number during the transaction, meta `rv` at commit. */
+  private rvNow: number | undefined;
+  private rvDirty = false;
   nextRV(): number {
-    const rv = Number(this.getMeta('rv') ?? '1000') + 1;
-    this.setMeta('rv', String(rv));
-    return rv;
+    this.rvNow = (this.rvNow ?? Number(this.getMeta('rv') ?? '1000')) + 1;
+    this.rvDirty = true;
+    this.changed = true;
+    return this.rvNow;
   }
-  currentRV(): number { return Number(this.getMeta('rv') ?? '1000'); }
+  currentRV(): number { return this.rvNow ?? Number(this.getMeta('rv') ?? '1000'); }
+  private flushRV(): void {
+    if (this.rvDirty) { this.setMeta('rv', String(this.rvNow)); this.rvDirty = false; }
+  }
   /** The oldest resourceVersion the change log still holds (watches from before it get 410 Expired). */
   oldestChangeRV(): number | undefined {
     const r = this.s(`SELECT MIN(rv) AS rv FROM changes`).get() as { rv: number | null };
@@ -235,46 +572,582 @@ export class Store {
     return Number(r?.value ?? '1000');
   }
 
+  // ---------------- objects ----------------
+  /** The stored form of an object (see PLACEHOLDER). */
+  private encode(gr: string, ns: string, name: string, rv: number, uid: string, o: any): string {
+    const md = o?.metadata;
+    if (!md || typeof md !== 'object' || Array.isArray(md)) return JSON.stringify(o);
+    const m: any = { ...md };
+    if (Array.isArray(md.managedFields)) m.managedFields = this.encodeManaged(md.managedFields, md.creationTimestamp);
+    if (m.name === name) m.name = PLACEHOLDER;
+    if (ns && m.namespace === ns) m.namespace = PLACEHOLDER;
+    if (uid && m.uid === uid) m.uid = PLACEHOLDER;
+    if (m.resourceVersion === String(rv)) m.resourceVersion = PLACEHOLDER;
+    if (Array.isArray(md.ownerReferences)) m.ownerReferences = this.shared(md.ownerReferences);
+    const t: any = { ...o, metadata: m };
+    const spec = o.spec;
+    const pod = gr === 'pods';
+    if (pod && isPlain(spec) && Array.isArray(spec.tolerations) && spec.tolerations.length) t.spec = { ...spec, tolerations: this.shared(spec.tolerations) };
+    const cs = o.status?.containerStatuses;
+    if (pod && Array.isArray(cs) && isPlain(o.status)) {
+      t.status = { ...o.status, containerStatuses: cs.map(c => (isPlain(c) && typeof c.imageID === 'string' && c.imageID.length > 24 ? { ...c, imageID: this.shared(c.imageID) } : c)) };
+    }
+    const k = this.kindOf(gr, o);
+    if (k) { t.apiVersion = PLACEHOLDER; t.kind = PLACEHOLDER; }
+    if (gr === 'events') {
+      const src = o.source && typeof o.source === 'object' ? o.source : undefined;
+      if (src && typeof o.reportingComponent === 'string' && o.reportingComponent === src.component) t.reportingComponent = PLACEHOLDER;
+      if (src && typeof o.reportingInstance === 'string' && o.reportingInstance === (src.host ?? '')) t.reportingInstance = PLACEHOLDER;
+      if (typeof o.firstTimestamp === 'string' && o.firstTimestamp === md.creationTimestamp) t.firstTimestamp = PLACEHOLDER;
+      if (typeof o.lastTimestamp === 'string' && o.lastTimestamp === o.firstTimestamp) t.lastTimestamp = PLACEHOLDER;
+      const io = o.involvedObject;
+      if (isPlain(io)) {
+        const ti = t.involvedObject = { ...io };
+        if (ns && io.namespace === ns) ti.namespace = PLACEHOLDER;
+        // the event's name is <object>.<suffix>
+        if (typeof io.name === 'string' && io.name && name.length > io.name.length + 1 && name.startsWith(io.name)
+          && name[io.name.length] === '.' && !name.includes('.', io.name.length + 1)) ti.name = PLACEHOLDER;
+      }
+    }
+    return JSON.stringify(t);
+  }
+  private decode(gr: string, ns: string, name: string, rv: number, json: string, uid?: string): any {
+    const o = parseStored(json);
+    if (o.apiVersion === PLACEHOLDER || o.kind === PLACEHOLDER) {
+      const k = this.kinds().get(gr);
+      if (o.apiVersion === PLACEHOLDER) o.apiVersion = k?.[0];
+      if (o.kind === PLACEHOLDER) o.kind = k?.[1];
+    }
+    const md = o.metadata;
+    if (md && typeof md === 'object') {
+      if (md.name === PLACEHOLDER) md.name = name;
+      if (md.namespace === PLACEHOLDER) md.namespace = ns;
+      if (md.resourceVersion === PLACEHOLDER) md.resourceVersion = String(rv);
+      if (md.uid === PLACEHOLDER) md.uid = uid ?? this.uidOf(gr, ns, name);
+      const mf = md.managedFields;
+      if (mf && typeof mf === 'object' && !Array.isArray(mf) && Array.isArray(mf[MANAGED])) md.managedFields = this.decodeManaged(mf[MANAGED], md.creationTimestamp);
+      const or = sharedRef(md.ownerReferences);
+      if (or !== undefined) md.ownerReferences = this.interned(or);
+    }
+    if (gr === 'pods') {
+      const tl = sharedRef(o.spec?.tolerations);
+      if (tl !== undefined) o.spec.tolerations = this.interned(tl);
+      const cs = o.status?.containerStatuses;
+      if (Array.isArray(cs)) for (const c of cs) { const id = sharedRef(c?.imageID); if (id !== undefined) c.imageID = this.interned(id); }
+    }
+    if (gr === 'events') {
+      if (o.reportingComponent === PLACEHOLDER) o.reportingComponent = o.source?.component;
+      if (o.reportingInstance === PLACEHOLDER) o.reportingInstance = o.source?.host ?? '';
+      if (o.firstTimestamp === PLACEHOLDER) o.firstTimestamp = md?.creationTimestamp;
+      if (o.lastTimestamp === PLACEHOLDER) o.lastTimestamp = o.firstTimestamp;
+      const io = o.involvedObject;
+      if (io?.namespace === PLACEHOLDER) io.namespace = ns;
+      if (io?.name === PLACEHOLDER) io.name = name.slice(0, name.lastIndexOf('.'));
+    }
+    return o;
+  }
+  // ---- interned values ----
+  /** json → id of interned rows (in the database, or written in this transaction); id → json and parsed. */
+  private internIds = new Map<string, number>();
+  private internText = new Map<number, string>();
+  private internParsed = new Map<number, unknown>();
+  /** What was seen once in this process (a second sighting interns it). */
+  private internSeen = new Set<string>();
+  /** The hashes of the interned rows (read once): most values are not among them, and need no lookup. */
+  private internHashes: Set<number> | null = null;
+  private internRef(json: string, valid?: () => boolean): number | undefined {
+    const known = this.internIds.get(json);
+    if (known !== undefined) return known;
+    const h = eventKeyHash(json);
+    if (!this.internHashes) this.internHashes = new Set((this.s(`SELECT h FROM interned`).all() as { h: number }[]).map(r => r.h));
+    if (this.internHashes.has(h)) {
+      for (const r of this.s(`SELECT id, json FROM interned WHERE h=?`).all(h) as { id: number; json: string }[]) {
+        if (r.json !== json) continue;
+        this.internIds.set(json, r.id); this.internText.set(r.id, json);
+        return r.id;
+      }
+    }
+    if (!this.internSeen.has(json)) {
+      if (this.internSeen.size >= 20_000) this.internSeen.clear();
+      this.internSeen.add(json);
+      return undefined;
+    }
+    if (valid && !valid()) return undefined;
+    const id = Number(this.s(`INSERT INTO interned(h, json) VALUES (?, ?)`).run(h, json).lastInsertRowid);
+    this.internHashes.add(h);
+    this.internIds.set(json, id); this.internText.set(id, json);
+    this.changed = true;
+    return id;
+  }
+  /** An interned value, as a new object. */
+  private interned(id: number): any {
+    let p = this.internParsed.get(id);
+    if (p === undefined) {
+      let text = this.internText.get(id);
+      if (text === undefined) {
+        text = (this.s(`SELECT json FROM interned WHERE id=?`).get(id) as { json: string } | undefined)?.json;
+        if (text === undefined) throw new CliError(`the cluster database ${this.file} is corrupt (interned value ${id} is missing)`);
+        this.internText.set(id, text);
+      }
+      p = parseStored(text);
+      this.internParsed.set(id, p);
+    }
+    return clone(p);
+  }
+  /** A value as its interned reference, once it is seen a second time. */
+  private shared(v: unknown): unknown {
+    const id = this.internRef(JSON.stringify(v));
+    return id === undefined ? v : { [SHARED]: id };
+  }
+  /** Interned ids of managedFields entries, by the shared set they hold and the rest of the entry. */
+  private entryIds = new WeakMap<object, Map<string, number>>();
+  private forgetInterned(): void { this.internIds.clear(); this.internText.clear(); this.internParsed.clear(); this.internHashes = null; this.entryIds = new WeakMap(); }
+  private encodeManaged(mf: any[], created: unknown): unknown {
+    // only the server's form: entries that are objects with a string time and a fieldsV1 of objects only (what
+    // is interned is checked when first written; the rest as it is walked)
+    for (const e of mf) if (!isPlain(e) || (e.time !== undefined && typeof e.time !== 'string') || (e.fieldsV1 !== undefined && !isPlain(e.fieldsV1))) return mf;
+    const items: unknown[] = [];
+    for (const e of mf) {
+      const t = typeof created === 'string' && e.time === created ? 0 : e.time;
+      if ('time' in e) {
+        const f = e.fieldsV1;
+        let id: number | undefined;
+        if (isPlain(f)) {
+          // a set many objects share: its entries' ids are remembered with it (the entry without its set as key)
+          const head = JSON.stringify({ ...e, time: 0, fieldsV1: 0 });
+          const known = isSharedSet(f) ? this.entryIds.get(f) : undefined;
+          id = known?.get(head);
+          if (id === undefined) {
+            id = this.internRef(entryJSON(head, f), () => objectsOnly(f));
+            if (id !== undefined && isSharedSet(f)) {
+              if (known) known.set(head, id); else this.entryIds.set(f, new Map([[head, id]]));
+            }
+          }
+        } else id = this.internRef(JSON.stringify({ ...e, time: 0 }), () => f === undefined);
+        if (id !== undefined) { items.push([id, t]); continue; }
+      }
+      const out: any = { ...e };
+      if ('time' in e) out.time = t;
+      if (isPlain(e.fieldsV1)) {
+        const tree = this.internTree(e.fieldsV1);
+        if (!tree) return mf;
+        out.fieldsV1 = tree;
+      }
+      items.push(out);
+    }
+    return { [MANAGED]: items };
+  }
+  /** A fieldsV1 tree with its larger subtrees that are interned (or seen before) as their ids; null if it holds
+   *  anything but objects. */
+  private internTree(node: Record<string, any>): Record<string, any> | null {
+    const out: Record<string, any> = {};
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (!isPlain(v)) return null;
+      const j = JSON.stringify(v);
+      const id = j.length >= 48 ? this.internRef(j, () => objectsOnly(v)) : undefined;
+      if (id !== undefined) { out[k] = id; continue; }
+      const sub = this.internTree(v);
+      if (!sub) return null;
+      out[k] = sub;
+    }
+    return out;
+  }
+  private decodeManaged(items: any[], created: unknown): any[] {
+    return items.map(it => {
+      let e: any;
+      if (Array.isArray(it)) e = this.interned(it[0]);
+      else { e = it; if (isPlain(e.fieldsV1)) e.fieldsV1 = this.expandTree(e.fieldsV1); }
+      const t = Array.isArray(it) ? it[1] : e.time;
+      if ('time' in e) e.time = t === 0 ? created : t;
+      return e;
+    });
+  }
+  private expandTree(node: Record<string, any>): Record<string, any> {
+    for (const k of Object.keys(node)) {
+      const v = node[k];
+      if (typeof v === 'number') node[k] = this.interned(v);
+      else if (isPlain(v)) this.expandTree(v);
+    }
+    return node;
+  }
+  private uidOf(gr: string, ns: string, name: string): string {
+    return (this.s(`SELECT uid FROM objects WHERE gr=? AND ns=? AND name=?`).get(gr, ns, name) as { uid: string } | undefined)?.uid ?? '';
+  }
+  /** apiVersion and kind of each resource's stored objects (set once per resource). */
+  private kindMap: Map<string, [string, string]> | null = null;
+  private kinds(): Map<string, [string, string]> {
+    if (!this.kindMap) {
+      this.kindMap = new Map();
+      for (const r of this.s(`SELECT key, value FROM meta WHERE key >= 'kind/' AND key < 'kind0'`).all() as { key: string; value: string }[]) {
+        const [a, k] = r.value.split(' ');
+        if (a && k) this.kindMap.set(r.key.slice(5), [a, k]);
+      }
+    }
+    return this.kindMap;
+  }
+  /** Whether the object's apiVersion and kind are its resource's usual ones (recorded the first time). */
+  private kindOf(gr: string, o: any): boolean {
+    if (typeof o.apiVersion !== 'string' || typeof o.kind !== 'string' || o.apiVersion.includes(' ') || !o.apiVersion || !o.kind) return false;
+    const m = this.kinds();
+    const k = m.get(gr);
+    if (k) return k[0] === o.apiVersion && k[1] === o.kind;
+    m.set(gr, [o.apiVersion, o.kind]);
+    this.setMeta(`kind/${gr}`, `${o.apiVersion} ${o.kind}`);
+    return true;
+  }
+  private fromRow(gr: string, ns: string, name: string, r: { id: number; uid: string; rv: number; dkey: number | null; json: string }): Entry {
+    const obj = this.decode(gr, ns, name, r.rv, r.json, r.uid);
+    if (FREEZE) deepFreeze(obj);
+    return { gr, ns, name, obj, id: r.id, rv: r.rv, dkey: r.dkey, dbOwners: ownerUids(obj), dirty: false };
+  }
+  private remember(e: Entry): Entry {
+    this.objs.set(e);
+    const uid = e.obj?.metadata?.uid;
+    if (e.obj && e.gr !== 'events' && typeof uid === 'string') this.byUidMap.set(uid, e);
+    return e;
+  }
+  private entry(gr: string, ns: string, name: string): Entry {
+    const e = this.objs.get(gr, ns, name);
+    if (e) return e;
+    const r = this.s(`SELECT id, uid, rv, dkey, json FROM objects WHERE gr=? AND ns=? AND name=?`).get(gr, ns, name) as { id: number; uid: string; rv: number; dkey: number | null; json: string } | undefined;
+    return this.remember(r ? this.fromRow(gr, ns, name, r) : { gr, ns, name, obj: null, id: 0, rv: 0, dkey: null, dbOwners: [], dirty: false });
+  }
+  /** The stored object (read-only: never change it; copy it first). */
+  peek(gr: string, ns: string, name: string): any | undefined {
+    return this.entry(gr, ns, name).obj ?? undefined;
+  }
+  /** Whether an object exists (for a name about to be created). */
+  exists(gr: string, ns: string, name: string): boolean {
+    const e = this.objs.get(gr, ns, name);
+    if (e) return !!e.obj;
+    const dot = name.lastIndexOf('.');
+    if (gr !== 'events' || dot <= 0) return !!this.entry(gr, ns, name).obj;
+    if (this.eventNamesOf(ns, name.slice(0, dot)).names.has(name)) return true;
+    this.remember({ gr, ns, name, obj: null, id: 0, rv: 0, dkey: null, dbOwners: [], dirty: false }); // known absent
+    return false;
+  }
+  /** The events of a namespace named `<prefix>.…` with their aggregation keys, as this transaction sees them. */
+  private eventNamesOf(ns: string, prefix: string): { names: Map<string, number | null>; byKey: Map<number, Set<string>> } {
+    const k = `${ns}\u0000${prefix}`;
+    let rec = this.eventNames.get(k);
+    if (!rec) {
+      rec = { names: new Map(), byKey: new Map() };
+      for (const r of this.s(`SELECT name, dkey FROM objects WHERE gr='events' AND ns=? AND name > ? AND name < ?`).all(ns, `${prefix}.`, `${prefix}/`) as { name: string; dkey: number | null }[]) {
+        const c = this.objs.get('events', ns, r.name);
+        if (c) { if (c.obj) addName(rec, r.name, c.dkey); continue; } // the cached version wins (written, or removed)
+        addName(rec, r.name, r.dkey);
+      }
+      this.eventNames.set(k, rec);
+    }
+    return rec;
+  }
+  private noteEventName(ns: string, name: string, present: boolean, dkey: number | null): void {
+    const dot = name.lastIndexOf('.');
+    if (dot <= 0) return;
+    const rec = this.eventNames.get(`${ns}\u0000${name.slice(0, dot)}`);
+    if (!rec) return;
+    const was = rec.names.get(name);
+    if (was !== undefined && was !== null) rec.byKey.get(was)?.delete(name);
+    rec.names.delete(name);
+    if (present) addName(rec, name, dkey);
+  }
+  /** Store an object (the store keeps it: the caller must not change it afterwards). */
+  putObject(gr: string, ns: string, name: string, rv: number, obj: any, change: ChangeType, opts: { dkey?: number } = {}): void {
+    if (FREEZE) deepFreeze(obj);
+    const e = this.entry(gr, ns, name);
+    const oldUid = e.obj?.metadata?.uid;
+    if (oldUid && this.byUidMap.get(oldUid) === e) this.byUidMap.delete(oldUid);
+    e.obj = obj;
+    e.rv = rv;
+    if (opts.dkey !== undefined) {
+      e.dkey = opts.dkey;
+      let l = this.eventKeys.get(opts.dkey);
+      if (!l) this.eventKeys.set(opts.dkey, (l = []));
+      if (!l.includes(name)) l.push(name);
+      this.txKeys.add(opts.dkey);
+    }
+    if (change === 'ADDED' && gr !== 'events' && typeof obj?.metadata?.uid === 'string') this.freshUids.add(obj.metadata.uid);
+    if (gr === 'events') this.noteEventName(ns, name, true, e.dkey);
+    this.remember(e);
+    this.markDirty(e);
+    for (const u of ownerUids(obj)) {
+      let set = this.dirtyOwners.get(u);
+      if (!set) this.dirtyOwners.set(u, (set = new Set()));
+      set.add(e);
+    }
+    this.logChange(rv, change, gr, ns, name, obj);
+  }
+  /** Remove an object; `obj` is what the change log records. */
+  removeObject(gr: string, ns: string, name: string, rv: number, obj: any): void {
+    const e = this.entry(gr, ns, name);
+    const oldUid = e.obj?.metadata?.uid;
+    if (oldUid && this.byUidMap.get(oldUid) === e) this.byUidMap.delete(oldUid);
+    e.obj = null;
+    this.markDirty(e);
+    if (gr === 'events') this.noteEventName(ns, name, false, null);
+    this.logChange(rv, 'DELETED', gr, ns, name, obj);
+  }
+  private markDirty(e: Entry): void {
+    this.changed = true;
+    this.lists.delete(e.gr);
+    if (!e.dirty) {
+      e.dirty = true;
+      this.dirtyObjs.add(e);
+      this.dirtyGr.set(e.gr, (this.dirtyGr.get(e.gr) ?? 0) + 1);
+    }
+    if (this.dirtyObjs.size >= MAX_DIRTY) this.flushObjects();
+  }
+  private flushObjects(gr?: string): void {
+    if (!this.dirtyObjs.size || (gr !== undefined && !this.dirtyGr.get(gr))) return;
+    const del = this.s(`DELETE FROM objects WHERE id=?`);
+    const ins = this.s(`INSERT INTO objects(gr, ns, name, uid, rv, node, dkey, exp, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const upd = this.s(`UPDATE objects SET uid=?, rv=?, node=?, dkey=?, exp=?, json=? WHERE id=?`);
+    const delOwner = this.s(`DELETE FROM owners WHERE owner=? AND obj=?`);
+    const addOwner = this.s(`INSERT OR IGNORE INTO owners(owner, obj) VALUES (?, ?)`);
+    let events = 0;
+    for (const e of this.dirtyObjs) {
+      if (gr !== undefined && e.gr !== gr) continue;
+      if (e.obj === null) {
+        if (e.id) {
+          del.run(e.id);
+          for (const o of e.dbOwners) delOwner.run(o, e.id);
+        }
+        e.id = 0; e.dbOwners = [];
+      } else {
+        const o = e.obj;
+        const uid = String(o.metadata?.uid ?? '');
+        const json = this.encode(e.gr, e.ns, e.name, e.rv, uid, o);
+        const node = e.gr === 'pods' ? (typeof o.spec?.nodeName === 'string' && o.spec.nodeName ? o.spec.nodeName : null) : null;
+        const exp = e.gr === 'events' ? eventExpiry(o) : null;
+        if (e.id) upd.run(uid, e.rv, node, e.dkey, exp, json, e.id);
+        else e.id = Number(ins.run(e.gr, e.ns, e.name, uid, e.rv, node, e.dkey, exp, json).lastInsertRowid);
+        const owners = ownerUids(o);
+        if (owners.length !== e.dbOwners.length || owners.some((u, i) => u !== e.dbOwners[i])) {
+          for (const u of e.dbOwners) if (!owners.includes(u)) delOwner.run(u, e.id);
+          for (const u of owners) if (!e.dbOwners.includes(u)) addOwner.run(u, e.id);
+          e.dbOwners = owners;
+        }
+      }
+      e.dirty = false;
+      this.dirtyObjs.delete(e);
+      this.dirtyGr.set(e.gr, (this.dirtyGr.get(e.gr) ?? 1) - 1);
+      if (e.gr === 'events') events++;
+    }
+    // events are written once and seldom read again in the same step: do not keep them (the database now
+    // answers for them)
+    if (events) {
+      this.objs.dropWhere('events', e => !e.dirty && !!e.obj);
+      this.eventKeys.clear();
+    }
+    if (!this.dirtyObjs.size) this.dirtyOwners.clear();
+    if (this.objs.size > MAX_CACHED) {
+      this.objs.dropWhere(undefined, e => !e.dirty);
+      this.byUidMap.clear();
+      for (const e of this.objs.values()) this.remember(e);
+      this.lists.clear();
+    }
+  }
+
+  /** Objects of one resource (ns undefined = every namespace), in namespace, name order; copies the caller may keep. */
+  listObjects(gr: string, ns?: string): any[] {
+    const lk = ns ?? '\u0001';
+    const cached = this.lists.get(gr)?.get(lk);
+    if (cached) return cached.filter(e => e.obj).map(e => clone(e.obj));
+    // what this transaction changed and has not written yet is taken from memory (no flush: a list in the
+    // middle of a step would write objects that change again before its end)
+    const pending = this.dirtyGr.get(gr) ? [...this.dirtyObjs].filter(e => e.gr === gr && (ns === undefined || e.ns === ns)) : [];
+    const rows = (ns === undefined
+      ? this.s(`SELECT id, ns, name, uid, rv, dkey, json FROM objects WHERE gr=? ORDER BY ns, name`).all(gr)
+      : this.s(`SELECT id, ns, name, uid, rv, dkey, json FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns)) as { id: number; ns: string; name: string; uid: string; rv: number; dkey: number | null; json: string }[];
+    const small = rows.length <= 64;
+    const keep: Entry[] = [];
+    const out: any[] = [];
+    // [namespace, name, cached entry (none for a large list's decoded rows), object]
+    const items: [string, string, Entry | undefined, any][] = [];
+    for (const r of rows) {
+      const c = this.objs.get(gr, r.ns, r.name);
+      if (c?.dirty) continue; // among the pending
+      if (c && c.obj && c.id === r.id && c.rv === r.rv) { items.push([r.ns, r.name, c, c.obj]); continue; }
+      if (small) {
+        const e = this.remember(this.fromRow(gr, r.ns, r.name, r));
+        items.push([r.ns, r.name, e, e.obj]);
+      } else items.push([r.ns, r.name, undefined, this.decode(gr, r.ns, r.name, r.rv, r.json, r.uid)]);
+    }
+    if (pending.length) {
+      for (const e of pending) if (e.obj) items.push([e.ns, e.name, e, e.obj]);
+      items.sort((x, y) => cmp(x[0], y[0]) || cmp(x[1], y[1]));
+    }
+    for (const [, , e, o] of items) {
+      if (e) keep.push(e);
+      out.push(e ? clone(o) : o);
+    }
+    const small2 = keep.length <= 64 && keep.length === items.length;
+    if (small2) {
+      let m = this.lists.get(gr);
+      if (!m) this.lists.set(gr, (m = new Map()));
+      m.set(lk, keep);
+    }
+    return out;
+  }
+  /** Each object of a resource (ns undefined = every namespace), in namespace, name order, read-only (as peek)
+   *  and not kept: for a pass over many objects that holds on to none of them. Reads the rows in batches. */
+  eachObject(gr: string, ns: string | undefined, fn: (o: any) => void): void {
+    const pending = (this.dirtyGr.get(gr) ? [...this.dirtyObjs].filter(e => e.gr === gr && !!e.obj && (ns === undefined || e.ns === ns)) : [])
+      .sort((x, y) => cmp(x.ns, y.ns) || cmp(x.name, y.name));
+    let p = 0;
+    const upTo = (rns: string, rname: string) => {
+      while (p < pending.length && (cmp(pending[p]!.ns, rns) || cmp(pending[p]!.name, rname)) < 0) fn(pending[p++]!.obj);
+    };
+    const batch = 500;
+    const q = ns === undefined
+      ? this.s(`SELECT id, ns, name, uid, rv, json FROM objects WHERE gr=? AND (ns, name) > (?, ?) ORDER BY ns, name LIMIT ${batch}`)
+      : this.s(`SELECT id, ns, name, uid, rv, json FROM objects WHERE gr=? AND ns=? AND name > ? ORDER BY name LIMIT ${batch}`);
+    let lastNs = '', lastName = ''; // below every key (names are never empty)
+    for (;;) {
+      const rows = (ns === undefined ? q.all(gr, lastNs, lastName) : q.all(gr, ns, lastName)) as { id: number; ns: string; name: string; uid: string; rv: number; json: string }[];
+      for (const r of rows) {
+        upTo(r.ns, r.name);
+        const c = this.objs.get(gr, r.ns, r.name);
+        if (c?.dirty) continue; // among the pending
+        fn(c && c.obj && c.id === r.id && c.rv === r.rv ? c.obj : this.decode(gr, r.ns, r.name, r.rv, r.json, r.uid));
+      }
+      if (rows.length < batch) break;
+      const last = rows[rows.length - 1]!;
+      lastNs = last.ns; lastName = last.name;
+    }
+    while (p < pending.length) fn(pending[p++]!.obj);
+  }
+  /** Everything the database holds, objects decoded (outside a transaction: for the cluster template). */
+  dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[]; other: Record<string, string[]> } {
+    const rows = (this.s(`SELECT gr, ns, name, uid, rv, dkey, json FROM objects ORDER BY id`).all() as { gr: string; ns: string; name: string; uid: string; rv: number; dkey: number | null; json: string }[])
+      .map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey, obj: this.decode(r.gr, r.ns, r.name, r.rv, r.json, r.uid) }));
+    const meta = (this.s(`SELECT key, value FROM meta ORDER BY key`).all() as { key: string; value: string }[]).map(r => [r.key, r.value] as [string, string]);
+    const timers = this.s(`SELECT id, due, type, key FROM timers ORDER BY due, id`).all() as Timer[];
+    // the other tables (the container runtime's processes, files and logs): their rows, each as JSON, sorted
+    const known = new Set(['meta', 'objects', 'owners', 'timers', 'interned', 'changes']);
+    const other: Record<string, string[]> = {};
+    for (const { name } of this.s(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).all() as { name: string }[]) {
+      if (known.has(name)) continue;
+      const all = this.db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all().map(r => JSON.stringify(r)).sort();
+      if (all.length) other[name] = all;
+    }
+    return { rows, meta, timers, other };
+  }
+  /** One row, as format 1 returned it (its json made when read: prefer peek). */
   get(gr: string, ns: string, name: string): Row | undefined {
-    return this.s(`SELECT * FROM objects WHERE gr=? AND ns=? AND name=?`).get(gr, ns, name) as Row | undefined;
+    const e = this.entry(gr, ns, name);
+    const o = e.obj;
+    if (!o) return undefined;
+    return { gr, ns, name, uid: String(o.metadata?.uid ?? ''), rv: e.rv, get json() { return JSON.stringify(o); } };
   }
+  /** Rows of one resource, as format 1 returned them (kept for callers outside the hot paths). */
   list(gr: string, ns?: string): Row[] {
-    if (ns === undefined) return this.s(`SELECT * FROM objects WHERE gr=? ORDER BY ns, name`).all(gr) as Row[];
-    return this.s(`SELECT * FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns) as Row[];
+    return this.listObjects(gr, ns).map(o => ({ gr, ns: o.metadata?.namespace ?? '', name: o.metadata?.name ?? '', uid: o.metadata?.uid ?? '', rv: Number(o.metadata?.resourceVersion ?? 0), json: JSON.stringify(o) }));
   }
-  listByNode(gr: string, node: string): Row[] {
-    return this.s(`SELECT * FROM objects WHERE gr=? AND node=? ORDER BY ns, name`).all(gr, node) as Row[];
+  /** How many objects of a resource a namespace holds. */
+  count(gr: string, ns: string): number {
+    this.flushObjects(gr);
+    return (this.s(`SELECT count(*) AS n FROM objects WHERE gr=? AND ns=?`).get(gr, ns) as { n: number }).n;
+  }
+  /** Pods bound to one node; copies. */
+  listByNode(gr: string, node: string): any[] {
+    this.flushObjects(gr);
+    const rows = this.s(`SELECT id, ns, name, uid, rv, json FROM objects WHERE gr=? AND node=? ORDER BY ns, name`).all(gr, node) as { id: number; ns: string; name: string; uid: string; rv: number; json: string }[];
+    return rows.map(r => {
+      const c = this.objs.get(gr, r.ns, r.name);
+      return c && c.obj && c.id === r.id && c.rv === r.rv ? clone(c.obj) : this.decode(gr, r.ns, r.name, r.rv, r.json, r.uid);
+    });
   }
   countByNode(gr: string, node: string): number {
+    this.flushObjects(gr);
     return (this.s(`SELECT count(*) AS n FROM objects WHERE gr=? AND node=?`).get(gr, node) as { n: number }).n;
   }
-  byUid(uid: string): Row | undefined {
-    return this.s(`SELECT * FROM objects WHERE uid=?`).get(uid) as Row | undefined;
+  /** The stored object with this uid (events excepted), read-only. */
+  peekByUid(uid: string): { gr: string; obj: any } | undefined {
+    const c = this.byUidMap.get(uid);
+    if (c && c.obj && c.obj.metadata?.uid === uid) return { gr: c.gr, obj: c.obj };
+    const r = this.s(`SELECT id, gr, ns, name, rv, dkey, json FROM objects WHERE uid=? AND gr <> 'events'`).get(uid) as { id: number; gr: string; ns: string; name: string; rv: number; dkey: number | null; json: string } | undefined;
+    if (!r) return undefined;
+    const e = this.entry(r.gr, r.ns, r.name); // the cached version wins over the row
+    return e.obj && e.obj.metadata?.uid === uid ? { gr: e.gr, obj: e.obj } : undefined;
   }
+  /** Objects whose ownerReferences name this uid, in (resource, namespace, name) order: the owners index,
+   *  with what this transaction changed and has not written yet. */
   dependents(ownerUid: string): { gr: string; ns: string; name: string }[] {
-    return this.s(`SELECT gr, ns, name FROM owners WHERE owner=?`).all(ownerUid) as { gr: string; ns: string; name: string }[];
+    const rows = this.s(`SELECT x.gr AS gr, x.ns AS ns, x.name AS name FROM owners o JOIN objects x ON x.id = o.obj WHERE o.owner=? ORDER BY x.gr, x.ns, x.name`).all(ownerUid) as { gr: string; ns: string; name: string }[];
+    const pending = this.dirtyOwners.get(ownerUid);
+    if (!this.dirtyObjs.size) return rows;
+    const out = rows.filter(r => !this.objs.get(r.gr, r.ns, r.name)?.dirty);
+    if (pending) {
+      let added = false;
+      for (const e of pending) {
+        if (!e.dirty || !e.obj || !ownerUids(e.obj).includes(ownerUid)) continue;
+        out.push({ gr: e.gr, ns: e.ns, name: e.name });
+        added = true;
+      }
+      if (added) out.sort((a, b) => cmp(a.gr, b.gr) || cmp(a.ns, b.ns) || cmp(a.name, b.name));
+    }
+    return out;
   }
   namespacesInUse(ns: string): string[] {
+    this.flushObjects();
     return (this.s(`SELECT DISTINCT gr FROM objects WHERE ns=?`).all(ns) as { gr: string }[]).map(r => r.gr);
   }
-  put(gr: string, ns: string, name: string, uid: string, rv: number, obj: { metadata: { ownerReferences?: { uid: string }[] } }, node: string | null, change: ChangeType): void {
-    const json = JSON.stringify(obj);
-    this.s(`INSERT INTO objects(gr, ns, name, uid, rv, node, json) VALUES (?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT(gr, ns, name) DO UPDATE SET uid=excluded.uid, rv=excluded.rv, node=excluded.node, json=excluded.json`)
-      .run(gr, ns, name, uid, rv, node, json);
-    this.s(`DELETE FROM owners WHERE gr=? AND ns=? AND name=?`).run(gr, ns, name);
-    for (const o of obj.metadata.ownerReferences ?? []) this.s(`INSERT OR IGNORE INTO owners(owner, gr, ns, name) VALUES (?, ?, ?, ?)`).run(o.uid, gr, ns, name);
-    this.logChange(rv, change, gr, ns, name, json);
+
+  // ---------------- events ----------------
+  /** Events recorded under an aggregation key about an object (the recorder checks which one matches); read-only.
+   *  The recorder names an event `<object name>.<time>`: the candidates are that object's events. */
+  eventsByKey(dkey: number, ns: string, involvedName: string, involvedUid: string | undefined): any[] {
+    // an object made in this transaction has only this transaction's events
+    if (involvedUid && this.freshUids.has(involvedUid) && !this.txKeys.has(dkey)) return [];
+    const names = new Set<string>(this.eventKeys.get(dkey) ?? []);
+    for (const n of this.eventNamesOf(ns, involvedName).byKey.get(dkey) ?? []) names.add(n);
+    const out: any[] = [];
+    for (const n of names) {
+      const e = this.entry('events', ns, n);
+      if (e.obj && e.dkey === dkey) out.push(e.obj);
+    }
+    return out;
   }
-  remove(gr: string, ns: string, name: string, rv: number, obj: unknown): void {
-    this.s(`DELETE FROM objects WHERE gr=? AND ns=? AND name=?`).run(gr, ns, name);
-    this.s(`DELETE FROM owners WHERE gr=? AND ns=? AND name=?`).run(gr, ns, name);
-    this.logChange(rv, 'DELETED', gr, ns, name, JSON.stringify(obj));
+  /** Delete the events that expired (an hour after their last occurrence) by `now`; how many. */
+  gcEvents(now: number): number {
+    const first = this.s(`SELECT min(exp) AS e FROM objects WHERE exp IS NOT NULL`).get() as { e: number | null };
+    if (first.e === null || first.e > now) return 0;
+    this.flushObjects('events');
+    const rows = this.s(`SELECT id, ns, name FROM objects WHERE exp <= ? AND gr='events'`).all(now) as { id: number; ns: string; name: string }[];
+    for (const r of rows) {
+      this.objs.delete('events', r.ns, r.name);
+    }
+    const n = this.s(`DELETE FROM objects WHERE exp <= ? AND gr='events'`).run(now).changes;
+    if (n) { this.changed = true; this.lists.clear(); this.eventKeys.clear(); this.eventNames.clear(); }
+    return n;
   }
-  private logChange(rv: number, type: ChangeType, gr: string, ns: string, name: string, json: string): void {
-    // Events are not watched by anything that needs history; keep the log lean.
-    if (gr === 'events' && this.getMeta('watchers') !== '1') return;
-    this.s(`INSERT INTO changes(rv, type, gr, ns, name, json) VALUES (?, ?, ?, ?, ?, ?)`).run(rv, type, gr, ns, name, json);
+
+  // ---------------- watches ----------------
+  /** A process watching a resource: from now on changes to it are logged (until the process is gone). */
+  registerWatch(gr: string, pid: number): void {
+    this.setMeta(`watch/${gr}/${pid}`, '1');
+    this.watched?.add(gr);
+  }
+  private isWatched(gr: string): boolean {
+    if (!this.watched) {
+      const w = new Set<string>();
+      const all = process.env.KCTL_CHANGE_LOG;
+      if (all === 'all') w.add('*');
+      for (const r of this.s(`SELECT key FROM meta WHERE key >= 'watch/' AND key < 'watch0'`).all() as { key: string }[]) {
+        const m = r.key.match(/^watch\/(.+)\/(\d+)$/);
+        if (!m) continue;
+        if (isAlive(Number(m[2]))) w.add(m[1]!); else this.deleteMeta(r.key);
+      }
+      for (const [k, v] of this.metaCache) { const m = k.match(/^watch\/(.+)\/\d+$/); if (m && v) w.add(m[1]!); }
+      this.watched = w;
+    }
+    return this.watched.has('*') || this.watched.has(gr);
+  }
+  private logChange(rv: number, type: ChangeType, gr: string, ns: string, name: string, obj: unknown): void {
+    if (!this.isWatched(gr)) return;
+    this.s(`INSERT INTO changes(rv, type, gr, ns, name, json) VALUES (?, ?, ?, ?, ?, ?)`).run(rv, type, gr, ns, name, JSON.stringify(obj));
   }
   changesSince(rv: number, gr: string): { rv: number; type: ChangeType; ns: string; name: string; json: string }[] {
     return this.s(`SELECT rv, type, ns, name, json FROM changes WHERE rv > ? AND gr = ? ORDER BY rv`).all(rv, gr) as any;
@@ -283,34 +1156,124 @@ export class Store {
     this.s(`DELETE FROM changes WHERE rv < (SELECT COALESCE(MAX(rv), 0) - ? FROM changes)`).run(keep);
   }
 
-  /** Events live an hour (kube-apiserver's --event-ttl): drop older ones and their aggregation index. */
-  gcEvents(beforeISO: string): number {
-    const n = this.s(`DELETE FROM objects WHERE gr='events' AND COALESCE(json_extract(json, '$.lastTimestamp'), json_extract(json, '$.metadata.creationTimestamp')) < ?`).run(beforeISO).changes;
-    if (n) this.s(`DELETE FROM meta WHERE key >= 'ev-index/' AND key < 'ev-index0' AND value NOT IN (SELECT name FROM objects WHERE gr='events')`).run();
-    return n;
+  // ---------------- timers ----------------
+  // Timers live in memory during a transaction: those due by the catch-up's target are read once, changes
+  // are kept and written at commit. Order is (due, id); a new timer sorts after every existing one, as a
+  // new row's id does.
+  private tkey(type: string, key: string): string { return `${type}\u0000${key}`; }
+  private track(t: TimerEntry): TimerEntry {
+    this.timers.set(this.tkey(t.type, t.key), t);
+    this.timerById.set(t.id, t);
+    return t;
   }
-
-  addTimer(due: number, type: string, key: string): void {
-    // One timer per (type, key): the earlier due time wins.
-    this.s(`INSERT INTO timers(due, type, key) VALUES (?, ?, ?) ON CONFLICT(type, key) DO UPDATE SET due=MIN(due, excluded.due)`).run(due, type, key);
+  /** Read every timer of a type (once per transaction: a type has as many rows as things pending). */
+  private loadType(type: string): void {
+    if (this.timerTypes.has(type)) return;
+    this.timerTypes.add(type);
+    for (const r of this.s(`SELECT id, due, key FROM timers WHERE type=?`).all(type) as { id: number; due: number; key: string }[]) {
+      if (this.timers.has(this.tkey(type, r.key))) continue;
+      this.track({ id: r.id, due: r.due, type, key: r.key, live: true, dirty: false, gen: 0, dbRow: 'yes', sameRow: true });
+    }
   }
-  setTimer(due: number, type: string, key: string): void {
-    this.s(`INSERT INTO timers(due, type, key) VALUES (?, ?, ?) ON CONFLICT(type, key) DO UPDATE SET due=excluded.due`).run(due, type, key);
+  private timerEntry(type: string, key: string): TimerEntry | undefined {
+    this.loadType(type);
+    return this.timers.get(this.tkey(type, key));
   }
+  private newTimerId(): number {
+    if (!this.nextTimerId) this.nextTimerId = ((this.s(`SELECT COALESCE(MAX(id), 0) AS m FROM timers`).get() as { m: number }).m) + 1;
+    return this.nextTimerId++;
+  }
+  /** (Re)place a live timer in the in-memory order when its due time is within what was read. */
+  private queueTimer(t: TimerEntry): void {
+    t.gen = ++this.timerGen;
+    if (t.due <= this.timersLoadedUpTo) heapPush(this.timerHeap, { id: t.id, due: t.due, gen: t.gen, t });
+  }
+  private setTimerDue(type: string, key: string, due: number, min: boolean): void {
+    const t = this.timerEntry(type, key);
+    if (t && t.live) {
+      const d = min ? Math.min(t.due, due) : due;
+      if (d === t.due) return;
+      t.due = d; t.dirty = true; this.changed = true;
+      this.queueTimer(t);
+      return;
+    }
+    this.changed = true;
+    if (t) this.timerById.delete(t.id);
+    const n = this.track({ id: this.newTimerId(), due, type, key, live: true, dirty: true, gen: 0, dbRow: t ? t.dbRow : 'no', sameRow: false });
+    this.queueTimer(n);
+  }
+  addTimer(due: number, type: string, key: string): void { this.setTimerDue(type, key, due, true); }
+  setTimer(due: number, type: string, key: string): void { this.setTimerDue(type, key, due, false); }
   cancelTimer(type: string, key: string): void {
-    this.s(`DELETE FROM timers WHERE type=? AND key=?`).run(type, key);
+    const t = this.timerEntry(type, key);
+    if (t && t.live) { t.live = false; t.dirty = true; this.changed = true; }
   }
+  private loadTimers(upTo: number): void {
+    const from = this.timersLoadedUpTo;
+    if (upTo <= from) return;
+    const rows = this.s(`SELECT id, due, type, key FROM timers WHERE due > ? AND due <= ?`).all(from === -Infinity ? -8.64e15 : from, upTo) as Timer[];
+    this.timersLoadedUpTo = upTo;
+    for (const r of rows) {
+      if (this.timers.has(this.tkey(r.type, r.key))) continue; // changed in memory: that version counts
+      this.track({ id: r.id, due: r.due, type: r.type, key: r.key, live: true, dirty: false, gen: 0, dbRow: 'yes', sameRow: true });
+    }
+    for (const t of this.timers.values()) if (t.live && t.due > from && t.due <= upTo) this.queueTimer(t);
+  }
+  /** The next timer due by upTo, in (due, id) order. */
   nextTimer(upTo: number): Timer | undefined {
-    return this.s(`SELECT * FROM timers WHERE due <= ? ORDER BY due, id LIMIT 1`).get(upTo) as Timer | undefined;
+    this.loadTimers(upTo);
+    const h = this.timerHeap;
+    while (h.length) {
+      const top = h[0]!;
+      const t = top.t;
+      if (!t.live || t.gen !== top.gen) { heapPop(h); continue; }
+      if (t.due > upTo) return undefined;
+      return { id: t.id, due: t.due, type: t.type, key: t.key };
+    }
+    return undefined;
+  }
+  deleteTimer(id: number): void {
+    const t = this.timerById.get(id);
+    if (t && t.live) { t.live = false; t.dirty = true; this.changed = true; }
   }
   earliestTimer(): Timer | undefined {
+    this.flushTimers();
     return this.s(`SELECT * FROM timers ORDER BY due, id LIMIT 1`).get() as Timer | undefined;
   }
-  deleteTimer(id: number): void { this.s(`DELETE FROM timers WHERE id=?`).run(id); }
+  private flushTimers(): void {
+    const dirty = [...this.timers.values()].filter(t => t.dirty);
+    if (!dirty.length) return;
+    const delKey = this.s(`DELETE FROM timers WHERE type=? AND key=?`);
+    const upd = this.s(`UPDATE timers SET due=? WHERE id=?`);
+    const ins = this.s(`INSERT INTO timers(due, type, key) VALUES (?, ?, ?)`);
+    // removals first, then moves, then new timers in the order they were made (their ids keep that order)
+    const fresh: TimerEntry[] = [];
+    for (const t of dirty) {
+      t.dirty = false;
+      if (!t.live) { if (t.dbRow !== 'no') delKey.run(t.type, t.key); t.dbRow = 'no'; t.sameRow = false; continue; }
+      if (t.sameRow) { upd.run(t.due, t.id); continue; }
+      if (t.dbRow !== 'no') delKey.run(t.type, t.key);
+      fresh.push(t);
+    }
+    fresh.sort((a, b) => a.id - b.id);
+    for (const t of fresh) {
+      this.timerById.delete(t.id);
+      t.id = Number(ins.run(t.due, t.type, t.key).lastInsertRowid);
+      t.dbRow = 'yes'; t.sameRow = true;
+      this.timerById.set(t.id, t);
+    }
+    if (fresh.length) {
+      // new ids: the in-memory order is rebuilt with them
+      this.nextTimerId = 0;
+      this.timerHeap = [];
+      for (const t of this.timers.values()) if (t.live && t.due <= this.timersLoadedUpTo) this.queueTimer(t);
+    }
+  }
 
   // ---------------- the container runtime's state (src/runtime) ----------------
   private rtReady = false;
-  private rt(): void {
+  private rt(write = false): void {
+    if (write) this.changed = true;
     if (this.rtReady) return;
     this.db.exec(RUNTIME_DDL);
     this.rtReady = true;
@@ -320,7 +1283,7 @@ export class Store {
     return (this.s(`SELECT json FROM rt_state WHERE id=?`).get(id) as { json: string } | undefined)?.json;
   }
   rtPutState(id: string, json: string | undefined): void {
-    this.rt();
+    this.rt(true);
     if (json === undefined) this.s(`DELETE FROM rt_state WHERE id=?`).run(id);
     else this.s(`INSERT INTO rt_state(id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json=excluded.json`).run(id, json);
   }
@@ -334,13 +1297,13 @@ export class Store {
     return this.s(`SELECT path, node FROM rt_files WHERE vol=?`).all(vol) as { path: string; node: string }[];
   }
   rtPutFile(vol: string, path: string, node: string | undefined): void {
-    this.rt();
+    this.rt(true);
     if (node === undefined) this.s(`DELETE FROM rt_files WHERE vol=? AND path=?`).run(vol, path);
     else this.s(`INSERT INTO rt_files(vol, path, node) VALUES (?, ?, ?) ON CONFLICT(vol, path) DO UPDATE SET node=excluded.node`).run(vol, path, node);
   }
-  rtDropFiles(vol: string): void { this.rt(); this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol); }
+  rtDropFiles(vol: string): void { this.rt(true); this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol); }
   rtAppendLog(cid: string, seq: number, ts: number, s: number, d: string): void {
-    this.rt();
+    this.rt(true);
     this.s(`INSERT INTO rt_logs(cid, seq, ts, s, d) VALUES (?, ?, ?, ?, ?)`).run(cid, seq, ts, s, d);
   }
   rtLog(cid: string): { seq: number; ts: number; s: number; d: string }[] {
@@ -365,7 +1328,7 @@ export class Store {
   }
   /** Rewrite one log row (the kubelet's rotation cutting into a virtual segment). */
   rtUpdateLog(cid: string, seq: number, ts: number, d: string): void {
-    this.rt();
+    this.rt(true);
     this.s(`UPDATE rt_logs SET ts=?, d=? WHERE cid=? AND seq=?`).run(ts, d, cid, seq);
   }
   rtLastLogSeq(cid: string): number {
@@ -373,8 +1336,75 @@ export class Store {
     return (this.s(`SELECT COALESCE(MAX(seq), 0) AS n FROM rt_logs WHERE cid=?`).get(cid) as { n: number }).n;
   }
   rtDropLog(cid: string, beforeSeq?: number): void {
-    this.rt();
+    this.rt(true);
     if (beforeSeq === undefined) this.s(`DELETE FROM rt_logs WHERE cid=?`).run(cid);
     else this.s(`DELETE FROM rt_logs WHERE cid=? AND seq < ?`).run(cid, beforeSeq);
+  }
+}
+
+/** Entries by resource, namespace and name (nested maps: no key strings built per lookup). */
+class ObjMap {
+  private m = new Map<string, Map<string, Map<string, Entry>>>();
+  size = 0;
+  get(gr: string, ns: string, name: string): Entry | undefined { return this.m.get(gr)?.get(ns)?.get(name); }
+  set(e: Entry): void {
+    let a = this.m.get(e.gr);
+    if (!a) this.m.set(e.gr, (a = new Map()));
+    let b = a.get(e.ns);
+    if (!b) a.set(e.ns, (b = new Map()));
+    if (!b.has(e.name)) this.size++;
+    b.set(e.name, e);
+  }
+  delete(gr: string, ns: string, name: string): void {
+    const b = this.m.get(gr)?.get(ns);
+    if (b?.delete(name)) this.size--;
+  }
+  clear(): void { this.m.clear(); this.size = 0; }
+  *values(): IterableIterator<Entry> { for (const a of this.m.values()) for (const b of a.values()) yield* b.values(); }
+  /** Drop the entries (of one resource, or all) that pred accepts. */
+  dropWhere(gr: string | undefined, pred: (e: Entry) => boolean): void {
+    for (const [g, a] of this.m) {
+      if (gr !== undefined && g !== gr) continue;
+      for (const b of a.values()) for (const [n, e] of b) if (pred(e)) { b.delete(n); this.size--; }
+    }
+  }
+}
+
+function addName(rec: { names: Map<string, number | null>; byKey: Map<number, Set<string>> }, name: string, dkey: number | null): void {
+  rec.names.set(name, dkey);
+  if (dkey === null) return;
+  let set = rec.byKey.get(dkey);
+  if (!set) rec.byKey.set(dkey, (set = new Set()));
+  set.add(name);
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+// a binary heap of timers by (due, id); an entry whose gen is no longer its timer's is stale and skipped
+interface HeapItem { id: number; due: number; gen: number; t: TimerEntry }
+const before = (a: HeapItem, b: HeapItem) => a.due < b.due || (a.due === b.due && a.id < b.id);
+function heapPush(h: HeapItem[], x: HeapItem): void {
+  h.push(x);
+  let i = h.length - 1;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (!before(h[i]!, h[p]!)) break;
+    [h[i], h[p]] = [h[p]!, h[i]!];
+    i = p;
+  }
+}
+function heapPop(h: HeapItem[]): void {
+  const last = h.pop()!;
+  if (!h.length) return;
+  h[0] = last;
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1, r = l + 1;
+    let m = i;
+    if (l < h.length && before(h[l]!, h[m]!)) m = l;
+    if (r < h.length && before(h[r]!, h[m]!)) m = r;
+    if (m === i) break;
+    [h[i], h[m]] = [h[m]!, h[i]!];
+    i = m;
   }
 }

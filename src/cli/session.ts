@@ -9,7 +9,6 @@ import { storageFailure, storageError } from '../api/storage-errors';
 import { parseRequestTimeout } from './durations';
 import { readKubeconfig, writeKubeconfig, withKubeconfigLock, emptyKubeconfig, Kubeconfig } from '../cluster/kubeconfig';
 import { defaultKubeconfigPath, clusterDbPath, DEFAULT_CLUSTER, clusterOfEntry } from '../cluster/home';
-import { createCluster, adoptCluster } from '../cluster/clusters';
 import { attachDiscovery } from '../api/crd/crd';
 import { actAs, ClientContext } from '../api/rbac/enforce';
 import { certificateUser, tokenUser, impersonate } from '../api/rbac/identity';
@@ -72,8 +71,9 @@ export function loadKubeconfig(g: Globals): Kubeconfig {
   const file = kubeconfigPath(g);
   withKubeconfigLock(file, () => {
     if (readKubeconfig(file)) return;
-    if (fs.existsSync(clusterDbPath(DEFAULT_CLUSTER))) adoptCluster(DEFAULT_CLUSTER, file);
-    else createCluster(DEFAULT_CLUSTER, undefined, file);
+    const clusters = require('../cluster/clusters') as typeof import('../cluster/clusters');
+    if (fs.existsSync(clusterDbPath(DEFAULT_CLUSTER))) clusters.adoptCluster(DEFAULT_CLUSTER, file);
+    else clusters.createCluster(DEFAULT_CLUSTER, undefined, file);
   });
   return readMerged(files)!.cfg;
 }

@@ -12,6 +12,7 @@ const ri = () => byGroupResource('rbac.authorization.k8s.io', 'clusterroles')!;
 
 export const clusterRoleAggregationController: Controller = {
   name: 'clusterrole-aggregation',
+  kinds: ['rbac.authorization.k8s.io/ClusterRole'],
   onEvent(ev, enqueue) {
     if (ev.ri.plural === 'clusterroles' && ev.ri.group === 'rbac.authorization.k8s.io') enqueue('*');
   },

@@ -245,6 +245,7 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
 
 export const cronJobController: Controller = {
   name: NAME,
+  kinds: ['batch/CronJob', 'batch/Job'],
   timers: [TIMER],
   onEvent,
   reconcile,

@@ -446,6 +446,7 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
 
 export const daemonSetController: Controller = {
   name: NAME,
+  kinds: ['apps/DaemonSet', 'Pod', 'Node'],
   timers: [TIMER],
   onEvent,
   reconcile(key, rt) { endSyncOnApiError(NAME, key, () => sync(key, rt)); },

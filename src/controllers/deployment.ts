@@ -660,6 +660,7 @@ function rs2(rt: Runtime, l: KObject[]): KObject[] {
 
 export const deploymentController: Controller = {
   name: 'deployment',
+  kinds: ['apps/Deployment', 'apps/ReplicaSet', 'Pod'],
   timers: [PROGRESS_TIMER],
   onEvent(ev, enqueue, rt) {
     const ri = ev.ri;

@@ -175,4 +175,4 @@ function reconcile(key: string, rt: Runtime): void {
   }
 }
 
-export const disruptionController: Controller = { name: 'disruption', onEvent, reconcile, timers: [RECHECK], onTimer: (_t, key, rt) => reconcile(key, rt) };
+export const disruptionController: Controller = { name: 'disruption', kinds: ['policy/PodDisruptionBudget', 'Pod', ...SCALED], onEvent, reconcile, timers: [RECHECK], onTimer: (_t, key, rt) => reconcile(key, rt) };

@@ -22,6 +22,7 @@ const keyOf = (o: KObject) => `${o.metadata.namespace}/${o.metadata.name}`;
 
 export const endpointsController: Controller = {
   name: 'endpoint-controller',
+  kinds: ['Service', 'Pod', 'Endpoints'],
   onEvent(ev, enqueue, rt) {
     if (ev.ri.group !== '') return;
     if (ev.ri.kind === 'Service') { noteService(rt, ev); enqueue(keyOf(ev.obj)); return; }

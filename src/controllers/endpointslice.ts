@@ -35,6 +35,7 @@ export function maxEndpointsPerSlice(rt: Runtime): number {
 
 export const endpointSliceController: Controller = {
   name: 'endpointslice-controller',
+  kinds: ['Service', 'Pod', 'discovery.k8s.io/EndpointSlice'],
   onEvent(ev, enqueue, rt) {
     if (ev.ri.group === '' && ev.ri.kind === 'Service') { noteService(rt, ev); enqueue(keyOf(ev.obj)); return; }
     if (ev.ri.group === '' && ev.ri.kind === 'Pod') { for (const k of servicesForPodEvent(rt, ev)) enqueue(k); return; }

@@ -20,6 +20,7 @@ const keyOf = (o: KObject) => `${o.metadata.namespace}/${o.metadata.name}`;
 
 export const endpointSliceMirroringController: Controller = {
   name: 'endpointslicemirroring-controller',
+  kinds: ['Endpoints', 'Service', 'discovery.k8s.io/EndpointSlice'],
   onEvent(ev, enqueue) {
     if (ev.ri.group === '' && (ev.ri.kind === 'Endpoints' || ev.ri.kind === 'Service')) enqueue(keyOf(ev.obj));
     else if (ev.ri.kind === 'EndpointSlice' && ev.type === 'DELETED' && ev.obj.metadata.labels?.[MANAGED_BY_LABEL] === MIRROR_CONTROLLER) {

@@ -21,13 +21,13 @@ export const garbageCollector: Controller = {
   },
   reconcile(key, rt) {
     const [kind, uid] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
-    const obj = rt.api.byUid(uid);
+    const obj = rt.api.viewByUid(uid); // read-only
     if (!obj) return;
     const ri = rt.api.resourceFor(obj);
     if (kind === 'dep') {
       const refs = obj.metadata.ownerReferences ?? [];
       if (!refs.length) return;
-      if (!refs.some(r => rt.api.byUid(r.uid))) del(rt, obj, 'Background');
+      if (!refs.some(r => rt.api.viewByUid(r.uid))) del(rt, obj, 'Background');
     } else if (kind === 'fgdep') {
       // dependents of a foreground-deleted owner are deleted in the foreground too
       del(rt, obj, 'Foreground');
@@ -43,7 +43,7 @@ export const garbageCollector: Controller = {
   },
 };
 
-function del(rt: Runtime, obj: KObject, policy: 'Background' | 'Foreground'): void {
+function del(rt: Runtime, obj: Readonly<KObject>, policy: 'Background' | 'Foreground'): void {
   if (obj.metadata.deletionTimestamp) return;
   try {
     rt.api.delete(rt.api.resourceFor(obj), obj.metadata.namespace, obj.metadata.name!, { propagationPolicy: policy });

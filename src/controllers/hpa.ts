@@ -525,6 +525,7 @@ function reconcile(key: string, rt: Runtime): void {
 
 export const hpaController: Controller = {
   name: NAME,
+  kinds: ['autoscaling/HorizontalPodAutoscaler'],
   timers: [TIMER],
   onEvent,
   reconcile,

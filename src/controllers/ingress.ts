@@ -16,6 +16,7 @@ function ingressAddress(rt: Runtime): string | undefined {
 
 export const ingressController: Controller = {
   name: 'ingress-controller',
+  kinds: ['networking.k8s.io/Ingress'],
   onEvent(ev, enqueue) {
     if (ev.ri.kind !== 'Ingress' || ev.ri.group !== 'networking.k8s.io' || ev.type === 'DELETED') return;
     enqueue(`${ev.obj.metadata.namespace}/${ev.obj.metadata.name}`);

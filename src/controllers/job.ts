@@ -547,6 +547,7 @@ function reconcile(key: string, rt: Runtime): void {
 
 export const jobController: Controller = {
   name: NAME,
+  kinds: ['batch/Job', 'Pod'],
   timers: [TIMER],
   onEvent,
   reconcile,

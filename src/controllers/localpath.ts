@@ -100,6 +100,7 @@ const releasedOurs = (v: KObject) => v.metadata.annotations?.[ANN.provisionedBy]
 
 export const localPathProvisioner: Controller = {
   name: NAME,
+  kinds: ['PersistentVolumeClaim', 'PersistentVolume', 'Pod'],
   onEvent(ev, enqueue) {
     const { ri, obj } = ev;
     if (ri.group !== '') return;

@@ -30,10 +30,10 @@ export const namespaceController: Controller = {
     const remaining: string[] = [];
     const finalizers = new Map<string, number>();
     for (const ri of served) {
-      const left = rt.store.list(storageKey(ri), name);
+      const left = rt.store.listObjects(storageKey(ri), name) as KObject[];
       if (!left.length) continue;
       remaining.push(`${groupResource(ri)} has ${left.length} resource instances`);
-      for (const row of left) for (const f of (JSON.parse(row.json) as KObject).metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
+      for (const o of left) for (const f of o.metadata.finalizers ?? []) finalizers.set(f, (finalizers.get(f) ?? 0) + 1);
     }
     if (!remaining.length) {
       const evRi = byGroupResource('', 'events')!;

@@ -48,6 +48,7 @@ const nodeEventRef = (n: KObject): KObject => ({ apiVersion: 'v1', kind: 'Node',
 
 export const nodeLifecycleController: Controller = {
   name: 'node-lifecycle',
+  kinds: ['Node'],
   timers: [TIMER],
   onEvent(ev, enqueue, rt) {
     if (ev.ri.group !== '' || ev.ri.kind !== 'Node') return;

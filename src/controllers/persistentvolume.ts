@@ -351,4 +351,4 @@ function reconcile(key: string, rt: Runtime): void {
   }
 }
 
-export const persistentVolumeController: Controller = { name: NAME, onEvent, reconcile };
+export const persistentVolumeController: Controller = { name: NAME, kinds: ['PersistentVolumeClaim', 'PersistentVolume', 'storage.k8s.io/StorageClass'], onEvent, reconcile };

@@ -11,6 +11,7 @@ const podRi = () => byGroupResource('', 'pods')!;
 
 export const podGCController: Controller = {
   name: 'pod-garbage-collector',
+  kinds: ['Node'],
   timers: [TIMER],
   onEvent(ev, _enqueue, rt) {
     if (ev.ri.group === '' && ev.ri.kind === 'Node' && ev.type === 'DELETED') rt.after(QUARANTINE_MS, TIMER, ev.obj.metadata.name!);

@@ -26,6 +26,7 @@ function inUse(rt: Runtime, c: KObject): boolean {
 
 export const pvcProtectionController: Controller = {
   name: NAME,
+  kinds: ['PersistentVolumeClaim', 'Pod'],
   onEvent(ev, enqueue, rt) {
     const { ri, obj } = ev;
     if (ri.group !== '') return;

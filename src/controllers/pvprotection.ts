@@ -10,6 +10,7 @@ const pvRi = () => byGroupResource('', 'persistentvolumes')!;
 
 export const pvProtectionController: Controller = {
   name: NAME,
+  kinds: ['PersistentVolume'],
   onEvent(ev, enqueue) {
     const { ri, obj } = ev;
     if (ri.group !== '' || ri.kind !== 'PersistentVolume' || ev.type === 'DELETED') return;

@@ -42,6 +42,7 @@ export const parseISO = (s: string | undefined | null) => (s ? Date.parse(s) : 0
 
 interface Kind {
   name: string;            // controller name (work queue)
+  kinds: string[];         // what it watches (Controller.kinds)
   component: string;       // event source
   group: string;
   kind: string;
@@ -50,12 +51,12 @@ interface Kind {
   selector(o: KObject): Selector;
 }
 const RS_KIND: Kind = {
-  name: 'replicaset', component: 'replicaset-controller', group: 'apps', kind: 'ReplicaSet', apiVersion: 'apps/v1',
+  name: 'replicaset', kinds: ['apps/ReplicaSet', 'Pod'], component: 'replicaset-controller', group: 'apps', kind: 'ReplicaSet', apiVersion: 'apps/v1',
   ri: () => byGroupResource('apps', 'replicasets')!,
   selector: o => fromLabelSelector(o.spec?.selector ?? {}),
 };
 const RC_KIND: Kind = {
-  name: 'replicationcontroller', component: 'replication-controller', group: '', kind: 'ReplicationController', apiVersion: 'v1',
+  name: 'replicationcontroller', kinds: ['ReplicationController', 'Pod'], component: 'replication-controller', group: '', kind: 'ReplicationController', apiVersion: 'v1',
   ri: () => byGroupResource('', 'replicationcontrollers')!,
   selector: o => fromMap(o.spec?.selector ?? {}),
 };
@@ -370,6 +371,7 @@ function onTimer(_type: string, key: string, rt: Runtime): void {
 function makeController(k: Kind, timers: string[]): Controller {
   return {
     name: k.name,
+    kinds: k.kinds,
     timers,
     onEvent: (ev, enqueue, rt) => onEvent(k, ev, enqueue, rt),
     reconcile: (key, rt) => reconcile(k, key, rt),

@@ -26,6 +26,7 @@ const wantsLB = (s: KObject | undefined) => !!s && !s.metadata.deletionTimestamp
 
 export const serviceLBController: Controller = {
   name: 'service-lb-controller',
+  kinds: ['Service'],
   onEvent(ev, enqueue) {
     if (ev.ri.group !== '' || ev.ri.kind !== 'Service') return;
     if (ev.obj.spec?.type === 'LoadBalancer' || ev.old?.spec?.type === 'LoadBalancer' || ev.type === 'DELETED')

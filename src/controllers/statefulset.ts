@@ -511,6 +511,7 @@ function onEvent(ev: WatchEvent, enqueue: (key: string) => void, rt: Runtime): v
 
 export const statefulSetController: Controller = {
   name: NAME,
+  kinds: ['apps/StatefulSet', 'Pod', 'PersistentVolumeClaim'],
   timers: [TIMER],
   onEvent,
   reconcile(key, rt) { endSyncOnApiError(NAME, key, () => sync(key, rt)); },

@@ -35,6 +35,7 @@ function noExecuteOf(rt: Runtime, node: string): Taint[] {
 
 export const taintEvictionController: Controller = {
   name: 'taint-eviction',
+  kinds: ['Node', 'Pod'],
   timers: [TIMER],
   onEvent(ev, enqueue, rt) {
     if (ev.ri.group !== '') return;

@@ -18,6 +18,7 @@ function finishedAt(j: any): number | undefined {
 
 export const ttlAfterFinishedController: Controller = {
   name: NAME,
+  kinds: ['batch/Job'],
   timers: [TIMER],
   onEvent(ev, enqueue, rt) {
     const { ri, obj } = ev;

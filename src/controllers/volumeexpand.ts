@@ -11,6 +11,7 @@ const pvcRi = () => byGroupResource('', 'persistentvolumeclaims')!;
 
 export const volumeExpandController: Controller = {
   name: NAME,
+  kinds: ['PersistentVolumeClaim'],
   onEvent(ev, enqueue) {
     const { ri, obj, old } = ev;
     if (ri.group !== '' || ri.kind !== 'PersistentVolumeClaim' || ev.type !== 'MODIFIED' || !old) return;

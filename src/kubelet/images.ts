@@ -48,8 +48,15 @@ const TAG = '[\\w][\\w.-]{0,127}';
 const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
 const REFERENCE = new RegExp(`^((?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`);
 
-/** Parse and normalize an image reference as the kubelet does; an error text when it cannot. */
+const parsedImages = new Map<string, ImageRef | { error: string }>();
+/** Parse and normalize an image reference as the kubelet does; an error text when it cannot. (The same object
+ *  for the same reference: read it, do not change it.) */
 export function parseImage(image: string): ImageRef | { error: string } {
+  let r = parsedImages.get(image);
+  if (!r) { r = parseImageUncached(image); if (parsedImages.size < 10_000) parsedImages.set(image, r); }
+  return r;
+}
+function parseImageUncached(image: string): ImageRef | { error: string } {
   const m = image.match(REFERENCE);
   if (!m) {
     let why = 'invalid reference format';
@@ -85,7 +92,14 @@ export function normalizeImage(image: string): ImageRef {
   return r;
 }
 
+const looked = new Map<string, ImageInfo>();
+/** What the catalog knows of an image (the same object for the same reference: read it, do not change it). */
 export function lookupImage(image: string): ImageInfo {
+  let info = looked.get(image);
+  if (!info) { info = lookupImageUncached(image); if (looked.size < 10_000) looked.set(image, info); }
+  return info;
+}
+function lookupImageUncached(image: string): ImageInfo {
   const p = parseImage(image);
   const ref: ImageRef = 'error' in p ? { repo: image, tag: 'latest', full: image } : p;
   const entry = REPOS[ref.repo];

@@ -15,6 +15,7 @@ import { countPod, sourceUsed } from './sources';
 
 export const kubelet: Controller = {
   name: 'kubelet',
+  kinds: ['Pod', 'Node', 'ConfigMap', 'Secret'],
   timers: [...KUBELET_TIMERS, ...EVICTION_TIMERS],
   onEvent(ev, enqueue, rt) {
     if (ev.ri.group !== '') return;
@@ -89,7 +90,8 @@ function kubeletRuns(rt: Runtime, node: string): boolean {
 }
 
 function podSpecChanged(a: KObject, b: KObject): boolean {
-  return JSON.stringify(a.spec) !== JSON.stringify(b.spec) || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp
+  // (a status write keeps the stored spec as it was: the same object, no need to compare it)
+  return (a.spec !== b.spec && JSON.stringify(a.spec) !== JSON.stringify(b.spec)) || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp
     || a.metadata.deletionGracePeriodSeconds !== b.metadata.deletionGracePeriodSeconds || a.metadata.uid !== b.metadata.uid
     || JSON.stringify(a.metadata.finalizers ?? []) !== JSON.stringify(b.metadata.finalizers ?? []);
 }

@@ -26,6 +26,7 @@ import { ContainerRuntime, StartError } from '../runtime/cri';
 import { setupVolumes } from '../runtime/volumes';
 import { containerEnv, apiEnvSource } from './env';
 import { parseQuantity } from '../util/quantity';
+import { clone } from '../util/objects';
 import { recorderFor, Recorder } from './recorder';
 import { startHook, checkHook, abandonHook, hookDue, HookState, podRef } from './hooks';
 import { probeView, armProbes, runProbes, forgetProbes, PROBE_TIMER } from './probes';
@@ -55,7 +56,6 @@ export const backoff = (n: number) => Math.min(BACKOFF_MAX, BACKOFF_MIN * 2 ** M
 
 const podRi = () => byGroupResource('', 'pods')!;
 const nodeRi = () => byGroupResource('', 'nodes')!;
-const clone = <T>(x: T): T => JSON.parse(JSON.stringify(x));
 const cidOf = (id: unknown) => String(id ?? '').replace(/^containerd:\/\//, '');
 const isSidecar = (c: V1Container) => c.restartPolicy === 'Always';
 const podKey = (p: KObject) => `${p.metadata.namespace}/${p.metadata.name}`;
@@ -160,6 +160,8 @@ class PodSync {
   evs: Ev[] = [];
   /** A sync error: the pod worker retries in 10 s. */
   failed = false;
+  /** This sync wrote a new status (the next retry may show something else: ErrImagePull becomes ImagePullBackOff). */
+  wroteStatus = false;
   /** Changes to the runtime or the node this sync made (not only events). */
   acts = 0;
   get acted(): boolean { return this.acts > 0; }
@@ -170,7 +172,7 @@ class PodSync {
     this.now = rt.clock.now();
     this.nowISO = rt.clock.nowISO();
     this.host = pod.spec.nodeName!;
-    this.node = clone(node);
+    this.node = node; // copied only when the kubelet adds an image to it
     this.st = clone(pod.status ?? {});
     this.stages = stages(rt);
     this.m = loadMem(rt, pod.metadata.uid!);
@@ -221,6 +223,7 @@ class PodSync {
   }
   addImage(img: ImageInfo): void {
     if (this.imagePresent(img)) return;
+    if (!this.nodeChanged) this.node = clone(this.node);
     const images: V1ContainerImage[] = ((this.node.status ??= {}).images ??= []);
     images.push({ names: [img.imageID, ...(img.ref.digest ? [] : [img.resolved])], sizeBytes: img.size });
     images.sort((a, b) => b.sizeBytes! - a.sizeBytes!);
@@ -912,7 +915,7 @@ function applyProbes(s: PodSync): void {
 
 export function syncPod(pod: Pod, rt: Runtime): void {
   if (pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
-  const node = rt.api.tryGet(nodeRi(), undefined, pod.spec.nodeName!);
+  const node = rt.api.view(nodeRi(), undefined, pod.spec.nodeName!) as KObject | undefined; // read-only
   if (!node) return;
   const s = new PodSync(pod, node, rt);
   const st = s.st;
@@ -987,7 +990,7 @@ export function syncPod(pod: Pod, rt: Runtime): void {
 function requeue(s: PodSync): void {
   const next = s.now + RETRY;
   const due = Math.min(...s.due.filter(d => d > s.now), Infinity);
-  if (s.acted || !s.evs.length) { s.at(next); return; }
+  if (s.acted || s.wroteStatus || !s.evs.length) { s.at(next); return; }
   let wake = next;
   const types = [...new Set(s.evs.map(e => e.type))];
   const tokenAt = Math.min(...types.map(t => s.rec.tokenAt(t)));
@@ -1015,11 +1018,14 @@ function writeStatus(s: PodSync, sandboxReady: boolean, terminal: boolean): void
   if (st.containerStatuses) st.containerStatuses.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (s.nodeChanged) rt.api.mutate(nodeRi(), undefined, s.host, n => { (n.status ??= {}).images = s.node.status!.images; }, { subresource: 'status' });
   if (JSON.stringify(st) !== JSON.stringify(pod.status ?? {})) {
-    const out = rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
+    // (modify: no copy of the pod to write its status; the pod as stored after the write, read-only, is the
+    // one the rest of the sync looks at)
+    const wrote = rt.api.modify(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
       if (p.metadata.uid !== pod.metadata.uid) return false;
       p.status = st;
     }, { subresource: 'status' });
-    if (out && out.metadata.uid === pod.metadata.uid) s.pod = out as Pod;
+    const out = wrote ? rt.api.view(podRi(), pod.metadata.namespace, pod.metadata.name!) as KObject | undefined : undefined;
+    if (out && out.metadata.uid === pod.metadata.uid) { s.pod = out as Pod; s.wroteStatus = true; }
   }
 }
 

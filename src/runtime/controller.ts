@@ -7,6 +7,7 @@ import { ContainerRuntime, CTR_TIMER } from './cri';
 
 export const containerRuntime: Controller = {
   name: 'container-runtime',
+  kinds: ['PersistentVolume'],
   timers: [CTR_TIMER],
   onEvent(ev, enqueue) {
     // otherwise driven by the kubelet and by its timers

@@ -15,7 +15,7 @@ import { parseImage, ImageRef } from '../kubelet/images';
 import { userland, signalAction, baseMemory } from './userland';
 import { Layers, containerMounts, podHostname } from './volumes';
 import { SIGNALS } from './sh/interp';
-import { clusterStack, clusterProbeNet } from './net';
+import { clusterStack, clusterProbeNet, ClusterNet } from './net';
 import { setUsageProvider } from '../kubelet/usage';
 import { setProbeNet } from '../kubelet/probes';
 import { runtimeUsage } from './usage';
@@ -34,6 +34,8 @@ export interface StartSpec {
   env: { name: string; value: string }[];
   /** Memory limit in bytes (0 = none). */
   memLimit: number;
+  /** A container the API already shows Running (adoption): its id, and when its process started (ms). */
+  adopt?: { cid: string; at: number };
 }
 export type ContainerStatus =
   | { state: 'running'; startedAt: number }
@@ -66,8 +68,8 @@ export class ContainerRuntime {
     const { pod, container: c } = spec;
     const ref = parseImage(String(c.image)) as ImageRef;
     const cfg = imageConfig(ref);
-    const cid = this.rt.rng.hex(64);
-    const now = this.rt.clock.now();
+    const cid = spec.adopt?.cid ?? this.rt.rng.hex(64);
+    const now = spec.adopt?.at ?? this.rt.clock.now();
     const st: ContainerState = {
       v: 1, id: cid, pod: { ns: pod.metadata.namespace!, name: pod.metadata.name!, uid: pod.metadata.uid! }, name: c.name,
       image: String(c.image), flavor: cfg.flavor, started: now, nextPid: 1, nextPipe: 1, procs: {}, pipes: {}, units: [], ports: {},
@@ -107,6 +109,8 @@ export class ContainerRuntime {
     const pid = box.spawnProc(undefined, prog.prog, prog.argv, { 0: stdin, 1: { t: 'log', s: 1 }, 2: { t: 'log', s: tty ? 1 : 2 } }, { env, cwd, uid, gid });
     if (groups.length) box.s.procs[pid]!.groups = groups;
     this.boxes.set(cid, box);
+    // an adopted container's network is the one it had then (its pod's IPs as they were)
+    if (spec.adopt) ClusterNet.of(this.rt).stackFor(box, pod);
     box.dirty = true;
     box.run(now);
     this.afterRun(box);
@@ -430,7 +434,7 @@ export class ContainerRuntime {
     let b = this.boxes.get(cid);
     if (b) return b;
     const json = this.rt.store.rtState(ContainerRuntime.key(podUid, cid));
-    if (!json) return undefined;
+    if (!json) return this.adopt(podUid, cid);
     const st = JSON.parse(json) as ContainerState;
     const pod = this.rt.api.tryGet(podRi(), st.pod.ns, st.pod.name);
     if (!pod || pod.metadata.uid !== podUid) return undefined;
@@ -440,6 +444,48 @@ export class ContainerRuntime {
     b.now = Math.max(b.now, this.rt.clock.now());
     this.boxes.set(cid, b);
     return b;
+  }
+
+  /**
+   * A container the API shows Running that the runtime has no record of: a cluster made from the prebuilt
+   * template (which carries no processes), or by a kctl from before the runtime (a migrated database). It is
+   * adopted as a restarted kubelet finds its containers running: its process is the one that started at its
+   * startedAt (the same command, environment and mounts, its output stamped then), and the pod's volumes are
+   * set up if the runtime has nothing of the pod yet. Undefined when the pod has no such container.
+   */
+  private adopt(podUid: string, cid: string): Box | undefined {
+    const pod = this.rt.api.viewByUid(podUid) as KObject | undefined;
+    if (!pod || pod.kind !== 'Pod' || !pod.spec?.nodeName || pod.metadata.deletionTimestamp) return undefined;
+    const id = `containerd://${cid}`;
+    const st = pod.status ?? {};
+    const cs = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])]
+      .find((x: any) => x.containerID === id);
+    const startedAt = cs?.state?.running?.startedAt;
+    if (!startedAt) return undefined;
+    const spec = pod.spec;
+    const c = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].find((x: any) => x.name === cs.name);
+    if (!c) return undefined;
+    const at = Date.parse(startedAt);
+    if (!this.rt.store.rtStateIds(`${podUid}/`).length) {
+      const { setupVolumes } = require('./volumes') as typeof import('./volumes');
+      setupVolumes(pod, this.rt, this.layers);
+    }
+    // the pod as the kubelet had it when it started the container: one started in the pod's first sync saw the
+    // pod before that sync gave it its IPs (lifecycle.ts starts containers with the pod it read), and so did
+    // the environment made from it
+    const { containerEnv, apiEnvSource } = require('../kubelet/env') as typeof import('../kubelet/env');
+    const first = !st.startTime || Date.parse(st.startTime) >= at;
+    const asStarted = first ? { ...pod, status: { ...st, hostIP: undefined, hostIPs: undefined, podIP: undefined, podIPs: undefined } } : pod;
+    const env = containerEnv(asStarted, c.name, apiEnvSource(this.rt.api)).env;
+    const { parseQuantity } = require('../util/quantity') as typeof import('../util/quantity');
+    const memLimit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources.limits.memory)) : 0;
+    try {
+      this.start({ pod: asStarted, container: c, env, memLimit, adopt: { cid, at } });
+    } catch (e) {
+      if (!(e instanceof StartError)) throw e;
+      return undefined;
+    }
+    return this.boxes.get(cid);
   }
 
   private makeBox(st: ContainerState, pod: KObject, c: SpecContainer, ref: ImageRef): Box {

@@ -13,6 +13,7 @@ import { fromLabelSelector, matches } from '../api/selectors';
 import { byGroupResource } from '../api/discovery';
 import { firstUntolerated, tolerates } from '../util/taints';
 import { cacheFor, hostPorts } from './cache';
+import type { Selector } from '../api/selectors';
 import { filterNode as volumeFilter, hasClaims, preFilter as volumePreFilter, PodVolumes } from './volumes';
 import { podRequests, Requests } from './resources';
 import { ClusterView, Verdict, interPodState, interPodFilter, spreadState, spreadFilter, interPodScores, spreadScores, normalize, InterPodState, SpreadState } from './interpod';
@@ -187,6 +188,56 @@ export function scoreNodes(ctx: FilterContext, nodes: KObject[]): Map<string, nu
   addWeighted(spreadScores(pod, ctx.view, nodes, n => nodeAffinityMatches(pod, n)), 2);
   addWeighted(interPodScores(pod, ctx.view), 2);
   return out;
+}
+
+/**
+ * The common case in one pass: a pod with no inter-pod terms or spread constraints, no preferred node
+ * affinity, in a cluster where no bound pod has inter-pod terms, nothing is nominated and no node has a
+ * PreferNoSchedule taint. Then the filters are the plain ones and the score is the base one, and the node
+ * filterNodes then scoreNodes would pick (the first of the highest) is found without building their maps:
+ * the scheduler looks at every node for every pod. Undefined when the case does not apply (use them), null
+ * when no node fits (filterNodes says why).
+ */
+export function pickPlainNode(rt: Runtime, pod: KObject): KObject | null | undefined {
+  const spec = pod.spec ?? {};
+  const aff = spec.affinity;
+  if (hasClaims(pod)) return undefined; // VolumeBinding: the full path
+  if (aff?.podAffinity || aff?.podAntiAffinity || spec.topologySpreadConstraints?.length
+    || aff?.nodeAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.length) return undefined;
+  const cache = cacheFor(rt);
+  if (cache.anyNominated() || cache.anyInterPodTerms()) return undefined;
+  const nodes = cache.nodes();
+  const infos = cache.infos();
+  for (const ni of infos) if (ni.preferNoSchedule) return undefined;
+  const aggs = cache.aggs();
+  const req = podRequests(pod);
+  const ports = hostPorts(pod);
+  const selector: Selector | undefined = spec.nodeSelector ? fromLabelSelector({ matchLabels: spec.nodeSelector }) : undefined;
+  const terms = aff?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const tolerations = spec.tolerations;
+  const tolUnschedulable = tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
+  const owner = pod.metadata.ownerReferences?.find(r => r.controller)?.uid;
+  let best = -1, bestScore = -Infinity, first = -1;
+  for (let i = 0; i < nodes.length; i++) {
+    const ni = infos[i]!;
+    if (ni.unschedulable && !tolUnschedulable) continue;
+    if (spec.nodeName && spec.nodeName !== ni.name) continue;
+    if (ni.taints && ni.taints.some(t => !tolerates(tolerations, t))) continue;
+    const n = nodes[i]!;
+    if (selector && !matches(selector, n.metadata.labels)) continue;
+    if (terms && !terms.some((t: any) => nodeSelectorTermMatches(t, n))) continue;
+    const a = aggs[i]!;
+    if (ports.length && ports.some(p => (a.ports.get(p) ?? 0) > 0)) continue;
+    if (a.pods + 1 > ni.alloc.pods) continue;
+    if (req.cpu && a.cpu + req.cpu > ni.alloc.cpu) continue;
+    if (req.memory && a.memory + req.memory > ni.alloc.memory) continue;
+    if (first < 0) first = i;
+    const same = owner ? a.owners.get(owner) ?? 0 : 0;
+    const s = -same * 100 - a.pods + ((1 - a.cpu / ni.cpuDen) + (1 - a.memory / ni.memDen)) * 10;
+    if (s > bestScore) { best = i; bestScore = s; }
+  }
+  if (first < 0) return null;
+  return nodes[best < 0 ? first : best]!;
 }
 
 /** Go's sorted reasons histogram: "<count> <reason>", sorted as strings. */

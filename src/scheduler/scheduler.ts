@@ -7,7 +7,7 @@ import type { Controller } from '../controllers/types';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
-import { filterContext, filterNodes, scoreNodes, fitErrorMessage, priorityOf } from './predicates';
+import { filterContext, filterNodes, scoreNodes, fitErrorMessage, priorityOf, pickPlainNode } from './predicates';
 import { preempt } from './preemption';
 import { cacheFor, peekCache } from './cache';
 import { preBind, waitFor, waiting } from './volumes';
@@ -20,6 +20,8 @@ const podRi = () => byGroupResource('', 'pods')!;
 
 export const scheduler: Controller = {
   name: 'scheduler',
+  // (claims, volumes and classes: VolumeBinding's queueing hints for pods waiting on storage)
+  kinds: ['Pod', 'Node', 'PersistentVolumeClaim', 'PersistentVolume', 'storage.k8s.io/StorageClass'],
   onEvent(ev, enqueue, rt) {
     peekCache(rt)?.observe(ev);
     if (ev.ri.kind === 'Pod' && ev.ri.group === '') {
@@ -27,16 +29,17 @@ export const scheduler: Controller = {
       // the queue's isPodUpdated: an update of a pending pod that only touched its status (and with it
       // resourceVersion, generation, managedFields or finalizers) is no news
       const strip = (m: any) => JSON.stringify({ ...m, resourceVersion: '', generation: 0, managedFields: null, finalizers: null });
-      const onlyStatus = ev.type === 'MODIFIED' && ev.old && JSON.stringify(ev.old.spec) === JSON.stringify(p.spec)
+      // (worked out only for a pod that waits for this scheduler: a bound pod's changes never queue it)
+      const onlyStatus = () => ev.type === 'MODIFIED' && ev.old && (ev.old.spec === p.spec || JSON.stringify(ev.old.spec) === JSON.stringify(p.spec))
         && strip(ev.old.metadata) === strip(p.metadata);
-      if (ev.type !== 'DELETED' && !onlyStatus && !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler')
+      if (ev.type !== 'DELETED' && !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler' && !onlyStatus())
         enqueue(`${p.metadata.namespace}/${p.metadata.name}`);
       // freed capacity: unschedulable pods get another chance
       if (ev.type === 'DELETED' && p.spec?.nodeName) enqueue(PENDING_KEY);
       const done = (x: any) => x?.status?.phase === 'Succeeded' || x?.status?.phase === 'Failed';
       if (ev.type === 'MODIFIED' && p.spec?.nodeName && done(p) && !done(ev.old)) enqueue(PENDING_KEY);
       // a bound pod's labels matter to pod affinity and spreading
-      if (ev.type === 'MODIFIED' && p.spec?.nodeName && JSON.stringify(ev.old?.metadata.labels) !== JSON.stringify(p.metadata.labels)) enqueue(PENDING_KEY);
+      if (ev.type === 'MODIFIED' && p.spec?.nodeName && ev.old?.metadata.labels !== p.metadata.labels && JSON.stringify(ev.old?.metadata.labels) !== JSON.stringify(p.metadata.labels)) enqueue(PENDING_KEY);
     } else if (ev.ri.kind === 'PersistentVolumeClaim' && ev.ri.group === '') {
       // a claim that appeared or became bound may let pods waiting on it go on
       if (ev.type === 'DELETED') return;
@@ -74,14 +77,17 @@ export const scheduler: Controller = {
   },
 };
 
+/** The pod as stored: read-only. */
 function getPod(rt: Runtime, key: string): KObject | undefined {
   const slash = key.indexOf('/');
-  return rt.api.tryGet(podRi(), key.slice(0, slash), key.slice(slash + 1));
+  return rt.api.view(podRi(), key.slice(0, slash), key.slice(slash + 1));
 }
 
 function schedule(pod: KObject, rt: Runtime): void {
   const nodes = cacheFor(rt).nodes();
   const key = `${pod.metadata.namespace}/${pod.metadata.name}`;
+  const plain = pickPlainNode(rt, pod);
+  if (plain) { bind(pod, plain.metadata.name!, rt); return; }
   const ctx = filterContext(rt, pod);
   // a PreFilter failure (VolumeBinding's) rejects every node alike
   const preFailed = ctx.volumes?.error;
@@ -97,7 +103,7 @@ function schedule(pod: KObject, rt: Runtime): void {
       if (post.nominatedNode) nominated = post.nominatedNode;
       else if (post.message.startsWith('preemption: 0/')) nominated = undefined; // preemption cannot help: clear it
     }
-    rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
+    rt.api.modify(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
       const st = (p.status ??= {});
       const conds = (st.conditions ??= []) as any[];
       const c = conds.find(x => x.type === 'PodScheduled');
@@ -121,12 +127,15 @@ function schedule(pod: KObject, rt: Runtime): void {
     const s = scores.get(n.metadata.name!)!;
     if (s > bestScore) { best = n; bestScore = s; }
   }
-  const nodeName = best.metadata.name!;
   // VolumeBinding's PreBind: claims that wait for a consumer are bound (or provisioned) for this node first
   if (ctx.volumes && !preBind(ctx.volumes, best, rt)) { waitFor(rt, pod, ctx.volumes.delayed); return; }
-  // Binding: set nodeName (the binding subresource), then the PodScheduled condition.
-  rt.api.bind(pod.metadata.namespace!, pod.metadata.name!, nodeName);
-  rt.api.mutate(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
+  bind(pod, best.metadata.name!, rt);
+}
+
+/** Binding: set nodeName (the binding subresource), then the PodScheduled condition, and the event. */
+function bind(pod: KObject, nodeName: string, rt: Runtime): void {
+  rt.api.bind(pod.metadata.namespace!, pod.metadata.name!, nodeName, false);
+  rt.api.modify(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
     const st = (p.status ??= {});
     const conds = (st.conditions ??= []) as any[];
     const c = conds.find(x => x.type === 'PodScheduled');

@@ -73,13 +73,16 @@ export class ApiServer {
     await new Promise<void>((resolve, reject) => {
       // Go's net.Listen words, as kube-apiserver and kubectl proxy report them
       const at = `${this.o.address}:${this.o.port}`;
-      this.server.once('error', (e: NodeJS.ErrnoException) => reject(new CliError(`failed to listen on ${at}: listen tcp ${at}: ${
+      // (every error of the listen is caught: a failed lookup may be reported more than once, and a second
+      // report with no listener would end the process with Node's words instead)
+      let failed = false;
+      this.server.on('error', (e: NodeJS.ErrnoException) => failed || (failed = true, reject(new CliError(`failed to listen on ${at}: listen tcp ${at}: ${
         e.code === 'EADDRINUSE' ? 'bind: address already in use'
           : e.code === 'EADDRNOTAVAIL' ? 'bind: cannot assign requested address'
             : e.code === 'EACCES' ? 'bind: permission denied'
               : e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN' ? `lookup ${this.o.address}: no such host`
-                : e.message}`)));
-      this.server.listen(this.o.port, this.o.address, () => resolve());
+                : e.message}`))));
+      this.server.listen(this.o.port, listenHost(this.o.address), () => resolve());
     });
     const addr = this.server.address() as { port: number; address: string };
     const host = addr.address.includes(':') ? `[${addr.address}]` : addr.address;
@@ -310,6 +313,12 @@ export function serve(session: Session, o: ServeOptions): void {
 
 /** Start listening, say so, and serve until SIGINT/SIGTERM (requests in flight finish; exit 0); a failure to
  *  listen is the verb's error (exit 1). */
+/** The host Go's net.Listen takes from an address: brackets stripped (`[::1]`), none meaning every address
+ *  (`[]` and `` listen on [::], as kubectl proxy --address=[] does). */
+function listenHost(address: string): string {
+  const inner = /^\[(.*)\]$/.exec(address)?.[1] ?? address;
+  return inner === '' ? '::' : inner;
+}
 function runUntilStopped(srv: ApiServer, session: Session, listening: () => void): void {
   srv.start().then(() => {
     try { listening(); } catch (e) {
@@ -342,7 +351,8 @@ export function proxy(session: Session, o: { address: string; port: number; pref
   const srv = new ApiServer(session, { address: o.address, port: o.port, http: true, proxy: { user, prefix: o.prefix, accept } });
   runUntilStopped(srv, session, () => {
     const addr = srv.server.address() as { port: number; address: string };
-    process.stdout.write(`Starting to serve on ${addr.address}:${addr.port}\n`);
+    // (as Go prints a listener's address: an IPv6 one in brackets)
+    process.stdout.write(`Starting to serve on ${addr.address.includes(':') ? `[${addr.address}]` : addr.address}:${addr.port}\n`);
   });
 }
 export type { Status, WatchTarget };

@@ -40,4 +40,10 @@ export class Clock {
   /** MicroTime, as events and leases carry it. */
   nowMicro(): string { return new Date(this.current).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z'); }
 }
-export const toISO = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+/** RFC 3339 to the second (the same instant is asked for many times in a row: the last answer is kept). */
+let isoSec = NaN, isoText = '';
+export const toISO = (ms: number) => {
+  const sec = Math.floor(ms / 1000);
+  if (sec !== isoSec) { isoText = new Date(sec * 1000).toISOString().replace('.000Z', 'Z'); isoSec = sec; }
+  return isoText;
+};

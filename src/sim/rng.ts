@@ -1,33 +1,41 @@
-// A seeded generator whose state lives in the cluster database, so a cluster replays the same way.
+// A seeded generator whose state lives in the cluster database, so a cluster replays the same way. The state
+// is kept in memory during a transaction and written at its commit (the store calls flush).
 import type { Store } from '../api/store';
 
 // kube's utilrand alphabet: no vowels, no 0/1/3 (avoids bad words and look-alikes).
 const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
+const ALPHANUMS_CODES = [...ALPHANUMS].map(c => c.charCodeAt(0));
+const HEX_CODES = [...'0123456789abcdef'].map(c => c.charCodeAt(0));
+const BUF = new Uint16Array(64);
 
 export class Rng {
   private state: number;
-  constructor(private store: Store) {
+  private dirty = false;
+  constructor(store: Store) {
     const s = store.getMeta('rng');
     this.state = s ? Number(s) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
+    store.participate({
+      flush: () => { if (this.dirty) { store.setMeta('rng', String(this.state)); this.dirty = false; } },
+      snapshot: () => [this.state, this.dirty],
+      restore: (x: unknown) => { [this.state, this.dirty] = x as [number, boolean]; },
+    });
   }
   /** mulberry32 */
   next(): number {
     let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    this.store.setMeta('rng', String(this.state));
+    this.dirty = true;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
   int(n: number): number { return Math.floor(this.next() * n); }
-  suffix(n = 5): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += ALPHANUMS[this.int(ALPHANUMS.length)];
-    return s;
-  }
-  hex(n: number): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += '0123456789abcdef'[this.int(16)];
-    return s;
+  suffix(n = 5): string { return this.chars(ALPHANUMS_CODES, n); }
+  hex(n: number): string { return this.chars(HEX_CODES, n); }
+  /** n characters drawn from an alphabet (built as char codes: no string per character). */
+  private chars(alphabet: number[], n: number): string {
+    const codes = n <= 64 ? BUF.subarray(0, n) : new Uint16Array(n);
+    for (let i = 0; i < n; i++) codes[i] = alphabet[this.int(alphabet.length)]!;
+    return String.fromCharCode.apply(null, codes as unknown as number[]);
   }
   uuid(): string {
     const h = this.hex(32);

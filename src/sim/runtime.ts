@@ -1,11 +1,12 @@
 // The cluster at work inside one invocation step: the API server, the clock, timers, and the controllers
 // that settle after every change. Catching up fires each due timer in time order, settling after each.
+// A change is offered only to the controllers that declared interest in its kind (Controller.kinds), and to
+// every controller that declared none.
 import { Store } from '../api/store';
 import { APIServer, WatchEvent } from '../api/server';
 import { Clock } from './clock';
 import { Rng } from './rng';
 import type { Controller } from '../controllers/types';
-import { allControllers } from '../controllers';
 import { asCluster } from '../api/rbac/enforce';
 
 const MAX_SETTLE_STEPS = 2_000_000;
@@ -19,10 +20,15 @@ export class Runtime {
   clock: Clock;
   rng: Rng;
   api: APIServer;
-  controllers: Controller[];
+  /** The controllers, loaded when first needed (a step that writes nothing and has nothing due never does). */
+  private ctrls?: Controller[];
   private queue: { c: Controller; key: string }[] = [];
+  private head = 0;
   private queued = new Set<string>();
   private timerOwner = new Map<string, Controller>();
+  /** Per kind (`group/Kind`), the controllers its changes go to, in settle order. */
+  private interested = new Map<string, { c: Controller; enqueue: (key: string) => void }[]>();
+  private undeclared: { c: Controller; enqueue: (key: string) => void }[] = [];
   /** Per-step services of rooms above the API layer (the container runtime), by name. */
   ext = new Map<string, unknown>();
   /** Work to do before the step commits (flushing in-memory state), in order. */
@@ -32,13 +38,29 @@ export class Runtime {
     this.clock = new Clock(store);
     this.rng = new Rng(store);
     this.api = new APIServer(store, this.clock, this.rng);
-    this.controllers = allControllers();
-    for (const c of this.controllers) for (const t of c.timers ?? []) this.timerOwner.set(t, c);
     this.api.watch(ev => this.dispatch(ev));
   }
+  get controllers(): Controller[] {
+    return this.ctrls ?? this.useControllers((require('../controllers') as typeof import('../controllers')).allControllers());
+  }
+  /** Run with these controllers (in settle order) instead of the cluster's own (tests). */
+  useControllers(ctrls: Controller[]): Controller[] {
+    this.ctrls = ctrls;
+    this.timerOwner.clear(); this.interested.clear(); this.byRi.clear();
+    for (const c of ctrls) for (const t of c.timers ?? []) this.timerOwner.set(t, c);
+    const targets = ctrls.map(c => ({ c, enqueue: (key: string) => this.enqueue(c, key) }));
+    this.undeclared = targets.filter(t => !t.c.kinds);
+    const declared = new Set(targets.flatMap(t => t.c.kinds ?? []).map(kindKey));
+    for (const k of declared) this.interested.set(k, targets.filter(t => !t.c.kinds || t.c.kinds.some(x => kindKey(x) === k)));
+    return ctrls;
+  }
 
+  private byRi = new Map<object, { c: Controller; enqueue: (key: string) => void }[]>();
   private dispatch(ev: WatchEvent): void {
-    for (const c of this.controllers) c.onEvent(ev, key => this.enqueue(c, key), this);
+    if (!this.ctrls) void this.controllers;
+    let targets = this.byRi.get(ev.ri);
+    if (!targets) this.byRi.set(ev.ri, (targets = this.interested.get(`${ev.ri.group}/${ev.ri.kind}`) ?? this.undeclared));
+    for (const t of targets) t.c.onEvent(ev, t.enqueue, this);
   }
   enqueue(c: Controller, key: string): void {
     const id = `${c.name}\u0000${key}`;
@@ -63,19 +85,28 @@ export class Runtime {
   /** Run fn so that its writes land whole or not at all (one document of a multi-document apply). */
   atomic<T>(fn: () => T): T { return this.store.savepoint(fn); }
 
-  /** Run controllers until nothing is left to do. */
+  /** Run controllers until nothing is left to do. (Their writes skip the schema check: the cluster's own
+   *  components never send unknown fields; every strategy's validation still runs.) */
   settle(): void {
     const client = this.api.fieldManager;
     try { asCluster(this.api, () => this.settleAll()); } finally { this.api.fieldManager = client; }
   }
   private settleAll(): void {
     let steps = 0;
-    while (this.queue.length) {
-      const { c, key } = this.queue.shift()!;
-      this.queued.delete(`${c.name}\u0000${key}`);
-      this.api.fieldManager = managerOf(c);
-      c.reconcile(key, this);
-      if (++steps > MAX_SETTLE_STEPS) throw new Error('the cluster did not settle (a controller loop)');
+    const own = this.api.ownComponents;
+    this.api.ownComponents = true;
+    try {
+      while (this.head < this.queue.length) {
+        const { c, key } = this.queue[this.head]!;
+        this.queue[this.head++] = undefined as never;
+        if (this.head > 1024 && this.head * 2 > this.queue.length) { this.queue = this.queue.slice(this.head); this.head = 0; }
+        this.queued.delete(`${c.name}\u0000${key}`);
+        this.api.fieldManager = managerOf(c);
+        c.reconcile(key, this);
+        if (++steps > MAX_SETTLE_STEPS) throw new Error('the cluster did not settle (a controller loop)');
+      }
+    } finally {
+      this.api.ownComponents = own;
     }
   }
 
@@ -90,9 +121,12 @@ export class Runtime {
       if (!t) break;
       this.store.deleteTimer(t.id);
       this.clock.set(t.due);
+      if (!this.ctrls) void this.controllers;
       const owner = this.timerOwner.get(t.type);
       if (owner) this.api.fieldManager = managerOf(owner);
-      owner?.onTimer?.(t.type, t.key, this);
+      const own = this.api.ownComponents;
+      this.api.ownComponents = true;
+      try { owner?.onTimer?.(t.type, t.key, this); } finally { this.api.ownComponents = own; }
       this.settle();
     }
     this.clock.set(target);
@@ -101,23 +135,25 @@ export class Runtime {
   /** Run fn before this step commits (after the last settle). */
   beforeCommit(fn: () => void): void { this.flushers.push(fn); }
 
-  /** Remember how far the cluster has come (called before commit). */
+  /** Remember how far the cluster has come (called before commit). A step that changed nothing (and had
+   *  nothing due) writes nothing. */
   mark(): void {
     for (const f of this.flushers) f();
     const now = this.clock.now();
+    // Housekeeping, bounded: events expire an hour after they last happened (an index finds them); the
+    // watch change log keeps the last 10,000 writes.
+    this.store.gcEvents(Math.floor(now / 1000) * 1000 - 1000);
+    this.store.flushAll();
+    if (!this.store.changed) return;
     this.store.setMeta('last_tick', String(now));
-    // Housekeeping, bounded: the watch change log keeps the last 10,000 writes; events expire after an hour.
     const rv = this.store.currentRV();
     if (rv - Number(this.store.getMeta('changes_pruned_at') ?? '0') > 1000) {
       this.store.pruneChanges(10_000);
       this.store.setMeta('changes_pruned_at', String(rv));
     }
-    const nextGc = Number(this.store.getMeta('event_gc_at') ?? '0');
-    if (now >= nextGc) {
-      if (nextGc) this.store.gcEvents(new Date(now - 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z'));
-      this.store.setMeta('event_gc_at', String(now + 600_000));
-    }
   }
   /** The next timer's due time, for verbs that wait. */
   nextDue(): number | undefined { return this.store.earliestTimer()?.due; }
 }
+/** `Pod` (core) or `apps/Deployment`, as Controller.kinds names kinds, to `group/Kind`. */
+const kindKey = (k: string) => (k.includes('/') ? k : `/${k}`);

@@ -8,6 +8,8 @@ import { Runtime } from './runtime';
 export function runStep<T>(store: Store, client: (rt: Runtime) => ClientContext | undefined, fieldManager: string, fn: (rt: Runtime) => T): T {
   try {
     const rt = new Runtime(store);
+    // a cluster an older kctl made gets what this version's clusters have (src/cluster/upgrade.ts)
+    if (store.getMeta('upgrade/rbac')) (require('../cluster/upgrade') as typeof import('../cluster/upgrade')).upgradeCluster(rt);
     rt.catchUp();
     actAs(rt.api, client(rt));
     rt.api.fieldManager = fieldManager;

@@ -20,7 +20,10 @@ function priorityAdmission(pod: KObject, api: APIServer): void {
     pc = ri ? api.tryGet(ri, undefined, spec.priorityClassName) : undefined;
     if (!pc) throw forbidden('pods', pod.metadata.name!, `no PriorityClass with name ${spec.priorityClassName} was found`);
   } else if (ri) {
-    pc = api.list(ri, undefined).filter(c => c.globalDefault).sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
+    // (read as the API server reads for its admission plugins: no copies, no authorization)
+    const defaults: KObject[] = [];
+    api.each(ri, undefined, c => { if (c.globalDefault) defaults.push(c as KObject); });
+    pc = defaults.sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
     if (pc) spec.priorityClassName = pc.metadata.name;
   }
   const value = pc ? Number(pc.value ?? 0) : 0;

@@ -320,10 +320,12 @@ export class ClusterNet implements Fabric {
   random(): number { return this.rt.rng.next(); }
 
   /** The NetApi of a container's processes. */
-  stackFor(box: Box): Stack {
+  /** A container's network (kept for the step); `asStarted`: the pod as the kubelet had it when it started
+   *  the container (an adopted container's pod, as it was then), instead of the stored one. */
+  stackFor(box: Box, asStarted?: KObject): Stack {
     let s = this.stacks.get(box);
     if (!s) {
-      const pod = this.rt.api.tryGet(podRi(), box.pod.ns, box.pod.name);
+      const pod = asStarted ?? this.rt.api.tryGet(podRi(), box.pod.ns, box.pod.name);
       const hostNetwork = !!pod?.spec?.hostNetwork;
       // the kubelet starts the first containers before the pod's status carries its IP: /etc/hosts has it
       const ip = pod?.status?.podIP || box.pod.ip || hostsIP(box) || '';

@@ -44,7 +44,20 @@ function tokenize(src: string, file: string): { t: string; line: number; quoted?
   return out;
 }
 
+/** Parsed configurations by file and text (a parse is a pure function of them; the directives are never
+ *  changed): a thousand nginx containers read the same stock files. */
+const parsed = new Map<string, Directive[]>();
 function parseConf(src: string, file: string): Directive[] {
+  const key = `${file}\u0000${src}`;
+  let list = parsed.get(key);
+  if (!list) {
+    list = parseConfText(src, file);
+    if (parsed.size >= 256) parsed.clear();
+    parsed.set(key, list);
+  }
+  return list;
+}
+function parseConfText(src: string, file: string): Directive[] {
   const toks = tokenize(src, file);
   let i = 0;
   const block = (depth: number): Directive[] => {

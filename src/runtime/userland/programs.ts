@@ -9,8 +9,6 @@ function nginxEntrypoint(c: CmdCtx): CmdResult {
   const args = c.argv.slice(1);
   if (c.st.pid === undefined) {
     if (args[0] === 'nginx' || args[0] === 'nginx-debug') {
-      const t = strftime('%Y/%m/%d %H:%M:%S', c.now());
-      void t;
       for (const line of [
         '/docker-entrypoint.sh: /docker-entrypoint.d/ is not empty, will attempt to perform configuration',
         '/docker-entrypoint.sh: Looking for shell scripts in /docker-entrypoint.d/',

@@ -1,0 +1,216 @@
+// The default cluster, prebuilt, so that a first invocation takes a few milliseconds instead of a bootstrap.
+// The build (scripts/build.mjs) runs the bootstrap once, at a fixed instant with a fixed seed, and keeps what
+// it wrote (dist/default-cluster.json) together with the random draws it made (uuids, name suffixes, hex ids).
+// A first invocation replays those draws with its own seed and moves every timestamp to its own now: the same
+// rows and meta a bootstrap with that seed at that instant writes (verifyTemplate checks it, at build time and in
+// test/template.test.mjs), without running the API server, the controllers or the kubelet.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Store, eventKeyHash, type Timer } from '../api/store';
+import { Rng } from '../sim/rng';
+import { toISO } from '../sim/clock';
+import { buildCluster } from './clusters';
+import { Runtime } from '../sim/runtime';
+import { ContainerRuntime } from '../runtime/cri';
+import type { KObject } from '../api/types';
+import { DEFAULT_CLUSTER } from './home';
+
+declare const KCTL_BUILD_ID: string | undefined;
+/** The build that made this bundle (a template from another build is ignored). */
+const BUILD_ID = typeof KCTL_BUILD_ID === 'string' ? KCTL_BUILD_ID : 'dev';
+const TEMPLATE_FILE = 'default-cluster.json';
+
+type Call = [method: 'uuid' | 'suffix' | 'hex', arg: number | null, out: string];
+export interface Template {
+  build: string;
+  t0: number;
+  seed: number;
+  port: number;
+  calls: Call[];
+  events: number;
+  rows: { gr: string; ns: string; name: string; rv: number; dkey: boolean; json: string }[];
+  meta: [string, string][];
+  /** Pending timers: due `offset` after now, or (grid) at the first multiple of `grid` after now + offset - grid. */
+  timers: { offset: number; grid?: number; type: string; key: string }[];
+}
+
+/** 2000-01-01T00:00:00Z: a whole second, far from any real now (its formats cannot be mistaken). */
+const T0 = Date.UTC(2000, 0, 1);
+const SEED0 = 0x2c6f15a3;
+/** Meta the template does not carry: set for each cluster, or written by the store itself. */
+const OWN_META = /^(rng|clock_frozen|clock_offset|last_tick|schema|written_by|kind\/.*)$/;
+
+/** Bootstrap the default cluster at `now` with `seed`, watching the random draws (a build-time step). */
+function bootstrapAt(now: number, seed: number, calls?: Call[]): { store: Store; port: number } {
+  const store = new Store(':memory:', { create: true, memory: true });
+  store.begin();
+  store.setMeta('clock_frozen', String(now));
+  store.setMeta('rng', String(seed));
+  let draws = 0, logged = 0, depth = 0;
+  const port = buildCluster(store, DEFAULT_CLUSTER, undefined, rt => {
+    if (!calls) return;
+    const r = rt.rng as any;
+    const next = r.next.bind(r);
+    r.next = () => { draws++; return next(); };
+    for (const m of ['uuid', 'suffix', 'hex'] as const) {
+      const f = r[m].bind(r);
+      r[m] = (n?: number) => {
+        const before = draws;
+        depth++;
+        try {
+          const out = f(n);
+          if (depth === 1) { calls.push([m, n ?? null, out]); logged += draws - before; }
+          return out;
+        } finally { depth--; }
+      };
+    }
+  });
+  if (calls && draws !== logged) throw new Error('the bootstrap draws random numbers outside uuid/suffix/hex: no template');
+  store.commit();
+  return { store, port };
+}
+
+/** Timer periods a controller may align a due time to (the node monitor's 5 s passes, and so on). */
+const GRIDS = [1000, 5000, 10_000, 15_000, 30_000, 60_000, 300_000, 600_000, 3_600_000];
+const onGrid = (now: number, offset: number, grid: number) => (Math.floor((now + offset - grid) / grid) + 1) * grid;
+
+/** The template (the build calls this). */
+export function makeTemplate(build: string = BUILD_ID): Template {
+  const calls: Call[] = [];
+  const { store, port } = bootstrapAt(T0, SEED0, calls);
+  // how each timer's due follows the clock: a bootstrap at an instant off every grid tells
+  const T1 = T0 + 1234;
+  const other = bootstrapAt(T1, SEED0);
+  try {
+    const d = store.dump();
+    const dues1 = new Map(other.store.dump().timers.map(t => [`${t.type}\u0000${t.key}`, t.due]));
+    const timers = d.timers.map(t => {
+      const offset = t.due - T0;
+      const due1 = dues1.get(`${t.type}\u0000${t.key}`);
+      if (due1 === T1 + offset) return { offset, type: t.type, key: t.key };
+      const grid = GRIDS.find(g => due1 === onGrid(T1, offset, g));
+      if (!grid) throw new Error(`template: the timer ${t.type} ${t.key} follows the clock in a way it cannot replay`);
+      return { offset, grid, type: t.type, key: t.key };
+    });
+    return {
+      build, t0: T0, seed: SEED0, port, calls, events: Number(d.meta.find(([k]) => k === 'event_seq')?.[1] ?? 0),
+      rows: d.rows.map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey !== null, json: JSON.stringify(r.obj) })),
+      meta: d.meta.filter(([k]) => !OWN_META.test(k)),
+      timers,
+    };
+  } finally { store.close(); other.store.close(); }
+}
+
+/** The template this build wrote beside the bundle, if any. */
+export function loadTemplate(): Template | undefined {
+  try {
+    const t = JSON.parse(fs.readFileSync(path.join(__dirname, TEMPLATE_FILE), 'utf8')) as Template;
+    return t.build === BUILD_ID ? t : undefined;
+  } catch { return undefined; }
+}
+
+const micro = (ms: number) => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+const seen = (ms: number) => new Date(ms).toISOString().replace('Z', '000000Z');
+const eventHex = (ms: number, seq: number) => (BigInt(ms) * 1000000n + BigInt(seq)).toString(16);
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+const STAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g;
+const RUN = /[0-9a-z]+/g;
+
+/**
+ * Write the template's cluster into a store (inside its transaction) as a bootstrap at `now` (a whole second)
+ * would, with the seed a first invocation uses; returns the cluster's port.
+ */
+export function instantiate(t: Template, store: Store, now: number, seed = (Date.now() ^ (process.pid << 16)) >>> 0): number {
+  // the same draws with this seed
+  let rngState: string | undefined;
+  let flush: (() => void) | undefined;
+  const fake = {
+    getMeta: (k: string) => (k === 'rng' ? String(seed) : undefined),
+    setMeta: (k: string, v: string) => { if (k === 'rng') rngState = v; },
+    participate: (p: { flush(): void }) => { flush = () => p.flush(); },
+  };
+  const rng = new Rng(fake as unknown as Store);
+  const map = new Map<string, string>();
+  for (const [m, n, out] of t.calls) {
+    const v = m === 'uuid' ? rng.uuid() : m === 'suffix' ? rng.suffix(n ?? 5) : rng.hex(n!);
+    if (map.has(out) && map.get(out) !== v) throw new Error('template: a repeated draw');
+    map.set(out, v);
+  }
+  flush?.();
+  // the same instants, moved
+  for (const f of [toISO, micro, seen]) map.set(f(t.t0), f(now));
+  map.set(String(t.t0), String(now)); // the instant as milliseconds (the kubelet's own records)
+  for (let seq = 1; seq <= t.events; seq++) map.set(eventHex(t.t0, seq), eventHex(now, seq));
+  const sub = (s: string) => s.replace(UUID, x => map.get(x) ?? x).replace(STAMP, x => map.get(x) ?? x).replace(RUN, x => map.get(x) ?? x);
+  for (const r of t.rows) {
+    const obj = JSON.parse(sub(r.json));
+    // the one order that follows names: a slice's endpoints are in pod name order (the EndpointSlice controller)
+    if (r.gr === 'endpointslices.discovery.k8s.io' && Array.isArray(obj.endpoints) && obj.endpoints.every((e: any) => typeof e?.targetRef?.name === 'string'))
+      obj.endpoints.sort((a: any, b: any) => (a.targetRef.name < b.targetRef.name ? -1 : 1));
+    let dkey: number | undefined;
+    if (r.dkey) {
+      const io = obj.involvedObject ?? {};
+      dkey = eventKeyHash(`${io.uid}|${io.fieldPath ?? ''}|${obj.type}|${obj.reason}|${obj.message}|${obj.source?.component}|${obj.source?.host ?? ''}`);
+    }
+    store.putObject(r.gr, sub(r.ns), sub(r.name), r.rv, obj, 'ADDED', dkey === undefined ? {} : { dkey });
+  }
+  for (const [k, v] of t.meta) store.setMeta(sub(k), sub(v));
+  if (rngState !== undefined) store.setMeta('rng', rngState);
+  store.setMeta('last_tick', String(now));
+  for (const tm of t.timers) store.addTimer(tm.grid ? onGrid(now, tm.offset, tm.grid) : now + tm.offset, tm.type, sub(tm.key));
+  startContainers(store);
+  return t.port;
+}
+
+/**
+ * The containers' processes (the template carries none: their records hold instants and ids in forms it
+ * cannot move, such as the service account tokens in their volumes and the times in their logs): the container
+ * runtime adopts every Running container of the cluster now, at the instant of the bootstrap, as it adopts any
+ * container it has no record of (src/runtime/cri.ts): the same processes, volumes and logs the bootstrap made.
+ */
+function startContainers(store: Store): void {
+  const rt = new Runtime(store);
+  const cri = ContainerRuntime.of(rt);
+  for (const pod of store.listObjects('pods') as KObject[]) {
+    const st = pod.status ?? {};
+    for (const cs of [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])]) {
+      if (cs.state?.running && cs.containerID) cri.box(pod.metadata.uid!, String(cs.containerID).replace(/^containerd:\/\//, ''));
+    }
+  }
+  cri.flush();
+}
+
+/** Whether the template, instantiated at `now` with `seed`, is what the bootstrap itself writes (undefined)
+ *  or the first difference. */
+export function verifyTemplate(t: Template, now: number, seed: number): string | undefined {
+  const real = bootstrapAt(now, seed);
+  const made = new Store(':memory:', { create: true, memory: true });
+  try {
+    made.begin();
+    made.setMeta('clock_frozen', String(now));
+    instantiate(t, made, now, seed);
+    made.commit();
+    const a = real.store.dump(), b = made.dump();
+    const key = (r: { gr: string; ns: string; name: string }) => `${r.gr}/${r.ns}/${r.name}`;
+    const rowsA = new Map(a.rows.map(r => [key(r), r])), rowsB = new Map(b.rows.map(r => [key(r), r]));
+    for (const [k, r] of rowsA) {
+      const o = rowsB.get(k);
+      if (!o) return `missing ${k}`;
+      if (JSON.stringify(o.obj) !== JSON.stringify(r.obj)) return `differs: ${k}\n${JSON.stringify(r.obj)}\n${JSON.stringify(o.obj)}`;
+      if (o.dkey !== r.dkey || o.rv !== r.rv) return `differs (rv/dkey): ${k}`;
+    }
+    if (rowsA.size !== rowsB.size) return `${rowsB.size} objects instead of ${rowsA.size}`;
+    const meta = (m: [string, string][]) => JSON.stringify(m.filter(([k]) => !/^(clock_offset|kind\/.*)$/.test(k)).sort());
+    if (meta(a.meta) !== meta(b.meta)) return `meta differs:\n${meta(a.meta)}\n${meta(b.meta)}`;
+    if (JSON.stringify(a.timers.map(strip)) !== JSON.stringify(b.timers.map(strip))) return 'timers differ';
+    // the containers' processes, files and logs: the ones the runtime made when it adopted the containers
+    const ta = Object.keys(a.other).sort().join(','), tb = Object.keys(b.other).sort().join(',');
+    if (ta !== tb) return `runtime tables differ: ${ta} / ${tb}`;
+    for (const k of Object.keys(a.other)) {
+      const ra = a.other[k]!, rb = b.other[k]!;
+      for (let i = 0; i < Math.max(ra.length, rb.length); i++) if (ra[i] !== rb[i]) return `${k} differs:\n${ra[i]}\n${rb[i]}`;
+    }
+    return undefined;
+  } finally { real.store.close(); made.close(); }
+}
+const strip = (x: Timer) => [x.due, x.type, x.key];

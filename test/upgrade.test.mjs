@@ -1,0 +1,192 @@
+// State that survives upgrades: a database made by an earlier kctl (fixtures/db/) is migrated and reads back
+// identically, its timers still fire; a newer format is refused naming both versions; cluster backup/restore.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { kctl, freshHome, FIXTURES } from './helpers.mjs';
+
+const V1 = path.join(FIXTURES, 'db', 'v1');
+const ok = (home, args) => {
+  const r = kctl(home, args);
+  assert.equal(r.code, 0, `kctl ${Array.isArray(args) ? args.join(' ') : args}\n${r.stderr}`);
+  return r;
+};
+/** A KCTL_HOME holding a copy of the format-1 fixture. */
+function v1Home() {
+  const home = freshHome();
+  fs.cpSync(path.join(V1, 'home'), home, { recursive: true });
+  return home;
+}
+const dbFile = home => path.join(home, 'clusters', 'kctl.db');
+function dbMeta(file) {
+  const db = new Database(file, { readonly: true });
+  try {
+    return { version: db.pragma('user_version', { simple: true }), meta: Object.fromEntries(db.prepare('SELECT key, value FROM meta').all().map(r => [r.key, r.value])) };
+  } finally { db.close(); }
+}
+
+test('a format-1 database (made by kctl d16395e) is migrated in place and reads back identically', () => {
+  const home = v1Home();
+  const reads = {
+    'namespaces.json': ['get', 'namespaces', '-o', 'json'],
+    'nodes.json': ['get', 'nodes', '-o', 'json'],
+    'pods.json': ['get', 'pods', '-A', '-o', 'json'],
+    'deployments.json': ['get', 'deployments', '-A', '-o', 'json'],
+    'replicasets.json': ['get', 'replicasets', '-A', '-o', 'json'],
+    'services.json': ['get', 'services', '-A', '-o', 'json'],
+    'endpointslices.json': ['get', 'endpointslices', '-A', '-o', 'json'],
+    'configmaps.json': ['get', 'configmaps', '-A', '-o', 'json'],
+    'secrets.json': ['get', 'secrets', '-A', '-o', 'json'],
+    'events.json': ['get', 'events', '-A', '-o', 'json'],
+    'now.txt': ['sim', 'now'],
+  };
+  for (const [file, args] of Object.entries(reads)) {
+    const want = fs.readFileSync(path.join(V1, 'expected', file), 'utf8');
+    assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
+  }
+  const { version, meta } = dbMeta(dbFile(home));
+  assert.equal(version, 2);
+  assert.equal(meta.schema, '2');
+  assert.equal(meta.migrated_from, '1');
+  assert.ok(!Object.keys(meta).some(k => k.startsWith('ev-index/')), 'the event index moved into the events');
+  // the database as it was is kept beside it
+  const bak = dbMeta(`${dbFile(home)}.format-1.bak`);
+  assert.equal(bak.version, 0);
+  assert.equal(bak.meta.schema, '1');
+  // and the cluster list does not show it
+  assert.equal(ok(home, 'cluster list').stdout, 'kctl\n');
+  // a cluster made before kctl had RBAC gets the default policy: its admin may do everything, as before
+  ok(home, 'get clusterrolebinding kubeadm:cluster-admins');
+  assert.equal(ok(home, 'auth can-i create deployments -n dev').stdout, 'yes\n');
+  assert.equal(dbMeta(dbFile(home)).meta['upgrade/rbac'], undefined);
+});
+
+test('after migration the pending timers still fire and repeated events still aggregate', () => {
+  const home = v1Home();
+  const events = () => JSON.parse(ok(home, 'get events -o json').stdout).items;
+  const before = events();
+  const pulling = before.find(e => e.involvedObject.name === 'broken' && e.reason === 'Pulling');
+  assert.equal(pulling.count, 1);
+  ok(home, 'sim advance 11m');
+  const pods = Object.fromEntries(JSON.parse(ok(home, 'get pods -o json').stdout).items.map(p => [p.metadata.name, p]));
+  // sleep 600 exited at +10m
+  assert.equal(pods.sleeper.status.phase, 'Succeeded');
+  assert.equal(pods.sleeper.status.containerStatuses[0].state.terminated.reason, 'Completed');
+  // sleep 30; exit 1: restarted, now backing off
+  assert.ok(pods.crasher.status.containerStatuses[0].restartCount >= 3, JSON.stringify(pods.crasher.status.containerStatuses[0]));
+  // the missing image: retried with back-off
+  assert.equal(pods.broken.status.containerStatuses[0].state.waiting.reason, 'ImagePullBackOff');
+  const after = events();
+  const pulls = after.filter(e => e.involvedObject.name === 'broken' && e.reason === 'Pulling');
+  assert.equal(pulls.length, 1, 'the retried pull is the same event, counted');
+  assert.equal(pulls[0].metadata.name, pulling.metadata.name);
+  assert.ok(pulls[0].count > 1);
+  const backoffs = after.filter(e => e.involvedObject.name === 'crasher' && e.reason === 'BackOff');
+  assert.equal(backoffs.length, 1);
+  assert.ok(backoffs[0].count >= 2);
+  // the deployment's pods never moved
+  const web = JSON.parse(ok(home, 'get pods -n dev -o json').stdout).items;
+  assert.equal(web.length, 3);
+  assert.ok(web.every(p => p.status.phase === 'Running'));
+});
+
+test('a database of a newer format is refused, naming both formats, and left alone', () => {
+  const home = freshHome();
+  ok(home, 'get ns');
+  const file = dbFile(home);
+  const db = new Database(file);
+  db.pragma('user_version = 9');
+  db.prepare(`UPDATE meta SET value='9.9.9' WHERE key='written_by'`).run();
+  db.close();
+  const bytes = fs.readFileSync(file);
+  const r = kctl(home, 'get pods');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error: the cluster database .*kctl\.db has format 9 \(written by kctl 9\.9\.9\), newer than this kctl \S+ reads \(format 2 and older\): upgrade kctl/);
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+  assert.deepEqual(fs.readFileSync(file), bytes);
+});
+
+test('cluster backup and restore: a copy made while in use, restored over the cluster or as a new one', () => {
+  const home = freshHome();
+  ok(home, 'create namespace shop');
+  ok(home, '-n shop create deployment web --image=nginx:1.25.3 --replicas=2');
+  ok(home, '-n shop create configmap cfg --from-literal=a=1');
+  ok(home, 'sim freeze');
+  const snapshot = () => ['pods', 'deployments', 'configmaps', 'events'].map(k => ok(home, ['-n', 'shop', 'get', k, '-o', 'json']).stdout);
+  const before = snapshot();
+  const file = path.join(home, 'backup.db');
+  const b = ok(home, ['cluster', 'backup', 'kctl', file]);
+  assert.equal(b.stdout, '');
+  assert.equal(b.stderr, `Backed up cluster "kctl" to ${file}\n`);
+  assert.ok(fs.statSync(file).size > 0);
+  // change the cluster, then go back
+  ok(home, 'delete namespace shop');
+  ok(home, 'sim advance 1m');
+  assert.equal(kctl(home, 'get ns shop').code, 1);
+  const r = ok(home, ['cluster', 'restore', 'kctl', file]);
+  assert.equal(r.stderr, `Restored cluster "kctl" from ${file}\n`);
+  assert.deepEqual(snapshot(), before);
+  // the same backup as a second cluster: its own context, made current
+  ok(home, ['cluster', 'restore', 'copy', file]);
+  assert.match(ok(home, 'config current-context').stdout, /^kctl-copy$/m);
+  assert.equal(ok(home, '-n shop get deploy web -o name').stdout, 'deployment.apps/web\n');
+  assert.equal(ok(home, 'cluster list').stdout, 'copy\nkctl\n');
+  // both clusters go on independently
+  ok(home, '-n shop scale deploy web --replicas=1');
+  assert.equal(ok(home, ['--context', 'kctl-kctl', '-n', 'shop', 'get', 'deploy', 'web', '-o', 'jsonpath={.spec.replicas}']).stdout, '2');
+});
+
+test('cluster backup and restore refuse bad input with kubectl-style errors and change nothing', () => {
+  const home = freshHome();
+  ok(home, 'get ns');
+  const file = path.join(home, 'b.db');
+  const err = (args, re) => {
+    const r = kctl(home, args);
+    assert.equal(r.code, 1, `${args}: ${r.stdout}`);
+    assert.match(r.stderr, re);
+    assert.doesNotMatch(r.stderr, /\n\s+at /);
+  };
+  err(['cluster', 'backup'], /^error: accepts 2 arg\(s\), received 0\n/);
+  err(['cluster', 'backup', 'kctl'], /^error: accepts 2 arg\(s\), received 1\n/);
+  err(['cluster', 'restore', 'kctl', file, 'x'], /^error: accepts 2 arg\(s\), received 3\n/);
+  err(['cluster', 'backup', 'nope', file], /^error: cluster "nope" not found\n$/);
+  err(['cluster', 'backup', 'kctl', path.join(home, 'no', 'such', 'dir', 'b.db')], /^error: open .*b\.db: no such file or directory\n$/);
+  fs.writeFileSync(file, 'precious');
+  err(['cluster', 'backup', 'kctl', file], /^error: open .*b\.db: file exists\n$/);
+  assert.equal(fs.readFileSync(file, 'utf8'), 'precious');
+  err(['cluster', 'restore', 'kctl', path.join(home, 'missing.db')], /^error: open .*missing\.db: no such file or directory\n$/);
+  err(['cluster', 'restore', 'kctl', file], /^error: .*b\.db is not a kctl cluster database/);
+  err(['cluster', 'restore', 'kctl', home], /^error: read .*: is a directory\n$/);
+  const foreign = path.join(home, 'foreign.db');
+  const f = new Database(foreign);
+  f.exec('CREATE TABLE users(id INTEGER PRIMARY KEY)');
+  f.close();
+  err(['cluster', 'restore', 'kctl', foreign], /^error: .*foreign\.db is not a kctl cluster database\n$/);
+  const good = path.join(home, 'good.db');
+  ok(home, ['cluster', 'backup', 'kctl', good]);
+  err(['cluster', 'restore', 'Bad_Name', good], /^error: 'Bad_Name' is not a valid cluster name/);
+  const newer = path.join(home, 'newer.db');
+  fs.copyFileSync(good, newer);
+  const n = new Database(newer);
+  n.pragma('user_version = 7');
+  n.close();
+  err(['cluster', 'restore', 'kctl', newer], /^error: .*newer\.db has database format 7 \(written by kctl \S+\), newer than this kctl \S+ reads \(format 2 and older\): upgrade kctl\n$/);
+  // the cluster is untouched and no stray files are left
+  ok(home, 'get pods -A');
+  assert.deepEqual(fs.readdirSync(path.join(home, 'clusters')).filter(x => !/^kctl\.db(-wal|-shm)?$/.test(x)), []);
+});
+
+test('a format-1 backup restores into a current cluster (migrated on the way in)', () => {
+  const home = freshHome();
+  ok(home, 'get ns');
+  const copy = path.join(home, 'v1.db');
+  fs.copyFileSync(path.join(V1, 'home', 'clusters', 'kctl.db'), copy);
+  ok(home, ['cluster', 'restore', 'old', copy]);
+  assert.equal(ok(home, 'get pods -n dev -o json').stdout.length > 0, true);
+  assert.equal(JSON.parse(ok(home, 'get pods -n dev -o json').stdout).items.length, 3);
+  assert.equal(dbMeta(path.join(home, 'clusters', 'old.db')).version, 2);
+  // the fixture itself was only read
+  assert.equal(dbMeta(path.join(V1, 'home', 'clusters', 'kctl.db')).version, 0);
+});
