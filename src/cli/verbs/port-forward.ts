@@ -2,7 +2,7 @@
 // simulated pod. Client side as k8s.io/kubectl/pkg/cmd/portforward and client-go's portforward package
 // (ports LOCAL:REMOTE, :REMOTE, named ports, a Service's port turned into its target port, --address,
 // "Forwarding from …", "Handling connection for …"); each request on a connection is one short step
-// (src/cli/portforward-net.ts), no lock is held between them; Ctrl-C ends it with exit code 0.
+// (src/kubelet/portforward.ts, shared with kctl serve), no lock is held between them; Ctrl-C ends it with exit code 0.
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import type { Runtime } from '../../sim/runtime';
@@ -213,54 +213,29 @@ async function forward(ctx: VerbContext, s: import('../session').Session, addrs:
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onInt);
 
-  /** One local connection: its requests, each answered in one step. */
+  /** One local connection: containerd's dial, then its requests, each answered in one step. */
   function handle(sock: import('node:net').Socket, f: Forward): void {
     writeFd(1, `Handling connection for ${f.local}\n`);
     sockets.add(sock);
     sock.on('close', () => sockets.delete(sock));
-    let buf = Buffer.alloc(0);
-    let idle: NodeJS.Timeout | undefined;
-    let busy = false;
-    const send = () => {
-      if (busy || !buf.length) return;
-      busy = true;
-      // bytes as the container sees them (src/runtime/bytes.ts): text as UTF-8, anything else byte by byte
-      const bytes = require('../../runtime/bytes') as typeof import('../../runtime/bytes');
-      const data = bytes.fromBytes(buf);
-      buf = Buffer.alloc(0);
-      let r: import('../portforward-net').Exchanged | { gone: true };
-      try {
-        r = s.step(rt => {
-          const { getPod } = require('../podtarget') as typeof import('../podtarget');
-          let p: KObject;
-          try { p = getPod(rt, pod.ns, pod.name); } catch { return { gone: true as const }; }
-          if (p.metadata.uid !== pod.uid || p.status?.phase !== 'Running') return { gone: true as const };
-          const { exchange } = require('../portforward-net') as typeof import('../portforward-net');
-          return exchange(rt, p, f.remote, data);
-        });
-      } catch (e) { sock.destroy(); stop(e); return; }
-      busy = false;
-      if ('gone' in r) { sock.destroy(); stop(new CliError('lost connection to pod')); return; }
-      if ('error' in r) {
-        // containerd could not connect inside the pod: kubectl reports it and the forwarding ends
-        const line = `an error occurred forwarding ${f.local} -> ${f.remote}: error forwarding port ${f.remote} to pod ${pod.uid.replace(/-/g, '').padEnd(64, '0').slice(0, 64)}, uid : failed to execute portforward in network namespace "/var/run/netns/cni-${pod.uid}": failed to connect to localhost:${f.remote} inside namespace "${pod.uid.replace(/-/g, '').padEnd(64, '0').slice(0, 64)}", IPv4: dial tcp4 127.0.0.1:${f.remote}: connect: connection refused IPv6 dial tcp6 [::1]:${f.remote}: connect: connection refused `;
-        writeFd(2, `${klogPrefix()} portforward.go:424] "Unhandled Error" err=${JSON.stringify(line)}\n`);
+    const { Forwarding } = require('../../kubelet/portforward') as typeof import('../../kubelet/portforward');
+    const conn = new Forwarding(fn => s.step(fn), pod, f.remote, {
+      data: b => { sock.write(b); },
+      end: () => { sock.end(); },
+      // containerd could not connect inside the pod: kubectl reports it and the forwarding ends
+      failed: message => {
+        writeFd(2, `${klogPrefix()} portforward.go:424] "Unhandled Error" err=${JSON.stringify(`an error occurred forwarding ${f.local} -> ${f.remote}: ${message}`)}\n`);
         sock.destroy();
         stop(new CliError('lost connection to pod'));
-        return;
-      }
-      if (r.data) sock.write(bytes.toBytes(r.data));
-      if (r.close) sock.end();
-      if (buf.length) send();
-    };
-    sock.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      if (idle) clearTimeout(idle);
-      // an HTTP request goes as soon as it is whole; anything else when the client pauses
-      if (httpComplete(buf)) send(); else idle = setTimeout(send, 30);
+      },
+      gone: () => { sock.destroy(); stop(new CliError('lost connection to pod')); },
+      broken: e => { sock.destroy(); stop(e); },
     });
-    sock.on('end', () => { if (idle) clearTimeout(idle); send(); sock.end(); });
+    sock.on('data', (d: Buffer) => conn.push(d));
+    sock.on('end', () => conn.finish());
+    sock.on('close', () => conn.close());
     sock.on('error', () => { /* the client went away */ });
+    conn.open();
   }
 
   try {
@@ -272,16 +247,6 @@ async function forward(ctx: VerbContext, s: import('../session').Session, addrs:
     for (const sock of sockets) sock.destroy();
     void ctx;
   }
-}
-
-/** A whole HTTP/1.x request: headers, then as many body bytes as Content-Length says. */
-function httpComplete(b: Buffer): boolean {
-  const head = b.indexOf('\r\n\r\n');
-  if (head < 0) return false;
-  const text = b.subarray(0, head).toString('latin1');
-  if (!/^[A-Z]+ \S+ HTTP\/1\.[01]\r\n/.test(text)) return false;
-  const cl = /\r\ncontent-length:\s*(\d+)/i.exec(text);
-  return b.length >= head + 4 + (cl ? Number(cl[1]) : 0);
 }
 
 /** klog's header: E, MMDD hh:mm:ss.uuuuuu, pid. */

@@ -590,6 +590,14 @@ export function podExchange(rt: Runtime, pod: KObject, port: number, data: strin
   return net.stackFor(boxes[0]!).exchange('127.0.0.1', port, data, o);
 }
 
+/** A TCP connect to a pod's port from the pod's own localhost (containerd's dial for port-forward). */
+export function podConnect(rt: Runtime, pod: KObject, port: number): { ms: number } | NetFail {
+  const net = ClusterNet.of(rt);
+  const boxes = net.podBoxes(pod);
+  if (!boxes.length) return { error: 'refused', ms: 0 };
+  return net.stackFor(boxes[0]!).connect('127.0.0.1', port, { timeoutMs: 30_000 });
+}
+
 /**
  * The prober's view of the pod network (src/kubelet/probes.ts's ProbeNet: `setProbeNet(clusterProbeNet)`):
  * what the kubelet's httpGet, tcpSocket and grpc probes (and httpGet hooks) get, with what each answer
