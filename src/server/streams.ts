@@ -72,8 +72,8 @@ export function podLog(srv: Stepper, client: ClientContext, ns: string, name: st
   setTimeout(tick, POLL_MS * 2);
 }
 
-/** An upgrade request (WebSocket): pods/exec, as the client it authenticates as; attach and port-forward
- *  are refused with a clear Status. */
+/** An upgrade request: pods/exec and attach (WebSocket), pods/portforward (WebSocket tunnelling SPDY, or
+ *  SPDY: src/server/portforward.ts), as the client it authenticates as. */
 export function upgrade(srv: Stepper & { authenticate(req: http.IncomingMessage): import('../api/rbac/authorizer').UserInfo | undefined }, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
   const reply = (code: number, reason: string, message: string) => socket.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code })}`);
   const user = srv.authenticate(req);
@@ -82,7 +82,11 @@ export function upgrade(srv: Stepper & { authenticate(req: http.IncomingMessage)
   const m = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/(exec|attach|portforward)\/?$/.exec(url.pathname);
   if (!m) { reply(404, 'NotFound', 'the server could not find the requested resource'); return; }
   const [, ns, name, sub] = m as unknown as [string, string, string, string];
-  if (sub === 'portforward') { reply(400, 'BadRequest', 'pods/portforward is not served by kctl serve yet: use kctl port-forward on this cluster'); return; }
+  if (sub === 'portforward') {
+    const { podPortForward } = require('./portforward') as typeof import('./portforward');
+    podPortForward(srv, { user }, decodeURIComponent(ns), decodeURIComponent(name), req, socket, head);
+    return;
+  }
   if (sub === 'attach') { podAttach(srv, { user }, decodeURIComponent(ns), decodeURIComponent(name), url.searchParams, req, socket, head); return; }
   podExec(srv, { user }, decodeURIComponent(ns), decodeURIComponent(name), url.searchParams, req, socket, head);
 }
