@@ -271,6 +271,77 @@ test('the real kubectl reads logs (and follows them), execs commands and attache
   await s.stop();
 });
 
+/** kubectl port-forward in the background: its output as it comes, the local port of each remote port. */
+function portForward(k, env, args) {
+  const p = spawn(k, ['port-forward', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const o = { out: '', err: '', exited: new Promise(r => p.on('exit', code => r(code))) };
+  p.stdout.on('data', d => { o.out += d; });
+  p.stderr.on('data', d => { o.err += d; });
+  after(() => { try { p.kill('SIGKILL'); } catch {} });
+  o.local = async remote => Number((await until(() => new RegExp(`^Forwarding from 127\\.0\\.0\\.1:(\\d+) -> ${remote}$`, 'm').exec(o.out), 30000))[1]);
+  o.stop = () => { p.kill('SIGINT'); return o.exited; };
+  return o;
+}
+/** An HTTP GET to a local port (a fresh connection each time); the error's code if the connection fails. */
+const httpGet = (port, p = '/') => new Promise(resolve => {
+  http.get({ host: '127.0.0.1', port, path: p, agent: false }, res => {
+    let body = ''; res.on('data', d => { body += d; }); res.on('end', () => resolve({ status: res.statusCode, body }));
+  }).on('error', e => resolve({ error: e.code ?? e.message }));
+});
+
+test('the real kubectl port-forwards a pod, a Service and a Deployment through kctl serve (WebSocket tunnel and SPDY fallback); a port nobody serves gets the kubelet\'s error', async () => {
+  const k = kubectlOracle();
+  assert.ok(k, 'the real kubectl 1.33 is on this machine');
+  const s = await serve();
+  const env = { ...process.env, KUBECONFIG: s.kubeconfig, KUBECACHEDIR: path.join(s.home, '.kube-cache') };
+  const run = args => spawnSync(k, args, { env, encoding: 'utf8', timeout: 60000 });
+  assert.equal(run(['run', 'web', '--image=nginx', '--port=80', '--labels=app=web']).status, 0);
+  assert.equal(run(['expose', 'pod', 'web', '--port=8080', '--target-port=80']).status, 0);
+  assert.equal(run(['create', 'deployment', 'dep', '--image=nginx', '--port=80']).status, 0);
+  await until(() => run(['get', 'pods', '-o', 'jsonpath={.items[*].status.phase}']).stdout === 'Running Running', 30000);
+
+  // kubectl 1.33's default: SPDY inside a WebSocket. Two ports of the pod; 81 has no listener.
+  const pf = portForward(k, env, ['pod/web', ':80', ':81']);
+  const p80 = await pf.local(80), p81 = await pf.local(81);
+  let r = await httpGet(p80);
+  assert.equal(r.status, 200);
+  assert.match(r.body, /<title>Welcome to nginx!<\/title>/);
+  r = await httpGet(p80, '/nope');
+  assert.equal(r.status, 404);
+  assert.match(r.body, /404 Not Found/);
+  r = await httpGet(p81);
+  assert.ok(r.error, 'the connection to a port nobody serves ends without an answer');
+  assert.equal(await pf.exited, 1);
+  const uid = run(['get', 'pod', 'web', '-o', 'jsonpath={.metadata.uid}']).stdout;
+  const sandbox = uid.replace(/-/g, '').padEnd(64, '0');
+  assert.ok(pf.err.includes(`"Unhandled Error" err="an error occurred forwarding ${p81} -> 81: error forwarding port 81 to pod ${sandbox}, uid : failed to execute portforward in network namespace \\"/var/run/netns/cni-${uid}\\": failed to connect to localhost:81 inside namespace \\"${sandbox}\\", IPv4: dial tcp4 127.0.0.1:81: connect: connection refused IPv6 dial tcp6 [::1]:81: connect: connection refused "\n`), pf.err);
+  assert.match(pf.err, /\nerror: lost connection to pod\n$/);
+  assert.equal(pf.out.match(/Handling connection for/g).length, 3);
+
+  // a Service (its port turned into the pod's) over the WebSocket, several requests on one kept-alive connection
+  const svc = portForward(k, env, ['svc/web', ':8080']);
+  const ps = await svc.local(80);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  for (let i = 0; i < 3; i++) {
+    const x = await new Promise((resolve, reject) => http.get({ host: '127.0.0.1', port: ps, path: '/', agent }, res => {
+      let body = ''; res.on('data', d => { body += d; }); res.on('end', () => resolve({ status: res.statusCode, body }));
+    }).on('error', reject));
+    assert.deepEqual([x.status, /Welcome to nginx!/.test(x.body)], [200, true]);
+  }
+  agent.destroy();
+  assert.equal(await svc.stop(), 0);
+  assert.equal(svc.out.match(/Handling connection for/g).length, 1);
+
+  // plain SPDY (kubectl's fallback when the WebSocket upgrade fails), to a Deployment's pod
+  const dep = portForward(k, { ...env, KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false' }, ['deploy/dep', ':80']);
+  r = await httpGet(await dep.local(80));
+  assert.equal(r.status, 200);
+  assert.match(r.body, /Welcome to nginx!/);
+  assert.equal(await dep.stop(), 0);
+  assert.equal(dep.err, '');
+  await s.stop();
+});
+
 test('serve and proxy refuse bad input at once, as kubectl words it, and serve nothing', () => {
   const home = freshHome();
   const cases = [
