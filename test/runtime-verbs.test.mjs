@@ -297,6 +297,17 @@ test('port-forward: a real local port answered by the pod behind a Service; Ctrl
   e(['port-forward', 'web', '80', '--address', 'nonsense'], 'error: nonsense is not a valid IP\n');
   apply(h, pod('pending', { nodeSelector: { none: 'x' }, containers: [{ name: 'c', image: 'nginx' }] }));
   e(['port-forward', 'pending', '80'], 'error: unable to forward port because pod is not running. Current status=Pending\n');
+  // a port nobody listens on: containerd's dial fails as the connection arrives; kubectl reports the kubelet's
+  // message (as the real kubectl does through kctl serve, test/serve.test.mjs) and the forwarding ends
+  const q = kctlSpawn(h, ['port-forward', 'web', ':81']);
+  let qout = '', qerr = '';
+  q.stdout.on('data', d => { qout += d; });
+  q.stderr.on('data', d => { qerr += d; });
+  await until(() => qout, o => /Forwarding from 127\.0\.0\.1:\d+ -> 81\n/.test(o));
+  const q81 = Number(/127\.0\.0\.1:(\d+)/.exec(qout)[1]);
+  await assert.rejects(get(q81));
+  assert.equal(await new Promise(r => q.on('exit', r)), 1);
+  assert.match(qerr, /^E\d{4} [\d:.]+ +\d+ portforward\.go:424\] "Unhandled Error" err="an error occurred forwarding \d+ -> 81: error forwarding port 81 to pod [0-9a-f]{64}, uid : failed to execute portforward in network namespace \\"\/var\/run\/netns\/cni-[0-9a-f-]{36}\\": failed to connect to localhost:81 inside namespace \\"[0-9a-f]{64}\\", IPv4: dial tcp4 127\.0\.0\.1:81: connect: connection refused IPv6 dial tcp6 \[::1\]:81: connect: connection refused "\nerror: lost connection to pod\n$/);
 });
 
 // ------------------------------------------------------------------------------------------ cp
