@@ -36,6 +36,7 @@ function load(): void {
   require('./netcmds');
   require('./servers');
   require('./mysql');
+  require('./datastores');
 }
 
 /** An applet may name a variant after '@' (curl@7.47.0: the image's own curl version); the command is the same. */
