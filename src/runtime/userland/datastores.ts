@@ -340,7 +340,9 @@ function wpEntrypoint(c: CmdCtx): CmdResult {
     if (!exists(c, '/var/www/html/index.php') && !exists(c, '/var/www/html/wp-includes/version.php')) {
       c.err('WordPress not found in /var/www/html - copying now...');
       put(c, '/var/www/html/index.php', "<?php\n/**\n * Front to the WordPress application.\n */\ndefine( 'WP_USE_THEMES', true );\nrequire __DIR__ . '/wp-blog-header.php';\n", 33);
-      put(c, '/var/www/html/wp-includes/version.php', `<?php\n$wp_version = '${c.env.WORDPRESS_VERSION ?? '6.7.1'}';\n`, 33);
+      let version = '';
+      try { version = c.fs.readFile('/usr/src/wordpress/wp-includes/version.php'); } catch { /* none */ }
+      put(c, '/var/www/html/wp-includes/version.php', version, 33);
       put(c, '/var/www/html/wp-config-docker.php', "<?php\ndefine( 'DB_NAME', getenv_docker('WORDPRESS_DB_NAME', 'wordpress') );\n", 33);
       c.err('Complete! WordPress has been successfully copied to /var/www/html');
     }
