@@ -605,7 +605,7 @@ const casTime = (c: CmdCtx) => { const t = c.now(); return `${strftime('%Y-%m-%d
 interface Member { ip: string; id: string; dc: string; rack: string; tokens: number }
 function casMe(c: CmdCtx): Member {
   const h = (c.st.hostId as string | undefined) ?? (c.st.hostId = Array.from({ length: 32 }, () => Math.floor(c.random() * 16).toString(16)).join('').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'));
-  return { ip: c.env.POD_IP ?? c.net.addr(), id: h, dc: c.env.CASSANDRA_DC ?? 'DC1', rack: c.env.CASSANDRA_RACK ?? 'Rack1', tokens: Number(c.env.CASSANDRA_NUM_TOKENS ?? 32) };
+  return { ip: c.env.POD_IP || c.net.addr(), id: h, dc: c.env.CASSANDRA_DC ?? 'DC1', rack: c.env.CASSANDRA_RACK ?? 'Rack1', tokens: Number(c.env.CASSANDRA_NUM_TOKENS ?? 32) };
 }
 const cassandra = program(c => {
   const me = casMe(c);
@@ -649,7 +649,10 @@ memoryOf('cassandra', 400 * MiB);
 serve('cassandra', (c, inc) => {
   if (typeof inc.data !== 'string' || !inc.data.startsWith(MARK('gossip'))) return { data: '', close: true };
   const req = JSON.parse(inc.data.slice(MARK('gossip').length)) as { join?: Member; ring?: 1 };
-  const ring = ((c.st.ring as Member[] | undefined) ?? (c.st.ring = [casMe(c)]));
+  // this node as it is now (its address may not have been known when it started), then the others
+  const me = casMe(c);
+  const ring: Member[] = [me, ...((c.st.ring as Member[] | undefined) ?? []).filter(m => m.ip && m.ip !== me.ip && m.id !== me.id)];
+  c.st.ring = ring;
   if (req.join && !ring.some(m => m.ip === req.join!.ip)) {
     ring.push(req.join);
     c.write(`INFO  ${casTime(c)} Gossiper.java:1053 - Node /${req.join.ip} is now part of the cluster\nINFO  ${casTime(c)} Gossiper.java:1011 - InetAddress /${req.join.ip} is now UP\n`);
