@@ -81,7 +81,11 @@ function isDomain(first: string): boolean {
 function normalizeName(name: string): { repo: string } {
   const slash = name.indexOf('/');
   const first = slash >= 0 ? name.slice(0, slash) : '';
-  if (slash >= 0 && isDomain(first)) return { repo: first === 'index.docker.io' ? `docker.io/${name.slice(slash + 1)}` : name };
+  if (slash >= 0 && isDomain(first)) {
+    // Docker Hub's official images keep their library/ path when the domain is written (docker.io/redis)
+    if (first === 'docker.io' || first === 'index.docker.io') { const rest = name.slice(slash + 1); return { repo: `docker.io/${rest.includes('/') ? rest : `library/${rest}`}` }; }
+    return { repo: name };
+  }
   return { repo: `docker.io/${slash >= 0 ? name : `library/${name}`}` };
 }
 

@@ -35,6 +35,8 @@ function load(): void {
   require('./programs');
   require('./netcmds');
   require('./servers');
+  require('./mysql');
+  require('./datastores');
 }
 
 /** An applet may name a variant after '@' (curl@7.47.0: the image's own curl version); the command is the same. */

@@ -405,7 +405,19 @@ const redisServer = program(c => {
   const t = redisTime(c);
   c.write(`${pid}:C ${t} * oO0OoO0OoO0Oo Redis is starting oO0OoO0OoO0Oo\n${pid}:C ${t} * Redis version=${REDIS_VERSION}, bits=64, commit=00000000, modified=0, pid=${pid}, just started\n${pid}:C ${t} # Warning: no config file specified, using the default config. In order to specify a config file use redis-server /path/to/redis.conf\n${pid}:M ${t} * monotonic clock: POSIX clock_gettime\n`);
   if (c.sys.listen(port) !== 'ok') { c.write(`${pid}:M ${t} # Warning: Could not create server TCP listening socket *:${port}: bind: Address already in use\n${pid}:M ${t} # Failed listening on port ${port} (tcp), aborting.\n`); return 1; }
+  const ri = args.findIndex(a => a === '--replicaof' || a === '--slaveof');
+  const master = ri >= 0 ? (args[ri + 1]!.includes(' ') ? args[ri + 1]!.split(' ') : [args[ri + 1]!, args[ri + 2] ?? '6379']) : undefined;
   c.write(`${pid}:M ${t} * Running mode=standalone, port=${port}.\n${pid}:M ${t} * Server initialized\n${pid}:M ${t} * Ready to accept connections tcp\n`);
+  if (master) {
+    // a replica: reads are answered from its master's data, writes refused (replica-read-only yes)
+    c.st.master = master;
+    const r = c.net.lookup(master[0]!, { family: 4 });
+    const ip = 'error' in r ? undefined : r.addrs[0];
+    const ok = ip && !('error' in c.net.connect(ip, Number(master[1])));
+    c.write(`${pid}:S ${t} * Connecting to MASTER ${master[0]}:${master[1]}\n${pid}:S ${t} * MASTER <-> REPLICA sync started\n`);
+    if (ok) c.write(`${pid}:S ${t} * Non blocking connect for SYNC fired the event.\n${pid}:S ${t} * Master replied to PING, replication can continue...\n${pid}:S ${t} * Partial resynchronization not possible (no cached master)\n${pid}:S ${t} * Full resync from master: 0000000000000000000000000000000000000000:0\n${pid}:S ${t} * MASTER <-> REPLICA sync: receiving 175 bytes from master to disk\n${pid}:S ${t} * MASTER <-> REPLICA sync: Flushing old data\n${pid}:S ${t} * MASTER <-> REPLICA sync: Loading DB in memory\n${pid}:S ${t} * MASTER <-> REPLICA sync: Finished with success\n`);
+    else c.write(`${pid}:S ${t} # Error condition on socket for SYNC: ${ip ? 'Connection refused' : 'Name or service not known'}\n`);
+  }
   c.st.db = {};
   c.st.exp = {};
   return undefined;
@@ -418,6 +430,7 @@ onSignal('redis-server', (sig, c) => {
 });
 memoryOf('redis-server', 3 * MiB);
 
+const REDIS_WRITES = new Set(['SET', 'SETEX', 'MSET', 'DEL', 'UNLINK', 'INCR', 'DECR', 'INCRBY', 'DECRBY', 'APPEND', 'FLUSHALL', 'FLUSHDB', 'EXPIRE', 'LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'HSET']);
 type RVal = string | string[] | Record<string, string>;
 type Reply = { s: string } | { e: string } | { i: number } | { b: string | null } | { a: Reply[] | null };
 function respParse(data: string): string[][] {
@@ -531,10 +544,18 @@ serve('redis-server', (c, inc) => {
   let close = false;
   for (const cmd of respParse(inc.data)) {
     c.st.cmds = ((c.st.cmds ?? 0) as number) + 1;
+    const master = c.st.master as [string, string] | undefined;
+    if (master && !/^(PING|ECHO|QUIT|COMMAND|CLIENT|SELECT|INFO|CONFIG)$/i.test(cmd[0] ?? '')) {
+      if (REDIS_WRITES.has((cmd[0] ?? '').toUpperCase())) { out += "-READONLY You can't write against a read only replica.\r\n"; continue; }
+      const r = c.net.lookup(master[0], { family: 4 });
+      const rep = 'error' in r ? undefined : c.net.exchange(r.addrs[0]!, Number(master[1]), respCmd(cmd));
+      out += rep && !('error' in rep) ? rep.data : '-MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to \'no\'.\r\n';
+      continue;
+    }
     out += respFormat(redisExec(c, cmd));
     if (cmd[0]?.toUpperCase() === 'QUIT') { close = true; break; }
   }
-  return { data: out, close, cpuMs: 0.05 };
+  return { data: out, close, cpuMs: 0.05, ...(c.st.master ? { until: c.now() } : {}) };
 });
 
 /** redis-cli [-h host] [-p port] [--raw] [cmd args…]; without a command, an interactive prompt. */
