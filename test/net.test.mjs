@@ -134,3 +134,14 @@ test('kubia behind a Service; CoreDNS answers every lookup; the kind components 
   const api = ex('cl', 'curl', '-sk', 'https://kubernetes.default/api');
   assert.match(api.stdout, /"message": "forbidden: User \\"system:anonymous\\" cannot get path \\"\/api\\""/);
 });
+
+test('a container started in its pod\'s first sync already knows the pod IP: env from status.podIP/hostIP, hostname -i, /etc/hosts', () => {
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'ipenv' }, spec: { containers: [{ name: 'c', image: 'busybox', command: ['sh', '-c', 'echo ip=$POD_IP host=$HOST_IP; hostname -i; sleep 3600'],
+    env: [{ name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }, { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }] }] } };
+  const r = kctl(home, ['apply', '-f', '-'], { input: JSON.stringify(pod) });
+  assert.equal(r.code, 0, r.stderr);
+  const st = JSON.parse(kctl(home, 'get pod ipenv -o json').stdout).status;
+  assert.ok(st.podIP && st.hostIP);
+  assert.equal(kctl(home, 'logs ipenv').stdout, `ip=${st.podIP} host=${st.hostIP}\n${st.podIP}\n`);
+  assert.match(ex('ipenv', 'cat', '/etc/hosts').stdout, new RegExp(`\\n${st.podIP.replace(/\./g, '\\.')}\\tipenv\\n`));
+});

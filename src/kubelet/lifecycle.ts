@@ -190,6 +190,9 @@ class PodSync {
     if (this.m.op) delete this.m.op.real;
   }
   get uid(): string { return this.pod.metadata.uid!; }
+  /** The pod with the status this sync is building: its sandbox's IPs are known before any container starts,
+   *  as the kubelet hands the sandbox's podIPs to the container config (env `status.podIP`, /etc/hosts). */
+  get podNow(): Pod { return { ...this.pod, status: this.st }; }
   ev(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string): void {
     if (SYNC_ERRORS.has(reason)) {
       const key = `${fieldPath}|${reason}|${message}`;
@@ -409,7 +412,7 @@ class PodSync {
   create(c: Ctr, kind: Kind, img: ImageInfo): 'ok' | 'error' | 'blocked' {
     const cs = this.cs(c.name, kind)!;
     const fp = this.fp(c.name, kind);
-    const envr = containerEnv(this.pod, c.name, apiEnvSource(this.rt.api));
+    const envr = containerEnv(this.podNow, c.name, apiEnvSource(this.rt.api));
     if (envr.error) {
       this.ev('Warning', 'Failed', `Error: ${envr.error}`, fp);
       this.setWhy(cs, c.name, 'CreateContainerConfigError', envr.error);
@@ -428,14 +431,14 @@ class PodSync {
     const cs = this.cs(c.name, kind)!;
     const fp = this.fp(c.name, kind);
     if (!env) {
-      const envr = containerEnv(this.pod, c.name, apiEnvSource(this.rt.api));
+      const envr = containerEnv(this.podNow, c.name, apiEnvSource(this.rt.api));
       if (envr.error) { this.ev('Warning', 'Failed', `Error: ${envr.error}`, fp); this.setWhy(cs, c.name, 'CreateContainerConfigError', envr.error); return 'error'; }
       env = envr.env;
     }
     const limit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources!.limits!.memory)) : 0;
     let cid: string;
     try {
-      cid = this.cri.start({ pod: this.pod, container: c, env, memLimit: limit });
+      cid = this.cri.start({ pod: this.podNow, container: c, env, memLimit: limit });
     } catch (e) {
       if (!(e instanceof StartError)) throw e;
       this.ev('Warning', 'Failed', `Error: ${e.message}`, fp);

@@ -470,12 +470,9 @@ export class ContainerRuntime {
       const { setupVolumes } = require('./volumes') as typeof import('./volumes');
       setupVolumes(pod, this.rt, this.layers);
     }
-    // the pod as the kubelet had it when it started the container: one started in the pod's first sync saw the
-    // pod before that sync gave it its IPs (lifecycle.ts starts containers with the pod it read), and so did
-    // the environment made from it
+    // the pod's IPs, the environment's only inputs from its status, were the same when the container started
     const { containerEnv, apiEnvSource } = require('../kubelet/env') as typeof import('../kubelet/env');
-    const first = !st.startTime || Date.parse(st.startTime) >= at;
-    const asStarted = first ? { ...pod, status: { ...st, hostIP: undefined, hostIPs: undefined, podIP: undefined, podIPs: undefined } } : pod;
+    const asStarted = pod;
     const env = containerEnv(asStarted, c.name, apiEnvSource(this.rt.api)).env;
     const { parseQuantity } = require('../util/quantity') as typeof import('../util/quantity');
     const memLimit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources.limits.memory)) : 0;
