@@ -3,7 +3,7 @@
 // a bearer token is a service-account JWT issued by the TokenRequest API (serviceaccounts/token), signed with
 // the cluster's key; `--as`, `--as-group`, `--as-uid` impersonate (the real user must be allowed to
 // `impersonate` users, groups, serviceaccounts, uids).
-import crypto from 'node:crypto';
+import type * as Crypto from 'node:crypto';
 import type { APIServer } from '../server';
 import type { KObject } from '../types';
 import { StatusError, CliError } from '../errors';
@@ -14,11 +14,20 @@ import { checkClient, internal } from './enforce';
 export const ISSUER = 'https://kubernetes.default.svc.cluster.local';
 const CREDENTIAL_ID = 'authentication.kubernetes.io/credential-id';
 const SA_PREFIX = 'system:serviceaccount:';
+/** node:crypto, loaded when a token or key is at stake (its load costs a read-only invocation 4 ms). */
+const nodeCrypto = (): typeof Crypto => require('node:crypto');
 
 /** The user a kind cluster's admin certificate authenticates as. */
 export function certificateUser(certData: string | undefined): UserInfo {
-  const fp = crypto.createHash('sha256').update(Buffer.from(certData ?? '', 'base64')).digest('hex');
-  return { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'], extra: { [CREDENTIAL_ID]: [`X509SHA256=${fp}`] } };
+  const user: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
+  // the credential id (the certificate's fingerprint) is worked out when something reads it (whoami, a review)
+  let extra: Record<string, string[]> | undefined;
+  Object.defineProperty(user, 'extra', {
+    enumerable: true, configurable: true,
+    get: () => extra ??= { [CREDENTIAL_ID]: [`X509SHA256=${nodeCrypto().createHash('sha256').update(Buffer.from(certData ?? '', 'base64')).digest('hex')}`] },
+    set: (v: Record<string, string[]>) => { extra = v; },
+  });
+  return user;
 }
 
 export interface Impersonation { user?: string; groups: string[]; uid?: string }
@@ -27,7 +36,8 @@ const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64').replace
 const unb64url = (s: string) => Buffer.from(s.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 
 /** The cluster's service-account signing key (made on first use; kept with the cluster). */
-function signingKey(api: APIServer): { key: crypto.KeyObject; pub: crypto.KeyObject; kid: string } {
+function signingKey(api: APIServer): { key: Crypto.KeyObject; pub: Crypto.KeyObject; kid: string } {
+  const crypto = nodeCrypto();
   let pem = api.store.getMeta('sa-signing-key');
   if (!pem) {
     const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -54,7 +64,7 @@ export function issueToken(api: APIServer, sa: KObject, opts: { audiences?: stri
   };
   const head = b64url(JSON.stringify({ alg: 'RS256', kid }));
   const body = b64url(JSON.stringify(payload));
-  const sig = crypto.sign('sha256', Buffer.from(`${head}.${body}`), key);
+  const sig = nodeCrypto().sign('sha256', Buffer.from(`${head}.${body}`), key);
   return { token: `${head}.${body}.${b64url(sig)}`, expirationTimestamp: new Date(exp * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') };
 }
 
@@ -67,7 +77,7 @@ export function tokenUser(api: APIServer, token: string): UserInfo {
   const { pub } = signingKey(api);
   let payload: any;
   try {
-    if (!crypto.verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), pub, unb64url(parts[2]!))) throw unauthorized();
+    if (!nodeCrypto().verify('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), pub, unb64url(parts[2]!))) throw unauthorized();
     payload = JSON.parse(unb64url(parts[1]!).toString('utf8'));
   } catch { throw unauthorized(); }
   if (typeof payload.exp !== 'number' || payload.exp * 1000 <= api.clock.now()) throw unauthorized();
