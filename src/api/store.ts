@@ -372,7 +372,11 @@ export class Store {
     this.reset();
     this.internHashes = null; // another process may have added some
   }
+  /** Changes whenever what this process's reads see may have changed other than by a write of its own (a new
+   *  transaction, a rolled-back savepoint): with currentRV(), the key of a cache of derived facts. */
+  epoch = 0;
   private reset(): void {
+    this.epoch++;
     this.metaCache.clear();
     this.dirtyMeta.clear();
     this.clearObjects();
@@ -453,6 +457,7 @@ export class Store {
       this.watched = null;
       this.kindMap = null;
       this.rvNow = undefined; this.rvDirty = false;
+      this.epoch++;
       parts.forEach((p, i) => p.restore(snaps[i]));
       this.participants = parts;
       throw e;

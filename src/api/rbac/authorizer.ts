@@ -50,27 +50,49 @@ function appliesTo(user: UserInfo, subjects: any[] | undefined, bindingNs: strin
   return false;
 }
 
-/** Walk every rule that applies to the user in a namespace ('' = cluster-wide only); stop when visit returns false. */
-export function visitRulesFor(api: APIServer, user: UserInfo, namespace: string, visit: (r: PolicyRule) => boolean, errors: string[]): void {
-  const roleCache = new Map<string, KObject | undefined>();
-  const roleFor = (kind: string, ns: string, name: string): KObject | undefined => {
-    const key = `${kind}/${ns}/${name}`;
-    if (!roleCache.has(key)) roleCache.set(key, kind === 'ClusterRole' ? api.tryGet(ri('clusterroles'), undefined, name) : api.tryGet(ri('roles'), ns, name));
-    return roleCache.get(key);
+/** A rule that applies, or the error of a binding whose role is missing, in the order RBAC visits them. */
+type Visited = { rule: Readonly<PolicyRule> } | { error: string };
+/** What applies to whom, worked out once per state of the store (a step's requests check again and again). */
+const applicableCache = new WeakMap<APIServer, { key: string; by: Map<string, Visited[]> }>();
+
+function applicable(api: APIServer, user: UserInfo, namespace: string): Visited[] {
+  const key = `${api.store.epoch}:${api.store.currentRV()}`;
+  let c = applicableCache.get(api);
+  if (!c || c.key !== key) applicableCache.set(api, c = { key, by: new Map() });
+  const uk = `${user.name}\u0000${user.uid ?? ''}\u0000${user.groups.join('\u0001')}\u0000${namespace}`;
+  const hit = c.by.get(uk);
+  if (hit) return hit;
+  const out: Visited[] = [];
+  const roleFor = (kind: string, ns: string, name: string) =>
+    kind === 'ClusterRole' ? api.view(ri('clusterroles'), undefined, name) : api.view(ri('roles'), ns, name);
+  const bindings = (plural: string, ns: string | undefined) => {
+    const bs: Readonly<KObject>[] = [];
+    api.each(ri(plural), ns, b => { if (appliesTo(user, b.subjects, ns ?? '')) bs.push(b); });
+    return bs;
   };
-  for (const b of api.list(ri('clusterrolebindings'), undefined)) {
-    if (!appliesTo(user, b.subjects, '')) continue;
+  for (const b of bindings('clusterrolebindings', undefined)) {
     const role = roleFor('ClusterRole', '', b.roleRef?.name);
-    if (!role) { errors.push(`clusterrole.rbac.authorization.k8s.io "${b.roleRef?.name}" not found`); continue; }
-    for (const r of role.rules ?? []) if (!visit(r)) return;
+    if (!role) { out.push({ error: `clusterrole.rbac.authorization.k8s.io "${b.roleRef?.name}" not found` }); continue; }
+    for (const r of role.rules ?? []) out.push({ rule: r });
   }
-  if (!namespace) return;
-  for (const b of api.list(ri('rolebindings'), namespace)) {
-    if (!appliesTo(user, b.subjects, namespace)) continue;
-    const kind = b.roleRef?.kind === 'ClusterRole' ? 'ClusterRole' : 'Role';
-    const role = roleFor(kind, namespace, b.roleRef?.name);
-    if (!role) { errors.push(`${kind === 'ClusterRole' ? 'clusterrole' : 'role'}.rbac.authorization.k8s.io "${b.roleRef?.name}" not found`); continue; }
-    for (const r of role.rules ?? []) if (!visit(r)) return;
+  if (namespace) {
+    for (const b of bindings('rolebindings', namespace)) {
+      const kind = b.roleRef?.kind === 'ClusterRole' ? 'ClusterRole' : 'Role';
+      const role = roleFor(kind, namespace, b.roleRef?.name);
+      if (!role) { out.push({ error: `${kind === 'ClusterRole' ? 'clusterrole' : 'role'}.rbac.authorization.k8s.io "${b.roleRef?.name}" not found` }); continue; }
+      for (const r of role.rules ?? []) out.push({ rule: r });
+    }
+  }
+  c.by.set(uk, out);
+  return out;
+}
+
+/** Walk every rule that applies to the user in a namespace ('' = cluster-wide only); stop when visit returns false.
+ *  The rules are the stored roles' own (read-only). */
+export function visitRulesFor(api: APIServer, user: UserInfo, namespace: string, visit: (r: Readonly<PolicyRule>) => boolean, errors: string[]): void {
+  for (const v of applicable(api, user, namespace)) {
+    if ('error' in v) errors.push(v.error);
+    else if (!visit(v.rule)) return;
   }
 }
 
