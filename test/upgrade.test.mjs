@@ -190,3 +190,17 @@ test('a format-1 backup restores into a current cluster (migrated on the way in)
   // the fixture itself was only read
   assert.equal(dbMeta(path.join(V1, 'home', 'clusters', 'kctl.db')).version, 0);
 });
+
+test('a format-1 database of the container-runtime era (kctl 5e9f0c8) keeps its processes, logs and files through the migration', () => {
+  const home = freshHome();
+  fs.cpSync(path.join(FIXTURES, 'db', 'v1-runtime', 'home'), home, { recursive: true });
+  // a busybox loop that has printed three lines, and a file written by exec into one nginx container
+  assert.equal(ok(home, 'logs sh').stdout, 'tick 0\ntick 1\ntick 2\n');
+  assert.equal(dbMeta(dbFile(home)).version > 1, true);
+  const web = ok(home, 'get pods -o name -l app=web').stdout.trim().split('\n');
+  assert.equal(web.length, 2);
+  assert.deepEqual(web.map(p => kctl(home, ['exec', p, '--', 'cat', '/tmp/x']).stdout).sort(), ['', 'kept\n']);
+  ok(home, 'sim advance 10s');
+  assert.equal(ok(home, 'logs sh --tail=3').stdout, 'tick 2\ntick 3\ntick 4\n');
+  assert.match(ok(home, 'get pods').stdout, /sh +1\/1 +Running +0 /);
+});
