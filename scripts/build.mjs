@@ -23,11 +23,23 @@ const lazyChildProcess = {
     }));
   },
 };
+// A large JSON module as JSON.parse of one string: V8 parses JSON text several times faster than the same
+// data as an object literal (the runtime's 110 KB image catalog took 1.5 ms of every exec as a literal).
+const jsonAsParse = {
+  name: 'json-as-parse',
+  setup(b) {
+    b.onLoad({ filter: /\.json$/ }, args => {
+      const text = fs.readFileSync(args.path, 'utf8');
+      if (text.length < 4096) return undefined;
+      return { contents: `module.exports = JSON.parse(${JSON.stringify(JSON.stringify(JSON.parse(text)))});`, loader: 'js' };
+    });
+  },
+};
 const common = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs',
   external: ['better-sqlite3/package.json'], sourcemap: false, minify: !process.env.KCTL_NOMINIFY, keepNames: true, logLevel: 'warning',
   legalComments: 'none', define: { KCTL_BUILD_ID: JSON.stringify(buildId) },
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, jsonAsParse],
 };
 await build({ ...common, entryPoints: [path.join(root, 'src/main.ts')], outfile: path.join(root, 'dist/kctl.js') });
 // The bundle in ASCII only: esbuild leaves the characters of regular expressions as they are (µs in duration
