@@ -109,6 +109,11 @@ export class APIServer {
   each(ri: ResourceInfo, ns: string | undefined, fn: (o: Readonly<KObject>) => void): void {
     this.store.eachObject(storageKey(ri), ri.namespaced ? ns : undefined, o => fn(this.present(ri, o)));
   }
+  /** Some top-level fields (not metadata) of each object of a resource, read-only (the cluster's own
+   *  components only: no authorization). */
+  eachFields(ri: ResourceInfo, ns: string | undefined, fields: string[], fn: (o: Record<string, unknown>) => void): void {
+    this.store.eachFields(storageKey(ri), ri.namespaced ? ns : undefined, fields, fn);
+  }
   /** ComponentStatuses are computed on each read, with the API server's deprecation warning. */
   private componentStatuses(): KObject[] {
     const cs = require('./componentstatus') as typeof import('./componentstatus');

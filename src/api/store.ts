@@ -1023,6 +1023,30 @@ export class Store {
     }
     while (p < pending.length) fn(pending[p++]!.obj);
   }
+  /**
+   * Some top-level fields of each object of a resource, as they are stored (read-only, not kept): SQLite picks
+   * them out of each row, so a pass that needs two small fields (a binding's subjects and roleRef) does not
+   * parse whole objects. Only for fields the stored form keeps as they are (not metadata, not interned ones).
+   * Objects this transaction changed and has not written yet are read as eachObject reads them.
+   */
+  eachFields(gr: string, ns: string | undefined, fields: string[], fn: (o: Record<string, unknown>) => void): void {
+    if (this.dirtyGr.get(gr)) {
+      this.eachObject(gr, ns, o => { const out: Record<string, unknown> = {}; for (const f of fields) out[f] = o[f]; fn(out); });
+      return;
+    }
+    const cols = fields.map((f, i) => `json_extract(json, '$.${f}') AS f${i}`).join(', ');
+    const rows = (ns === undefined
+      ? this.s(`SELECT ${cols} FROM objects WHERE gr=? ORDER BY ns, name`).all(gr)
+      : this.s(`SELECT ${cols} FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns)) as Record<string, unknown>[];
+    for (const r of rows) {
+      const out: Record<string, unknown> = {};
+      fields.forEach((f, i) => {
+        const v = r[`f${i}`];
+        out[f] = typeof v === 'string' && (v.startsWith('{') || v.startsWith('[')) ? JSON.parse(v) : v ?? undefined;
+      });
+      fn(out);
+    }
+  }
   /** Everything the database holds, objects decoded (outside a transaction: for the cluster template). */
   dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[]; other: Record<string, string[]> } {
     const rows = (this.s(`SELECT gr, ns, name, uid, rv, dkey, json FROM objects ORDER BY id`).all() as { gr: string; ns: string; name: string; uid: string; rv: number; dkey: number | null; json: string }[])

@@ -6,6 +6,7 @@ import type { KObject } from '../types';
 import type { APIServer } from '../server';
 import { StatusError } from '../errors';
 import { byGroupResource } from '../discovery';
+import type { V1RoleRef, RbacV1Subject } from '../k8s';
 
 export interface UserInfo { name: string; uid?: string; groups: string[]; extra?: Record<string, string[]> }
 export interface Attributes {
@@ -35,7 +36,7 @@ export function ruleAllows(a: Attributes, r: PolicyRule): boolean {
   return verbMatches(r, a.verb) && apiGroupMatches(r, a.apiGroup ?? '') && resourceMatches(r, combined, a.subresource ?? '') && resourceNameMatches(r, a.name ?? '');
 }
 
-function appliesTo(user: UserInfo, subjects: any[] | undefined, bindingNs: string): boolean {
+function appliesTo(user: UserInfo, subjects: RbacV1Subject[] | undefined, bindingNs: string): boolean {
   for (const s of subjects ?? []) {
     switch (s.kind) {
       case 'User': if (user.name === s.name) return true; break;
@@ -65,20 +66,21 @@ function applicable(api: APIServer, user: UserInfo, namespace: string): Visited[
   const out: Visited[] = [];
   const roleFor = (kind: string, ns: string, name: string) =>
     kind === 'ClusterRole' ? api.view(ri('clusterroles'), undefined, name) : api.view(ri('roles'), ns, name);
+  // (a binding's subjects and roleRef only: SQLite picks them out, the bindings are never parsed whole)
   const bindings = (plural: string, ns: string | undefined) => {
-    const bs: Readonly<KObject>[] = [];
-    api.each(ri(plural), ns, b => { if (appliesTo(user, b.subjects, ns ?? '')) bs.push(b); });
+    const bs: { roleRef?: V1RoleRef }[] = [];
+    api.eachFields(ri(plural), ns, ['subjects', 'roleRef'], b => { if (appliesTo(user, b.subjects as RbacV1Subject[] | undefined, ns ?? '')) bs.push(b as { roleRef?: V1RoleRef }); });
     return bs;
   };
   for (const b of bindings('clusterrolebindings', undefined)) {
-    const role = roleFor('ClusterRole', '', b.roleRef?.name);
+    const role = roleFor('ClusterRole', '', b.roleRef?.name ?? '');
     if (!role) { out.push({ error: `clusterrole.rbac.authorization.k8s.io "${b.roleRef?.name}" not found` }); continue; }
     for (const r of role.rules ?? []) out.push({ rule: r });
   }
   if (namespace) {
     for (const b of bindings('rolebindings', namespace)) {
       const kind = b.roleRef?.kind === 'ClusterRole' ? 'ClusterRole' : 'Role';
-      const role = roleFor(kind, namespace, b.roleRef?.name);
+      const role = roleFor(kind, namespace, b.roleRef?.name ?? '');
       if (!role) { out.push({ error: `${kind === 'ClusterRole' ? 'clusterrole' : 'role'}.rbac.authorization.k8s.io "${b.roleRef?.name}" not found` }); continue; }
       for (const r of role.rules ?? []) out.push({ rule: r });
     }

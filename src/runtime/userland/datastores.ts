@@ -12,6 +12,7 @@ import { register, onSignal, memoryOf, serve } from './index';
 import { strftime } from './core';
 import { parseRequest, formatResponse, httpDate, clfDate, header, byteLength, HttpRequest, HttpResponse } from '../net/http';
 import { mysqlTalk } from './mysql';
+import { program } from './servers';
 
 const MiB = 1024 * 1024;
 const MARK = (what: string) => `\u0000kctl-${what}\u0000`;
@@ -26,16 +27,6 @@ function put(c: CmdCtx, p: string, data: string, uid?: number): void {
   } catch { /* read-only */ }
 }
 const mkdirp = (c: CmdCtx, p: string) => { try { c.fs.mkdir(p, { parents: true }); } catch { /* exists */ } };
-/** A long-running server: start once, then wait for connections. */
-function program(start: (c: CmdCtx) => number | undefined): (c: CmdCtx) => CmdResult {
-  return c => {
-    if (c.st.up) return { block: { forever: true } };
-    const r = start(c);
-    if (r !== undefined) return r;
-    c.st.up = 1;
-    return { block: { forever: true } };
-  };
-}
 const stopsOnTerm = (name: string) => onSignal(name, sig => (sig === 15 || sig === 2 || sig === 3 ? 0 : sig === 1 ? 'ignore' : undefined));
 
 // ---------------------------------------------------------------------------------------------- postgres

@@ -61,7 +61,7 @@ const flag = (args: string[], name: string): string | undefined => {
 };
 
 /** A server program: start-up (listen, log) once, then wait for connections. */
-function program(start: (c: CmdCtx) => number | undefined): (c: CmdCtx) => CmdResult {
+export function program(start: (c: CmdCtx) => number | undefined): (c: CmdCtx) => CmdResult {
   return c => {
     if (c.st.up) return { block: { forever: true } };
     const r = start(c);
