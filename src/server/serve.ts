@@ -22,6 +22,9 @@ import { toStatus, statusBody, Status } from './status';
 import { parseRoute, handle, reviews, discoveryRoute, resourceListRoute, Req, Res, WatchTarget, Route } from './api';
 import { WatchHub } from './watch';
 import { openapiV2, openapiV3 } from './openapi';
+import { openapiV2Protobuf, wantsOpenAPIV2Protobuf, OPENAPI_V2_PROTOBUF } from './openapiv2pb';
+import { customSchema } from '../api/crd/custom';
+import { allResources } from '../api/discovery';
 
 export interface ServeOptions {
   address: string;
@@ -56,6 +59,12 @@ export class ApiServer {
     const store = this.store;
     store.begin();
     return runStep(store, () => client, fieldManager, fn);
+  }
+
+  /** An OpenAPI v3 document; custom resources' schemas are read from their CRDs (in a step, only if there are any). */
+  private openapiV3(gv: string, client: ClientContext, fieldManager: string): unknown {
+    if (!allResources().some(r => r.custom)) return openapiV3(gv);
+    return this.step(client, fieldManager, rt => openapiV3(gv, ri => customSchema(rt.api, ri)));
   }
 
   async start(): Promise<void> {
@@ -153,7 +162,7 @@ export class ApiServer {
 
   send(res: http.ServerResponse, code: number, body: unknown, contentType = 'application/json'): void {
     if (res.headersSent) { res.end(); return; }
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const text = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
     res.writeHead(code, { 'Content-Type': contentType, 'Cache-Control': 'no-cache, private', 'X-Kubernetes-Pf-Flowschema-Uid': '', 'Audit-Id': crypto.randomUUID() });
     res.end(text);
   }
@@ -190,11 +199,13 @@ export class ApiServer {
       case '/healthz': case '/livez': case '/readyz':
         if (url.searchParams.has('verbose')) { this.send(res, 200, healthVerbose(p.slice(1)), 'text/plain; charset=utf-8'); return; }
         this.send(res, 200, 'ok', 'text/plain; charset=utf-8'); return;
-      case '/openapi/v2': this.send(res, 200, openapiV2()); return;
-      case '/openapi/v3': this.send(res, 200, openapiV3('')); return;
+      case '/openapi/v2':
+        if (wantsOpenAPIV2Protobuf(String(req.headers.accept ?? ''))) { this.send(res, 200, openapiV2Protobuf(openapiV2()), OPENAPI_V2_PROTOBUF); return; }
+        this.send(res, 200, openapiV2()); return;
+      case '/openapi/v3': this.send(res, 200, this.openapiV3('', client, fieldManager)); return;
     }
     if (p.startsWith('/openapi/v3/')) {
-      const doc = openapiV3(p.slice('/openapi/v3/'.length));
+      const doc = this.openapiV3(p.slice('/openapi/v3/'.length), client, fieldManager);
       if (!doc) { this.send(res, 404, statusBody(404, 'NotFound', 'the server could not find the requested resource')); return; }
       this.send(res, 200, doc); return;
     }

@@ -282,7 +282,13 @@ function viewLastApplied(ctx: VerbContext, args: string[], opts: any): void {
     const texts: string[] = [];
     for (const it of res.items) {
       const a = it.obj!.metadata.annotations?.[LAST_APPLIED];
-      if (a === undefined) throw new CliError(`no last-applied-configuration annotation found on resource: ${it.name}`);
+      // kubectl wraps this error with AddSourceToErr(msg, info.Source, err) where err is nil: for an object named
+      // on the command line (no source) that is nil, and the object is skipped in silence; for one from a file
+      // it reads "error when <msg>\n "<file>": <nil>"
+      if (a === undefined) {
+        if (!it.source) continue;
+        throw new CliError(`error when no last-applied-configuration annotation found on resource: ${it.name}\n "${it.source}": <nil>`);
+      }
       let parsed: unknown;
       try { parsed = JSON.parse(a); } catch { throw new CliError(`invalid character in last-applied-configuration annotation on resource: ${it.name}`); }
       texts.push(out === 'json' ? JSON.stringify(parsed, null, 2) + (a.endsWith('\n') ? '\n' : '') : goYAML(parsed));

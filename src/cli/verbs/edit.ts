@@ -63,6 +63,7 @@ function edit(ctx: VerbContext, args: string[], opts: any): void {
   if (opts.subresource !== undefined && !['status'].includes(opts.subresource)) throw new CliError(`invalid subresource value: "${opts.subresource}". Must be one of [status]`);
   const s = openSession(ctx);
   let file: string | undefined;
+  let kept: string | undefined;
   try {
     const found = s.step(rt => serverItems(rt, s, opts, args));
     if (found.errors.length) {
@@ -72,8 +73,13 @@ function edit(ctx: VerbContext, args: string[], opts: any): void {
     }
     let infos: Item[] = found.items.map(it => ({ ...it, obj: opts.showManagedFields ? it.obj : shown(it.obj!) }));
     if (!infos.length) throw new CliError('no objects passed to edit');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-edit-'));
-    file = path.join(dir, `kubectl-edit-${Math.random().toString().slice(2, 11)}.${asJSON ? 'json' : 'yaml'}`);
+    // -o picks the editing format (and how the edited objects are printed): kubectl's edit printer knows only
+    // json and yaml, and fails on anything else before the editor opens
+    if (fmt && fmt.format !== 'json' && fmt.format !== 'yaml')
+      throw new CliError(`unable to match a printer suitable for the output format "${opts.output}", allowed formats are: json,yaml`);
+    // kubectl's temp file: <the binary's name>-edit-<random>.<ext> in the temp directory
+    const self = path.basename(process.argv[1] ?? 'kctl').replace(/\.js$/, '');
+    file = path.join(os.tmpdir(), `${self}-edit-${Math.random().toString().slice(2, 11)}.${asJSON ? 'json' : 'yaml'}`);
     const render = (objs: KObject[]) => {
       const v = objs.length === 1 ? objs[0] : { apiVersion: 'v1', items: objs, kind: 'List', metadata: {} };
       return asJSON ? goJSON(v) + '\n' : goYAML(v);
@@ -84,8 +90,9 @@ function edit(ctx: VerbContext, args: string[], opts: any): void {
     let body = render(infos.map(i => i.obj!));
     const originalText = body;
     for (;;) {
-      let header = HEADER;
-      for (const r of reasons) header += `# ${r.head}:\n${r.other.map(o => `# * ${o}\n`).join('')}#\n`;
+      // (JSON has no comments: kubectl writes neither the header nor the errors above a JSON file)
+      let header = asJSON ? '' : HEADER;
+      if (!asJSON) for (const r of reasons) header += `# ${r.head}:\n${r.other.map(o => `# * ${o}\n`).join('')}#\n`;
       fs.writeFileSync(file, header + body);
       runEditor(file);
       const edited = fs.readFileSync(file, 'utf8');
@@ -93,6 +100,15 @@ function edit(ctx: VerbContext, args: string[], opts: any): void {
         ctx.out.err(`A copy of your changes has been stored to "${file}"`);
         file = undefined;
         throw new CliError('Edit cancelled, no valid changes were saved.');
+      }
+      // kubectl validates the edited text first (unless --validate=false/ignore): an emptied file is no object
+      if (!['false', 'ignore'].includes(String(opts.validate)) && !stripComments(edited).trim()) {
+        const first = infos[0]!;
+        reasons = [{ head: `${groupResource(first.ri)} "${first.name}" was not valid`, other: ['<nil>: Invalid value: "The edited file failed validation": invalid object to validate'] }];
+        ctx.out.err(`error: ${groupResource(first.ri)} "${first.name}" is invalid`);
+        containsError = true;
+        lastEdited = edited;
+        continue;
       }
       if (stripComments(originalText) === stripComments(edited)) {
         ctx.out.err('Edit cancelled, no changes made.');
@@ -109,7 +125,7 @@ function edit(ctx: VerbContext, args: string[], opts: any): void {
         objs = parseManifests(body, file).map(m => m.obj);
       } catch (e) {
         const first = infos[0]!;
-        reasons = [{ head: `${groupResource(first.ri)} "${first.name}" was not valid`, other: [`: Invalid value: "The edited file failed validation": ${(e as Error).message.replace(/^error parsing [^:]*: /, '')}`] }];
+        reasons = [{ head: `${groupResource(first.ri)} "${first.name}" was not valid`, other: [`<nil>: Invalid value: "The edited file failed validation": ${(e as Error).message.replace(/^error parsing [^:]*: /, '')}`] }];
         ctx.out.err(`error: ${groupResource(first.ri)} "${first.name}" is invalid`);
         containsError = true;
         continue;
@@ -147,6 +163,7 @@ function edit(ctx: VerbContext, args: string[], opts: any): void {
             } else if (e instanceof StatusError && e.code === 404) {
               ctx.out.err(`error: ${gr} "${info.name}" could not be found on the server`);
               ctx.out.err(`The edits you made on deleted resources have been saved to "${file}"`);
+              kept = file;
               ctx.out.exitCode = 1;
             } else {
               const msg = e instanceof PatchError || e instanceof Error ? e.message : String(e);
@@ -162,9 +179,8 @@ function edit(ctx: VerbContext, args: string[], opts: any): void {
       ctx.out.flush();
       infos = failed.length ? failed.map(f => ({ ...f, obj: clone(f.obj) })) : infos;
     }
-    try { fs.rmSync(path.dirname(file), { recursive: true, force: true }); } catch { /* ignore */ }
-    file = undefined;
   } finally {
     s.close();
+    if (file && file !== kept) try { fs.rmSync(file, { force: true }); } catch { /* ignore */ }
   }
 }
