@@ -81,6 +81,27 @@ test("seed 003: the cluster file, run, and get pods -o wide", () => {
   assert.match(kctl(home, 'get pods').stdout, /^NAME +READY +STATUS +RESTARTS +AGE\nkubia +1\/1 +Running +0 +\d+s\n$/);
   r = kctl(home, 'get pods -o wide');
   assert.match(r.stdout, /^NAME +READY +STATUS +RESTARTS +AGE +IP +NODE +NOMINATED NODE +READINESS GATES\nkubia +1\/1 +Running +0 +\d+s +10\.244\.\d+\.\d+ +first-kind-multi-node-cluster-worker2? +<none> +<none>\n$/);
+  // 서비스 오브젝트 생성 / 서비스 조회: kind has no load balancer, so EXTERNAL-IP stays <pending> (as the notes' picture)
+  r = kctl(home, 'expose pod kubia --type=LoadBalancer --name kubia-http');
+  assert.equal(r.stdout, 'service/kubia-http exposed\n');
+  r = kctl(home, 'get services');
+  assert.match(r.stdout, /^NAME +TYPE +CLUSTER-IP +EXTERNAL-IP +PORT\(S\) +AGE\nkubernetes +ClusterIP +10\.96\.0\.1 +<none> +443\/TCP +\d+s\nkubia-http +LoadBalancer +10\.(?:9[6-9]|10\d|11[01])\.\d+\.\d+ +<pending> +8080:3\d{4}\/TCP +\d+s\n$/);
   r = kctl(home, 'create deployment first-kind-multi-node --image=museopkim/kubia');
   assert.equal(r.stdout, 'deployment.apps/first-kind-multi-node created\n');
+  assert.equal(kctl(home, 'scale deployment first-kind-multi-node --replicas=3').stdout, 'deployment.apps/first-kind-multi-node scaled\n');
+  assert.match(kctl(home, 'get deployments').stdout, /^NAME +READY +UP-TO-DATE +AVAILABLE +AGE\nfirst-kind-multi-node +3\/3 +3 +3 +\d+s\n$/);
+  const wide = kctl(home, 'get pods -o wide').stdout.split('\n').filter(l => l.startsWith('first-kind-multi-node-'));
+  assert.equal(wide.length, 3);
+  assert.ok(wide.every(l => /^first-kind-multi-node-[a-z0-9]{9,10}-[a-z0-9]{5} +1\/1 +Running +0 +\d+s +10\.244\.\d+\.\d+ +first-kind-multi-node-cluster-worker2? +<none> +<none>$/.test(l)), wide.join('\n'));
+  // the kubia image (node:7, on buildpack-deps) has curl: a request through the service reaches one of the pods,
+  // and the pod logs it (the book's own check)
+  r = kctl(home, 'expose deployment first-kind-multi-node --port=80 --target-port=8080');
+  assert.equal(r.stdout, 'service/first-kind-multi-node exposed\n');
+  r = kctl(home, 'exec kubia -- curl -s first-kind-multi-node');
+  assert.equal(r.code, 0, r.stderr);
+  const hit = /^You've hit (first-kind-multi-node-\S+)\n$/.exec(r.stdout);
+  assert.ok(hit, r.stdout);
+  const ip = JSON.parse(kctl(home, 'get pod kubia -o json').stdout).status.podIP;
+  assert.equal(kctl(home, ['logs', hit[1]]).stdout, `Kubia server starting...\nReceived request from ::ffff:${ip}\n`);
+  assert.equal(kctl(home, 'exec kubia -- curl -s http://kubia-http:8080').stdout, "You've hit kubia\n");
 });
