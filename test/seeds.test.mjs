@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { kctl, freshHome, FIXTURES } from './helpers.mjs';
+import { kctl, freshHome, tmpFile, FIXTURES } from './helpers.mjs';
 
 const seed = f => path.join(FIXTURES, 'seeds', f);
 
@@ -104,4 +104,68 @@ test("seed 003: the cluster file, run, and get pods -o wide", () => {
   const ip = JSON.parse(kctl(home, 'get pod kubia -o json').stdout).status.podIP;
   assert.equal(kctl(home, ['logs', hit[1]]).stdout, `Kubia server starting...\nReceived request from ::ffff:${ip}\n`);
   assert.equal(kctl(home, 'exec kubia -- curl -s http://kubia-http:8080').stdout, "You've hit kubia\n");
+});
+
+test('seed 001 §3.1: the pod listing as written (three typos) and as meant: pods of every node, sorted by node', () => {
+  const home = freshHome();
+  const cols = '-o=custom-column=NODE:.spec.nodeName,NAME:.metadata.name,IMAGE:.spec.containers[0].image';
+  // as written: kubectl 1.33 stops at the first typo it meets, each in turn (checked against the real binary)
+  let r = kctl(home, ['get', 'pods', '-all-namespaces', '--sort-by=.sepc.nodeName', cols]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, "error: unknown shorthand flag: 'a' in -all-namespaces\nSee 'kctl get --help' for usage.\n");
+  r = kctl(home, ['get', 'pods', '--all-namespaces', '--sort-by=.sepc.nodeName', cols]);
+  assert.equal(r.stderr, 'error: unable to match a printer suitable for the output format "custom-column=NODE:.spec.nodeName,NAME:.metadata.name,IMAGE:.spec.containers[0].image", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml\n');
+  r = kctl(home, ['get', 'pods', '--all-namespaces', '--sort-by=.sepc.nodeName', cols.replace('column=', 'columns=')]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, 'error: couldn\'t find any field with path "{.sepc.nodeName}" in the list of objects\n');
+  // as meant: the control plane's static pods, CoreDNS, kindnet and kube-proxy on every node
+  r = kctl(home, ['get', 'pods', '--all-namespaces', '--sort-by=.spec.nodeName', cols.replace('column=', 'columns=')]);
+  assert.equal(r.code, 0, r.stderr);
+  const rows = r.stdout.trimEnd().split('\n').map(l => l.split(/ +/));
+  assert.deepEqual(rows[0], ['NODE', 'NAME', 'IMAGE']);
+  const nodes = rows.slice(1).map(c => c[0]);
+  assert.deepEqual(nodes, [...nodes].sort());
+  assert.ok(rows.some(c => c[0] === 'kctl-control-plane' && c[1] === 'etcd-kctl-control-plane' && c[2] === 'registry.k8s.io/etcd:3.5.21-0'));
+  for (const n of ['kctl-control-plane', 'kctl-worker', 'kctl-worker2']) {
+    assert.ok(rows.some(c => c[0] === n && /^kube-proxy-/.test(c[1]) && c[2] === 'registry.k8s.io/kube-proxy:v1.33.1'), n);
+    assert.ok(rows.some(c => c[0] === n && /^kindnet-/.test(c[1])), n);
+  }
+});
+
+test('seed 001 §3.6: delete pod: Terminating, the PreStop hook first, SIGTERM, SIGKILL after the grace period; --grace-period', () => {
+  const home = freshHome();
+  kctl(home, 'sim freeze');
+  const pod = (name, grace, cmd, hook) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { terminationGracePeriodSeconds: grace, containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', cmd], lifecycle: { preStop: { exec: { command: ['sh', '-c', hook] } } } }] } });
+  const list = tmpFile('pods.json', JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [
+    // the hook writes to PID 1's standard output (the container's log), then SIGTERM is handled within the grace period
+    pod('polite', 30, "trap 'echo got TERM; sleep 5; echo bye; exit 0' TERM; echo started; while true; do sleep 1; done", 'echo prestop > /proc/1/fd/1; sleep 3'),
+    // a hook longer than the grace period: SIGTERM at the end of it, SIGKILL 2 s later
+    pod('stubborn', 5, "trap 'echo got TERM' TERM; echo started; while true; do sleep 1; done", 'sleep 100'),
+  ] }));
+  assert.equal(kctl(home, ['apply', '-f', list]).code, 0);
+  assert.equal(kctl(home, 'delete pod polite stubborn --wait=false').stdout, 'pod "polite" deleted\npod "stubborn" deleted\n');
+  const status = () => kctl(home, 'get pods --no-headers').stdout.trimEnd().split('\n').map(l => l.split(/ +/).slice(0, 3).join(' '));
+  const logs = name => kctl(home, ['logs', name]).stdout;
+  assert.deepEqual(status(), ['polite 1/1 Terminating', 'stubborn 1/1 Terminating']);
+  kctl(home, 'sim advance 1s');
+  assert.equal(logs('polite'), 'started\nprestop\n');
+  kctl(home, 'sim advance 3s');
+  assert.equal(logs('polite'), 'started\nprestop\ngot TERM\n');
+  assert.equal(logs('stubborn'), 'started\n');
+  // (a trap runs once the foreground `sleep 1` has returned)
+  kctl(home, 'sim advance 2s');
+  assert.equal(logs('stubborn'), 'started\ngot TERM\n');
+  kctl(home, 'sim advance 1s');
+  assert.deepEqual(status(), ['polite 1/1 Terminating']);
+  kctl(home, 'sim advance 3s');
+  assert.equal(kctl(home, 'get pods').stderr, 'No resources found in default namespace.\n');
+  // the grace period from the command line
+  assert.equal(kctl(home, ['apply', '-f', list]).code, 0);
+  assert.equal(kctl(home, 'delete pod polite --grace-period=1 --wait=false').stdout, 'pod "polite" deleted\n');
+  // the hook is cut short at 1 s, SIGTERM has the 2 s the kubelet gives after it, then SIGKILL
+  kctl(home, 'sim advance 2s');
+  assert.deepEqual(status(), ['polite 1/1 Terminating', 'stubborn 1/1 Running']);
+  kctl(home, 'sim advance 1s');
+  assert.deepEqual(status(), ['stubborn 1/1 Running']);
+  assert.match(kctl(home, 'get events --field-selector involvedObject.name=polite,reason=Killing').stdout, /Normal +Killing +pod\/polite +Stopping container app\n/);
 });
