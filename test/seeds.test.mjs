@@ -169,3 +169,19 @@ test('seed 001 §3.6: delete pod: Terminating, the PreStop hook first, SIGTERM, 
   assert.deepEqual(status(), ['stubborn 1/1 Running']);
   assert.match(kctl(home, 'get events --field-selector involvedObject.name=polite,reason=Killing').stdout, /Normal +Killing +pod\/polite +Stopping container app\n/);
 });
+
+test('seed 002: create -f, logs, logs -c; delete waits out the 30 s grace period of a PID 1 that ignores SIGTERM', () => {
+  const home = freshHome();
+  kctl(home, 'sim freeze');
+  const file = tmpFile('kubia-manual.yaml', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: kubia-manual\nspec:\n  containers:\n  - image: luksa/kubia\n    name: kubia\n    ports:\n    - containerPort: 8080\n      protocol: TCP\n');
+  assert.equal(kctl(home, ['create', '-f', file]).stdout, 'pod/kubia-manual created\n');
+  assert.equal(kctl(home, 'logs kubia-manual').stdout, 'Kubia server starting...\n');
+  assert.equal(kctl(home, 'logs kubia-manual -c kubia').stdout, 'Kubia server starting...\n');
+  assert.equal(kctl(home, 'delete pod kubia-manual --wait=false').stdout, 'pod "kubia-manual" deleted\n');
+  kctl(home, 'sim advance 29s');
+  assert.match(kctl(home, 'get pods').stdout, /\nkubia-manual +1\/1 +Terminating +0 +\d+s\n$/);
+  kctl(home, 'sim advance 1s');
+  assert.equal(kctl(home, 'get pods').stderr, 'No resources found in default namespace.\n');
+  const killing = JSON.parse(kctl(home, 'get events -o json').stdout).items.find(e => e.reason === 'Killing');
+  assert.equal(killing.message, 'Stopping container kubia');
+});
