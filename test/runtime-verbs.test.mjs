@@ -470,6 +470,19 @@ test('seed 000 §6.2: curl localhost from the sidecar shows nginx\'s page', () =
   assert.match(c.stdout, /<title>Welcome to nginx!<\/title>/);
 });
 
+test('seed 000 §6.2: exec -it … -- bash in the sidecar, curl localhost reaches nginx, exit says exit as bash does', { skip: !hasScript && 'needs script(1) for a pseudo-terminal' }, async () => {
+  const h = frozen();
+  ok(kctl(h, ['apply', '-f', path.join(path.dirname(new URL(import.meta.url).pathname), '..', 'fixtures', 'seeds', 'nginx-pod-with-ubuntu.yml')]));
+  const r = await inPty(h, ['exec', '-it', 'my-nginx-pod', '-c', 'ubuntu-sidecar-container', '--', 'bash'], [
+    [/root@my-nginx-pod:\/# $/, 'curl -s localhost | grep title\r'],
+    [/<\/title>\r\nroot@my-nginx-pod:\/# $/, '(exit 4); echo $?\r'],
+    [/4\r\nroot@my-nginx-pod:\/# $/, 'exit\r'],
+  ]);
+  assert.equal(r.code, 0);
+  assert.equal(r.out, 'root@my-nginx-pod:/# curl -s localhost | grep title\r\n<title>Welcome to nginx!</title>\r\n'
+    + 'root@my-nginx-pod:/# (exit 4); echo $?\r\n4\r\nroot@my-nginx-pod:/# exit\r\nexit\r\n');
+});
+
 test('logs job/x and sts/x; port-forward deploy/x on two ports answers the host\'s curl', { skip: !fs.existsSync('/usr/bin/curl') && 'needs curl' }, async () => {
   const h = frozen();
   ok(kctl(h, ['create', 'job', 'j', '--image=busybox', '--', 'echo', 'from-job']));

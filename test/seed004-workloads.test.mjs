@@ -127,3 +127,36 @@ test('seed 004 DaemonSet: every node (or some) runs a copy; seed 001 §3.9: ever
   const left = json(h, 'get pods').items.map(p => p.metadata.ownerReferences?.[0]?.kind);
   assert.ok(!left.includes('ReplicaSet') && !left.includes('StatefulSet') && !left.includes('DaemonSet'), left.join(','));
 }, { timeout: 120_000 });
+
+test('seed 004 Service, DNS, NameSpace: a named target port answers through the service name, the SRV record of a named port, the namespace sessions', () => {
+  const h = freshHome();
+  const seed = f => path.join(FIXTURES, 'seeds', f);
+  ok(h, 'sim freeze');
+  assert.equal(ok(h, ['apply', '-f', seed('nginx-pod-named-port-service.yaml')]), 'pod/nginx created\nservice/nginx-service created\n');
+  // a client started after the service: the service's variables, and its name resolves through the search path
+  ok(h, ['run', 'client', '--image=busybox', '--restart=Never', '--', 'sleep', '3600']);
+  const ip = json(h, 'get svc nginx-service').spec.clusterIP;
+  const env = ok(h, 'exec client -- env').split('\n').filter(l => l.startsWith('NGINX_SERVICE_')).sort();
+  assert.deepEqual(env, [
+    `NGINX_SERVICE_PORT=tcp://${ip}:80`, `NGINX_SERVICE_PORT_80_TCP=tcp://${ip}:80`, `NGINX_SERVICE_PORT_80_TCP_ADDR=${ip}`,
+    'NGINX_SERVICE_PORT_80_TCP_PORT=80', 'NGINX_SERVICE_PORT_80_TCP_PROTO=tcp', `NGINX_SERVICE_SERVICE_HOST=${ip}`,
+    'NGINX_SERVICE_SERVICE_PORT=80', 'NGINX_SERVICE_SERVICE_PORT_NAME_OF_SERVICE_PORT=80']);
+  assert.match(ok(h, 'exec client -- wget -qO- nginx-service'), /<title>Welcome to nginx!<\/title>/);
+  // `_http._tcp.my-service.my-ns`: the multi-port service's http port as an SRV record (busybox's nslookup searches
+  // only names without a dot, so the short form is NXDOMAIN there; the full name answers)
+  assert.equal(ok(h, 'create namespace my-ns'), 'namespace/my-ns created\n');
+  ok(h, ['apply', '-f', seed('my-service-multiport.yaml'), '-n', 'my-ns']);
+  let r = kctl(h, 'exec client -- nslookup -type=SRV _http._tcp.my-service.my-ns');
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /\*\* server can't find _http\._tcp\.my-service\.my-ns: NXDOMAIN\n/);
+  assert.equal(ok(h, 'exec client -- nslookup -type=SRV _http._tcp.my-service.my-ns.svc.cluster.local'),
+    'Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\n_http._tcp.my-service.my-ns.svc.cluster.local\tservice = 0 100 80 my-service.my-ns.svc.cluster.local\n\n');
+  // 명령어: get namespace (kind adds local-path-storage to the notes' four), --namespace, set-context --current
+  assert.deepEqual(ok(h, 'get namespace').trimEnd().split('\n').map(l => l.split(/ +/).slice(0, 2).join(' ')),
+    ['NAME STATUS', 'default Active', 'kube-node-lease Active', 'kube-public Active', 'kube-system Active', 'local-path-storage Active', 'my-ns Active']);
+  assert.equal(ok(h, 'run nginx --image=nginx --namespace=my-ns'), 'pod/nginx created\n');
+  assert.match(ok(h, 'get pods --namespace=my-ns'), /^NAME +READY +STATUS +RESTARTS +AGE\nnginx +1\/1 +Running +0 +\d+s\n$/);
+  assert.equal(ok(h, 'config set-context --current --namespace=my-ns'), 'Context "kctl-kctl" modified.\n');
+  assert.deepEqual(ok(h, 'config view --minify').split('\n').filter(l => l.includes('namespace:')), ['    namespace: my-ns']);
+  assert.match(ok(h, 'get pods'), /^NAME +READY +STATUS +RESTARTS +AGE\nnginx +1\/1 +Running +0 +\d+s\n$/);
+});

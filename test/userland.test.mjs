@@ -179,3 +179,10 @@ test('a loop that writes a file stays lazy when each period writes the same, and
   c.box.materialize(t0 + 600_000);
   assert.equal(c.box.fs.readFile('/tmp/healthy'), 'ok\n');
 });
+
+test('/dev/stdout, /dev/fd/N and /proc/<pid>/fd/N open the file the process has there (a preStop hook writes to PID 1\'s log so)', () => {
+  const r = h.sh('echo A > /dev/stdout; echo B > /proc/self/fd/1; echo C > /dev/fd/1; echo E > /dev/stderr; (echo F > /proc/1/fd/1); echo G > /proc/1/fd/9; echo rc=$?', 'busybox');
+  assert.equal(r.stdout, 'A\nB\nC\nF\nrc=1\n');
+  assert.equal(r.stderr, "E\nsh: can't create /proc/1/fd/9: nonexistent directory\n");
+  assert.equal(h.sh('exec 3>f; echo hi > /proc/self/fd/3; cat f', 'debian').stdout, 'hi\n');
+});

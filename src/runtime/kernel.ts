@@ -442,6 +442,12 @@ export class Box {
 
   /** open(2): `create` is the mode of a file it creates (after the umask), `excl` refuses an existing one. */
   open(p: Proc, path: string, mode: 'r' | 'w' | 'a' | 'rw', o: { create?: number; noclobber?: boolean } = {}): Fd | string {
+    // /dev/stdout, /dev/fd/N, /proc/self/fd/N, /proc/<pid>/fd/N name open files (Linux's magic links): opening
+    // one gives the file itself, whatever the link's text says (pipe:[N]); self is the process opening it
+    const lex = normalize(path, p.cwd).replace(/^\/dev\/fd(?=\/|$)/, '/proc/self/fd').replace(/^\/proc\/self(?=\/|$)/, `/proc/${p.pid}`);
+    const magic = this.specialPath(p, lex);
+    if (magic) return magic;
+    if (/^\/proc\/\d+\/fd\/\d+$/.test(lex)) return 'ENOENT';
     let abs: string;
     try { abs = this.fs.resolve(path, p.cwd); } catch (e) { return e instanceof FsError ? e.code : 'EINVAL'; }
     const special = this.specialPath(p, abs);

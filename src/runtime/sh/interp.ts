@@ -752,6 +752,8 @@ export class Shell {
             code = toStatus(args[0]);
           }
         }
+        // bash's exit builtin says so on an interactive shell's standard error (not in a subshell)
+        if (sh.fl === 'bash' && sh.mode === 'i' && !sh.sub) this.box.write(this.p, 2, 'exit\n');
         throw new ShExit(code);
       }
       case 'return': {
