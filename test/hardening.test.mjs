@@ -266,6 +266,17 @@ test('get -w ends when --request-timeout runs out (quietly, exit 0, as kubectl\'
   assert.deepEqual([y.code, y.stdout], [0, 'pod/w\n']);
 });
 
+test('logs -f ends when --request-timeout runs out, with client-go\'s words and exit 1 (as kubectl 1.33 against kctl serve)', () => {
+  const home = freshHome();
+  ok(home, ['run', 'chatty', '--image=busybox', '--', 'sh', '-c', 'while true; do echo hi; sleep 1; done']);
+  for (const args of [['logs', '-f', 'chatty'], ['logs', '-f', '-l', 'run=chatty']]) {
+    const r = kctl(home, [...args, '--request-timeout=1s'], { timeout: 30_000 });
+    assert.equal(r.signal, null, 'the follow ended by itself');
+    assert.deepEqual([r.code, r.stderr], [1, 'error: net/http: request canceled (Client.Timeout or context cancellation while reading body)\n'], args.join(' '));
+    assert.match(r.stdout, /^hi\n/);
+  }
+});
+
 test('wait, rollout status and delete --wait end at their --timeout with kubectl\'s words', () => {
   const home = freshHome();
   ok(home, 'sim freeze');

@@ -222,8 +222,9 @@ async function consumeAll(ctx: VerbContext, s: import('../session').Session, req
     write(st.prefix ? prefixLines(text, st.prefix) : text);
   };
   const parallel = o.follow && streams.length > 1;
-  // --request-timeout ends a follow as it ends a watch
+  // --request-timeout ends a follow: client-go's http.Client gives up reading the body, and kubectl says so
   const deadline = s.watchDeadline();
+  const timedOut = () => new CliError('net/http: request canceled (Client.Timeout or context cancellation while reading body)');
   let failed: unknown;
   for (const st of streams) {
     if (failed && !parallel) break;
@@ -240,7 +241,7 @@ async function consumeAll(ctx: VerbContext, s: import('../session').Session, req
     // one stream followed to its end before the next (kubectl's sequential consumer)
     if (!parallel) {
       while (!st.done) {
-        if (Date.now() >= deadline) return;
+        if (Date.now() >= deadline) throw timedOut();
         await pause(Math.max(1, Math.min(200, deadline - Date.now())));
         const entries = s.step(rt => more(rt, st));
         print(st, entries);
@@ -249,7 +250,7 @@ async function consumeAll(ctx: VerbContext, s: import('../session').Session, req
   }
   if (parallel && !failed) {
     while (streams.some(x => !x.done)) {
-      if (Date.now() >= deadline) return;
+      if (Date.now() >= deadline) throw timedOut();
       await pause(Math.max(1, Math.min(200, deadline - Date.now())));
       const got = s.step(rt => streams.filter(x => !x.done).map(x => ({ x, entries: more(rt, x) })));
       for (const g of got) print(g.x, g.entries);
