@@ -181,3 +181,47 @@ test('the stored form reads back as written: shared values, managed fields, even
   assert.ok(db.prepare(`SELECT count(*) n FROM interned`).get().n > 0, 'shared values are interned');
   db.close();
 });
+
+test('eachPaths picks out of stored rows what decoding the whole objects gives: interned values, array parts, objects not written yet', () => {
+  const store = new lib.Store(':memory:', { create: true, memory: true });
+  store.begin();
+  store.setMeta('clock_frozen', String(Date.UTC(2026, 0, 1)));
+  lib.buildCluster(store, 'kctl', undefined);
+  store.commit();
+  store.begin();
+  const rt = new lib.Runtime(store);
+  rt.useControllers(lib.allControllers());
+  rt.api.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' },
+    spec: { replicas: 3, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: {
+      initContainers: [{ name: 'i', image: 'busybox', command: ['true'], resources: { requests: { cpu: '50m' } } }],
+      containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '100m', memory: '64Mi' } }, ports: [{ containerPort: 80, hostPort: 8080 }] }, { name: 's', image: 'busybox', command: ['sleep', '1d'] }] } } } });
+  rt.settle();
+  store.commit();
+  const paths = ['$.spec.nodeName', '$.status.phase', '$.metadata.ownerReferences', '$.spec.tolerations', '$.spec.containers[*].resources.requests',
+    '$.spec.containers[*].ports', '$.spec.initContainers[*].resources.requests', '$.spec.ephemeralContainers[*].name', '$.spec.affinity'];
+  const at = (o, p) => p.replace(/^\$\./, '').split('.').reduce((v, k) => v?.[k], o);
+  const expected = pod => paths.map(p => {
+    const i = p.indexOf('[*]');
+    if (i < 0) return at(pod, p);
+    const arr = at(pod, p.slice(0, i));
+    return Array.isArray(arr) ? arr.map(e => at(e, p.slice(i + 4)) ?? null) : undefined;
+  });
+  const check = () => {
+    const got = new Map();
+    rt.api.eachPaths(lib.allResources().find(r => r.kind === 'Pod' && r.group === ''), undefined, paths, (v, ns, name) => got.set(`${ns}/${name}`, v));
+    const pods = rt.api.list(lib.allResources().find(r => r.kind === 'Pod' && r.group === ''), undefined);
+    assert.equal(got.size, pods.length);
+    for (const p of pods) assert.deepEqual(got.get(`${p.metadata.namespace}/${p.metadata.name}`), expected(p), p.metadata.name);
+    return pods;
+  };
+  store.begin();
+  const pods = check();
+  const mine = pods.filter(p => p.metadata.labels?.a === 'b');
+  assert.equal(mine.length, 3);
+  assert.deepEqual(expected(mine[0]).slice(4, 7), [[{ cpu: '100m', memory: '64Mi' }, null], [[{ containerPort: 80, hostPort: 8080, protocol: 'TCP' }], null], [{ cpu: '50m' }]]);
+  // a change this transaction has not written yet is read from memory
+  rt.api.mutate(lib.allResources().find(r => r.kind === 'Pod' && r.group === ''), 'default', mine[0].metadata.name, o => { o.spec.tolerations = [...(o.spec.tolerations ?? []), { key: 'k', operator: 'Exists' }]; });
+  check();
+  store.rollback();
+  store.close();
+});

@@ -109,10 +109,10 @@ export class APIServer {
   each(ri: ResourceInfo, ns: string | undefined, fn: (o: Readonly<KObject>) => void): void {
     this.store.eachObject(storageKey(ri), ri.namespaced ? ns : undefined, o => fn(this.present(ri, o)));
   }
-  /** Some top-level fields (not metadata) of each object of a resource, read-only (the cluster's own
-   *  components only: no authorization). */
-  eachFields(ri: ResourceInfo, ns: string | undefined, fields: string[], fn: (o: Record<string, unknown>) => void): void {
-    this.store.eachFields(storageKey(ri), ri.namespaced ? ns : undefined, fields, fn);
+  /** Parts of each object of a resource, read-only, without decoding whole objects (see Store.eachPaths; the
+   *  cluster's own components only: no authorization). */
+  eachPaths(ri: ResourceInfo, ns: string | undefined, paths: string[], fn: (values: unknown[], ns: string, name: string) => void): void {
+    this.store.eachPaths(storageKey(ri), ri.namespaced ? ns : undefined, paths, fn);
   }
   /** ComponentStatuses are computed on each read, with the API server's deprecation warning. */
   private componentStatuses(): KObject[] {

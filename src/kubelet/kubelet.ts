@@ -21,7 +21,6 @@ export const kubelet: Controller = {
     if (ev.ri.group !== '') return;
     if (ev.ri.kind === 'ConfigMap' || ev.ri.kind === 'Secret') { sourceChanged(ev.ri.kind, ev.obj, rt, enqueue); return; }
     if (ev.ri.kind === 'Node') {
-      if (ev.type !== 'MODIFIED') nodeNames.delete(rt);
       // the kubelet reports a cordon or uncordon in its next status update
       if (ev.type === 'MODIFIED' && !!ev.old?.spec?.unschedulable !== !!ev.obj.spec?.unschedulable)
         schedulableChanged(rt, ev.obj.metadata.name!, !!ev.obj.spec?.unschedulable);
@@ -80,13 +79,10 @@ function sourceChanged(kind: string, obj: KObject, rt: Runtime, enqueue: (key: s
   }
 }
 
-/** A kubelet runs on a node that exists and is not down. (Node names are read once per step.) */
-const nodeNames = new WeakMap<Runtime, Set<string>>();
+/** A kubelet runs on a node that exists and is not down (one point read, not a list of every node). */
 function kubeletRuns(rt: Runtime, node: string): boolean {
   if (isNodeDown(rt, node)) return false;
-  let names = nodeNames.get(rt);
-  if (!names) nodeNames.set(rt, (names = new Set(rt.api.list(byGroupResource('', 'nodes')!, undefined).map(n => n.metadata.name!))));
-  return names.has(node);
+  return rt.api.view(byGroupResource('', 'nodes')!, undefined, node) !== undefined;
 }
 
 function podSpecChanged(a: KObject, b: KObject): boolean {

@@ -93,7 +93,37 @@ export class SchedulerCache {
     this.nominated = new Map();
     this.antiAffinity = new Map();
     this.preferred = new Map();
-    this.rt.api.each(byGroupResource('', 'pods')!, undefined, p => { this.apply(p, 1); this.nominate(p, 1); });
+    // What the view counts of each pod, picked out of the stored rows (a pod of a 10,000-pod cluster is not
+    // decoded for it); the few pods whose whole object the filters look at (inter-pod terms, a nomination) are
+    // read whole.
+    const ri = byGroupResource('', 'pods')!;
+    const some = (v: unknown) => Array.isArray(v) && v.length > 0;
+    this.rt.api.eachPaths(ri, undefined, [
+      '$.spec.nodeName', '$.status.phase', '$.status.nominatedNodeName', '$.metadata.ownerReferences',
+      '$.spec.containers[*].resources.requests', '$.spec.containers[*].ports', '$.spec.initContainers[*].resources.requests',
+      '$.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution',
+      '$.spec.affinity.podAffinity.preferredDuringSchedulingIgnoredDuringExecution',
+      '$.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution',
+    ], ([nodeName, phase, nominated, owners, reqs, ports, initReqs, antiReq, affPref, antiPref], ns, name) => {
+      if (some(antiReq) || some(affPref) || some(antiPref) || (nominated && !nodeName)) {
+        const p = this.rt.api.view(ri, ns, name) as KObject | undefined;
+        if (p) { this.apply(p, 1); this.nominate(p, 1); }
+        return;
+      }
+      if (!nodeName) return;
+      const rq = (reqs as (Record<string, string> | null)[] | undefined) ?? [];
+      const ps = (ports as (unknown[] | null)[] | undefined) ?? [];
+      const pod = {
+        metadata: { namespace: ns, name, ownerReferences: owners },
+        spec: {
+          nodeName,
+          containers: rq.map((r, i) => ({ resources: r ? { requests: r } : {}, ...(ps[i] ? { ports: ps[i] } : {}) })),
+          initContainers: ((initReqs as (Record<string, string> | null)[] | undefined) ?? []).map(r => ({ resources: r ? { requests: r } : {} })),
+        },
+        status: { phase },
+      } as unknown as KObject;
+      this.apply(pod, 1);
+    });
   }
   agg(node: string): NodeAgg {
     this.build();

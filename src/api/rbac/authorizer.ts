@@ -69,7 +69,7 @@ function applicable(api: APIServer, user: UserInfo, namespace: string): Visited[
   // (a binding's subjects and roleRef only: SQLite picks them out, the bindings are never parsed whole)
   const bindings = (plural: string, ns: string | undefined) => {
     const bs: { roleRef?: V1RoleRef }[] = [];
-    api.eachFields(ri(plural), ns, ['subjects', 'roleRef'], b => { if (appliesTo(user, b.subjects as RbacV1Subject[] | undefined, ns ?? '')) bs.push(b as { roleRef?: V1RoleRef }); });
+    api.eachPaths(ri(plural), ns, ['$.subjects', '$.roleRef'], ([subjects, roleRef]) => { if (appliesTo(user, subjects as RbacV1Subject[] | undefined, ns ?? '')) bs.push({ roleRef: roleRef as V1RoleRef | undefined }); });
     return bs;
   };
   for (const b of bindings('clusterrolebindings', undefined)) {
