@@ -140,6 +140,15 @@ export class APIServer {
     }
     return out;
   }
+  /** dependents() without copies: read-only, as view(). */
+  dependentViews(uid: string): { ri: ResourceInfo; obj: Readonly<KObject> }[] {
+    const out: { ri: ResourceInfo; obj: Readonly<KObject> }[] = [];
+    for (const d of this.store.dependents(uid)) {
+      const o = this.store.peek(d.gr, d.ns, d.name) as KObject | undefined;
+      if (o) out.push({ ri: this.resourceFor(o), obj: o });
+    }
+    return out;
+  }
   resourceVersion(): string { return String(this.store.currentRV()); }
   /** The oldest resourceVersion a watch can still start from (older ones are expired). */
   oldestChange(): number | undefined { return this.store.oldestChangeRV(); }

@@ -98,9 +98,10 @@ function ownedPods(rt: Runtime, h: Hints, uid: string): Map<string, KObject> {
   let m = h.owned.get(uid);
   if (!m) {
     m = new Map();
-    for (const d of rt.api.dependents(uid)) {
+    // (read-only, as the events' objects this cache is kept current with)
+    for (const d of rt.api.dependentViews(uid)) {
       if (d.ri.kind !== 'Pod' || d.ri.group !== '') continue;
-      if (controllerRefOf(d.obj)?.uid === uid) m.set(d.obj.metadata.uid!, d.obj);
+      if (controllerRefOf(d.obj as KObject)?.uid === uid) m.set(d.obj.metadata.uid!, d.obj as KObject);
     }
     h.owned.set(uid, m);
   }
