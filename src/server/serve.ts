@@ -35,7 +35,8 @@ export interface ServeOptions {
   proxy?: { user: UserInfo; prefix: string; accept(req: http.IncomingMessage, path: string): boolean };
 }
 
-const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['system:masters', 'system:authenticated'] };
+/** The serve kubeconfig's user: kind's admin.conf user (kubeadm 1.29+ puts it in kubeadm:cluster-admins, bound to cluster-admin). */
+const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
 
 export class ApiServer {
   store: Store;
