@@ -67,6 +67,17 @@ const lib = await (async () => {
   try { return createRequire(import.meta.url)(out); } finally { fs.rmSync(out, { force: true }); }
 })();
 
+/** The default cluster built in memory (its clock frozen at `frozen` when given), in a new transaction. */
+function clusterInMemory(frozen) {
+  const store = new lib.Store(':memory:', { create: true, memory: true });
+  store.begin();
+  if (frozen !== undefined) store.setMeta('clock_frozen', String(frozen));
+  lib.buildCluster(store, 'kctl', undefined);
+  store.commit();
+  store.begin();
+  return { store, rt: new lib.Runtime(store) };
+}
+
 test("the cluster's controllers declare the kinds they watch, and only kinds the API serves", () => {
   const ctrls = lib.allControllers();
   const served = new Set(lib.allResources().map(r => `${r.group}/${r.kind}`));
@@ -93,13 +104,7 @@ test("the cluster's controllers declare the kinds they watch, and only kinds the
 });
 
 test('watch events go to the controllers that declared the kind, and to every controller that declared none', () => {
-  const store = new lib.Store(':memory:', { create: true, memory: true });
-  store.begin();
-  store.setMeta('clock_frozen', String(Date.UTC(2026, 0, 1)));
-  lib.buildCluster(store, 'kctl', undefined);
-  store.commit();
-  store.begin();
-  const rt = new lib.Runtime(store);
+  const { store, rt } = clusterInMemory(Date.UTC(2026, 0, 1));
   const seen = { pods: [], apps: [], all: [] };
   rt.useControllers([
     { name: 'pods-only', kinds: ['Pod'], onEvent: ev => seen.pods.push(`${ev.ri.group}/${ev.ri.kind}`), reconcile() {} },
@@ -119,12 +124,7 @@ test('watch events go to the controllers that declared the kind, and to every co
 });
 
 test('stored objects stay as written: reads are copies, watchers get the stored version read-only', () => {
-  const store = new lib.Store(':memory:', { create: true, memory: true });
-  store.begin();
-  lib.buildCluster(store, 'kctl', undefined);
-  store.commit();
-  store.begin();
-  const rt = new lib.Runtime(store);
+  const { store, rt } = clusterInMemory();
   const ri = rt.api.resourceFor({ apiVersion: 'v1', kind: 'ConfigMap' });
   const made = rt.api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', namespace: 'default' }, data: { a: '1' } });
   made.data.a = 'changed by the caller';
@@ -183,13 +183,7 @@ test('the stored form reads back as written: shared values, managed fields, even
 });
 
 test('eachPaths picks out of stored rows what decoding the whole objects gives: interned values, array parts, objects not written yet', () => {
-  const store = new lib.Store(':memory:', { create: true, memory: true });
-  store.begin();
-  store.setMeta('clock_frozen', String(Date.UTC(2026, 0, 1)));
-  lib.buildCluster(store, 'kctl', undefined);
-  store.commit();
-  store.begin();
-  const rt = new lib.Runtime(store);
+  const { store, rt } = clusterInMemory(Date.UTC(2026, 0, 1));
   rt.useControllers(lib.allControllers());
   rt.api.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'default' },
     spec: { replicas: 3, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: {
