@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import fs from 'node:fs';
 import { kctl, freshHome, tmpFile, FIXTURES } from './helpers.mjs';
 
 const frozen = () => { const h = freshHome(); assert.equal(kctl(h, 'sim freeze').code, 0); return h; };
@@ -180,4 +181,24 @@ test('the guestbook: gb-frontend writes through redis-leader and reads through g
   r = ok(kctl(h, 'exec bb -- wget -qO- wp'));
   assert.match(r.stdout, /<title>WordPress &rsaquo; Installation<\/title>/);
   assert.match(ok(kctl(h, 'logs wp')).stderr + ok(kctl(h, 'logs wp')).stdout, /No 'wp-config\.php' found in \/var\/www\/html, but 'WORDPRESS_\.\.\.' variables supplied; copying 'wp-config-docker\.php' \(WORDPRESS_DB_HOST WORDPRESS_DB_PASSWORD WORDPRESS_DB_USER\)/);
+});
+
+test('the Cassandra tutorial: as published the claims wait for minikube\'s provisioner; with kind\'s standard class the ring comes up Ready pod by pod', () => {
+  const dir = path.join(FIXTURES, 'website', 'application', 'cassandra');
+  const h = frozen();
+  ok(kctl(h, ['apply', '-f', path.join(dir, 'cassandra-service.yaml')]));
+  ok(kctl(h, ['apply', '-f', path.join(dir, 'cassandra-statefulset.yaml')]));
+  ok(kctl(h, 'sim advance 1m'));
+  assert.match(ok(kctl(h, 'get pods -l app.kubernetes.io/name=cassandra')).stdout, /\ncassandra-0 +0\/1 +Pending +0 +/);
+  assert.match(ok(kctl(h, 'get pvc cassandra-data-cassandra-0')).stdout, /\ncassandra-data-cassandra-0 +Pending +fast /);
+  // on kind: the default StorageClass instead of the tutorial's minikube one
+  const h2 = frozen();
+  ok(kctl(h2, ['apply', '-f', path.join(dir, 'cassandra-service.yaml')]));
+  const sts = fs.readFileSync(path.join(dir, 'cassandra-statefulset.yaml'), 'utf8').split('\n---\n')[0].replace('storageClassName: fast', 'storageClassName: standard');
+  ok(kctl(h2, ['apply', '-f', tmpFile('cassandra.yaml', sts)]));
+  for (let i = 0; i < 9; i++) ok(kctl(h2, 'sim advance 10s'));
+  const pods = JSON.parse(ok(kctl(h2, 'get pods -l app.kubernetes.io/name=cassandra -o json')).stdout).items;
+  assert.deepEqual(pods.map(p => [p.metadata.name, p.status.conditions.find(c => c.type === 'Ready').status]), [['cassandra-0', 'True'], ['cassandra-1', 'True'], ['cassandra-2', 'True']]);
+  const status = ok(kctl(h2, 'exec cassandra-0 -- nodetool status')).stdout;
+  for (const p of pods) assert.match(status, new RegExp(`\\nUN  ${p.status.podIP.replace(/\./g, '\\.')} `));
 });
