@@ -732,18 +732,8 @@ export class Box {
     const pid = this.spawnProc(parent, { k: 'sh', sh: child }, parent.argv, fds, { env: parent.env, cwd: parent.cwd });
     const start = this.off;
     this.nested++;
-    try {
-      for (let guard = 0; guard < 100000; guard++) {
-        this.runSet(q => this.descends(q, pid));
-        const c = this.s.procs[pid];
-        if (!c || c.st === 'Z') break;
-        // everything below waits: move the substitution's own time to the earliest timed wake
-        let next = Infinity;
-        for (const q of this.procs()) if (q.st === 'S' && this.descends(q, pid) && q.w && 'until' in q.w && q.w.until !== undefined) next = Math.min(next, q.w.until);
-        if (!Number.isFinite(next) || next - this.now > 7 * 86_400_000) break; // it would hang: give up what it wrote so far
-        this.off = Math.max(this.off, next - this.now);
-      }
-    } finally { this.nested--; }
+    // (one that would hang, or wait more than a week: what it wrote so far)
+    try { this.runTree(pid, next => next - this.now > 7 * 86_400_000); } finally { this.nested--; }
     const c = this.s.procs[pid];
     let status = 0;
     if (c && c.st !== 'Z') { this.exitProc(c, 130); for (const q of this.procs()) if (this.descends(q, pid)) this.exitProc(q, 137, 9); }
@@ -755,6 +745,23 @@ export class Box {
     const debt = this.off - start;
     this.off = start;
     return { out, status, debt, ...(sig !== undefined ? { sig } : {}) };
+  }
+  /**
+   * Run a process and what it started until it ends, now: whenever all of them wait, the private clock (off)
+   * moves to the earliest timed wake among them. False when it has not ended: nothing would ever wake it, or the
+   * next wake is one `tooLate` refuses.
+   */
+  private runTree(pid: number, tooLate: (next: number) => boolean): boolean {
+    for (let guard = 0; guard < 100000; guard++) {
+      this.runSet(q => this.descends(q, pid));
+      const c = this.s.procs[pid];
+      if (!c || c.st === 'Z') return true;
+      let next = Infinity;
+      for (const q of this.procs()) if (q.st === 'S' && this.descends(q, pid) && q.w && 'until' in q.w && q.w.until !== undefined) next = Math.min(next, q.w.until);
+      if (!Number.isFinite(next) || tooLate(next)) return false;
+      this.off = Math.max(this.off, next - this.now);
+    }
+    return false;
   }
   private descends(q: Proc, root: number): boolean {
     let cur: Proc | undefined = q;
@@ -785,16 +792,7 @@ export class Box {
     const start = this.off;
     this.nested++;
     try {
-      for (let guard = 0; guard < 100000; guard++) {
-        this.runSet(q => this.descends(q, pid));
-        const c = this.s.procs[pid];
-        if (!c || c.st === 'Z') return 'done';
-        let next = Infinity;
-        for (const q of this.procs()) if (q.st === 'S' && this.descends(q, pid) && q.w && 'until' in q.w && q.w.until !== undefined) next = Math.min(next, q.w.until);
-        if (!Number.isFinite(next) || next - this.now - start > timeoutMs) return 'timeout';
-        this.off = next - this.now;
-      }
-      return 'timeout';
+      return this.runTree(pid, next => next - this.now - start > timeoutMs) ? 'done' : 'timeout';
     } finally { this.nested--; this.ranFor = this.off - start; this.off = start; }
   }
   /** How long the last runFor took (ms of the command's own time). */
