@@ -4,6 +4,7 @@
 // resourceVersion counter, generator state). Within one transaction the store keeps a cache of the objects it
 // has read or written: each row is parsed at most once, writes stay in memory and reach SQLite once, at
 // commit (or before a query that must see them), and timers and the random generator's state likewise.
+import { hash52 } from '../util/hash';
 import type DatabaseT from 'better-sqlite3';
 import { CliError } from './errors';
 import { clone } from '../util/objects';
@@ -142,16 +143,8 @@ function eventExpiry(o: any): number | null {
   if (!Number.isNaN(ms)) { lastT = t; lastMs = ms + EVENT_TTL_MS; }
   return Number.isNaN(ms) ? (t < '0' ? EVENT_TTL_MS * -1 : null) : ms + EVENT_TTL_MS;
 }
-/** A 52-bit hash of the event recorder's aggregation key (two FNV-1a passes). */
-export function eventKeyHash(s: string): number {
-  let a = 0x811c9dc5, b = 0x050c5d1f;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x01000193) >>> 0;
-  }
-  return a * 0x100000 + (b >>> 12);
-}
+/** A 52-bit hash of the event recorder's aggregation key. */
+export const eventKeyHash = hash52;
 const isAlive = (pid: number) => {
   if (pid === process.pid) return true;
   try { process.kill(pid, 0); return true; } catch (e: any) { return e?.code === 'EPERM'; }

@@ -8,7 +8,7 @@ import type { KObject } from '../api/types';
 import type { V1Container, V1DownwardAPIVolumeFile, V1KeyToPath, V1ServiceAccountTokenProjection, V1Volume, V1VolumeMount } from '../api/k8s';
 import type { Runtime } from '../sim/runtime';
 import { byGroupResource } from '../api/discovery';
-import { eventKeyHash } from '../api/store';
+import { hash52 } from '../util/hash';
 import { MemLayer, MapLayer, Mount, Inode, Layer, WHITEOUT } from './fs';
 import { imageLayer } from './images';
 import type { ImageRef } from '../kubelet/images';
@@ -333,7 +333,7 @@ export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh 
     // what the volume holds is remembered by a digest of its files (the files themselves are in the volume);
     // a volume written by an older kctl remembers the files' JSON
     const json = JSON.stringify(files);
-    const key = `h:${json.length}:${eventKeyHash(json).toString(36)}`;
+    const key = `h:${json.length}:${hash52(json).toString(36)}`;
     const prev = l.get('.kctl-content');
     if (prev && prev !== WHITEOUT && (prev.data === key || prev.data === json)) continue;
     for (const rel of [...l.files.keys()]) l.del(rel);
