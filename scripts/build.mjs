@@ -82,3 +82,36 @@ await import(path.join(root, 'scripts/gen-fieldtypes.mjs'));
     fs.rmSync(maker, { force: true });
   }
 }
+
+// The V8 code caches (bin/kctl writes dist/kctl.js.<verb>[.first].v8cache after a run that had none): made here
+// by a few everyday invocations in a scratch KCTL_HOME, so that a new user's first commands do not each pay for
+// compiling the bundle and writing its cache (a fresh install's first `get` took 240 ms instead of 150, its
+// second 160 instead of 80). A run that cannot write them (a read-only install) just runs without.
+{
+  const { spawnSync } = await import('node:child_process');
+  const os = await import('node:os');
+  const bin = path.join(root, 'bin', 'kctl');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-build-warm-'));
+  const env = { ...process.env, NO_COLOR: '1' };
+  delete env.KUBECONFIG;
+  const manifest = path.join(scratch, 'app.yaml');
+  fs.writeFileSync(manifest, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: warm\nspec:\n  replicas: 1\n  selector:\n    matchLabels: {app: warm}\n  template:\n    metadata:\n      labels: {app: warm}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25.3\n');
+  const kctl = (home, ...args) => spawnSync(process.execPath, [bin, ...args], { env: { ...env, KCTL_HOME: path.join(scratch, home) }, stdio: 'ignore', timeout: 60_000 });
+  try {
+    // first invocations (they create the cluster)
+    kctl('a', 'get', 'nodes');
+    kctl('b', 'apply', '-f', manifest);
+    kctl('c', 'create', 'deployment', 'warm', '--image=nginx:1.25.3');
+    kctl('d', 'run', 'warm', '--image=busybox:1.36', '--', 'sleep', '3600');
+    // and the everyday verbs on an existing cluster
+    for (const args of [
+      ['get', 'pods', '-A'], ['apply', '-f', manifest], ['create', 'deployment', 'web', '--image=nginx:1.25.3'],
+      ['run', 'box', '--image=busybox:1.36', '--', 'sleep', '3600'], ['describe', 'pod', 'box'], ['logs', 'deploy/warm'],
+      ['exec', 'box', '--', 'hostname'], ['label', 'pod', 'box', 'a=b'], ['scale', 'deployment', 'web', '--replicas=2'],
+      ['rollout', 'status', 'deployment/web'], ['delete', 'pod', 'box', '--wait=false'], ['explain', 'pods.spec'],
+      ['config', 'get-contexts'], ['sim', 'now'], ['version', '--client'], ['events'],
+    ]) kctl('a', ...args);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
