@@ -11,6 +11,7 @@ import type { V1Container, V1EphemeralContainer, V1PodSpec } from '../../api/k8s
 import { openSession } from './common';
 import { CliError, StatusError } from '../../api/errors';
 import { byGroupResource } from '../../api/discovery';
+import { clone } from '../../util/objects';
 import { keep } from '../async';
 import { argsLenAtDash } from './exec';
 
@@ -150,18 +151,24 @@ function debugContainerName(rt: Runtime, pod: KObject, o: Opts): string {
   return cn;
 }
 
+/** The debugging container the flags describe, in the field order kubectl's debugger writes them. */
+function debugContainer(name: string, o: Opts): V1Container {
+  const c: V1Container = { name, image: o.image };
+  if (o.args.length) c[o.argsOnly ? 'args' : 'command'] = o.args;
+  if (o.env.length) c.env = o.env;
+  c.resources = {};
+  c.terminationMessagePolicy = 'File';
+  if (o.pullPolicy) c.imagePullPolicy = o.pullPolicy;
+  if (o.interactive) c.stdin = true;
+  if (o.tty) c.tty = true;
+  return c;
+}
+
 function debugByEphemeral(rt: Runtime, pod: KObject, o: Opts): { pod: KObject; container: string } {
   const name = debugContainerName(rt, pod, o);
-  const ec: V1EphemeralContainer = { name, image: o.image };
-  if (o.args.length) ec[o.argsOnly ? 'args' : 'command'] = o.args;
-  if (o.env.length) ec.env = o.env;
-  ec.resources = {};
-  ec.terminationMessagePolicy = 'File';
-  if (o.pullPolicy) ec.imagePullPolicy = o.pullPolicy;
-  if (o.interactive) ec.stdin = true;
-  if (o.tty) ec.tty = true;
+  const ec: V1EphemeralContainer = debugContainer(name, o);
   if (o.target) ec.targetContainerName = o.target;
-  const copy = JSON.parse(JSON.stringify(pod)) as KObject;
+  const copy = clone(pod);
   copy.spec.ephemeralContainers = [...(copy.spec.ephemeralContainers ?? []), ec];
   applyProfile(copy, name, 'ephemeral', o);
   if (o.custom) Object.assign(copy.spec.ephemeralContainers[copy.spec.ephemeralContainers.length - 1], o.custom, { name });
@@ -175,7 +182,7 @@ function debugByEphemeral(rt: Runtime, pod: KObject, o: Opts): { pod: KObject; c
 }
 
 function debugByCopy(rt: Runtime, pod: KObject, o: Opts): { pod: KObject; container: string } {
-  const spec = JSON.parse(JSON.stringify(pod.spec ?? {})) as V1PodSpec;
+  const spec = clone(pod.spec ?? {}) as V1PodSpec;
   delete spec.ephemeralContainers;
   if (o.shareChanged) spec.shareProcessNamespace = o.shareProcesses;
   if (!o.sameNode) delete spec.nodeName;
@@ -219,14 +226,7 @@ function debugNode(rt: Runtime, ns: string, node: KObject, o: Opts): { pod: KObj
   const cn = o.container || 'debugger';
   const pn = `node-debugger-${node.metadata.name}-${rt.rng.suffix(5)}`;
   say(o, `Creating debugging pod ${pn} with container ${cn} on node ${node.metadata.name}.`);
-  const c: V1Container = { name: cn, image: o.image };
-  if (o.args.length) c[o.argsOnly ? 'args' : 'command'] = o.args;
-  if (o.env.length) c.env = o.env;
-  c.resources = {};
-  c.terminationMessagePolicy = 'File';
-  if (o.pullPolicy) c.imagePullPolicy = o.pullPolicy;
-  if (o.interactive) c.stdin = true;
-  if (o.tty) c.tty = true;
+  const c: V1Container = debugContainer(cn, o);
   const pod: KObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: pn, namespace: ns }, spec: { containers: [c], nodeName: node.metadata.name, restartPolicy: 'Never', tolerations: [{ operator: 'Exists' }] } };
   applyProfile(pod, cn, 'node', o);
   if (o.custom) Object.assign(c, o.custom, { name: cn });
