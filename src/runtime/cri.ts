@@ -441,6 +441,7 @@ export class ContainerRuntime {
     const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
     const c = all.find((x: SpecContainer) => x.name === st.name) ?? { name: st.name, image: st.image };
     b = this.makeBox(st, pod, { ...c, image: st.image }, parseImage(st.image) as ImageRef);
+    b.saved = json;
     b.now = Math.max(b.now, this.rt.clock.now());
     this.boxes.set(cid, b);
     return b;
@@ -581,8 +582,11 @@ export class ContainerRuntime {
     this.flushLogs();
     for (const box of this.boxes.values()) {
       if (!box.dirty) continue;
-      this.rt.store.rtPutState(ContainerRuntime.key(box.s.pod.uid, box.s.id), JSON.stringify(box.s));
       box.dirty = false;
+      const json = JSON.stringify(box.s);
+      if (json === box.saved) continue;
+      this.rt.store.rtPutState(ContainerRuntime.key(box.s.pod.uid, box.s.id), json);
+      box.saved = json;
     }
     this.layers.flush();
   }

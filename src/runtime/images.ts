@@ -29,10 +29,20 @@ interface RepoData extends Partial<ImageConfig> {
 type FileSpec = null | string | { link: string } | { dir: true; mode?: number; uid?: number; gid?: number } | { applet: string } | { data: string; mode?: number; uid?: number; gid?: number };
 interface BaseData { env: Record<string, string>; applets: Record<string, string[]>; files: Record<string, FileSpec>; links?: Record<string, string>; busybox?: boolean; dirs?: string[] }
 
-type Catalog = { bases: Record<string, BaseData>; repos: Record<string, RepoData> };
+/** The bundle holds each base and repository as JSON text, parsed when first looked at (scripts/build.mjs). */
+type Catalog = { bases: Record<string, BaseData | string>; repos: Record<string, RepoData | string> };
 let catalog: Catalog | undefined;
 /** The catalog, read when an image is first looked at (reading a container's log needs none of it). */
 const cat = (): Catalog => (catalog ??= require('./images.json') as Catalog);
+function entry<T>(m: Record<string, T | string>, key: string): T | undefined {
+  if (!Object.hasOwn(m, key)) return undefined;
+  const v = m[key]!;
+  if (typeof v !== 'string') return v;
+  const o = JSON.parse(v) as T;
+  m[key] = o;
+  return o;
+}
+const baseData = (name: string): BaseData => entry(cat().bases, name) ?? entry(cat().bases, 'busybox')!;
 
 /** The ELF-looking content of a native applet. */
 export const APPLET_MARK = '\u007fELF\u0002\u0001\u0001\u0000kctl-applet:';
@@ -47,7 +57,7 @@ const appletData = (name: string) => `${APPLET_MARK}${name}\u0000\u0000\u0000\u0
 const UNKNOWN: RepoData = { base: 'busybox', entrypoint: ['/usr/local/bin/app'], files: { '/usr/local/bin/app': { applet: 'idle' }, '/usr/bin/curl': { applet: 'curl' } } };
 
 function repoData(ref: ImageRef): RepoData {
-  const r = cat().repos[ref.repo];
+  const r = entry(cat().repos, ref.repo);
   if (!r) return UNKNOWN;
   const t = r.tags?.[ref.tag];
   return t ? { ...r, ...t, env: { ...(r.env ?? {}), ...(t.env ?? {}) }, files: { ...(r.files ?? {}), ...(t.files ?? {}) } } : r;
@@ -55,7 +65,7 @@ function repoData(ref: ImageRef): RepoData {
 
 export function imageConfig(ref: ImageRef): ImageConfig {
   const r = repoData(ref);
-  const base = cat().bases[r.base ?? 'busybox'] ?? cat().bases.busybox!;
+  const base = baseData(r.base ?? 'busybox');
   return {
     flavor: r.flavor ?? r.base ?? 'busybox',
     entrypoint: r.entrypoint, cmd: r.cmd ?? (r.entrypoint ? undefined : r.base && r.base !== 'scratch' ? ['sh'] : undefined),
@@ -65,7 +75,7 @@ export function imageConfig(ref: ImageRef): ImageConfig {
   };
 }
 /** Is the repository one the catalog describes (its command and files are known)? */
-export function knownImage(ref: ImageRef): boolean { return !!cat().repos[ref.repo]; }
+export function knownImage(ref: ImageRef): boolean { return Object.hasOwn(cat().repos, ref.repo); }
 
 const layers = new Map<string, MapLayer>();
 
@@ -76,7 +86,7 @@ export function imageLayer(ref: ImageRef): MapLayer {
   if (l) return l;
   const r = repoData(ref);
   const baseName = r.base ?? 'busybox';
-  const base = cat().bases[baseName] ?? cat().bases.busybox!;
+  const base = baseData(baseName);
   const files = new Map<string, Inode>();
   const dir = (p: string, mode = 0o755, uid = 0, gid = 0) => { if (!files.has(p)) files.set(p, { k: 'd', mode, uid, gid, mtime: BUILD_TIME }); };
   const parents = (p: string) => { const parts = p.split('/'); for (let i = 1; i < parts.length; i++) dir(parts.slice(0, i).join('/')); };

@@ -93,6 +93,8 @@ export class Box {
   /** Log writes not yet flushed to the store. */
   pending: LogWrite[] = [];
   dirty = false;
+  /** The state as the store holds it (a flush that would write the same text writes nothing). */
+  saved: string | undefined;
   private eff: Effects = {};
   private condDepth = 0;
   /** Loop-head samples, per loop (not persisted: a loop must repeat within one run of the kernel… or across, see hist). */
