@@ -372,6 +372,7 @@ export class Store {
     this.epoch++;
     this.metaCache.clear();
     this.dirtyMeta.clear();
+    this.memos.clear();
     this.clearObjects();
     this.clearTimers();
     this.watched = null;
@@ -396,6 +397,7 @@ export class Store {
       throw f;
     }
     this.flushAll();
+    if (this.changed) for (const [k, v] of this.memos) this.setMeta(k, v);
     for (const k of this.dirtyMeta) {
       const v = this.metaCache.get(k);
       if (v === undefined) this.s(`DELETE FROM meta WHERE key=?`).run(k);
@@ -445,6 +447,7 @@ export class Store {
       }
       // what the cache held since the savepoint began is gone with it: read again from the database
       this.clearObjects();
+      this.memos.clear();
       this.clearTimers();
       this.forgetInterned();
       this.watched = null;
@@ -533,6 +536,18 @@ export class Store {
     this.metaCache.set(key, value);
     this.dirtyMeta.add(key);
     this.changed = true;
+  }
+  /** Meta a step keeps only if it writes anyway: a memo of derived facts, which a read-only step does not
+   *  pay a write for (written at commit if the transaction changed anything). */
+  private memos = new Map<string, string>();
+  setMemo(key: string, value: string): void { this.memos.set(key, value); }
+  /** What changes whenever any object of these resources changes, as this transaction sees the database (their
+   *  number and newest resourceVersion: a write raises the newest, a removal lowers the number); undefined while
+   *  the transaction holds unwritten changes of them. */
+  signature(grs: string[]): string | undefined {
+    for (const g of grs) if (this.dirtyGr.get(g)) return undefined;
+    const r = this.s(`SELECT count(*) AS n, max(rv) AS m FROM objects WHERE gr IN (${grs.map(() => '?').join(', ')})`).get(...grs) as { n: number; m: number | null };
+    return `${r.n}:${r.m ?? 0}`;
   }
   /** Remove a meta key. */
   deleteMeta(key: string): void {

@@ -5,7 +5,8 @@
 import type { KObject } from '../types';
 import type { APIServer } from '../server';
 import { StatusError } from '../errors';
-import { byGroupResource } from '../discovery';
+import { byGroupResource, storageKey } from '../discovery';
+import { hash52 } from '../../util/hash';
 import type { V1RoleRef, RbacV1Subject } from '../k8s';
 
 export interface UserInfo { name: string; uid?: string; groups: string[]; extra?: Record<string, string[]> }
@@ -54,6 +55,7 @@ function appliesTo(user: UserInfo, subjects: RbacV1Subject[] | undefined, bindin
 /** A rule that applies, or the error of a binding whose role is missing, in the order RBAC visits them. */
 type Visited = { rule: Readonly<PolicyRule> } | { error: string };
 /** What applies to whom, worked out once per state of the store (a step's requests check again and again). */
+let RBAC_GRS: string[] | undefined;
 const applicableCache = new WeakMap<APIServer, { key: string; by: Map<string, Visited[]> }>();
 
 function applicable(api: APIServer, user: UserInfo, namespace: string): Visited[] {
@@ -63,6 +65,16 @@ function applicable(api: APIServer, user: UserInfo, namespace: string): Visited[
   const uk = `${user.name}\u0000${user.uid ?? ''}\u0000${user.groups.join('\u0001')}\u0000${namespace}`;
   const hit = c.by.get(uk);
   if (hit) return hit;
+  // across invocations: a memo in the database, good while no RBAC object changes (kept when a step writes)
+  const sig = api.store.signature(RBAC_GRS ??= ['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'].map(p => storageKey(ri(p))));
+  const memoKey = `authz/${hash52(uk).toString(36)}`;
+  if (sig !== undefined) {
+    const m = api.store.getMeta(memoKey);
+    if (m) {
+      const memo = JSON.parse(m) as { s: string; u: string; v: Visited[] };
+      if (memo.s === sig && memo.u === uk) { c.by.set(uk, memo.v); return memo.v; }
+    }
+  }
   const out: Visited[] = [];
   const roleFor = (kind: string, ns: string, name: string) =>
     kind === 'ClusterRole' ? api.view(ri('clusterroles'), undefined, name) : api.view(ri('roles'), ns, name);
@@ -86,6 +98,7 @@ function applicable(api: APIServer, user: UserInfo, namespace: string): Visited[
     }
   }
   c.by.set(uk, out);
+  if (sig !== undefined) api.store.setMemo(memoKey, JSON.stringify({ s: sig, u: uk, v: out }));
   return out;
 }
 
