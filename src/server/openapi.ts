@@ -1,7 +1,7 @@
 // The API's OpenAPI documents as kube-apiserver serves them: /openapi/v2 (the v1.33 spec kctl ships,
 // schemas/openapi-v2.json.gz) and /openapi/v3 (an index, then one OpenAPI 3.0 document per group-version,
-// derived from the same definitions), so that `kubectl explain` and client-side validation work. Custom
-// resources' schemas are added from their CRDs.
+// derived from the same definitions in v3's shapes: src/api/openapiv3.ts), so that `kubectl explain` and
+// client-side validation work. Custom resources' schemas are added to both from their CRDs.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { allResources } from '../api/discovery';
 import type { ResourceInfo } from '../api/types';
 import type { JSONSchemaProps } from '../api/crd/schema';
+import { definitionV3 } from '../api/openapiv3';
 
 // The parts of the Swagger 2.0 document this module reads (the spec's own shapes, not Kubernetes objects).
 /** A parameter, or a `$ref` to one of the spec's shared `parameters`. */
@@ -100,7 +101,7 @@ function doc(gv: string): unknown {
   for (const [p, item] of Object.entries(paths)) v3paths[p] = pathItemV3(s, item as SwaggerPathItem);
   JSON.stringify(v3paths).replace(/"#\/definitions\/([^"]+)"/g, (_, n: string) => { visit(n); return ''; });
   const schemas: Record<string, unknown> = {};
-  for (const n of [...want].sort()) schemas[n] = s.definitions[n];
+  for (const n of [...want].sort()) schemas[n] = definitionV3(n, s.definitions[n]!);
   return v3doc(v3paths, schemas);
 }
 
@@ -255,7 +256,7 @@ function customDoc(gv: string, rs: ResourceInfo[], schemaOf?: CustomSchemaOf): u
     Object.assign(schemas, p.definitions);
   }
   JSON.stringify([paths, schemas]).replace(/"#\/(?:definitions|components\/schemas)\/([^"]+)"/g, (_, n: string) => { visit(n); return ''; });
-  for (const n of want) schemas[n] ??= s.definitions[n];
+  for (const n of want) schemas[n] ??= definitionV3(n, s.definitions[n]!);
   const sorted: Record<string, unknown> = {};
   for (const n of Object.keys(schemas).sort()) sorted[n] = schemas[n];
   return v3doc(paths, sorted);
