@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 import * as k8s from '@kubernetes/client-node';
-import { kctl, freshHome, KCTL, kubectlOracle } from './helpers.mjs';
+import { kctl, freshHome, KCTL, kubectlOracle, tmpFile, FIXTURES } from './helpers.mjs';
 
 /** Start `kctl serve` in a fresh home; resolves with its kubeconfig and a stop function. */
 async function serve(extra = []) {
@@ -355,4 +355,78 @@ test('serve and proxy refuse bad input at once, as kubectl words it, and serve n
     const r = kctl(home, args, { timeout: 30000 });
     assert.deepEqual([r.stdout, r.stderr, r.code], ['', err, 1], args.join(' '));
   }
+});
+
+test('custom resources in /openapi/v2 as kube-apiserver publishes them: kubectl validates a List\'s custom resource client-side and explains it from v2', async () => {
+  const k = kubectlOracle();
+  assert.ok(k, 'the real kubectl 1.33 is on this machine');
+  const s = await serve();
+  const env = { ...process.env, KUBECONFIG: s.kubeconfig, KUBECACHEDIR: path.join(s.home, '.kube-cache') };
+  const run = (args, input = '') => spawnSync(k, args, { env, input, encoding: 'utf8', timeout: 60000 });
+  let r = run(['apply', '-f', path.join(FIXTURES, 'crd', 'crontab-crd.yaml')]);
+  assert.equal(r.status, 0, r.stderr);
+  // the definitions: named after the reversed group, with their group-version-kind; the CRD's schema made
+  // v2-compatible (value validation kept, defaults pruned); apiVersion, kind and metadata as every kind's
+  const v2 = (await raw(s.kc, 'GET', '/openapi/v2')).json;
+  const def = v2.definitions['com.example.stable.v1.CronTab'];
+  assert.deepEqual(def['x-kubernetes-group-version-kind'], [{ group: 'stable.example.com', version: 'v1', kind: 'CronTab' }]);
+  assert.deepEqual(Object.keys(def.properties), ['apiVersion', 'kind', 'metadata', 'spec', 'status']);
+  assert.deepEqual(def.properties.metadata, v2.definitions['io.k8s.api.core.v1.Pod'].properties.metadata);
+  assert.deepEqual(def.properties.spec.properties.replicas, { maximum: 10, minimum: 1, type: 'integer' });
+  assert.deepEqual(v2.definitions['com.example.stable.v1.CronTabList']['x-kubernetes-group-version-kind'], [{ group: 'stable.example.com', version: 'v1', kind: 'CronTabList' }]);
+  assert.equal(v2.paths['/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}'].patch.operationId, 'patchStableExampleComV1NamespacedCronTab');
+  assert.ok(v2.paths['/apis/stable.example.com/v1/namespaces/{namespace}/crontabs/{name}/scale']);
+  // kubectl validates a List client-side against /openapi/v2 (read as protobuf): the custom resource's
+  // unknown field is its own error, beside a built-in kind's
+  const list = tmpFile('list.yaml', `apiVersion: v1
+kind: List
+items:
+- apiVersion: stable.example.com/v1
+  kind: CronTab
+  metadata:
+    name: c1
+  spec:
+    cronSpec: "* * * * */5"
+    replicas: "3"
+    foo: bar
+- apiVersion: v1
+  kind: ConfigMap
+  metadata:
+    name: cm1
+  bogus: 1
+`);
+  r = run(['apply', '--validate=strict', '-f', list]);
+  assert.deepEqual([r.stdout, r.stderr, r.status], ['', `error: error validating "${list}": error validating data: [ValidationError(CronTab.spec): unknown field "foo" in com.example.stable.v1.CronTab.spec, ValidationError(CronTab.spec.replicas): invalid type for com.example.stable.v1.CronTab.spec.replicas: got "string", expected "integer", ValidationError(ConfigMap): unknown field "bogus" in io.k8s.api.core.v1.ConfigMap]; if you choose to ignore these errors, turn validation off with --validate=false\n`, 1]);
+  // explain from the v2 document prints what kctl explain prints
+  for (const args of [['explain', 'crontabs.spec', '--output=plaintext-openapiv2'], ['explain', 'ct', '--recursive', '--output=plaintext-openapiv2']]) {
+    r = run(args);
+    const mine = kctl(s.home, args);
+    assert.deepEqual([r.stdout, r.stderr, r.status], [mine.stdout, mine.stderr, mine.code], args.join(' '));
+  }
+  // a CRD whose root keeps unknown fields is published as a bare object: nothing to refuse
+  r = run(['apply', '-f', '-'], `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: things.example.com
+spec:
+  group: example.com
+  scope: Cluster
+  names: { plural: things, singular: thing, kind: Thing }
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+        properties:
+          spec: { type: object, nullable: true, properties: { a: { type: string } } }
+`);
+  assert.equal(r.status, 0, r.stderr);
+  const v2b = (await raw(s.kc, 'GET', '/openapi/v2')).json;
+  assert.deepEqual(v2b.definitions['com.example.v1.Thing'], { type: 'object', 'x-kubernetes-group-version-kind': [{ group: 'example.com', version: 'v1', kind: 'Thing' }] });
+  assert.ok(v2b.definitions['com.example.stable.v1.CronTab']);
+  r = run(['apply', '--validate=strict', '-f', '-'], 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: example.com/v1\n  kind: Thing\n  metadata:\n    name: t1\n  anything: 1\n');
+  assert.deepEqual([r.stdout, r.stderr, r.status], ['thing.example.com/t1 created\n', '', 0]);
 });

@@ -25,7 +25,7 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
     store.begin();
     // The cluster clock starts on a whole second, as its timestamps have no fraction, and stands there while
     // the cluster is made: creating it takes no cluster time, however long the add-ons take to settle here.
-    const start = Math.floor(Date.now() / 1000) * 1000;
+    const start = Math.floor(startTime() / 1000) * 1000;
     store.setMeta('clock_frozen', String(start));
     // the default cluster comes from the prebuilt template when there is one (the same rows, in a few ms)
     const template = !cfg && name === DEFAULT_CLUSTER ? (require('./template') as typeof import('./template')) : undefined;
@@ -44,6 +44,19 @@ export function createCluster(name: string, cfg: KindConfig | undefined, kubecon
   store.close();
   fs.renameSync(tmp, db);
   writeEntries(name, port, kubeconfigFile);
+}
+
+/** When a new cluster's clock starts: now, or (tests only) KCTL_TEST_CLOCK_START, an instant in epoch
+ *  milliseconds or RFC3339 that is not in the future. A test whose client computes ages from its own host
+ *  clock (kubectl's describe, through kctl serve) starts the cluster that far back, so that the simulated
+ *  time it then advances brings the cluster clock up to the host's. */
+function startTime(): number {
+  const now = Date.now();
+  const v = process.env.KCTL_TEST_CLOCK_START;
+  if (!v) return now;
+  const at = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
+  if (!Number.isFinite(at) || at > now) throw new CliError(`KCTL_TEST_CLOCK_START: "${v}" is not an instant before now (epoch milliseconds or RFC3339)`);
+  return at;
 }
 
 /** A cluster whose database exists but whose kubeconfig entries are gone (the kubeconfig was deleted): write

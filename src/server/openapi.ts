@@ -1,7 +1,7 @@
 // The API's OpenAPI documents as kube-apiserver serves them: /openapi/v2 (the v1.33 spec kctl ships,
 // schemas/openapi-v2.json.gz) and /openapi/v3 (an index, then one OpenAPI 3.0 document per group-version,
-// derived from the same definitions), so that `kubectl explain` and client-side validation work. Custom
-// resources' schemas are added from their CRDs.
+// derived from the same definitions in v3's shapes: src/api/openapiv3.ts), so that `kubectl explain` and
+// client-side validation work. Custom resources' schemas are added to both from their CRDs.
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -9,6 +9,7 @@ import crypto from 'node:crypto';
 import { allResources } from '../api/discovery';
 import type { ResourceInfo } from '../api/types';
 import type { JSONSchemaProps } from '../api/crd/schema';
+import { definitionV3 } from '../api/openapiv3';
 
 // The parts of the Swagger 2.0 document this module reads (the spec's own shapes, not Kubernetes objects).
 /** A parameter, or a `$ref` to one of the spec's shared `parameters`. */
@@ -27,7 +28,25 @@ function spec(): Spec {
   return SPEC;
 }
 
-export function openapiV2(): unknown { return spec(); }
+let lastV2: { key: string; doc: unknown } | undefined;
+/** /openapi/v2: the shipped spec, with each served custom resource version's paths and definitions added as
+ *  kube-apiserver aggregates them from the apiextensions-apiserver (BuildOpenAPIV2, defaults pruned). The
+ *  same CRDs give the same document object (its protobuf form is cached by identity). */
+export function openapiV2(schemaOf?: CustomSchemaOf): unknown {
+  const s = spec();
+  const cr = schemaOf ? allResources().filter(r => r.custom) : [];
+  if (!cr.length) return s;
+  const parts = cr.map(ri => customParts(s, ri, schemaOf, true));
+  const key = JSON.stringify(parts);
+  if (lastV2?.key === key) return lastV2.doc;
+  const paths: Record<string, unknown> = { ...s.paths };
+  const definitions: Record<string, unknown> = { ...s.definitions };
+  for (const p of parts) { Object.assign(paths, p.paths); Object.assign(definitions, p.definitions); }
+  const doc = { ...s, definitions: sortedKeys(definitions), paths: sortedKeys(paths) };
+  lastV2 = { key, doc };
+  return doc;
+}
+const sortedKeys = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(o).sort().map(k => [k, o[k]!]));
 
 /** The group-versions the v3 index lists: api/v1, apis/apps/v1… */
 function groupVersions(): string[] {
@@ -82,7 +101,7 @@ function doc(gv: string): unknown {
   for (const [p, item] of Object.entries(paths)) v3paths[p] = pathItemV3(s, item as SwaggerPathItem);
   JSON.stringify(v3paths).replace(/"#\/definitions\/([^"]+)"/g, (_, n: string) => { visit(n); return ''; });
   const schemas: Record<string, unknown> = {};
-  for (const n of [...want].sort()) schemas[n] = s.definitions[n];
+  for (const n of [...want].sort()) schemas[n] = definitionV3(n, s.definitions[n]!);
   return v3doc(v3paths, schemas);
 }
 
@@ -121,57 +140,123 @@ const opId = (group: string, version: string) => [...group.split('.'), version].
 /** The tag of a group-version's operations: stable.example.com/v1 → stableExampleCom_v1. */
 const tag = (group: string, version: string) => { const g = opId(group, ''); return `${g.charAt(0).toLowerCase()}${g.slice(1)}_${version}`; };
 
+/** One custom resource version's Swagger 2.0 paths and its definitions (the kind and its list): as OpenAPI v2
+ *  publishes them (v2: the schema made v2-compatible) or as the v3 document takes them. */
+function customParts(s: Spec, ri: ResourceInfo, schemaOf: CustomSchemaOf | undefined, v2: boolean): { paths: Record<string, SwaggerPathItem>; definitions: Record<string, unknown> } {
+  const paths: Record<string, SwaggerPathItem> = {};
+  const definitions: Record<string, unknown> = {};
+  const t = ri.namespaced ? TEMPLATE.namespaced : TEMPLATE.cluster;
+  const gvk = (kind: string) => ({ group: ri.group, version: ri.version, kind });
+  const forCRDs = (_k: string, v: unknown) => (Array.isArray(v) ? v.filter(x => typeof x !== 'string' || !NOT_FOR_CRDS.has(x)) : v);
+  const rename = (item: unknown): SwaggerPathItem => JSON.parse(JSON.stringify(item)
+    .replaceAll(`"#/definitions/${t.def}List"`, `"#/definitions/${ri.definition}List"`)
+    .replaceAll(`"#/definitions/${t.def}"`, `"#/definitions/${ri.definition}"`)
+    .replaceAll(`"group":"${t.group}","kind":"${t.kind}","version":"v1"`, JSON.stringify(gvk(ri.kind)).slice(1, -1))
+    .replaceAll(`"${t.tag}"`, `"${tag(ri.group, ri.version)}"`)
+    .replaceAll(t.id, opId(ri.group, ri.version))
+    .replaceAll(t.kind, ri.kind), forCRDs);
+  const sub = (p: string) => p === '/{name}/status' ? ri.hasStatus : true;
+  for (const [p, item] of Object.entries(s.paths)) {
+    if (!p.startsWith(t.prefix) || p.startsWith(`${t.prefix}watch/`)) continue;
+    const m = p.slice(t.prefix.length).match(new RegExp(`^(namespaces/\\{namespace\\}/)?${t.plural}(/\\{name\\}(/status)?)?$`));
+    if (!m || !sub(m[2] ? m[2] : '')) continue;
+    paths[`/apis/${ri.group}/${ri.version}/${m[1] ?? ''}${ri.plural}${m[2] ?? ''}`] = rename(item);
+  }
+  if (ri.custom?.scale) {
+    const scale = JSON.parse(JSON.stringify(s.paths[SCALE_PATH]).replaceAll('"apps_v1"', `"${tag(ri.group, ri.version)}"`).replaceAll('AppsV1', opId(ri.group, ri.version)).replaceAll('Deployment', ri.kind));
+    const at = ri.namespaced ? `namespaces/{namespace}/${ri.plural}/{name}/scale` : `${ri.plural}/{name}/scale`;
+    if (!ri.namespaced) scale.parameters = (scale.parameters as SwaggerParam[]).filter(x => !String(x.$ref ?? '').startsWith('#/parameters/namespace-'));
+    paths[`/apis/${ri.group}/${ri.version}/${at}`] = JSON.parse(JSON.stringify(scale), forCRDs) as SwaggerPathItem;
+  }
+  // the kind: the CRD's schema with apiVersion, kind and metadata as every kind has them
+  const pod = s.definitions['io.k8s.api.core.v1.Pod'] as { properties: Record<string, unknown> };
+  const own = (schemaOf?.(ri) ?? undefined) as Record<string, unknown> | undefined;
+  if (v2) definitions[ri.definition] = kindV2(own, pod.properties, gvk(ri.kind));
+  else definitions[ri.definition] = {
+    ...(own ?? {}), type: 'object',
+    properties: { ...(own?.properties as Record<string, unknown> | undefined ?? {}), apiVersion: pod.properties.apiVersion, kind: pod.properties.kind, metadata: pod.properties.metadata },
+    'x-kubernetes-group-version-kind': [gvk(ri.kind)],
+  };
+  const list = s.definitions[`${t.def}List`] as { properties: Record<string, { description?: string }> };
+  definitions[`${ri.definition}List`] = {
+    description: `${ri.kind}List is a list of ${ri.kind}`, required: ['items'],
+    properties: {
+      apiVersion: list.properties.apiVersion,
+      items: { description: `List of ${ri.plural}. More info: https://git.k8s.io/community/contributors/devel/api-conventions.md`, type: 'array', items: { $ref: `#/definitions/${ri.definition}` } },
+      kind: list.properties.kind,
+      metadata: list.properties.metadata,
+    },
+    type: 'object',
+    'x-kubernetes-group-version-kind': [gvk(`${ri.kind}List`)],
+  };
+  return { paths, definitions };
+}
+
+type Schema = Record<string, unknown>;
+/** A custom kind's OpenAPI v2 definition, as the apiextensions-apiserver's builder makes it (buildKubeNative):
+ *  a schema that keeps unknown fields at its root is published as a bare object (kubectl would refuse the
+ *  fields it does not list); otherwise the structural schema made v2-compatible, with apiVersion, kind and
+ *  metadata as TypeMeta and ObjectMeta describe them. */
+function kindV2(own: Schema | undefined, typeMeta: Record<string, unknown>, gvk: { group: string; version: string; kind: string }): Schema {
+  const ext = { 'x-kubernetes-group-version-kind': [gvk] };
+  if (!own || own['x-kubernetes-preserve-unknown-fields'] === true) return { type: 'object', ...ext };
+  const d = structuralV2(own);
+  d.properties = sortedKeys({ ...(d.properties as Record<string, unknown> | undefined ?? {}), apiVersion: typeMeta.apiVersion, kind: typeMeta.kind, metadata: typeMeta.metadata });
+  return sortedKeys({ ...d, ...ext });
+}
+
+/** What a structural schema node keeps in OpenAPI v2 (Structural.ToKubeOpenAPI: its generic and value
+ *  validation fields and the x-kubernetes- extensions; defaults are pruned from the aggregated spec). */
+const V2_KEYS = new Set(['description', 'type', 'title', 'format', 'maximum', 'exclusiveMaximum', 'minimum', 'exclusiveMinimum',
+  'maxLength', 'minLength', 'pattern', 'maxItems', 'minItems', 'uniqueItems', 'multipleOf', 'enum', 'maxProperties',
+  'minProperties', 'required', 'items', 'properties', 'additionalProperties']);
+/** ToStructuralOpenAPIV2 (apiextensions-apiserver): no allOf/oneOf/anyOf/not; a nullable node loses its type,
+ *  items and properties (and is no longer required); a node that keeps unknown fields loses its items and
+ *  properties, and its type if object; an array without items loses its type. Then addEmbeddedProperties:
+ *  an embedded resource (that does not keep unknown fields) gets apiVersion, kind and metadata. */
+function structuralV2(s: Schema): Schema {
+  const out: Schema = {};
+  for (const [k, v] of Object.entries(s)) if (V2_KEYS.has(k) || k.startsWith('x-kubernetes-')) out[k] = v;
+  const preserve = s['x-kubernetes-preserve-unknown-fields'] === true;
+  if (s.nullable === true) { delete out.type; delete out.items; delete out.properties; }
+  if (preserve) { delete out.items; delete out.properties; }
+  if (out.type === 'array' && !out.items) delete out.type;
+  if (preserve && out.type === 'object') delete out.type;
+  const props = out.properties as Record<string, Schema> | undefined;
+  if (props && typeof props === 'object') {
+    const nullable = new Set(Object.keys(props).filter(k => props[k]?.nullable === true));
+    if (Array.isArray(out.required) && nullable.size) out.required = out.required.filter(r => !nullable.has(r));
+    out.properties = sortedKeys(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v && typeof v === 'object' ? structuralV2(v) : v])));
+  }
+  if (out.items && typeof out.items === 'object' && !Array.isArray(out.items)) out.items = structuralV2(out.items as Schema);
+  const ap = out.additionalProperties;
+  if (ap && typeof ap === 'object') {
+    if ((ap as Schema).nullable === true) delete out.required;
+    out.additionalProperties = structuralV2(ap as Schema);
+  }
+  if (Array.isArray(out.required) && !out.required.length) delete out.required;
+  if (out['x-kubernetes-embedded-resource'] === true && !preserve) {
+    const pod = spec().definitions['io.k8s.api.core.v1.Pod'] as { properties: Record<string, unknown> };
+    out.properties = sortedKeys({ ...(out.properties as Record<string, unknown> | undefined ?? {}), apiVersion: pod.properties.apiVersion, kind: pod.properties.kind, metadata: pod.properties.metadata });
+    const req = Array.isArray(out.required) ? [...out.required as string[]] : [];
+    for (const k of ['kind', 'apiVersion']) if (!req.includes(k)) req.push(k);
+    out.required = req;
+  }
+  return sortedKeys(out);
+}
+
 function customDoc(gv: string, rs: ResourceInfo[], schemaOf?: CustomSchemaOf): unknown {
   const s = spec();
   const { want, visit } = visitor(s);
   const paths: Record<string, unknown> = {};
   const schemas: Record<string, unknown> = {};
   for (const ri of rs) {
-    const t = ri.namespaced ? TEMPLATE.namespaced : TEMPLATE.cluster;
-    const gvk = (kind: string) => ({ group: ri.group, version: ri.version, kind });
-    const rename = (item: unknown): unknown => JSON.parse(JSON.stringify(item)
-      .replaceAll(`"#/definitions/${t.def}List"`, `"#/definitions/${ri.definition}List"`)
-      .replaceAll(`"#/definitions/${t.def}"`, `"#/definitions/${ri.definition}"`)
-      .replaceAll(`"group":"${t.group}","kind":"${t.kind}","version":"v1"`, JSON.stringify(gvk(ri.kind)).slice(1, -1))
-      .replaceAll(`"${t.tag}"`, `"${tag(ri.group, ri.version)}"`)
-      .replaceAll(t.id, opId(ri.group, ri.version))
-      .replaceAll(t.kind, ri.kind), (_k: string, v: unknown) => (Array.isArray(v) ? v.filter(x => typeof x !== 'string' || !NOT_FOR_CRDS.has(x)) : v));
-    const sub = (p: string) => p === '/{name}/status' ? ri.hasStatus : true;
-    for (const [p, item] of Object.entries(s.paths)) {
-      if (!p.startsWith(t.prefix) || p.startsWith(`${t.prefix}watch/`)) continue;
-      const m = p.slice(t.prefix.length).match(new RegExp(`^(namespaces/\\{namespace\\}/)?${t.plural}(/\\{name\\}(/status)?)?$`));
-      if (!m || !sub(m[2] ? m[2] : '')) continue;
-      paths[`/apis/${ri.group}/${ri.version}/${m[1] ?? ''}${ri.plural}${m[2] ?? ''}`] = pathItemV3(s, rename(item) as SwaggerPathItem);
-    }
-    if (ri.custom?.scale) {
-      const scale = JSON.parse(JSON.stringify(s.paths[SCALE_PATH]).replaceAll('"apps_v1"', `"${tag(ri.group, ri.version)}"`).replaceAll('AppsV1', opId(ri.group, ri.version)).replaceAll('Deployment', ri.kind));
-      const at = ri.namespaced ? `namespaces/{namespace}/${ri.plural}/{name}/scale` : `${ri.plural}/{name}/scale`;
-      if (!ri.namespaced) scale.parameters = (scale.parameters as SwaggerParam[]).filter(x => !String(x.$ref ?? '').startsWith('#/parameters/namespace-'));
-      paths[`/apis/${ri.group}/${ri.version}/${at}`] = pathItemV3(s, JSON.parse(JSON.stringify(scale), (_k: string, v: unknown) => (Array.isArray(v) ? v.filter(x => typeof x !== 'string' || !NOT_FOR_CRDS.has(x)) : v)) as SwaggerPathItem);
-    }
-    // the kind: the CRD's schema with apiVersion, kind and metadata as every kind has them
-    const pod = s.definitions['io.k8s.api.core.v1.Pod'] as { properties: Record<string, unknown> };
-    const own = (schemaOf?.(ri) ?? {}) as Record<string, unknown>;
-    schemas[ri.definition] = {
-      ...own, type: 'object',
-      properties: { ...(own.properties as Record<string, unknown> | undefined ?? {}), apiVersion: pod.properties.apiVersion, kind: pod.properties.kind, metadata: pod.properties.metadata },
-      'x-kubernetes-group-version-kind': [gvk(ri.kind)],
-    };
-    const list = s.definitions[`${t.def}List`] as { properties: Record<string, { description?: string }> };
-    schemas[`${ri.definition}List`] = {
-      description: `${ri.kind}List is a list of ${ri.kind}`, required: ['items'],
-      properties: {
-        apiVersion: list.properties.apiVersion,
-        items: { description: `List of ${ri.plural}. More info: https://git.k8s.io/community/contributors/devel/api-conventions.md`, type: 'array', items: { $ref: `#/definitions/${ri.definition}` } },
-        kind: list.properties.kind,
-        metadata: list.properties.metadata,
-      },
-      type: 'object',
-      'x-kubernetes-group-version-kind': [gvk(`${ri.kind}List`)],
-    };
+    const p = customParts(s, ri, schemaOf, false);
+    for (const [k, item] of Object.entries(p.paths)) paths[k] = pathItemV3(s, item);
+    Object.assign(schemas, p.definitions);
   }
   JSON.stringify([paths, schemas]).replace(/"#\/(?:definitions|components\/schemas)\/([^"]+)"/g, (_, n: string) => { visit(n); return ''; });
-  for (const n of want) schemas[n] ??= s.definitions[n];
+  for (const n of want) schemas[n] ??= definitionV3(n, s.definitions[n]!);
   const sorted: Record<string, unknown> = {};
   for (const n of Object.keys(schemas).sort()) sorted[n] = schemas[n];
   return v3doc(paths, sorted);

@@ -13,6 +13,7 @@ import zlib from 'node:zlib';
 import { StatusError } from '../api/errors';
 import { goDurationString } from '../util/duration';
 import { toISO } from '../sim/clock';
+import { definitions } from '../api/validation/definitions';
 
 /** [jsonName, type, 0 optional | 1 repeated | 2 map, dropZero, mapKeyType] */
 type Field = [string, string, number, number, string?];
@@ -155,7 +156,40 @@ function message(type: string, r: Reader): unknown {
     const v = out[f[0]];
     if (v === '' || v === 0 || v === false) delete out[f[0]];
   }
+  // an embedded struct (`json:",inline"`: an IngressRule's IngressRuleValue, a Volume's VolumeSource, a
+  // Probe's ProbeHandler) is its own protobuf field, but its fields are the parent's in JSON
+  for (const name of inlineFields(type, m)) {
+    const v = out[name];
+    delete out[name];
+    if (v && typeof v === 'object' && !Array.isArray(v)) for (const [k, x] of Object.entries(v)) out[k] ??= x;
+  }
   return out;
+}
+
+const inlineCache = new Map<string, string[]>();
+/** The fields of a message that Go's JSON inlines: message-typed, and not a property of the type's OpenAPI
+ *  definition (k8s.io.api.core.v1.Probe is io.k8s.api.core.v1.Probe there), while all their own fields are. */
+function inlineFields(type: string, m: Message): string[] {
+  let names = inlineCache.get(type);
+  if (names) return names;
+  names = [];
+  const defs = definitions();
+  const props = defs[type.replace(/^k8s\.io\./, 'io.k8s.')]?.properties;
+  if (props) {
+    for (const f of Object.values(m.f)) {
+      if (f[2] !== 0 || !load().messages[f[1]] || f[0] in props) continue;
+      if (jsonNames(f[1]).every(k => k in props)) names.push(f[0]);
+    }
+  }
+  inlineCache.set(type, names);
+  return names;
+}
+/** The JSON names of a message's fields, an inlined field's own fields in its place. */
+function jsonNames(type: string): string[] {
+  const m = load().messages[type];
+  if (!m) return [];
+  const inline = new Set(inlineFields(type, m));
+  return Object.values(m.f).flatMap(f => (inline.has(f[0]) ? jsonNames(f[1]) : [f[0]]));
 }
 
 function emptyOf(type: string): unknown {

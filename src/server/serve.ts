@@ -62,6 +62,12 @@ export class ApiServer {
     return runStep(store, () => client, fieldManager, fn);
   }
 
+  /** The OpenAPI v2 document; custom resources' definitions come from their CRDs (read in a step, only if there are any). */
+  private openapiV2(client: ClientContext, fieldManager: string): unknown {
+    if (!allResources().some(r => r.custom)) return openapiV2();
+    return this.step(client, fieldManager, rt => openapiV2(ri => customSchema(rt.api, ri)));
+  }
+
   /** An OpenAPI v3 document; custom resources' schemas are read from their CRDs (in a step, only if there are any). */
   private openapiV3(gv: string, client: ClientContext, fieldManager: string): unknown {
     if (!allResources().some(r => r.custom)) return openapiV3(gv);
@@ -200,9 +206,11 @@ export class ApiServer {
       case '/healthz': case '/livez': case '/readyz':
         if (url.searchParams.has('verbose')) { this.send(res, 200, healthVerbose(p.slice(1)), 'text/plain; charset=utf-8'); return; }
         this.send(res, 200, 'ok', 'text/plain; charset=utf-8'); return;
-      case '/openapi/v2':
-        if (wantsOpenAPIV2Protobuf(String(req.headers.accept ?? ''))) { this.send(res, 200, openapiV2Protobuf(openapiV2()), OPENAPI_V2_PROTOBUF); return; }
-        this.send(res, 200, openapiV2()); return;
+      case '/openapi/v2': {
+        const doc = this.openapiV2(client, fieldManager);
+        if (wantsOpenAPIV2Protobuf(String(req.headers.accept ?? ''))) { this.send(res, 200, openapiV2Protobuf(doc), OPENAPI_V2_PROTOBUF); return; }
+        this.send(res, 200, doc); return;
+      }
       case '/openapi/v3': this.send(res, 200, this.openapiV3('', client, fieldManager)); return;
     }
     if (p.startsWith('/openapi/v3/')) {

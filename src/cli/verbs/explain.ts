@@ -8,6 +8,7 @@ import { RESOURCES as BUILTIN, allResources, byGroupResource } from '../../api/d
 import type { ResourceInfo } from '../../api/types';
 import { definitions, OSchema } from '../../api/validation/definitions';
 import { openSession } from './common';
+import { definitionV3 } from '../../api/openapiv3';
 
 export function register(program: Command, ctx: VerbContext): void {
   program.command('explain')
@@ -181,53 +182,12 @@ const indent = (n: number, s: string) => { const pad = ' '.repeat(n); return pad
 
 // ---------------------------------------------------------------- OpenAPI v3 view of the v2 definitions
 
-const INT_OR_STRING = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
-const QUANTITY = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 let v3defs: Record<string, OSchema> | undefined;
 
-/** `Possible enum values:` lines in a description: what the v3 spec carries as `enum`. */
-function enumFromDescription(d: string): string[] | undefined {
-  const at = d.indexOf('Possible enum values:');
-  if (at < 0) return undefined;
-  const vals: string[] = [];
-  for (const line of d.slice(at).split('\n').slice(1)) {
-    const m = line.match(/^ - `"((?:[^"\\]|\\.)*)"`/);
-    if (m) vals.push(m[1]!.replace(/\\(.)/g, '$1'));
-  }
-  return vals.length ? vals : undefined;
-}
-
-/** The shapes kube-apiserver's v3 document has: refs with siblings become allOf, enums are explicit. */
-function toV3(s: OSchema): OSchema {
-  const o: OSchema = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (k === 'properties') {
-      const p: Record<string, OSchema> = {};
-      for (const [pk, pv] of Object.entries(v as Record<string, OSchema>)) p[pk] = toV3(pv);
-      o.properties = p;
-    } else if (k === 'items') o.items = toV3(v as OSchema);
-    else if (k === 'additionalProperties') o.additionalProperties = typeof v === 'object' ? toV3(v as OSchema) : (v as boolean);
-    else o[k] = v;
-  }
-  if (o.$ref && Object.keys(o).length > 1) {
-    const ref = o.$ref;
-    delete o.$ref;
-    o.allOf = [{ $ref: ref }];
-  }
-  if (o.type === 'string' && !o.enum && o.description) {
-    const e = enumFromDescription(o.description);
-    if (e) o.enum = e;
-  }
-  return o;
-}
 function v3(): Record<string, OSchema> {
   if (!v3defs) {
     v3defs = {};
-    for (const [k, s] of Object.entries(definitions())) {
-      const c = toV3(s);
-      if (k === INT_OR_STRING || k === QUANTITY) delete c.type; // oneOf in v3
-      v3defs[k] = c;
-    }
+    for (const [k, s] of Object.entries(definitions())) v3defs[k] = definitionV3(k, s);
   }
   return v3defs;
 }

@@ -4,6 +4,9 @@
 // Every event is 10-59 minutes old when described, so ages print as whole minutes (as the describe goldens).
 import path from 'node:path';
 
+/** How far the scenario moves the cluster clock (2m + 17m30s). */
+export const advanced = 19.5 * 60_000;
+
 export function buildFailureCluster(kctl, home, fixtures) {
   const run = args => {
     const r = kctl(home, args);
