@@ -37,7 +37,11 @@ export interface WatchEvent { type: ChangeType; ri: ResourceInfo; obj: KObject; 
 export type Watcher = (ev: WatchEvent) => void;
 export interface WriteOptions { dryRun?: boolean; subresource?: 'status' | 'scale' | 'ephemeralcontainers'; fieldValidation?: 'Strict' | 'Warn' | 'Ignore'; fieldManager?: string }
 export interface DeleteOptions { gracePeriodSeconds?: number; propagationPolicy?: 'Background' | 'Foreground' | 'Orphan'; dryRun?: boolean }
-export interface ListOptions { labelSelector?: Selector; fieldSelector?: FieldReq[] }
+export interface ListOptions {
+  labelSelector?: Selector; fieldSelector?: FieldReq[];
+  /** The caller never reads managedFields (a table, or JSON and YAML printed without them): leave them out. */
+  noManagedFields?: boolean;
+}
 
 export class APIServer {
   private watchers: Watcher[] = [];
@@ -94,7 +98,7 @@ export class APIServer {
   /** ns undefined = all namespaces. Rows come in namespace, name order, as etcd returns them. */
   list(ri: ResourceInfo, ns: string | undefined, opts: ListOptions = {}): KObject[] {
     if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses();
-    const objs = this.store.listObjects(storageKey(ri), ri.namespaced ? ns : undefined) as KObject[];
+    const objs = this.store.listObjects(storageKey(ri), ri.namespaced ? ns : undefined, !!opts.noManagedFields) as KObject[];
     const out: KObject[] = [];
     for (const obj of objs) {
       const o = this.present(ri, obj);

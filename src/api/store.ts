@@ -624,7 +624,9 @@ export class Store {
     }
     return JSON.stringify(t);
   }
-  private decode(gr: string, ns: string, name: string, rv: number, json: string, uid?: string): any {
+  /** noManaged: an object for a reader that never looks at managedFields (a table): they are left out, not
+   *  decoded (most of a list's decoding work). */
+  private decode(gr: string, ns: string, name: string, rv: number, json: string, uid?: string, noManaged = false): any {
     const o = parseStored(json);
     if (o.apiVersion === PLACEHOLDER || o.kind === PLACEHOLDER) {
       const k = this.kinds().get(gr);
@@ -638,7 +640,8 @@ export class Store {
       if (md.resourceVersion === PLACEHOLDER) md.resourceVersion = String(rv);
       if (md.uid === PLACEHOLDER) md.uid = uid ?? this.uidOf(gr, ns, name);
       const mf = md.managedFields;
-      if (mf && typeof mf === 'object' && !Array.isArray(mf) && Array.isArray(mf[MANAGED])) md.managedFields = this.decodeManaged(mf[MANAGED], md.creationTimestamp);
+      if (noManaged) { if (mf !== undefined) delete md.managedFields; }
+      else if (mf && typeof mf === 'object' && !Array.isArray(mf) && Array.isArray(mf[MANAGED])) md.managedFields = this.decodeManaged(mf[MANAGED], md.creationTimestamp);
       const or = sharedRef(md.ownerReferences);
       if (or !== undefined) md.ownerReferences = this.interned(or);
     }
@@ -963,17 +966,19 @@ export class Store {
   }
 
   /** Objects of one resource (ns undefined = every namespace), in namespace, name order; copies the caller may keep. */
-  listObjects(gr: string, ns?: string): any[] {
+  /** noManaged: objects without their managedFields, for a reader that never looks at them (decoded for it
+   *  alone: none is kept in the cache). */
+  listObjects(gr: string, ns?: string, noManaged = false): any[] {
     const lk = ns ?? '\u0001';
     const cached = this.lists.get(gr)?.get(lk);
-    if (cached) return cached.filter(e => e.obj).map(e => clone(e.obj));
+    if (cached) return cached.filter(e => e.obj).map(e => (noManaged ? withoutManaged(clone(e.obj)) : clone(e.obj)));
     // what this transaction changed and has not written yet is taken from memory (no flush: a list in the
     // middle of a step would write objects that change again before its end)
     const pending = this.dirtyGr.get(gr) ? [...this.dirtyObjs].filter(e => e.gr === gr && (ns === undefined || e.ns === ns)) : [];
     const rows = (ns === undefined
       ? this.s(`SELECT id, ns, name, uid, rv, dkey, json FROM objects WHERE gr=? ORDER BY ns, name`).all(gr)
       : this.s(`SELECT id, ns, name, uid, rv, dkey, json FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns)) as { id: number; ns: string; name: string; uid: string; rv: number; dkey: number | null; json: string }[];
-    const small = rows.length <= 64;
+    const small = rows.length <= 64 && !noManaged;
     const keep: Entry[] = [];
     const out: any[] = [];
     // [namespace, name, cached entry (none for a large list's decoded rows), object]
@@ -985,7 +990,7 @@ export class Store {
       if (small) {
         const e = this.remember(this.fromRow(gr, r.ns, r.name, r));
         items.push([r.ns, r.name, e, e.obj]);
-      } else items.push([r.ns, r.name, undefined, this.decode(gr, r.ns, r.name, r.rv, r.json, r.uid)]);
+      } else items.push([r.ns, r.name, undefined, this.decode(gr, r.ns, r.name, r.rv, r.json, r.uid, noManaged)]);
     }
     if (pending.length) {
       for (const e of pending) if (e.obj) items.push([e.ns, e.name, e, e.obj]);
@@ -993,9 +998,9 @@ export class Store {
     }
     for (const [, , e, o] of items) {
       if (e) keep.push(e);
-      out.push(e ? clone(o) : o);
+      out.push(e ? (noManaged ? withoutManaged(clone(o)) : clone(o)) : o);
     }
-    const small2 = keep.length <= 64 && keep.length === items.length;
+    const small2 = keep.length <= 64 && keep.length === items.length && !noManaged;
     if (small2) {
       let m = this.lists.get(gr);
       if (!m) this.lists.set(gr, (m = new Map()));
@@ -1459,4 +1464,10 @@ function heapPop(h: HeapItem[]): void {
     [h[i], h[m]] = [h[m]!, h[i]!];
     i = m;
   }
+}
+
+/** An object (a copy of its own) without its managedFields. */
+function withoutManaged(o: any): any {
+  if (o?.metadata && o.metadata.managedFields !== undefined) delete o.metadata.managedFields;
+  return o;
 }

@@ -20,6 +20,8 @@ export interface BuilderInput {
   explicitNamespace?: boolean;
   /** Verbs like get accept a bare type (list); delete/label need a name or selector. */
   requireNames?: boolean;
+  /** Whether the caller reads an object's managedFields (lists leave them out when it does not). */
+  managedFields?: (ri: ResourceInfo) => boolean;
 }
 export interface Item { ri: ResourceInfo; namespace?: string; name: string; obj?: KObject; source?: string; manifest?: KObject }
 /** One resource type of the request, with names or a selector: what `get` prints as one table. */
@@ -143,7 +145,7 @@ export function resolve(api: APIServer, input: BuilderInput): Resolved {
       }
     } else {
       if (input.requireNames && !sel && !fsel && !input.all) throw new CliError('resource(s) were provided, but no name was specified');
-      for (const obj of api.list(r.ri, ns, { labelSelector: sel, fieldSelector: fsel }))
+      for (const obj of api.list(r.ri, ns, { labelSelector: sel, fieldSelector: fsel, noManagedFields: input.managedFields ? !input.managedFields(r.ri) : false }))
         items.push({ ri: r.ri, namespace: obj.metadata.namespace, name: obj.metadata.name!, obj });
     }
   }

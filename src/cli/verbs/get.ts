@@ -8,7 +8,7 @@ import { CliError } from '../../api/errors';
 import { parseOutput, printObjects, OutputFormat } from '../printers';
 import { renderTables, TableOptions } from '../printers/get-table';
 import { sortItems } from '../printers/sortby';
-import type { KObject } from '../../api/types';
+import type { KObject, ResourceInfo } from '../../api/types';
 
 export function register(program: Command, ctx: VerbContext): void {
   const cmd = program.command('get')
@@ -52,6 +52,7 @@ function get(ctx: VerbContext, args: string[], opts: any): void {
       res: resolve(rt.api, {
         args, filenames: opts.filename, recursive: opts.recursive, selector: opts.selector, fieldSelector: opts.fieldSelector,
         allNamespaces: opts.allNamespaces, namespace: s.namespace, explicitNamespace: s.explicitNamespace,
+        managedFields: ri => readsManagedFields(fmt, ri, opts),
       }),
       now: rt.clock.now(),
       warnings: rt.api.warnings.splice(0),
@@ -94,6 +95,19 @@ function get(ctx: VerbContext, args: string[], opts: any): void {
     }
   } finally {
     s.close();
+  }
+}
+
+/** Whether what get prints of a resource can show its objects' managedFields: tables (unless a custom
+ *  resource's column names them), names, and JSON or YAML without --show-managed-fields never do; jsonpath,
+ *  templates, custom columns and --sort-by read whatever they are given. */
+function readsManagedFields(fmt: OutputFormat, ri: ResourceInfo, opts: { showManagedFields?: boolean; sortBy?: string }): boolean {
+  if (opts.sortBy?.includes('managedFields')) return true;
+  switch (fmt.format) {
+    case 'table': case 'wide': return !!ri.custom?.columns.some(c => c.jsonPath.includes('managedFields'));
+    case 'name': return false;
+    case 'json': case 'yaml': return !!opts.showManagedFields || process.argv.some(a => a.startsWith('--show-managed-fields'));
+    default: return true;
   }
 }
 
