@@ -249,11 +249,11 @@ test('runtime errors, blocking schema errors, messageExpression falling back to 
   const g = spec => apply({ apiVersion: 'cel.example.com/v1', kind: 'Gizmo', metadata: { name: 'g' }, spec });
   assert.equal(g({ a: {}, l: [1], d: 0, p: 'x', q: 'x1', m: 0 }).stderr, 'The Gizmo "g" is invalid: \n'
     + '* spec.a: Invalid value: "object": no such key: n evaluating rule: self.n > 0\n'
-    + '* spec.l: Invalid value: "array": index out of bounds: 3 evaluating rule: self[3] > 0\n'
     + '* spec.d: Invalid value: "integer": division by zero evaluating rule: 10 / self > 0\n'
+    + '* spec.l: Invalid value: "array": index out of bounds: 3 evaluating rule: self[3] > 0\n'
+    + '* spec.m: Invalid value: "integer": more than one\n'
     + "* spec.p: Invalid value: \"\": 'no such overload': call arguments did not match a supported operator, function or macro signature for rule: below 100\n"
-    + "* spec.q: Invalid value: \"string\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' evaluating rule: quantity(self).isInteger()\n"
-    + '* spec.m: Invalid value: "integer": more than one\n');
+    + "* spec.q: Invalid value: \"string\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' evaluating rule: quantity(self).isInteger()\n");
   // a schema error that would make the rules meaningless stops them
   assert.equal(g({ e: 'z' }).stderr, 'The Gizmo "g" is invalid: \n'
     + '* spec.e: Unsupported value: "z": supported values: "x", "y"\n'

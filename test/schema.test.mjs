@@ -59,9 +59,10 @@ spec:
         foo: 1
 bar: true
 `);
+  // in the order of the JSON kubectl sends (Go writes an unstructured object's keys sorted)
   expectBadRequest(f, 'Deployment in version "v1" cannot be handled as a Deployment: strict decoding error: ' +
-    'unknown field "metadata.labls", unknown field "spec.template.spec.containers[0].ports[0].protocl", ' +
-    'unknown field "spec.template.spec.containers[1].foo", unknown field "bar"');
+    'unknown field "bar", unknown field "metadata.labls", unknown field "spec.template.spec.containers[0].ports[0].protocl", ' +
+    'unknown field "spec.template.spec.containers[1].foo"');
 });
 
 test('a string where a list of containers belongs is a json type error', () => {

@@ -7,6 +7,7 @@ import { CliError, StatusError, notFound } from '../api/errors';
 import { parseSelector, parseFieldSelector } from '../api/selectors';
 import type { APIServer } from '../api/server';
 import { readManifests, Manifest } from './manifests';
+import { sortedDeep } from '../util/objects';
 
 export interface BuilderInput {
   args: string[];
@@ -102,7 +103,8 @@ export function manifestsToItems(ms: Manifest[], defaultNs: string, explicitNs: 
       if (explicitNs && o.metadata?.namespace && o.metadata.namespace !== defaultNs)
         throw new CliError(`the namespace from the provided object "${o.metadata.namespace}" does not match the namespace "${defaultNs}". You must pass '--namespace=${o.metadata.namespace}' to perform this operation.`);
     }
-    return { ri, namespace: ns, name: typeof o.metadata?.name === 'string' ? o.metadata.name : '', manifest: o, source: m.source };
+    // (as kubectl sends it: keys in Go's order, so that the server's errors name fields in kubectl's order)
+    return { ri, namespace: ns, name: typeof o.metadata?.name === 'string' ? o.metadata.name : '', manifest: sortedDeep(o), source: m.source };
   });
 }
 

@@ -68,3 +68,14 @@ export function isPlainObject(v: unknown): v is Record<string, any> {
 }
 /** Go's sort.Strings order: byte order. */
 export const byteCompare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** A copy with every object's keys in sorted order (arrays keep theirs): the JSON kubectl sends, which Go's
+ *  encoder writes from an unstructured object's maps, so the API server meets fields, and reports unknown
+ *  ones, in that order. */
+export function sortedDeep<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(sortedDeep) as T;
+  if (!isPlainObject(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) out[k] = sortedDeep(v[k]);
+  return out as T;
+}
