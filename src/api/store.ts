@@ -107,8 +107,10 @@ let Database: typeof DatabaseT | undefined;
 /** The addon, loaded by path, so that better-sqlite3 need not probe the file system for it (the `bindings`
  *  package): beside the bundle's node_modules when it is there, else where Node resolves the package. */
 let addon: object | undefined;
+/** (kept on globalThis too: the read path's bundle and the full one, when it falls back to it, load it once) */
+const G = globalThis as { __kctlSqliteAddon?: object };
 function nativeBinding(): object | undefined {
-  if (addon) return addon;
+  if (addon ??= G.__kctlSqliteAddon) return addon;
   try {
     const path = require('node:path') as typeof import('node:path');
     const fs = require('node:fs') as typeof import('node:fs');
@@ -118,7 +120,7 @@ function nativeBinding(): object | undefined {
     if (!fs.existsSync(p)) return undefined;
     const m = { exports: {} as object };
     process.dlopen(m, p);
-    return (addon = m.exports);
+    return (addon = G.__kctlSqliteAddon = m.exports);
   } catch { return undefined; }
 }
 /** This kctl's version (for the message refusing a newer database). */

@@ -11,6 +11,8 @@ export class Output {
   mark(): number { return this.chunks.length; }
   reset(to: number): void { this.chunks.length = to; }
   flush(): void {
+    // the read path's bundle met code it does not hold: the full bundle runs the command again (src/lean.ts)
+    if ((globalThis as { __kctlLeanMiss?: string }).__kctlLeanMiss) { this.chunks = []; return; }
     // Coalesce per stream; write synchronously so nothing is lost on exit.
     const fs = require('node:fs') as typeof import('node:fs');
     for (const c of this.chunks) {
