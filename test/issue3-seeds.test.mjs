@@ -155,7 +155,8 @@ test('seed 000 §6.4: deployment-nginx, apply --record, set image --record, hist
   assert.equal(at('StrategyType:'), 'StrategyType:           RollingUpdate');
   assert.equal(at('RollingUpdateStrategy:'), 'RollingUpdateStrategy:  25% max unavailable, 25% max surge');
   assert.equal(at('    Image:'), '    Image:         nginx:1.10');
-  assert.equal(at('OldReplicaSets:'), 'OldReplicaSets:  <none>');
+  // (kubectl 1.33 lists every old ReplicaSet, those scaled to 0 too, oldest first)
+  assert.equal(at('OldReplicaSets:'), `OldReplicaSets:  ${oldRSs(home, 'my-nginx-deployment', rev1.metadata.name)}`);
   assert.equal(at('NewReplicaSet:'), `NewReplicaSet:   ${rev1.metadata.name} (3/3 replicas created)`);
   const conds = d.slice(d.indexOf('Conditions:') + 1, d.indexOf('Conditions:') + 5);
   assert.deepEqual(conds, [
@@ -170,10 +171,11 @@ test('seed 000 §6.4: deployment-nginx, apply --record, set image --record, hist
   assert.equal(events.length, 13, 'one up, six rolling steps each way');
   assert.equal(events.at(-1)[4].replace(/my-nginx-deployment-\w+/, 'RS'), 'Scaled down replica set RS from 1 to 0');
 
-  // 리소스 정리, as written (`deploy, po, rs` with spaces): kubectl refuses names with --all
+  // 리소스 정리, as written (`deploy, po, rs` with spaces): kubectl reads `deploy, po, rs` as the types deploy and
+  // "" with the names "po," and "rs" (deploy/po, deploy/rs, /po, /rs), and refuses the nameless type
   r = kctl(home, 'delete deploy, po, rs --all');
   assert.equal(r.code, 1);
-  assert.equal(r.stderr, 'error: name cannot be provided when a selector is specified\n');
+  assert.equal(r.stderr, 'error: arguments in resource/name form must have a single resource and name\n');
   assert.equal(getJSON(home, 'deploy').items.length, 1);
   // and the intended form
   r = ok(home, 'delete deploy,po,rs --all');
@@ -298,8 +300,8 @@ test('seed 004 Deployment: nginx-deployment, get deployments/rs, set image, roll
     '                        kubernetes.io/change-cause: kctl set image deployment/nginx-deployment nginx=nginx:1.16.1 --record=true',
   ]);
   assert.equal(at('    Image:'), '    Image:         nginx:1.16.1');
-  assert.equal(at('OldReplicaSets:'), 'OldReplicaSets:  <none>');
   assert.match(at('NewReplicaSet:'), /^NewReplicaSet: {3}nginx-deployment-\w+ \(3\/3 replicas created\)$/);
+  assert.equal(at('OldReplicaSets:'), `OldReplicaSets:  ${oldRSs(home, 'nginx-deployment', at('NewReplicaSet:').split(/\s+/)[1])}`);
   const msgs = d.slice(d.indexOf('Events:') + 3).map(l => l.trim().split(/ {2,}/)[4].replace(/nginx-deployment-\w+/, 'RS'));
   assert.deepEqual(msgs, [
     'Scaled up replica set RS from 0 to 3',
@@ -312,3 +314,12 @@ test('seed 004 Deployment: nginx-deployment, get deployments/rs, set image, roll
   r = ok(home, 'rollout history deployment/nginx-deployment');
   assert.deepEqual(lines(r.stdout).slice(2, 5).map(l => l.split(/ +/)[0]), ['1', '3', '4']);
 });
+
+/** describe's OldReplicaSets value: the deployment's other ReplicaSets, oldest first, each scaled to 0. */
+function oldRSs(home, deploy, newName) {
+  const rs = JSON.parse(ok(home, 'get rs -o json').stdout).items
+    .filter(r => r.metadata.ownerReferences?.some(o => o.name === deploy) && r.metadata.name !== newName)
+    .sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? -1 : a.metadata.creationTimestamp > b.metadata.creationTimestamp ? 1 : a.metadata.name < b.metadata.name ? -1 : 1));
+  assert.ok(rs.length > 0);
+  return rs.map(r => `${r.metadata.name} (${r.status.replicas ?? 0}/${r.spec.replicas} replicas created)`).join(', ');
+}

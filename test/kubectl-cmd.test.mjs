@@ -81,7 +81,7 @@ test('template-output.sh: --allow-missing-template-keys for jsonpath and go-temp
   assert.equal(gt.stderr, 'error: error executing template "{{.nope}}": template: output:1:2: executing "output" at <.nope>: map has no entry for key "nope"\n');
 });
 
-test('apps.sh: describe deployment lists the old ReplicaSets that still have replicas, and <none> when done', () => {
+test('apps.sh: describe deployment lists the old ReplicaSets, those scaled to 0 too (kubectl 1.33)', () => {
   const h = freshHome();
   ok(kctl(h, 'create deployment web --image=nginx'));
   assert.match(ok(kctl(h, 'describe deploy web')).stdout, /\nOldReplicaSets:  <none>\nNewReplicaSet:   web-[a-z0-9]+ \(1\/1 replicas created\)\n/);
@@ -90,7 +90,7 @@ test('apps.sh: describe deployment lists the old ReplicaSets that still have rep
   assert.match(mid, /\nOldReplicaSets:  web-[a-z0-9]+ \(1\/1 replicas created\)\nNewReplicaSet:   web-[a-z0-9]+ \(1\/1 replicas created\)\n/);
   ok(kctl(h, 'set image deploy/web nginx=nginx:1.27'));
   const done = ok(kctl(h, 'describe deploy web')).stdout;
-  assert.match(done, /\nOldReplicaSets:  <none>\nNewReplicaSet:   web-[a-z0-9]+ \(1\/1 replicas created\)\n/);
+  assert.match(done, /\nOldReplicaSets:  web-[a-z0-9]+ \(0\/0 replicas created\), web-[a-z0-9]+ \(0\/0 replicas created\)\nNewReplicaSet:   web-[a-z0-9]+ \(1\/1 replicas created\)\n/);
 });
 
 test('apps.sh: ReplicaSet and pod names carry the pod-template-hash a real cluster computes', () => {

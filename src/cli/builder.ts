@@ -28,8 +28,13 @@ export interface Item { ri: ResourceInfo; namespace?: string; name: string; obj?
 /** One resource type of the request, with names or a selector: what `get` prints as one table. */
 export interface Request { ri: ResourceInfo; names?: string[]; list?: boolean; fromFiles?: Manifest[] }
 
+/** cli-runtime's SplitResourceArgument: the types of `a,b,c`, each once (empty ones kept). */
+const splitTypes = (arg: string) => arg.split(',').filter((t, i, all) => all.indexOf(t) === i);
+
 export function parseResourceArgs(args: string[]): Request[] {
   if (!args.length) return [];
+  // normalizeMultipleResourcesArgs: `a,b NAME1 NAME2` is a/NAME1 a/NAME2 b/NAME1 b/NAME2
+  if (args.length >= 2 && splitTypes(args[0]!).length > 1) args = splitTypes(args[0]!).flatMap(t => args.slice(1).map(n => `${t}/${n}`));
   const slashed = args.filter(a => a.includes('/'));
   if (slashed.length) {
     if (slashed.length !== args.length) {
@@ -39,9 +44,10 @@ export function parseResourceArgs(args: string[]): Request[] {
     }
     const reqs: Request[] = [];
     for (const a of args) {
-      const i = a.indexOf('/');
-      const type = a.slice(0, i); const name = a.slice(i + 1);
-      if (!name) throw new CliError(`arguments in resource/name form must have a single resource and name`);
+      const seg = a.split('/');
+      if (seg.length !== 2) throw new CliError('arguments in resource/name form may not have more than one slash');
+      const [type, name] = seg as [string, string];
+      if (!type || !name || splitTypes(type).length !== 1) throw new CliError('arguments in resource/name form must have a single resource and name');
       const ri = mustResolve(type);
       const last = reqs[reqs.length - 1];
       if (last && last.ri === ri) last.names!.push(name); else reqs.push({ ri, names: [name] });

@@ -48,9 +48,9 @@ export function describeDeployment(d: KObject, ctx: DescribeContext): string {
     return ta !== tb ? ta - tb : (a.metadata.name! < b.metadata.name! ? -1 : 1);
   });
   const newRS = byAge.find(rs => templateEqualIgnoreHash(rs.spec?.template, d.spec?.template));
-  // kubectl's deploymentutil.GetAllReplicaSets: the first list holds only old ReplicaSets that still have
-  // replicas (spec.replicas != 0), so a finished rollout shows `OldReplicaSets:  <none>`.
-  const oldRSs = owned.filter(rs => rs !== newRS && (rs.spec?.replicas ?? 1) !== 0);
+  // kubectl's GetAllReplicaSetsInChunks: describe prints its second list, every old ReplicaSet (those scaled to
+  // 0 too), in the order findNewReplicaSet sorted them in (creation, then name)
+  const oldRSs = byAge.filter(rs => rs !== newRS);
   const spec = d.spec ?? {}, status = d.status ?? {};
   const w = new PrefixWriter();
   w.write(LEVEL_0, `Name:\t${d.metadata.name}\n`);
@@ -70,9 +70,11 @@ export function describeDeployment(d: KObject, ctx: DescribeContext): string {
     w.write(LEVEL_1, '----\t------\t------\n');
     for (const c of status.conditions) w.write(LEVEL_1, `${c.type} \t${c.status}\t${c.reason ?? ''}\n`);
   }
-  // written whenever the ReplicaSets could be listed, so `<none>` for both before the controller acts
-  w.write(LEVEL_0, `OldReplicaSets:\t${rsList(oldRSs)}\n`);
-  w.write(LEVEL_0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
+  // (not before the controller has made one)
+  if (oldRSs.length || newRS) {
+    w.write(LEVEL_0, `OldReplicaSets:\t${rsList(oldRSs)}\n`);
+    w.write(LEVEL_0, `NewReplicaSet:\t${rsList(newRS ? [newRS] : [])}\n`);
+  }
   describeEvents(events, w, ctx.now);
   return w.toString();
 }

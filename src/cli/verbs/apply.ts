@@ -154,7 +154,7 @@ function deleteOptions(opts: any): ForceOptions {
   if (!Number.isInteger(grace)) throw new CliError(`invalid argument "${opts.gracePeriod}" for "--grace-period" flag: strconv.ParseInt: parsing "${opts.gracePeriod}": invalid syntax`);
   const cascade = opts.cascade === true ? 'background' : String(opts.cascade ?? 'background');
   const policy = ({ background: 'Background', foreground: 'Foreground', orphan: 'Orphan', true: 'Background', false: 'Orphan' } as Record<string, ForceOptions['propagationPolicy']>)[cascade];
-  if (!policy) throw new CliError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`);
+  if (!policy) throw new CliError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`);
   return { gracePeriodSeconds: grace >= 0 ? grace : undefined, propagationPolicy: policy };
 }
 function forceOptions(opts: any): ForceOptions { return deleteOptions(opts); }

@@ -47,7 +47,7 @@ function del(ctx: VerbContext, args: string[], opts: any): void {
   if (opts.force && grace > 0) throw new CliError('--force and --grace-period greater than 0 cannot be specified together');
   const cascade = opts.cascade === true ? 'background' : String(opts.cascade);
   const policy = ({ background: 'Background', foreground: 'Foreground', orphan: 'Orphan', true: 'Background', false: 'Orphan' } as Record<string, 'Background' | 'Foreground' | 'Orphan'>)[cascade];
-  if (!policy) throw new CliError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan".`);
+  if (!policy) throw new CliError(`invalid cascade value (${cascade}). Must be "background", "foreground", or "orphan"`);
   const ignoreNotFound = opts.ignoreNotFound ?? (opts.all || !!opts.selector || !!opts.fieldSelector);
   if (opts.force && grace === 0) ctx.out.err('Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.');
   const s = openSession(ctx);
