@@ -210,12 +210,15 @@ export function instantiate(t: Template, store: Store, now: number, seed = (Date
 function startContainers(store: Store): void {
   const rt = new Runtime(store);
   const cri = ContainerRuntime.of(rt);
-  for (const pod of store.listObjects('pods') as KObject[]) {
+  // (the containers are found first, read-only, then adopted)
+  const running: [uid: string, cid: string][] = [];
+  store.eachObject('pods', undefined, (pod: KObject) => {
     const st = pod.status ?? {};
     for (const cs of [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])]) {
-      if (cs.state?.running && cs.containerID) cri.box(pod.metadata.uid!, String(cs.containerID).replace(/^containerd:\/\//, ''));
+      if (cs.state?.running && cs.containerID) running.push([pod.metadata.uid!, String(cs.containerID).replace(/^containerd:\/\//, '')]);
     }
-  }
+  });
+  for (const [uid, cid] of running) cri.box(uid, cid);
   cri.flush();
 }
 
