@@ -28,7 +28,10 @@ export interface Template {
   port: number;
   calls: Call[];
   events: number;
-  rows: { gr: string; ns: string; name: string; rv: number; dkey: boolean; json: string }[];
+  /** Each object's JSON cut where a draw or an instant of the bootstrap stands: text, or the index of the
+   *  original in `keys` (a first invocation joins the parts with its own draws and instants in place). */
+  rows: { gr: string; ns: string; name: string; rv: number; dkey: boolean; parts: (string | number)[] }[];
+  keys: string[];
   meta: [string, string][];
   /** Pending timers: due `offset` after now, or (grid) at the first multiple of `grid` after now + offset - grid. */
   timers: { offset: number; grid?: number; type: string; key: string }[];
@@ -92,9 +95,12 @@ export function makeTemplate(build: string = BUILD_ID): Template {
       if (!grid) throw new Error(`template: the timer ${t.type} ${t.key} follows the clock in a way it cannot replay`);
       return { offset, grid, type: t.type, key: t.key };
     });
+    const events = Number(d.meta.find(([k]) => k === 'event_seq')?.[1] ?? 0);
+    const cut = cutter(movable(calls, T0, events));
     return {
-      build, t0: T0, seed: SEED0, port, calls, events: Number(d.meta.find(([k]) => k === 'event_seq')?.[1] ?? 0),
-      rows: d.rows.map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey !== null, json: JSON.stringify(r.obj) })),
+      build, t0: T0, seed: SEED0, port, calls, events,
+      rows: d.rows.map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey !== null, parts: cut.parts(JSON.stringify(r.obj)) })),
+      keys: cut.keys,
       meta: d.meta.filter(([k]) => !OWN_META.test(k)),
       timers,
     };
@@ -115,6 +121,36 @@ const eventHex = (ms: number, seq: number) => (BigInt(ms) * 1000000n + BigInt(se
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const STAMP = /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z/g;
 const RUN = /[0-9a-z]+/g;
+
+/** What a first invocation moves: the bootstrap's draws and its instants in every form they are written in. */
+function movable(calls: Call[], t0: number, events: number): Set<string> {
+  const keys = new Set<string>(calls.map(c => c[2]));
+  for (const f of [toISO, micro, seen]) keys.add(f(t0));
+  keys.add(String(t0));
+  for (let seq = 1; seq <= events; seq++) keys.add(eventHex(t0, seq));
+  return keys;
+}
+/** Cuts texts where a movable string stands, found as instantiate's substitutions once found them (uuids, then
+ *  timestamps, then runs of letters and digits); keys collects the strings cut out. */
+function cutter(movable: Set<string>): { keys: string[]; parts(text: string): (string | number)[] } {
+  const keys: string[] = [];
+  const index = new Map<string, number>();
+  const idOf = (k: string) => { let i = index.get(k); if (i === undefined) { index.set(k, i = keys.length); keys.push(k); } return i; };
+  const split = (pieces: (string | number)[], re: RegExp) => pieces.flatMap(p => {
+    if (typeof p !== 'string') return [p];
+    const out: (string | number)[] = [];
+    let last = 0;
+    for (const m of p.matchAll(re)) {
+      if (!movable.has(m[0])) continue;
+      if (m.index! > last) out.push(p.slice(last, m.index));
+      out.push(idOf(m[0]));
+      last = m.index! + m[0].length;
+    }
+    if (last < p.length) out.push(p.slice(last));
+    return out;
+  });
+  return { keys, parts: text => split(split(split([text], UUID), STAMP), RUN) };
+}
 
 /**
  * Write the template's cluster into a store (inside its transaction) as a bootstrap at `now` (a whole second)
@@ -142,8 +178,11 @@ export function instantiate(t: Template, store: Store, now: number, seed = (Date
   map.set(String(t.t0), String(now)); // the instant as milliseconds (the kubelet's own records)
   for (let seq = 1; seq <= t.events; seq++) map.set(eventHex(t.t0, seq), eventHex(now, seq));
   const sub = (s: string) => s.replace(UUID, x => map.get(x) ?? x).replace(STAMP, x => map.get(x) ?? x).replace(RUN, x => map.get(x) ?? x);
+  const vals = t.keys.map(k => map.get(k) ?? k);
   for (const r of t.rows) {
-    const obj = JSON.parse(sub(r.json));
+    let json = '';
+    for (const p of r.parts) json += typeof p === 'number' ? vals[p] : p;
+    const obj = JSON.parse(json);
     // the one order that follows names: a slice's endpoints are in pod name order (the EndpointSlice controller)
     if (r.gr === 'endpointslices.discovery.k8s.io' && Array.isArray(obj.endpoints) && obj.endpoints.every((e: any) => typeof e?.targetRef?.name === 'string'))
       obj.endpoints.sort((a: any, b: any) => (a.targetRef.name < b.targetRef.name ? -1 : 1));
@@ -171,12 +210,15 @@ export function instantiate(t: Template, store: Store, now: number, seed = (Date
 function startContainers(store: Store): void {
   const rt = new Runtime(store);
   const cri = ContainerRuntime.of(rt);
-  for (const pod of store.listObjects('pods') as KObject[]) {
+  // (the containers are found first, read-only, then adopted)
+  const running: [uid: string, cid: string][] = [];
+  store.eachObject('pods', undefined, (pod: KObject) => {
     const st = pod.status ?? {};
     for (const cs of [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])]) {
-      if (cs.state?.running && cs.containerID) cri.box(pod.metadata.uid!, String(cs.containerID).replace(/^containerd:\/\//, ''));
+      if (cs.state?.running && cs.containerID) running.push([pod.metadata.uid!, String(cs.containerID).replace(/^containerd:\/\//, '')]);
     }
-  }
+  });
+  for (const [uid, cid] of running) cri.box(uid, cid);
   cri.flush();
 }
 
