@@ -3,39 +3,24 @@
 // the container runtime, the server, the other verbs, the YAML, schema and CEL libraries (scripts/build.mjs
 // lists them). It is about a fifth of the full bundle, so such a `get` reads and deserializes a fifth of the
 // code. Each module left out is a stub that, when something requires it (a timer due, a controller with work,
-// `-o yaml`, a kubeconfig in YAML), records the miss and throws. The command's output is then dropped unwritten
+// `get -o yaml` of a manifest's YAML, a kubeconfig in YAML), records the miss and throws. The command's output is then dropped unwritten
 // (Output.flush); its step either rolled back or committed what the full bundle would have committed (catching
 // up is idempotent), and bin/kctl runs the command again with the full bundle.
 import { run } from './cli/program';
-import { formatError } from './api/errors';
+import { onUncaught, done } from './cli/entry';
 
 const G = globalThis as { __kctlLeanMiss?: string };
 
 /** Run the command as src/main.ts does; false when it needs the full bundle (it has written nothing). */
 export function main(argv: string[]): boolean {
-  const onUncaught = (e: unknown) => {
-    try {
-      if (process.env.KCTL_DEBUG) require('node:fs').writeSync(2, `${(e as Error)?.stack ?? e}\n`);
-      require('node:fs').writeSync(2, formatError(e) + '\n');
-    } catch { /* stderr is gone */ }
-    process.exit(1);
-  };
-  process.on('uncaughtException', onUncaught);
+  const handler = onUncaught();
   let code: number | Promise<number>;
   try { code = run(argv); } catch (e) { if (!G.__kctlLeanMiss) throw e; code = 1; }
   if (G.__kctlLeanMiss && typeof code === 'number') {
-    process.removeListener('uncaughtException', onUncaught);
+    process.removeListener('uncaughtException', handler);
     return false;
   }
   if (typeof code === 'number') done(code);
   else void code.then(done);
   return true;
-}
-
-function done(c: number): void {
-  process.exitCode = c;
-  if (process.env.KCTL_REPORT_MAXRSS) {
-    const u = process.resourceUsage();
-    process.stderr.write(`kctl-maxrss-kb ${u.maxRSS}\nkctl-cpu-us ${u.userCPUTime + u.systemCPUTime}\n`);
-  }
 }
