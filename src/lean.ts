@@ -3,7 +3,7 @@
 // the container runtime, the server, the other verbs, the YAML, schema and CEL libraries (scripts/build.mjs
 // lists them). It is about a fifth of the full bundle, so such a `get` reads and deserializes a fifth of the
 // code. Each module left out is a stub that, when something requires it (a timer due, a controller with work,
-// `get -o yaml` of a manifest's YAML, a kubeconfig in YAML), records the miss and throws. The command's output is then dropped unwritten
+// a kubeconfig in YAML), records the miss and throws. The command's output is then dropped unwritten
 // (Output.flush); its step either rolled back or committed what the full bundle would have committed (catching
 // up is idempotent), and bin/kctl runs the command again with the full bundle.
 import { run } from './cli/program';
