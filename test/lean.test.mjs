@@ -14,8 +14,10 @@ test('a plain get runs the read path and prints what the full bundle prints', ()
   const h = freshHome();
   assert.equal(bundleOf(kctl(h, 'get pods', { env: REPORT })), 'full', 'a first invocation builds the cluster: the full bundle');
   assert.equal(kctl(h, 'create deployment web --image=nginx:1.25.3 --replicas=2').code, 0);
-  // past the node controller's first monitor pass, a timer of a new cluster: then nothing is due
+  // past the node controller's first monitor pass, a timer of a new cluster: then nothing is due; the clock
+  // stopped, so that ages read the same in both runs
   assert.equal(kctl(h, 'sim advance 10s').code, 0);
+  assert.equal(kctl(h, 'sim freeze').code, 0);
   for (const args of ['get pods', 'get pods -o wide', 'get deploy,rs,svc', 'get pods -o yaml', 'get deploy web -o json',
     'get pods -o name', 'get nodes --show-labels', 'get pod nope', 'get bogus', 'get pods --bogus', 'get all -A', 'get -h']) {
     const lean = kctl(h, args, { env: REPORT });
