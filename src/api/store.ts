@@ -527,7 +527,10 @@ export class Store {
     this.metaCache.set(key, r?.value);
     return r?.value;
   }
+  /** Set a meta value. An empty value is no row at all (what every reader takes an absent key for): the key is
+   *  deleted, so a component clearing its memory of something leaves nothing behind. */
   setMeta(key: string, value: string): void {
+    if (value === '') { this.deleteMeta(key); return; }
     if (this.metaCache.has(key) && this.metaCache.get(key) === value) return;
     if (this.undo) this.undo.push([key, this.metaCache.has(key), this.metaCache.get(key), this.dirtyMeta.has(key)]);
     this.metaCache.set(key, value);
