@@ -1,7 +1,8 @@
 // Compressed values of the cluster database: the container runtime's records (a container's state, its log
 // batches, a generated volume's files) and longer meta values (the kubelet's memory of a pod) are stored as a
 // BLOB: one tag byte naming a preset dictionary (src/api/packdict.ts), then raw deflate of the UTF-8 text with
-// that dictionary, followed by the row's key, as its preset (a container's state names its own id and pod).
+// that dictionary, followed by the row's key when the value names it (a container's state names its own id and
+// pod uid).
 // A value is read back as the same text; a TEXT value (written by an older kctl, or short) is read as it is.
 // Only the store calls these: everything above it sees text.
 import zlib from 'node:zlib';
@@ -27,14 +28,28 @@ function dictionary(tag: number, key: string): Buffer | undefined {
 /** Values shorter than this stay text (deflate's framing would eat what it saves). */
 const MIN = 96;
 
+/** What was packed last (many rows of one step hold the same text: the same start-up lines of the pods of one
+ *  ReplicaSet started at one instant, the kubelet's same memory of their events): packed once. */
+const recent = new Map<string, string | Buffer>();
+
 /** The stored form of `text`: a BLOB when that is shorter, else the text itself. `key` is the row's key. */
 export function pack(text: string, tag: Dict, key = ''): string | Buffer {
   if (text.length < MIN) return text;
-  const z = zlib.deflateRawSync(text, { dictionary: dictionary(tag, key), level: 6, memLevel: 8 });
-  if (z.length + 1 >= Buffer.byteLength(text)) return text;
-  const out = Buffer.allocUnsafe(z.length + 1);
-  out[0] = tag;
-  z.copy(out, 1);
+  const memo = key ? undefined : `${tag}\u0000${text}`;
+  const known = memo === undefined ? undefined : recent.get(memo);
+  if (known !== undefined) return known;
+  // (a 16 KB window holds any dictionary and a typical value; fast matching: smaller state, the same sizes)
+  const z = zlib.deflateRawSync(text, { dictionary: dictionary(tag, key), level: 3, windowBits: 14, memLevel: 6 });
+  let out: string | Buffer = text;
+  if (z.length + 1 < Buffer.byteLength(text)) {
+    out = Buffer.allocUnsafe(z.length + 1);
+    out[0] = tag;
+    z.copy(out, 1);
+  }
+  if (memo !== undefined) {
+    if (recent.size >= 64) recent.clear();
+    recent.set(memo, out);
+  }
   return out;
 }
 

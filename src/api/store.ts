@@ -427,7 +427,7 @@ export class Store {
     for (const k of this.dirtyMeta) {
       const v = this.metaCache.get(k);
       if (v === undefined) this.s(`DELETE FROM meta WHERE key=?`).run(k);
-      else this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, pack(v, Dict.Meta, k));
+      else this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, pack(v, Dict.Meta));
     }
     this.dirtyMeta.clear();
     this.db.exec('COMMIT');
@@ -542,7 +542,7 @@ export class Store {
       }
       for (const r of this.db.prepare(`SELECT key, value FROM meta`).iterate() as Iterable<{ key: string; value: string | Buffer }>) {
         try {
-          const v = unpack(r.value, r.key);
+          const v = unpack(r.value);
           if (/^[[{"]/.test(v)) JSON.parse(v);
         } catch { bad.push(`meta/${r.key}`); if (bad.length >= limit) return bad; }
       }
@@ -554,7 +554,7 @@ export class Store {
   getMeta(key: string): string | undefined {
     if (this.metaCache.has(key)) return this.metaCache.get(key);
     const r = this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string | Buffer } | undefined;
-    const v = r === undefined ? undefined : unpack(r.value, key);
+    const v = r === undefined ? undefined : unpack(r.value);
     this.metaCache.set(key, v);
     return v;
   }
@@ -597,7 +597,7 @@ export class Store {
   /** A meta value as committed now, read outside a transaction (no cache). */
   peekMeta(key: string): string | undefined {
     const r = this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string | Buffer } | undefined;
-    return r === undefined ? undefined : unpack(r.value, key);
+    return r === undefined ? undefined : unpack(r.value);
   }
   /** The latest resourceVersion committed by anyone, read outside a transaction (watchers polling for news). */
   peekRV(): number {
@@ -854,7 +854,7 @@ export class Store {
     if (!this.kindMap) {
       this.kindMap = new Map();
       for (const r of this.s(`SELECT key, value FROM meta WHERE key >= 'kind/' AND key < 'kind0'`).all() as { key: string; value: string | Buffer }[]) {
-        const [a, k] = unpack(r.value, r.key).split(' ');
+        const [a, k] = unpack(r.value).split(' ');
         if (a && k) this.kindMap.set(r.key.slice(5), [a, k]);
       }
     }
@@ -1136,7 +1136,7 @@ export class Store {
   dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[]; other: Record<string, string[]> } {
     const rows = (this.s(`SELECT gr, ns, name, uid, rv, dkey, json FROM objects ORDER BY id`).all() as { gr: string; ns: string; name: string; uid: string; rv: number; dkey: number | null; json: string }[])
       .map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey, obj: this.decode(r.gr, r.ns, r.name, r.rv, r.json, r.uid) }));
-    const meta = (this.s(`SELECT key, value FROM meta ORDER BY key`).all() as { key: string; value: string | Buffer }[]).map(r => [r.key, unpack(r.value, r.key)] as [string, string]);
+    const meta = (this.s(`SELECT key, value FROM meta ORDER BY key`).all() as { key: string; value: string | Buffer }[]).map(r => [r.key, unpack(r.value)] as [string, string]);
     const timers = this.s(`SELECT id, due, type, key FROM timers ORDER BY due, id`).all() as Timer[];
     // the other tables (the container runtime's processes, files and logs): their rows, each as JSON, sorted
     const known = new Set(['meta', 'objects', 'owners', 'timers', 'interned', 'changes']);
@@ -1145,7 +1145,7 @@ export class Store {
       if (known.has(name)) continue;
       // (compressed values as their text)
       const all = (this.db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all() as Record<string, unknown>[]).map(r => {
-        for (const [k, v] of Object.entries(r)) if (v instanceof Uint8Array) r[k] = unpack(v, name === 'rt_state' ? String(r.id) : name === 'rt_layers' ? String(r.vol) : '');
+        for (const [k, v] of Object.entries(r)) if (v instanceof Uint8Array) r[k] = unpack(v, name === 'rt_state' ? String(r.id) : '');
         return JSON.stringify(r);
       }).sort();
       if (all.length) other[name] = all;
@@ -1432,14 +1432,15 @@ export class Store {
   rtLayer(vol: string): string | undefined {
     this.rt();
     const r = this.s(`SELECT files FROM rt_layers WHERE vol=?`).get(vol) as { files: string | Buffer } | undefined;
-    return r === undefined ? undefined : unpack(r.files, vol);
+    return r === undefined ? undefined : unpack(r.files);
   }
-  /** Store a layer whole (its rows in the files table go); undefined: the layer is no longer stored whole. */
-  rtPutLayer(vol: string, files: string | undefined): void {
+  /** Store a layer whole (its rows in the files table go, when it has some); undefined: the layer is no longer
+   *  stored whole. */
+  rtPutLayer(vol: string, files: string | undefined, hadRows = true): void {
     this.rt(true);
     if (files === undefined) { this.s(`DELETE FROM rt_layers WHERE vol=?`).run(vol); return; }
-    this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol);
-    this.s(`INSERT INTO rt_layers(vol, files) VALUES (?, ?) ON CONFLICT(vol) DO UPDATE SET files=excluded.files`).run(vol, pack(files, Dict.Layer, vol));
+    if (hadRows) this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol);
+    this.s(`INSERT INTO rt_layers(vol, files) VALUES (?, ?) ON CONFLICT(vol) DO UPDATE SET files=excluded.files`).run(vol, pack(files, Dict.Layer));
   }
   rtAppendLog(cid: string, seq: number, ts: number, s: number, d: string): void {
     this.rt(true);

@@ -19,16 +19,19 @@ import type { ImageRef } from '../kubelet/images';
  * only ever writes all of it at once. Other layers keep a row per file, rewritten as files change.
  */
 export class StoredLayer extends MemLayer {
-  /** Whether the database holds this layer as one row. */
+  /** Whether the database holds this layer as one row, and whether the files table holds rows of it. */
   private whole: boolean;
+  private rows: boolean;
   private rt: Runtime;
   constructor(id: string, rt: Runtime) {
     const packed = rt.store.rtLayer(id);
     const rows: [string, Inode | typeof WHITEOUT][] = packed === undefined ? [] : (JSON.parse(packed) as [string, Inode | 'w'][]).map(([p, n]) => [p, n === 'w' ? WHITEOUT : n]);
+    const n = rows.length;
     for (const r of rt.store.rtFiles(id)) rows.push([r.path, r.node === 'w' ? WHITEOUT : (JSON.parse(r.node) as Inode)]);
     super(id, rows);
     this.rt = rt;
     this.whole = packed !== undefined;
+    this.rows = rows.length > n;
   }
   flush(): void {
     if (!this.changes.size) return;
@@ -36,8 +39,9 @@ export class StoredLayer extends MemLayer {
       // in the order the files table would keep them (by path, as SQLite compares text), as they are read back
       const all = [...this.files].map(([p, n]) => [p, n === WHITEOUT ? 'w' : n] as [string, Inode | 'w']);
       all.sort((a, b) => byteOrder(a[0], b[0]));
-      this.rt.store.rtPutLayer(this.id, JSON.stringify(all));
+      this.rt.store.rtPutLayer(this.id, JSON.stringify(all), this.rows);
       this.whole = true;
+      this.rows = false;
     } else {
       if (this.whole) {
         // no longer a generated volume's files: a row per file
@@ -49,6 +53,7 @@ export class StoredLayer extends MemLayer {
         const n = this.files.get(rel);
         this.rt.store.rtPutFile(this.id, rel, n === undefined ? undefined : n === WHITEOUT ? 'w' : JSON.stringify(n));
       }
+      this.rows = this.files.size > 0;
     }
     this.changes.clear();
   }
