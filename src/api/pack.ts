@@ -5,7 +5,7 @@
 // pod uid).
 // A value is read back as the same text; a TEXT value (written by an older kctl, or short) is read as it is.
 // Only the store calls these: everything above it sees text.
-import zlib from 'node:zlib';
+import type * as Zlib from 'node:zlib';
 import { STATE_V1, LOG_V1, LAYER_V1, META_V1 } from './packdict';
 import { CorruptDataError } from './storage-errors';
 
@@ -14,6 +14,9 @@ export const Dict = { None: 0, State: 1, Log: 2, Layer: 3, Meta: 4 } as const;
 export type Dict = (typeof Dict)[keyof typeof Dict];
 const TEXTS: Record<number, string> = { [Dict.State]: STATE_V1, [Dict.Log]: LOG_V1, [Dict.Layer]: LAYER_V1, [Dict.Meta]: META_V1 };
 const bufs = new Map<number, Buffer>();
+/** node:zlib, loaded when a value is first packed or unpacked (it costs 1.5 ms to load: a `get` needs none). */
+let zlibMod: typeof Zlib | undefined;
+const zlib = () => (zlibMod ??= require('node:zlib') as typeof Zlib);
 function dictionary(tag: number, key: string): Buffer | undefined {
   if (tag === Dict.None) return key ? Buffer.from(key) : undefined;
   let b = bufs.get(tag);
@@ -39,7 +42,7 @@ export function pack(text: string, tag: Dict, key = ''): string | Buffer {
   const known = memo === undefined ? undefined : recent.get(memo);
   if (known !== undefined) return known;
   // (a 16 KB window holds any dictionary and a typical value; fast matching: smaller state, the same sizes)
-  const z = zlib.deflateRawSync(text, { dictionary: dictionary(tag, key), level: 3, windowBits: 14, memLevel: 6 });
+  const z = zlib().deflateRawSync(text, { dictionary: dictionary(tag, key), level: 3, windowBits: 14, memLevel: 6 });
   let out: string | Buffer = text;
   if (z.length + 1 < Buffer.byteLength(text)) {
     out = Buffer.allocUnsafe(z.length + 1);
@@ -58,7 +61,7 @@ export function unpack(v: string | Buffer | Uint8Array, key = ''): string {
   if (typeof v === 'string') return v;
   const b = Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   try {
-    return zlib.inflateRawSync(b.subarray(1), { dictionary: dictionary(b[0]!, key) }).toString('utf8');
+    return zlib().inflateRawSync(b.subarray(1), { dictionary: dictionary(b[0]!, key) }).toString('utf8');
   } catch (e) {
     throw new CorruptDataError(`a stored value does not decompress: ${(e as Error).message}`);
   }

@@ -431,7 +431,9 @@ export class Store {
     for (const k of this.dirtyMeta) {
       const v = this.metaCache.get(k);
       if (v === undefined) this.s(`DELETE FROM meta WHERE key=?`).run(k);
-      else this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, pack(v, Dict.Meta));
+      // (the kubelet's memory of each pod packed: most of the meta rows; the rest, read by every invocation
+      // (the clock, the RBAC memo), stays text)
+      else this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, k.startsWith('kubelet/') ? pack(v, Dict.Meta) : v);
     }
     this.dirtyMeta.clear();
     this.db.exec('COMMIT');

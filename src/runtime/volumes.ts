@@ -20,18 +20,21 @@ import type { ImageRef } from '../kubelet/images';
  */
 export class StoredLayer extends MemLayer {
   /** Whether the database holds this layer as one row, and whether the files table holds rows of it. */
-  private whole: boolean;
-  private rows: boolean;
+  private whole = false;
+  private rows = false;
   private rt: Runtime;
+  /** (its files read from the database when a process first looks into it) */
   constructor(id: string, rt: Runtime) {
-    const packed = rt.store.rtLayer(id);
-    const rows: [string, Inode | typeof WHITEOUT][] = packed === undefined ? [] : (JSON.parse(packed) as [string, Inode | 'w'][]).map(([p, n]) => [p, n === 'w' ? WHITEOUT : n]);
-    const n = rows.length;
-    for (const r of rt.store.rtFiles(id)) rows.push([r.path, r.node === 'w' ? WHITEOUT : (JSON.parse(r.node) as Inode)]);
-    super(id, rows);
+    super(id, () => {
+      const packed = rt.store.rtLayer(id);
+      const rows: [string, Inode | typeof WHITEOUT][] = packed === undefined ? [] : (JSON.parse(packed) as [string, Inode | 'w'][]).map(([p, n]) => [p, n === 'w' ? WHITEOUT : n]);
+      const n = rows.length;
+      for (const r of rt.store.rtFiles(id)) rows.push([r.path, r.node === 'w' ? WHITEOUT : (JSON.parse(r.node) as Inode)]);
+      this.whole = packed !== undefined;
+      this.rows = rows.length > n;
+      return rows;
+    });
     this.rt = rt;
-    this.whole = packed !== undefined;
-    this.rows = rows.length > n;
   }
   flush(): void {
     if (!this.changes.size) return;
@@ -477,7 +480,8 @@ export function containerMounts(inp: ContainerMountsInput, rt: Runtime, layers: 
     }
     const ls: Layer[] = src.generated ? [new HideLayer(l)] : src.id.startsWith('node:') ? nodeLayers(layers, src.id.slice(5)) : [l];
     if (sub && !l.get(root)) mkdirs(l, root, rt.clock.now());
-    const st = l.get(root);
+    // (a generated volume mounted whole is a directory: its files are not read until a process goes there)
+    const st = src.generated && !root ? undefined : l.get(root);
     mounts.push({
       at: vm.mountPath, layers: ls, root, ro: !!vm.readOnly || src.generated, kind: 'volume', shared: src.shared, mutable: src.mutable,
       ...(st && st !== WHITEOUT && st.k === 'f' ? { file: true } : {}),
