@@ -47,8 +47,8 @@ test('a format-1 database (made by kctl d16395e) is migrated in place and reads 
     assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
   }
   const { version, meta } = dbMeta(dbFile(home));
-  assert.equal(version, 2);
-  assert.equal(meta.schema, '2');
+  assert.equal(version, 3);
+  assert.equal(meta.schema, '3');
   assert.equal(meta.migrated_from, '1');
   assert.ok(!Object.keys(meta).some(k => k.startsWith('ev-index/')), 'the event index moved into the events');
   // the database as it was is kept beside it
@@ -103,7 +103,7 @@ test('a database of a newer format is refused, naming both formats, and left alo
   const bytes = fs.readFileSync(file);
   const r = kctl(home, 'get pods');
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^error: the cluster database .*kctl\.db has format 9 \(written by kctl 9\.9\.9\), newer than this kctl \S+ reads \(format 2 and older\): upgrade kctl/);
+  assert.match(r.stderr, /^error: the cluster database .*kctl\.db has format 9 \(written by kctl 9\.9\.9\), newer than this kctl \S+ reads \(format 3 and older\): upgrade kctl/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   assert.deepEqual(fs.readFileSync(file), bytes);
 });
@@ -172,7 +172,7 @@ test('cluster backup and restore refuse bad input with kubectl-style errors and 
   const n = new Database(newer);
   n.pragma('user_version = 7');
   n.close();
-  err(['cluster', 'restore', 'kctl', newer], /^error: .*newer\.db has database format 7 \(written by kctl \S+\), newer than this kctl \S+ reads \(format 2 and older\): upgrade kctl\n$/);
+  err(['cluster', 'restore', 'kctl', newer], /^error: .*newer\.db has database format 7 \(written by kctl \S+\), newer than this kctl \S+ reads \(format 3 and older\): upgrade kctl\n$/);
   // the cluster is untouched and no stray files are left
   ok(home, 'get pods -A');
   assert.deepEqual(fs.readdirSync(path.join(home, 'clusters')).filter(x => !/^kctl\.db(-wal|-shm)?$/.test(x)), []);
@@ -186,7 +186,7 @@ test('a format-1 backup restores into a current cluster (migrated on the way in)
   ok(home, ['cluster', 'restore', 'old', copy]);
   assert.equal(ok(home, 'get pods -n dev -o json').stdout.length > 0, true);
   assert.equal(JSON.parse(ok(home, 'get pods -n dev -o json').stdout).items.length, 3);
-  assert.equal(dbMeta(path.join(home, 'clusters', 'old.db')).version, 2);
+  assert.equal(dbMeta(path.join(home, 'clusters', 'old.db')).version, 3);
   // the fixture itself was only read
   assert.equal(dbMeta(path.join(V1, 'home', 'clusters', 'kctl.db')).version, 0);
 });
@@ -203,4 +203,55 @@ test('a format-1 database of the container-runtime era (kctl 5e9f0c8) keeps its 
   ok(home, 'sim advance 10s');
   assert.equal(ok(home, 'logs sh --tail=3').stdout, 'tick 2\ntick 3\ntick 4\n');
   assert.match(ok(home, 'get pods').stdout, /sh +1\/1 +Running +0 /);
+});
+
+const V2 = path.join(FIXTURES, 'db', 'v2');
+
+test('a format-2 database (made by kctl 3c920ea) is migrated in place and reads back identically, its containers included', () => {
+  const home = freshHome();
+  fs.cpSync(path.join(V2, 'home'), home, { recursive: true });
+  const empty = new Database(dbFile(home), { readonly: true }).prepare(`SELECT count(*) AS n FROM meta WHERE value = ''`).get().n;
+  assert.ok(empty > 0, 'the fixture has empty meta values');
+  const reads = {
+    'namespaces.json': ['get', 'namespaces', '-o', 'json'],
+    'nodes.json': ['get', 'nodes', '-o', 'json'],
+    'pods.json': ['get', 'pods', '-A', '-o', 'json'],
+    'deployments.json': ['get', 'deployments', '-A', '-o', 'json'],
+    'replicasets.json': ['get', 'replicasets', '-A', '-o', 'json'],
+    'services.json': ['get', 'services', '-A', '-o', 'json'],
+    'endpointslices.json': ['get', 'endpointslices', '-A', '-o', 'json'],
+    'configmaps.json': ['get', 'configmaps', '-A', '-o', 'json'],
+    'secrets.json': ['get', 'secrets', '-A', '-o', 'json'],
+    'events.json': ['get', 'events', '-A', '-o', 'json'],
+    'now.txt': ['sim', 'now'],
+  };
+  for (const [file, args] of Object.entries(reads)) {
+    const want = fs.readFileSync(path.join(V2, 'expected', file), 'utf8');
+    assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
+  }
+  const { version, meta } = dbMeta(dbFile(home));
+  assert.equal(version, 3);
+  assert.equal(meta.schema, '3');
+  assert.equal(meta.migrated_from, '2');
+  assert.ok(!Object.values(meta).includes(''), 'no empty meta values');
+  assert.equal(dbMeta(`${dbFile(home)}.format-2.bak`).version, 2);
+  assert.equal(ok(home, 'cluster list').stdout, 'kctl\n');
+  // the container runtime's records of format 2 (a row per file, text states and logs) read as they were
+  const pod = 'web-6b56498c94-2sb59';
+  const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
+  assert.equal(ok(home, ['-n', 'dev', 'logs', pod]).stdout, fs.readFileSync(path.join(V2, 'expected', 'web-logs.txt'), 'utf8'));
+  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'cat', `${sa}token`]).stdout, fs.readFileSync(path.join(V2, 'expected', 'web-token.txt'), 'utf8'));
+  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'ls', '-la', sa, `${sa}..data/`]).stdout, fs.readFileSync(path.join(V2, 'expected', 'web-ls.txt'), 'utf8'));
+  // and go on in the new format: new pods, the old ones' timers
+  ok(home, ['-n', 'dev', 'exec', pod, '--', 'sh', '-c', 'echo kept > /tmp/x']);
+  ok(home, 'sim advance 11m');
+  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'cat', '/tmp/x']).stdout, 'kept\n');
+  const pods = Object.fromEntries(JSON.parse(ok(home, 'get pods -o json').stdout).items.map(p => [p.metadata.name, p]));
+  assert.equal(pods.sleeper.status.phase, 'Succeeded');
+  assert.ok(pods.crasher.status.containerStatuses[0].restartCount >= 3);
+  ok(home, 'run fresh --image=nginx:1.25.3');
+  assert.match(ok(home, 'logs fresh').stdout, /^\/docker-entrypoint\.sh: \/docker-entrypoint\.d\/ is not empty/);
+  assert.match(ok(home, ['exec', 'fresh', '--', 'cat', `${sa}namespace`]).stdout, /^default$/);
+  const events = JSON.parse(ok(home, 'get events -o json').stdout).items.filter(e => e.involvedObject.name === 'fresh');
+  assert.deepEqual(events.map(e => e.reason).filter(r => r !== 'Pulling'), ['Scheduled', 'Pulled', 'Created', 'Started']);
 });

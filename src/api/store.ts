@@ -10,9 +10,10 @@ import { CliError } from './errors';
 import { clone } from '../util/objects';
 import { fieldSetJSON, isSharedSet } from './managedfields';
 import { storageFailure, parseStored } from './storage-errors';
+import { pack, unpack, Dict } from './pack';
 
 /** The database format this kctl writes. Older formats are migrated on open; newer ones refused. */
-export const FORMAT = 2;
+export const FORMAT = 3;
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE objects(id INTEGER PRIMARY KEY, gr TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
@@ -51,6 +52,19 @@ const MANAGED = '\u0001';
 /** A value many objects share, written as {"\u0002": id of its interned row}: metadata.ownerReferences,
  *  spec.tolerations, status.containerStatuses[].imageID. */
 const SHARED = '\u0002';
+/**
+ * An event whose other fields many events share (the same reason, message kind, component and involved kind,
+ * as every kubelet `Started` event has) is written as {"\u0003": [template id, slot values...]}: the template is
+ * the event (as stored) with the values of EVENT_SLOTS taken out (0 in their place), interned; the slots hold
+ * what differs from one event to the next (null: the template's own value stays). Times are always slots, so
+ * the templates hold no instants and the interned table stays small.
+ */
+const TEMPLATE = '\u0003';
+const EVENT_SLOTS: readonly (readonly string[])[] = [
+  ['metadata', 'creationTimestamp'], ['metadata', 'managedFields'], ['involvedObject', 'name'], ['involvedObject', 'uid'],
+  ['involvedObject', 'resourceVersion'], ['message'], ['source', 'host'], ['firstTimestamp'], ['lastTimestamp'], ['count'],
+  ['reportingInstance'], ['eventTime'], ['series'],
+];
 const sharedRef = (v: unknown): number | undefined => (isPlain(v) && typeof v[SHARED] === 'number' ? v[SHARED] : undefined);
 const isPlain = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** A tree of plain objects only (as fieldsV1 is). */
@@ -73,6 +87,7 @@ const RUNTIME_DDL = `
 CREATE TABLE IF NOT EXISTS rt_state(id TEXT PRIMARY KEY, json TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rt_files(vol TEXT NOT NULL, path TEXT NOT NULL, node TEXT NOT NULL, PRIMARY KEY(vol, path)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS rt_logs(cid TEXT NOT NULL, seq INTEGER NOT NULL, ts INTEGER NOT NULL, s INTEGER NOT NULL, d TEXT NOT NULL, PRIMARY KEY(cid, seq)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS rt_layers(vol TEXT PRIMARY KEY, files NOT NULL) WITHOUT ROWID;
 `;
 
 export interface Row { gr: string; ns: string; name: string; uid: string; rv: number; json: string }
@@ -255,11 +270,12 @@ export class Store {
     if (v > FORMAT) throw this.newerError(v);
     const tables = () => (this.db.prepare(`SELECT name FROM sqlite_master WHERE type='table'`).all() as { name: string }[]).map(r => r.name);
     let names = tables();
-    if (v === 0 && names.includes('meta')) {
+    if (names.includes('meta')) {
       // an older format: keep a copy as it is (a downgrade's way back) before migrating
-      const s0 = this.db.prepare(`SELECT value FROM meta WHERE key='schema'`).get() as { value: string } | undefined;
-      if (s0?.value === '1') {
-        try { this.db.prepare(`VACUUM INTO ?`).run(`${this.file}.format-1.bak`); } catch { /* there is one already */ }
+      const s0 = v === 0 ? this.db.prepare(`SELECT value FROM meta WHERE key='schema'`).get() as { value: string } | undefined : undefined;
+      const old = s0?.value === '1' ? 1 : v;
+      if (old >= 1 && old < FORMAT) {
+        try { this.db.prepare(`VACUUM INTO ?`).run(`${this.file}.format-${old}.bak`); } catch { /* there is one already */ }
       }
     }
     if (v === 0 && !names.length) {
@@ -283,7 +299,8 @@ export class Store {
         if (!s) throw new CliError(`the cluster database ${this.file} is not a kctl database`);
         if (s.value !== '1') throw new CliError(`the cluster database ${this.file} has an unknown schema version`);
         this.migrate1to2();
-      }
+        this.migrate2to3(1);
+      } else if (now === 2) this.migrate2to3(2);
       this.db.pragma(`user_version = ${FORMAT}`);
       this.db.exec('COMMIT');
     } catch (e) {
@@ -329,6 +346,17 @@ export class Store {
     db.prepare(`INSERT INTO meta(key, value) VALUES ('migrated_from', '1') ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run();
     // clusters of format 1 may predate kctl's RBAC: the first step reconciles the default policy (src/cluster/upgrade.ts)
     db.prepare(`INSERT INTO meta(key, value) VALUES ('upgrade/rbac', '1') ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run();
+    db.prepare(`INSERT INTO meta(key, value) VALUES ('written_by', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(kctlVersion());
+  }
+
+  /** Format 3: compressed values (src/api/pack.ts: the container runtime's states, log batches and generated
+   *  volumes, stored whole in rt_layers; longer meta values), events as templates and slots (TEMPLATE), no empty
+   *  meta values. Rows of format 2 read as they are (TEXT values, whole events), so only the empty meta rows go. */
+  private migrate2to3(from: number): void {
+    const db = this.db;
+    db.exec(`DELETE FROM meta WHERE value = ''`);
+    db.prepare(`UPDATE meta SET value=? WHERE key='schema'`).run(String(FORMAT));
+    db.prepare(`INSERT INTO meta(key, value) VALUES ('migrated_from', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(String(from));
     db.prepare(`INSERT INTO meta(key, value) VALUES ('written_by', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(kctlVersion());
   }
 
@@ -403,7 +431,9 @@ export class Store {
     for (const k of this.dirtyMeta) {
       const v = this.metaCache.get(k);
       if (v === undefined) this.s(`DELETE FROM meta WHERE key=?`).run(k);
-      else this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, v);
+      // (the kubelet's memory of each pod packed: most of the meta rows; the rest, read by every invocation
+      // (the clock, the RBAC memo), stays text)
+      else this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, k.startsWith('kubelet/') ? pack(v, Dict.Meta) : v);
     }
     this.dirtyMeta.clear();
     this.db.exec('COMMIT');
@@ -517,9 +547,11 @@ export class Store {
       for (const r of this.db.prepare(`SELECT gr, ns, name, json FROM objects`).iterate() as Iterable<Row>) {
         try { JSON.parse(r.json); } catch { bad.push(`${r.gr}/${r.ns ? r.ns + '/' : ''}${r.name}`); if (bad.length >= limit) return bad; }
       }
-      for (const r of this.db.prepare(`SELECT key, value FROM meta`).iterate() as Iterable<{ key: string; value: string }>) {
-        if (!/^[[{"]/.test(r.value)) continue;
-        try { JSON.parse(r.value); } catch { bad.push(`meta/${r.key}`); if (bad.length >= limit) return bad; }
+      for (const r of this.db.prepare(`SELECT key, value FROM meta`).iterate() as Iterable<{ key: string; value: string | Buffer }>) {
+        try {
+          const v = unpack(r.value);
+          if (/^[[{"]/.test(v)) JSON.parse(v);
+        } catch { bad.push(`meta/${r.key}`); if (bad.length >= limit) return bad; }
       }
     } catch (e) { bad.push(`(${(e as Error).message})`); }
     return bad;
@@ -528,11 +560,15 @@ export class Store {
   // ---------------- meta ----------------
   getMeta(key: string): string | undefined {
     if (this.metaCache.has(key)) return this.metaCache.get(key);
-    const r = this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string } | undefined;
-    this.metaCache.set(key, r?.value);
-    return r?.value;
+    const r = this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string | Buffer } | undefined;
+    const v = r === undefined ? undefined : unpack(r.value);
+    this.metaCache.set(key, v);
+    return v;
   }
+  /** Set a meta value. An empty value is no row at all (what every reader takes an absent key for): the key is
+   *  deleted, so a component clearing its memory of something leaves nothing behind. */
   setMeta(key: string, value: string): void {
+    if (value === '') { this.deleteMeta(key); return; }
     if (this.metaCache.has(key) && this.metaCache.get(key) === value) return;
     if (this.undo) this.undo.push([key, this.metaCache.has(key), this.metaCache.get(key), this.dirtyMeta.has(key)]);
     this.metaCache.set(key, value);
@@ -579,7 +615,8 @@ export class Store {
   }
   /** A meta value as committed now, read outside a transaction (no cache). */
   peekMeta(key: string): string | undefined {
-    return (this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string } | undefined)?.value;
+    const r = this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string | Buffer } | undefined;
+    return r === undefined ? undefined : unpack(r.value);
   }
   /** The latest resourceVersion committed by anyone, read outside a transaction (watchers polling for news). */
   peekRV(): number {
@@ -623,13 +660,54 @@ export class Store {
         if (typeof io.name === 'string' && io.name && name.length > io.name.length + 1 && name.startsWith(io.name)
           && name[io.name.length] === '.' && !name.includes('.', io.name.length + 1)) ti.name = PLACEHOLDER;
       }
+      return this.encodeEvent(t);
     }
     return JSON.stringify(t);
+  }
+  /** An event (in its stored form) as its template and slots, once the template is seen again (see TEMPLATE). */
+  private encodeEvent(t: any): string {
+    const tpl: any = { ...t };
+    const slots: unknown[] = [];
+    let copied: Set<string> | undefined;
+    for (let i = 0; i < EVENT_SLOTS.length; i++) {
+      const path = EVENT_SLOTS[i]!;
+      let parent = tpl;
+      for (let j = 0; j < path.length - 1 && parent; j++) parent = isPlain(parent[path[j]!]) ? parent[path[j]!] : undefined;
+      const k = path[path.length - 1]!;
+      const v = parent?.[k];
+      // what stays in the template: nothing there, a placeholder, null, a count of one, managedFields at the
+      // creation time (their entries interned)
+      if (v === undefined || v === null || v === PLACEHOLDER || (k === 'count' && v === 1)) continue;
+      if (k === 'managedFields' && isPlain(v) && Array.isArray(v[MANAGED]) && v[MANAGED].every((e: unknown) => Array.isArray(e) && e[1] === 0)) continue;
+      if (path.length > 1 && !(copied ??= new Set()).has(path[0]!)) { copied.add(path[0]!); parent = tpl[path[0]!] = { ...parent }; }
+      parent[k] = PLACEHOLDER;
+      slots[i] = v;
+    }
+    const id = this.internRef(JSON.stringify(tpl));
+    if (id === undefined) return JSON.stringify(t);
+    const out: unknown[] = [id];
+    for (let i = 0; i < slots.length; i++) out.push(slots[i] === undefined ? null : slots[i]);
+    return JSON.stringify({ [TEMPLATE]: out });
+  }
+  /** An event written as a template and its slots, whole again (in its stored form). */
+  private decodeEvent(x: unknown[]): any {
+    const o = this.interned(x[0] as number);
+    for (let i = 1; i < x.length; i++) {
+      const v = x[i];
+      if (v === null) continue;
+      const path = EVENT_SLOTS[i - 1]!;
+      let parent = o;
+      for (let j = 0; j < path.length - 1; j++) parent = parent[path[j]!];
+      parent[path[path.length - 1]!] = v;
+    }
+    return o;
   }
   /** noManaged: an object for a reader that never looks at managedFields (a table): they are left out, not
    *  decoded (most of a list's decoding work). */
   private decode(gr: string, ns: string, name: string, rv: number, json: string, uid?: string, noManaged = false): any {
-    const o = parseStored(json);
+    let o = parseStored(json);
+    // (a stored event always has its metadata: an object of one key is a template's)
+    if (gr === 'events' && Array.isArray(o?.[TEMPLATE]) && o.metadata === undefined) o = this.decodeEvent(o[TEMPLATE]);
     if (o.apiVersion === PLACEHOLDER || o.kind === PLACEHOLDER) {
       const k = this.kinds().get(gr);
       if (o.apiVersion === PLACEHOLDER) o.apiVersion = k?.[0];
@@ -797,8 +875,8 @@ export class Store {
   private kinds(): Map<string, [string, string]> {
     if (!this.kindMap) {
       this.kindMap = new Map();
-      for (const r of this.s(`SELECT key, value FROM meta WHERE key >= 'kind/' AND key < 'kind0'`).all() as { key: string; value: string }[]) {
-        const [a, k] = r.value.split(' ');
+      for (const r of this.s(`SELECT key, value FROM meta WHERE key >= 'kind/' AND key < 'kind0'`).all() as { key: string; value: string | Buffer }[]) {
+        const [a, k] = unpack(r.value).split(' ');
         if (a && k) this.kindMap.set(r.key.slice(5), [a, k]);
       }
     }
@@ -1048,6 +1126,7 @@ export class Store {
    * come from memory; the order is the database's (namespace, name), those last.
    */
   eachPaths(gr: string, ns: string | undefined, paths: string[], fn: (values: unknown[], ns: string, name: string) => void): void {
+    if (gr === 'events') throw new Error('eachPaths cannot read events: they are stored as templates and slots');
     // one json_extract of every path a row needs (one parse of the row in SQLite; an array path is taken whole
     // and its elements' parts picked here)
     const split = paths.map(p => { const i = p.indexOf('[*]'); return i < 0 ? { base: p } : { base: p.slice(0, i), rest: p.slice(i + 3) }; });
@@ -1081,14 +1160,18 @@ export class Store {
   dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[]; other: Record<string, string[]> } {
     const rows = (this.s(`SELECT gr, ns, name, uid, rv, dkey, json FROM objects ORDER BY id`).all() as { gr: string; ns: string; name: string; uid: string; rv: number; dkey: number | null; json: string }[])
       .map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey, obj: this.decode(r.gr, r.ns, r.name, r.rv, r.json, r.uid) }));
-    const meta = (this.s(`SELECT key, value FROM meta ORDER BY key`).all() as { key: string; value: string }[]).map(r => [r.key, r.value] as [string, string]);
+    const meta = (this.s(`SELECT key, value FROM meta ORDER BY key`).all() as { key: string; value: string | Buffer }[]).map(r => [r.key, unpack(r.value)] as [string, string]);
     const timers = this.s(`SELECT id, due, type, key FROM timers ORDER BY due, id`).all() as Timer[];
     // the other tables (the container runtime's processes, files and logs): their rows, each as JSON, sorted
     const known = new Set(['meta', 'objects', 'owners', 'timers', 'interned', 'changes']);
     const other: Record<string, string[]> = {};
     for (const { name } of this.s(`SELECT name FROM sqlite_master WHERE type='table' ORDER BY name`).all() as { name: string }[]) {
       if (known.has(name)) continue;
-      const all = this.db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all().map(r => JSON.stringify(r)).sort();
+      // (compressed values as their text)
+      const all = (this.db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).all() as Record<string, unknown>[]).map(r => {
+        for (const [k, v] of Object.entries(r)) if (v instanceof Uint8Array) r[k] = unpack(v, name === 'rt_state' ? String(r.id) : '');
+        return JSON.stringify(r);
+      }).sort();
       if (all.length) other[name] = all;
     }
     return { rows, meta, timers, other };
@@ -1337,14 +1420,16 @@ export class Store {
     this.db.exec(RUNTIME_DDL);
     this.rtReady = true;
   }
+  // (a container's state, log batches and whole layers are stored compressed: src/api/pack.ts)
   rtState(id: string): string | undefined {
     this.rt();
-    return (this.s(`SELECT json FROM rt_state WHERE id=?`).get(id) as { json: string } | undefined)?.json;
+    const r = this.s(`SELECT json FROM rt_state WHERE id=?`).get(id) as { json: string | Buffer } | undefined;
+    return r === undefined ? undefined : unpack(r.json, id);
   }
   rtPutState(id: string, json: string | undefined): void {
     this.rt(true);
     if (json === undefined) this.s(`DELETE FROM rt_state WHERE id=?`).run(id);
-    else this.s(`INSERT INTO rt_state(id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json=excluded.json`).run(id, json);
+    else this.s(`INSERT INTO rt_state(id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json=excluded.json`).run(id, pack(json, Dict.State, id));
   }
   /** Ids of runtime states with a prefix (a pod's containers). */
   rtStateIds(prefix: string): string[] {
@@ -1360,21 +1445,41 @@ export class Store {
     if (node === undefined) this.s(`DELETE FROM rt_files WHERE vol=? AND path=?`).run(vol, path);
     else this.s(`INSERT INTO rt_files(vol, path, node) VALUES (?, ?, ?) ON CONFLICT(vol, path) DO UPDATE SET node=excluded.node`).run(vol, path, node);
   }
-  rtDropFiles(vol: string): void { this.rt(true); this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol); }
+  /** Every file of a layer (a volume, a container's writable layer): the files table's rows, and a layer that
+   *  is stored whole (a generated volume: the kubelet writes all of it at once), as JSON [[path, node], ...]. */
+  rtDropFiles(vol: string): void {
+    this.rt(true);
+    this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol);
+    this.s(`DELETE FROM rt_layers WHERE vol=?`).run(vol);
+  }
+  /** A layer stored whole (JSON [[path, node], ...]), if it is. */
+  rtLayer(vol: string): string | undefined {
+    this.rt();
+    const r = this.s(`SELECT files FROM rt_layers WHERE vol=?`).get(vol) as { files: string | Buffer } | undefined;
+    return r === undefined ? undefined : unpack(r.files);
+  }
+  /** Store a layer whole (its rows in the files table go, when it has some); undefined: the layer is no longer
+   *  stored whole. */
+  rtPutLayer(vol: string, files: string | undefined, hadRows = true): void {
+    this.rt(true);
+    if (files === undefined) { this.s(`DELETE FROM rt_layers WHERE vol=?`).run(vol); return; }
+    if (hadRows) this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol);
+    this.s(`INSERT INTO rt_layers(vol, files) VALUES (?, ?) ON CONFLICT(vol) DO UPDATE SET files=excluded.files`).run(vol, pack(files, Dict.Layer));
+  }
   rtAppendLog(cid: string, seq: number, ts: number, s: number, d: string): void {
     this.rt(true);
-    this.s(`INSERT INTO rt_logs(cid, seq, ts, s, d) VALUES (?, ?, ?, ?, ?)`).run(cid, seq, ts, s, d);
+    this.s(`INSERT INTO rt_logs(cid, seq, ts, s, d) VALUES (?, ?, ?, ?, ?)`).run(cid, seq, ts, s, pack(d, Dict.Log));
   }
   rtLog(cid: string): { seq: number; ts: number; s: number; d: string }[] {
     this.rt();
-    return this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? ORDER BY seq`).all(cid) as { seq: number; ts: number; s: number; d: string }[];
+    return logRows(this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? ORDER BY seq`).all(cid) as LogRow[]);
   }
   /** A container's log rows from the newest back, in batches (kubectl logs --tail reads only what it prints). */
   *rtLogRev(cid: string): Generator<{ seq: number; ts: number; s: number; d: string }> {
     this.rt();
     let before = Number.MAX_SAFE_INTEGER;
     for (;;) {
-      const rows = this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? AND seq < ? ORDER BY seq DESC LIMIT 256`).all(cid, before) as { seq: number; ts: number; s: number; d: string }[];
+      const rows = logRows(this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? AND seq < ? ORDER BY seq DESC LIMIT 256`).all(cid, before) as LogRow[]);
       if (!rows.length) return;
       yield* rows;
       before = rows[rows.length - 1]!.seq;
@@ -1383,12 +1488,12 @@ export class Store {
   /** A container's log rows after `seq`, oldest first (kubectl logs -f). */
   rtLogAfter(cid: string, seq: number): { seq: number; ts: number; s: number; d: string }[] {
     this.rt();
-    return this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? AND seq > ? ORDER BY seq`).all(cid, seq) as { seq: number; ts: number; s: number; d: string }[];
+    return logRows(this.s(`SELECT seq, ts, s, d FROM rt_logs WHERE cid=? AND seq > ? ORDER BY seq`).all(cid, seq) as LogRow[]);
   }
   /** Rewrite one log row (the kubelet's rotation cutting into a virtual segment). */
   rtUpdateLog(cid: string, seq: number, ts: number, d: string): void {
     this.rt(true);
-    this.s(`UPDATE rt_logs SET ts=?, d=? WHERE cid=? AND seq=?`).run(ts, d, cid, seq);
+    this.s(`UPDATE rt_logs SET ts=?, d=? WHERE cid=? AND seq=?`).run(ts, pack(d, Dict.Log), cid, seq);
   }
   rtLastLogSeq(cid: string): number {
     this.rt();
@@ -1399,6 +1504,13 @@ export class Store {
     if (beforeSeq === undefined) this.s(`DELETE FROM rt_logs WHERE cid=?`).run(cid);
     else this.s(`DELETE FROM rt_logs WHERE cid=? AND seq < ?`).run(cid, beforeSeq);
   }
+}
+
+type LogRow = { seq: number; ts: number; s: number; d: string | Buffer };
+/** Log rows with their text (a batch is stored compressed). */
+function logRows(rows: LogRow[]): { seq: number; ts: number; s: number; d: string }[] {
+  for (const r of rows) if (typeof r.d !== 'string') r.d = unpack(r.d);
+  return rows as { seq: number; ts: number; s: number; d: string }[];
 }
 
 /** Entries by resource, namespace and name (nested maps: no key strings built per lookup). */

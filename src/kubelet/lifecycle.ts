@@ -1064,7 +1064,7 @@ function mountVolumes(s: PodSync, pod: Pod, rt: Runtime): boolean {
       s.at(next);
       return false;
     }
-    set('mountFail', undefined);
+    if (failed) set('mountFail', undefined);
     s.m.mounted = 1;
     return true;
   }

@@ -51,31 +51,39 @@ export class MapLayer implements Layer {
 
 /** A writable layer held in memory (a container's upper layer, a volume); `changes` tracks what to store. */
 export class MemLayer implements Layer {
-  files = new Map<string, Inode | typeof WHITEOUT>();
+  private all = new Map<string, Inode | typeof WHITEOUT>();
   private kids = new Map<string, Set<string>>();
   changes = new Set<string>();
-  constructor(public readonly id: string, initial?: Iterable<[string, Inode | typeof WHITEOUT]>) {
-    if (initial) for (const [k, v] of initial) this.set(k, v, false);
+  /** Where the files come from when first looked at (a stored layer is read only if a process goes there). */
+  private source: (() => Iterable<[string, Inode | typeof WHITEOUT]>) | undefined;
+  constructor(public readonly id: string, initial?: Iterable<[string, Inode | typeof WHITEOUT]> | (() => Iterable<[string, Inode | typeof WHITEOUT]>)) {
+    if (typeof initial === 'function') this.source = initial;
+    else if (initial) for (const [k, v] of initial) this.set(k, v, false);
+  }
+  get files(): Map<string, Inode | typeof WHITEOUT> {
+    if (this.source) { const load = this.source; this.source = undefined; for (const [k, v] of load()) this.set(k, v, false); }
+    return this.all;
   }
   private set(rel: string, node: Inode | typeof WHITEOUT | undefined, track: boolean): void {
     const i = rel.lastIndexOf('/');
     const dir = i < 0 ? '' : rel.slice(0, i);
     const name = rel.slice(i + 1);
-    if (node === undefined) { this.files.delete(rel); this.kids.get(dir)?.delete(name); }
+    if (node === undefined) { this.all.delete(rel); this.kids.get(dir)?.delete(name); }
     else {
-      this.files.set(rel, node);
+      this.all.set(rel, node);
       if (rel !== '') { let k = this.kids.get(dir); if (!k) this.kids.set(dir, (k = new Set())); k.add(name); }
     }
     if (track) this.changes.add(rel);
   }
   get(rel: string): Inode | typeof WHITEOUT | undefined { return this.files.get(rel); }
   children(rel: string): Map<string, Inode | typeof WHITEOUT> {
+    const files = this.files;
     const out = new Map<string, Inode | typeof WHITEOUT>();
-    for (const n of this.kids.get(rel) ?? []) { const v = this.files.get(rel ? `${rel}/${n}` : n); if (v !== undefined) out.set(n, v); }
+    for (const n of this.kids.get(rel) ?? []) { const v = files.get(rel ? `${rel}/${n}` : n); if (v !== undefined) out.set(n, v); }
     return out;
   }
-  put(rel: string, node: Inode | typeof WHITEOUT): void { this.set(rel, node, true); }
-  del(rel: string): void { this.set(rel, undefined, true); }
+  put(rel: string, node: Inode | typeof WHITEOUT): void { void this.files; this.set(rel, node, true); }
+  del(rel: string): void { void this.files; this.set(rel, undefined, true); }
 }
 
 export class FsError extends Error {

@@ -13,18 +13,59 @@ import { MemLayer, MapLayer, Mount, Inode, Layer, WHITEOUT } from './fs';
 import { imageLayer } from './images';
 import type { ImageRef } from '../kubelet/images';
 
-/** A layer whose files are rows in the cluster database; loaded whole on first use, written back at commit. */
+/**
+ * A layer whose files are in the cluster database; loaded whole on first use, written back at commit. A
+ * generated volume (it holds the kubelet's `.kctl-content` record) is written whole, as one row: the kubelet
+ * only ever writes all of it at once. Other layers keep a row per file, rewritten as files change.
+ */
 export class StoredLayer extends MemLayer {
-  constructor(public readonly id: string, private rt: Runtime) {
-    super(id, rt.store.rtFiles(id).map(r => [r.path, r.node === 'w' ? WHITEOUT : (JSON.parse(r.node) as Inode)] as [string, Inode | typeof WHITEOUT]));
+  /** Whether the database holds this layer as one row, and whether the files table holds rows of it. */
+  private whole = false;
+  private rows = false;
+  private rt: Runtime;
+  /** (its files read from the database when a process first looks into it) */
+  constructor(id: string, rt: Runtime) {
+    super(id, () => {
+      const packed = rt.store.rtLayer(id);
+      const rows: [string, Inode | typeof WHITEOUT][] = packed === undefined ? [] : (JSON.parse(packed) as [string, Inode | 'w'][]).map(([p, n]) => [p, n === 'w' ? WHITEOUT : n]);
+      const n = rows.length;
+      for (const r of rt.store.rtFiles(id)) rows.push([r.path, r.node === 'w' ? WHITEOUT : (JSON.parse(r.node) as Inode)]);
+      this.whole = packed !== undefined;
+      this.rows = rows.length > n;
+      return rows;
+    });
+    this.rt = rt;
   }
   flush(): void {
-    for (const rel of this.changes) {
-      const n = this.files.get(rel);
-      this.rt.store.rtPutFile(this.id, rel, n === undefined ? undefined : n === WHITEOUT ? 'w' : JSON.stringify(n));
+    if (!this.changes.size) return;
+    if (this.files.has('.kctl-content')) {
+      // in the order the files table would keep them (by path, as SQLite compares text), as they are read back
+      const all = [...this.files].map(([p, n]) => [p, n === WHITEOUT ? 'w' : n] as [string, Inode | 'w']);
+      all.sort((a, b) => byteOrder(a[0], b[0]));
+      this.rt.store.rtPutLayer(this.id, JSON.stringify(all), this.rows);
+      this.whole = true;
+      this.rows = false;
+    } else {
+      if (this.whole) {
+        // no longer a generated volume's files: a row per file
+        this.rt.store.rtPutLayer(this.id, undefined);
+        this.whole = false;
+        for (const rel of this.files.keys()) this.changes.add(rel);
+      }
+      for (const rel of this.changes) {
+        const n = this.files.get(rel);
+        this.rt.store.rtPutFile(this.id, rel, n === undefined ? undefined : n === WHITEOUT ? 'w' : JSON.stringify(n));
+      }
+      this.rows = this.files.size > 0;
     }
     this.changes.clear();
   }
+}
+/** SQLite's order of TEXT values (their UTF-8 bytes); the same as JavaScript's for ASCII. */
+function byteOrder(a: string, b: string): number {
+  // eslint-disable-next-line no-control-regex
+  if (/^[\x00-\x7f]*$/.test(a + b)) return a < b ? -1 : a > b ? 1 : 0;
+  return Buffer.compare(Buffer.from(a), Buffer.from(b));
 }
 
 /** The stored layers of one step, shared by every container that mounts them. */
@@ -439,7 +480,8 @@ export function containerMounts(inp: ContainerMountsInput, rt: Runtime, layers: 
     }
     const ls: Layer[] = src.generated ? [new HideLayer(l)] : src.id.startsWith('node:') ? nodeLayers(layers, src.id.slice(5)) : [l];
     if (sub && !l.get(root)) mkdirs(l, root, rt.clock.now());
-    const st = l.get(root);
+    // (a generated volume mounted whole is a directory: its files are not read until a process goes there)
+    const st = src.generated && !root ? undefined : l.get(root);
     mounts.push({
       at: vm.mountPath, layers: ls, root, ro: !!vm.readOnly || src.generated, kind: 'volume', shared: src.shared, mutable: src.mutable,
       ...(st && st !== WHITEOUT && st.k === 'f' ? { file: true } : {}),
