@@ -42,11 +42,26 @@ const jsonAsParse = {
     });
   },
 };
+// The CEL library (CRD validation rules) tells its types apart by their classes' names, so it is built on its
+// own with its names kept (dist/kctl-cel.js, loaded when a rule is first compiled); the CLI's bundles are
+// minified without keeping names: esbuild's keepNames wraps every function and class in a naming call, which
+// costs every invocation (a `get` about 2% of its time, an exec of a process more).
+const CEL_OUT = 'kctl-cel.js';
+const celApart = {
+  name: 'cel-apart',
+  setup(b) { b.onResolve({ filter: /^@marcbachmann\/cel-js$/ }, () => ({ path: `./${CEL_OUT}`, external: true })); },
+};
+await build({
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: false, minify: !process.env.KCTL_NOMINIFY, keepNames: true,
+  logLevel: 'warning', legalComments: 'none',
+  stdin: { contents: "module.exports = require('@marcbachmann/cel-js');", resolveDir: root, loader: 'js' },
+  outfile: path.join(root, 'dist', CEL_OUT),
+});
 const common = {
   bundle: true, platform: 'node', target: 'node20', format: 'cjs',
-  external: ['better-sqlite3/package.json'], sourcemap: false, minify: !process.env.KCTL_NOMINIFY, keepNames: true, logLevel: 'warning',
+  external: ['better-sqlite3/package.json'], sourcemap: false, minify: !process.env.KCTL_NOMINIFY, keepNames: false, logLevel: 'warning',
   legalComments: 'none', define: { KCTL_BUILD_ID: JSON.stringify(buildId) },
-  plugins: [lazyChildProcess, jsonAsParse],
+  plugins: [celApart, lazyChildProcess, jsonAsParse],
 };
 await build({ ...common, entryPoints: [path.join(root, 'src/main.ts')], outfile: path.join(root, 'dist/kctl.js') });
 // The read path's bundle (src/lean.ts): the CLI without what a `get` that has nothing to catch up never runs.
@@ -141,14 +156,22 @@ await import(path.join(root, 'scripts/gen-fieldtypes.mjs'));
     kctl('d', 'run', 'warm', '--image=busybox:1.36', '--', 'sleep', '3600');
     // and the everyday verbs on an existing cluster
     for (const args of [
-      ['get', 'pods', '-A'], ['apply', '-f', manifest], ['create', 'deployment', 'web', '--image=nginx:1.25.3'],
+      ['apply', '-f', manifest], ['create', 'deployment', 'web', '--image=nginx:1.25.3'],
       ['run', 'box', '--image=busybox:1.36', '--', 'sleep', '3600'], ['describe', 'pod', 'box'], ['logs', 'deploy/warm'],
       ['exec', 'box', '--', 'hostname'], ['label', 'pod', 'box', 'a=b'], ['scale', 'deployment', 'web', '--replicas=2'],
       ['rollout', 'status', 'deployment/web'], ['delete', 'pod', 'box', '--wait=false'], ['explain', 'pods.spec'],
       ['config', 'get-contexts'], ['sim', 'now'], ['version', '--client'], ['events'],
     ]) kctl('a', ...args);
-    // (`get pods -A` above ran the read path's bundle; the full bundle runs a get that it cannot)
-    full('a', 'get', 'pods', '-A');
+    // the full bundle's get (one the read path cannot run: it catches the cluster up), then the read path's: its
+    // cache holds what that run compiled, so it must have run to the end (when a timer came due in between, it
+    // handed over to the full bundle half way: its cache is made again)
+    const leanCache = path.join(root, 'dist', 'kctl-get.js.v8cache');
+    for (let i = 0; i < 4; i++) {
+      fs.rmSync(leanCache, { force: true });
+      full('a', 'get', 'pods', '-A');
+      const r = spawnSync(process.execPath, [bin, 'get', 'pods', '-A'], { env: { ...env, KCTL_HOME: path.join(scratch, 'a'), KCTL_REPORT_BUNDLE: '1' }, encoding: 'utf8', timeout: 60_000 });
+      if (/kctl-bundle read-path/.test(r.stderr ?? '')) break;
+    }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
