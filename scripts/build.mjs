@@ -69,7 +69,7 @@ await build({ ...common, entryPoints: [path.join(root, 'src/main.ts')], outfile:
 // command with the full bundle). Only modules that are required lazily (a require() call) may be left out: one
 // that is imported would be loaded with the bundle, so the build refuses that.
 const LEFT_OUT = [
-  /[\\/]src[\\/](controllers|kubelet|runtime|scheduler|server|kustomize|sim[\\/]chaos|cluster[\\/](?!kubeconfig\.ts$|home\.ts$))/,
+  /[\\/]src[\\/](controllers|kubelet|runtime|scheduler|server|kustomize|sim[\\/]chaos|cluster[\\/](?!kubeconfig\.ts$|home\.ts$|clusters\.ts$|template\.ts$))/,
   /[\\/]src[\\/]cli[\\/]verbs[\\/](?!get\.ts$|common\.ts$)/, /[\\/]src[\\/]cli[\\/](describe|generators)[\\/]/, /[\\/]src[\\/]api[\\/]crd[\\/]cel[\\/]/,
   /[\\/]node_modules[\\/](ws|croner|@marcbachmann|ajv|yaml|fast-uri)[\\/]/,
 ];

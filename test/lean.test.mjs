@@ -12,7 +12,7 @@ const sleep = ms => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0,
 
 test('a plain get runs the read path and prints what the full bundle prints', () => {
   const h = freshHome();
-  assert.equal(bundleOf(kctl(h, 'get pods', { env: REPORT })), 'full', 'a first invocation builds the cluster: the full bundle');
+  assert.equal(bundleOf(kctl(h, 'get pods', { env: REPORT })), 'read-path', 'a first invocation makes the cluster from its template on the read path');
   assert.equal(kctl(h, 'create deployment web --image=nginx:1.25.3 --replicas=2').code, 0);
   // past the node controller's first monitor pass, a timer of a new cluster: then nothing is due; the clock
   // stopped, so that ages read the same in both runs
@@ -48,4 +48,26 @@ test('a get with something to catch up falls back to the full bundle, nothing pr
   assert.equal(bundleOf(again), 'read-path');
   assert.match(again.stdout, /^once +0\/1 +Completed +0 +\ds$/m);
   assert.equal(kctl(h, 'logs once').stdout, 'done\n');
+});
+
+test('a first invocation on the read path makes the cluster the full bundle makes; its containers are adopted when first needed', () => {
+  // the same instant for both clusters (their ids are their own: each cluster has its own seed)
+  const at = String(Math.floor(Date.now() / 1000) * 1000 - 60_000);
+  const lean = freshHome(), full = freshHome();
+  const a = kctl(lean, 'get pods -A', { env: { ...REPORT, KCTL_TEST_CLOCK_START: at } });
+  const b = kctl(full, 'get pods -A', { env: { KCTL_LEAN: '0', KCTL_TEST_CLOCK_START: at } });
+  assert.equal(bundleOf(a), 'read-path');
+  const names = t => t.replace(/-[0-9a-z]{5}( |$)/gm, '-xxxxx$1').replace(/-[0-9a-f]{8,10}-/g, '-hash-');
+  assert.equal(names(a.stdout), names(b.stdout));
+  assert.equal(withoutReport(a.stderr), b.stderr);
+  assert.match(a.stdout, /^kube-system +etcd-kctl-control-plane +1\/1 +Running +0 +\d+s$/m);
+  // the containers are adopted when first needed, as they started then, in either cluster (their records,
+  // volumes and tokens included, are checked against a bootstrap's in test/template.test.mjs)
+  for (const h of [lean, full]) {
+    assert.equal(kctl(h, 'sim advance 1h').code, 0);
+    const started = JSON.parse(kctl(h, 'get pod -n kube-system etcd-kctl-control-plane -o json').stdout).status.containerStatuses[0].state.running.startedAt;
+    const logs = kctl(h, 'logs --timestamps -n kube-system etcd-kctl-control-plane');
+    assert.equal(logs.code, 0, logs.stderr);
+    assert.ok(logs.stdout.split('\n')[0].startsWith(`${started} {"level":"warn","ts":"${started.replace('Z', '.000123Z')}"`), logs.stdout);
+  }
 });

@@ -420,6 +420,10 @@ export class Store {
   }
   /** Keep someone's in-memory state in this transaction (flushed at commit, restored with savepoints). */
   participate(p: TxParticipant): void { this.participants.push(p); }
+  /** Whether the kubelet's meta rows are packed when written (a cluster made from the template writes its few
+   *  as text, read as they are, so that a first invocation needs no node:zlib; the kubelet packs them as it
+   *  next writes them). */
+  packMeta = true;
   commit(): void {
     if (this.failure !== undefined || !this.db.inTransaction) {
       const f = this.failure ?? new Error('the transaction was rolled back by SQLite');
@@ -433,7 +437,7 @@ export class Store {
       if (v === undefined) this.s(`DELETE FROM meta WHERE key=?`).run(k);
       // (the kubelet's memory of each pod packed: most of the meta rows; the rest, read by every invocation
       // (the clock, the RBAC memo), stays text)
-      else this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, k.startsWith('kubelet/') ? pack(v, Dict.Meta) : v);
+      else this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(k, this.packMeta && k.startsWith('kubelet/') ? pack(v, Dict.Meta) : v);
     }
     this.dirtyMeta.clear();
     this.db.exec('COMMIT');

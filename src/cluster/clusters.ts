@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Store } from '../api/store';
 import { Runtime } from '../sim/runtime';
-import { bootstrap, defaultNodes, ClusterConfig } from './bootstrap';
+import type { ClusterConfig } from './bootstrap';
 import { clusterDbPath, contextName, ensureDir, DEFAULT_CLUSTER } from './home';
 import { readKubeconfig, writeKubeconfig, emptyKubeconfig, withKubeconfigLock } from './kubeconfig';
 import { CliError } from '../api/errors';
@@ -79,6 +79,8 @@ function writeEntries(name: string, port: number, kubeconfigFile: string): void 
  *  `onRuntime` sees the runtime before anything is written (the template maker watches the random draws). */
 export function buildCluster(store: Store, name: string, cfg: KindConfig | undefined, onRuntime?: (rt: Runtime) => void): number {
   const port = 30000 + (hashName(name) % 35000);
+  // (the bootstrap and what it runs are loaded here: a first invocation made from the template needs none of it)
+  const { bootstrap, defaultNodes } = require('./bootstrap') as typeof import('./bootstrap');
   const rt = new Runtime(store);
   onRuntime?.(rt);
   const nodes = cfg ? defaultNodes(name, cfg.roles, cfg.labels) : defaultNodes(name, ['control-plane', 'worker', 'worker']);

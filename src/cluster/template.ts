@@ -9,9 +9,7 @@ import path from 'node:path';
 import { Store, eventKeyHash, type Timer } from '../api/store';
 import { Rng } from '../sim/rng';
 import { toISO } from '../sim/clock';
-import { buildCluster } from './clusters';
 import { Runtime } from '../sim/runtime';
-import { ContainerRuntime } from '../runtime/cri';
 import type { KObject } from '../api/types';
 import { DEFAULT_CLUSTER } from './home';
 
@@ -50,6 +48,7 @@ function bootstrapAt(now: number, seed: number, calls?: Call[]): { store: Store;
   store.setMeta('clock_frozen', String(now));
   store.setMeta('rng', String(seed));
   let draws = 0, logged = 0, depth = 0;
+  const { buildCluster } = require('./clusters') as typeof import('./clusters');
   const port = buildCluster(store, DEFAULT_CLUSTER, undefined, rt => {
     if (!calls) return;
     const r = rt.rng as any;
@@ -197,17 +196,18 @@ export function instantiate(t: Template, store: Store, now: number, seed = (Date
   if (rngState !== undefined) store.setMeta('rng', rngState);
   store.setMeta('last_tick', String(now));
   for (const tm of t.timers) store.addTimer(tm.grid ? onGrid(now, tm.offset, tm.grid) : now + tm.offset, tm.type, sub(tm.key));
-  startContainers(store);
+  store.packMeta = false;
+  // The containers' processes are not written here (the template carries none: their records hold instants and
+  // ids in forms it cannot move, such as the service account tokens in their volumes and the times in their
+  // logs): the container runtime adopts a Running container it has no record of when it is first needed
+  // (src/runtime/cri.ts), as it started at its startedAt: the same processes, volumes and logs the bootstrap
+  // made, whenever that is (verifyTemplate checks it). A first invocation writes none of them.
   return t.port;
 }
 
-/**
- * The containers' processes (the template carries none: their records hold instants and ids in forms it
- * cannot move, such as the service account tokens in their volumes and the times in their logs): the container
- * runtime adopts every Running container of the cluster now, at the instant of the bootstrap, as it adopts any
- * container it has no record of (src/runtime/cri.ts): the same processes, volumes and logs the bootstrap made.
- */
+/** Adopt every Running container of the cluster now (verifyTemplate: what the runtime makes of them on first use). */
 function startContainers(store: Store): void {
+  const { ContainerRuntime } = require('../runtime/cri') as typeof import('../runtime/cri');
   const rt = new Runtime(store);
   const cri = ContainerRuntime.of(rt);
   // (the containers are found first, read-only, then adopted)
@@ -231,6 +231,12 @@ export function verifyTemplate(t: Template, now: number, seed: number): string |
     made.begin();
     made.setMeta('clock_frozen', String(now));
     instantiate(t, made, now, seed);
+    made.commit();
+    // the containers, adopted an hour later than the bootstrap started them: the same records
+    made.begin();
+    made.setMeta('clock_frozen', String(now + 3_600_000));
+    startContainers(made);
+    made.setMeta('clock_frozen', String(now));
     made.commit();
     const a = real.store.dump(), b = made.dump();
     const key = (r: { gr: string; ns: string; name: string }) => `${r.gr}/${r.ns}/${r.name}`;

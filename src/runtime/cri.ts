@@ -467,14 +467,18 @@ export class ContainerRuntime {
     const c = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].find((x: any) => x.name === cs.name);
     if (!c) return undefined;
     const at = Date.parse(startedAt);
+    // (its volumes and its environment as they were made then: whenever it is adopted, a container is the same)
     if (!this.rt.store.rtStateIds(`${podUid}/`).length) {
       const { setupVolumes } = require('./volumes') as typeof import('./volumes');
-      setupVolumes(pod, this.rt, this.layers);
+      setupVolumes(pod, this.rt, this.layers, false, at);
     }
-    // the pod's IPs, the environment's only inputs from its status, were the same when the container started
+    // the pod's IPs, the environment's only inputs from its status, were the same when the container started;
+    // the services' variables are those of the services there were then
     const { containerEnv, apiEnvSource } = require('../kubelet/env') as typeof import('../kubelet/env');
     const asStarted = pod;
-    const env = containerEnv(asStarted, c.name, apiEnvSource(this.rt.api)).env;
+    const src = apiEnvSource(this.rt.api);
+    const then = { ...src, services: (ns: string) => src.services(ns).filter(s => !(Date.parse(s.metadata?.creationTimestamp ?? '') > at)) };
+    const env = containerEnv(asStarted, c.name, then).env;
     const { parseQuantity } = require('../util/quantity') as typeof import('../util/quantity');
     const memLimit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources.limits.memory)) : 0;
     try {

@@ -198,13 +198,14 @@ export function atomicFiles(files: Record<string, { data: string; mode: number }
   return m;
 }
 
-/** The files a configMap/secret/downwardAPI/projected volume holds now, or why it cannot be mounted. */
-export function generatedFiles(pod: KObject, vol: V1Volume, rt: Runtime): { files: Record<string, { data: string; mode: number }> } | { error: VolumeError } {
-  const r = generatedFilesInner(pod, vol, rt);
+/** The files a configMap/secret/downwardAPI/projected volume holds now (a token issued at `at`, default now), or
+ *  why it cannot be mounted. */
+export function generatedFiles(pod: KObject, vol: V1Volume, rt: Runtime, at?: number): { files: Record<string, { data: string; mode: number }> } | { error: VolumeError } {
+  const r = generatedFilesInner(pod, vol, rt, at);
   return r instanceof VErr ? { error: r.e } : { files: r };
 }
 class VErr { constructor(public e: VolumeError) {} }
-function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime): Record<string, { data: string; mode: number }> | VErr {
+function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime, at?: number): Record<string, { data: string; mode: number }> | VErr {
   const ns = pod.metadata.namespace ?? 'default';
   const out: Record<string, { data: string; mode: number }> = {};
   const fail = (message: string): VErr => new VErr({ volume: vol.name, message, reason: 'FailedMount' });
@@ -238,7 +239,7 @@ function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime): Record<s
   if (vol.projected) {
     const defMode = vol.projected.defaultMode ?? 0o644;
     for (const src of vol.projected.sources ?? []) {
-      if (src.serviceAccountToken) out[src.serviceAccountToken.path] = { data: serviceAccountToken(pod, src.serviceAccountToken, rt), mode: defMode };
+      if (src.serviceAccountToken) out[src.serviceAccountToken.path] = { data: serviceAccountToken(pod, src.serviceAccountToken, rt, at), mode: defMode };
       else if (src.configMap) {
         const cm = rt.api.tryGet(cmRi(), ns, src.configMap.name!);
         if (!cm) { if (src.configMap.optional) continue; return fail(`MountVolume.SetUp failed for volume "${vol.name}" : configmap "${src.configMap.name}" not found`); }
@@ -299,9 +300,9 @@ function quantityValue(q: string, res: string, divisor?: string): number {
 }
 
 /** A service account token the way the kubelet projects one: a JWT-shaped string (not signed by anything real). */
-function serviceAccountToken(pod: KObject, src: V1ServiceAccountTokenProjection, rt: Runtime): string {
+function serviceAccountToken(pod: KObject, src: V1ServiceAccountTokenProjection, rt: Runtime, at?: number): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const now = Math.floor(rt.clock.now() / 1000);
+  const now = Math.floor((at ?? rt.clock.now()) / 1000);
   const exp = now + (src.expirationSeconds ?? 3607);
   const sa = pod.spec?.serviceAccountName ?? 'default';
   const ns = pod.metadata.namespace ?? 'default';
@@ -335,8 +336,10 @@ export function volumeSource(pod: KObject, vol: V1Volume, rt: Runtime): { id: st
  * Set up (or refresh) the pod's generated volumes: write their files as the kubelet does. Returns the
  * first volume that cannot be mounted. `refresh` leaves volumes whose content has not changed alone.
  */
-export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh = false): VolumeError | undefined {
+export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh = false, at?: number): VolumeError | undefined {
   const fsGroup = pod.spec?.securityContext?.fsGroup;
+  // (`at`: the instant the kubelet set them up, for a pod's volumes made when its running containers are adopted)
+  const now = at ?? rt.clock.now();
   for (const vol of pod.spec?.volumes ?? []) {
     const src = volumeSource(pod, vol, rt);
     if ('message' in src) return src;
@@ -346,8 +349,8 @@ export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh 
       NODE_BASE ??= nodeBase();
       const exists = l.get(src.root) !== undefined || NODE_BASE.get(src.root) !== undefined;
       if (!exists) {
-        if (type === 'DirectoryOrCreate' || type === '') mkdirs(l, src.root, rt.clock.now());
-        else if (type === 'FileOrCreate') { mkdirs(l, src.root.split('/').slice(0, -1).join('/'), rt.clock.now()); l.put(src.root, { k: 'f', mode: 0o644, uid: 0, gid: 0, mtime: rt.clock.now(), data: '' }); }
+        if (type === 'DirectoryOrCreate' || type === '') mkdirs(l, src.root, now);
+        else if (type === 'FileOrCreate') { mkdirs(l, src.root.split('/').slice(0, -1).join('/'), now); l.put(src.root, { k: 'f', mode: 0o644, uid: 0, gid: 0, mtime: now, data: '' }); }
         else return { volume: vol.name, reason: 'FailedMount', message: `MountVolume.SetUp failed for volume "${vol.name}" : hostPath type check failed: /${src.root} is not a ${type === 'Directory' ? 'directory' : type === 'File' ? 'file' : type.toLowerCase()}` };
       }
       continue;
@@ -359,15 +362,15 @@ export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh 
         // made as local-path's helper pod makes it (mkdir -m 0777 -p) when it is not there yet
         NODE_BASE ??= nodeBase();
         if (l.get(src.root) === undefined && NODE_BASE.get(src.root) === undefined) {
-          mkdirs(l, src.root, rt.clock.now());
-          l.put(src.root, dirNode(0o777, rt.clock.now()));
+          mkdirs(l, src.root, now);
+          l.put(src.root, dirNode(0o777, now));
         }
         continue;
       }
-      if (!l.get('')) l.put('', { k: 'd', mode: fsGroup !== undefined ? 0o2777 : 0o777, uid: 0, gid: fsGroup ?? 0, mtime: rt.clock.now() });
+      if (!l.get('')) l.put('', { k: 'd', mode: fsGroup !== undefined ? 0o2777 : 0o777, uid: 0, gid: fsGroup ?? 0, mtime: now });
       continue;
     }
-    const gen = generatedFiles(pod, vol, rt);
+    const gen = generatedFiles(pod, vol, rt, at);
     if ('error' in gen) { if (refresh) continue; return gen.error; }
     const files = gen.files;
     const l = layers.get(src.id);
@@ -378,7 +381,7 @@ export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh 
     const prev = l.get('.kctl-content');
     if (prev && prev !== WHITEOUT && (prev.data === key || prev.data === json)) continue;
     for (const rel of [...l.files.keys()]) l.del(rel);
-    for (const [rel, n] of atomicFiles(files, rt.clock.now(), fsGroup)) l.put(rel, n);
+    for (const [rel, n] of atomicFiles(files, now, fsGroup)) l.put(rel, n);
     l.put('.kctl-content', { k: 'f', mode: 0, uid: 0, gid: 0, mtime: 0, data: key });
   }
   return undefined;
