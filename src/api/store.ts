@@ -398,8 +398,27 @@ export class Store {
   /** Changes whenever what this process's reads see may have changed other than by a write of its own (a new
    *  transaction, a rolled-back savepoint): with currentRV(), the key of a cache of derived facts. */
   epoch = 0;
+  /** Writes of each resource by this process since the epoch began. */
+  private grWrites = new Map<string, number>();
+  private grMemos = new Map<string, { key: string; value: unknown }>();
+  /**
+   * A fact derived from the objects of one resource (`gr`), computed once while they are unchanged: `fn` runs
+   * again after a write of that resource, a new transaction or a rolled-back savepoint. For read-only facts the
+   * cluster's components derive on every object they handle (the default priority class of each pod created).
+   */
+  memoOf<T>(gr: string, name: string, fn: () => T): T {
+    const key = `${this.epoch}:${this.grWrites.get(gr) ?? 0}`;
+    const id = `${gr}\u0000${name}`;
+    const m = this.grMemos.get(id);
+    if (m && m.key === key) return m.value as T;
+    const value = fn();
+    this.grMemos.set(id, { key, value });
+    return value;
+  }
   private reset(): void {
     this.epoch++;
+    this.grWrites.clear();
+    this.grMemos.clear();
     this.metaCache.clear();
     this.dirtyMeta.clear();
     this.memos.clear();
@@ -990,6 +1009,7 @@ export class Store {
   }
   private markDirty(e: Entry): void {
     this.changed = true;
+    this.grWrites.set(e.gr, (this.grWrites.get(e.gr) ?? 0) + 1);
     this.lists.delete(e.gr);
     if (!e.dirty) {
       e.dirty = true;

@@ -7,7 +7,7 @@
 // For exec, logs and traffic between pods.
 import type { KObject } from '../api/types';
 import type { APIServer } from '../api/server';
-import { byGroupResource } from '../api/discovery';
+import { byGroupResource, storageKey } from '../api/discovery';
 
 export interface EnvVar { name: string; value: string }
 
@@ -112,7 +112,15 @@ export function apiEnvSource(api: APIServer): EnvSource {
   return {
     configMap: (ns, name) => api.tryGet(byGroupResource('', 'configmaps')!, ns, name),
     secret: (ns, name) => api.tryGet(byGroupResource('', 'secrets')!, ns, name),
-    services: ns => api.list(byGroupResource('', 'services')!, ns),
+    // (read-only, and once while the services are unchanged: a thousand pods started in one step read them once)
+    services: ns => {
+      const ri = byGroupResource('', 'services')!;
+      return api.store.memoOf(storageKey(ri), `env/${ns}`, () => {
+        const out: KObject[] = [];
+        api.each(ri, ns, o => { out.push(o as KObject); });
+        return out;
+      });
+    },
   };
 }
 

@@ -472,13 +472,11 @@ export class ContainerRuntime {
       const { setupVolumes } = require('./volumes') as typeof import('./volumes');
       setupVolumes(pod, this.rt, this.layers, false, at);
     }
-    // the pod's IPs, the environment's only inputs from its status, were the same when the container started;
-    // the services' variables are those of the services there were then
+    // the pod's IPs, the environment's only inputs from its status, were the same when the container started
+    // (and the services' variables are those of the services there were then: containerEnv takes its startedAt)
     const { containerEnv, apiEnvSource } = require('../kubelet/env') as typeof import('../kubelet/env');
     const asStarted = pod;
-    const src = apiEnvSource(this.rt.api);
-    const then = { ...src, services: (ns: string) => src.services(ns).filter(s => !(Date.parse(s.metadata?.creationTimestamp ?? '') > at)) };
-    const env = containerEnv(asStarted, c.name, then).env;
+    const env = containerEnv(asStarted, c.name, apiEnvSource(this.rt.api)).env;
     const { parseQuantity } = require('../util/quantity') as typeof import('../util/quantity');
     const memLimit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources.limits.memory)) : 0;
     try {

@@ -8,7 +8,7 @@ import { defaultPodSpec, validatePodSpec } from './podspec';
 import { deepEqual } from '../../util/objects';
 import type { APIServer } from '../server';
 import { forbidden } from '../errors';
-import { byGroupResource } from '../discovery';
+import { byGroupResource, storageKey } from '../discovery';
 import { checkQuantities } from './core';
 
 /** The Priority admission plugin: priorityClassName → priority (or the global default class). */
@@ -20,10 +20,13 @@ function priorityAdmission(pod: KObject, api: APIServer): void {
     pc = ri ? api.tryGet(ri, undefined, spec.priorityClassName) : undefined;
     if (!pc) throw forbidden('pods', pod.metadata.name!, `no PriorityClass with name ${spec.priorityClassName} was found`);
   } else if (ri) {
-    // (read as the API server reads for its admission plugins: no copies, no authorization)
-    const defaults: KObject[] = [];
-    api.each(ri, undefined, c => { if (c.globalDefault) defaults.push(c as KObject); });
-    pc = defaults.sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
+    // (read as the API server reads for its admission plugins: no copies, no authorization; once while the
+    // priority classes are unchanged, as the plugin's informer cache would)
+    pc = api.store.memoOf(storageKey(ri), 'globalDefault', () => {
+      const defaults: KObject[] = [];
+      api.each(ri, undefined, c => { if (c.globalDefault) defaults.push(c as KObject); });
+      return defaults.sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
+    });
     if (pc) spec.priorityClassName = pc.metadata.name;
   }
   const value = pc ? Number(pc.value ?? 0) : 0;
