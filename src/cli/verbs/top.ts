@@ -7,7 +7,6 @@ import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import type { Runtime } from '../../sim/runtime';
 import type { KObject } from '../../api/types';
-import type { V1Container, V1ContainerStatus, V1NodeCondition, V1PodCondition } from '../../api/k8s';
 import { openSession } from './common';
 import { CliError, StatusError } from '../../api/errors';
 import { byGroupResource } from '../../api/discovery';
