@@ -52,11 +52,21 @@ test('a file of concatenated JSON objects is a stream, as kubectl reads it', () 
 test('manifests that are not objects, empty directories and files, missing kind: kubectl\'s messages', () => {
   const h = freshHome();
   const list = tmpFile('list.yaml', '- a\n- b\n');
+  // kubectl validates each document before it decodes it (cli-runtime's StreamVisitor): for apply, create and
+  // replace a document that is not an object fails validation (getObjectKind); verbs that do not validate
+  // fail to decode it, and get (like describe) aggregates that error, printed without `error: `
   let r = kctl(h, ['apply', '-f', list]);
+  assert.equal(r.code, 1);
+  assert.equal(r.stderr, `error: error validating "${list}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false\n`);
+  r = kctl(h, ['delete', '-f', list]);
   assert.equal(r.code, 1);
   assert.equal(r.stderr, `error: unable to decode "${list}": json: cannot unmarshal array into Go value of type unstructured.detector\n`);
   const str = tmpFile('s.yaml', 'just a string\n');
-  assert.equal(kctl(h, ['create', '-f', str]).stderr, `error: unable to decode "${str}": json: cannot unmarshal string into Go value of type unstructured.detector\n`);
+  assert.equal(kctl(h, ['create', '-f', str]).stderr, `error: error validating "${str}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false\n`);
+  assert.equal(kctl(h, ['get', '-f', str]).stderr, `unable to decode "${str}": json: cannot unmarshal string into Go value of type unstructured.detector\n`);
+  const items = tmpFile('items.yaml', 'apiVersion: v1\nkind: List\nitems: [1]\n');
+  assert.equal(kctl(h, ['delete', '-f', items]).stderr, `error: unable to decode "${items}": json: cannot unmarshal number into Go value of type map[string]interface {}\n`);
+  assert.equal(kctl(h, ['replace', '-f', items]).stderr, `error: error validating "${items}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false\n`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-empty-'));
   for (const verb of ['apply', 'create', 'delete', 'get']) {
     r = kctl(h, [verb, '-f', dir]);
@@ -92,7 +102,8 @@ test('no malformed input prints a stack trace', () => {
       const r = kctl(h, [verb, '-f', f]);
       assert.equal(r.code, 1, `${verb} ${JSON.stringify(text)}: ${r.stdout}`);
       assert.doesNotMatch(r.stderr, /\n\s+at |TypeError|ReferenceError|SyntaxError/, `${verb} ${JSON.stringify(text)}`);
-      assert.match(r.stderr, /^(error: |Error from server|The \w+ "|unable to decode)/, `${verb} ${JSON.stringify(text)}: ${r.stderr}`);
+      // (get, as describe, prints the errors of -f's documents aggregated: without `error: `)
+      assert.match(r.stderr, verb === 'get' ? /^(error: |Error from server|error parsing |unable to decode |resource mapping not found )/ : /^(error: |Error from server|The \w+ "|unable to decode)/, `${verb} ${JSON.stringify(text)}: ${r.stderr}`);
     }
   }
   const r = kctl(h, ['apply', '-f', '-'], { input: '' });

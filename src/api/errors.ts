@@ -13,6 +13,9 @@ export class StatusError extends Error {
 export class CliError extends Error {
   /** raw: print the message as it is, without the `error: ` prefix. */
   constructor(message: string, public exitCode = 1, public raw = false) { super(message); }
+  /** An error met while visiting the documents of -f (parsing, decoding, mapping one of them), not in
+   *  setting up the builder: `get` and `describe` aggregate those, and print them without `error: `. */
+  visit?: boolean;
 }
 export const notFound = (gr: string, name: string) => new StatusError(404, 'NotFound', `${gr} "${name}" not found`, { name });
 export const alreadyExists = (gr: string, name: string) => new StatusError(409, 'AlreadyExists', `${gr} "${name}" already exists`, { name });

@@ -84,10 +84,18 @@ function decodeError(o: Record<string, any>): string | undefined {
  *  getObjectKind); the other verbs that read -f only decode. */
 export function manifestsToItems(ms: Manifest[], defaultNs: string, explicitNs: boolean, validate = true): Item[] {
   return ms.map(m => {
+    try { return toItem(m, defaultNs, explicitNs, validate); } catch (e) { if (e instanceof CliError) e.visit = true; throw e; }
+  });
+}
+
+function toItem(m: Manifest, defaultNs: string, explicitNs: boolean, validate: boolean): Item {
+  {
     const o = m.obj;
-    // a List's item that is not an object (kubectl's validation)
-    if (o === null || typeof o !== 'object' || Array.isArray(o))
-      throw new CliError(`error validating "${m.source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
+    // a document (or a List's item) that is not an object: kubectl's validation, or its decoding
+    if (o === null || typeof o !== 'object' || Array.isArray(o)) {
+      if (validate) throw new CliError(`error validating "${m.source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
+      throw new CliError(`unable to decode "${m.source}": json: cannot unmarshal ${m.undecodable ?? 'null'} into Go value of type ${m.item ? 'map[string]interface {}' : 'unstructured.detector'}`);
+    }
     // kubectl's validation first (its getObjectKind), then its decoding
     const problems: string[] = [];
     if (o.apiVersion === undefined || o.apiVersion === null || o.apiVersion === '') problems.push('apiVersion not set');
@@ -111,7 +119,7 @@ export function manifestsToItems(ms: Manifest[], defaultNs: string, explicitNs: 
     }
     // (as kubectl sends it: keys in Go's order, so that the server's errors name fields in kubectl's order)
     return { ri, namespace: ns, name: typeof o.metadata?.name === 'string' ? o.metadata.name : '', manifest: sortedDeep(o), source: m.source };
-  });
+  }
 }
 
 export interface Resolved { items: Item[]; errors: unknown[]; requests: Request[]; usedSelector: boolean }

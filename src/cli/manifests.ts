@@ -8,7 +8,14 @@ import { KUBE_YAML } from '../util/yaml11';
 import { lineOf, goYamlMessage } from '../util/goyaml';
 import { GO_YAML_MAX_DEPTH, KCTL_MAX_DEPTH, kctlDepthMessage } from '../util/yaml-limits';
 
-export interface Manifest { obj: KObject; source: string }
+/** One document; `undecodable` (Go's JSON type word) when it is not an object, which the verb's validation
+ *  or decoding refuses (src/cli/builder.ts manifestsToItems); `item` when it came from a List's items. */
+export interface Manifest { obj: KObject; source: string; undecodable?: string; item?: boolean }
+
+/** The documents of one file or stdin, errors marked as met while visiting them. */
+function visitDocs(text: string, source: string): Manifest[] {
+  try { return parseManifests(text, source, true); } catch (e) { if (e instanceof CliError) e.visit = true; throw e; }
+}
 
 const EXT = ['.json', '.yaml', '.yml'];
 
@@ -28,7 +35,7 @@ export function readManifests(filenames: string[], recursive = false): Manifest[
   const out: Manifest[] = [];
   let visited = 0; // files seen so far (kubectl's b.paths): a directory with none is an error only while this is 0
   for (const f of filenames) {
-    if (f === '-') { visited++; out.push(...parseManifests(readStdin(), 'STDIN')); continue; }
+    if (f === '-') { visited++; out.push(...visitDocs(readStdin(), 'STDIN')); continue; }
     if (/^https?:\/\//.test(f)) throw new CliError(`unable to read URL "${f}", server reported 0 , status code=0`);
     let st: fs.Stats;
     try { st = fs.statSync(f); } catch { throw new CliError(`the path "${f}" does not exist`); }
@@ -36,9 +43,9 @@ export function readManifests(filenames: string[], recursive = false): Manifest[
     if (st.isDirectory()) {
       const files = walk(f, recursive);
       if (!files.length && --visited === 0) throw new CliError(`error reading [${f}]: recognized file extensions are [${EXT.join(' ')}]`);
-      for (const file of files) out.push(...parseManifests(fs.readFileSync(file, 'utf8'), file));
+      for (const file of files) out.push(...visitDocs(fs.readFileSync(file, 'utf8'), file));
     } else {
-      out.push(...parseManifests(fs.readFileSync(f, 'utf8'), f));
+      out.push(...visitDocs(fs.readFileSync(f, 'utf8'), f));
     }
   }
   return out;
@@ -72,7 +79,14 @@ function readStdinSlow(): string {
 }
 
 /** Parse one file's text: JSON object(s) or YAML documents. */
-export function parseManifests(text: string, source: string): Manifest[] {
+/** The word Go's encoding/json uses for a JSON value's type in an UnmarshalTypeError. */
+export function goJSONKind(v: unknown): string {
+  return v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : 'object';
+}
+
+/** keep: documents that are not objects are kept (marked undecodable) for the verb to refuse, as kubectl's
+ *  validation or decoding does; otherwise they are refused here, as decoding does. */
+export function parseManifests(text: string, source: string, keep = false): Manifest[] {
   const docs: unknown[] = [];
   if (text.trimStart().startsWith('{')) {
     // kubectl's YAMLOrJSONDecoder: a stream of JSON objects; when the first one cannot be read as JSON the
@@ -98,13 +112,18 @@ export function parseManifests(text: string, source: string): Manifest[] {
   for (const d of docs) {
     if (d === null || d === undefined) continue;
     if (typeof d !== 'object' || Array.isArray(d)) {
-      const what = Array.isArray(d) ? 'array' : typeof d === 'number' ? 'number' : typeof d === 'boolean' ? 'bool' : 'string';
+      const what = goJSONKind(d);
+      if (keep) { out.push({ obj: d as KObject, source, undecodable: what }); continue; }
       throw new CliError(`unable to decode "${source}": json: cannot unmarshal ${what} into Go value of type unstructured.detector`);
     }
     const o = d as KObject;
     if (Object.keys(o).length === 0) continue;
     if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray((o as any).items)) {
-      for (const it of (o as any).items) { metadataTypes(it, source); out.push({ obj: it, source }); }
+      for (const it of (o as any).items) {
+        metadataTypes(it, source);
+        const bad = it === null || typeof it !== 'object' || Array.isArray(it);
+        out.push({ obj: it, source, item: true, ...(bad ? { undecodable: goJSONKind(it) } : {}) });
+      }
       continue;
     }
     metadataTypes(o, source);
@@ -168,6 +187,8 @@ function parseYamlDocs(text: string, source: string): unknown[] {
   const fail = (msg: string) => new CliError(`error parsing ${source}: error converting YAML to JSON: yaml: ${msg}`);
   const out: unknown[] = [];
   for (const chunk of yamlDocuments(text, source)) {
+    // go-yaml's reader refuses characters YAML does not allow in a stream before it parses anything
+    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/.test(chunk)) throw fail('control characters are not allowed');
     const depth = lim.scanDepth(chunk);
     if (depth) throw fail(`${lim.goLine(depth.line)}${depth.message}`);
     let doc: any;

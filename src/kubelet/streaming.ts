@@ -10,6 +10,10 @@ import type { LogCursor, LogEntry, LogQuery } from '../runtime/logread';
 import { StatusError, CliError } from '../api/errors';
 import { byGroupResource } from '../api/discovery';
 
+/** A failure after the streaming connection was upgraded (containerd's exec start): the kubelet reports it on
+ *  the error stream, not as the upgrade's HTTP answer. */
+export class ExecStartError extends CliError {}
+
 /** A CRI container id without its runtime prefix. */
 export const cidOf = (id: string | undefined): string => String(id ?? '').replace(/^containerd:\/\//, '');
 
@@ -112,7 +116,7 @@ export function startExec(rt: Runtime, podIn: KObject, container: string, comman
   const r = cri.exec(uid, cid, command, { stdin: o.stdin, tty: o.tty });
   if ('error' in r) {
     if (r.error === 'container not found') throw new CliError(`unable to upgrade connection: container not found ("${container}")`);
-    throw new CliError(`Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${rt.rng.hex(64)}": ${r.error}`);
+    throw new ExecStartError(`Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${rt.rng.hex(64)}": ${r.error}`);
   }
   return { uid, cid, sid: r.sid };
 }

@@ -109,3 +109,34 @@ export function podMetrics(pod: KObject, rt: Runtime): PodMetrics | undefined {
   }
   return out;
 }
+
+/** metrics-server answers (through the aggregator) only while one of its pods is ready: since when (its
+ *  first scrape is a window later), or undefined (the API is unavailable: 503). */
+export function metricsServerReadySince(rt: Runtime): number | undefined {
+  const pods = rt.api.list(byGroupResource('', 'pods')!, 'kube-system').filter(p => p.metadata.labels?.['k8s-app'] === 'metrics-server');
+  let since: number | undefined;
+  for (const p of pods) {
+    const c = (p.status?.conditions ?? []).find((x: any) => x.type === 'Ready' && x.status === 'True');
+    if (p.status?.phase === 'Running' && c) { const t = Date.parse(c.lastTransitionTime); since = since === undefined ? t : Math.min(since, t); }
+  }
+  return since;
+}
+
+/** A node's usage as metrics-server reports it: its pods' plus the node's own (kubelet, containerd,
+ *  systemd in the kind node container). */
+export function nodeUsage(rt: Runtime, node: KObject, pods: KObject[]): Usage {
+  const cp = !!node.metadata.labels?.['node-role.kubernetes.io/control-plane'];
+  const out: Usage = { cpuMilli: cp ? 62 : 18, memoryBytes: (cp ? 212 : 118) * MiB };
+  for (const p of pods) {
+    if (p.spec?.nodeName !== node.metadata.name || p.status?.phase !== 'Running') continue;
+    const pu = podUsage(p, rt);
+    out.cpuMilli += pu.cpuMilli; out.memoryBytes += pu.memoryBytes;
+  }
+  return out;
+}
+
+/** The nodes metrics-server has a sample of: ready ones, once a window has passed since it became ready. */
+export function measuredNodes(rt: Runtime, nodes: KObject[], since: number): KObject[] {
+  if (rt.clock.now() - since < METRICS_WINDOW_MS) return [];
+  return nodes.filter(n => (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'));
+}

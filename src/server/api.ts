@@ -333,11 +333,14 @@ function subresource(rt: Runtime, req: Req, route: Route): Res {
     case 'ephemeralcontainers': {
       if (ri.plural !== 'pods') break;
       if (m === 'GET') return { code: 200, body: api.get(ri, ns, name!) };
-      if (m === 'PATCH') {
-        const live = api.get(ri, ns, name!);
-        const r = patchResource(api, live, ri, patchType(req) as 'strategic', req.body ?? '', { subresource: 'ephemeralcontainers', dryRun: dryRun(req) });
-        return { code: 200, body: r.obj };
+      if (m === 'PUT') {
+        const obj = jsonBody(req) as KObject;
+        checkKind(obj, ri);
+        obj.metadata ??= {};
+        obj.metadata.namespace = ns;
+        return { code: 200, body: api.update(obj, { subresource: 'ephemeralcontainers', dryRun: dryRun(req) }) };
       }
+      if (m === 'PATCH') return patch(rt, req, route);
       break;
     }
   }
@@ -372,10 +375,11 @@ export function reviews(rt: Runtime, req: Req, route: Route, user: import('../ap
   return undefined;
 }
 
-export function discoveryRoute(path: string, accept: string | undefined): unknown | undefined {
+/** Discovery documents; `metrics` says whether metrics.k8s.io is served (read only for /apis). */
+export function discoveryRoute(path: string, accept: string | undefined, metrics: () => boolean = () => false): unknown | undefined {
   const aggregated = /g=apidiscovery\.k8s\.io;v=v2(beta1)?;as=APIGroupDiscoveryList/.test(accept ?? '');
   if (path === '/api') return aggregated ? disc.aggregated(true) : disc.apiVersions();
-  if (path === '/apis') return aggregated ? disc.aggregated(false) : disc.apiGroupList();
+  if (path === '/apis') return aggregated ? disc.aggregated(false, metrics()) : disc.apiGroupList(metrics());
   const m = /^\/apis\/([^/]+)$/.exec(path);
   if (m) { const g = disc.findGroup(m[1]!); if (!g) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource'); return disc.apiGroup(g); }
   return undefined;

@@ -42,8 +42,15 @@ export function apiGroup(gv: GV) {
     preferredVersion: { groupVersion: `${gv.group}/${gv.versions[0]}`, version: gv.versions[0] },
   };
 }
-export function apiGroupList() {
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups: groups().filter(g => g.group !== '').map(apiGroup) };
+/** metrics.k8s.io, listed while metrics-server's APIService is registered (src/server/metrics.ts). */
+const METRICS_GV: GV = { group: 'metrics.k8s.io', versions: ['v1beta1'] };
+export function apiGroupList(metrics = false) {
+  return { kind: 'APIGroupList', apiVersion: 'v1', groups: [...groups().filter(g => g.group !== ''), ...(metrics ? [METRICS_GV] : [])].map(apiGroup) };
+}
+export function metricsGroup() { return apiGroup(METRICS_GV); }
+export function metricsResourceList() {
+  const { METRICS_RESOURCES } = require('./metrics') as typeof import('./metrics');
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'metrics.k8s.io/v1beta1', resources: METRICS_RESOURCES };
 }
 export function findGroup(group: string) { return groups().find(g => g.group === group); }
 
@@ -90,7 +97,7 @@ export function apiResourceList(group: string, version: string) {
 }
 
 /** apidiscovery.k8s.io/v2 APIGroupDiscoveryList for /api (core) or /apis (the rest). */
-export function aggregated(core: boolean) {
+export function aggregated(core: boolean, metrics = false) {
   const items = groups().filter(g => (g.group === '') === core).map(g => ({
     metadata: { name: g.group, creationTimestamp: null },
     versions: g.versions.map(v => ({
@@ -104,5 +111,14 @@ export function aggregated(core: boolean) {
       freshness: 'Current',
     })),
   }));
+  if (metrics && !core) {
+    const { METRICS_RESOURCES } = require('./metrics') as typeof import('./metrics');
+    items.push({
+      metadata: { name: METRICS_GV.group, creationTimestamp: null },
+      versions: [{ version: 'v1beta1', freshness: 'Current', resources: METRICS_RESOURCES.map(r => ({
+        resource: r.name, responseKind: { group: '', version: '', kind: r.kind }, scope: r.namespaced ? 'Namespaced' : 'Cluster', singularResource: r.name.replace(/s$/, ''), verbs: r.verbs,
+      })) as never }],
+    });
+  }
   return { kind: 'APIGroupDiscoveryList', apiVersion: 'apidiscovery.k8s.io/v2', metadata: {}, items };
 }

@@ -12,7 +12,7 @@ import type { Session } from '../cli/session';
 import type { Runtime } from '../sim/runtime';
 import { runStep } from '../sim/step';
 import type { Store } from '../api/store';
-import { CliError } from '../api/errors';
+import { CliError, StatusError } from '../api/errors';
 import { ClientContext, checkClient } from '../api/rbac/enforce';
 import { tokenUser, impersonate } from '../api/rbac/identity';
 import type { UserInfo } from '../api/rbac/authorizer';
@@ -218,7 +218,23 @@ export class ApiServer {
       if (!doc) { this.send(res, 404, statusBody(404, 'NotFound', 'the server could not find the requested resource')); return; }
       this.send(res, 200, doc); return;
     }
-    const d = discoveryRoute(p, String(req.headers.accept ?? ''));
+    // metrics.k8s.io: metrics-server's API, there while its APIService is (src/server/metrics.ts)
+    if (p === '/apis/metrics.k8s.io' || p.startsWith('/apis/metrics.k8s.io/')) {
+      try {
+        const { metricsServed, metricsRequest } = require('./metrics') as typeof import('./metrics');
+        const { metricsGroup, metricsResourceList } = require('./discovery') as typeof import('./discovery');
+        const body = this.step(client, fieldManager, rt => {
+          if (!metricsServed(rt)) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
+          if (p === '/apis/metrics.k8s.io') return metricsGroup();
+          if (p === '/apis/metrics.k8s.io/v1beta1') return metricsResourceList();
+          if (r.method !== 'GET') throw new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+          return metricsRequest(rt, p, url.searchParams);
+        });
+        this.send(res, 200, body);
+      } catch (e) { const s = toStatus(e); this.send(res, s.code, s); }
+      return;
+    }
+    const d = discoveryRoute(p, String(req.headers.accept ?? ''), () => this.step(client, fieldManager, rt => (require('./metrics') as typeof import('./metrics')).metricsServed(rt)));
     if (d !== undefined) {
       this.send(res, 200, d, /apidiscovery/.test(String(req.headers.accept)) ? 'application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList' : 'application/json');
       return;

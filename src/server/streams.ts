@@ -7,7 +7,7 @@ import type { Socket } from 'node:net';
 import type { ClientContext } from '../api/rbac/enforce';
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
-import { StatusError } from '../api/errors';
+import { StatusError, CliError } from '../api/errors';
 import { byGroupResource } from '../api/discovery';
 import { toStatus } from './status';
 import { attachTarget, readAttached } from '../kubelet/streaming';
@@ -72,8 +72,9 @@ export function podLog(srv: Stepper, client: ClientContext, ns: string, name: st
   setTimeout(tick, POLL_MS * 2);
 }
 
-/** An upgrade request: pods/exec and attach (WebSocket), pods/portforward (WebSocket tunnelling SPDY, or
- *  SPDY: src/server/portforward.ts), as the client it authenticates as. */
+/** An upgrade request: pods/exec and attach (WebSocket, v5/v4.channel.k8s.io; or SPDY/3.1, to which kubectl
+ *  1.33 falls back whenever the WebSocket upgrade is refused), pods/portforward (WebSocket tunnelling SPDY,
+ *  or SPDY: src/server/portforward.ts), as the client it authenticates as. */
 export function upgrade(srv: Stepper & { authenticate(req: http.IncomingMessage): import('../api/rbac/authorizer').UserInfo | undefined }, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
   const reply = (code: number, reason: string, message: string) => socket.end(`HTTP/1.1 ${code} ${reason}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code })}`);
   const user = srv.authenticate(req);
@@ -91,26 +92,137 @@ export function upgrade(srv: Stepper & { authenticate(req: http.IncomingMessage)
   podExec(srv, { user }, decodeURIComponent(ns), decodeURIComponent(name), url.searchParams, req, socket, head);
 }
 
-/** The channel protocol's upgrade, or the request's error as a Status (no upgrade). */
-function channel(req: http.IncomingMessage, socket: Socket, head: Buffer, setup: () => void, run: (ws: import('ws').WebSocket, frame: (id: number, data: string | Buffer) => void) => void): void {
-  const { WebSocketServer } = require('ws') as typeof import('ws');
-  const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map(x => x.trim());
-  const proto = ['v5.channel.k8s.io', 'v4.channel.k8s.io'].find(p => protocols.includes(p));
-  const fail = (e: unknown) => {
-    const st = toStatus(e, { group: '', plural: 'pods' });
-    socket.end(`HTTP/1.1 ${st.code} ${st.reason}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify(st)}`);
-  };
-  if (!proto) { fail(new StatusError(400, 'BadRequest', 'unable to upgrade connection: missing a supported subprotocol (v5.channel.k8s.io, v4.channel.k8s.io)')); return; }
-  try { setup(); } catch (e) { fail(e); return; }
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: () => proto });
-  wss.handleUpgrade(req, socket, head, ws => run(ws, (id, data) => ws.send(Buffer.concat([Buffer.from([id]), Buffer.isBuffer(data) ? data : Buffer.from(data)]))));
+/** The upgrade refused, as the API server answers: a Status, or (the kubelet's refusal, which the API server
+ *  passes on) its plain text, which kubectl prints as `unable to upgrade connection: <text>`. */
+function refuse(socket: Socket, e: unknown): void {
+  const { ExecStartError } = require('../kubelet/streaming') as typeof import('../kubelet/streaming');
+  const prefix = 'unable to upgrade connection: ';
+  if (e instanceof CliError && !(e instanceof ExecStartError) && e.message.startsWith(prefix)) {
+    const text = e.message.slice(prefix.length);
+    socket.end(`HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+    return;
+  }
+  const st = toStatus(e, { group: '', plural: 'pods' });
+  const body = JSON.stringify(st);
+  socket.end(`HTTP/1.1 ${st.code} ${st.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 }
 
-/** pods/attach over WebSocket: the container's main process — what it writes from now on, and its stdin. */
+/** One remote-command connection, whichever protocol carries it: stdout (1) and stderr (2) to the client,
+ *  the final Status on the error stream, and the client's stdin, its end, and its going away. */
+interface Channels {
+  send(id: 1 | 2, data: Buffer): void;
+  /** the Status on the error stream, then the end of the connection */
+  finish(status: object): void;
+  onInput?: (b: Buffer) => void;
+  onEof?: () => void;
+  onGone?: () => void;
+}
+
+const WS_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+const SPDY_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io'];
+
+/** Which protocol the request asks for, or the API server's refusal. */
+function transportOf(req: http.IncomingMessage): { ws?: string; spdy?: string } {
+  if (/^spdy\/3\.1$/i.test(String(req.headers.upgrade ?? ''))) {
+    const asked = ([] as string[]).concat(req.headers['x-stream-protocol-version'] ?? []).flatMap(x => x.split(',')).map(x => x.trim());
+    const proto = SPDY_PROTOCOLS.find(p => asked.includes(p));
+    if (!proto) throw new StatusError(403, 'Forbidden', `unable to upgrade: unable to negotiate protocol: client supports ${JSON.stringify(asked)}, server supports ${JSON.stringify(SPDY_PROTOCOLS)}`);
+    return { spdy: proto };
+  }
+  const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map(x => x.trim());
+  const proto = WS_PROTOCOLS.find(p => protocols.includes(p));
+  if (!proto) throw new StatusError(400, 'BadRequest', 'unable to upgrade connection: missing a supported subprotocol (v5.channel.k8s.io, v4.channel.k8s.io)');
+  return { ws: proto };
+}
+
+/** Upgrade the connection and hand its channels to `run`. `want` names the client streams SPDY waits for. */
+function connect(req: http.IncomingMessage, socket: Socket, head: Buffer, t: { ws?: string; spdy?: string }, want: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, run: (ch: Channels) => void): void {
+  if (t.ws) {
+    const { WebSocketServer } = require('ws') as typeof import('ws');
+    const wss = new WebSocketServer({ noServer: true, handleProtocols: () => t.ws! });
+    wss.handleUpgrade(req, socket, head, ws => {
+      const frame = (id: number, data: Buffer) => { if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([id]), data])); };
+      const ch: Channels = {
+        send: (id, data) => frame(id, data),
+        finish: status => { frame(3, Buffer.from(JSON.stringify(status))); ws.close(1000); },
+      };
+      ws.on('message', (m: Buffer | ArrayBuffer | Buffer[]) => {
+        const b = Buffer.isBuffer(m) ? m : Array.isArray(m) ? Buffer.concat(m) : Buffer.from(m);
+        if (!b.length) return;
+        if (b[0] === 0) ch.onInput?.(b.subarray(1));
+        else if (b[0] === 255 && b[1] === 0) ch.onEof?.(); // v5: the client closed stdin
+      });
+      ws.on('close', () => ch.onGone?.());
+      ws.on('error', () => ch.onGone?.());
+      run(ch);
+    });
+    return;
+  }
+  // SPDY/3.1 (the kubelet's remotecommand server): the client opens one stream per channel (header
+  // streamtype); the command starts once the streams it asked for are there
+  const { SpdyConnection } = require('./spdy') as typeof import('./spdy');
+  socket.write(`HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: ${t.spdy}\r\n\r\n`);
+  const streams = new Map<string, import('./spdy').SpdyStream>();
+  const expected = ['error', ...(want.stdin ? ['stdin'] : []), ...(want.stdout ? ['stdout'] : []), ...(want.stderr && !want.tty ? ['stderr'] : []), ...(want.tty ? ['resize'] : [])];
+  let started = false, gone = false;
+  const ch: Channels = {
+    send: (id, data) => streams.get(id === 1 ? 'stdout' : 'stderr')?.write(data),
+    finish: status => {
+      const err = streams.get('error');
+      err?.write(Buffer.from(JSON.stringify(status)));
+      for (const s of streams.values()) s.end();
+      setTimeout(() => conn.close(), 50);
+    },
+  };
+  const conn = new SpdyConnection(b => { if (!socket.destroyed) socket.write(b); }, s => {
+    const type = s.header('streamtype') ?? '';
+    if (!['error', 'stdin', 'stdout', 'stderr', 'resize'].includes(type) || streams.has(type)) { s.refuse(); return; }
+    conn.accept(s);
+    streams.set(type, s);
+    if (type === 'stdin') { s.onData = b => ch.onInput?.(b); s.onFin = () => ch.onEof?.(); }
+    if (!started && expected.every(x => streams.has(x))) { started = true; run(ch); }
+  }, () => { if (!gone) { gone = true; ch.onGone?.(); } socket.end(); });
+  socket.on('data', (d: Buffer) => conn.feed(d));
+  socket.on('close', () => conn.ended());
+  socket.on('error', () => conn.ended());
+  if (head.length) conn.feed(head);
+}
+
+/** The client's bytes as the container runtime's strings (src/runtime/bytes.ts), a UTF-8 sequence cut
+ *  between two messages kept until its end comes. */
+class ByteInput {
+  private pending: Buffer = Buffer.alloc(0);
+  push(b: Buffer): void { this.pending = this.pending.length ? Buffer.concat([this.pending, b]) : Buffer.from(b); }
+  get empty(): boolean { return !this.pending.length; }
+  take(final: boolean): string {
+    const { fromBytes } = require('../runtime/bytes') as typeof import('../runtime/bytes');
+    const b = this.pending;
+    let cut = b.length;
+    if (!final) {
+      // a lead byte in the last three whose sequence is not complete yet
+      for (let i = b.length - 1; i >= Math.max(0, b.length - 3); i--) {
+        const c = b[i]!;
+        if ((c & 0xc0) === 0x80) continue;
+        const n = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+        if (i + n > b.length) cut = i;
+        break;
+      }
+    }
+    this.pending = b.subarray(cut);
+    return cut ? fromBytes(b.subarray(0, cut)) : '';
+  }
+}
+const bytesOf = (s: string): Buffer => (require('../runtime/bytes') as typeof import('../runtime/bytes')).toBytes(s);
+
+const boolParam = (q: URLSearchParams, k: string) => q.get(k) === 'true' || q.get(k) === '1';
+
+/** pods/attach: the container's main process — what it writes from now on, and its stdin. */
 export function podAttach(srv: Stepper, client: ClientContext, ns: string, name: string, q: URLSearchParams, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
-  const stdin = q.get('stdin') === 'true' || q.get('stdin') === '1', tty = q.get('tty') === 'true' || q.get('tty') === '1';
+  const stdin = boolParam(q, 'stdin'), tty = boolParam(q, 'tty');
   let target!: { uid: string; cid: string; seq: number; stdinOnce: boolean; open: boolean };
-  channel(req, socket, head, () => {
+  let t: { ws?: string; spdy?: string };
+  try {
+    t = transportOf(req);
     target = srv.step(client, 'kubectl', rt => {
       const pod = getPod(rt, ns, name);
       const cname = containerOf(pod, q.get('container'));
@@ -118,96 +230,96 @@ export function podAttach(srv: Stepper, client: ClientContext, ns: string, name:
       if (!c) throw new StatusError(400, 'BadRequest', `container ${cname} is not valid for pod ${pod.metadata.name}`);
       return { ...attachTarget(rt, ns, name, cname), stdinOnce: !!c.stdinOnce, open: !!c.stdin };
     });
-  }, (ws, frame) => {
+  } catch (e) { refuse(socket, e); return; }
+  connect(req, socket, head, t, { stdin, stdout: boolParam(q, 'stdout'), stderr: boolParam(q, 'stderr'), tty }, ch => {
     const { ContainerRuntime } = require('../runtime/cri') as typeof import('../runtime/cri');
-    let input = '', eof = false, done = false;
-    ws.on('message', (m: Buffer) => {
-      const b = Buffer.isBuffer(m) ? m : Buffer.from(m as ArrayBuffer);
-      if (b[0] === 0 && stdin) input += b.subarray(1).toString('utf8');
-      else if (b[0] === 255 && b[1] === 0) eof = true;
-    });
-    ws.on('close', () => { done = true; });
+    const input = new ByteInput();
+    let eof = false, done = false;
+    ch.onInput = b => { if (stdin) input.push(b); };
+    ch.onEof = () => { eof = true; };
+    ch.onGone = () => { done = true; };
     const tick = () => {
       if (done) return;
       let got: { out: string; err: string; ended: boolean };
       try {
         got = srv.step(client, 'kubectl', rt => {
           const cri = ContainerRuntime.of(rt);
-          if (input && target.open) { cri.feedMain(target.uid, target.cid, input); }
-          input = '';
+          const text = input.take(eof);
+          if (text && target.open) cri.feedMain(target.uid, target.cid, text);
           if (eof && target.open && target.stdinOnce) cri.feedMain(target.uid, target.cid, null);
           eof = false;
           return readAttached(rt, target, target, tty);
         });
-      } catch (e) { frame(3, JSON.stringify(toStatus(e))); ws.close(); done = true; return; }
-      if (got.out) frame(1, got.out);
-      if (got.err) frame(2, got.err);
-      if (got.ended) { done = true; frame(3, JSON.stringify({ metadata: {}, status: 'Success' })); ws.close(1000); return; }
+      } catch (e) { done = true; ch.finish(toStatus(e)); return; }
+      if (got.out) ch.send(1, bytesOf(got.out));
+      if (got.err) ch.send(2, bytesOf(got.err));
+      if (got.ended) { done = true; ch.finish({ metadata: {}, status: 'Success' }); return; }
       setTimeout(tick, POLL_MS * 2);
     };
     tick();
   });
 }
 
-/** pods/exec over WebSocket. */
+/** pods/exec: the API server's and kubelet's checks refuse the upgrade; containerd's failure to start the
+ *  process comes after it, on the error stream. */
 export function podExec(srv: Stepper, client: ClientContext, ns: string, name: string, q: URLSearchParams, req: http.IncomingMessage, socket: Socket, head: Buffer): void {
-  const { WebSocketServer } = require('ws') as typeof import('ws');
-  const protocols = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map(s => s.trim());
-  const proto = ['v5.channel.k8s.io', 'v4.channel.k8s.io'].find(p => protocols.includes(p));
-  const fail = (e: unknown) => {
-    const s = toStatus(e, { group: '', plural: 'pods' });
-    socket.end(`HTTP/1.1 ${s.code} ${s.reason}\r\nContent-Type: application/json\r\nConnection: close\r\n\r\n${JSON.stringify(s)}`);
-  };
-  if (!proto) { fail(new StatusError(400, 'BadRequest', 'unable to upgrade connection: missing a supported subprotocol (v5.channel.k8s.io, v4.channel.k8s.io)')); return; }
+  const { ExecStartError } = require('../kubelet/streaming') as typeof import('../kubelet/streaming');
   const command = q.getAll('command');
-  const stdin = q.get('stdin') === 'true' || q.get('stdin') === '1', tty = q.get('tty') === 'true' || q.get('tty') === '1';
-  let target: { uid: string; cid: string; sid: string };
+  const stdin = boolParam(q, 'stdin'), tty = boolParam(q, 'tty');
+  let target: { uid: string; cid: string; sid: string } | undefined;
+  let startError: unknown;
+  let t: { ws?: string; spdy?: string };
   try {
+    t = transportOf(req);
     if (!command.length) throw new StatusError(400, 'BadRequest', 'you must specify at least 1 command');
     target = srv.step(client, 'kubectl', rt => {
       const { startExec: start } = require('../kubelet/streaming') as typeof import('../kubelet/streaming');
       const pod = getPod(rt, ns, name);
-      return start(rt, pod, containerOf(pod, q.get('container')), command, { stdin, tty });
+      try {
+        return start(rt, pod, containerOf(pod, q.get('container')), command, { stdin, tty });
+      } catch (e) {
+        if (!(e instanceof ExecStartError)) throw e;
+        startError = e;
+        return undefined;
+      }
     });
-  } catch (e) { fail(e); return; }
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: () => proto });
-  wss.handleUpgrade(req, socket, head, ws => {
+  } catch (e) { refuse(socket, e); return; }
+  connect(req, socket, head, t, { stdin, stdout: boolParam(q, 'stdout'), stderr: boolParam(q, 'stderr'), tty }, ch => {
+    if (!target) { ch.finish({ metadata: {}, status: 'Failure', message: (startError as Error).message, reason: 'InternalError', code: 500 }); return; }
+    const tg = target;
     const { ContainerRuntime } = require('../runtime/cri') as typeof import('../runtime/cri');
-    let input = '';
+    const input = new ByteInput();
     let eof = false, done = false;
-    const frame = (id: number, data: string | Buffer) => ws.send(Buffer.concat([Buffer.from([id]), Buffer.isBuffer(data) ? data : Buffer.from(data)]));
-    ws.on('message', (m: Buffer) => {
-      const b = Buffer.isBuffer(m) ? m : Buffer.from(m as ArrayBuffer);
-      if (!b.length) return;
-      if (b[0] === 0) input += b.subarray(1).toString('utf8');
-      else if (b[0] === 255 && b[1] === 0) eof = true; // v5: the client closed stdin
-    });
-    ws.on('close', () => {
+    ch.onInput = b => input.push(b);
+    ch.onEof = () => { eof = true; };
+    ch.onGone = () => {
       if (done) return;
       done = true;
-      try { srv.step(client, 'kubectl', rt => ContainerRuntime.of(rt).hangup(target.uid, target.cid, target.sid)); } catch { /* gone */ }
-    });
+      try { srv.step(client, 'kubectl', rt => ContainerRuntime.of(rt).hangup(tg.uid, tg.cid, tg.sid)); } catch { /* gone */ }
+    };
     const tick = () => {
       if (done) return;
       let got: { out: string; err: string; code?: number };
       try {
         got = srv.step(client, 'kubectl', rt => {
           const cri = ContainerRuntime.of(rt);
-          if (input) { cri.feed(target.uid, target.cid, target.sid, input); input = ''; }
-          if (eof) { cri.feed(target.uid, target.cid, target.sid, null); eof = false; }
-          return cri.poll(target.uid, target.cid, target.sid);
+          const text = input.take(eof);
+          if (text) cri.feed(tg.uid, tg.cid, tg.sid, text);
+          if (eof) { cri.feed(tg.uid, tg.cid, tg.sid, null); eof = false; }
+          return cri.poll(tg.uid, tg.cid, tg.sid);
         });
-      } catch (e) { frame(3, JSON.stringify(toStatus(e))); ws.close(); done = true; return; }
-      if (got.out) frame(1, got.out);
-      if (got.err) frame(tty ? 1 : 2, got.err);
+      } catch (e) { done = true; ch.finish(toStatus(e)); return; }
+      // (what one poll collected: stderr first, as a command's diagnostics usually come before the data it
+      // writes, and kubectl cp stops reading once the tar stream on stdout has ended)
+      if (got.err) ch.send(tty ? 1 : 2, bytesOf(got.err));
+      if (got.out) ch.send(1, bytesOf(got.out));
       if (got.code !== undefined) {
         done = true;
-        frame(3, JSON.stringify(got.code === 0 ? { metadata: {}, status: 'Success' } : {
+        ch.finish(got.code === 0 ? { metadata: {}, status: 'Success' } : {
           metadata: {}, status: 'Failure',
           message: `command terminated with non-zero exit code: error executing command [${command.join(' ')}], exit code ${got.code}`,
           reason: 'NonZeroExitCode', details: { causes: [{ reason: 'ExitCode', message: String(got.code) }] },
-        }));
-        ws.close(1000);
+        });
         return;
       }
       setTimeout(tick, POLL_MS);

@@ -53,7 +53,8 @@ export function scaleOf(obj: KObject, ri: ResourceInfo): KObject {
 export function patchResource(api: APIServer, live: KObject, ri: ResourceInfo, type: PatchType, json: string, o: PatchOptions = {}): { obj: KObject; ri?: ResourceInfo; changed: boolean } {
   const sub = o.subresource;
   const dry = o.clientDryRun ? 'client' : o.dryRun ? 'server' : 'none';
-  if (sub !== undefined && sub !== 'status' && sub !== 'scale') throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
+  const ephemeral = sub === 'ephemeralcontainers' && ri.group === '' && ri.plural === 'pods';
+  if (sub !== undefined && sub !== 'status' && sub !== 'scale' && !ephemeral) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
   if (ri.custom && type === 'strategic') throw unsupportedPatch();
   if (sub === 'scale' && ri.custom) {
     if (!ri.custom.scale) throw new StatusError(404, 'NotFound', 'the server could not find the requested resource');
@@ -96,6 +97,12 @@ export function patchResource(api: APIServer, live: KObject, ri: ResourceInfo, t
     if (deepEqual(next.status, live.status)) return { obj: live, ri, changed: false };
     if (dry === 'client') return { obj: next, ri, changed: true };
     const out = api.update(next, { subresource: 'status', dryRun: dry === 'server' });
+    return { obj: out, ri, changed: !deepEqual(out, live) };
+  }
+  if (ephemeral) {
+    // pods/ephemeralcontainers (kubectl debug): only spec.ephemeralContainers is taken from the patched pod
+    if (dry === 'client') return { obj: next, ri, changed: !deepEqual(next, live) };
+    const out = api.update(next, { subresource: 'ephemeralcontainers', dryRun: dry === 'server' });
     return { obj: out, ri, changed: !deepEqual(out, live) };
   }
   // name and namespace come from the URL: a patch that changes them is refused by the server

@@ -1,9 +1,20 @@
 import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { preferredResources } from '../../api/discovery';
+import type { ResourceInfo } from '../../api/types';
 import { CliError } from '../../api/errors';
 import { TableWriter } from '../printers/tabwriter';
 import { openSession, collectCsv } from './common';
+
+/** metrics.k8s.io's resources, served while metrics-server's APIService exists (kubectl lists them sorted
+ *  by group with the rest). */
+export function withMetrics(rt: import('../../sim/runtime').Runtime, list: ResourceInfo[]): ResourceInfo[] {
+  const { metricsAvailable } = require('../../kubelet/usage') as typeof import('../../kubelet/usage');
+  if (!metricsAvailable(rt)) return list;
+  const m = (plural: string, kind: string, namespaced: boolean) => ({ group: 'metrics.k8s.io', version: 'v1beta1', plural, singular: '', kind, namespaced, shortNames: [], categories: [], verbs: ['get', 'list'] }) as unknown as ResourceInfo;
+  return [...list, m('nodes', 'NodeMetrics', false), m('pods', 'PodMetrics', true)].map((r, i) => ({ r, i }))
+    .sort((a, b) => (a.r.group < b.r.group ? -1 : a.r.group > b.r.group ? 1 : a.i - b.i)).map(x => x.r);
+}
 
 export function register(program: Command, ctx: VerbContext): void {
   program.command('api-resources').description('Print the supported API resources on the server.')
@@ -22,7 +33,7 @@ export function register(program: Command, ctx: VerbContext): void {
       if (opts.output && !['wide', 'name'].includes(opts.output)) throw new CliError(`--output ${opts.output} is not available`);
       if (opts.sortBy && !['name', 'kind'].includes(opts.sortBy)) throw new CliError('--sort-by accepts only name or kind');
       let list: ReturnType<typeof preferredResources>;
-      const s = openSession(ctx); try { list = s.step(() => preferredResources()); } finally { s.close(); }
+      const s = openSession(ctx); try { list = s.step(rt => withMetrics(rt, preferredResources())); } finally { s.close(); }
       if (opts.apiGroup !== undefined) list = list.filter(r => r.group === opts.apiGroup);
       if (opts.namespaced !== undefined) list = list.filter(r => r.namespaced === opts.namespaced);
       if (opts.verbs.length) list = list.filter(r => opts.verbs.every((v: string) => r.verbs.includes(v)));

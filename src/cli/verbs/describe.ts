@@ -59,6 +59,10 @@ function describe(ctx: VerbContext, args: string[], opts: any): void {
       }
       reportErrors(ctx, res.errors);
     });
+  } catch (e) {
+    // what went wrong in one of -f's documents: kubectl aggregates it with the other errors (no `error: `)
+    if (e instanceof CliError && e.visit) e.raw = true;
+    throw e;
   } finally {
     s.close();
   }

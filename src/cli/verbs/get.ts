@@ -93,6 +93,10 @@ function get(ctx: VerbContext, args: string[], opts: any): void {
       ctx.out.flush();
       watch(ctx, s, res.requests[0]!, opts, fmt, tableOpts, printer);
     }
+  } catch (e) {
+    // what went wrong in one of -f's documents: kubectl aggregates it with the other errors (no `error: `)
+    if (e instanceof CliError && e.visit) e.raw = true;
+    throw e;
   } finally {
     s.close();
   }

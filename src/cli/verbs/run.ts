@@ -154,13 +154,16 @@ function run(ctx: VerbContext, args: string[], opts: any): void {
     else if (fmt.format === 'yaml') ctx.out.out(goYAML(svc));
     else if (fmt.format === 'name') ctx.out.line(line);
     else ctx.out.out(printObjects(fmt, [{ obj: svc, ri: resourceForKind('v1', 'Service') }], true));
-    if (fmt?.format === 'yaml') ctx.out.line('---');
+    // run.go's own separator after the service; the YAML printer, which printed the service, puts its own
+    // `---` before the next object it prints (the pod), so kubectl prints two
+    if (fmt?.format === 'yaml') { ctx.out.line('---'); yamlPrinted = true; }
   };
+  let yamlPrinted = false;
   const print = (obj: KObject, typed: boolean) => {
     const line = `pod/${obj.metadata.name}`;
     if (!fmt) { ctx.out.line(`${line} created${dryRunSuffix(dry)}`); return; }
     if (typed && fmt.format === 'json') { ctx.out.out(typedJSON(obj) + '\n'); return; }
-    if (fmt.format === 'yaml') { ctx.out.out(goYAML(obj)); return; }
+    if (fmt.format === 'yaml') { ctx.out.out((yamlPrinted ? '---\n' : '') + goYAML(obj)); return; }
     if (fmt.format === 'name') { ctx.out.line(line); return; }
     ctx.out.out(printObjects(fmt, [{ obj, ri: resourceForKind('v1', 'Pod') }], true));
   };

@@ -7,7 +7,6 @@ import { Command } from 'commander';
 import type { VerbContext } from '../program';
 import type { Runtime } from '../../sim/runtime';
 import type { KObject } from '../../api/types';
-import type { V1Container, V1ContainerStatus, V1NodeCondition, V1PodCondition } from '../../api/k8s';
 import { openSession } from './common';
 import { CliError, StatusError } from '../../api/errors';
 import { byGroupResource } from '../../api/discovery';
@@ -45,67 +44,19 @@ interface PodOpts {
 }
 
 // ------------------------------------------------------------------------------------------ metrics-server
+// (what metrics-server reports is src/kubelet/usage.ts's, shared with kctl serve's metrics.k8s.io)
 const MiB = 1024 * 1024;
-/** metrics-server's resolution: a container is reported once it has run for a full window. */
-const WINDOW_MS = 15_000;
 interface Usage { cpuMilli: number; memoryBytes: number }
 interface PodMetric { ns: string; name: string; containers: { name: string; usage: Usage }[] }
 
-/** Do the usage functions of src/kubelet/usage.ts say more than the two every branch has? Use them. */
-function usageModule(): Partial<typeof import('../../kubelet/usage')> { return require('../../kubelet/usage') as Partial<typeof import('../../kubelet/usage')>; }
-
-/** Is metrics.k8s.io served (metrics-server's APIService registered)? */
-function metricsAvailable(rt: Runtime): boolean {
-  const u = usageModule();
-  if (typeof u.metricsAvailable === 'function') return u.metricsAvailable(rt);
-  const ri = byGroupResource('apiregistration.k8s.io', 'apiservices');
-  return !!ri && !!rt.api.tryGet(ri, undefined, 'v1beta1.metrics.k8s.io');
-}
-/** The aggregated API answers only while a metrics-server pod is ready; since when (for the first scrape). */
-function metricsServerReadySince(rt: Runtime): number | undefined {
-  const pods = rt.api.list(byGroupResource('', 'pods')!, 'kube-system').filter(p => p.metadata.labels?.['k8s-app'] === 'metrics-server');
-  let since: number | undefined;
-  for (const p of pods) {
-    const c = (p.status?.conditions ?? []).find((x: V1PodCondition) => x.type === 'Ready' && x.status === 'True');
-    if (p.status?.phase === 'Running' && c) { const t = Date.parse(c.lastTransitionTime); since = since === undefined ? t : Math.min(since, t); }
-  }
-  return since;
-}
+const usage = () => require('../../kubelet/usage') as typeof import('../../kubelet/usage');
 function unavailable(what: string): StatusError {
   return new StatusError(503, 'ServiceUnavailable', `the server is currently unable to handle the request (get ${what}.metrics.k8s.io)`);
 }
 /** The PodMetrics metrics-server would return for a pod (undefined until its containers ran a whole window). */
 function podMetric(rt: Runtime, pod: KObject): PodMetric | undefined {
-  const u = usageModule();
-  if (typeof u.podMetrics === 'function') {
-    const m = u.podMetrics(pod, rt) as { containers: { name: string; usage: Usage }[] } | undefined;
-    return m ? { ns: pod.metadata.namespace!, name: pod.metadata.name!, containers: m.containers } : undefined;
-  }
-  if (pod.status?.phase !== 'Running') return undefined;
-  const now = rt.clock.now();
-  const names: string[] = [...(pod.spec?.containers ?? []).map((c: V1Container) => c.name),
-    ...(pod.spec?.initContainers ?? []).filter((c: V1Container) => c.restartPolicy === 'Always').map((c: V1Container) => c.name)];
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
-  const out: PodMetric = { ns: pod.metadata.namespace!, name: pod.metadata.name!, containers: [] };
-  for (const n of names) {
-    const cs = statuses.find((c: V1ContainerStatus) => c.name === n);
-    const started = cs?.state?.running?.startedAt ? Date.parse(cs.state.running.startedAt) : NaN;
-    if (Number.isNaN(started) || now - started < WINDOW_MS) return undefined;
-    out.containers.push({ name: n, usage: u.containerUsage!(pod, n, rt) });
-  }
-  return out;
-}
-/** Node usage: its pods' plus the node's own (kubelet, containerd, systemd in the kind node container). */
-function nodeUsage(rt: Runtime, node: KObject, pods: KObject[]): Usage {
-  const u = usageModule();
-  const cp = !!node.metadata.labels?.['node-role.kubernetes.io/control-plane'];
-  const out: Usage = { cpuMilli: cp ? 62 : 18, memoryBytes: (cp ? 212 : 118) * MiB };
-  for (const p of pods) {
-    if (p.spec?.nodeName !== node.metadata.name || p.status?.phase !== 'Running') continue;
-    const pu = u.podUsage!(p, rt) as Usage;
-    out.cpuMilli += pu.cpuMilli; out.memoryBytes += pu.memoryBytes;
-  }
-  return out;
+  const m = usage().podMetrics(pod, rt);
+  return m ? { ns: pod.metadata.namespace!, name: pod.metadata.name!, containers: m.containers } : undefined;
 }
 
 // ------------------------------------------------------------------------------------------ printing
@@ -137,8 +88,8 @@ function topNode(ctx: VerbContext, args: string[], opts: NodeOpts): void {
   const s = openSession(ctx);
   try {
     const text = s.step(rt => {
-      if (!metricsAvailable(rt)) throw new CliError('Metrics API not available');
-      const since = metricsServerReadySince(rt);
+      if (!usage().metricsAvailable(rt)) throw new CliError('Metrics API not available');
+      const since = usage().metricsServerReadySince(rt);
       if (since === undefined) throw unavailable('nodes');
       const nodeRi = byGroupResource('', 'nodes')!;
       let nodes: KObject[];
@@ -147,15 +98,13 @@ function topNode(ctx: VerbContext, args: string[], opts: NodeOpts): void {
         if (!n) throw new StatusError(404, 'NotFound', `nodemetrics.metrics.k8s.io "${name}" not found`);
         nodes = [n];
       } else nodes = rt.api.list(nodeRi, undefined).filter(n => !sel || matches(sel, n.metadata.labels));
-      const scraped = rt.clock.now() - since >= WINDOW_MS;
-      const ready = (n: KObject) => (n.status?.conditions ?? []).some((c: V1NodeCondition) => c.type === 'Ready' && c.status === 'True');
-      const measured = scraped ? nodes.filter(ready) : [];
+      const measured = usage().measuredNodes(rt, nodes, since);
       if (!measured.length) {
         if (name) throw new StatusError(404, 'NotFound', `nodemetrics.metrics.k8s.io "${name}" not found`);
         throw new CliError('metrics not available yet');
       }
       const pods = rt.api.list(byGroupResource('', 'pods')!, undefined);
-      const rows = measured.map(n => ({ name: n.metadata.name!, usage: nodeUsage(rt, n, pods) }));
+      const rows = measured.map(n => ({ name: n.metadata.name!, usage: usage().nodeUsage(rt, n, pods) }));
       goSort(rows, (a, b) => opts.sortBy === 'cpu' ? a.usage.cpuMilli > b.usage.cpuMilli : opts.sortBy === 'memory' ? a.usage.memoryBytes > b.usage.memoryBytes : a.name < b.name);
       const avail = new Map(nodes.map(n => [n.metadata.name!, opts.showCapacity ? n.status?.capacity : n.status?.allocatable]));
       const lines: string[] = [];
@@ -185,8 +134,8 @@ function topPod(ctx: VerbContext, args: string[], opts: PodOpts): void {
   const s = openSession(ctx);
   try {
     const text = s.step(rt => {
-      if (!metricsAvailable(rt)) throw new CliError('Metrics API not available');
-      if (metricsServerReadySince(rt) === undefined) throw unavailable('pods');
+      if (!usage().metricsAvailable(rt)) throw new CliError('Metrics API not available');
+      if (usage().metricsServerReadySince(rt) === undefined) throw unavailable('pods');
       const ns = opts.allNamespaces ? undefined : s.namespace;
       const podRi = byGroupResource('', 'pods')!;
       let metrics: PodMetric[];
