@@ -32,7 +32,7 @@ test('a CRD is established and its kind is served: get, wide, api-resources, api
   assert.equal(ok('get ct -o name').stdout, 'crontab.stable.example.com/my-new-cron-object\n');
   assert.match(ok('get all').stdout, /crontab\.stable\.example\.com\/my-new-cron-object   \* \* \* \* \*\/5   1 /);
   assert.match(ok('api-resources').stdout, /\ncrontabs {28}ct {11}stable\.example\.com\/v1 {13}true {9}CronTab\n/);
-  assert.match(ok('api-resources -o wide --api-group=stable.example.com').stdout, /\[delete deletecollection get list patch create update watch\] {3}all\n$/);
+  assert.match(ok('api-resources -o wide --api-group=stable.example.com').stdout, /delete,deletecollection,get,list,patch,create,update,watch {3}all\n$/);
   assert.match(ok('api-versions').stdout, /\nstable\.example\.com\/v1\n/);
   const r = k('get crontabz');
   assert.equal(r.stderr, 'error: the server doesn\'t have a resource type "crontabz"\n');

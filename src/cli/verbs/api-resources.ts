@@ -49,7 +49,7 @@ export function register(program: Command, ctx: VerbContext): void {
       const rows: string[][] = [];
       if (opts.headers !== false) rows.push(['NAME', 'SHORTNAMES', 'APIVERSION', 'NAMESPACED', 'KIND', ...(wide ? ['VERBS', 'CATEGORIES'] : [])]);
       for (const r of list) rows.push([r.plural, r.shortNames.join(','), r.group ? `${r.group}/${r.version}` : r.version, String(r.namespaced), r.kind,
-        ...(wide ? [`[${r.verbs.join(' ')}]`, r.categories.join(',')] : [])]);
+        ...(wide ? [r.verbs.join(','), r.categories.join(',')] : [])]);
       ctx.out.out(new TableWriter().render(rows));
     });
 }
