@@ -94,5 +94,6 @@ function podSpecChanged(a: KObject, b: KObject): boolean {
 
 export function getPod(rt: Runtime, key: string): Pod | undefined {
   const slash = key.indexOf('/');
-  return rt.api.tryGet(byGroupResource('', 'pods')!, key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
+  // read-only (the kubelet's syncs work on copies of what they change: PodSync's status, the writes' mutate)
+  return rt.api.view(byGroupResource('', 'pods')!, key.slice(0, slash), key.slice(slash + 1)) as Pod | undefined;
 }
