@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { READS } from './db-fixture-reads.mjs';
 
 const [root, out] = process.argv.slice(2);
 if (!root || !out) { console.error('usage: node scripts/make-db-fixture.mjs KCTL_ROOT OUT_DIR'); process.exit(1); }
@@ -42,20 +43,7 @@ k(['run', 'broken', '--image=nginx:does-not-exist-tag']);
 k(['run', 'crasher', '--image=busybox:1.36', '--', 'sh', '-c', 'sleep 30; exit 1']);
 k(['sim', 'advance', '2s']);
 
-const reads = {
-  'namespaces.json': ['get', 'namespaces', '-o', 'json'],
-  'nodes.json': ['get', 'nodes', '-o', 'json'],
-  'pods.json': ['get', 'pods', '-A', '-o', 'json'],
-  'deployments.json': ['get', 'deployments', '-A', '-o', 'json'],
-  'replicasets.json': ['get', 'replicasets', '-A', '-o', 'json'],
-  'services.json': ['get', 'services', '-A', '-o', 'json'],
-  'endpointslices.json': ['get', 'endpointslices', '-A', '-o', 'json'],
-  'configmaps.json': ['get', 'configmaps', '-A', '-o', 'json'],
-  'secrets.json': ['get', 'secrets', '-A', '-o', 'json'],
-  'events.json': ['get', 'events', '-A', '-o', 'json'],
-  'now.txt': ['sim', 'now'],
-};
-for (const [file, args] of Object.entries(reads)) fs.writeFileSync(path.join(expected, file), k(args));
+for (const [file, args] of Object.entries(READS)) fs.writeFileSync(path.join(expected, file), k(args));
 const rev = process.env.KCTL_COMMIT || spawnSync('git', ['-C', root, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
 fs.writeFileSync(path.join(path.resolve(out), 'MADE-BY'), `${rev}\n`);
 console.log(`fixture written to ${out} by kctl at ${rev || root}`);

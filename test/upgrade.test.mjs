@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { kctl, freshHome, FIXTURES } from './helpers.mjs';
+import { READS } from '../scripts/db-fixture-reads.mjs';
 
 const V1 = path.join(FIXTURES, 'db', 'v1');
 const ok = (home, args) => {
@@ -29,20 +30,7 @@ function dbMeta(file) {
 
 test('a format-1 database (made by kctl d16395e) is migrated in place and reads back identically', () => {
   const home = v1Home();
-  const reads = {
-    'namespaces.json': ['get', 'namespaces', '-o', 'json'],
-    'nodes.json': ['get', 'nodes', '-o', 'json'],
-    'pods.json': ['get', 'pods', '-A', '-o', 'json'],
-    'deployments.json': ['get', 'deployments', '-A', '-o', 'json'],
-    'replicasets.json': ['get', 'replicasets', '-A', '-o', 'json'],
-    'services.json': ['get', 'services', '-A', '-o', 'json'],
-    'endpointslices.json': ['get', 'endpointslices', '-A', '-o', 'json'],
-    'configmaps.json': ['get', 'configmaps', '-A', '-o', 'json'],
-    'secrets.json': ['get', 'secrets', '-A', '-o', 'json'],
-    'events.json': ['get', 'events', '-A', '-o', 'json'],
-    'now.txt': ['sim', 'now'],
-  };
-  for (const [file, args] of Object.entries(reads)) {
+  for (const [file, args] of Object.entries(READS)) {
     const want = fs.readFileSync(path.join(V1, 'expected', file), 'utf8');
     assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
   }
@@ -212,20 +200,7 @@ test('a format-2 database (made by kctl 3c920ea) is migrated in place and reads 
   fs.cpSync(path.join(V2, 'home'), home, { recursive: true });
   const empty = new Database(dbFile(home), { readonly: true }).prepare(`SELECT count(*) AS n FROM meta WHERE value = ''`).get().n;
   assert.ok(empty > 0, 'the fixture has empty meta values');
-  const reads = {
-    'namespaces.json': ['get', 'namespaces', '-o', 'json'],
-    'nodes.json': ['get', 'nodes', '-o', 'json'],
-    'pods.json': ['get', 'pods', '-A', '-o', 'json'],
-    'deployments.json': ['get', 'deployments', '-A', '-o', 'json'],
-    'replicasets.json': ['get', 'replicasets', '-A', '-o', 'json'],
-    'services.json': ['get', 'services', '-A', '-o', 'json'],
-    'endpointslices.json': ['get', 'endpointslices', '-A', '-o', 'json'],
-    'configmaps.json': ['get', 'configmaps', '-A', '-o', 'json'],
-    'secrets.json': ['get', 'secrets', '-A', '-o', 'json'],
-    'events.json': ['get', 'events', '-A', '-o', 'json'],
-    'now.txt': ['sim', 'now'],
-  };
-  for (const [file, args] of Object.entries(reads)) {
+  for (const [file, args] of Object.entries(READS)) {
     const want = fs.readFileSync(path.join(V2, 'expected', file), 'utf8');
     assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
   }
