@@ -583,6 +583,8 @@ export class Store {
   // ---------------- meta ----------------
   getMeta(key: string): string | undefined {
     if (this.metaCache.has(key)) return this.metaCache.get(key);
+    // the kubelet's memory of a pod made in this transaction: none yet (its uid is new)
+    if (key.startsWith('kubelet/') && this.freshUids.has(key.slice(8, key.indexOf('/', 8)))) { this.metaCache.set(key, undefined); return undefined; }
     const r = this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string | Buffer } | undefined;
     const v = r === undefined ? undefined : unpack(r.value);
     this.metaCache.set(key, v);
