@@ -18,7 +18,8 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** A trace on stderr or stdout: V8's `    at fn (file:line:col)` frames. */
 const STACK = /^\s+at (?:[\w$.<>[\] ]+ \()?(?:\/|node:|file:)[^)]*:\d+:\d+\)?$/m;
 /** How kubectl says why it failed (cmdutil.CheckErr and the messages around it). */
-const KUBECTL_ERROR = /^(error: |Error from server|Error: |The [\w.]+ "[^"]*" is invalid|The request is invalid|Unable to connect to the server|The connection to the server|unable to recognize|error when |error validating|Unexpected args|timed out waiting|no matches for kind|resource mapping not found|the server doesn't have a resource type|the server could not find the requested resource|Error in configuration: )/m;
+// (get and describe print a -f document's errors as kubectl aggregates them, without `error: `: `error parsing FILE: …`, `unable to decode "FILE": …`)
+const KUBECTL_ERROR = /^(error: |Error from server|Error: |The [\w.]+ "[^"]*" is invalid|The request is invalid|Unable to connect to the server|The connection to the server|unable to recognize|error when |error validating|Unexpected args|timed out waiting|no matches for kind|resource mapping not found|the server doesn't have a resource type|the server could not find the requested resource|Error in configuration: |error parsing |unable to decode )/m;
 
 /**
  * The inputs for a seed: each { kind, argv, stdin?, files?, corruptDb?, checkStored, note }.
@@ -63,7 +64,7 @@ export function check(input, r) {
   const diff = input.argv[0] === 'diff';
   if (r.code !== 0 && r.code !== 1 && !(diff && r.code === 2)) p.push(`exit code ${r.code}`);
   if (STACK.test(r.stderr) || STACK.test(r.stdout)) p.push('a stack trace');
-  const diffFound = diff && r.code === 1 && r.stdout.length > 0 && r.stderr === '';
+  const diffFound = diff && r.code === 1 && r.stdout.length > 0 && r.stderr.split('\n').every(l => l === '' || l.startsWith('Warning: ')); // (the API server's warnings may come along)
   // a command group run without its subcommand prints its help and exits 1, as cobra does in kubectl
   const help = /\nUsage:\n/.test(r.stderr + r.stdout);
   if (r.code !== 0 && !diffFound && !help && !KUBECTL_ERROR.test(r.stderr)) p.push(`exit ${r.code} without a kubectl-style error on stderr`);
