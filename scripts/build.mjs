@@ -73,14 +73,14 @@ const LEFT_OUT = [
   /[\\/]src[\\/]cli[\\/]verbs[\\/](?!get\.ts$|common\.ts$)/, /[\\/]src[\\/]cli[\\/](describe|generators)[\\/]/, /[\\/]src[\\/]api[\\/]crd[\\/]cel[\\/]/,
   /[\\/]node_modules[\\/](ws|croner|@marcbachmann|ajv|yaml|fast-uri)[\\/]/,
 ];
-const leftOut = {
+const makeLeftOut = (list, what) => ({
   name: 'left-out',
   setup(b) {
     const eager = new Set();
     b.onResolve({ filter: /.*/ }, async args => {
       if (args.pluginData === 'left-out' || args.kind === 'entry-point') return undefined;
       const r = await b.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, importer: args.importer, pluginData: 'left-out' });
-      if (r.errors.length || !r.path || !LEFT_OUT.some(x => x.test(r.path))) return r.errors.length ? undefined : r;
+      if (r.errors.length || !r.path || !list.some(x => x.test(r.path))) return r.errors.length ? undefined : r;
       if (args.kind !== 'require-call') eager.add(`${path.relative(root, args.importer)} imports ${path.relative(root, r.path)}`);
       return { path: r.path, namespace: 'left-out' };
     });
@@ -88,15 +88,25 @@ const leftOut = {
       const name = JSON.stringify(path.relative(root, args.path).split(path.sep).join('/'));
       return { contents: `globalThis.__kctlLeanMiss ??= ${name}; throw new Error("kctl: the read path's bundle has no " + ${name});`, loader: 'js' };
     });
-    b.onEnd(() => { if (eager.size) throw new Error(`the read path's bundle imports what it leaves out:\n${[...eager].join('\n')}`); });
+    b.onEnd(() => { if (eager.size) throw new Error(`${what} imports what it leaves out:\n${[...eager].join('\n')}`); });
   },
-};
-await build({ ...common, plugins: [...common.plugins, leftOut], entryPoints: [path.join(root, 'src/lean.ts')], outfile: path.join(root, 'dist/kctl-get.js') });
+});
+await build({ ...common, plugins: [...common.plugins, makeLeftOut(LEFT_OUT, "the read path's bundle")], entryPoints: [path.join(root, 'src/lean.ts')], outfile: path.join(root, 'dist/kctl-get.js') });
+// The runtime verbs' bundle (dist/kctl-rt.js, the same entry): `exec` and `logs` that do not stream stdin or
+// follow, with the kubelet, the container runtime, the controllers and the scheduler (a step that catches the
+// cluster up runs them: it misses only what no step of theirs needs), without the server, the other verbs,
+// kustomize, and the YAML, schema and CEL libraries.
+const RT_LEFT_OUT = [
+  /[\\/]src[\\/](server|kustomize|sim[\\/]chaos|cluster[\\/](?!kubeconfig\.ts$|home\.ts$|clusters\.ts$|template\.ts$|kindconfig\.ts$))/,
+  /[\\/]src[\\/]cli[\\/]verbs[\\/](?!get\.ts$|common\.ts$|exec\.ts$|logs\.ts$)/, /[\\/]src[\\/]cli[\\/](describe|generators)[\\/]/, /[\\/]src[\\/]api[\\/]crd[\\/]cel[\\/]/,
+  /[\\/]node_modules[\\/](@marcbachmann|ajv|yaml|fast-uri)[\\/]/,
+];
+await build({ ...common, plugins: [...common.plugins, makeLeftOut(RT_LEFT_OUT, "the runtime verbs' bundle")], entryPoints: [path.join(root, 'src/lean.ts')], outfile: path.join(root, 'dist/kctl-rt.js') });
 // The bundles in ASCII only: esbuild leaves the characters of regular expressions as they are (µs in duration
 // patterns), and one such character makes the whole 2.6 MB source a two-byte string that every invocation
 // decodes from UTF-8 (15-80 ms, most of a `get`). Escaped (\uXXXX means the same in a regex, a string or a
 // template), the file reads as a one-byte string in under a millisecond.
-for (const f of ['kctl.js', 'kctl-get.js']) {
+for (const f of ['kctl.js', 'kctl-get.js', 'kctl-rt.js']) {
   const out = path.join(root, 'dist', f);
   const src = fs.readFileSync(out, 'utf8');
   if (/[^\x00-\x7f]/.test(src)) fs.writeFileSync(out, src.replace(/[^\x00-\x7f]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
@@ -165,12 +175,15 @@ await import(path.join(root, 'scripts/gen-fieldtypes.mjs'));
     // the full bundle's get (one the read path cannot run: it catches the cluster up), then the read path's: its
     // cache holds what that run compiled, so it must have run to the end (when a timer came due in between, it
     // handed over to the full bundle half way: its cache is made again)
-    const leanCache = path.join(root, 'dist', 'kctl-get.js.v8cache');
-    for (let i = 0; i < 4; i++) {
-      fs.rmSync(leanCache, { force: true });
-      full('a', 'get', 'pods', '-A');
-      const r = spawnSync(process.execPath, [bin, 'get', 'pods', '-A'], { env: { ...env, KCTL_HOME: path.join(scratch, 'a'), KCTL_REPORT_BUNDLE: '1' }, encoding: 'utf8', timeout: 60_000 });
-      if (/kctl-bundle read-path/.test(r.stderr ?? '')) break;
+    // (the same for the runtime verbs' bundle: one cache per verb)
+    for (const [cache, args] of [['kctl-get.js.v8cache', ['get', 'pods', '-A']], ['kctl-rt.js.exec.v8cache', ['exec', 'box', '--', 'hostname']],
+      ['kctl-rt.js.logs.v8cache', ['logs', 'deploy/warm']]]) {
+      for (let i = 0; i < 4; i++) {
+        fs.rmSync(path.join(root, 'dist', cache), { force: true });
+        full('a', 'get', 'pods', '-A');
+        const r = spawnSync(process.execPath, [bin, ...args], { env: { ...env, KCTL_HOME: path.join(scratch, 'a'), KCTL_REPORT_BUNDLE: '1' }, encoding: 'utf8', timeout: 60_000 });
+        if (/kctl-bundle read-path/.test(r.stderr ?? '')) break;
+      }
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

@@ -71,3 +71,29 @@ test('a first invocation on the read path makes the cluster the full bundle make
     assert.ok(logs.stdout.split('\n')[0].startsWith(`${started} {"level":"warn","ts":"${started.replace('Z', '.000123Z')}"`), logs.stdout);
   }
 });
+
+test('exec and logs that neither stream stdin nor follow run in the runtime verbs\' bundle and print what the full bundle prints', () => {
+  const h = freshHome();
+  assert.equal(kctl(h, ['run', 'box', '--image=busybox:1.36', '--', 'sh', '-c', 'echo hello; echo oops >&2; sleep 3600']).code, 0);
+  assert.equal(kctl(h, 'create deployment web --image=nginx:1.25.3').code, 0);
+  assert.equal(kctl(h, 'sim advance 10s').code, 0);
+  assert.equal(kctl(h, 'sim freeze').code, 0);
+  const cases = [
+    ['logs', 'box'], ['logs', 'box', '--tail=1', '--timestamps'], ['logs', 'deploy/web'], ['logs', 'nope'], ['logs', 'box', '-c', 'bad'],
+    ['exec', 'box', '--', 'hostname'], ['exec', 'box', '--', 'sh', '-c', 'echo out; echo err >&2; exit 3'], ['exec', 'box', '--', 'nosuch'],
+    ['exec', 'nope', '--', 'true'], ['exec', 'box', '--', 'sh', '-c', 'sleep 2; echo later'],
+  ];
+  for (const args of cases) {
+    const lean = kctl(h, args, { env: REPORT });
+    const full = kctl(h, args, { env: { KCTL_LEAN: '0' } });
+    assert.equal(bundleOf(lean), 'read-path', args.join(' '));
+    assert.equal(lean.stdout, full.stdout, args.join(' '));
+    // (each exec session has an id of its own)
+    const ids = t => t.replace(/[0-9a-f]{64}/g, 'ID');
+    assert.equal(ids(withoutReport(lean.stderr)), ids(full.stderr), args.join(' '));
+    assert.equal(lean.code, full.code, args.join(' '));
+  }
+  // streaming stdin or following: the full bundle
+  assert.equal(bundleOf(kctl(h, ['exec', '-i', 'box', '--', 'cat'], { env: REPORT, input: 'x' })), 'full');
+  assert.equal(bundleOf(kctl(h, ['logs', '-f', 'box', '--request-timeout=1s'], { env: REPORT, timeout: 5000 })), 'full');
+});
