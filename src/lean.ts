@@ -11,16 +11,19 @@ import { onUncaught, done } from './cli/entry';
 
 const G = globalThis as { __kctlLeanMiss?: string };
 
-/** Run the command as src/main.ts does; false when it needs the full bundle (it has written nothing). */
-export function main(argv: string[]): boolean {
+/** Run the command as src/main.ts does; false (or a promise of false, for a command that runs on after the
+ *  first step, such as exec and logs) when it needs the full bundle. */
+export function main(argv: string[]): boolean | Promise<boolean> {
   const handler = onUncaught();
   let code: number | Promise<number>;
   try { code = run(argv); } catch (e) { if (!G.__kctlLeanMiss) throw e; code = 1; }
-  if (G.__kctlLeanMiss && typeof code === 'number') {
-    process.removeListener('uncaughtException', handler);
-    return false;
-  }
-  if (typeof code === 'number') done(code);
-  else void code.then(done);
-  return true;
+  const ended = (c: number): boolean => {
+    if (G.__kctlLeanMiss) {
+      process.removeListener('uncaughtException', handler);
+      return false;
+    }
+    done(c);
+    return true;
+  };
+  return typeof code === 'number' ? ended(code) : code.then(ended, e => { if (G.__kctlLeanMiss) return ended(1); throw e; });
 }
