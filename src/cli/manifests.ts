@@ -118,8 +118,9 @@ export function parseManifests(text: string, source: string, keep = false): Mani
     }
     const o = d as KObject;
     if (Object.keys(o).length === 0) continue;
-    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray((o as any).items)) {
-      for (const it of (o as any).items) {
+    const items: unknown = (o as { items?: unknown }).items;
+    if (typeof o.kind === 'string' && o.kind.endsWith('List') && Array.isArray(items)) {
+      for (const it of items as KObject[]) {
         metadataTypes(it, source);
         const bad = it === null || typeof it !== 'object' || Array.isArray(it);
         out.push({ obj: it, source, item: true, ...(bad ? { undecodable: goJSONKind(it) } : {}) });

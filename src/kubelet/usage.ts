@@ -13,6 +13,7 @@
 // pod's annotations (`sim.kctl.io/usage: cpu=250m,memory=64Mi`, or `sim.kctl.io/usage.<container>: ...`
 // for one container); `kctl sim usage default` turns that off. Nothing else reads those annotations.
 import type { KObject } from '../api/types';
+import type { V1Container, V1ContainerStatus, V1NodeCondition, V1PodCondition } from '../api/k8s';
 import type { Runtime } from '../sim/runtime';
 import { byGroupResource } from '../api/discovery';
 import { milli, parseQuantity } from '../util/quantity';
@@ -97,12 +98,12 @@ export interface PodMetrics {
 export function podMetrics(pod: KObject, rt: Runtime): PodMetrics | undefined {
   if (pod.status?.phase !== 'Running') return undefined;
   const now = rt.clock.now();
-  const names: string[] = [...(pod.spec?.containers ?? []).map((c: any) => c.name),
-    ...(pod.spec?.initContainers ?? []).filter((c: any) => c.restartPolicy === 'Always').map((c: any) => c.name)];
-  const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
+  const names: string[] = [...(pod.spec?.containers ?? []).map((c: V1Container) => c.name),
+    ...(pod.spec?.initContainers ?? []).filter((c: V1Container) => c.restartPolicy === 'Always').map((c: V1Container) => c.name)];
+  const statuses: V1ContainerStatus[] = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
   const out: PodMetrics = { containers: [], timestamp: now, windowMs: METRICS_WINDOW_MS };
   for (const n of names) {
-    const cs = statuses.find((c: any) => c.name === n);
+    const cs = statuses.find(c => c.name === n);
     const started = cs?.state?.running?.startedAt ? Date.parse(cs.state.running.startedAt) : NaN;
     if (Number.isNaN(started) || now - started < METRICS_WINDOW_MS) return undefined;
     out.containers.push({ name: n, usage: containerUsage(pod, n, rt) });
@@ -116,8 +117,8 @@ export function metricsServerReadySince(rt: Runtime): number | undefined {
   const pods = rt.api.list(byGroupResource('', 'pods')!, 'kube-system').filter(p => p.metadata.labels?.['k8s-app'] === 'metrics-server');
   let since: number | undefined;
   for (const p of pods) {
-    const c = (p.status?.conditions ?? []).find((x: any) => x.type === 'Ready' && x.status === 'True');
-    if (p.status?.phase === 'Running' && c) { const t = Date.parse(c.lastTransitionTime); since = since === undefined ? t : Math.min(since, t); }
+    const c = (p.status?.conditions ?? []).find((x: V1PodCondition) => x.type === 'Ready' && x.status === 'True');
+    if (p.status?.phase === 'Running' && c) { const t = Date.parse(String(c.lastTransitionTime)); since = since === undefined ? t : Math.min(since, t); }
   }
   return since;
 }
@@ -138,5 +139,5 @@ export function nodeUsage(rt: Runtime, node: KObject, pods: KObject[]): Usage {
 /** The nodes metrics-server has a sample of: ready ones, once a window has passed since it became ready. */
 export function measuredNodes(rt: Runtime, nodes: KObject[], since: number): KObject[] {
   if (rt.clock.now() - since < METRICS_WINDOW_MS) return [];
-  return nodes.filter(n => (n.status?.conditions ?? []).some((c: any) => c.type === 'Ready' && c.status === 'True'));
+  return nodes.filter(n => (n.status?.conditions ?? []).some((c: V1NodeCondition) => c.type === 'Ready' && c.status === 'True'));
 }
