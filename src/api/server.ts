@@ -108,6 +108,11 @@ export class APIServer {
     }
     return out;
   }
+  /** A fact the cluster's components derive from the objects of one resource, worked out again only after that
+   *  resource is written (or another process may have written it): see Store.memoOf. The value is read-only. */
+  derived<T>(ri: ResourceInfo, name: string, fn: () => T): T {
+    return this.store.memoOf(storageKey(ri), name, fn);
+  }
   /** Each object of a resource, read-only (as view()) and not kept: a pass over many objects that holds on to
    *  none of them (the cluster's own components only: no authorization). */
   each(ri: ResourceInfo, ns: string | undefined, fn: (o: Readonly<KObject>) => void): void {

@@ -583,8 +583,10 @@ export class Store {
   // ---------------- meta ----------------
   getMeta(key: string): string | undefined {
     if (this.metaCache.has(key)) return this.metaCache.get(key);
-    // the kubelet's memory of a pod made in this transaction: none yet (its uid is new)
-    if (key.startsWith('kubelet/') && this.freshUids.has(key.slice(8, key.indexOf('/', 8)))) { this.metaCache.set(key, undefined); return undefined; }
+    // a component's memory of an object (a key `component/<uid>/…`) made in this transaction: none yet, as its uid
+    // is new (the kubelet's of each pod it starts)
+    const a = key.indexOf('/'), b = a < 0 ? -1 : key.indexOf('/', a + 1);
+    if (b > a + 1 && this.freshUids.has(key.slice(a + 1, b))) { this.metaCache.set(key, undefined); return undefined; }
     const r = this.s(`SELECT value FROM meta WHERE key=?`).get(key) as { value: string | Buffer } | undefined;
     const v = r === undefined ? undefined : unpack(r.value);
     this.metaCache.set(key, v);

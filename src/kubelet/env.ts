@@ -7,7 +7,7 @@
 // For exec, logs and traffic between pods.
 import type { KObject } from '../api/types';
 import type { APIServer } from '../api/server';
-import { byGroupResource, storageKey } from '../api/discovery';
+import { byGroupResource } from '../api/discovery';
 
 export interface EnvVar { name: string; value: string }
 
@@ -115,7 +115,7 @@ export function apiEnvSource(api: APIServer): EnvSource {
     // (read-only, and once while the services are unchanged: a thousand pods started in one step read them once)
     services: ns => {
       const ri = byGroupResource('', 'services')!;
-      return api.store.memoOf(storageKey(ri), `env/${ns}`, () => {
+      return api.derived(ri, `env/${ns}`, () => {
         const out: KObject[] = [];
         api.each(ri, ns, o => { out.push(o as KObject); });
         return out;

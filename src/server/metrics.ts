@@ -53,13 +53,15 @@ export function metricsRequest(rt: Runtime, path: string, query: URLSearchParams
   const sel = label ? { labelSelector: parseSelector(label) } : {};
   const now = rt.clock.now();
   const meta = (o: KObject) => ({ name: o.metadata.name, ...(o.metadata.namespace ? { namespace: o.metadata.namespace } : {}), creationTimestamp: iso(now), ...(o.metadata.labels ? { labels: o.metadata.labels } : {}) });
+  /** The named object, or those the selectors pick. */
+  const objects = (plural: string, inNs: string | undefined): KObject[] => {
+    const ri = byGroupResource('', plural)!;
+    if (name === undefined) return rt.api.list(ri, inNs, { ...sel, ...(field ? { fieldSelector: parseFieldSelector(field) } : {}) });
+    const o = rt.api.tryGet(ri, inNs, name);
+    return o ? [o] : [];
+  };
   if (resource === 'nodes') {
-    const nodeRi = byGroupResource('', 'nodes')!;
-    let nodes: KObject[];
-    if (name !== undefined) {
-      const n = rt.api.tryGet(nodeRi, undefined, name);
-      nodes = n ? [n] : [];
-    } else nodes = rt.api.list(nodeRi, undefined, { ...sel, ...(field ? { fieldSelector: parseFieldSelector(field) } : {}) });
+    const nodes = objects('nodes', undefined);
     const measured = usage().measuredNodes(rt, nodes, since);
     const pods = measured.length ? rt.api.list(byGroupResource('', 'pods')!, undefined) : [];
     const items = measured.map(n => ({
@@ -71,12 +73,7 @@ export function metricsRequest(rt: Runtime, path: string, query: URLSearchParams
     }
     return { kind: 'NodeMetricsList', apiVersion: API_VERSION, metadata: {}, items };
   }
-  const podRi = byGroupResource('', 'pods')!;
-  let pods: KObject[];
-  if (name !== undefined) {
-    const p = rt.api.tryGet(podRi, ns, name);
-    pods = p ? [p] : [];
-  } else pods = rt.api.list(podRi, ns, { ...sel, ...(field ? { fieldSelector: parseFieldSelector(field) } : {}) });
+  const pods = objects('pods', ns);
   const items: object[] = [];
   for (const p of pods) {
     const m = usage().podMetrics(p, rt);

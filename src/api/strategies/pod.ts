@@ -8,7 +8,7 @@ import { defaultPodSpec, validatePodSpec } from './podspec';
 import { deepEqual } from '../../util/objects';
 import type { APIServer } from '../server';
 import { forbidden } from '../errors';
-import { byGroupResource, storageKey } from '../discovery';
+import { byGroupResource } from '../discovery';
 import { checkQuantities } from './core';
 
 /** The Priority admission plugin: priorityClassName → priority (or the global default class). */
@@ -22,7 +22,7 @@ function priorityAdmission(pod: KObject, api: APIServer): void {
   } else if (ri) {
     // (read as the API server reads for its admission plugins: no copies, no authorization; once while the
     // priority classes are unchanged, as the plugin's informer cache would)
-    pc = api.store.memoOf(storageKey(ri), 'globalDefault', () => {
+    pc = api.derived(ri, 'globalDefault', () => {
       const defaults: KObject[] = [];
       api.each(ri, undefined, c => { if (c.globalDefault) defaults.push(c as KObject); });
       return defaults.sort((a, b) => (a.value ?? 0) - (b.value ?? 0))[0];
