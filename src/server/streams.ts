@@ -135,6 +135,17 @@ function transportOf(req: http.IncomingMessage): { ws?: string; spdy?: string } 
   return { ws: proto };
 }
 
+/** When a finished stream's connection may close: at once, or (stdin still open) once the client has closed
+ *  stdin or gone, 2 s at the latest. */
+function stdinHeldOpen(stdin: boolean, close: () => void): { finish(): void; eof(): void } {
+  let finished = false, open = stdin, closed = false;
+  const go = () => { if (!closed) { closed = true; close(); } };
+  return {
+    finish() { finished = true; if (!open) go(); else setTimeout(go, 2000).unref(); },
+    eof() { open = false; if (finished) go(); },
+  };
+}
+
 /** Upgrade the connection and hand its channels to `run`. `want` names the client streams SPDY waits for. */
 function connect(req: http.IncomingMessage, socket: Socket, head: Buffer, t: { ws?: string; spdy?: string }, want: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, run: (ch: Channels) => void): void {
   if (t.ws) {
@@ -142,15 +153,18 @@ function connect(req: http.IncomingMessage, socket: Socket, head: Buffer, t: { w
     const wss = new WebSocketServer({ noServer: true, handleProtocols: () => t.ws! });
     wss.handleUpgrade(req, socket, head, ws => {
       const frame = (id: number, data: Buffer) => { if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([id]), data])); };
+      // (a client still sending stdin when the command ends, such as `kubectl cp` into a container without tar,
+      // reads the status before the connection goes: closed under its writer, it logs "write on closed stream 0")
+      const closing = stdinHeldOpen(want.stdin, () => ws.close(1000));
       const ch: Channels = {
         send: (id, data) => frame(id, data),
-        finish: status => { frame(3, Buffer.from(JSON.stringify(status))); ws.close(1000); },
+        finish: status => { frame(3, Buffer.from(JSON.stringify(status))); closing.finish(); },
       };
       ws.on('message', (m: Buffer | ArrayBuffer | Buffer[]) => {
         const b = Buffer.isBuffer(m) ? m : Array.isArray(m) ? Buffer.concat(m) : Buffer.from(m);
         if (!b.length) return;
         if (b[0] === 0) ch.onInput?.(b.subarray(1));
-        else if (b[0] === 255 && b[1] === 0) ch.onEof?.(); // v5: the client closed stdin
+        else if (b[0] === 255 && b[1] === 0) { closing.eof(); ch.onEof?.(); } // v5: the client closed stdin
       });
       ws.on('close', () => ch.onGone?.());
       ws.on('error', () => ch.onGone?.());
@@ -165,13 +179,14 @@ function connect(req: http.IncomingMessage, socket: Socket, head: Buffer, t: { w
   const streams = new Map<string, import('./spdy').SpdyStream>();
   const expected = ['error', ...(want.stdin ? ['stdin'] : []), ...(want.stdout ? ['stdout'] : []), ...(want.stderr && !want.tty ? ['stderr'] : []), ...(want.tty ? ['resize'] : [])];
   let started = false, gone = false;
+  const closing = stdinHeldOpen(want.stdin, () => setTimeout(() => conn.close(), 50));
   const ch: Channels = {
     send: (id, data) => streams.get(id === 1 ? 'stdout' : 'stderr')?.write(data),
     finish: status => {
       const err = streams.get('error');
       err?.write(Buffer.from(JSON.stringify(status)));
       for (const s of streams.values()) s.end();
-      setTimeout(() => conn.close(), 50);
+      closing.finish();
     },
   };
   const conn = new SpdyConnection(b => { if (!socket.destroyed) socket.write(b); }, s => {
@@ -179,7 +194,7 @@ function connect(req: http.IncomingMessage, socket: Socket, head: Buffer, t: { w
     if (!['error', 'stdin', 'stdout', 'stderr', 'resize'].includes(type) || streams.has(type)) { s.refuse(); return; }
     conn.accept(s);
     streams.set(type, s);
-    if (type === 'stdin') { s.onData = b => ch.onInput?.(b); s.onFin = () => ch.onEof?.(); }
+    if (type === 'stdin') { s.onData = b => ch.onInput?.(b); s.onFin = () => { closing.eof(); ch.onEof?.(); }; }
     if (!started && expected.every(x => streams.has(x))) { started = true; run(ch); }
   }, () => { if (!gone) { gone = true; ch.onGone?.(); } socket.end(); });
   socket.on('data', (d: Buffer) => conn.feed(d));
