@@ -92,6 +92,16 @@ CREATE TABLE IF NOT EXISTS rt_layers(vol TEXT PRIMARY KEY, files NOT NULL) WITHO
 
 export interface Row { gr: string; ns: string; name: string; uid: string; rv: number; json: string }
 export interface Timer { id: number; due: number; type: string; key: string }
+/** Tables as stored (Store.storedRows): objects as [id, gr, ns, name, uid, rv, node, dkey, exp, json], owners as
+ *  [owner uid, object id], interned values as [id, hash, json], meta as [key, value]. */
+export interface StoredRows {
+  objects: [id: number, gr: string, ns: string, name: string, uid: string, rv: number, node: string | null, dkey: number | null, exp: number | null, json: string][];
+  owners: [owner: string, obj: number][];
+  interned: [id: number, h: number, json: string][];
+  meta: [key: string, value: string][];
+}
+interface StoredObjectRow { id: number; gr: string; ns: string; name: string; uid: string; rv: number; node: string | null; dkey: number | null; exp: number | null; json: string }
+
 export type ChangeType = 'ADDED' | 'MODIFIED' | 'DELETED';
 /** State kept in memory during a transaction by someone else (the random generator): written at commit,
  *  snapshotted and restored around a savepoint. */
@@ -606,6 +616,8 @@ export class Store {
    *  pay a write for (written at commit if the transaction changed anything). */
   private memos = new Map<string, string>();
   setMemo(key: string, value: string): void { this.memos.set(key, value); }
+  /** Keep the memos of this transaction even if it writes nothing else. */
+  keepMemos(): void { for (const [k, v] of this.memos) this.setMeta(k, v); }
   /** What changes whenever any object of these resources changes, as this transaction sees the database (their
    *  number and newest resourceVersion: a write raises the newest, a removal lowers the number); undefined while
    *  the transaction holds unwritten changes of them. */
@@ -1203,6 +1215,35 @@ export class Store {
       if (all.length) other[name] = all;
     }
     return { rows, meta, timers, other };
+  }
+  /** The rows of objects, owners and interned values, and the meta, exactly as stored (the default cluster's
+   *  template keeps them in this form: src/cluster/template.ts). */
+  storedRows(): StoredRows {
+    const objects = (this.s(`SELECT id, gr, ns, name, uid, rv, node, dkey, exp, json FROM objects ORDER BY id`).all() as StoredObjectRow[])
+      .map(r => [r.id, r.gr, r.ns, r.name, r.uid, r.rv, r.node, r.dkey, r.exp, r.json] as StoredRows['objects'][number]);
+    const owners = (this.s(`SELECT owner, obj FROM owners ORDER BY owner, obj`).all() as { owner: string; obj: number }[]).map(r => [r.owner, r.obj] as [string, number]);
+    const interned = (this.s(`SELECT id, h, json FROM interned ORDER BY id`).all() as { id: number; h: number; json: string }[]).map(r => [r.id, r.h, r.json] as [number, number, string]);
+    const meta = (this.s(`SELECT key, value FROM meta ORDER BY key`).all() as { key: string; value: string | Buffer }[]).map(r => [r.key, unpack(r.value)] as [string, string]);
+    return { objects, owners, interned, meta };
+  }
+  /** Write rows in their stored form (storedRows) into this new, empty database, inside its transaction: a
+   *  cluster made from the template without decoding and encoding each object again. */
+  loadStoredRows(r: StoredRows): void {
+    const obj = this.s(`INSERT INTO objects(id, gr, ns, name, uid, rv, node, dkey, exp, json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const o of r.objects) obj.run(...o);
+    const own = this.s(`INSERT INTO owners(owner, obj) VALUES (?, ?)`);
+    for (const o of r.owners) own.run(...o);
+    const int = this.s(`INSERT INTO interned(id, h, json) VALUES (?, ?, ?)`);
+    for (const o of r.interned) int.run(...o);
+    const meta = this.s(`INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`);
+    for (const [k, v] of r.meta) { meta.run(k, v); if (!this.dirtyMeta.has(k)) this.metaCache.delete(k); }
+    // what this process remembered of the (empty) tables is stale
+    this.clearObjects();
+    this.forgetInterned();
+    this.kindMap = null;
+    this.rvNow = undefined; this.rvDirty = false;
+    this.epoch++;
+    this.changed = true;
   }
   /** One row, as format 1 returned it (its json made when read: prefer peek). */
   get(gr: string, ns: string, name: string): Row | undefined {

@@ -6,7 +6,7 @@
 // test/template.test.mjs), without running the API server, the controllers or the kubelet.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Store, eventKeyHash, type Timer } from '../api/store';
+import { Store, eventKeyHash, type Timer, type StoredRows } from '../api/store';
 import { Rng } from '../sim/rng';
 import { toISO } from '../sim/clock';
 import { Runtime } from '../sim/runtime';
@@ -19,6 +19,9 @@ const BUILD_ID = typeof KCTL_BUILD_ID === 'string' ? KCTL_BUILD_ID : 'dev';
 const TEMPLATE_FILE = 'default-cluster.json';
 
 type Call = [method: 'uuid' | 'suffix' | 'hex', arg: number | null, out: string];
+/** A text cut where a draw or an instant of the bootstrap stands: as it is, or parts (text, or the index of the
+ *  original in `keys`) that a first invocation joins with its own draws and instants in place. */
+type Cut = string | (string | number)[];
 export interface Template {
   build: string;
   t0: number;
@@ -26,11 +29,20 @@ export interface Template {
   port: number;
   calls: Call[];
   events: number;
-  /** Each object's JSON cut where a draw or an instant of the bootstrap stands: text, or the index of the
-   *  original in `keys` (a first invocation joins the parts with its own draws and instants in place). */
-  rows: { gr: string; ns: string; name: string; rv: number; dkey: boolean; parts: (string | number)[] }[];
+  /** Each object's JSON cut (the build's form, checked against `stored`; not shipped). */
+  rows?: { gr: string; ns: string; name: string; rv: number; dkey: boolean; parts: (string | number)[] }[];
   keys: string[];
-  meta: [string, string][];
+  /** The meta the objects' rows go with (`rows` only). */
+  meta?: [string, string][];
+  /** The database's rows as the store writes them (Store.storedRows), cut: what a first invocation writes.
+   *  An event's aggregation key as the text it hashes, and its expiry as an offset from t0. */
+  stored: {
+    objects: [id: number, gr: string, ns: Cut, name: Cut, uid: Cut, rv: number, node: Cut | null, dkey: Cut | null, exp: number | null, json: Cut][];
+    owners: [owner: Cut, obj: number][];
+    interned: [id: number, json: Cut][];
+    meta: [key: Cut, value: Cut][];
+    timers: { offset: number; grid?: number; type: string; key: Cut }[];
+  };
   /** Pending timers: due `offset` after now, or (grid) at the first multiple of `grid` after now + offset - grid. */
   timers: { offset: number; grid?: number; type: string; key: string }[];
 }
@@ -96,15 +108,59 @@ export function makeTemplate(build: string = BUILD_ID): Template {
     });
     const events = Number(d.meta.find(([k]) => k === 'event_seq')?.[1] ?? 0);
     const cut = cutter(movable(calls, T0, events));
-    return {
+    const t: Template = {
       build, t0: T0, seed: SEED0, port, calls, events,
       rows: d.rows.map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey !== null, parts: cut.parts(JSON.stringify(r.obj)) })),
       keys: cut.keys,
       meta: d.meta.filter(([k]) => !OWN_META.test(k)),
+      stored: { objects: [], owners: [], interned: [], meta: [], timers: [] },
       timers,
     };
+    // the stored form: the rows these objects are written as (by the store itself, at t0 with the template's own
+    // draws), cut in the same places
+    const made = new Store(':memory:', { create: true, memory: true });
+    try {
+      made.begin();
+      made.setMeta('clock_frozen', String(T0));
+      instantiateRows(t, made, T0, SEED0);
+      made.commit();
+      // what the default user may do, worked out as the first request of a new cluster would (the RBAC memo,
+      // good while no RBAC object changes): the first `get` reads it instead of every binding and role
+      made.begin();
+      const { authorize } = require('../api/rbac/authorizer') as typeof import('../api/rbac/authorizer');
+      const { certificateUser } = require('../api/rbac/identity') as typeof import('../api/rbac/identity');
+      const api = new Runtime(made).api;
+      for (const namespace of ['', 'default']) authorize(api, { user: certificateUser(undefined), verb: 'list', apiGroup: '', resource: 'pods', namespace });
+      made.keepMemos();
+      made.commit();
+      const raw = made.storedRows();
+      const keyOf = new Map(made.dump().rows.filter(r => r.dkey !== null).map(r => [`${r.gr}/${r.ns}/${r.name}`, eventKeyText(r.obj)]));
+      const c = (text: string): Cut => { const p = cut.parts(text); return p.length === 1 && typeof p[0] === 'string' ? p[0] : p; };
+      t.stored.objects = raw.objects.map(([id, gr, ns, name, uid, rv, node, dkey, exp, json]) => {
+        const key = dkey === null ? null : keyOf.get(`${gr}/${ns}/${name}`);
+        if (key !== null && (key === undefined || eventKeyHash(key) !== dkey)) throw new Error(`template: the aggregation key of ${gr} ${ns}/${name} is not what its event hashes`);
+        return [id, gr, c(ns), c(name), c(uid), rv, node === null ? null : c(node), key === null ? null : c(key), exp === null ? null : exp - T0, c(json)];
+      });
+      t.stored.owners = raw.owners.map(([o, id]) => [c(o), id]);
+      t.stored.interned = raw.interned.map(([id, h, json]) => {
+        if (eventKeyHash(json) !== h) throw new Error('template: an interned value is not what its hash says');
+        return [id, c(json)];
+      });
+      t.stored.meta = raw.meta.filter(([k]) => !STORED_OWN_META.test(k)).map(([k, v]) => [c(k), c(v)]);
+      t.stored.timers = timers.map(x => ({ ...x, key: c(x.key) }));
+      t.keys = cut.keys;
+    } finally { made.close(); }
+    return t;
   } finally { store.close(); other.store.close(); }
 }
+/** The text an event's aggregation key hashes (the event recorder's). */
+const eventKeyText = (obj: any) => {
+  const io = obj.involvedObject ?? {};
+  return `${io.uid}|${io.fieldPath ?? ''}|${obj.type}|${obj.reason}|${obj.message}|${obj.source?.component}|${obj.source?.host ?? ''}`;
+};
+const AUTHZ_MEMO = /^authz\//;
+/** Meta a stored template does not carry: set for each cluster, or by the store when it lays a database out. */
+const STORED_OWN_META = /^(rng|clock_frozen|clock_offset|last_tick|schema|written_by)$/;
 
 /** The template this build wrote beside the bundle, if any. */
 export function loadTemplate(): Template | undefined {
@@ -151,12 +207,9 @@ function cutter(movable: Set<string>): { keys: string[]; parts(text: string): (s
   return { keys, parts: text => split(split(split([text], UUID), STAMP), RUN) };
 }
 
-/**
- * Write the template's cluster into a store (inside its transaction) as a bootstrap at `now` (a whole second)
- * would, with the seed a first invocation uses; returns the cluster's port.
- */
-export function instantiate(t: Template, store: Store, now: number, seed = (Date.now() ^ (process.pid << 16)) >>> 0): number {
-  // the same draws with this seed
+/** The draws of a first invocation with `seed` at `now` (a whole second), in place of the bootstrap's: each
+ *  key's new text, the generator's state after them, and a substitution for any text. */
+function replay(t: Template, now: number, seed: number): { vals: string[]; rngState: string | undefined; sub: (s: string) => string } {
   let rngState: string | undefined;
   let flush: (() => void) | undefined;
   const fake = {
@@ -177,25 +230,45 @@ export function instantiate(t: Template, store: Store, now: number, seed = (Date
   map.set(String(t.t0), String(now)); // the instant as milliseconds (the kubelet's own records)
   for (let seq = 1; seq <= t.events; seq++) map.set(eventHex(t.t0, seq), eventHex(now, seq));
   const sub = (s: string) => s.replace(UUID, x => map.get(x) ?? x).replace(STAMP, x => map.get(x) ?? x).replace(RUN, x => map.get(x) ?? x);
-  const vals = t.keys.map(k => map.get(k) ?? k);
-  for (const r of t.rows) {
-    let json = '';
-    for (const p of r.parts) json += typeof p === 'number' ? vals[p] : p;
-    const obj = JSON.parse(json);
-    // the one order that follows names: a slice's endpoints are in pod name order (the EndpointSlice controller)
-    if (r.gr === 'endpointslices.discovery.k8s.io' && Array.isArray(obj.endpoints) && obj.endpoints.every((e: any) => typeof e?.targetRef?.name === 'string'))
-      obj.endpoints.sort((a: any, b: any) => (a.targetRef.name < b.targetRef.name ? -1 : 1));
-    let dkey: number | undefined;
-    if (r.dkey) {
-      const io = obj.involvedObject ?? {};
-      dkey = eventKeyHash(`${io.uid}|${io.fieldPath ?? ''}|${obj.type}|${obj.reason}|${obj.message}|${obj.source?.component}|${obj.source?.host ?? ''}`);
-    }
-    store.putObject(r.gr, sub(r.ns), sub(r.name), r.rv, obj, 'ADDED', dkey === undefined ? {} : { dkey });
-  }
-  for (const [k, v] of t.meta) store.setMeta(sub(k), sub(v));
+  return { vals: t.keys.map(k => map.get(k) ?? k), rngState, sub };
+}
+
+const ENDPOINT_SLICES = 'endpointslices.discovery.k8s.io';
+/** The one order that follows names: a slice's endpoints are in pod name order (the EndpointSlice controller). */
+function sortEndpoints(obj: any): boolean {
+  if (!Array.isArray(obj?.endpoints) || !obj.endpoints.every((e: any) => typeof e?.targetRef?.name === 'string')) return false;
+  obj.endpoints.sort((a: any, b: any) => (a.targetRef.name < b.targetRef.name ? -1 : 1));
+  return true;
+}
+
+/**
+ * Write the template's cluster into a store (inside its transaction, a new database) as a bootstrap at `now` (a
+ * whole second) would, with the seed a first invocation uses; returns the cluster's port. The rows are written
+ * in their stored form, with this cluster's draws and instants in place (no object is decoded or encoded).
+ */
+export function instantiate(t: Template, store: Store, now: number, seed = (Date.now() ^ (process.pid << 16)) >>> 0): number {
+  const { vals, rngState } = replay(t, now, seed);
+  const text = (c: Cut): string => {
+    if (typeof c === 'string') return c;
+    let s = '';
+    for (const p of c) s += typeof p === 'number' ? vals[p] : p;
+    return s;
+  };
+  const st = t.stored;
+  const objects: StoredRows['objects'] = st.objects.map(([id, gr, ns, name, uid, rv, node, key, exp, json]) => {
+    let j = text(json);
+    if (gr === ENDPOINT_SLICES) { const o = JSON.parse(j); if (sortEndpoints(o)) j = JSON.stringify(o); }
+    return [id, gr, text(ns), text(name), text(uid), rv, node === null ? null : text(node), key === null ? null : eventKeyHash(text(key)), exp === null ? null : now + exp, j];
+  });
+  store.loadStoredRows({
+    objects,
+    owners: st.owners.map(([o, id]) => [text(o), id]),
+    interned: st.interned.map(([id, json]) => { const j = text(json); return [id, eventKeyHash(j), j]; }),
+    meta: st.meta.map(([k, v]) => [text(k), text(v)]),
+  });
   if (rngState !== undefined) store.setMeta('rng', rngState);
   store.setMeta('last_tick', String(now));
-  for (const tm of t.timers) store.addTimer(tm.grid ? onGrid(now, tm.offset, tm.grid) : now + tm.offset, tm.type, sub(tm.key));
+  for (const tm of st.timers) store.addTimer(tm.grid ? onGrid(now, tm.offset, tm.grid) : now + tm.offset, tm.type, text(tm.key));
   store.packMeta = false;
   // The containers' processes are not written here (the template carries none: their records hold instants and
   // ids in forms it cannot move, such as the service account tokens in their volumes and the times in their
@@ -203,6 +276,25 @@ export function instantiate(t: Template, store: Store, now: number, seed = (Date
   // (src/runtime/cri.ts), as it started at its startedAt: the same processes, volumes and logs the bootstrap
   // made, whenever that is (verifyTemplate checks it). A first invocation writes none of them.
   return t.port;
+}
+
+/** The template's objects written through the store, each decoded and encoded (how the build makes the stored
+ *  form, and what verifyTemplate checks it against). */
+function instantiateRows(t: Template, store: Store, now: number, seed: number): void {
+  if (!t.rows || !t.meta) throw new Error('template: no rows (a shipped template has only its stored form)');
+  const { vals, rngState, sub } = replay(t, now, seed);
+  for (const r of t.rows) {
+    let json = '';
+    for (const p of r.parts) json += typeof p === 'number' ? vals[p] : p;
+    const obj = JSON.parse(json);
+    if (r.gr === ENDPOINT_SLICES) sortEndpoints(obj);
+    store.putObject(r.gr, sub(r.ns), sub(r.name), r.rv, obj, 'ADDED', r.dkey ? { dkey: eventKeyHash(eventKeyText(obj)) } : {});
+  }
+  for (const [k, v] of t.meta) store.setMeta(sub(k), sub(v));
+  if (rngState !== undefined) store.setMeta('rng', rngState);
+  store.setMeta('last_tick', String(now));
+  for (const tm of t.timers) store.addTimer(tm.grid ? onGrid(now, tm.offset, tm.grid) : now + tm.offset, tm.type, sub(tm.key));
+  store.packMeta = false;
 }
 
 /** Adopt every Running container of the cluster now (verifyTemplate: what the runtime makes of them on first use). */
@@ -232,6 +324,23 @@ export function verifyTemplate(t: Template, now: number, seed: number): string |
     made.setMeta('clock_frozen', String(now));
     instantiate(t, made, now, seed);
     made.commit();
+    // the stored form: byte for byte the rows the store writes for the template's objects (when the template
+    // still has them: the build's)
+    if (t.rows) {
+      const viaRows = new Store(':memory:', { create: true, memory: true });
+      try {
+        viaRows.begin();
+        viaRows.setMeta('clock_frozen', String(now));
+        instantiateRows(t, viaRows, now, seed);
+        viaRows.commit();
+        const x = viaRows.storedRows(), y = made.storedRows();
+        for (const k of ['objects', 'owners', 'interned', 'meta'] as const) {
+          // (the template's RBAC memo aside: derived, and checked by the first request that reads it)
+          const rx = x[k].filter(r => !AUTHZ_MEMO.test(String(r[0]))).map(r => JSON.stringify(r)), ry = y[k].filter(r => !AUTHZ_MEMO.test(String(r[0]))).map(r => JSON.stringify(r));
+          for (let i = 0; i < Math.max(rx.length, ry.length); i++) if (rx[i] !== ry[i]) return `stored ${k} differ:\n${rx[i]}\n${ry[i]}`;
+        }
+      } finally { viaRows.close(); }
+    }
     // the containers, adopted an hour later than the bootstrap started them: the same records
     made.begin();
     made.setMeta('clock_frozen', String(now + 3_600_000));
@@ -248,7 +357,7 @@ export function verifyTemplate(t: Template, now: number, seed: number): string |
       if (o.dkey !== r.dkey || o.rv !== r.rv) return `differs (rv/dkey): ${k}`;
     }
     if (rowsA.size !== rowsB.size) return `${rowsB.size} objects instead of ${rowsA.size}`;
-    const meta = (m: [string, string][]) => JSON.stringify(m.filter(([k]) => !/^(clock_offset|kind\/.*)$/.test(k)).sort());
+    const meta = (m: [string, string][]) => JSON.stringify(m.filter(([k]) => !/^(clock_offset|kind\/.*)$/.test(k) && !AUTHZ_MEMO.test(k)).sort());
     if (meta(a.meta) !== meta(b.meta)) return `meta differs:\n${meta(a.meta)}\n${meta(b.meta)}`;
     if (JSON.stringify(a.timers.map(strip)) !== JSON.stringify(b.timers.map(strip))) return 'timers differ';
     // the containers' processes, files and logs: the ones the runtime made when it adopted the containers
