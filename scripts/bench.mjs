@@ -34,7 +34,7 @@ function time(argv, env = {}, input) {
 }
 const REPORT = { KCTL_REPORT_MAXRSS: '1' };
 /** CPU time of a bare node (as kctl reports its own). */
-const CPU_PROBE = "process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('kctl-cpu-us '+(u.userCPUTime+u.systemCPUTime)+'\\n')})";
+const CPU_PROBE = "process.on('exit',()=>{const u=process.resourceUsage();require('fs').writeSync(2,'kctl-cpu-us '+(u.userCPUTime+u.systemCPUTime)+'\\n')})";
 const median = a => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
 const baseRuns = [];
 const node0 = () => { const ms = time(['-e', '0']).ms; baseRuns.push(ms); return ms; };

@@ -257,9 +257,9 @@ export class Store {
       const v = Number(this.db.pragma('user_version', { simple: true }));
       if (opts.readonly) { if (v > FORMAT) throw this.newerError(v); return; }
       if (v !== FORMAT) this.prepareFormat(v, opts.create, !!opts.memory || !!opts.snapshot);
-      this.db.pragma('synchronous = NORMAL');
-      // a large step touches index pages all over: keep up to 64 MB of pages (allocated only as used)
-      this.db.pragma('cache_size = -65536');
+      // (a large step touches index pages all over: keep up to 64 MB of pages, allocated only as used; one exec,
+      // not a statement prepared for each)
+      this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536');
       // tests only: a disk with N pages left (SQLITE_FULL, as ENOSPC gives)
       if (process.env.KCTL_TEST_DB_FREE_PAGES && !opts.memory && !opts.snapshot)
         this.db.pragma(`max_page_count = ${Number(this.db.pragma('page_count', { simple: true })) + Number(process.env.KCTL_TEST_DB_FREE_PAGES)}`);

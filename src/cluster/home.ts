@@ -1,10 +1,10 @@
 // Where kctl keeps its state: $KCTL_HOME (default ~/.kctl) holds a kubeconfig-format file and one SQLite
 // database per cluster.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-export const kctlHome = () => process.env.KCTL_HOME || path.join(os.homedir(), '.kctl');
+// (node:os, which every invocation would load for this, only when HOME is unset: os.homedir() is HOME when set)
+export const kctlHome = () => process.env.KCTL_HOME || path.join(process.env.HOME || (require('node:os') as typeof import('node:os')).homedir(), '.kctl');
 export const defaultKubeconfigPath = () => path.join(kctlHome(), 'config');
 export const clusterDbPath = (cluster: string) => path.join(kctlHome(), 'clusters', `${cluster}.db`);
 export const DEFAULT_CLUSTER = 'kctl';
