@@ -41,8 +41,9 @@ export function pack(text: string, tag: Dict, key = ''): string | Buffer {
   const memo = key ? undefined : `${tag}\u0000${text}`;
   const known = memo === undefined ? undefined : recent.get(memo);
   if (known !== undefined) return known;
-  // (a 16 KB window holds any dictionary and a typical value; fast matching: smaller state, the same sizes)
-  const z = zlib().deflateRawSync(text, { dictionary: dictionary(tag, key), level: 3, windowBits: 14, memLevel: 6 });
+  // (a 16 KB window holds any dictionary and a typical value; fast matching: smaller state, the same sizes.
+  // Level 1: a 1,000-replica call 3-4% faster than level 3, for 1-2% more bytes)
+  const z = zlib().deflateRawSync(text, { dictionary: dictionary(tag, key), level: 1, windowBits: 14, memLevel: 6 });
   let out: string | Buffer = text;
   if (z.length + 1 < Buffer.byteLength(text)) {
     out = Buffer.allocUnsafe(z.length + 1);
