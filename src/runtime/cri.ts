@@ -19,6 +19,7 @@ import { clusterStack, clusterProbeNet, ClusterNet } from './net';
 import { setUsageProvider } from '../kubelet/usage';
 import { setProbeNet } from '../kubelet/probes';
 import { runtimeUsage } from './usage';
+import { hash52 } from '../util/hash';
 
 export const CTR_TIMER = 'ctr';
 /** The session standing for PID 1's terminal (a container with stdin and tty). */
@@ -441,7 +442,7 @@ export class ContainerRuntime {
     const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
     const c = all.find((x: SpecContainer) => x.name === st.name) ?? { name: st.name, image: st.image };
     b = this.makeBox(st, pod, { ...c, image: st.image }, parseImage(st.image) as ImageRef);
-    b.saved = json;
+    b.saved = savedMark(json);
     b.now = Math.max(b.now, this.rt.clock.now());
     this.boxes.set(cid, b);
     return b;
@@ -488,12 +489,13 @@ export class ContainerRuntime {
     return this.boxes.get(cid);
   }
 
+  /** (The box's callbacks close over what they name only, never the pod object: every box is held until the
+   *  step ends, and a step that starts thousands of containers would hold a pod for each.) */
   private makeBox(st: ContainerState, pod: KObject, c: SpecContainer, ref: ImageRef): Box {
     const rt = this.rt;
     let box!: Box;
     const proc = procLayer(() => box);
-    const mounts = containerMounts({ pod, container: c, image: ref, cid: st.id }, rt, this.layers, proc);
-    const fs = new FileSystem(mounts, {
+    const fs = new FileSystem(containerMounts({ pod, container: c, image: ref, cid: st.id }, rt, this.layers, proc), {
       now: () => (box ? box.vt() : rt.clock.now()),
       touched: (m, write) => { if (box && (m.shared || (m.mutable && !write))) box.shared(); if (write && box) box.s.ver++; },
     });
@@ -502,15 +504,16 @@ export class ContainerRuntime {
       ip: pod.status?.podIP ?? '', node: pod.spec?.nodeName ?? '', nodeIP: pod.status?.hostIP ?? '', container: st.name,
       containerId: st.id, image: st.image, ...(pod.spec?.subdomain ? { subdomain: pod.spec.subdomain } : {}),
     };
+    const podKey = `${pod.metadata.namespace}/${pod.metadata.name}`, podUid = pod.metadata.uid!;
     box = new Box(st, fs, info, {
       userland, onSignal: signalAction, baseMemory, binaryOf: appletOf,
       net: clusterStack(rt),
       random: () => rt.rng.next(),
-      onDeath: () => rt.enqueueFor('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`),
-      onSessionExit: () => rt.enqueueFor('kubelet', `${pod.metadata.namespace}/${pod.metadata.name}`),
+      onDeath: () => rt.enqueueFor('kubelet', podKey),
+      onSessionExit: () => rt.enqueueFor('kubelet', podKey),
       pidNamespace: () => {
         const ns = box.s.pidns;
-        const target = ns ? this.box(pod.metadata.uid!, ns.cid) : undefined;
+        const target = ns ? this.box(podUid, ns.cid) : undefined;
         if (!ns || !target || target.s.dead) return undefined;
         return {
           base: ns.base,
@@ -586,9 +589,10 @@ export class ContainerRuntime {
       if (!box.dirty) continue;
       box.dirty = false;
       const json = JSON.stringify(box.s);
-      if (json === box.saved) continue;
+      const mark = savedMark(json);
+      if (mark === box.saved) continue;
       this.rt.store.rtPutState(ContainerRuntime.key(box.s.pod.uid, box.s.id), json);
-      box.saved = json;
+      box.saved = mark;
     }
     this.layers.flush();
   }
@@ -630,6 +634,9 @@ function passwd(box: Box): string[][] {
 function uidOf(box: Box, name: string): number | undefined { const r = passwd(box).find(f => f[0] === name); return r ? Number(r[2]) : undefined; }
 function primaryGid(box: Box, uid: number): number | undefined { const r = passwd(box).find(f => Number(f[2]) === uid); return r ? Number(r[3]) : undefined; }
 function homeOf(box: Box, uid: number): string | undefined { return passwd(box).find(f => Number(f[2]) === uid)?.[5]; }
+
+/** What Box.saved keeps of a state's text: its length and hash. */
+function savedMark(json: string): string { return `${json.length}:${hash52(json)}`; }
 
 /** containerd's message when PID 1 cannot be started (RunContainerError / StartError). */
 export function startMessage(cmd: string, code: string): string {

@@ -93,7 +93,8 @@ export class Box {
   /** Log writes not yet flushed to the store. */
   pending: LogWrite[] = [];
   dirty = false;
-  /** The state as the store holds it (a flush that would write the same text writes nothing). */
+  /** The state as the store holds it, as its length and hash (a flush that would write the same text writes
+   *  nothing; the text itself is not kept: a step that starts many containers holds every box until it ends). */
   saved: string | undefined;
   private eff: Effects = {};
   private condDepth = 0;
