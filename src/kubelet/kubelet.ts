@@ -86,8 +86,9 @@ function kubeletRuns(rt: Runtime, node: string): boolean {
 }
 
 function podSpecChanged(a: KObject, b: KObject): boolean {
-  // (a status write keeps the stored spec as it was: the same object, no need to compare it)
-  return (a.spec !== b.spec && JSON.stringify(a.spec) !== JSON.stringify(b.spec)) || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp
+  // (a status write keeps the stored spec as it was: the same object, no need to compare it; a binding sets the
+  // node's name, which tells it apart at once)
+  return (a.spec !== b.spec && (a.spec?.nodeName !== b.spec?.nodeName || JSON.stringify(a.spec) !== JSON.stringify(b.spec))) || a.metadata.deletionTimestamp !== b.metadata.deletionTimestamp
     || a.metadata.deletionGracePeriodSeconds !== b.metadata.deletionGracePeriodSeconds || a.metadata.uid !== b.metadata.uid
     || JSON.stringify(a.metadata.finalizers ?? []) !== JSON.stringify(b.metadata.finalizers ?? []);
 }
