@@ -35,6 +35,8 @@ export class Clock {
     this.store.setMeta('clock_frozen', '');
   }
   set(ms: number): void { if (ms > this.current) this.current = ms; }
+  /** Stand at `ms` exactly: a step that goes on in a new transaction goes on at the instant it was at. */
+  resume(ms: number): void { this.current = ms; }
   refresh(): void { this.current = Math.max(this.current, this.target()); }
   nowISO(): string { return toISO(this.current); }
   /** MicroTime, as events and leases carry it. */

@@ -9,7 +9,15 @@ import { Rng } from './rng';
 import type { Controller } from '../controllers/types';
 import { asCluster } from '../api/rbac/enforce';
 
-const MAX_SETTLE_STEPS = 2_000_000;
+export const MAX_SETTLE_STEPS = 2_000_000;
+/** Reconciles after which the settle of a step hands over (src/sim/step.ts): what is done is committed and a new
+ *  Runtime goes on with the queue, at the same instant. A step that creates tens of thousands of pods would
+ *  otherwise hold every container it starts, and every cache entry, in memory until it commits (about three
+ *  reconciles a pod: a chunk is some 16,000 pods). */
+export const SETTLE_CHUNK = Number(process.env.KCTL_TEST_SETTLE_CHUNK) || 50_000;
+/** The meta key of the work a handed-over step left queued, until the next transaction takes it (a process
+ *  killed in between leaves it to the next invocation, which goes on with it first). */
+const PENDING_WORK = 'pending_work';
 
 /** The field manager a component writes as (its user agent's name). */
 function managerOf(c: Controller): string {
@@ -87,16 +95,19 @@ export class Runtime {
 
   /** Run controllers until nothing is left to do. (Their writes skip the schema check: the cluster's own
    *  components never send unknown fields; every strategy's validation still runs.) */
-  settle(): void {
+  settle(): void { this.settleFor(Infinity); }
+  /** Settle, handing back after `budget` reconciles: true when work is left (see handOver). */
+  settleFor(budget: number): boolean {
     const client = this.api.fieldManager;
-    try { asCluster(this.api, () => this.settleAll()); } finally { this.api.fieldManager = client; }
+    try { return asCluster(this.api, () => this.settleAll(budget)); } finally { this.api.fieldManager = client; }
   }
-  private settleAll(): void {
+  private settleAll(budget: number): boolean {
     let steps = 0;
     const own = this.api.ownComponents;
     this.api.ownComponents = true;
     try {
       while (this.head < this.queue.length) {
+        if (steps >= budget) return true;
         const { c, key } = this.queue[this.head]!;
         this.queue[this.head++] = undefined as never;
         if (this.head > 1024 && this.head * 2 > this.queue.length) { this.queue = this.queue.slice(this.head); this.head = 0; }
@@ -105,9 +116,36 @@ export class Runtime {
         c.reconcile(key, this);
         if (++steps > MAX_SETTLE_STEPS) throw new Error('the cluster did not settle (a controller loop)');
       }
+      return false;
     } finally {
       this.api.ownComponents = own;
     }
+  }
+  /**
+   * Commit what this step has done and go on in a new transaction with a new Runtime (the same instant, the
+   * same queue, every cache read again as a new invocation reads it): what a settle that has more to do after
+   * SETTLE_CHUNK reconciles does. The queue is kept in the database with the commit.
+   */
+  handOver(): Runtime {
+    const at = this.clock.now();
+    this.store.setMeta(PENDING_WORK, JSON.stringify(this.queue.slice(this.head).map(q => [q.c.name, q.key])));
+    this.queue = []; this.head = 0; this.queued.clear();
+    this.mark();
+    this.store.commit();
+    // tests only: a process killed between two transactions of a handed-over step
+    if (process.env.KCTL_TEST_DIE_AFTER_HANDOVER) process.exit(137);
+    this.store.begin();
+    const next = new Runtime(this.store);
+    next.clock.resume(at);
+    next.resumeWork();
+    return next;
+  }
+  /** Queue the work a handed-over step left (see handOver). */
+  private resumeWork(): void {
+    const pending = this.store.getMeta(PENDING_WORK);
+    if (!pending) return;
+    this.store.deleteMeta(PENDING_WORK);
+    for (const [name, key] of JSON.parse(pending) as [string, string][]) this.enqueueFor(name, key);
   }
 
   /** Fire every timer due up to the cluster's now, in time order, settling after each. */
@@ -115,6 +153,7 @@ export class Runtime {
     const last = Number(this.store.getMeta('last_tick') ?? '0');
     if (last) this.clock.set(last);
     const target = this.clock.target();
+    this.resumeWork();
     this.settle();
     for (;;) {
       const t = this.store.nextTimer(target);
