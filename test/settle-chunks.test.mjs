@@ -35,6 +35,14 @@ test('a settle handed over in chunks leaves the cluster a single transaction lea
   assert.equal(ok(kctl(chunked, 'get deployment web --no-headers')).stdout.split(/\s+/)[1], '60/60');
 });
 
+test('when another process wrote between two transactions of a step, a new Runtime reads everything again and goes on', () => {
+  const [one, anew] = frozenCopies(2);
+  ok(kctl(one, 'create deployment web --image=nginx:1.25.3 --replicas=60'));
+  // (KCTL_TEST_HANDOVER_ANEW: as if another connection had committed in between)
+  ok(kctl(anew, 'create deployment web --image=nginx:1.25.3 --replicas=60', { env: { KCTL_TEST_SETTLE_CHUNK: '40', KCTL_TEST_HANDOVER_ANEW: '1' } }));
+  assert.deepEqual(state(anew), state(one));
+});
+
 test('a process killed between two transactions of a step leaves its queue: the next invocation goes on with it', () => {
   const [one, killed] = frozenCopies(2);
   ok(kctl(one, 'create deployment web --image=nginx:1.25.3 --replicas=60'));

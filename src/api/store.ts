@@ -527,6 +527,8 @@ export class Store {
     }
   }
   close(): void { try { this.db.close(); } catch { /* ignore */ } }
+  /** Changes when another connection commits to the database (SQLite's data_version; not for this one's own). */
+  dataVersion(): number { return Number(this.db.pragma('data_version', { simple: true })); }
   /** Write an in-memory database (committed) to a new file, synced, in WAL mode once opened. */
   saveTo(file: string): void {
     const fs = require('node:fs') as typeof import('node:fs');

@@ -11,9 +11,14 @@ const BUF = new Uint16Array(64);
 export class Rng {
   private state: number;
   private dirty = false;
-  constructor(store: Store) {
+  constructor(private store: Store) {
     const s = store.getMeta('rng');
     this.state = s ? Number(s) >>> 0 : (Date.now() ^ (process.pid << 16)) >>> 0;
+    this.attach();
+  }
+  /** Take part in the store's transaction (again, in a step that goes on in a new one: Runtime.handOver). */
+  attach(): void {
+    const store = this.store;
     store.participate({
       flush: () => { if (this.dirty) { store.setMeta('rng', String(this.state)); this.dirty = false; } },
       snapshot: () => [this.state, this.dirty],

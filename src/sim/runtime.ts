@@ -122,19 +122,29 @@ export class Runtime {
     }
   }
   /**
-   * Commit what this step has done and go on in a new transaction with a new Runtime (the same instant, the
-   * same queue, every cache read again as a new invocation reads it): what a settle that has more to do after
-   * SETTLE_CHUNK reconciles does. The queue is kept in the database with the commit.
+   * Commit what this step has done and go on in a new transaction, at the same instant with the same queue:
+   * what a settle that has more to do after SETTLE_CHUNK reconciles does. The step's services (the container
+   * runtime's boxes and layers, flushed by the commit) are let go, to be loaded again as a new invocation loads
+   * them; the controllers' caches are kept when nobody else wrote in between, else a new Runtime reads
+   * everything again. The queue is kept in the database with the commit (a process killed before the next
+   * commit leaves it to the next invocation).
    */
   handOver(): Runtime {
     const at = this.clock.now();
     this.store.setMeta(PENDING_WORK, JSON.stringify(this.queue.slice(this.head).map(q => [q.c.name, q.key])));
-    this.queue = []; this.head = 0; this.queued.clear();
     this.mark();
     this.store.commit();
+    const version = this.store.dataVersion();
     // tests only: a process killed between two transactions of a handed-over step
     if (process.env.KCTL_TEST_DIE_AFTER_HANDOVER) process.exit(137);
     this.store.begin();
+    this.ext.clear();
+    this.flushers = [];
+    if (this.store.dataVersion() === version && !process.env.KCTL_TEST_HANDOVER_ANEW) {
+      this.store.deleteMeta(PENDING_WORK);
+      this.rng.attach();
+      return this;
+    }
     const next = new Runtime(this.store);
     next.clock.resume(at);
     next.resumeWork();
