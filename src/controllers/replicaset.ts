@@ -91,7 +91,26 @@ function trackPod(h: Hints, ev: WatchEvent): void {
   const now = ev.type === 'DELETED' ? undefined : controllerRefOf(ev.obj)?.uid;
   if (was && was !== now) h.owned.get(was)?.delete(uid);
   if (ev.type === 'DELETED') { for (const m of h.owned.values()) m.delete(uid); return; }
-  if (now) h.owned.get(now)?.set(uid, ev.obj);
+  if (now) { const m = h.owned.get(now); if (m) m.set(uid, ownedView(ev.obj)); }
+}
+/**
+ * What the controller reads of a pod it owns, and all the cache keeps of it: its name, namespace and uid (its
+ * writes go by them: patchSame, PodControl.delete), labels and owner references (the claim), deletion and
+ * phase (active), conditions (ready, available), node, creation, deletion cost and restarts (the scale-down
+ * ranking). Not the pod itself: a set of 100,000 replicas would hold every pod, managedFields and all, for as
+ * long as the step runs. (The parts kept are the stored object's own, shared, read-only.)
+ */
+function ownedView(p: KObject): KObject {
+  const md = p.metadata, sp = p.spec, st = p.status;
+  return {
+    apiVersion: p.apiVersion, kind: p.kind,
+    metadata: {
+      name: md.name, namespace: md.namespace, uid: md.uid, labels: md.labels, annotations: md.annotations, ownerReferences: md.ownerReferences,
+      creationTimestamp: md.creationTimestamp, deletionTimestamp: md.deletionTimestamp,
+    },
+    spec: sp && { nodeName: sp.nodeName, initContainers: sp.initContainers },
+    status: st && { phase: st.phase, conditions: st.conditions, containerStatuses: st.containerStatuses, initContainerStatuses: st.initContainerStatuses },
+  };
 }
 function ownedPods(rt: Runtime, h: Hints, uid: string): Map<string, KObject> {
   if (rt.store.currentRV() < h.lastRv) h.owned.clear();
@@ -101,7 +120,7 @@ function ownedPods(rt: Runtime, h: Hints, uid: string): Map<string, KObject> {
     // (read-only, as the events' objects this cache is kept current with)
     for (const d of rt.api.dependentViews(uid)) {
       if (d.ri.kind !== 'Pod' || d.ri.group !== '') continue;
-      if (controllerRefOf(d.obj as KObject)?.uid === uid) m.set(d.obj.metadata.uid!, d.obj as KObject);
+      if (controllerRefOf(d.obj as KObject)?.uid === uid) m.set(d.obj.metadata.uid!, ownedView(d.obj as KObject));
     }
     h.owned.set(uid, m);
   }
