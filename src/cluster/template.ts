@@ -118,12 +118,8 @@ export function makeTemplate(build: string = BUILD_ID): Template {
     };
     // the stored form: the rows these objects are written as (by the store itself, at t0 with the template's own
     // draws), cut in the same places
-    const made = new Store(':memory:', { create: true, memory: true });
+    const made = storeWith(T0, s => instantiateRows(t, s, T0, SEED0));
     try {
-      made.begin();
-      made.setMeta('clock_frozen', String(T0));
-      instantiateRows(t, made, T0, SEED0);
-      made.commit();
       // what the default user may do, worked out as the first request of a new cluster would (the RBAC memo,
       // good while no RBAC object changes): the first `get` reads it instead of every binding and role
       made.begin();
@@ -318,21 +314,14 @@ function startContainers(store: Store): void {
  *  or the first difference. */
 export function verifyTemplate(t: Template, now: number, seed: number): string | undefined {
   const real = bootstrapAt(now, seed);
-  const made = new Store(':memory:', { create: true, memory: true });
+  let made: Store | undefined;
   try {
-    made.begin();
-    made.setMeta('clock_frozen', String(now));
-    instantiate(t, made, now, seed);
-    made.commit();
+    made = storeWith(now, s => instantiate(t, s, now, seed));
     // the stored form: byte for byte the rows the store writes for the template's objects (when the template
     // still has them: the build's)
     if (t.rows) {
-      const viaRows = new Store(':memory:', { create: true, memory: true });
+      const viaRows = storeWith(now, s => instantiateRows(t, s, now, seed));
       try {
-        viaRows.begin();
-        viaRows.setMeta('clock_frozen', String(now));
-        instantiateRows(t, viaRows, now, seed);
-        viaRows.commit();
         const x = viaRows.storedRows(), y = made.storedRows();
         for (const k of ['objects', 'owners', 'interned', 'meta'] as const) {
           // (the template's RBAC memo aside: derived, and checked by the first request that reads it)
@@ -368,6 +357,17 @@ export function verifyTemplate(t: Template, now: number, seed: number): string |
       for (let i = 0; i < Math.max(ra.length, rb.length); i++) if (ra[i] !== rb[i]) return `${k} differs:\n${ra[i]}\n${rb[i]}`;
     }
     return undefined;
-  } finally { real.store.close(); made.close(); }
+  } finally { real.store.close(); made?.close(); }
+}
+/** A new in-memory store holding what `fill` wrote in one transaction, the clock standing at `now`. */
+function storeWith(now: number, fill: (s: Store) => void): Store {
+  const s = new Store(':memory:', { create: true, memory: true });
+  try {
+    s.begin();
+    s.setMeta('clock_frozen', String(now));
+    fill(s);
+    s.commit();
+    return s;
+  } catch (e) { s.close(); throw e; }
 }
 const strip = (x: Timer) => [x.due, x.type, x.key];
