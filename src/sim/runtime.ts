@@ -8,13 +8,20 @@ import { Clock } from './clock';
 import { Rng } from './rng';
 import type { Controller } from '../controllers/types';
 import { asCluster } from '../api/rbac/enforce';
+import { parseStored, CorruptDataError } from '../api/storage-errors';
+import { collectGarbage } from '../util/gc';
 
 export const MAX_SETTLE_STEPS = 2_000_000;
 /** Reconciles after which the settle of a step hands over (src/sim/step.ts): what is done is committed and a new
  *  Runtime goes on with the queue, at the same instant. A step that creates tens of thousands of pods would
  *  otherwise hold every container it starts, and every cache entry, in memory until it commits (about three
  *  reconciles a pod: a chunk is some 13,000 pods; smaller ones cost more than they save). */
-export const SETTLE_CHUNK = Number(process.env.KCTL_TEST_SETTLE_CHUNK) || 40_000;
+export const SETTLE_CHUNK = chunkSize(process.env.KCTL_TEST_SETTLE_CHUNK);
+/** KCTL_TEST_SETTLE_CHUNK (tests only: small chunks), a whole number of reconciles from 1; else 40,000. */
+function chunkSize(v: string | undefined): number {
+  const n = Number(v);
+  return v && /^\d+$/.test(v.trim()) && n >= 1 ? n : 40_000;
+}
 /** The meta key of the work a handed-over step left queued, until the next transaction takes it (a process
  *  killed in between leaves it to the next invocation, which goes on with it first). */
 const PENDING_WORK = 'pending_work';
@@ -156,7 +163,10 @@ export class Runtime {
     const pending = this.store.getMeta(PENDING_WORK);
     if (!pending) return;
     this.store.deleteMeta(PENDING_WORK);
-    for (const [name, key] of JSON.parse(pending) as [string, string][]) this.enqueueFor(name, key);
+    const work: unknown = parseStored(pending);
+    if (!Array.isArray(work) || !work.every(w => Array.isArray(w) && w.length === 2 && typeof w[0] === 'string' && typeof w[1] === 'string'))
+      throw new CorruptDataError('the work a step left queued (meta pending_work) is not a list of [controller, key]');
+    for (const [name, key] of work as [string, string][]) this.enqueueFor(name, key);
   }
 
   /** Fire every timer due up to the cluster's now, in time order, settling after each. */
@@ -204,18 +214,6 @@ export class Runtime {
   }
   /** The next timer's due time, for verbs that wait. */
   nextDue(): number | undefined { return this.store.earliestTimer()?.due; }
-}
-/** A full garbage collection now, when the step has let go of what it held (V8 then gives the memory back: a
- *  step's peak is then one chunk's, not the heap V8 grew to across all of them). */
-let gcNow: (() => void) | null | undefined;
-function collectGarbage(): void {
-  if (gcNow === undefined) {
-    try {
-      (require('node:v8') as typeof import('node:v8')).setFlagsFromString('--expose-gc');
-      gcNow = (require('node:vm') as typeof import('node:vm')).runInNewContext('gc') as () => void;
-    } catch { gcNow = null; }
-  }
-  gcNow?.();
 }
 /** `Pod` (core) or `apps/Deployment`, as Controller.kinds names kinds, to `group/Kind`. */
 const kindKey = (k: string) => (k.includes('/') ? k : `/${k}`);
