@@ -43,6 +43,13 @@ export interface ListOptions {
   noManagedFields?: boolean;
 }
 
+/** The text an event's aggregation key (the `dkey` it is stored with) hashes: the event recorder's fields that
+ *  make two events the same one (an aggregate event, whose message changes, is kept under a key of its own). */
+export function eventKeyText(uid: string | undefined, fieldPath: string | undefined, type: string | undefined, reason: string | undefined, message: string | undefined,
+  source: { component?: string; host?: string } | undefined): string {
+  return `${uid}|${fieldPath ?? ''}|${type}|${reason}|${message}|${source?.component}|${source?.host ?? ''}`;
+}
+
 export class APIServer {
   private watchers: Watcher[] = [];
   /** Warnings the server returns with a response (kubectl prints them as `Warning: ...`). */
@@ -493,7 +500,7 @@ export class APIServer {
     // an aggregate event (the recorder counts it itself) is kept under its key while its message changes
     const aggregate = seen?.key !== undefined;
     const dedupe = aggregate ? `${involved.metadata.uid}|aggregate|${seen!.key}`
-      : `${involved.metadata.uid}|${fieldPath ?? ''}|${type}|${reason}|${message}|${source.component}|${source.host ?? ''}`;
+      : eventKeyText(involved.metadata.uid, fieldPath, type, reason, message, source);
     const dkey = eventKeyHash(dedupe);
     const candidates = this.store.eventsByKey(dkey, ns, involved.metadata.name ?? '', involved.metadata.uid);
     const same = candidates.filter(e => e.involvedObject?.uid === involved.metadata.uid && (aggregate || ((e.involvedObject?.fieldPath ?? '') === (fieldPath ?? '')

@@ -7,6 +7,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Store, eventKeyHash, type Timer, type StoredRows } from '../api/store';
+import { eventKeyText } from '../api/server';
+import type { CoreV1Event } from '../api/k8s';
 import { Rng } from '../sim/rng';
 import { toISO } from '../sim/clock';
 import { Runtime } from '../sim/runtime';
@@ -41,10 +43,9 @@ export interface Template {
     owners: [owner: Cut, obj: number][];
     interned: [id: number, json: Cut][];
     meta: [key: Cut, value: Cut][];
+    /** Pending timers: due `offset` after now, or (grid) at the first multiple of `grid` after now + offset - grid. */
     timers: { offset: number; grid?: number; type: string; key: Cut }[];
   };
-  /** Pending timers: due `offset` after now, or (grid) at the first multiple of `grid` after now + offset - grid. */
-  timers: { offset: number; grid?: number; type: string; key: string }[];
 }
 
 /** 2000-01-01T00:00:00Z: a whole second, far from any real now (its formats cannot be mistaken). */
@@ -113,8 +114,7 @@ export function makeTemplate(build: string = BUILD_ID): Template {
       rows: d.rows.map(r => ({ gr: r.gr, ns: r.ns, name: r.name, rv: r.rv, dkey: r.dkey !== null, parts: cut.parts(JSON.stringify(r.obj)) })),
       keys: cut.keys,
       meta: d.meta.filter(([k]) => !OWN_META.test(k)),
-      stored: { objects: [], owners: [], interned: [], meta: [], timers: [] },
-      timers,
+      stored: { objects: [], owners: [], interned: [], meta: [], timers: timers.map(x => ({ ...x, key: cutText(cut, x.key) })) },
     };
     // the stored form: the rows these objects are written as (by the store itself, at t0 with the template's own
     // draws), cut in the same places
@@ -130,8 +130,8 @@ export function makeTemplate(build: string = BUILD_ID): Template {
       made.keepMemos();
       made.commit();
       const raw = made.storedRows();
-      const keyOf = new Map(made.dump().rows.filter(r => r.dkey !== null).map(r => [`${r.gr}/${r.ns}/${r.name}`, eventKeyText(r.obj)]));
-      const c = (text: string): Cut => { const p = cut.parts(text); return p.length === 1 && typeof p[0] === 'string' ? p[0] : p; };
+      const keyOf = new Map(made.dump().rows.filter(r => r.dkey !== null).map(r => [`${r.gr}/${r.ns}/${r.name}`, eventKeyOf(r.obj)]));
+      const c = (text: string) => cutText(cut, text);
       t.stored.objects = raw.objects.map(([id, gr, ns, name, uid, rv, node, dkey, exp, json]) => {
         const key = dkey === null ? null : keyOf.get(`${gr}/${ns}/${name}`);
         if (key !== null && (key === undefined || eventKeyHash(key) !== dkey)) throw new Error(`template: the aggregation key of ${gr} ${ns}/${name} is not what its event hashes`);
@@ -143,17 +143,18 @@ export function makeTemplate(build: string = BUILD_ID): Template {
         return [id, c(json)];
       });
       t.stored.meta = raw.meta.filter(([k]) => !STORED_OWN_META.test(k)).map(([k, v]) => [c(k), c(v)]);
-      t.stored.timers = timers.map(x => ({ ...x, key: c(x.key) }));
       t.keys = cut.keys;
     } finally { made.close(); }
     return t;
   } finally { store.close(); other.store.close(); }
 }
-/** The text an event's aggregation key hashes (the event recorder's). */
-const eventKeyText = (obj: any) => {
-  const io = obj.involvedObject ?? {};
-  return `${io.uid}|${io.fieldPath ?? ''}|${obj.type}|${obj.reason}|${obj.message}|${obj.source?.component}|${obj.source?.host ?? ''}`;
-};
+/** A text as the template keeps it: as it is when nothing in it moves, else its parts. */
+function cutText(cut: { parts(text: string): (string | number)[] }, text: string): Cut {
+  const p = cut.parts(text);
+  return p.length === 1 && typeof p[0] === 'string' ? p[0] : p;
+}
+/** The text a stored event's aggregation key hashes (the event recorder's, from what the event says). */
+const eventKeyOf = (obj: CoreV1Event) => eventKeyText(obj.involvedObject?.uid, obj.involvedObject?.fieldPath, obj.type, obj.reason, obj.message, obj.source);
 const AUTHZ_MEMO = /^authz\//;
 /** Meta a stored template does not carry: set for each cluster, or by the store when it lays a database out. */
 const STORED_OWN_META = /^(rng|clock_frozen|clock_offset|last_tick|schema|written_by)$/;
@@ -229,6 +230,14 @@ function replay(t: Template, now: number, seed: number): { vals: string[]; rngSt
   return { vals: t.keys.map(k => map.get(k) ?? k), rngState, sub };
 }
 
+/** A cut text with this cluster's draws and instants in place. */
+function joinCut(c: Cut, vals: string[]): string {
+  if (typeof c === 'string') return c;
+  let s = '';
+  for (const p of c) s += typeof p === 'number' ? vals[p] : p;
+  return s;
+}
+
 const ENDPOINT_SLICES = 'endpointslices.discovery.k8s.io';
 /** The one order that follows names: a slice's endpoints are in pod name order (the EndpointSlice controller). */
 function sortEndpoints(obj: any): boolean {
@@ -244,12 +253,7 @@ function sortEndpoints(obj: any): boolean {
  */
 export function instantiate(t: Template, store: Store, now: number, seed = (Date.now() ^ (process.pid << 16)) >>> 0): number {
   const { vals, rngState } = replay(t, now, seed);
-  const text = (c: Cut): string => {
-    if (typeof c === 'string') return c;
-    let s = '';
-    for (const p of c) s += typeof p === 'number' ? vals[p] : p;
-    return s;
-  };
+  const text = (c: Cut) => joinCut(c, vals);
   const st = t.stored;
   const objects: StoredRows['objects'] = st.objects.map(([id, gr, ns, name, uid, rv, node, key, exp, json]) => {
     let j = text(json);
@@ -284,12 +288,12 @@ function instantiateRows(t: Template, store: Store, now: number, seed: number): 
     for (const p of r.parts) json += typeof p === 'number' ? vals[p] : p;
     const obj = JSON.parse(json);
     if (r.gr === ENDPOINT_SLICES) sortEndpoints(obj);
-    store.putObject(r.gr, sub(r.ns), sub(r.name), r.rv, obj, 'ADDED', r.dkey ? { dkey: eventKeyHash(eventKeyText(obj)) } : {});
+    store.putObject(r.gr, sub(r.ns), sub(r.name), r.rv, obj, 'ADDED', r.dkey ? { dkey: eventKeyHash(eventKeyOf(obj)) } : {});
   }
   for (const [k, v] of t.meta) store.setMeta(sub(k), sub(v));
   if (rngState !== undefined) store.setMeta('rng', rngState);
   store.setMeta('last_tick', String(now));
-  for (const tm of t.timers) store.addTimer(tm.grid ? onGrid(now, tm.offset, tm.grid) : now + tm.offset, tm.type, sub(tm.key));
+  for (const tm of t.stored.timers) store.addTimer(tm.grid ? onGrid(now, tm.offset, tm.grid) : now + tm.offset, tm.type, joinCut(tm.key, vals));
   store.packMeta = false;
 }
 
