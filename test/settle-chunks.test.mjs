@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { kctl, freshHome } from './helpers.mjs';
 
 // (in pieces: the output of one read is kept under the helper's 1 MB)
@@ -55,4 +56,17 @@ test('a process killed between two transactions of a step leaves its queue: the 
   // the next invocation (a plain get) takes the queue first, then shows the cluster as the step would have left it
   assert.equal(ok(kctl(killed, 'get deployment web --no-headers')).stdout.split(/\s+/)[1], '60/60');
   assert.deepEqual(state(killed), state(one));
+});
+
+test('a damaged queue left by a handed-over step is a corrupt database, reported as such (exit 1, nothing written)', () => {
+  const [home] = frozenCopies(1);
+  const db = new Database(path.join(home, 'clusters', 'kctl.db'));
+  db.prepare(`INSERT INTO meta(key, value) VALUES ('pending_work', '[1, 2]')`).run();
+  db.close();
+  const before = fs.readFileSync(path.join(home, 'clusters', 'kctl.db'));
+  const r = kctl(home, 'get pods');
+  assert.equal(r.code, 1);
+  assert.equal(r.stdout, '');
+  assert.match(r.stderr, /^error: the cluster database .*kctl\.db is corrupt or not a kctl database \(the work a step left queued \(meta pending_work\) is not a list of \[controller, key\]\)\n$/);
+  assert.ok(fs.readFileSync(path.join(home, 'clusters', 'kctl.db')).equals(before));
 });
