@@ -10,9 +10,11 @@ import { STATE_V1, LOG_V1, LAYER_V1, META_V1 } from './packdict';
 import { CorruptDataError } from './storage-errors';
 
 /** The dictionaries by tag (tag 0: none). A tag, once written, keeps its dictionary forever. */
-export const Dict = { None: 0, State: 1, Log: 2, Layer: 3, Meta: 4 } as const;
+export const Dict = { None: 0, State: 1, Log: 2, Layer: 3, Meta: 4, SharedState: 5 } as const;
 export type Dict = (typeof Dict)[keyof typeof Dict];
-const TEXTS: Record<number, string> = { [Dict.State]: STATE_V1, [Dict.Log]: LOG_V1, [Dict.Layer]: LAYER_V1, [Dict.Meta]: META_V1 };
+/** (SharedState: a container's record that does not name its row, the same text for many rows — a container started
+ *  without its box — packed with the state dictionary alone, once for all of them.) */
+const TEXTS: Record<number, string> = { [Dict.State]: STATE_V1, [Dict.Log]: LOG_V1, [Dict.Layer]: LAYER_V1, [Dict.Meta]: META_V1, [Dict.SharedState]: STATE_V1 };
 const bufs = new Map<number, Buffer>();
 /** node:zlib, loaded when a value is first packed or unpacked (it costs 1.5 ms to load: a `get` needs none). */
 let zlibMod: typeof Zlib | undefined;
@@ -62,7 +64,7 @@ export function unpack(v: string | Buffer | Uint8Array, key = ''): string {
   if (typeof v === 'string') return v;
   const b = Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength);
   try {
-    return zlib().inflateRawSync(b.subarray(1), { dictionary: dictionary(b[0]!, key) }).toString('utf8');
+    return zlib().inflateRawSync(b.subarray(1), { dictionary: dictionary(b[0]!, b[0] === Dict.SharedState ? '' : key) }).toString('utf8');
   } catch (e) {
     throw new CorruptDataError(`a stored value does not decompress: ${(e as Error).message}`);
   }

@@ -1497,10 +1497,11 @@ export class Store {
     const r = this.s(`SELECT json FROM rt_state WHERE id=?`).get(id) as { json: string | Buffer } | undefined;
     return r === undefined ? undefined : unpack(r.json, id);
   }
-  rtPutState(id: string, json: string | undefined): void {
+  /** `shared`: a text that does not name its row and that many rows hold (packed once for all of them). */
+  rtPutState(id: string, json: string | undefined, shared = false): void {
     this.rt(true);
     if (json === undefined) this.s(`DELETE FROM rt_state WHERE id=?`).run(id);
-    else this.s(`INSERT INTO rt_state(id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json=excluded.json`).run(id, pack(json, Dict.State, id));
+    else this.s(`INSERT INTO rt_state(id, json) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET json=excluded.json`).run(id, shared ? pack(json, Dict.SharedState) : pack(json, Dict.State, id));
   }
   /** Ids of runtime states with a prefix (a pod's containers). */
   rtStateIds(prefix: string): string[] {

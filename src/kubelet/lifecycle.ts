@@ -730,8 +730,8 @@ class PodSync {
     return true;
   }
   imageChanged(cs: V1ContainerStatus, c: Ctr): boolean {
-    const box = this.cri.box(this.uid, cidOf(cs.containerID));
-    return !!box && !box.s.dead && box.s.image !== String(c.image);
+    const image = this.cri.runningImage(this.uid, cidOf(cs.containerID));
+    return image !== undefined && image !== String(c.image);
   }
   /** killPodWithSyncResult: every running container, sidecars after the main containers and in reverse order. */
   killAll(gp: number, existing: Kill[] = []): Kill[] {

@@ -5,7 +5,7 @@
 // the next moment one of its processes wakes.
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
-import type { V1Container, V1ContainerStatus } from '../api/k8s';
+import type { V1Container, V1ContainerStatus, V1Volume } from '../api/k8s';
 import { byGroupResource } from '../api/discovery';
 import { Box, VirtualSegment, LOG_MAX, applyDelta } from './kernel';
 import { FileSystem, Layer, Inode, MapLayer } from './fs';
@@ -50,6 +50,8 @@ export class ContainerRuntime {
   layers: Layers;
   private seqs = new Map<string, number>();
   private segs = new Map<string, VirtualSegment[]>();
+  /** Containers started in this step without their box (start), by id. */
+  private deferred = new Map<string, { pod: KObject; container: string; env: StartSpec['env']; memLimit: number; at: number }>();
 
   static of(rt: Runtime): ContainerRuntime {
     let c = rt.ext.get('cri') as ContainerRuntime | undefined;
@@ -64,8 +66,47 @@ export class ContainerRuntime {
   static key(podUid: string, cid: string): string { return `${podUid}/${cid}`; }
 
   // ---------------------------------------------------------------- lifecycle
-  /** Create and start a container: PID 1 runs at once. Throws StartError when the process cannot start. */
+  /**
+   * Create and start a container: PID 1 runs at once. Throws StartError when the process cannot start.
+   *
+   * A container whose start is known to leave PID 1 running with nothing to wake it (an idle server: no
+   * randomness, nothing shared, no timer; see QUIET) is started as far as anyone can tell, without its box: its
+   * id is drawn as a start draws it and its status is running from now, and its box is made when something
+   * first touches it, as a container adopted from the API is (src/runtime/cri.ts adopt: the same command,
+   * environment and mounts, its output stamped when it started). test/deferred-start.test.mjs holds such a
+   * cluster to one whose every box was made at its start, record for record.
+   */
   start(spec: StartSpec): string {
+    const shape = spec.adopt || EAGER ? undefined : startShape(spec);
+    if (shape !== undefined && QUIET.get(shape)) {
+      const cid = this.rt.rng.hex(64);
+      const at = this.rt.clock.now();
+      this.deferred.set(cid, { pod: spec.pod, container: spec.container.name, env: spec.env, memLimit: spec.memLimit, at });
+      // (its record says when it started, to the millisecond (the status has whole seconds), and with what
+      // environment (the services it names are those there were then, which their whole-second creation times
+      // cannot always tell))
+      this.rt.store.rtPutState(ContainerRuntime.key(spec.pod.metadata.uid!, cid), `{"deferred":${at},"env":${JSON.stringify(spec.env)}}`, true);
+      return cid;
+    }
+    const pos = this.rt.rng.position();
+    const cid = this.startNow(spec);
+    if (shape !== undefined && !QUIET.has(shape)) {
+      const b = this.boxes.get(cid)!;
+      // (the id is 64 draws; a start that drew more would draw them again when made later)
+      QUIET.set(shape, !b.s.dead && b.nextWake() === undefined && !b.s.lazy && !b.s.sessions && b.drew === 0 && this.rt.rng.drawnSince(pos) === 64);
+    }
+    return cid;
+  }
+  /** A container started without its box (start): its box made now, as it was when it started. */
+  private materialize(cid: string): Box | undefined {
+    const d = this.deferred.get(cid)!;
+    this.deferred.delete(cid);
+    const container = [...(d.pod.spec?.containers ?? []), ...(d.pod.spec?.initContainers ?? [])].find((c: SpecContainer) => c.name === d.container);
+    if (!container) return undefined;
+    this.startNow({ pod: d.pod, container, env: d.env, memLimit: d.memLimit, adopt: { cid, at: d.at } });
+    return this.boxes.get(cid);
+  }
+  private startNow(spec: StartSpec): string {
     const { pod, container: c } = spec;
     const ref = parseImage(String(c.image)) as ImageRef;
     const cfg = imageConfig(ref);
@@ -120,6 +161,8 @@ export class ContainerRuntime {
 
   /** The state of a container, or undefined when the runtime does not know it. */
   status(podUid: string, cid: string): ContainerStatus | undefined {
+    const deferred = this.deferred.get(cid);
+    if (deferred) return { state: 'running', startedAt: deferred.at };
     const box = this.box(podUid, cid);
     if (!box) return undefined;
     const d = box.s.dead;
@@ -128,6 +171,14 @@ export class ContainerRuntime {
     const term = box.fs.mounts.find(m => m.file && m.kind === 'kubelet' && m.root === 'log');
     if (term) { try { const t = box.fs.readFile(term.at); if (t) message = t.slice(0, 4096); } catch { /* none */ } }
     return { state: 'exited', code: d.code, reason: d.reason, startedAt: box.s.started, finishedAt: Math.floor(d.at), ...(d.signal !== undefined ? { signal: d.signal } : {}), ...(message ? { message } : {}) };
+  }
+
+  /** The image of a container that is running (or undefined): known without loading a container whose start is deferred. */
+  runningImage(podUid: string, cid: string): string | undefined {
+    const d = this.deferred.get(cid);
+    if (d) return String([...(d.pod.spec?.containers ?? []), ...(d.pod.spec?.initContainers ?? [])].find((c: SpecContainer) => c.name === d.container)?.image);
+    const box = this.box(podUid, cid);
+    return box && !box.s.dead ? box.s.image : undefined;
   }
 
   /** Send a signal to PID 1 (the kubelet's stop: the image's STOPSIGNAL, default TERM). */
@@ -175,6 +226,7 @@ export class ContainerRuntime {
   remove(podUid: string, cid: string, keepLogs = false): void {
     const key = ContainerRuntime.key(podUid, cid);
     this.boxes.delete(cid);
+    this.deferred.delete(cid);
     this.rt.store.rtPutState(key, undefined);
     this.rt.cancel(CTR_TIMER, key);
     this.layers.drop(`ctr:${cid}`);
@@ -203,6 +255,7 @@ export class ContainerRuntime {
   /** Forget everything of a pod: its containers, logs and pod-level volumes. */
   removePod(pod: KObject): void {
     const uid = pod.metadata.uid!;
+    for (const [cid, d] of this.deferred) if (d.pod.metadata.uid === uid) this.deferred.delete(cid);
     for (const key of this.rt.store.rtStateIds(`${uid}/`)) {
       const cid = key.slice(uid.length + 1);
       this.remove(uid, cid);
@@ -432,17 +485,26 @@ export class ContainerRuntime {
   }
 
   box(podUid: string, cid: string): Box | undefined {
-    let b = this.boxes.get(cid);
+    const b = this.boxes.get(cid);
     if (b) return b;
+    if (this.deferred.has(cid)) return this.materialize(cid);
     const json = this.rt.store.rtState(ContainerRuntime.key(podUid, cid));
-    if (!json) return this.adopt(podUid, cid);
+    if (!json || json.startsWith('{"deferred":')) {
+      const made = this.adopt(podUid, cid, json ? JSON.parse(json) as Deferred : undefined);
+      // (it started in an earlier step: from here on it is the box that step would have left, loaded from its record)
+      return made && this.load(podUid, cid, JSON.stringify(made.s), made.pending);
+    }
+    return this.load(podUid, cid, json);
+  }
+  /** A box from its record (with the log writes not yet flushed of a box just made: `pending`). */
+  private load(podUid: string, cid: string, json: string, pending?: LogWrite[]): Box | undefined {
     const st = JSON.parse(json) as ContainerState;
     const pod = this.rt.api.tryGet(podRi(), st.pod.ns, st.pod.name);
     if (!pod || pod.metadata.uid !== podUid) return undefined;
     const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
     const c = all.find((x: SpecContainer) => x.name === st.name) ?? { name: st.name, image: st.image };
-    b = this.makeBox(st, pod, { ...c, image: st.image }, parseImage(st.image) as ImageRef);
-    b.saved = savedMark(json);
+    const b = this.makeBox(st, pod, { ...c, image: st.image }, parseImage(st.image) as ImageRef);
+    if (pending) { b.pending = pending; b.dirty = true; } else b.saved = savedMark(json);
     b.now = Math.max(b.now, this.rt.clock.now());
     this.boxes.set(cid, b);
     return b;
@@ -454,10 +516,12 @@ export class ContainerRuntime {
    * adopted as a restarted kubelet finds its containers running: its process is the one that started at its
    * startedAt (the same command, environment and mounts, its output stamped then), and the pod's volumes are
    * set up if the runtime has nothing of the pod yet. Undefined when the pod has no such container.
+   * A container whose start was deferred (start) has a record that says when it started and with what
+   * environment: it is made from those, also in a pod on its way out (it runs until its kubelet stops it).
    */
-  private adopt(podUid: string, cid: string): Box | undefined {
+  private adopt(podUid: string, cid: string, deferred?: Deferred): Box | undefined {
     const pod = this.rt.api.viewByUid(podUid) as KObject | undefined;
-    if (!pod || pod.kind !== 'Pod' || !pod.spec?.nodeName || pod.metadata.deletionTimestamp) return undefined;
+    if (!pod || pod.kind !== 'Pod' || !pod.spec?.nodeName || (pod.metadata.deletionTimestamp && !deferred)) return undefined;
     const id = `containerd://${cid}`;
     const st = pod.status ?? {};
     const cs = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])]
@@ -467,7 +531,7 @@ export class ContainerRuntime {
     const spec = pod.spec;
     const c = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].find((x: any) => x.name === cs.name);
     if (!c) return undefined;
-    const at = Date.parse(startedAt);
+    const at = deferred?.deferred ?? Date.parse(startedAt);
     // (its volumes and its environment as they were made then: whenever it is adopted, a container is the same)
     if (!this.rt.store.rtStateIds(`${podUid}/`).length) {
       const { setupVolumes } = require('./volumes') as typeof import('./volumes');
@@ -477,7 +541,7 @@ export class ContainerRuntime {
     // (and the services' variables are those of the services there were then: containerEnv takes its startedAt)
     const { containerEnv, apiEnvSource } = require('../kubelet/env') as typeof import('../kubelet/env');
     const asStarted = pod;
-    const env = containerEnv(asStarted, c.name, apiEnvSource(this.rt.api)).env;
+    const env = deferred?.env ?? containerEnv(asStarted, c.name, apiEnvSource(this.rt.api)).env;
     const { parseQuantity } = require('../util/quantity') as typeof import('../util/quantity');
     const memLimit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources.limits.memory)) : 0;
     try {
@@ -584,6 +648,8 @@ export class ContainerRuntime {
   }
 
   flush(): void {
+    // (what was started without its box stands in the API now: its pod's status names it, and it is adopted from there)
+    this.deferred.clear();
     this.flushLogs();
     for (const box of this.boxes.values()) {
       if (!box.dirty) continue;
@@ -602,6 +668,33 @@ export class ContainerRuntime {
 setUsageProvider((pod, container, rt) => runtimeUsage(pod, container, rt));
 // the kubelet's prober (and httpGet hooks) reach containers through the simulated pod network
 setProbeNet(clusterProbeNet);
+
+/**
+ * What a container's start depends on, besides the pod's identity (its name, uid and IPs), when it runs the image's
+ * own command: its spec, environment, memory limit, the pod's security context and volumes (their names aside: the
+ * token volume's is drawn per pod). Undefined for a container whose start is not to be deferred: its own command
+ * (a script could do anything with its pod's name), stdin, probes or hooks (they look into the box at once).
+ */
+function startShape(spec: StartSpec): string | undefined {
+  const c = spec.container;
+  if (c.command || c.args || c.stdin || c.tty || c.targetContainerName || c.lifecycle || c.livenessProbe || c.readinessProbe || c.startupProbe) return undefined;
+  const p = spec.pod.spec ?? {};
+  const vols: V1Volume[] = p.volumes ?? [];
+  let key = JSON.stringify([c, spec.env, spec.memLimit, p.securityContext ?? null, p.hostNetwork ?? null, vols]);
+  // each volume's name as a string token of the JSON becomes its index, with a NUL no JSON text holds
+  for (let i = 0; i < vols.length; i++) key = key.split(JSON.stringify(vols[i]!.name)).join(`\u0000${i}`);
+  return key;
+}
+/** The record of a container started without its box (ContainerRuntime.start): when, and with what environment. */
+interface Deferred { deferred: number; env: StartSpec['env'] }
+/**
+ * Shapes of start (startShape) and whether the first start of each left PID 1 running with nothing to wake it and
+ * drew nothing (no randomness, nothing shared, no condition on the pod's hostname): such a start is the same
+ * for every container of that shape, and may be deferred. (Kept for the process: it depends on the shape only.)
+ */
+const QUIET = new Map<string, boolean>();
+/** KCTL_TEST_EAGER_START=1: every container's box is made at its start (the tests compare the two). */
+const EAGER = process.env.KCTL_TEST_EAGER_START === '1';
 
 /** What PID 1 runs: command/args over the image's entrypoint/cmd, as the kubelet and containerd combine them. */
 export function commandLine(c: SpecContainer, cfg: ImageConfig): string[] {

@@ -125,15 +125,19 @@ export class Box {
   clock(): number {
     this.impure++;
     this.eff.clock = 1;
-    if (this.condDepth) this.eff.cclock = 1;
+    if (this.condDepth) { this.eff.cclock = 1; this.drew++; }
     return this.vt();
   }
-  random(): number { this.impure++; this.eff.rng = 1; return this.svc.random(); }
+  random(): number { this.impure++; this.drew++; this.eff.rng = 1; return this.svc.random(); }
   tick(): void { this.steps++; }
   condContext(on: boolean): void { this.condDepth += on ? 1 : -1; }
-  varRead(name: string): void { if (this.condDepth) (this.eff.condVars ??= {})[name] = 1; }
+  varRead(name: string): void {
+    if (!this.condDepth) return;
+    (this.eff.condVars ??= {})[name] = 1;
+    if (name === 'HOSTNAME') this.drew++;
+  }
   /** The process touched something shared with other containers (network, shared volumes, signals). */
-  shared(): void { this.impure++; this.eff.shared = 1; }
+  shared(): void { this.impure++; this.drew++; this.eff.shared = 1; }
   private netApi?: NetApi;
   /** The network stack commands use (made on first use). */
   net(): NetApi {
@@ -156,6 +160,9 @@ export class Box {
   /** How often anything ran here read the clock, randomness or shared state (not persisted): a command
    *  that leaves it unchanged gives the same answer again while the container's files do not change. */
   impure = 0;
+  /** How often anything ran here drew randomness, touched shared state, or let the clock or the pod's hostname
+   *  decide a condition (not persisted): a start that did none of these is the same for every pod of its shape. */
+  drew = 0;
 
   // ---------------------------------------------------------------- code units
   unit(src: string): number {

@@ -7,6 +7,10 @@ const ALPHANUMS = 'bcdfghjklmnpqrstvwxz2456789';
 const ALPHANUMS_CODES = [...ALPHANUMS].map(c => c.charCodeAt(0));
 const HEX_CODES = [...'0123456789abcdef'].map(c => c.charCodeAt(0));
 const BUF = new Uint16Array(64);
+/** mulberry32's step and its inverse modulo 2^32. */
+const STEP = 0x6d2b79f5;
+const STEP_INV = inverse32(STEP);
+function inverse32(a: number): number { let x = a; for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(a, x)) >>> 0; return x >>> 0; }
 
 export class Rng {
   private state: number;
@@ -25,9 +29,13 @@ export class Rng {
       restore: (x: unknown) => { [this.state, this.dirty] = x as [number, boolean]; },
     });
   }
+  /** Where the sequence stands (the state advances by a constant per draw). */
+  position(): number { return this.state; }
+  /** How many draws were made since `position()` gave `pos` (fewer than 2^32). */
+  drawnSince(pos: number): number { return Math.imul((this.state - pos) >>> 0, STEP_INV) >>> 0; }
   /** mulberry32 */
   next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
+    let t = (this.state = (this.state + STEP) >>> 0);
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     this.dirty = true;

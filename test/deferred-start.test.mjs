@@ -1,0 +1,186 @@
+// A container whose start leaves its PID 1 running with nothing to wake it (an idle server run by its image's own
+// command) is started without its box: the box is made when something first touches it, as the container was when
+// it started (src/runtime/cri.ts start). A cluster where that happens is the cluster where every box is made at its
+// start (KCTL_TEST_EAGER_START=1): the same objects and events, the same answers from logs and exec, the same
+// stop, and in the end the same records of processes, files and logs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { kctl, freshHome, tmpFile } from './helpers.mjs';
+
+const h = createRequire(import.meta.url)('../dist/harness.js');
+
+const ok = r => { assert.equal(r.code, 0, r.stderr); return r; };
+const EAGER = { env: { KCTL_TEST_EAGER_START: '1' } };
+
+/** A default cluster with its clock frozen, copied into two homes (the same seed, the same instant). */
+function frozenPair() {
+  const base = freshHome();
+  ok(kctl(base, 'sim freeze'));
+  return [0, 1].map(() => { const h = freshHome(); fs.cpSync(base, h, { recursive: true }); return h; });
+}
+/** The runtime's records, read as what they say: each container's state, the writes of its logs (however they
+ *  were batched into rows), the volumes' files. */
+function runtimeRecords(home) {
+  const db = new Database(path.join(home, 'clusters', 'kctl.db'), { readonly: true });
+  const text = (v, key = '') => (typeof v === 'string' ? v : h.unpack(v, key));
+  try {
+    const state = Object.fromEntries(db.prepare('SELECT id, json FROM rt_state ORDER BY id').all().map(r => [r.id, JSON.parse(text(r.json, r.id))]));
+    const logs = {};
+    for (const r of db.prepare('SELECT cid, seq, ts, s, d FROM rt_logs ORDER BY cid, seq').all()) {
+      const d = text(r.d);
+      (logs[r.cid] ??= []).push(...(r.s === 3 ? JSON.parse(d) : [[r.ts, r.s, d]]));
+    }
+    const files = db.prepare('SELECT vol, path, node FROM rt_files ORDER BY vol, path').all().map(r => JSON.stringify([r.vol, r.path, text(r.node)]));
+    const layers = db.prepare('SELECT vol, files FROM rt_layers ORDER BY vol').all().map(r => JSON.stringify([r.vol, text(r.files)]));
+    return { state, logs, files, layers };
+  } finally { db.close(); }
+}
+const apiState = home => [['get', 'deployments,replicasets,pods,services,configmaps', '-o', 'json'], ['get', 'events', '-o', 'json']].map(a => ok(kctl(home, a)).stdout);
+
+const MANIFEST = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: site
+data:
+  index.html: hello
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: site
+spec:
+  replicas: 3
+  selector:
+    matchLabels: { app: site }
+  template:
+    metadata:
+      labels: { app: site }
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25.3
+        env:
+        - { name: GREETING, value: hi }
+        resources:
+          limits: { memory: 128Mi }
+        volumeMounts:
+        - { name: html, mountPath: /usr/share/nginx/html }
+      volumes:
+      - name: html
+        configMap: { name: site }
+`;
+
+test('containers started without their box are, when first touched, what they would have been: outputs, stops and records', () => {
+  const [eager, lazy] = frozenPair();
+  const manifest = tmpFile('site.yaml', MANIFEST);
+  const steps = [
+    'create service clusterip other --tcp=80:80',
+    'create deployment web --image=nginx:1.25.3 --replicas=4',
+    `apply -f ${manifest}`,
+    'run box --image=busybox:1.36 -- sleep 3600',
+  ];
+  for (const s of steps) assert.deepEqual(kctl(lazy, s), ok(kctl(eager, s, EAGER)), s);
+  assert.deepEqual(apiState(lazy), apiState(eager));
+  // the lazy cluster made fewer boxes: of each deployment's pods, only the first of its kind in the invocation
+  const boxes = home => Object.values(runtimeRecords(home).state).filter(st => st.deferred === undefined).length;
+  assert.equal(boxes(eager), 8);
+  assert.equal(boxes(lazy), 3);
+
+  // two untouched pods stopped (scale down): the same graceful stop, events and records
+  const scale = 'scale deployment web --replicas=2';
+  assert.deepEqual(kctl(lazy, scale), ok(kctl(eager, scale, EAGER)));
+  ok(kctl(lazy, 'sim advance 5s')); ok(kctl(eager, 'sim advance 5s', EAGER));
+  assert.deepEqual(apiState(lazy), apiState(eager));
+
+  // every container touched: logs, files, processes, environment, the token and the pod's own files
+  const pods = ok(kctl(eager, 'get pods -o name', EAGER)).stdout.trim().split('\n');
+  assert.equal(pods.length, 6);
+  for (const p of pods) {
+    const name = p.replace('pod/', '');
+    const cases = [
+      ['logs', '--timestamps', name],
+      ['exec', name, '--', 'cat', '/etc/hostname', '/etc/hosts', '/proc/1/status', '/proc/1/environ'],
+      ['exec', name, '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/token'],
+      ['exec', name, '--', 'ls', '-la', '/var/run/secrets/kubernetes.io/serviceaccount/', '/proc'],
+    ];
+    for (const args of cases) {
+      const a = kctl(lazy, args), b = kctl(eager, args, EAGER);
+      assert.equal(b.code, 0, `${args.join(' ')}: ${b.stderr}`);
+      assert.deepEqual(a, b, args.join(' '));
+    }
+  }
+  const site = pods.find(p => p.startsWith('pod/site-')).replace('pod/', '');
+  const page = ['exec', site, '--', 'cat', '/usr/share/nginx/html/index.html'];
+  assert.equal(ok(kctl(lazy, page)).stdout, 'hello');
+  assert.equal(ok(kctl(eager, page, EAGER)).stdout, 'hello');
+  // the same records, the same cluster
+  assert.deepEqual(runtimeRecords(lazy), runtimeRecords(eager));
+  assert.deepEqual(apiState(lazy), apiState(eager));
+  // and the same stop of what is left
+  const del = 'delete deployment web site';
+  assert.deepEqual(kctl(lazy, del), ok(kctl(eager, del, EAGER)));
+  ok(kctl(lazy, 'sim advance 1m')); ok(kctl(eager, 'sim advance 1m', EAGER));
+  assert.deepEqual(apiState(lazy), apiState(eager));
+  assert.deepEqual(runtimeRecords(lazy), runtimeRecords(eager));
+});
+
+const SAME_STEP = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  selector:
+    matchLabels: { app: web }
+  template:
+    metadata:
+      labels: { app: web }
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25.3
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: { app: web }
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: client
+spec:
+  restartPolicy: Never
+  containers:
+  - name: c
+    image: busybox:1.36
+    command: ['sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9; do wget -qO- http://web | head -c 15; echo; done']
+`;
+
+test('a container started without its box and touched in the step that started it is made then, as it started', () => {
+  const [eager, lazy] = frozenPair();
+  // the client's requests reach the web pods through their service in the step that starts them all
+  const apply = ['apply', '-f', tmpFile('same.yaml', SAME_STEP)];
+  assert.deepEqual(kctl(lazy, apply), ok(kctl(eager, apply, EAGER)));
+  const logs = kctl(lazy, 'logs client');
+  assert.equal(logs.stdout, '<!DOCTYPE html>\n'.repeat(9));
+  assert.deepEqual(logs, kctl(eager, 'logs client', EAGER));
+  // (every web pod answered: each was made in that step, not only the first of its kind)
+  const web = home => Object.values(runtimeRecords(home).state).filter(st => st.pod?.name.startsWith('web-'));
+  assert.equal(web(lazy).length, 3);
+  assert.ok(web(lazy).every(st => st.procs), JSON.stringify(web(lazy)));
+  assert.deepEqual(apiState(lazy), apiState(eager));
+  assert.deepEqual(runtimeRecords(lazy), runtimeRecords(eager));
+  for (const p of ok(kctl(eager, 'get pods -o name', EAGER)).stdout.trim().split('\n')) {
+    const args = ['logs', '--timestamps', p.replace('pod/', '')];
+    assert.deepEqual(kctl(lazy, args), kctl(eager, args, EAGER));
+  }
+});
