@@ -35,8 +35,8 @@ test('a format-1 database (made by kctl d16395e) is migrated in place and reads 
     assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
   }
   const { version, meta } = dbMeta(dbFile(home));
-  assert.equal(version, 3);
-  assert.equal(meta.schema, '3');
+  assert.equal(version, 4);
+  assert.equal(meta.schema, '4');
   assert.equal(meta.migrated_from, '1');
   assert.ok(!Object.keys(meta).some(k => k.startsWith('ev-index/')), 'the event index moved into the events');
   // the database as it was is kept beside it
@@ -91,7 +91,7 @@ test('a database of a newer format is refused, naming both formats, and left alo
   const bytes = fs.readFileSync(file);
   const r = kctl(home, 'get pods');
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^error: the cluster database .*kctl\.db has format 9 \(written by kctl 9\.9\.9\), newer than this kctl \S+ reads \(format 3 and older\): upgrade kctl/);
+  assert.match(r.stderr, /^error: the cluster database .*kctl\.db has format 9 \(written by kctl 9\.9\.9\), newer than this kctl \S+ reads \(format 4 and older\): upgrade kctl/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   assert.deepEqual(fs.readFileSync(file), bytes);
 });
@@ -160,7 +160,7 @@ test('cluster backup and restore refuse bad input with kubectl-style errors and 
   const n = new Database(newer);
   n.pragma('user_version = 7');
   n.close();
-  err(['cluster', 'restore', 'kctl', newer], /^error: .*newer\.db has database format 7 \(written by kctl \S+\), newer than this kctl \S+ reads \(format 3 and older\): upgrade kctl\n$/);
+  err(['cluster', 'restore', 'kctl', newer], /^error: .*newer\.db has database format 7 \(written by kctl \S+\), newer than this kctl \S+ reads \(format 4 and older\): upgrade kctl\n$/);
   // the cluster is untouched and no stray files are left
   ok(home, 'get pods -A');
   assert.deepEqual(fs.readdirSync(path.join(home, 'clusters')).filter(x => !/^kctl\.db(-wal|-shm)?$/.test(x)), []);
@@ -174,7 +174,7 @@ test('a format-1 backup restores into a current cluster (migrated on the way in)
   ok(home, ['cluster', 'restore', 'old', copy]);
   assert.equal(ok(home, 'get pods -n dev -o json').stdout.length > 0, true);
   assert.equal(JSON.parse(ok(home, 'get pods -n dev -o json').stdout).items.length, 3);
-  assert.equal(dbMeta(path.join(home, 'clusters', 'old.db')).version, 3);
+  assert.equal(dbMeta(path.join(home, 'clusters', 'old.db')).version, 4);
   // the fixture itself was only read
   assert.equal(dbMeta(path.join(V1, 'home', 'clusters', 'kctl.db')).version, 0);
 });
@@ -205,8 +205,8 @@ test('a format-2 database (made by kctl 3c920ea) is migrated in place and reads 
     assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
   }
   const { version, meta } = dbMeta(dbFile(home));
-  assert.equal(version, 3);
-  assert.equal(meta.schema, '3');
+  assert.equal(version, 4);
+  assert.equal(meta.schema, '4');
   assert.equal(meta.migrated_from, '2');
   assert.ok(!Object.values(meta).includes(''), 'no empty meta values');
   assert.equal(dbMeta(`${dbFile(home)}.format-2.bak`).version, 2);
@@ -229,4 +229,40 @@ test('a format-2 database (made by kctl 3c920ea) is migrated in place and reads 
   assert.match(ok(home, ['exec', 'fresh', '--', 'cat', `${sa}namespace`]).stdout, /^default$/);
   const events = JSON.parse(ok(home, 'get events -o json').stdout).items.filter(e => e.involvedObject.name === 'fresh');
   assert.deepEqual(events.map(e => e.reason).filter(r => r !== 'Pulling'), ['Scheduled', 'Pulled', 'Created', 'Started']);
+});
+
+const V3 = path.join(FIXTURES, 'db', 'v3');
+
+test('a format-3 database (made by kctl 3a6fd84) is migrated in place and reads back identically; its containers, and new ones started without their box', () => {
+  const home = freshHome();
+  fs.cpSync(path.join(V3, 'home'), home, { recursive: true });
+  for (const [file, args] of Object.entries(READS)) {
+    const want = fs.readFileSync(path.join(V3, 'expected', file), 'utf8');
+    assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
+  }
+  const { version, meta } = dbMeta(dbFile(home));
+  assert.equal(version, 4);
+  assert.equal(meta.schema, '4');
+  assert.equal(meta.migrated_from, '3');
+  assert.equal(dbMeta(`${dbFile(home)}.format-3.bak`).version, 3);
+  // the container runtime's records of format 3 read as they were
+  const pod = 'web-6b56498c94-9vkpn';
+  const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
+  assert.equal(ok(home, ['-n', 'dev', 'logs', pod]).stdout, fs.readFileSync(path.join(V3, 'expected', 'web-logs.txt'), 'utf8'));
+  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'cat', `${sa}token`]).stdout, fs.readFileSync(path.join(V3, 'expected', 'web-token.txt'), 'utf8'));
+  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'ls', '-la', sa, `${sa}..data/`]).stdout, fs.readFileSync(path.join(V3, 'expected', 'web-ls.txt'), 'utf8'));
+  ok(home, 'sim advance 11m');
+  const pods = Object.fromEntries(JSON.parse(ok(home, 'get pods -o json').stdout).items.map(p => [p.metadata.name, p]));
+  assert.equal(pods.sleeper.status.phase, 'Succeeded');
+  assert.ok(pods.crasher.status.containerStatuses[0].restartCount >= 3);
+  // new pods of format 4: all but the first of the kind are started without their box, and answer as the first
+  ok(home, 'create deployment fresh --image=nginx:1.25.3 --replicas=3');
+  const db = new Database(dbFile(home), { readonly: true });
+  const deferred = db.prepare('SELECT count(*) AS n FROM rt_state WHERE substr(json, 1, 1) = x\'05\'').get().n;
+  db.close();
+  assert.equal(deferred, 2);
+  for (const p of JSON.parse(ok(home, 'get pods -l app=fresh -o json').stdout).items) {
+    assert.match(ok(home, ['logs', p.metadata.name]).stdout, /^\/docker-entrypoint\.sh: \/docker-entrypoint\.d\/ is not empty/);
+    assert.equal(ok(home, ['exec', p.metadata.name, '--', 'hostname']).stdout, `${p.metadata.name}\n`);
+  }
 });

@@ -13,7 +13,7 @@ import { storageFailure, parseStored } from './storage-errors';
 import { pack, unpack, Dict } from './pack';
 
 /** The database format this kctl writes. Older formats are migrated on open; newer ones refused. */
-export const FORMAT = 3;
+export const FORMAT = 4;
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE objects(id INTEGER PRIMARY KEY, gr TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
@@ -310,7 +310,8 @@ export class Store {
         if (s.value !== '1') throw new CliError(`the cluster database ${this.file} has an unknown schema version`);
         this.migrate1to2();
         this.migrate2to3(1);
-      } else if (now === 2) this.migrate2to3(2);
+        this.migrate3to4(1);
+      } else if (now === 2) { this.migrate2to3(2); this.migrate3to4(2); } else if (now === 3) this.migrate3to4(3);
       this.db.pragma(`user_version = ${FORMAT}`);
       this.db.exec('COMMIT');
     } catch (e) {
@@ -356,6 +357,15 @@ export class Store {
     db.prepare(`INSERT INTO meta(key, value) VALUES ('migrated_from', '1') ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run();
     // clusters of format 1 may predate kctl's RBAC: the first step reconciles the default policy (src/cluster/upgrade.ts)
     db.prepare(`INSERT INTO meta(key, value) VALUES ('upgrade/rbac', '1') ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run();
+    db.prepare(`INSERT INTO meta(key, value) VALUES ('written_by', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(kctlVersion());
+  }
+
+  /** Format 4: a container's record may stand for a container started without its box (src/runtime/cri.ts start:
+   *  `{"deferred": …}`, packed as SharedState). Records of format 3 read as they are. */
+  private migrate3to4(from: number): void {
+    const db = this.db;
+    db.prepare(`UPDATE meta SET value=? WHERE key='schema'`).run(String(FORMAT));
+    db.prepare(`INSERT INTO meta(key, value) VALUES ('migrated_from', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(String(from));
     db.prepare(`INSERT INTO meta(key, value) VALUES ('written_by', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(kctlVersion());
   }
 

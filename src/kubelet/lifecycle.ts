@@ -546,7 +546,7 @@ class PodSync {
         k.gp -= Math.floor((this.now - k.t1!) / 1000);
         k.gp = Math.max(k.gp, MIN_GRACE);
         k.phase = 'sig';
-        const img = this.cri.box(this.uid, k.cid)?.s.image ?? sp?.c.image ?? '';
+        const img = this.cri.imageOf(this.uid, k.cid)?.image ?? sp?.c.image ?? '';
         this.cri.signal(this.uid, k.cid, this.cri.stopSignal(String(img)));
         k.killAt = this.now + k.gp * 1000;
       }
@@ -730,8 +730,8 @@ class PodSync {
     return true;
   }
   imageChanged(cs: V1ContainerStatus, c: Ctr): boolean {
-    const image = this.cri.runningImage(this.uid, cidOf(cs.containerID));
-    return image !== undefined && image !== String(c.image);
+    const img = this.cri.imageOf(this.uid, cidOf(cs.containerID));
+    return !!img?.running && img.image !== String(c.image);
   }
   /** killPodWithSyncResult: every running container, sidecars after the main containers and in reverse order. */
   killAll(gp: number, existing: Kill[] = []): Kill[] {

@@ -50,8 +50,11 @@ export class ContainerRuntime {
   layers: Layers;
   private seqs = new Map<string, number>();
   private segs = new Map<string, VirtualSegment[]>();
-  /** Containers started in this step without their box (start), by id. */
-  private deferred = new Map<string, { pod: KObject; container: string; env: StartSpec['env']; memLimit: number; at: number }>();
+  /** Containers without their box (start) seen in this step, by id: started in it (`pod` and `memLimit` known:
+   *  `same`), or read from their record. */
+  private deferred = new Map<string, Pending>();
+  /** Boxes of a quiet shape made in this step, by id: their shape (startShape) and their state as they started. */
+  private shapes = new Map<string, { shape: string; mark: string }>();
 
   static of(rt: Runtime): ContainerRuntime {
     let c = rt.ext.get('cri') as ContainerRuntime | undefined;
@@ -80,32 +83,83 @@ export class ContainerRuntime {
     const shape = spec.adopt || EAGER ? undefined : startShape(spec);
     if (shape !== undefined && QUIET.get(shape)) {
       const cid = this.rt.rng.hex(64);
-      const at = this.rt.clock.now();
-      this.deferred.set(cid, { pod: spec.pod, container: spec.container.name, env: spec.env, memLimit: spec.memLimit, at });
+      const uid = spec.pod.metadata.uid!;
       // (its record says when it started, to the millisecond (the status has whole seconds), and with what
       // environment (the services it names are those there were then, which their whole-second creation times
       // cannot always tell))
-      this.rt.store.rtPutState(ContainerRuntime.key(spec.pod.metadata.uid!, cid), `{"deferred":${at},"env":${JSON.stringify(spec.env)}}`, true);
+      const rec: Deferred = { deferred: this.rt.clock.now(), name: spec.container.name, image: String(spec.container.image), env: spec.env };
+      this.deferred.set(cid, { uid, cid, rec, pod: spec.pod, memLimit: spec.memLimit, same: true });
+      this.writeDeferred(uid, cid, rec);
       return cid;
     }
     const pos = this.rt.rng.position();
     const cid = this.startNow(spec);
-    if (shape !== undefined && !QUIET.has(shape)) {
+    if (shape !== undefined) {
       const b = this.boxes.get(cid)!;
       // (the id is 64 draws; a start that drew more would draw them again when made later)
-      QUIET.set(shape, !b.s.dead && b.nextWake() === undefined && !b.s.lazy && !b.s.sessions && b.drew === 0 && this.rt.rng.drawnSince(pos) === 64);
+      if (!QUIET.has(shape)) QUIET.set(shape, !b.s.dead && b.nextWake() === undefined && !b.s.lazy && !b.s.sessions && b.drew === 0 && this.rt.rng.drawnSince(pos) === 64);
+      if (QUIET.get(shape)) this.learnFrom(b, shape);
     }
     return cid;
   }
-  /** A container started without its box (start): its box made now, as it was when it started. */
-  private materialize(cid: string): Box | undefined {
-    const d = this.deferred.get(cid)!;
-    this.deferred.delete(cid);
-    const container = [...(d.pod.spec?.containers ?? []), ...(d.pod.spec?.initContainers ?? [])].find((c: SpecContainer) => c.name === d.container);
-    if (!container) return undefined;
-    this.startNow({ pod: d.pod, container, env: d.env, memLimit: d.memLimit, adopt: { cid, at: d.at } });
-    return this.boxes.get(cid);
+  private writeDeferred(uid: string, cid: string, rec: Deferred): void {
+    this.rt.store.rtPutState(ContainerRuntime.key(uid, cid), JSON.stringify(rec), true);
   }
+  /** A container without its box, if that is what `cid` is: started in this step, or by its record. */
+  private pending(podUid: string, cid: string): Pending | undefined {
+    const known = this.deferred.get(cid);
+    if (known || this.boxes.has(cid)) return known;
+    const json = this.rt.store.rtState(ContainerRuntime.key(podUid, cid));
+    if (!json?.startsWith('{"deferred":')) return undefined;
+    const p: Pending = { uid: podUid, cid, rec: JSON.parse(json) as Deferred };
+    this.deferred.set(cid, p);
+    return p;
+  }
+  /** The pod and container spec of a container without its box (undefined when its pod is gone). */
+  private specOf(p: Pending): StartSpec | undefined {
+    const pod = p.pod ?? this.rt.api.viewByUid(p.uid) as KObject | undefined;
+    if (!pod || pod.kind !== 'Pod') return undefined;
+    const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c: SpecContainer) => c.name === p.rec.name);
+    if (!container) return undefined;
+    const memLimit = p.memLimit ?? (container.resources?.limits?.memory !== undefined ? (require('../util/quantity') as typeof import('../util/quantity')).parseQuantity(String(container.resources.limits.memory)) : 0);
+    return { pod, container, env: p.rec.env, memLimit };
+  }
+  /**
+   * The box of a container started without it, made now as it started (the same command, environment and
+   * mounts, its output stamped then) and, when it was stopped the known way (stopKnown), as it stopped. Between
+   * steps a box is what the step left, loaded from its record (Box's unsaved counters start again): so it is here.
+   */
+  private materialize(p: Pending): Box | undefined {
+    this.deferred.delete(p.cid);
+    const sp = this.specOf(p);
+    if (!sp) return undefined;
+    const { cid, uid } = p;
+    const stop = p.rec.stop;
+    this.startNow({ ...sp, adopt: { cid, at: p.rec.deferred } });
+    let box = this.boxes.get(cid);
+    if (!box) return undefined;
+    if (!p.same && !stop?.same) box = this.load(uid, cid, JSON.stringify(box.s), box.pending, stop?.at);
+    if (!box) return undefined;
+    if (!stop) {
+      this.learnFrom(box, startShape(sp)!);
+      return box;
+    }
+    // (the kubelet heard of the death when it happened: no news of it now)
+    this.quietDeath = true;
+    try {
+      box.run(stop.at);
+      box.signal(1, stop.sig);
+      box.run(stop.at);
+    } finally { this.quietDeath = false; }
+    this.afterRun(box);
+    return p.stoppedHere ? box : this.load(uid, cid, JSON.stringify(box.s), box.pending);
+  }
+  /** A box of a quiet shape as it started: its first stop by a signal tells how every box of the shape stops (signal). */
+  private learnFrom(box: Box, shape: string): void {
+    this.shapes.set(box.s.id, { shape, mark: savedMark(JSON.stringify(box.s)) });
+  }
+  /** While a stop is replayed (materialize): the death it ends in is old news. */
+  private quietDeath = false;
   private startNow(spec: StartSpec): string {
     const { pod, container: c } = spec;
     const ref = parseImage(String(c.image)) as ImageRef;
@@ -161,8 +215,12 @@ export class ContainerRuntime {
 
   /** The state of a container, or undefined when the runtime does not know it. */
   status(podUid: string, cid: string): ContainerStatus | undefined {
-    const deferred = this.deferred.get(cid);
-    if (deferred) return { state: 'running', startedAt: deferred.at };
+    const p = this.pending(podUid, cid);
+    if (p) {
+      const st = p.rec.stop;
+      if (!st) return { state: 'running', startedAt: p.rec.deferred };
+      return { state: 'exited', code: st.code, reason: st.reason, startedAt: p.rec.deferred, finishedAt: Math.floor(st.fin), ...(st.signal !== undefined ? { signal: st.signal } : {}) };
+    }
     const box = this.box(podUid, cid);
     if (!box) return undefined;
     const d = box.s.dead;
@@ -173,22 +231,54 @@ export class ContainerRuntime {
     return { state: 'exited', code: d.code, reason: d.reason, startedAt: box.s.started, finishedAt: Math.floor(d.at), ...(d.signal !== undefined ? { signal: d.signal } : {}), ...(message ? { message } : {}) };
   }
 
-  /** The image of a container that is running (or undefined): known without loading a container whose start is deferred. */
-  runningImage(podUid: string, cid: string): string | undefined {
-    const d = this.deferred.get(cid);
-    if (d) return String([...(d.pod.spec?.containers ?? []), ...(d.pod.spec?.initContainers ?? [])].find((c: SpecContainer) => c.name === d.container)?.image);
+  /** The image a container was started with and whether it runs (known without making a box: pending). */
+  imageOf(podUid: string, cid: string): { image: string; running: boolean } | undefined {
+    const p = this.pending(podUid, cid);
+    if (p) return { image: p.rec.image, running: !p.rec.stop };
     const box = this.box(podUid, cid);
-    return box && !box.s.dead ? box.s.image : undefined;
+    return box && { image: box.s.image, running: !box.s.dead };
   }
 
   /** Send a signal to PID 1 (the kubelet's stop: the image's STOPSIGNAL, default TERM). */
   signal(podUid: string, cid: string, sig: number): void {
+    const p = this.pending(podUid, cid);
+    if (p && this.stopKnown(p, cid, sig)) return;
     const box = this.box(podUid, cid);
     if (!box || box.s.dead) return;
+    const now = this.rt.clock.now();
     this.bringToNow(box);
+    // the first stop of a box of a quiet shape as it started: how it ends, for the others of the shape (stopKnown)
+    const learn = this.shapes.get(cid);
+    const key = learn && !STOPS.has(`${sig}|${learn.shape}`) && savedMark(JSON.stringify(box.s)) === learn.mark ? `${sig}|${learn.shape}` : undefined;
+    const drew = box.drew, pos = this.rt.rng.position();
     box.signal(1, sig);
-    box.run(this.rt.clock.now());
+    box.run(now);
     this.afterRun(box);
+    if (key !== undefined) {
+      const d = box.s.dead as ContainerState['dead'];
+      const st = this.status(podUid, cid);
+      const known = !!d && box.drew === drew && this.rt.rng.drawnSince(pos) === 0 && Math.floor(d.at) === now && box.nextWake() === undefined && st?.state === 'exited' && !st.message && (d.reason === 'Completed' || d.reason === 'Error');
+      STOPS.set(key, known ? { code: d!.code, reason: d!.reason as 'Completed' | 'Error', ...(d!.signal !== undefined ? { signal: d!.signal } : {}), dt: d!.at - now } : undefined);
+    }
+  }
+  /**
+   * A container without its box stopped by a signal whose outcome is known for its shape (the first stop of a
+   * container of that shape died at once, drew nothing and left no message): its record says so, and its box is
+   * made only when something looks into it (materialize replays the signal). False when not known.
+   */
+  private stopKnown(p: Pending, cid: string, sig: number): boolean {
+    if (p.rec.stop) return true;
+    const sp = this.specOf(p);
+    const shape = sp && startShape(sp);
+    const out = shape === undefined ? undefined : STOPS.get(`${sig}|${shape}`);
+    if (!out || !sp) return false;
+    const now = this.rt.clock.now();
+    const { dt, ...end } = out;
+    p.rec.stop = { at: now, sig, ...end, fin: now + dt, ...(p.same ? { same: 1 as const } : {}) };
+    p.stoppedHere = true;
+    this.writeDeferred(p.uid, cid, p.rec);
+    this.rt.enqueueFor('kubelet', `${sp.pod.metadata.namespace}/${sp.pod.metadata.name}`);
+    return true;
   }
   /** The image's stop signal. */
   stopSignal(image: string): number {
@@ -197,6 +287,7 @@ export class ContainerRuntime {
     return SIGNALS[name] ?? SIGNALS.TERM;
   }
   kill(podUid: string, cid: string): void {
+    if (this.pending(podUid, cid)?.rec.stop) return;
     const box = this.box(podUid, cid);
     if (!box || box.s.dead) return;
     this.bringToNow(box);
@@ -255,7 +346,7 @@ export class ContainerRuntime {
   /** Forget everything of a pod: its containers, logs and pod-level volumes. */
   removePod(pod: KObject): void {
     const uid = pod.metadata.uid!;
-    for (const [cid, d] of this.deferred) if (d.pod.metadata.uid === uid) this.deferred.delete(cid);
+    for (const [cid, d] of this.deferred) if (d.uid === uid) this.deferred.delete(cid);
     for (const key of this.rt.store.rtStateIds(`${uid}/`)) {
       const cid = key.slice(uid.length + 1);
       this.remove(uid, cid);
@@ -487,17 +578,18 @@ export class ContainerRuntime {
   box(podUid: string, cid: string): Box | undefined {
     const b = this.boxes.get(cid);
     if (b) return b;
-    if (this.deferred.has(cid)) return this.materialize(cid);
+    const p = this.pending(podUid, cid);
+    if (p) return this.materialize(p);
     const json = this.rt.store.rtState(ContainerRuntime.key(podUid, cid));
-    if (!json || json.startsWith('{"deferred":')) {
-      const made = this.adopt(podUid, cid, json ? JSON.parse(json) as Deferred : undefined);
+    if (!json) {
+      const made = this.adopt(podUid, cid);
       // (it started in an earlier step: from here on it is the box that step would have left, loaded from its record)
       return made && this.load(podUid, cid, JSON.stringify(made.s), made.pending);
     }
     return this.load(podUid, cid, json);
   }
   /** A box from its record (with the log writes not yet flushed of a box just made: `pending`). */
-  private load(podUid: string, cid: string, json: string, pending?: LogWrite[]): Box | undefined {
+  private load(podUid: string, cid: string, json: string, pending?: LogWrite[], at?: number): Box | undefined {
     const st = JSON.parse(json) as ContainerState;
     const pod = this.rt.api.tryGet(podRi(), st.pod.ns, st.pod.name);
     if (!pod || pod.metadata.uid !== podUid) return undefined;
@@ -505,7 +597,7 @@ export class ContainerRuntime {
     const c = all.find((x: SpecContainer) => x.name === st.name) ?? { name: st.name, image: st.image };
     const b = this.makeBox(st, pod, { ...c, image: st.image }, parseImage(st.image) as ImageRef);
     if (pending) { b.pending = pending; b.dirty = true; } else b.saved = savedMark(json);
-    b.now = Math.max(b.now, this.rt.clock.now());
+    b.now = Math.max(b.now, at ?? this.rt.clock.now());
     this.boxes.set(cid, b);
     return b;
   }
@@ -516,12 +608,10 @@ export class ContainerRuntime {
    * adopted as a restarted kubelet finds its containers running: its process is the one that started at its
    * startedAt (the same command, environment and mounts, its output stamped then), and the pod's volumes are
    * set up if the runtime has nothing of the pod yet. Undefined when the pod has no such container.
-   * A container whose start was deferred (start) has a record that says when it started and with what
-   * environment: it is made from those, also in a pod on its way out (it runs until its kubelet stops it).
    */
-  private adopt(podUid: string, cid: string, deferred?: Deferred): Box | undefined {
+  private adopt(podUid: string, cid: string): Box | undefined {
     const pod = this.rt.api.viewByUid(podUid) as KObject | undefined;
-    if (!pod || pod.kind !== 'Pod' || !pod.spec?.nodeName || (pod.metadata.deletionTimestamp && !deferred)) return undefined;
+    if (!pod || pod.kind !== 'Pod' || !pod.spec?.nodeName || pod.metadata.deletionTimestamp) return undefined;
     const id = `containerd://${cid}`;
     const st = pod.status ?? {};
     const cs = [...(st.containerStatuses ?? []), ...(st.initContainerStatuses ?? []), ...(st.ephemeralContainerStatuses ?? [])]
@@ -531,7 +621,7 @@ export class ContainerRuntime {
     const spec = pod.spec;
     const c = [...(spec.containers ?? []), ...(spec.initContainers ?? []), ...(spec.ephemeralContainers ?? [])].find((x: any) => x.name === cs.name);
     if (!c) return undefined;
-    const at = deferred?.deferred ?? Date.parse(startedAt);
+    const at = Date.parse(startedAt);
     // (its volumes and its environment as they were made then: whenever it is adopted, a container is the same)
     if (!this.rt.store.rtStateIds(`${podUid}/`).length) {
       const { setupVolumes } = require('./volumes') as typeof import('./volumes');
@@ -541,7 +631,7 @@ export class ContainerRuntime {
     // (and the services' variables are those of the services there were then: containerEnv takes its startedAt)
     const { containerEnv, apiEnvSource } = require('../kubelet/env') as typeof import('../kubelet/env');
     const asStarted = pod;
-    const env = deferred?.env ?? containerEnv(asStarted, c.name, apiEnvSource(this.rt.api)).env;
+    const env = containerEnv(asStarted, c.name, apiEnvSource(this.rt.api)).env;
     const { parseQuantity } = require('../util/quantity') as typeof import('../util/quantity');
     const memLimit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources.limits.memory)) : 0;
     try {
@@ -573,7 +663,7 @@ export class ContainerRuntime {
       userland, onSignal: signalAction, baseMemory, binaryOf: appletOf,
       net: clusterStack(rt),
       random: () => rt.rng.next(),
-      onDeath: () => rt.enqueueFor('kubelet', podKey),
+      onDeath: () => { if (!this.quietDeath) rt.enqueueFor('kubelet', podKey); },
       onSessionExit: () => rt.enqueueFor('kubelet', podKey),
       pidNamespace: () => {
         const ns = box.s.pidns;
@@ -650,6 +740,7 @@ export class ContainerRuntime {
   flush(): void {
     // (what was started without its box stands in the API now: its pod's status names it, and it is adopted from there)
     this.deferred.clear();
+    this.shapes.clear();
     this.flushLogs();
     for (const box of this.boxes.values()) {
       if (!box.dirty) continue;
@@ -686,7 +777,24 @@ function startShape(spec: StartSpec): string | undefined {
   return key;
 }
 /** The record of a container started without its box (ContainerRuntime.start): when, and with what environment. */
-interface Deferred { deferred: number; env: StartSpec['env'] }
+interface Deferred {
+  /** When it started (ms), its container's name and image, its environment. */
+  deferred: number; name: string; image: string; env: StartSpec['env'];
+  /** Stopped by a signal whose outcome its shape knows (stopKnown): when, by what, how it ended (`same`: in the
+   *  step that started it). */
+  stop?: { at: number; sig: number; code: number; reason: 'Completed' | 'Error'; signal?: number; fin: number; same?: 1 };
+}
+/** A container without its box as a step knows it (ContainerRuntime.deferred). */
+interface Pending {
+  uid: string; cid: string; rec: Deferred;
+  /** Started in this step (`same`), with this pod and memory limit. */
+  pod?: KObject; memLimit?: number; same?: true;
+  /** Stopped in this step. */
+  stoppedHere?: true;
+}
+/** How the first stop of a quiet shape by a signal ended, by `${signal}|${shape}` (undefined: not at once, or not
+ *  the same for every container of the shape: each is made and stopped). */
+const STOPS = new Map<string, { code: number; reason: 'Completed' | 'Error'; signal?: number; dt: number } | undefined>();
 /**
  * Shapes of start (startShape) and whether the first start of each left PID 1 running with nothing to wake it and
  * drew nothing (no randomness, nothing shared, no condition on the pod's hostname): such a start is the same
