@@ -39,6 +39,17 @@ function runtimeRecords(home) {
     return { state, logs, files, layers };
   } finally { db.close(); }
 }
+/** The runtime's records of the two clusters are the same; with `unread`, but for the volumes the lazy cluster has
+ *  set up without their files that nobody has looked into (test 5 holds those, once looked into, to the others). */
+function sameRecords(lazy, eager, unread = false) {
+  const a = runtimeRecords(lazy), b = runtimeRecords(eager);
+  const marker = l => JSON.parse(l)[1].startsWith('{"deferred":');
+  if (!unread) assert.equal(a.layers.filter(marker).length, 0, 'every volume looked into');
+  const ids = new Set(a.layers.filter(marker).map(l => JSON.parse(l)[0]));
+  const keep = l => !ids.has(JSON.parse(l)[0]);
+  assert.equal(b.layers.filter(l => ids.has(JSON.parse(l)[0])).length, ids.size, 'the eager cluster has those volumes');
+  assert.deepEqual({ ...a, layers: a.layers.filter(keep) }, { ...b, layers: b.layers.filter(keep) });
+}
 const apiState = home => [['get', 'deployments,replicasets,pods,services,configmaps', '-o', 'json'], ['get', 'events', '-o', 'json']].map(a => ok(kctl(home, a)).stdout);
 
 const MANIFEST = `apiVersion: v1
@@ -105,7 +116,7 @@ test('containers started without their box are, when first touched, what they wo
       ['logs', '--timestamps', name],
       ['exec', name, '--', 'cat', '/etc/hostname', '/etc/hosts', '/proc/1/status', '/proc/1/environ'],
       ['exec', name, '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/token'],
-      ['exec', name, '--', 'ls', '-la', '/var/run/secrets/kubernetes.io/serviceaccount/', '/proc'],
+      ['exec', name, '--', 'ls', '-la', '/var/run/secrets/kubernetes.io/serviceaccount/', '/proc', ...(name === 'box' ? [] : ['/usr/share/nginx/html/'])],
     ];
     for (const args of cases) {
       const a = kctl(lazy, args), b = kctl(eager, args, EAGER);
@@ -118,14 +129,14 @@ test('containers started without their box are, when first touched, what they wo
   assert.equal(ok(kctl(lazy, page)).stdout, 'hello');
   assert.equal(ok(kctl(eager, page, EAGER)).stdout, 'hello');
   // the same records, the same cluster
-  assert.deepEqual(runtimeRecords(lazy), runtimeRecords(eager));
+  sameRecords(lazy, eager);
   assert.deepEqual(apiState(lazy), apiState(eager));
   // and the same stop of what is left
   const del = 'delete deployment web site';
   assert.deepEqual(kctl(lazy, del), ok(kctl(eager, del, EAGER)));
   ok(kctl(lazy, 'sim advance 1m')); ok(kctl(eager, 'sim advance 1m', EAGER));
   assert.deepEqual(apiState(lazy), apiState(eager));
-  assert.deepEqual(runtimeRecords(lazy), runtimeRecords(eager));
+  sameRecords(lazy, eager);
 });
 
 const SAME_STEP = `apiVersion: apps/v1
@@ -178,7 +189,7 @@ test('a container started without its box and touched in the step that started i
   assert.equal(web(lazy).length, 3);
   assert.ok(web(lazy).every(st => st.procs), JSON.stringify(web(lazy)));
   assert.deepEqual(apiState(lazy), apiState(eager));
-  assert.deepEqual(runtimeRecords(lazy), runtimeRecords(eager));
+  sameRecords(lazy, eager, true);
   for (const p of ok(kctl(eager, 'get pods -o name', EAGER)).stdout.trim().split('\n')) {
     const args = ['logs', '--timestamps', p.replace('pod/', '')];
     assert.deepEqual(kctl(lazy, args), kctl(eager, args, EAGER));
@@ -225,12 +236,12 @@ test('containers started without their box and stopped as their kind stops are, 
   const made = home => Object.values(runtimeRecords(home).state).filter(st => st.deferred === undefined).length;
   assert.ok(made(lazy) < made(eager), `${made(lazy)} < ${made(eager)}`);
   for (const p of pods) both(['logs', '--timestamps', p.replace('pod/', '')]);
-  assert.deepEqual(runtimeRecords(lazy), runtimeRecords(eager));
+  sameRecords(lazy, eager, true);
   assert.deepEqual(apiState(lazy), apiState(eager));
   for (const p of pods) both(['patch', p, '--type=json', '-p', '[{"op":"remove","path":"/metadata/finalizers"}]']);
   both('sim advance 1m');
   assert.equal(both('get pods -o name').stdout, '');
-  assert.deepEqual(runtimeRecords(lazy), runtimeRecords(eager));
+  sameRecords(lazy, eager, true);
 });
 
 const CRON = `apiVersion: batch/v1
@@ -271,6 +282,75 @@ test('containers started and stopped in one step without their box are, when loo
   const made = home => Object.values(runtimeRecords(home).state).filter(st => st.deferred === undefined).length;
   assert.ok(made(lazy) < made(eager), `${made(lazy)} < ${made(eager)}`);
   for (const p of pods) both(['logs', '--timestamps', p.replace('pod/', '')]);
-  assert.deepEqual(runtimeRecords(lazy), runtimeRecords(eager));
+  sameRecords(lazy, eager, true);
+  assert.deepEqual(apiState(lazy), apiState(eager));
+});
+
+const SOURCED = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: page
+data:
+  index.html: first
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: pass
+stringData:
+  word: one
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: page
+spec:
+  replicas: 3
+  selector:
+    matchLabels: { app: page }
+  template:
+    metadata:
+      labels: { app: page }
+    spec:
+      containers:
+      - name: nginx
+        image: nginx:1.25.3
+        volumeMounts:
+        - { name: html, mountPath: /usr/share/nginx/html }
+        - { name: both, mountPath: /etc/both }
+      volumes:
+      - name: html
+        configMap: { name: page }
+      - name: both
+        projected:
+          sources:
+          - secret: { name: pass }
+          - configMap: { name: page, optional: true, items: [{ key: index.html, path: page.html }] }
+          - downwardAPI: { items: [{ path: me, fieldRef: { fieldPath: metadata.name } }] }
+`;
+
+test('volumes set up without their files are, when looked into, what they held then: across changes of their sources', () => {
+  const [eager, lazy] = frozenPair();
+  const both = (args) => {
+    const a = kctl(lazy, args), b = kctl(eager, args, EAGER);
+    assert.equal(b.code, 0, `${[args].flat().join(' ')}: ${b.stderr}`);
+    assert.deepEqual(a, b, [args].flat().join(' '));
+    return b;
+  };
+  both(['apply', '-f', tmpFile('sourced.yaml', SOURCED)]);
+  const pods = both('get pods -o name').stdout.trim().split('\n').map(p => p.replace('pod/', ''));
+  assert.equal(pods.length, 3);
+  // (the lazy cluster holds volumes without their files)
+  const markers = home => runtimeRecords(home).layers.filter(l => JSON.parse(l)[1].startsWith('{"deferred":')).length;
+  assert.ok(markers(lazy) > 0 && markers(eager) === 0, `${markers(lazy)} ${markers(eager)}`);
+  // the sources change: until the kubelet's next sync the volumes hold what they held (then the new content)
+  both(['patch', 'configmap', 'page', '-p', '{"data":{"index.html":"second"}}']);
+  both(['delete', 'secret', 'pass']);
+  const look = p => both(['exec', p, '--', 'sh', '-c', 'cat /usr/share/nginx/html/index.html /etc/both/word /etc/both/page.html /etc/both/me; ls -la --full-time /etc/both/ /usr/share/nginx/html/']);
+  assert.match(look(pods[1]).stdout, /^firstonefirst/);
+  both('sim advance 70s');
+  for (const p of pods) look(p);
+  assert.match(look(pods[2]).stdout, /^second/);
+  sameRecords(lazy, eager);
   assert.deepEqual(apiState(lazy), apiState(eager));
 });

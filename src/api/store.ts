@@ -361,7 +361,8 @@ export class Store {
   }
 
   /** Format 4: a container's record may stand for a container started without its box (src/runtime/cri.ts start:
-   *  `{"deferred": …}`, packed as SharedState). Records of format 3 read as they are. */
+   *  `{"deferred": …}`, packed as SharedState), a layer's for a volume set up without its files (src/runtime/volumes.ts
+   *  VolumeMarker). Records of format 3 read as they are. */
   private migrate3to4(from: number): void {
     const db = this.db;
     db.prepare(`UPDATE meta SET value=? WHERE key='schema'`).run(String(FORMAT));

@@ -297,20 +297,25 @@ function instantiateRows(t: Template, store: Store, now: number, seed: number): 
   store.packMeta = false;
 }
 
-/** Adopt every Running container of the cluster now (verifyTemplate: what the runtime makes of them on first use). */
+/** Adopt every Running container of the cluster now and look into every volume (verifyTemplate: what the runtime
+ *  makes of them on first use). */
 function startContainers(store: Store): void {
   const { ContainerRuntime } = require('../runtime/cri') as typeof import('../runtime/cri');
   const rt = new Runtime(store);
   const cri = ContainerRuntime.of(rt);
   // (the containers are found first, read-only, then adopted)
   const running: [uid: string, cid: string][] = [];
+  const volumes: string[] = [];
   store.eachObject('pods', undefined, (pod: KObject) => {
+    for (const v of pod.spec?.volumes ?? []) volumes.push(`pod:${pod.metadata.uid}:${v.name}`);
     const st = pod.status ?? {};
     for (const cs of [...(st.initContainerStatuses ?? []), ...(st.containerStatuses ?? [])]) {
       if (cs.state?.running && cs.containerID) running.push([pod.metadata.uid!, String(cs.containerID).replace(/^containerd:\/\//, '')]);
     }
   });
   for (const [uid, cid] of running) cri.box(uid, cid);
+  // (and every volume looked into: one set up without its files gets them, as they were then)
+  for (const id of volumes) void cri.layers.get(id).files;
   cri.flush();
 }
 

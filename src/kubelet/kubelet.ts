@@ -12,6 +12,8 @@ import { PROBE_TIMER } from './probes';
 import { isNodeDown, schedulableChanged } from './node';
 import { EVICTION_TIMERS, evictionTimer } from './pressure';
 import { countPod, sourceUsed } from './sources';
+import { ContainerRuntime } from '../runtime/cri';
+import { generateBefore } from '../runtime/volumes';
 
 export const kubelet: Controller = {
   name: 'kubelet',
@@ -19,7 +21,7 @@ export const kubelet: Controller = {
   timers: [...KUBELET_TIMERS, ...EVICTION_TIMERS],
   onEvent(ev, enqueue, rt) {
     if (ev.ri.group !== '') return;
-    if (ev.ri.kind === 'ConfigMap' || ev.ri.kind === 'Secret') { sourceChanged(ev.ri.kind, ev.obj, rt, enqueue); return; }
+    if (ev.ri.kind === 'ConfigMap' || ev.ri.kind === 'Secret') { sourceChanged(ev.ri.kind, ev.obj, ev.type === 'ADDED' ? undefined : ev.type === 'DELETED' ? ev.obj : ev.old, rt, enqueue); return; }
     if (ev.ri.kind === 'Node') {
       // the kubelet reports a cordon or uncordon in its next status update
       if (ev.type === 'MODIFIED' && !!ev.old?.spec?.unschedulable !== !!ev.obj.spec?.unschedulable)
@@ -62,13 +64,16 @@ export const kubelet: Controller = {
  * A ConfigMap or Secret changed: pods of its namespace that mount it get their volumes refreshed at their
  * next sync; pods waiting on it for their environment (CreateContainerConfigError) try again.
  */
-function sourceChanged(kind: string, obj: KObject, rt: Runtime, enqueue: (key: string) => void): void {
+function sourceChanged(kind: 'ConfigMap' | 'Secret', obj: KObject, old: KObject | undefined, rt: Runtime, enqueue: (key: string) => void): void {
   const ns = obj.metadata.namespace!;
   const name = obj.metadata.name!;
   const isCm = kind === 'ConfigMap';
   if (!sourceUsed(rt, kind, ns, name)) return; // no pod of the namespace uses it: nothing to refresh or retry
   for (const pod of rt.api.list(byGroupResource('', 'pods')!, ns) as Pod[]) {
-    if (!pod.spec?.nodeName || pod.metadata.deletionTimestamp) continue;
+    if (!pod.spec?.nodeName) continue;
+    // (volumes set up without their files get them now, from what it was: src/runtime/volumes.ts VolumeMarker)
+    generateBefore(pod, kind, name, old, rt, ContainerRuntime.of(rt).layers);
+    if (pod.metadata.deletionTimestamp) continue;
     const vols: V1Volume[] = pod.spec.volumes ?? [];
     const mounts = vols.some(v => (isCm ? v.configMap?.name === name : v.secret?.secretName === name)
       || (v.projected?.sources ?? []).some((s: V1VolumeProjection) => (isCm ? s.configMap?.name : s.secret?.name) === name));

@@ -801,8 +801,9 @@ const STOPS = new Map<string, { code: number; reason: 'Completed' | 'Error'; sig
  * for every container of that shape, and may be deferred. (Kept for the process: it depends on the shape only.)
  */
 const QUIET = new Map<string, boolean>();
-/** KCTL_TEST_EAGER_START=1: every container's box is made at its start (the tests compare the two). */
-const EAGER = process.env.KCTL_TEST_EAGER_START === '1';
+/** KCTL_TEST_EAGER_START=1: every container's box is made at its start, every volume's files when it is set up
+ *  (the tests compare the two). */
+export const EAGER = process.env.KCTL_TEST_EAGER_START === '1';
 
 /** What PID 1 runs: command/args over the image's entrypoint/cmd, as the kubelet and containerd combine them. */
 export function commandLine(c: SpecContainer, cfg: ImageConfig): string[] {

@@ -60,6 +60,10 @@ export class MemLayer implements Layer {
     if (typeof initial === 'function') this.source = initial;
     else if (initial) for (const [k, v] of initial) this.set(k, v, false);
   }
+  /** Whether its files have not been looked at yet (they are still where they come from). */
+  get unread(): boolean { return this.source !== undefined; }
+  /** Where its files come from, now (a layer nobody has looked into). */
+  protected from(source: () => Iterable<[string, Inode | typeof WHITEOUT]>): void { this.source = source; }
   get files(): Map<string, Inode | typeof WHITEOUT> {
     if (this.source) { const load = this.source; this.source = undefined; for (const [k, v] of load()) this.set(k, v, false); }
     return this.all;

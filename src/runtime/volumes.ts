@@ -5,7 +5,7 @@
 // hostPath (and local persistent volumes, which live on a node), `pv:<name>` for other persistent volumes —
 // plus /etc/hosts, /etc/hostname, /etc/resolv.conf and /dev/termination-log per pod, /dev and /proc.
 import type { KObject } from '../api/types';
-import type { V1Container, V1DownwardAPIVolumeFile, V1KeyToPath, V1ServiceAccountTokenProjection, V1Volume, V1VolumeMount } from '../api/k8s';
+import type { V1Container, V1DownwardAPIVolumeFile, V1KeyToPath, V1ServiceAccountTokenProjection, V1Volume, V1VolumeMount, V1VolumeProjection } from '../api/k8s';
 import type { Runtime } from '../sim/runtime';
 import { byGroupResource } from '../api/discovery';
 import { hash52 } from '../util/hash';
@@ -23,10 +23,13 @@ export class StoredLayer extends MemLayer {
   private whole = false;
   private rows = false;
   private rt: Runtime;
+  /** A generated volume set up without its files (setupVolumes, `defer`), as long as nobody looked into it. */
+  private marker?: VolumeMarker;
   /** (its files read from the database when a process first looks into it) */
   constructor(id: string, rt: Runtime) {
     super(id, () => {
       const packed = rt.store.rtLayer(id);
+      if (packed?.startsWith('{"deferred":')) return this.generate(JSON.parse(packed) as VolumeMarker);
       const rows: [string, Inode | typeof WHITEOUT][] = packed === undefined ? [] : (JSON.parse(packed) as [string, Inode | 'w'][]).map(([p, n]) => [p, n === 'w' ? WHITEOUT : n]);
       const n = rows.length;
       for (const r of rt.store.rtFiles(id)) rows.push([r.path, r.node === 'w' ? WHITEOUT : (JSON.parse(r.node) as Inode)]);
@@ -36,7 +39,33 @@ export class StoredLayer extends MemLayer {
     });
     this.rt = rt;
   }
+  /** Set up without its files: they are made, as they would have been at `marker.deferred`, when first looked at. */
+  defer(marker: VolumeMarker): void {
+    this.marker = marker;
+    this.from(() => this.generate(marker));
+  }
+  /** The files of a volume set up without them (defer): generated again as they were then, and written. */
+  private generate(m: VolumeMarker, source?: SourceOf): [string, Inode][] {
+    this.marker = undefined;
+    const files = markedFiles(this.id, m, this.rt, source);
+    for (const [rel] of files) this.changes.add(rel);
+    return files;
+  }
+  /** If it is a volume set up without its files that nobody looked into: its files now, its sources as `source` says. */
+  generateWith(source: SourceOf): void {
+    if (!this.unread) return;
+    const m = this.marker ?? (() => { const t = this.rt.store.rtLayer(this.id); return t?.startsWith('{"deferred":') ? JSON.parse(t) as VolumeMarker : undefined; })();
+    if (!m) return;
+    this.from(() => this.generate(m, source));
+    void this.files;
+  }
   flush(): void {
+    if (this.marker && this.unread) {
+      this.rt.store.rtPutLayer(this.id, JSON.stringify(this.marker), this.rows);
+      this.marker = undefined;
+      this.changes.clear();
+      return;
+    }
     if (!this.changes.size) return;
     if (this.files.has('.kctl-content')) {
       // in the order the files table would keep them (by path, as SQLite compares text), as they are read back
@@ -79,6 +108,10 @@ export class Layers {
   }
   flush(): void { for (const l of this.m.values()) l.flush(); }
   drop(id: string): void { this.m.delete(id); this.rt.store.rtDropFiles(id); }
+  /** A volume set up without its files (StoredLayer.defer) gets them now, made with `kind` `name` as `old`. */
+  generateBefore(id: string, kind: 'ConfigMap' | 'Secret', name: string, old: KObject | undefined): void {
+    this.get(id).generateWith((k, ns, n) => (k === kind && n === name ? old : this.rt.api.tryGet(k === 'ConfigMap' ? cmRi() : secRi(), ns, n)));
+  }
 }
 
 const cmRi = () => byGroupResource('', 'configmaps')!;
@@ -200,12 +233,12 @@ export function atomicFiles(files: Record<string, { data: string; mode: number }
 
 /** The files a configMap/secret/downwardAPI/projected volume holds now (a token issued at `at`, default now), or
  *  why it cannot be mounted. */
-export function generatedFiles(pod: KObject, vol: V1Volume, rt: Runtime, at?: number): { files: Record<string, { data: string; mode: number }> } | { error: VolumeError } {
-  const r = generatedFilesInner(pod, vol, rt, at);
+export function generatedFiles(pod: KObject, vol: V1Volume, rt: Runtime, at?: number, source?: SourceOf): { files: Record<string, { data: string; mode: number }> } | { error: VolumeError } {
+  const r = generatedFilesInner(pod, vol, rt, at, source ?? ((kind, ns, name) => rt.api.tryGet(kind === 'ConfigMap' ? cmRi() : secRi(), ns, name)));
   return r instanceof VErr ? { error: r.e } : { files: r };
 }
 class VErr { constructor(public e: VolumeError) {} }
-function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime, at?: number): Record<string, { data: string; mode: number }> | VErr {
+function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime, at: number | undefined, source: SourceOf): Record<string, { data: string; mode: number }> | VErr {
   const ns = pod.metadata.namespace ?? 'default';
   const out: Record<string, { data: string; mode: number }> = {};
   const fail = (message: string): VErr => new VErr({ volume: vol.name, message, reason: 'FailedMount' });
@@ -221,13 +254,13 @@ function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime, at?: numb
     return undefined;
   };
   if (vol.configMap) {
-    const cm = rt.api.tryGet(cmRi(), ns, vol.configMap.name!);
+    const cm = source('ConfigMap', ns, vol.configMap.name!);
     if (!cm) return vol.configMap.optional ? out : fail(`MountVolume.SetUp failed for volume "${vol.name}" : configmap "${vol.configMap.name}" not found`);
     const e = fromMap({ ...(cm.data ?? {}), ...Object.fromEntries(Object.entries(cm.binaryData ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString('latin1')])) }, vol.configMap.items, vol.configMap.defaultMode ?? 0o644, false, 'configmap', vol.configMap.name!);
     return e ?? out;
   }
   if (vol.secret) {
-    const s = rt.api.tryGet(secRi(), ns, vol.secret.secretName!);
+    const s = source('Secret', ns, vol.secret.secretName!);
     if (!s) return vol.secret.optional ? out : fail(`MountVolume.SetUp failed for volume "${vol.name}" : secret "${vol.secret.secretName}" not found`);
     const e = fromMap(s.data ?? {}, vol.secret.items, vol.secret.defaultMode ?? 0o644, true, 'secret', vol.secret.secretName!);
     return e ?? out;
@@ -241,12 +274,12 @@ function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime, at?: numb
     for (const src of vol.projected.sources ?? []) {
       if (src.serviceAccountToken) out[src.serviceAccountToken.path] = { data: serviceAccountToken(pod, src.serviceAccountToken, rt, at), mode: defMode };
       else if (src.configMap) {
-        const cm = rt.api.tryGet(cmRi(), ns, src.configMap.name!);
+        const cm = source('ConfigMap', ns, src.configMap.name!);
         if (!cm) { if (src.configMap.optional) continue; return fail(`MountVolume.SetUp failed for volume "${vol.name}" : configmap "${src.configMap.name}" not found`); }
         const e = fromMap(cm.data ?? {}, src.configMap.items, defMode, false, 'configmap', src.configMap.name!);
         if (e) return e;
       } else if (src.secret) {
-        const s = rt.api.tryGet(secRi(), ns, src.secret.name!);
+        const s = source('Secret', ns, src.secret.name!);
         if (!s) { if (src.secret.optional) continue; return fail(`MountVolume.SetUp failed for volume "${vol.name}" : secret "${src.secret.name}" not found`); }
         const e = fromMap(s.data ?? {}, src.secret.items, defMode, true, 'secret', src.secret.name!);
         if (e) return e;
@@ -377,7 +410,9 @@ export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh 
     // what the volume holds is remembered by a digest of its files (the files themselves are in the volume);
     // a volume written by an older kctl remembers the files' JSON
     const json = JSON.stringify(files);
-    const key = `h:${json.length}:${hash52(json).toString(36)}`;
+    const key = contentKey(json);
+    // a first set-up of a volume made of what does not change under it: its files are made when looked at
+    if (!refresh && at === undefined && !EAGER_VOLUMES && regenerable(vol) && l.unread && !rt.store.rtLayer(src.id)) { l.defer({ deferred: now, key }); continue; }
     const prev = l.get('.kctl-content');
     if (prev && prev !== WHITEOUT && (prev.data === key || prev.data === json)) continue;
     for (const rel of [...l.files.keys()]) l.del(rel);
@@ -386,6 +421,56 @@ export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh 
   }
   return undefined;
 }
+/** KCTL_TEST_EAGER_START=1: every volume's files are made when it is set up (src/runtime/cri.ts EAGER). */
+const EAGER_VOLUMES = process.env.KCTL_TEST_EAGER_START === '1';
+
+/** The digest a generated volume keeps of what it holds (its `.kctl-content`). */
+function contentKey(json: string): string { return `h:${json.length}:${hash52(json).toString(36)}`; }
+
+/**
+ * A generated volume set up without its files: when, and the digest of what it held then. Its files are made again
+ * from the pod and the volume's sources when something looks into it: the same as then, because what they are made
+ * of does not change under them (regenerable) except its ConfigMaps and Secrets, and before one of those changes
+ * the kubelet makes the files of every volume made from it (`generateBefore`).
+ */
+export interface VolumeMarker { deferred: number; key: string }
+
+/** A volume whose files depend only on what cannot change in its pod (a projected service account token, the
+ *  pod's name, namespace, uid, node, service account) and on ConfigMaps and Secrets. */
+function regenerable(vol: V1Volume): boolean {
+  const fixed = (items: V1DownwardAPIVolumeFile[] | undefined) => (items ?? []).every(it => !it.resourceFieldRef && /^(metadata\.(name|namespace|uid)|spec\.(nodeName|serviceAccountName))$/.test(it.fieldRef?.fieldPath ?? ''));
+  if (vol.configMap || vol.secret) return true;
+  if (vol.downwardAPI) return fixed(vol.downwardAPI.items);
+  if (vol.projected) return (vol.projected.sources ?? []).every(s => !s.downwardAPI || fixed(s.downwardAPI.items));
+  return false;
+}
+
+/** The files of `pod:<uid>:<volume>` set up at marker.deferred, made now (as setupVolumes would have then). */
+function markedFiles(id: string, m: VolumeMarker, rt: Runtime, source?: SourceOf): [string, Inode][] {
+  const [, uid, name] = id.split(':');
+  const pod = rt.api.viewByUid(uid!) as KObject | undefined;
+  const vol = (pod?.spec?.volumes ?? []).find((v: V1Volume) => v.name === name);
+  if (!pod || !vol) return [];
+  const gen = generatedFiles(pod, vol, rt, m.deferred, source);
+  const files = 'error' in gen ? {} : gen.files;
+  const out = [...atomicFiles(files, m.deferred, pod.spec?.securityContext?.fsGroup)];
+  out.push(['.kctl-content', { k: 'f', mode: 0, uid: 0, gid: 0, mtime: 0, data: contentKey(JSON.stringify(files)) }]);
+  return out;
+}
+
+/**
+ * A ConfigMap or Secret is about to read differently (`old`: what it was, undefined when it did not exist): the
+ * volumes of `pod` set up without their files that are made from it get their files now, from what it was.
+ */
+export function generateBefore(pod: KObject, kind: 'ConfigMap' | 'Secret', name: string, old: KObject | undefined, rt: Runtime, layers: Layers): void {
+  for (const vol of pod.spec?.volumes ?? []) {
+    const uses = (kind === 'ConfigMap' ? vol.configMap?.name === name : vol.secret?.secretName === name)
+      || (vol.projected?.sources ?? []).some((s: V1VolumeProjection) => (kind === 'ConfigMap' ? s.configMap?.name : s.secret?.name) === name);
+    if (uses) layers.generateBefore(`pod:${pod.metadata.uid}:${vol.name}`, kind, name, old);
+  }
+}
+type SourceOf = (kind: 'ConfigMap' | 'Secret', ns: string, name: string) => KObject | undefined;
+
 function mkdirs(l: Layer, rel: string, now: number): void {
   if (!l.put) return;
   const parts = rel.split('/').filter(Boolean);
