@@ -91,3 +91,21 @@ test('a pre-set nodeName skips the scheduler; replicas of one owner spread over 
   assert.equal(nodes.filter(n => n === 'kctl-worker').length, 2);
   assert.equal(nodes.filter(n => n === 'kctl-worker2').length, 2);
 });
+
+test('on more than 100 nodes the scheduler stops at numFeasibleNodesToFind and starts where its last search stopped, across invocations', () => {
+  const home = freshHome();
+  const cfg = tmpFile('wide.yaml', 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n' + '- role: worker\n'.repeat(250));
+  assert.equal(kctl(home, ['cluster', 'create', 'wide', '--config', cfg]).code, 0);
+  const nodes = kctl(home, 'get nodes -o name').stdout.trim().split('\n').map(n => n.replace('node/', ''));
+  assert.equal(nodes.length, 251);
+  // 251 nodes: 120 feasible nodes to find (48%). All nodes are alike, so each pod goes to the first feasible node of
+  // its search: the first search passes the control plane (tainted) and 120 workers, the second starts at 121, the
+  // third at 241 and wraps round past the control plane again, so the fourth starts at 111
+  const placed = () => new Map(JSON.parse(kctl(home, 'get pods -o json').stdout).items.map(p => [p.metadata.name, p.spec.nodeName]));
+  assert.equal(kctl(home, 'create deployment spread --image=nginx:1.25.3 --replicas=3').code, 0);
+  const first = placed();
+  assert.deepEqual([...first.values()].sort(), [nodes[1], nodes[121], nodes[241]].sort());
+  assert.equal(kctl(home, 'scale deployment spread --replicas=4').code, 0);
+  const added = [...placed()].filter(([name]) => !first.has(name)).map(([, node]) => node);
+  assert.deepEqual(added, [nodes[111]]);
+});

@@ -68,6 +68,16 @@ export class SchedulerCache {
   private infoList?: NodeInfo[];
   constructor(private rt: Runtime) {}
 
+  /** Where the next search for feasible nodes starts in nodes() (kube-scheduler's nextStartNodeIndex; kept in the
+   *  cluster, so that invocations go round the nodes as one long-running scheduler does). */
+  get nextStart(): number { return (this.next ??= Number(this.rt.store.getMeta('scheduler/next_start') ?? '0')); }
+  set nextStart(i: number) {
+    if (i === this.next) return;
+    this.next = i;
+    this.rt.store.setMeta('scheduler/next_start', i ? String(i) : '');
+  }
+  private next?: number;
+
   nodes(): KObject[] {
     return (this.nodeList ??= this.rt.api.list(byGroupResource('', 'nodes')!, undefined));
   }

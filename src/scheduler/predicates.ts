@@ -146,13 +146,30 @@ export function runFilters(ctx: FilterContext, n: KObject): Verdict | undefined 
 
 export interface Filtered { fits: KObject[]; statuses: Map<string, Verdict> }
 
+/**
+ * How many feasible nodes kube-scheduler looks for before it stops filtering (numFeasibleNodesToFind with the
+ * default percentageOfNodesToScore): every node up to 100, else 50% less a point per 125 nodes (at least 5%),
+ * and never fewer than 100.
+ */
+export function numFeasibleNodesToFind(all: number): number {
+  if (all < 100) return all;
+  const pct = Math.max(5, 50 - Math.trunc(all / 125));
+  return Math.max(100, Math.trunc((all * pct) / 100));
+}
+
+/** findNodesThatPassFilters: from where the last search stopped, until enough nodes fit (or every node failed). */
 export function filterNodes(ctx: FilterContext, nodes: KObject[]): Filtered {
   const fits: KObject[] = [];
   const statuses = new Map<string, Verdict>();
-  for (const n of nodes) {
+  const cache = cacheFor(ctx.rt);
+  const all = nodes.length, want = numFeasibleNodesToFind(all), start = all ? cache.nextStart % all : 0;
+  let processed = 0;
+  for (; processed < all && fits.length < want; processed++) {
+    const n = nodes[(start + processed) % all]!;
     const v = runFilters(ctx, n);
     if (v) statuses.set(n.metadata.name!, v); else fits.push(n);
   }
+  if (all) cache.nextStart = (start + processed) % all;
   return { fits, statuses };
 }
 
@@ -194,8 +211,7 @@ export function scoreNodes(ctx: FilterContext, nodes: KObject[]): Map<string, nu
  * The common case in one pass: a pod with no inter-pod terms or spread constraints, no preferred node
  * affinity, in a cluster where no bound pod has inter-pod terms, nothing is nominated and no node has a
  * PreferNoSchedule taint. Then the filters are the plain ones and the score is the base one, and the node
- * filterNodes then scoreNodes would pick (the first of the highest) is found without building their maps:
- * the scheduler looks at every node for every pod. Undefined when the case does not apply (use them), null
+ * filterNodes then scoreNodes would pick (the first of the highest) is found without building their maps. Undefined when the case does not apply (use them), null
  * when no node fits (filterNodes says why).
  */
 export function pickPlainNode(rt: Runtime, pod: KObject): KObject | null | undefined {
@@ -218,7 +234,11 @@ export function pickPlainNode(rt: Runtime, pod: KObject): KObject | null | undef
   const tolUnschedulable = tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
   const owner = pod.metadata.ownerReferences?.find(r => r.controller)?.uid;
   let best = -1, bestScore = -Infinity, first = -1;
-  for (let i = 0; i < nodes.length; i++) {
+  // (kube-scheduler's search: from where the last one stopped, until numFeasibleNodesToFind nodes fit)
+  const all = nodes.length, want = numFeasibleNodesToFind(all), start = all ? cache.nextStart % all : 0;
+  let found = 0, processed = 0;
+  for (; processed < all && found < want; processed++) {
+    const i = (start + processed) % all;
     const ni = infos[i]!;
     if (ni.unschedulable && !tolUnschedulable) continue;
     if (spec.nodeName && spec.nodeName !== ni.name) continue;
@@ -232,11 +252,13 @@ export function pickPlainNode(rt: Runtime, pod: KObject): KObject | null | undef
     if (req.cpu && a.cpu + req.cpu > ni.alloc.cpu) continue;
     if (req.memory && a.memory + req.memory > ni.alloc.memory) continue;
     if (first < 0) first = i;
+    found++;
     const same = owner ? a.owners.get(owner) ?? 0 : 0;
     const s = -same * 100 - a.pods + ((1 - a.cpu / ni.cpuDen) + (1 - a.memory / ni.memDen)) * 10;
     if (s > bestScore) { best = i; bestScore = s; }
   }
   if (first < 0) return null;
+  if (all) cache.nextStart = (start + processed) % all;
   return nodes[best < 0 ? first : best]!;
 }
 
