@@ -17,7 +17,11 @@ import { clone, deepEqual } from '../util/objects';
 export const podRi = (): ResourceInfo => byGroupResource('', 'pods')!;
 
 /** The controller reference of an object (its owner reference with controller: true). */
-export const controllerRefOf = (o: KObject): OwnerReference | undefined => (o.metadata.ownerReferences ?? []).find(r => r.controller);
+export function controllerRefOf(o: KObject): OwnerReference | undefined {
+  const refs = o.metadata.ownerReferences;
+  if (refs) for (const r of refs) if (r.controller) return r;
+  return undefined;
+}
 
 /** metav1.NewControllerRef: the owner as its controller, blocking the owner's foreground deletion. */
 export function controllerRef(owner: KObject, apiVersion: string, kind: string): OwnerReference {

@@ -25,7 +25,11 @@ const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
 export { controllerRefOf };
 export const isPodActive = (p: KObject) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp;
-const readyCond = (p: KObject) => (p.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
+function readyCond(p: KObject): any {
+  const cs = p.status?.conditions;
+  if (cs) for (const c of cs) if (c.type === 'Ready') return c;
+  return undefined;
+}
 export const isPodReady = (p: KObject) => readyCond(p)?.status === 'True';
 /** podutil.IsPodAvailable: ready for longer than minReadySeconds (strictly). */
 export function isPodAvailable(p: KObject, minReadySeconds: number, now: number): boolean {
@@ -186,21 +190,23 @@ function sync(k: Kind, key: string, rt: Runtime): void {
   const deleting = !!rs.metadata.deletionTimestamp;
 
   // claim: what we control and still matches; adopt matching orphans; release what stopped matching
+  // (every pod the ReplicaSet owns is looked at in each sync: the loop does only what it must per pod)
   const claimed: KObject[] = [];
-  const seen = new Set<string>();
-  for (const p of [...ownedPods(rt, h, uid).values()]) {
-    if (controllerRefOf(p)?.uid !== uid) continue;
-    seen.add(p.metadata.name!);
-    if (selMatches(p)) { claimed.push(p); continue; }
-    if (deleting) continue;
-    patchOwnerRefs(rt, podRi(), p, refs => refs.filter(r => r.uid !== uid));
-  }
   const orphans: KObject[] = [];
   if (scan) orphans.push(...rt.api.list(podRi(), ns));
   else for (const n of cands ?? []) { const p = rt.api.tryGet(podRi(), ns, n); if (p) orphans.push(p); }
+  const seen = orphans.length ? new Set<string>() : undefined;
+  const release: KObject[] = [];
+  for (const p of ownedPods(rt, h, uid).values()) {
+    if (controllerRefOf(p)?.uid !== uid) continue;
+    seen?.add(p.metadata.name!);
+    if (selMatches(p)) { claimed.push(p); continue; }
+    if (!deleting) release.push(p);
+  }
+  for (const p of release) patchOwnerRefs(rt, podRi(), p, refs => refs.filter(r => r.uid !== uid));
   if (!deleting) {
     for (const p of orphans) {
-      if (seen.has(p.metadata.name!) || controllerRefOf(p) || p.metadata.deletionTimestamp || !selMatches(p)) continue;
+      if (seen!.has(p.metadata.name!) || controllerRefOf(p) || p.metadata.deletionTimestamp || !selMatches(p)) continue;
       const ref = controllerRef(rs, k.apiVersion, k.kind);
       const adopted = patchOwnerRefs(rt, podRi(), p, refs => [...refs, ref]);
       if (adopted && controllerRefOf(adopted)?.uid === uid) claimed.push(adopted);
@@ -340,12 +346,14 @@ export function podsToDelete(filtered: KObject[], related: KObject[], diff: numb
 function writeStatus(k: Kind, rs: KObject, active: KObject[], _claimed: KObject[], manageErr: string | undefined, rt: Runtime): void {
   const now = rt.clock.now();
   const minReady: number = rs.spec?.minReadySeconds ?? 0;
-  const tplLabels: Record<string, string> = rs.spec?.template?.metadata?.labels ?? {};
+  const tplLabels = Object.entries(rs.spec?.template?.metadata?.labels ?? {}) as [string, string][];
   let fully = 0, ready = 0, available = 0;
   let nextAvailable = Infinity;
   for (const p of active) {
     const l = p.metadata.labels ?? {};
-    if (Object.entries(tplLabels).every(([kk, v]) => l[kk] === v)) fully++;
+    let all = true;
+    for (const [kk, v] of tplLabels) if (l[kk] !== v) { all = false; break; }
+    if (all) fully++;
     if (isPodReady(p)) {
       ready++;
       if (isPodAvailable(p, minReady, now)) available++;
