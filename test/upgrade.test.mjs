@@ -195,28 +195,41 @@ test('a format-1 database of the container-runtime era (kctl 5e9f0c8) keeps its 
 
 const V2 = path.join(FIXTURES, 'db', 'v2');
 
-test('a format-2 database (made by kctl 3c920ea) is migrated in place and reads back identically, its containers included', () => {
+/**
+ * A copy of a fixture of format `from` (made by scripts/make-db-fixture.mjs): its reads give what the kctl that
+ * made it printed, it is migrated in place (the old file kept beside it), and the nginx pod `pod` in `dev` answers
+ * `logs`, `cat` of its token and `ls` of its token volume as it did then. Returns the KCTL_HOME.
+ */
+function migratedFixture(dir, from, pod, before = () => {}) {
   const home = freshHome();
-  fs.cpSync(path.join(V2, 'home'), home, { recursive: true });
-  const empty = new Database(dbFile(home), { readonly: true }).prepare(`SELECT count(*) AS n FROM meta WHERE value = ''`).get().n;
-  assert.ok(empty > 0, 'the fixture has empty meta values');
+  fs.cpSync(path.join(dir, 'home'), home, { recursive: true });
+  before(home);
   for (const [file, args] of Object.entries(READS)) {
-    const want = fs.readFileSync(path.join(V2, 'expected', file), 'utf8');
+    const want = fs.readFileSync(path.join(dir, 'expected', file), 'utf8');
     assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
   }
   const { version, meta } = dbMeta(dbFile(home));
   assert.equal(version, 4);
   assert.equal(meta.schema, '4');
-  assert.equal(meta.migrated_from, '2');
-  assert.ok(!Object.values(meta).includes(''), 'no empty meta values');
-  assert.equal(dbMeta(`${dbFile(home)}.format-2.bak`).version, 2);
-  assert.equal(ok(home, 'cluster list').stdout, 'kctl\n');
-  // the container runtime's records of format 2 (a row per file, text states and logs) read as they were
-  const pod = 'web-6b56498c94-2sb59';
+  assert.equal(meta.migrated_from, String(from));
+  assert.equal(dbMeta(`${dbFile(home)}.format-${from}.bak`).version, from);
   const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
-  assert.equal(ok(home, ['-n', 'dev', 'logs', pod]).stdout, fs.readFileSync(path.join(V2, 'expected', 'web-logs.txt'), 'utf8'));
-  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'cat', `${sa}token`]).stdout, fs.readFileSync(path.join(V2, 'expected', 'web-token.txt'), 'utf8'));
-  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'ls', '-la', sa, `${sa}..data/`]).stdout, fs.readFileSync(path.join(V2, 'expected', 'web-ls.txt'), 'utf8'));
+  assert.equal(ok(home, ['-n', 'dev', 'logs', pod]).stdout, fs.readFileSync(path.join(dir, 'expected', 'web-logs.txt'), 'utf8'));
+  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'cat', `${sa}token`]).stdout, fs.readFileSync(path.join(dir, 'expected', 'web-token.txt'), 'utf8'));
+  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'ls', '-la', sa, `${sa}..data/`]).stdout, fs.readFileSync(path.join(dir, 'expected', 'web-ls.txt'), 'utf8'));
+  return home;
+}
+
+test('a format-2 database (made by kctl 3c920ea) is migrated in place and reads back identically, its containers included', () => {
+  // (the container runtime's records of format 2 — a row per file, text states and logs — read as they were)
+  const pod = 'web-6b56498c94-2sb59';
+  const home = migratedFixture(V2, 2, pod, h => {
+    const empty = new Database(dbFile(h), { readonly: true }).prepare(`SELECT count(*) AS n FROM meta WHERE value = ''`).get().n;
+    assert.ok(empty > 0, 'the fixture has empty meta values');
+  });
+  assert.ok(!Object.values(dbMeta(dbFile(home)).meta).includes(''), 'no empty meta values');
+  assert.equal(ok(home, 'cluster list').stdout, 'kctl\n');
+  const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
   // and go on in the new format: new pods, the old ones' timers
   ok(home, ['-n', 'dev', 'exec', pod, '--', 'sh', '-c', 'echo kept > /tmp/x']);
   ok(home, 'sim advance 11m');
@@ -234,23 +247,8 @@ test('a format-2 database (made by kctl 3c920ea) is migrated in place and reads 
 const V3 = path.join(FIXTURES, 'db', 'v3');
 
 test('a format-3 database (made by kctl 3a6fd84) is migrated in place and reads back identically; its containers, and new ones started without their box', () => {
-  const home = freshHome();
-  fs.cpSync(path.join(V3, 'home'), home, { recursive: true });
-  for (const [file, args] of Object.entries(READS)) {
-    const want = fs.readFileSync(path.join(V3, 'expected', file), 'utf8');
-    assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
-  }
-  const { version, meta } = dbMeta(dbFile(home));
-  assert.equal(version, 4);
-  assert.equal(meta.schema, '4');
-  assert.equal(meta.migrated_from, '3');
-  assert.equal(dbMeta(`${dbFile(home)}.format-3.bak`).version, 3);
-  // the container runtime's records of format 3 read as they were
-  const pod = 'web-6b56498c94-9vkpn';
-  const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
-  assert.equal(ok(home, ['-n', 'dev', 'logs', pod]).stdout, fs.readFileSync(path.join(V3, 'expected', 'web-logs.txt'), 'utf8'));
-  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'cat', `${sa}token`]).stdout, fs.readFileSync(path.join(V3, 'expected', 'web-token.txt'), 'utf8'));
-  assert.equal(ok(home, ['-n', 'dev', 'exec', pod, '--', 'ls', '-la', sa, `${sa}..data/`]).stdout, fs.readFileSync(path.join(V3, 'expected', 'web-ls.txt'), 'utf8'));
+  // (the container runtime's records of format 3 read as they were)
+  const home = migratedFixture(V3, 3, 'web-6b56498c94-9vkpn');
   ok(home, 'sim advance 11m');
   const pods = Object.fromEntries(JSON.parse(ok(home, 'get pods -o json').stdout).items.map(p => [p.metadata.name, p]));
   assert.equal(pods.sleeper.status.phase, 'Succeeded');
