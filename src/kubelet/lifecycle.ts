@@ -22,10 +22,9 @@ import { byGroupResource } from '../api/discovery';
 import { lookupImage, parseImage, pullError, goDuration, ImageInfo } from './images';
 import { getPod } from './kubelet';
 import { toISO } from '../sim/clock';
-import { ContainerRuntime, StartError } from '../runtime/cri';
+import { ContainerRuntime, StartError, memoryLimit } from '../runtime/cri';
 import { setupVolumes } from '../runtime/volumes';
 import { containerEnv, apiEnvSource } from './env';
-import { parseQuantity } from '../util/quantity';
 import { clone } from '../util/objects';
 import { recorderFor, Recorder } from './recorder';
 import { startHook, checkHook, abandonHook, hookDue, HookState, podRef } from './hooks';
@@ -435,7 +434,7 @@ class PodSync {
       if (envr.error) { this.ev('Warning', 'Failed', `Error: ${envr.error}`, fp); this.setWhy(cs, c.name, 'CreateContainerConfigError', envr.error); return 'error'; }
       env = envr.env;
     }
-    const limit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources!.limits!.memory)) : 0;
+    const limit = memoryLimit(c);
     let cid: string;
     try {
       cid = this.cri.start({ pod: this.podNow, container: c, env, memLimit: limit });

@@ -20,6 +20,8 @@ import { setUsageProvider } from '../kubelet/usage';
 import { setProbeNet } from '../kubelet/probes';
 import { runtimeUsage } from './usage';
 import { hash52 } from '../util/hash';
+import { parseQuantity } from '../util/quantity';
+import { parseStored, CorruptDataError } from '../api/storage-errors';
 
 export const CTR_TIMER = 'ctr';
 /** The session standing for PID 1's terminal (a container with stdin and tty). */
@@ -105,23 +107,31 @@ export class ContainerRuntime {
   private writeDeferred(uid: string, cid: string, rec: Deferred): void {
     this.rt.store.rtPutState(ContainerRuntime.key(uid, cid), JSON.stringify(rec), true);
   }
-  /** A container without its box, if that is what `cid` is: started in this step, or by its record. */
+  /** A container without its box, if that is what `cid` is: started in this step, or by its record. (A record
+   *  of a box read on the way is kept for box(), which loads it: one read of it per step.) */
   private pending(podUid: string, cid: string): Pending | undefined {
     const known = this.deferred.get(cid);
     if (known || this.boxes.has(cid)) return known;
-    const json = this.rt.store.rtState(ContainerRuntime.key(podUid, cid));
-    if (!json?.startsWith('{"deferred":')) return undefined;
-    const p: Pending = { uid: podUid, cid, rec: JSON.parse(json) as Deferred };
+    let json = this.unloaded.get(cid);
+    if (json === undefined) {
+      json = this.rt.store.rtState(ContainerRuntime.key(podUid, cid)) ?? '';
+      this.unloaded.set(cid, json);
+    }
+    if (!json.startsWith('{"deferred":')) return undefined;
+    this.unloaded.delete(cid);
+    const p: Pending = { uid: podUid, cid, rec: deferredRecord(json) };
     this.deferred.set(cid, p);
     return p;
   }
+  /** Records read by pending() that were not a container without its box (''), by id, until box() loads them. */
+  private unloaded = new Map<string, string>();
   /** The pod and container spec of a container without its box (undefined when its pod is gone). */
   private specOf(p: Pending): StartSpec | undefined {
     const pod = p.pod ?? this.rt.api.viewByUid(p.uid) as KObject | undefined;
     if (!pod || pod.kind !== 'Pod') return undefined;
     const container = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c: SpecContainer) => c.name === p.rec.name);
     if (!container) return undefined;
-    const memLimit = p.memLimit ?? (container.resources?.limits?.memory !== undefined ? (require('../util/quantity') as typeof import('../util/quantity')).parseQuantity(String(container.resources.limits.memory)) : 0);
+    const memLimit = p.memLimit ?? memoryLimit(container);
     return { pod, container, env: p.rec.env, memLimit };
   }
   /**
@@ -318,6 +328,7 @@ export class ContainerRuntime {
     const key = ContainerRuntime.key(podUid, cid);
     this.boxes.delete(cid);
     this.deferred.delete(cid);
+    this.unloaded.delete(cid);
     this.rt.store.rtPutState(key, undefined);
     this.rt.cancel(CTR_TIMER, key);
     this.layers.drop(`ctr:${cid}`);
@@ -580,7 +591,8 @@ export class ContainerRuntime {
     if (b) return b;
     const p = this.pending(podUid, cid);
     if (p) return this.materialize(p);
-    const json = this.rt.store.rtState(ContainerRuntime.key(podUid, cid));
+    const json = this.unloaded.get(cid) ?? this.rt.store.rtState(ContainerRuntime.key(podUid, cid));
+    this.unloaded.delete(cid);
     if (!json) {
       const made = this.adopt(podUid, cid);
       // (it started in an earlier step: from here on it is the box that step would have left, loaded from its record)
@@ -590,7 +602,7 @@ export class ContainerRuntime {
   }
   /** A box from its record (with the log writes not yet flushed of a box just made: `pending`). */
   private load(podUid: string, cid: string, json: string, pending?: LogWrite[], at?: number): Box | undefined {
-    const st = JSON.parse(json) as ContainerState;
+    const st = parseStored(json) as ContainerState;
     const pod = this.rt.api.tryGet(podRi(), st.pod.ns, st.pod.name);
     if (!pod || pod.metadata.uid !== podUid) return undefined;
     const all = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? []), ...(pod.spec?.ephemeralContainers ?? [])];
@@ -632,8 +644,7 @@ export class ContainerRuntime {
     const { containerEnv, apiEnvSource } = require('../kubelet/env') as typeof import('../kubelet/env');
     const asStarted = pod;
     const env = containerEnv(asStarted, c.name, apiEnvSource(this.rt.api)).env;
-    const { parseQuantity } = require('../util/quantity') as typeof import('../util/quantity');
-    const memLimit = c.resources?.limits?.memory !== undefined ? parseQuantity(String(c.resources.limits.memory)) : 0;
+    const memLimit = memoryLimit(c);
     try {
       this.start({ pod: asStarted, container: c, env, memLimit, adopt: { cid, at } });
     } catch (e) {
@@ -741,6 +752,7 @@ export class ContainerRuntime {
     // (what was started without its box stands in the API now: its pod's status names it, and it is adopted from there)
     this.deferred.clear();
     this.shapes.clear();
+    this.unloaded.clear();
     this.flushLogs();
     for (const box of this.boxes.values()) {
       if (!box.dirty) continue;
@@ -776,6 +788,20 @@ function startShape(spec: StartSpec): string | undefined {
   for (let i = 0; i < vols.length; i++) key = key.split(JSON.stringify(vols[i]!.name)).join(`\u0000${i}`);
   return key;
 }
+/** A container's memory limit in bytes (0: none), as the kubelet gives it to the runtime. */
+export function memoryLimit(c: V1Container): number {
+  const q = c.resources?.limits?.memory;
+  return q === undefined ? 0 : parseQuantity(String(q));
+}
+
+/** A stored record of a container without its box, checked (a damaged one is a corrupt database). */
+function deferredRecord(json: string): Deferred {
+  const r = parseStored(json) as Deferred;
+  if (typeof r?.deferred !== 'number' || typeof r.name !== 'string' || typeof r.image !== 'string' || !Array.isArray(r.env))
+    throw new CorruptDataError('a container\'s record (rt_state) is not one of a container started without its box');
+  return r;
+}
+
 /** The record of a container started without its box (ContainerRuntime.start): when, and with what environment. */
 interface Deferred {
   /** When it started (ms), its container's name and image, its environment. */
