@@ -346,3 +346,34 @@ test('volumes set up without their files are, when looked into, what they held t
   sameRecords(lazy, eager);
   assert.deepEqual(apiState(lazy), apiState(eager));
 });
+
+test('a damaged record of a container or volume without its box is a corrupt database: reported, exit 1, nothing written', () => {
+  const [home] = frozenPair();
+  ok(kctl(home, 'create deployment web --image=nginx:1.25.3 --replicas=3'));
+  const file = path.join(home, 'clusters', 'kctl.db');
+  const pods = JSON.parse(ok(kctl(home, 'get pods -o json')).stdout).items;
+  const db = new Database(file);
+  // (records of containers without their box are packed with the SharedState tag, 5)
+  const rec = db.prepare(`SELECT id FROM rt_state WHERE substr(json, 1, 1) = x'05' ORDER BY id LIMIT 1`).get();
+  const marker = db.prepare(`SELECT vol FROM rt_layers WHERE files LIKE '{"deferred":%' ORDER BY vol LIMIT 1`).get();
+  db.close();
+  assert.ok(rec && marker);
+  const podOf = uid => pods.find(p => p.metadata.uid === uid).metadata.name;
+  for (const [sql, arg, uid, args] of [
+    ['UPDATE rt_state SET json = ? WHERE id = ?', '{"deferred":"soon"}', rec.id.split('/')[0], name => ['logs', name]],
+    ['UPDATE rt_state SET json = ? WHERE id = ?', '{"deferred":', rec.id.split('/')[0], name => ['logs', name]],
+    ['UPDATE rt_layers SET files = ? WHERE vol = ?', '{"deferred":1}', marker.vol.split(':')[1], name => ['exec', name, '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/namespace']],
+  ]) {
+    const h = freshHome();
+    fs.cpSync(home, h, { recursive: true });
+    const d = new Database(path.join(h, 'clusters', 'kctl.db'));
+    d.prepare(sql).run(arg, sql.includes('rt_state') ? rec.id : marker.vol);
+    d.close();
+    const before = fs.readFileSync(path.join(h, 'clusters', 'kctl.db'));
+    const r = kctl(h, args(podOf(uid)));
+    assert.equal(r.code, 1, arg);
+    assert.equal(r.stdout, '');
+    assert.match(r.stderr, /^error: the cluster database .*kctl\.db is corrupt or not a kctl database \(.*\)\n$/, arg);
+    assert.ok(fs.readFileSync(path.join(h, 'clusters', 'kctl.db')).equals(before), arg);
+  }
+});

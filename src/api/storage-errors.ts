@@ -15,12 +15,17 @@ export function storageFailure(e: unknown): StorageFailure | undefined {
   return undefined;
 }
 
+/** The database file this process opened last: what a storage failure met outside a session's step names (a
+ *  verb that reports an error of its step later, as logs and exec do). */
+let lastDatabase: string | undefined;
+export function noteDatabase(file: string): void { lastDatabase = file; }
+
 /**
  * The error a client sees for a storage failure. A lock held by another process past the wait is a server
  * that does not answer: the client's own --request-timeout when that came first (client-go's words), else
  * kube-apiserver's request timeout. `file` names the database when known.
  */
-export function storageError(e: unknown, file?: string, opts: { requestTimedOut?: boolean } = {}): Error {
+export function storageError(e: unknown, file = lastDatabase, opts: { requestTimedOut?: boolean } = {}): Error {
   // required lazily: errors.ts requires this module for formatError
   const { CliError, StatusError } = require('./errors') as typeof import('./errors');
   const db = file ? `the cluster database ${file}` : 'the cluster database';

@@ -9,7 +9,7 @@ import type DatabaseT from 'better-sqlite3';
 import { CliError } from './errors';
 import { clone } from '../util/objects';
 import { fieldSetJSON, isSharedSet } from './managedfields';
-import { storageFailure, parseStored } from './storage-errors';
+import { storageFailure, parseStored, noteDatabase } from './storage-errors';
 import { pack, unpack, Dict } from './pack';
 
 /** The database format this kctl writes. Older formats are migrated on open; newer ones refused. */
@@ -249,6 +249,7 @@ export class Store {
    *  another process's write lock (default 2 minutes); snapshot: a writable in-memory copy of the file (a
    *  read-only KCTL_HOME: reads catch up and settle in memory). */
   constructor(public file: string, opts: { create: boolean; readonly?: boolean; memory?: boolean; busyTimeoutMs?: number; snapshot?: boolean }) {
+    if (!opts.memory) noteDatabase(file);
     Database ??= require('better-sqlite3') as typeof DatabaseT;
     let db: DatabaseT.Database | undefined;
     try {

@@ -9,6 +9,7 @@ import type { V1Container, V1DownwardAPIVolumeFile, V1KeyToPath, V1ServiceAccoun
 import type { Runtime } from '../sim/runtime';
 import { byGroupResource } from '../api/discovery';
 import { hash52 } from '../util/hash';
+import { parseStored, CorruptDataError } from '../api/storage-errors';
 import { MemLayer, MapLayer, Mount, Inode, Layer, WHITEOUT } from './fs';
 import { imageLayer } from './images';
 import type { ImageRef } from '../kubelet/images';
@@ -28,8 +29,9 @@ export class StoredLayer extends MemLayer {
   /** (its files read from the database when a process first looks into it) */
   constructor(id: string, rt: Runtime) {
     super(id, () => {
-      const packed = rt.store.rtLayer(id);
-      if (packed?.startsWith('{"deferred":')) return this.generate(JSON.parse(packed) as VolumeMarker);
+      const packed = this.stored();
+      const marker = markerOf(packed);
+      if (marker) return this.generate(marker);
       const rows: [string, Inode | typeof WHITEOUT][] = packed === undefined ? [] : (JSON.parse(packed) as [string, Inode | 'w'][]).map(([p, n]) => [p, n === 'w' ? WHITEOUT : n]);
       const n = rows.length;
       for (const r of rt.store.rtFiles(id)) rows.push([r.path, r.node === 'w' ? WHITEOUT : (JSON.parse(r.node) as Inode)]);
@@ -39,6 +41,15 @@ export class StoredLayer extends MemLayer {
     });
     this.rt = rt;
   }
+  /** The layer's row as stored (read once). */
+  private stored(): string | undefined {
+    if (this.text === undefined) this.text = this.rt.store.rtLayer(this.id) ?? null;
+    return this.text ?? undefined;
+  }
+  private text?: string | null;
+  /** A generated volume mounted into a container being made: a damaged marker is reported now (a corrupt
+   *  database), not met later by a program, whose file errors would hide it. */
+  check(): void { if (this.unread && !this.marker) markerOf(this.stored()); }
   /** Set up without its files: they are made, as they would have been at `marker.deferred`, when first looked at. */
   defer(marker: VolumeMarker): void {
     this.marker = marker;
@@ -54,7 +65,7 @@ export class StoredLayer extends MemLayer {
   /** If it is a volume set up without its files that nobody looked into: its files now, its sources as `source` says. */
   generateWith(source: SourceOf): void {
     if (!this.unread) return;
-    const m = this.marker ?? (() => { const t = this.rt.store.rtLayer(this.id); return t?.startsWith('{"deferred":') ? JSON.parse(t) as VolumeMarker : undefined; })();
+    const m = this.marker ?? markerOf(this.stored());
     if (!m) return;
     this.from(() => this.generate(m, source));
     void this.files;
@@ -435,6 +446,14 @@ function contentKey(json: string): string { return `h:${json.length}:${hash52(js
  */
 export interface VolumeMarker { deferred: number; key: string }
 
+/** The marker a layer's stored text is, if it is one (a damaged one is a corrupt database). */
+function markerOf(text: string | undefined): VolumeMarker | undefined {
+  if (!text?.startsWith('{"deferred":')) return undefined;
+  const m = parseStored(text) as VolumeMarker;
+  if (typeof m?.deferred !== 'number' || typeof m.key !== 'string') throw new CorruptDataError('a volume\'s record (rt_layers) is not one of a volume set up without its files');
+  return m;
+}
+
 /** A volume whose files depend only on what cannot change in its pod (a projected service account token, the
  *  pod's name, namespace, uid, node, service account) and on ConfigMaps and Secrets. */
 function regenerable(vol: V1Volume): boolean {
@@ -550,6 +569,7 @@ export function containerMounts(inp: ContainerMountsInput, rt: Runtime, layers: 
     const sub = vm.subPath ? String(vm.subPath) : '';
     const root = [src.root, sub].filter(Boolean).join('/');
     const l = layers.get(src.id);
+    if (src.generated) l.check();
     if (sub && src.generated) {
       // a subPath of a generated volume is what its path resolves to (through ..data and the key's link),
       // bind-mounted when the container starts: kept with the container, later updates do not reach it
