@@ -50,6 +50,8 @@ export class StoredLayer extends MemLayer {
   /** A generated volume mounted into a container being made: a damaged marker is reported now (a corrupt
    *  database), not met later by a program, whose file errors would hide it. */
   check(): void { if (this.unread && !this.marker) markerOf(this.stored()); }
+  /** Nothing of it looked at, and no row of it stored as a whole (a volume never set up). */
+  get blank(): boolean { return this.unread && !this.marker && this.stored() === undefined; }
   /** Set up without its files: they are made, as they would have been at `marker.deferred`, when first looked at. */
   defer(marker: VolumeMarker): void {
     this.marker = marker;
@@ -423,7 +425,7 @@ export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh 
     const json = JSON.stringify(files);
     const key = contentKey(json);
     // a first set-up of a volume made of what does not change under it: its files are made when looked at
-    if (!refresh && at === undefined && !EAGER_VOLUMES && regenerable(vol) && l.unread && !rt.store.rtLayer(src.id)) { l.defer({ deferred: now, key }); continue; }
+    if (!refresh && at === undefined && !EAGER_VOLUMES && regenerable(vol) && l.blank) { l.defer({ deferred: now, key }); continue; }
     const prev = l.get('.kctl-content');
     if (prev && prev !== WHITEOUT && (prev.data === key || prev.data === json)) continue;
     for (const rel of [...l.files.keys()]) l.del(rel);
