@@ -5,7 +5,8 @@
 //     returning with every pod Running, for N = 1,000 and 10,000, with peak memory and the database bytes
 //     per pod; `kctl get pod ONE` with nothing due on the 10,000-pod cluster; `kctl sim advance 24h` on the
 //     1,000-pod cluster (nothing crashing); `kctl exec POD -- hostname` and `kctl logs POD` on the 1,000-pod
-//     cluster (the container runtime's verbs, goal ≤ 1.5x each)
+//     cluster (the container runtime's verbs, goal ≤ 1.5x each); the same exec into a pod nobody looked into
+//     yet (its container made then) and `kctl delete deployment` of the 1,000 pods (no goals)
 //  3. `kctl serve`: requests per second and p99 for GET, LIST of 1,000 pods and CREATE (scripts/bench-serve.mjs).
 //  npm run bench:scale (BENCH_SCALE=1): 100,000 replicas on 1 + 1,000 nodes, peak memory, `get pod ONE` there.
 // BENCH_RUNS (default 15) sets the repetitions of the short measurements; BENCH_SKIP_LARGE=1 skips part 2.
@@ -115,6 +116,18 @@ try {
       row('kctl exec POD -- hostname (1,000 pods)', fmtMs(ex.ms), ex.ratio, '≤ 1.5x', ex.ratio <= 1.5, '', ex.cpu);
       const lg = measure(() => time([kctl, 'logs', pod1], { KCTL_HOME: r1.h, ...REPORT }), 7);
       row('kctl logs POD (1,000 pods)', fmtMs(lg.ms), lg.ratio, '≤ 1.5x', lg.ratio <= 1.5, '', lg.cpu);
+      // a pod nobody looked into yet: its container was started on paper and is made by this exec (a new pod each run)
+      const fresh = time([kctl, 'get', 'pods', '-o', 'name'], { KCTL_HOME: r1.h }).out.trim().split('\n').map(n => n.replace('pod/', '')).filter(n => n !== pod1);
+      let f1 = 0;
+      const ex1 = measure(() => time([kctl, 'exec', fresh[f1++], '--', 'hostname'], { KCTL_HOME: r1.h, ...REPORT }), 7);
+      row('kctl exec POD -- hostname, first look into the pod (1,000 pods)', fmtMs(ex1.ms), ex1.ratio, '— (its container is made now)', undefined, '', ex1.cpu);
+      // every container stopped, every pod gone, from a copy of the 1,000-pod cluster each time
+      const del = measure(() => {
+        fs.rmSync(src, { recursive: true, force: true });
+        fs.cpSync(saved, src, { recursive: true });
+        return time([kctl, 'delete', 'deployment', 'web'], { KCTL_HOME: r1.h, ...REPORT });
+      }, 3);
+      row('kctl delete deployment (1,000 pods)', fmtMs(del.ms), del.ratio, '— (a step costs what it does)', undefined, '', del.cpu);
       const r10 = big(100, 10000);
       const vs1 = r10.ms / r1.ms;
       row('kctl create deployment --replicas=10000 (1 + 100 nodes)', fmtMs(r10.ms), r10.ratio, '≤ 80x, ≤ 10x the 1,000 case', r10.ratio <= 80 && vs1 <= 10, `peak ${r10.rssMB.toFixed(0)} MB, ${(r10.ms / 10000).toFixed(2)} ms/pod, ${vs1.toFixed(1)}x the 1,000 case`, r10.cpu);
