@@ -142,3 +142,27 @@ subjects:
   assert.equal(r.stderr, '');
   assert.equal(ok('auth can-i list pods --as jane').stdout, 'yes\n');
 });
+
+test('a decision remembered across invocations follows every change of a role or binding', () => {
+  // (the rules that apply to a user are kept in the database by an invocation that writes, until an RBAC object
+  // changes: each change below must be seen by the next invocation of the same user)
+  const as = (args) => k([...args.split(' '), '--as', 'carol']);
+  const forbidden = /^error: failed to create configmap: configmaps is forbidden: User "carol" cannot create resource "configmaps"/;
+  assert.match(as('create configmap c0').stderr, forbidden);
+  ok('create role cm-maker --verb=create --resource=configmaps');
+  ok('create rolebinding carol-cm --role=cm-maker --user=carol');
+  assert.equal(as('create configmap c1').stdout, 'configmap/c1 created\n');
+  assert.equal(as('create configmap c2').stdout, 'configmap/c2 created\n');
+  ok(['patch', 'role', 'cm-maker', '--type=json', '-p', '[{"op":"replace","path":"/rules/0/verbs","value":["get"]}]']);
+  assert.match(as('create configmap c3').stderr, forbidden, 'the role narrowed');
+  ok(['patch', 'role', 'cm-maker', '--type=json', '-p', '[{"op":"replace","path":"/rules/0/verbs","value":["create"]}]']);
+  assert.equal(as('create configmap c4').stdout, 'configmap/c4 created\n');
+  ok('delete rolebinding carol-cm');
+  assert.match(as('create configmap c5').stderr, forbidden, 'the binding gone');
+  assert.match(as('create configmap c6 -n kube-system').stderr, /cannot create resource "configmaps" in API group "" in the namespace "kube-system"/);
+  ok('create clusterrole cm-everywhere --verb=create --resource=configmaps');
+  ok('create clusterrolebinding carol-all --clusterrole=cm-everywhere --user=carol');
+  assert.equal(as('create configmap c7 -n kube-system').stdout, 'configmap/c7 created\n');
+  ok('delete clusterrole cm-everywhere');
+  assert.match(as('create configmap c8 -n kube-system').stderr, /cannot create resource "configmaps"/, 'the role of the binding gone');
+});

@@ -8,6 +8,8 @@ import Database from 'better-sqlite3';
 import { kctl, freshHome, FIXTURES } from './helpers.mjs';
 import { READS } from '../scripts/db-fixture-reads.mjs';
 
+/** The database format this kctl writes (src/api/store.ts FORMAT). */
+const FORMAT = 5;
 const V1 = path.join(FIXTURES, 'db', 'v1');
 const ok = (home, args) => {
   const r = kctl(home, args);
@@ -35,8 +37,8 @@ test('a format-1 database (made by kctl d16395e) is migrated in place and reads 
     assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
   }
   const { version, meta } = dbMeta(dbFile(home));
-  assert.equal(version, 4);
-  assert.equal(meta.schema, '4');
+  assert.equal(version, FORMAT);
+  assert.equal(meta.schema, String(FORMAT));
   assert.equal(meta.migrated_from, '1');
   assert.ok(!Object.keys(meta).some(k => k.startsWith('ev-index/')), 'the event index moved into the events');
   // the database as it was is kept beside it
@@ -91,7 +93,7 @@ test('a database of a newer format is refused, naming both formats, and left alo
   const bytes = fs.readFileSync(file);
   const r = kctl(home, 'get pods');
   assert.equal(r.code, 1);
-  assert.match(r.stderr, /^error: the cluster database .*kctl\.db has format 9 \(written by kctl 9\.9\.9\), newer than this kctl \S+ reads \(format 4 and older\): upgrade kctl/);
+  assert.match(r.stderr, /^error: the cluster database .*kctl\.db has format 9 \(written by kctl 9\.9\.9\), newer than this kctl \S+ reads \(format 5 and older\): upgrade kctl/);
   assert.doesNotMatch(r.stderr, /\n\s+at /);
   assert.deepEqual(fs.readFileSync(file), bytes);
 });
@@ -160,7 +162,7 @@ test('cluster backup and restore refuse bad input with kubectl-style errors and 
   const n = new Database(newer);
   n.pragma('user_version = 7');
   n.close();
-  err(['cluster', 'restore', 'kctl', newer], /^error: .*newer\.db has database format 7 \(written by kctl \S+\), newer than this kctl \S+ reads \(format 4 and older\): upgrade kctl\n$/);
+  err(['cluster', 'restore', 'kctl', newer], /^error: .*newer\.db has database format 7 \(written by kctl \S+\), newer than this kctl \S+ reads \(format 5 and older\): upgrade kctl\n$/);
   // the cluster is untouched and no stray files are left
   ok(home, 'get pods -A');
   assert.deepEqual(fs.readdirSync(path.join(home, 'clusters')).filter(x => !/^kctl\.db(-wal|-shm)?$/.test(x)), []);
@@ -174,7 +176,7 @@ test('a format-1 backup restores into a current cluster (migrated on the way in)
   ok(home, ['cluster', 'restore', 'old', copy]);
   assert.equal(ok(home, 'get pods -n dev -o json').stdout.length > 0, true);
   assert.equal(JSON.parse(ok(home, 'get pods -n dev -o json').stdout).items.length, 3);
-  assert.equal(dbMeta(path.join(home, 'clusters', 'old.db')).version, 4);
+  assert.equal(dbMeta(path.join(home, 'clusters', 'old.db')).version, FORMAT);
   // the fixture itself was only read
   assert.equal(dbMeta(path.join(V1, 'home', 'clusters', 'kctl.db')).version, 0);
 });
@@ -209,8 +211,8 @@ function migratedFixture(dir, from, pod, before = () => {}) {
     assert.equal(ok(home, args).stdout, want, `${args.join(' ')} after migration`);
   }
   const { version, meta } = dbMeta(dbFile(home));
-  assert.equal(version, 4);
-  assert.equal(meta.schema, '4');
+  assert.equal(version, FORMAT);
+  assert.equal(meta.schema, String(FORMAT));
   assert.equal(meta.migrated_from, String(from));
   assert.equal(dbMeta(`${dbFile(home)}.format-${from}.bak`).version, from);
   const sa = '/var/run/secrets/kubernetes.io/serviceaccount/';
@@ -263,4 +265,29 @@ test('a format-3 database (made by kctl 3a6fd84) is migrated in place and reads 
     assert.match(ok(home, ['logs', p.metadata.name]).stdout, /^\/docker-entrypoint\.sh: \/docker-entrypoint\.d\/ is not empty/);
     assert.equal(ok(home, ['exec', p.metadata.name, '--', 'hostname']).stdout, `${p.metadata.name}\n`);
   }
+});
+
+const V4 = path.join(FIXTURES, 'db', 'v4');
+
+test('a format-4 database (made by kctl db7f9c9) is migrated in place and reads back identically, containers started on paper included; new objects keep managedFields as text', () => {
+  const home = migratedFixture(V4, 4, 'web-6b56498c94-8ss8d');
+  // the two pods whose containers that kctl started without their box: made now, as that kctl made them
+  for (const pod of ['web-6b56498c94-dltlr', 'web-6b56498c94-g9q2l']) {
+    const out = ok(home, ['-n', 'dev', 'logs', pod]).stdout + ok(home, ['-n', 'dev', 'exec', pod, '--', 'hostname']).stdout;
+    assert.equal(out, fs.readFileSync(path.join(V4, 'expected', `paper-${pod}.txt`), 'utf8'), pod);
+  }
+  // objects written by format 5: a pod's managedFields with an entry of its own are kept as JSON text, read back whole
+  ok(home, 'run fresh --image=nginx:1.25.3');
+  const db = new Database(dbFile(home), { readonly: true });
+  const row = db.prepare(`SELECT json FROM objects WHERE gr='pods' AND ns='default' AND name='fresh'`).get();
+  const old = db.prepare(`SELECT json FROM objects WHERE gr='pods' AND ns='dev' AND name='web-6b56498c94-8ss8d'`).get();
+  db.close();
+  assert.equal(typeof JSON.parse(row.json).metadata.managedFields['\u0001'], 'string');
+  assert.ok(Array.isArray(JSON.parse(old.json).metadata.managedFields['\u0001']), 'the rows of format 4 are not rewritten');
+  const mf = JSON.parse(ok(home, 'get pod fresh -o json --show-managed-fields').stdout).metadata.managedFields;
+  assert.deepEqual(mf.map(e => [e.manager, e.subresource ?? '']), [['kube-scheduler', 'status'], ['kubectl-run', ''], ['kubelet', 'status']]);
+  assert.ok(mf[2].fieldsV1['f:status']['f:podIPs'], 'the kubelet\'s own entry, whole');
+  const web = JSON.parse(ok(home, '-n dev get pod web-6b56498c94-8ss8d -o json --show-managed-fields').stdout).metadata.managedFields;
+  assert.deepEqual(web.map(e => [e.manager, e.subresource ?? '']), [['kube-controller-manager', ''], ['kube-scheduler', 'status'], ['kubelet', 'status']]);
+  assert.ok(web[2].fieldsV1['f:status']['f:podIPs'], 'a row of format 4, whole');
 });

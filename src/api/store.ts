@@ -13,7 +13,7 @@ import { storageFailure, parseStored, noteDatabase } from './storage-errors';
 import { pack, unpack, Dict } from './pack';
 
 /** The database format this kctl writes. Older formats are migrated on open; newer ones refused. */
-export const FORMAT = 4;
+export const FORMAT = 5;
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE objects(id INTEGER PRIMARY KEY, gr TEXT NOT NULL, ns TEXT NOT NULL, name TEXT NOT NULL,
@@ -45,9 +45,15 @@ CREATE INDEX objects_exp ON objects(exp) WHERE exp IS NOT NULL;
  * metadata.managedFields is written as {"\u0001": items}: an entry many objects share (the same manager's
  * fields on the pods of one ReplicaSet, on events of one kind) is interned (table `interned`) and written as
  * [id, time]; another is written whole, its large fieldsV1 subtrees that others share as their ids; an
- * entry's time equal to the object's creation as 0.
+ * entry's time equal to the object's creation as 0. Items of which one is written whole are kept as their JSON
+ * text ({"\u0001": "[...]"}, format 5), parsed only for a reader that wants managedFields: a table's list of
+ * pods then parses a string per pod instead of its fieldsV1 trees (most of a pod's objects); items that are all
+ * ids stay an array (format 4 wrote every list so, and reads as it was).
  */
 const PLACEHOLDER = 0;
+/** Resources whose writes are counted (meta `written/<resource>`) for signature(): the RBAC objects, whose rules
+ *  an authorization memo holds. */
+const SIGNED = new Set(['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'].map(p => `${p}.rbac.authorization.k8s.io`));
 const MANAGED = '\u0001';
 /** A value many objects share, written as {"\u0002": id of its interned row}: metadata.ownerReferences,
  *  spec.tolerations, status.containerStatuses[].imageID. */
@@ -311,8 +317,8 @@ export class Store {
         if (s.value !== '1') throw new CliError(`the cluster database ${this.file} has an unknown schema version`);
         this.migrate1to2();
         this.migrate2to3(1);
-        this.migrate3to4(1);
-      } else if (now === 2) { this.migrate2to3(2); this.migrate3to4(2); } else if (now === 3) this.migrate3to4(3);
+        this.stamp(1);
+      } else if (now === 2) { this.migrate2to3(2); this.stamp(2); } else this.stamp(now);
       this.db.pragma(`user_version = ${FORMAT}`);
       this.db.exec('COMMIT');
     } catch (e) {
@@ -361,10 +367,12 @@ export class Store {
     db.prepare(`INSERT INTO meta(key, value) VALUES ('written_by', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(kctlVersion());
   }
 
-  /** Format 4: a container's record may stand for a container started without its box (src/runtime/cri.ts start:
-   *  `{"deferred": …}`, packed as SharedState), a layer's for a volume set up without its files (src/runtime/volumes.ts
-   *  VolumeMarker). Records of format 3 read as they are. */
-  private migrate3to4(from: number): void {
+  /** The database marked as of this format, migrated from `from`. What formats 4 and 5 added reads rows of the
+   *  formats before them as they are, so from format 3 on this is all a migration does. Format 4: a container's
+   *  record may stand for a container started without its box (src/runtime/cri.ts start: `{"deferred": …}`,
+   *  packed as SharedState), a layer's for a volume set up without its files (src/runtime/volumes.ts
+   *  VolumeMarker). Format 5: an object's managedFields items may be kept as their JSON text (see MANAGED). */
+  private stamp(from: number): void {
     const db = this.db;
     db.prepare(`UPDATE meta SET value=? WHERE key='schema'`).run(String(FORMAT));
     db.prepare(`INSERT INTO meta(key, value) VALUES ('migrated_from', ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`).run(String(from));
@@ -632,13 +640,15 @@ export class Store {
   setMemo(key: string, value: string): void { this.memos.set(key, value); }
   /** Keep the memos of this transaction even if it writes nothing else. */
   keepMemos(): void { for (const [k, v] of this.memos) this.setMeta(k, v); }
-  /** What changes whenever any object of these resources changes, as this transaction sees the database (their
-   *  number and newest resourceVersion: a write raises the newest, a removal lowers the number); undefined while
-   *  the transaction holds unwritten changes of them. */
+  /** What changes whenever any object of these resources (of SIGNED) changes, as this transaction sees the
+   *  database: their write counters (meta `written/<resource>`, raised by every write and removal, so no scan of
+   *  their rows); undefined while the transaction holds unwritten changes of them. */
   signature(grs: string[]): string | undefined {
-    for (const g of grs) if (this.dirtyGr.get(g)) return undefined;
-    const r = this.s(`SELECT count(*) AS n, max(rv) AS m FROM objects WHERE gr IN (${grs.map(() => '?').join(', ')})`).get(...grs) as { n: number; m: number | null };
-    return `${r.n}:${r.m ?? 0}`;
+    for (const g of grs) {
+      if (!SIGNED.has(g)) throw new Error(`no write counter is kept for ${g}`);
+      if (this.dirtyGr.get(g)) return undefined;
+    }
+    return grs.map(g => this.getMeta(`written/${g}`) ?? '0').join(':');
   }
   /** Remove a meta key. */
   deleteMeta(key: string): void {
@@ -774,7 +784,11 @@ export class Store {
       if (md.uid === PLACEHOLDER) md.uid = uid ?? this.uidOf(gr, ns, name);
       const mf = md.managedFields;
       if (noManaged) { if (mf !== undefined) delete md.managedFields; }
-      else if (mf && typeof mf === 'object' && !Array.isArray(mf) && Array.isArray(mf[MANAGED])) md.managedFields = this.decodeManaged(mf[MANAGED], md.creationTimestamp);
+      else if (mf && typeof mf === 'object' && !Array.isArray(mf)) {
+        const items = mf[MANAGED];
+        if (Array.isArray(items)) md.managedFields = this.decodeManaged(items, md.creationTimestamp);
+        else if (typeof items === 'string') md.managedFields = this.decodeManaged(parseStored(items), md.creationTimestamp);
+      }
       const or = sharedRef(md.ownerReferences);
       if (or !== undefined) md.ownerReferences = this.interned(or);
     }
@@ -884,7 +898,7 @@ export class Store {
       }
       items.push(out);
     }
-    return { [MANAGED]: items };
+    return { [MANAGED]: items.every(Array.isArray) ? items : JSON.stringify(items) };
   }
   /** A fieldsV1 tree with its larger subtrees that are interned (or seen before) as their ids; null if it holds
    *  anything but objects. */
@@ -1039,6 +1053,7 @@ export class Store {
   }
   private markDirty(e: Entry): void {
     this.changed = true;
+    if (SIGNED.has(e.gr)) this.setMeta(`written/${e.gr}`, String(Number(this.getMeta(`written/${e.gr}`) ?? '0') + 1));
     this.grWrites.set(e.gr, (this.grWrites.get(e.gr) ?? 0) + 1);
     this.lists.delete(e.gr);
     if (!e.dirty) {
