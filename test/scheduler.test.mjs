@@ -41,7 +41,15 @@ test('insufficient cpu: the message kube-scheduler 1.33 writes, PodScheduled Fal
   const p = getJSON(home, 'pod', 'big3');
   assert.ok(p.spec.nodeName, 'big3 is scheduled once big1 is gone');
   assert.equal(p.status.phase, 'Running');
-  assert.equal(podScheduled(home, 'big3').status, 'True');
+  // the binding set the condition (as the pod registry's binding does: True, a new transition time, no reason or
+  // message left of the False one); it records no field manager, so only the scheduler's failures have an entry
+  const bound = podScheduled(home, 'big3');
+  assert.deepEqual(Object.keys(bound).sort(), ['lastProbeTime', 'lastTransitionTime', 'status', 'type']);
+  assert.deepEqual([bound.status, bound.lastProbeTime], ['True', null]);
+  assert.ok(bound.lastTransitionTime >= c.lastTransitionTime);
+  const managers = p => JSON.parse(kctl(home, ['get', 'pod', p, '-o', 'json', '--show-managed-fields']).stdout).metadata.managedFields.map(e => `${e.manager}${e.subresource ? `/${e.subresource}` : ''}`);
+  assert.deepEqual(managers('big3'), ['kube-scheduler/status', 'kubectl-client-side-apply', 'kubelet/status']);
+  assert.deepEqual(managers('big2'), ['kubectl-client-side-apply', 'kubelet/status'], 'bound at once: no scheduler entry');
 });
 
 test('nodeSelector: node(s) didn\'t match Pod\'s node affinity/selector, then scheduled when a node is labelled', () => {

@@ -352,7 +352,18 @@ export class APIServer {
     const old = this.store.peek('pods', ns, name) as KObject | undefined;
     if (!old) throw notFound('pods', name);
     if (old.spec?.nodeName) throw conflict('pods', name);
-    const next: KObject = { ...old, metadata: { ...old.metadata }, spec: { ...old.spec, nodeName } };
+    // as the pod registry's binding does, in the same write (no field manager runs: managedFields stay as they
+    // are): the node, and the PodScheduled condition set True (podutil.UpdatePodCondition: a new transition time
+    // unless it was True already; reason and message go); the nomination is over
+    const status: any = { ...old.status };
+    const conds = Array.isArray(status.conditions) ? [...status.conditions] : [];
+    const i = conds.findIndex(c => c?.type === 'PodScheduled');
+    const was = i < 0 ? undefined : conds[i];
+    const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: was?.status === 'True' && was.lastTransitionTime ? was.lastTransitionTime : this.clock.nowISO() };
+    if (i < 0) conds.push(cond); else conds[i] = cond;
+    status.conditions = conds;
+    delete status.nominatedNodeName;
+    const next: KObject = { ...old, metadata: { ...old.metadata }, spec: { ...old.spec, nodeName }, status };
     const stored = this.write(ri, next, 'MODIFIED', old, true);
     return result ? clone(stored) : (undefined as unknown as KObject);
   }

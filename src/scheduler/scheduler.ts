@@ -132,16 +132,8 @@ function schedule(pod: KObject, rt: Runtime): void {
   bind(pod, best.metadata.name!, rt);
 }
 
-/** Binding: set nodeName (the binding subresource), then the PodScheduled condition, and the event. */
+/** Binding: the binding subresource (nodeName and the PodScheduled condition, one write), and the event. */
 function bind(pod: KObject, nodeName: string, rt: Runtime): void {
   rt.api.bind(pod.metadata.namespace!, pod.metadata.name!, nodeName, false);
-  rt.api.modify(podRi(), pod.metadata.namespace, pod.metadata.name!, p => {
-    const st = (p.status ??= {});
-    const conds = (st.conditions ??= []) as any[];
-    const c = conds.find(x => x.type === 'PodScheduled');
-    const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rt.clock.nowISO() };
-    if (c) { for (const k of Object.keys(c)) delete c[k]; Object.assign(c, cond); } else conds.push(cond);
-    delete st.nominatedNodeName;
-  }, { subresource: 'status' });
   rt.api.recordEvent(pod, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${nodeName}`, { component: 'default-scheduler' });
 }
