@@ -58,11 +58,16 @@ export function labelValue(v: string): string[] {
 export function validateLabels(labels: Record<string, unknown> | undefined, path: string): FieldError[] {
   const out: FieldError[] = [];
   for (const [k, v] of Object.entries(labels ?? {})) {
+    if (VALID_LABELS.has(`${k}=${v}`)) continue;
+    const n = out.length;
     for (const m of qualifiedName(k)) out.push({ field: path, type: 'Invalid', value: k, detail: m });
     if (typeof v === 'string') for (const m of labelValue(v)) out.push({ field: path, type: 'Invalid', value: v, detail: m });
+    if (out.length === n && typeof v === 'string') { if (VALID_LABELS.size >= 4096) VALID_LABELS.clear(); VALID_LABELS.add(`${k}=${v}`); }
   }
   return out;
 }
+/** Labels found valid in this process (the same few repeat on every pod of a ReplicaSet and every node). */
+const VALID_LABELS = new Set<string>();
 
 export function validateMeta(ri: ResourceInfo, obj: KObject, rule: 'subdomain' | 'label' | 'label1035' | 'path' = 'subdomain'): FieldError[] {
   const md = obj.metadata;
