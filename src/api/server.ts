@@ -41,6 +41,10 @@ export interface ListOptions {
   labelSelector?: Selector; fieldSelector?: FieldReq[];
   /** The caller never reads managedFields (a table, or JSON and YAML printed without them): leave them out. */
   noManagedFields?: boolean;
+  /** The caller reads only these parts of each object (dot paths, as a table declares them: TableDef.reads),
+   *  besides apiVersion, kind, name, namespace, uid and resourceVersion: the rest is left out unparsed
+   *  (Store.listParts). Ignored where the server would need more (a field selector, a kind it presents). */
+  parts?: string[];
 }
 
 /** The text an event's aggregation key (the `dkey` it is stored with) hashes: the event recorder's fields that
@@ -105,7 +109,11 @@ export class APIServer {
   /** ns undefined = all namespaces. Rows come in namespace, name order, as etcd returns them. */
   list(ri: ResourceInfo, ns: string | undefined, opts: ListOptions = {}): KObject[] {
     if (ri.kind === 'ComponentStatus' && !ri.group) return this.componentStatuses();
-    const objs = this.store.listObjects(storageKey(ri), ri.namespaced ? ns : undefined, !!opts.noManagedFields) as KObject[];
+    const gr = storageKey(ri);
+    const parts = opts.parts && !opts.fieldSelector && gr !== 'events' && !strategyFor(ri).present
+      ? (opts.labelSelector && !opts.parts.includes('metadata.labels') ? [...opts.parts, 'metadata.labels'] : opts.parts) : undefined;
+    const objs = (parts ? this.store.listParts(gr, ri.namespaced ? ns : undefined, parts)
+      : this.store.listObjects(gr, ri.namespaced ? ns : undefined, !!opts.noManagedFields)) as KObject[];
     const out: KObject[] = [];
     for (const obj of objs) {
       const o = this.present(ri, obj);

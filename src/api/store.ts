@@ -771,6 +771,10 @@ export class Store {
     let o = parseStored(json);
     // (a stored event always has its metadata: an object of one key is a template's)
     if (gr === 'events' && Array.isArray(o?.[TEMPLATE]) && o.metadata === undefined) o = this.decodeEvent(o[TEMPLATE]);
+    return this.restore(gr, ns, name, rv, o, uid, noManaged);
+  }
+  /** A parsed stored object (or parts of one) as the object: what the row holds put back, interned values resolved. */
+  private restore(gr: string, ns: string, name: string, rv: number, o: any, uid?: string, noManaged = false): any {
     if (o.apiVersion === PLACEHOLDER || o.kind === PLACEHOLDER) {
       const k = this.kinds().get(gr);
       if (o.apiVersion === PLACEHOLDER) o.apiVersion = k?.[0];
@@ -1224,6 +1228,40 @@ export class Store {
       if (e.gr !== gr || !e.obj || (ns !== undefined && e.ns !== ns)) continue;
       fn(split.map(x => pick(at(e.obj, x.base), x)), e.ns, e.name);
     }
+  }
+  /**
+   * Objects of a resource with only these parts of their own (dot paths from the root: `status`, `spec.nodeName`),
+   * besides apiVersion, kind and what the row holds (metadata.name, .namespace, .uid, .resourceVersion), in
+   * namespace, name order: for a reader that looks at nothing else (a table that declares what it reads). SQLite
+   * picks the parts out of each row, so the rest of an object is never parsed. Parts are read as the stored form
+   * keeps them and resolved as a whole object's are (interned values inside them); the paths must not be ones the
+   * stored form writes elsewhere (managedFields, or an event's fields: never for events). While this transaction
+   * holds unwritten changes of the resource, whole objects (without managedFields) instead.
+   */
+  listParts(gr: string, ns: string | undefined, paths: string[]): any[] {
+    if (gr === 'events') throw new Error('listParts cannot read events: they are stored as templates and slots');
+    if (this.dirtyGr.get(gr)) return this.listObjects(gr, ns, true);
+    const col = paths.map(p => `'$.${p}'`).join(', ') + (paths.length === 1 ? ", '$.kind'" : ''); // (one path would not give an array)
+    const rows = (ns === undefined
+      ? this.s(`SELECT ns, name, uid, rv, json_extract(json, ${col}) AS v FROM objects WHERE gr=? ORDER BY ns, name`).all(gr)
+      : this.s(`SELECT ns, name, uid, rv, json_extract(json, ${col}) AS v FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns)) as { ns: string; name: string; uid: string; rv: number; v: string }[];
+    const split = paths.map(p => p.split('.'));
+    const out: any[] = [];
+    for (const r of rows) {
+      const vals = parseStored(r.v) as unknown[];
+      const o: any = { apiVersion: PLACEHOLDER, kind: PLACEHOLDER, metadata: { name: PLACEHOLDER, namespace: r.ns ? PLACEHOLDER : undefined, uid: PLACEHOLDER, resourceVersion: PLACEHOLDER } };
+      if (!r.ns) delete o.metadata.namespace;
+      for (let i = 0; i < split.length; i++) {
+        const v = vals[i];
+        if (v === null || v === undefined) continue;
+        const keys = split[i]!;
+        let parent = o;
+        for (let j = 0; j < keys.length - 1; j++) parent = (parent[keys[j]!] ??= {});
+        parent[keys[keys.length - 1]!] = v;
+      }
+      out.push(this.restore(gr, r.ns, r.name, r.rv, o, r.uid, true));
+    }
+    return out;
   }
   /** Everything the database holds, objects decoded (outside a transaction: for the cluster template). */
   dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[]; other: Record<string, string[]> } {

@@ -23,6 +23,8 @@ export interface BuilderInput {
   requireNames?: boolean;
   /** Whether the caller reads an object's managedFields (lists leave them out when it does not). */
   managedFields?: (ri: ResourceInfo) => boolean;
+  /** The only parts of a listed object the caller reads (a table that declares them), if it reads only some. */
+  parts?: (ri: ResourceInfo) => string[] | undefined;
 }
 export interface Item { ri: ResourceInfo; namespace?: string; name: string; obj?: KObject; source?: string; manifest?: KObject }
 /** One resource type of the request, with names or a selector: what `get` prints as one table. */
@@ -161,7 +163,7 @@ export function resolve(api: APIServer, input: BuilderInput): Resolved {
       }
     } else {
       if (input.requireNames && !sel && !fsel && !input.all) throw new CliError('resource(s) were provided, but no name was specified');
-      for (const obj of api.list(r.ri, ns, { labelSelector: sel, fieldSelector: fsel, noManagedFields: input.managedFields ? !input.managedFields(r.ri) : false }))
+      for (const obj of api.list(r.ri, ns, { labelSelector: sel, fieldSelector: fsel, noManagedFields: input.managedFields ? !input.managedFields(r.ri) : false, parts: input.parts?.(r.ri) }))
         items.push({ ri: r.ri, namespace: obj.metadata.namespace, name: obj.metadata.name!, obj });
     }
   }

@@ -7,6 +7,7 @@ import { resolve, Item, Request } from '../builder';
 import { CliError } from '../../api/errors';
 import { parseOutput, printObjects, OutputFormat } from '../printers';
 import { renderTables, TableOptions } from '../printers/get-table';
+import { tableForResource } from '../printers/tables';
 import { sortItems } from '../printers/sortby';
 import type { KObject, ResourceInfo } from '../../api/types';
 
@@ -53,6 +54,8 @@ function get(ctx: VerbContext, args: string[], opts: any): void {
         args, filenames: opts.filename, recursive: opts.recursive, selector: opts.selector, fieldSelector: opts.fieldSelector,
         allNamespaces: opts.allNamespaces, namespace: s.namespace, explicitNamespace: s.explicitNamespace,
         managedFields: ri => readsManagedFields(fmt, ri, opts),
+        // a table that declares what it reads gets only that (unless sorted: --sort-by reads anything)
+        parts: ri => ((fmt.format === 'table' || fmt.format === 'wide') && !opts.sortBy ? tableForResource(ri).reads : undefined),
       }),
       now: rt.clock.now(),
       warnings: rt.api.warnings.splice(0),

@@ -14,6 +14,8 @@ import {
 
 export const podTable: TableDef = {
   columns: [col('Name'), col('Ready'), col('Status'), col('Restarts'), col('Age'), col('IP', 1), col('Node', 1), col('Nominated Node', 1), col('Readiness Gates', 1)],
+  reads: ['metadata.creationTimestamp', 'metadata.deletionTimestamp', 'metadata.labels', 'spec.containers', 'spec.initContainers',
+    'spec.readinessGates', 'spec.nodeName', 'status'],
   row(p, ctx) {
     const c = podCells(p, ctx.now);
     const gates = p.spec?.readinessGates ?? [];
