@@ -261,12 +261,14 @@ export class Store {
     try {
       if (opts.snapshot) this.db = db = new Database(snapshotImage(file), { nativeBinding: nativeBinding() as string | undefined });
       else this.db = db = new Database(opts.memory ? ':memory:' : file, { fileMustExist: !opts.create, readonly: !!opts.readonly, timeout: opts.busyTimeoutMs ?? 120_000, nativeBinding: nativeBinding() as string | undefined });
+      // (a large step touches index pages all over: keep up to 64 MB of pages, allocated only as used; the first
+      // 64 MB of the file read through a memory map, without a copy into that cache (a `get` of a hundred pods
+      // spends a millisecond less, and faults fewer fresh pages); one exec, not a statement prepared for each)
+      if (!opts.memory) this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536; PRAGMA mmap_size = 67108864');
       const v = Number(this.db.pragma('user_version', { simple: true }));
       if (opts.readonly) { if (v > FORMAT) throw this.newerError(v); return; }
       if (v !== FORMAT) this.prepareFormat(v, opts.create, !!opts.memory || !!opts.snapshot);
-      // (a large step touches index pages all over: keep up to 64 MB of pages, allocated only as used; one exec,
-      // not a statement prepared for each)
-      this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536');
+      if (opts.memory) this.db.exec('PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536');
       // tests only: a disk with N pages left (SQLITE_FULL, as ENOSPC gives)
       if (process.env.KCTL_TEST_DB_FREE_PAGES && !opts.memory && !opts.snapshot)
         this.db.pragma(`max_page_count = ${Number(this.db.pragma('page_count', { simple: true })) + Number(process.env.KCTL_TEST_DB_FREE_PAGES)}`);
