@@ -821,7 +821,7 @@ export class Store {
   private internText = new Map<number, string>();
   private internParsed = new Map<number, unknown>();
   /** What was seen once in this process (a second sighting interns it). */
-  private internSeen = new Set<string>();
+  private internSeen = new Set<number>();
   /** The hashes of the interned rows (read once): most values are not among them, and need no lookup. */
   private internHashes: Set<number> | null = null;
   private internRef(json: string, valid?: () => boolean): number | undefined {
@@ -836,9 +836,11 @@ export class Store {
         return r.id;
       }
     }
-    if (!this.internSeen.has(json)) {
+    // (by hash: most values are seen once, and a step of 10,000 pods would otherwise hold 20,000 texts of a kilobyte
+    // through its collections; two values of one hash only get the second interned at its first sighting)
+    if (!this.internSeen.has(h)) {
       if (this.internSeen.size >= 20_000) this.internSeen.clear();
-      this.internSeen.add(json);
+      this.internSeen.add(h);
       return undefined;
     }
     if (valid && !valid()) return undefined;
