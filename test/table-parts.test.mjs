@@ -28,6 +28,7 @@ test('the pod table read from the parts it declares prints what whole pods print
   ok(['apply', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods }) });
   ok('sim advance 3m');
   ok('delete pod slowstop --wait=false');
+  ok('sim freeze'); // (the AGE column of two listings compared)
   const plain = ok('get pods').stdout;
   for (const want of [/^running +1\/1 +Running /m, /^two +2\/2 +Running /m, /^crash +0\/1 +CrashLoopBackOff +\d+ \(\S+ ago\) /m,
     /^done +0\/1 +Completed /m, /^failed +0\/1 +Error /m, /^init +0\/1 +Init:0\/1 /m, /^sidecar +2\/2 +Running /m,
