@@ -22,6 +22,7 @@ import { runtimeUsage } from './usage';
 import { hash52 } from '../util/hash';
 import { parseQuantity } from '../util/quantity';
 import { parseStored, CorruptDataError } from '../api/storage-errors';
+import { drawsOfHex } from '../sim/rng';
 
 export const CTR_TIMER = 'ctr';
 /** The session standing for PID 1's terminal (a container with stdin and tty). */
@@ -98,8 +99,8 @@ export class ContainerRuntime {
     const cid = this.startNow(spec);
     if (shape !== undefined) {
       const b = this.boxes.get(cid)!;
-      // (the id is 64 draws; a start that drew more would draw them again when made later)
-      if (!QUIET.has(shape)) QUIET.set(shape, !b.s.dead && b.nextWake() === undefined && !b.s.lazy && !b.s.sessions && b.drew === 0 && this.rt.rng.drawnSince(pos) === 64);
+      // (the id is the draws of 64 hex digits; a start that drew more would draw them again when made later)
+      if (!QUIET.has(shape)) QUIET.set(shape, !b.s.dead && b.nextWake() === undefined && !b.s.lazy && !b.s.sessions && b.drew === 0 && this.rt.rng.drawnSince(pos) === drawsOfHex(64));
       if (QUIET.get(shape)) this.learnFrom(b, shape);
     }
     return cid;

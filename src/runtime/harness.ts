@@ -134,3 +134,4 @@ export function sh(script: string, image = 'busybox', o: HarnessOptions = {}): H
 export { toBytes, fromBytes } from './bytes';
 export { pod, usageOf } from './net/pod';
 export { unpack } from '../api/pack';
+export { Rng } from '../sim/rng';

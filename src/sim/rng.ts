@@ -12,6 +12,9 @@ const STEP = 0x6d2b79f5;
 const STEP_INV = inverse32(STEP);
 function inverse32(a: number): number { let x = a; for (let i = 0; i < 5; i++) x = Math.imul(x, 2 - Math.imul(a, x)) >>> 0; return x >>> 0; }
 
+/** How many draws hex(n) makes. */
+export const drawsOfHex = (n: number): number => Math.ceil(n / 8);
+
 export class Rng {
   private state: number;
   private dirty = false;
@@ -43,11 +46,36 @@ export class Rng {
   }
   int(n: number): number { return Math.floor(this.next() * n); }
   suffix(n = 5): string { return this.chars(ALPHANUMS_CODES, n); }
-  hex(n: number): string { return this.chars(HEX_CODES, n); }
-  /** n characters drawn from an alphabet (built as char codes: no string per character). */
+  /** n hex digits: each draw gives eight, its 32 bits from the lowest nibble up, filled in from the end of its
+   *  eight (the last draw's lowest n mod 8 when n is not a multiple of 8); see drawsOfHex. */
+  hex(n: number): string {
+    const codes = n <= 64 ? BUF.subarray(0, n) : new Uint16Array(n);
+    let st = this.state;
+    for (let i = 0; i < n; i += 8) {
+      let t = (st = (st + STEP) >>> 0);
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      let v = (t ^ (t >>> 14)) >>> 0;
+      for (let j = Math.min(n, i + 8) - 1; j >= i; j--) { codes[j] = HEX_CODES[v & 15]!; v >>>= 4; }
+    }
+    this.state = st;
+    if (n > 0) this.dirty = true;
+    return String.fromCharCode.apply(null, codes as unknown as number[]);
+  }
+  /** n characters drawn from an alphabet (built as char codes: no string per character), each as int() draws
+   *  it, with next() written out in the loop (a short-lived process runs it mostly in the interpreter). */
   private chars(alphabet: number[], n: number): string {
     const codes = n <= 64 ? BUF.subarray(0, n) : new Uint16Array(n);
-    for (let i = 0; i < n; i++) codes[i] = alphabet[this.int(alphabet.length)]!;
+    const len = alphabet.length;
+    let st = this.state;
+    for (let i = 0; i < n; i++) {
+      let t = (st = (st + STEP) >>> 0);
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      codes[i] = alphabet[Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * len)]!;
+    }
+    this.state = st;
+    if (n > 0) this.dirty = true;
     return String.fromCharCode.apply(null, codes as unknown as number[]);
   }
   uuid(): string {
