@@ -3,7 +3,7 @@
 import type { KObject, ResourceInfo } from '../../api/types';
 import { kindGroup } from '../../api/types';
 import type { Item, Request } from '../builder';
-import { tableForResource } from './tables';
+import { tableForResource, type TableDef } from './tables';
 import { TableWriter } from './tabwriter';
 
 export interface TableOptions {
@@ -32,13 +32,20 @@ export class TablePrinter {
     if (this.o.showLabels) h.push('LABELS');
     return h;
   }
+  /** Per table: which of its columns show, and where the name column is among them. */
+  private shape = new Map<TableDef, { keep: boolean[]; nameAt: number }>();
   row(ri: ResourceInfo, obj: KObject, now: number, event?: string): string[] {
     const t = tableForResource(ri);
     const cells = t.row(obj, { now, wide: this.o.wide });
-    const keep = t.columns.map(c => c.priority === 0 || this.o.wide);
-    const shown = cells.filter((_, i) => keep[i]).map(clean);
-    // kubectl prefixes the column whose format is "name" (events show it only with -o wide).
-    const nameAt = t.columns.filter((_, i) => keep[i]).findIndex(c => c.name === 'Name');
+    let sh = this.shape.get(t);
+    if (!sh) {
+      const keep = t.columns.map(c => c.priority === 0 || this.o.wide);
+      // kubectl prefixes the column whose format is "name" (events show it only with -o wide).
+      this.shape.set(t, sh = { keep, nameAt: t.columns.filter((_, i) => keep[i]).findIndex(c => c.name === 'Name') });
+    }
+    const { keep, nameAt } = sh;
+    const shown: string[] = [];
+    for (let i = 0; i < cells.length; i++) if (keep[i]) shown.push(clean(cells[i]!));
     if (this.o.showKind && nameAt >= 0) shown[nameAt] = `${kindGroup(ri)}/${shown[nameAt]}`;
     const r: string[] = [];
     if (this.o.outputWatchEvents) r.push((event ?? 'ADDED').padEnd(8, ' '));

@@ -2,10 +2,12 @@
 import type { KObject } from '../../../api/types';
 import { humanDuration } from '../../../util/duration';
 
+const NONE: ReadonlySet<string> = new Set();
+
 export function podCells(pod: KObject, now: number): { ready: string; status: string; restarts: string } {
   const spec = pod.spec ?? {}; const st = pod.status ?? {};
   const initSpecs: any[] = spec.initContainers ?? [];
-  const sidecars = new Set(initSpecs.filter(c => c.restartPolicy === 'Always').map(c => c.name));
+  const sidecars: ReadonlySet<string> = initSpecs.length ? new Set(initSpecs.filter(c => c.restartPolicy === 'Always').map(c => c.name)) : NONE;
   const total = (spec.containers ?? []).length + sidecars.size;
   let ready = 0, restarts = 0, lastRestart = 0;
   let sidecarRestarts = 0, sidecarLast = 0;
