@@ -4,6 +4,9 @@
 // name), so each listing is compared with itself sorted, over pods in every state the STATUS column words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { kctl, freshHome } from './helpers.mjs';
 
 const home = freshHome();
@@ -43,4 +46,42 @@ test('the pod table read from the parts it declares prints what whole pods print
   // all namespaces: the NAMESPACE column from the row, not the object
   const all = ok('get pods -A -o wide').stdout.split('\n').filter(l => l.startsWith('default '));
   assert.equal(all.length, pods.length);
+});
+
+test('a damaged row is a corrupt database to the parts a table reads, as to a whole read, and nothing is written', () => {
+  const h = freshHome();
+  const run = args => kctl(h, args);
+  assert.equal(run(['run', 'web', '--image=nginx:1.25.3']).code, 0);
+  assert.equal(run(['sim', 'freeze']).code, 0);
+  const file = path.join(h, 'clusters', 'kctl.db');
+  const damage = fn => { const db = new Database(file); const r = db.prepare(`SELECT id, json FROM objects WHERE gr='pods' AND name='web'`).get(); db.prepare('UPDATE objects SET json=? WHERE id=?').run(fn(r.json), r.id); db.close(); };
+  const bytes = () => fs.readFileSync(file);
+  // the row cut short: SQLite's json_extract (a table's parts) and JSON.parse (a whole object) both refuse it
+  damage(j => j.slice(0, 200));
+  const before = bytes();
+  for (const args of [['get', 'pods'], ['get', 'pods', '-o', 'wide'], ['get', 'pod', 'web', '-o', 'json']]) {
+    const r = run(args);
+    assert.equal(r.code, 1, args.join(' '));
+    assert.match(r.stderr, /^error: the cluster database .*kctl\.db is corrupt or not a kctl database \(.+\)\n$/, args.join(' '));
+    assert.equal(r.stdout, '');
+  }
+  assert.deepEqual(bytes(), before);
+  // managedFields kept as text (format 5), damaged: only a reader of managedFields parses it, and meets the damage
+  const h2 = freshHome();
+  assert.equal(kctl(h2, ['run', 'web', '--image=nginx:1.25.3']).code, 0);
+  assert.equal(kctl(h2, ['sim', 'freeze']).code, 0);
+  const file2 = path.join(h2, 'clusters', 'kctl.db');
+  const db = new Database(file2);
+  const r = db.prepare(`SELECT id, json FROM objects WHERE gr='pods' AND name='web'`).get();
+  const o = JSON.parse(r.json);
+  assert.equal(typeof o.metadata.managedFields['\u0001'], 'string');
+  o.metadata.managedFields['\u0001'] = o.metadata.managedFields['\u0001'].slice(0, 40);
+  db.prepare('UPDATE objects SET json=? WHERE id=?').run(JSON.stringify(o), r.id);
+  db.close();
+  const before2 = fs.readFileSync(file2);
+  assert.match(kctl(h2, 'get pods').stdout, /^web +1\/1 +Running /m);
+  const m = kctl(h2, ['get', 'pod', 'web', '-o', 'json', '--show-managed-fields']);
+  assert.equal(m.code, 1);
+  assert.match(m.stderr, /^error: the cluster database .*kctl\.db is corrupt or not a kctl database \(a stored object does not parse: .+\)\n$/);
+  assert.deepEqual(fs.readFileSync(file2), before2);
 });

@@ -10,6 +10,8 @@ export function storageFailure(e: unknown): StorageFailure | undefined {
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'SQLITE_IOERR_SHMSIZE') return 'full';
   if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_') || code === 'EROFS') return 'readonly';
   if (code === 'SQLITE_CORRUPT' || code.startsWith('SQLITE_CORRUPT_') || code === 'SQLITE_NOTADB') return 'corrupt';
+  // a stored row SQLite's JSON functions cannot read (the store's json_extract: every row's JSON is kctl's own)
+  if (code === 'SQLITE_ERROR' && /^malformed JSON$/.test(String((e as Error).message))) return 'corrupt';
   if (code === 'SQLITE_CANTOPEN' || code.startsWith('SQLITE_CANTOPEN_') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') return 'cantopen';
   if (code === 'SQLITE_IOERR' || code.startsWith('SQLITE_IOERR_')) return 'io';
   return undefined;
