@@ -51,9 +51,6 @@ CREATE INDEX objects_exp ON objects(exp) WHERE exp IS NOT NULL;
  * ids stay an array (format 4 wrote every list so, and reads as it was).
  */
 const PLACEHOLDER = 0;
-/** Resources whose writes are counted (meta `written/<resource>`) for signature(): the RBAC objects, whose rules
- *  an authorization memo holds. */
-const SIGNED = new Set(['clusterrolebindings', 'clusterroles', 'rolebindings', 'roles'].map(p => `${p}.rbac.authorization.k8s.io`));
 const MANAGED = '\u0001';
 /** A value many objects share, written as {"\u0002": id of its interned row}: metadata.ownerReferences,
  *  spec.tolerations, status.containerStatuses[].imageID. */
@@ -482,6 +479,8 @@ export class Store {
       throw f;
     }
     this.flushAll();
+    // each resource written: its write counter (signature) raised once for the transaction
+    for (const gr of this.grWrites.keys()) this.setMeta(`written/${gr}`, String(Number(this.getMeta(`written/${gr}`) ?? '0') + 1));
     if (this.changed) for (const [k, v] of this.memos) this.setMeta(k, v);
     for (const k of this.dirtyMeta) {
       const v = this.metaCache.get(k);
@@ -642,14 +641,11 @@ export class Store {
   setMemo(key: string, value: string): void { this.memos.set(key, value); }
   /** Keep the memos of this transaction even if it writes nothing else. */
   keepMemos(): void { for (const [k, v] of this.memos) this.setMeta(k, v); }
-  /** What changes whenever any object of these resources (of SIGNED) changes, as this transaction sees the
-   *  database: their write counters (meta `written/<resource>`, raised by every write and removal, so no scan of
-   *  their rows); undefined while the transaction holds unwritten changes of them. */
+  /** What changes whenever any object of these resources changes, as this transaction sees the database: their
+   *  write counters (meta `written/<resource>`, raised by each transaction that writes or removes one of them:
+   *  see commit), so no scan of their rows; undefined while the transaction holds unwritten changes of them. */
   signature(grs: string[]): string | undefined {
-    for (const g of grs) {
-      if (!SIGNED.has(g)) throw new Error(`no write counter is kept for ${g}`);
-      if (this.dirtyGr.get(g)) return undefined;
-    }
+    for (const g of grs) if (this.dirtyGr.get(g)) return undefined;
     return grs.map(g => this.getMeta(`written/${g}`) ?? '0').join(':');
   }
   /** Remove a meta key. */
@@ -1061,7 +1057,6 @@ export class Store {
   }
   private markDirty(e: Entry): void {
     this.changed = true;
-    if (SIGNED.has(e.gr)) this.setMeta(`written/${e.gr}`, String(Number(this.getMeta(`written/${e.gr}`) ?? '0') + 1));
     this.grWrites.set(e.gr, (this.grWrites.get(e.gr) ?? 0) + 1);
     this.lists.delete(e.gr);
     if (!e.dirty) {
