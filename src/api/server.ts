@@ -3,6 +3,7 @@
 // Objects the store holds are never handed out: every read returns a copy the caller may change, and every
 // write stores a copy (watchers get the stored version, read-only).
 import type { KObject, ResourceInfo } from './types';
+import type { V1PodCondition, V1PodStatus } from './k8s';
 import { groupResource } from './types';
 import { Store, ChangeType, eventKeyHash } from './store';
 import { Clock } from '../sim/clock';
@@ -363,11 +364,12 @@ export class APIServer {
     // as the pod registry's binding does, in the same write (no field manager runs: managedFields stay as they
     // are): the node, and the PodScheduled condition set True (podutil.UpdatePodCondition: a new transition time
     // unless it was True already; reason and message go); the nomination is over
-    const status: any = { ...old.status };
-    const conds = Array.isArray(status.conditions) ? [...status.conditions] : [];
+    const status: V1PodStatus = { ...(old.status as V1PodStatus | undefined) };
+    const conds: V1PodCondition[] = Array.isArray(status.conditions) ? [...status.conditions] : [];
     const i = conds.findIndex(c => c?.type === 'PodScheduled');
     const was = i < 0 ? undefined : conds[i];
-    const cond = { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: was?.status === 'True' && was.lastTransitionTime ? was.lastTransitionTime : this.clock.nowISO() };
+    // (lastProbeTime: null, as the API server serializes a zero time)
+    const cond: V1PodCondition = { type: 'PodScheduled', status: 'True', lastProbeTime: null as unknown as string, lastTransitionTime: was?.status === 'True' && was.lastTransitionTime ? was.lastTransitionTime : this.clock.nowISO() };
     if (i < 0) conds.push(cond); else conds[i] = cond;
     status.conditions = conds;
     delete status.nominatedNodeName;

@@ -11,6 +11,7 @@ import { clone } from '../util/objects';
 import { fieldSetJSON, isSharedSet } from './managedfields';
 import { storageFailure, parseStored, noteDatabase } from './storage-errors';
 import { pack, unpack, Dict } from './pack';
+import type { KObject } from './types';
 
 /** The database format this kctl writes. Older formats are migrated on open; newer ones refused. */
 export const FORMAT = 5;
@@ -771,8 +772,9 @@ export class Store {
     if (gr === 'events' && Array.isArray(o?.[TEMPLATE]) && o.metadata === undefined) o = this.decodeEvent(o[TEMPLATE]);
     return this.restore(gr, ns, name, rv, o, uid, noManaged);
   }
-  /** A parsed stored object (or parts of one) as the object: what the row holds put back, interned values resolved. */
-  private restore(gr: string, ns: string, name: string, rv: number, o: any, uid?: string, noManaged = false): any {
+  /** A parsed stored object (or parts of one: untyped JSON, its fields possibly placeholders) as the object: what
+   *  the row holds put back, interned values resolved. */
+  private restore(gr: string, ns: string, name: string, rv: number, o: any, uid?: string, noManaged = false): KObject {
     if (o.apiVersion === PLACEHOLDER || o.kind === PLACEHOLDER) {
       const k = this.kinds().get(gr);
       if (o.apiVersion === PLACEHOLDER) o.apiVersion = k?.[0];
@@ -1237,7 +1239,7 @@ export class Store {
    * stored form writes elsewhere (managedFields, or an event's fields: never for events). While this transaction
    * holds unwritten changes of the resource, whole objects (without managedFields) instead.
    */
-  listParts(gr: string, ns: string | undefined, paths: string[]): any[] {
+  listParts(gr: string, ns: string | undefined, paths: string[]): KObject[] {
     if (gr === 'events') throw new Error('listParts cannot read events: they are stored as templates and slots');
     if (this.dirtyGr.get(gr)) return this.listObjects(gr, ns, true);
     const col = paths.map(p => `'$.${p}'`).join(', ') + (paths.length === 1 ? ", '$.kind'" : ''); // (one path would not give an array)
@@ -1245,17 +1247,19 @@ export class Store {
       ? this.s(`SELECT ns, name, uid, rv, json_extract(json, ${col}) AS v FROM objects WHERE gr=? ORDER BY ns, name`).all(gr)
       : this.s(`SELECT ns, name, uid, rv, json_extract(json, ${col}) AS v FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns)) as { ns: string; name: string; uid: string; rv: number; v: string }[];
     const split = paths.map(p => p.split('.'));
-    const out: any[] = [];
+    const out: KObject[] = [];
     for (const r of rows) {
       const vals = parseStored(r.v) as unknown[];
-      const o: any = { apiVersion: PLACEHOLDER, kind: PLACEHOLDER, metadata: { name: PLACEHOLDER, namespace: r.ns ? PLACEHOLDER : undefined, uid: PLACEHOLDER, resourceVersion: PLACEHOLDER } };
-      if (!r.ns) delete o.metadata.namespace;
+      // (the stored form: what the row's columns hold as placeholders, put back by restore)
+      const md: Record<string, unknown> = { name: PLACEHOLDER, uid: PLACEHOLDER, resourceVersion: PLACEHOLDER };
+      if (r.ns) md.namespace = PLACEHOLDER;
+      const o = { apiVersion: PLACEHOLDER, kind: PLACEHOLDER, metadata: md } as unknown as KObject;
       for (let i = 0; i < split.length; i++) {
         const v = vals[i];
         if (v === null || v === undefined) continue;
         const keys = split[i]!;
-        let parent = o;
-        for (let j = 0; j < keys.length - 1; j++) parent = (parent[keys[j]!] ??= {});
+        let parent: Record<string, unknown> = o;
+        for (let j = 0; j < keys.length - 1; j++) parent = (parent[keys[j]!] ??= {}) as Record<string, unknown>;
         parent[keys[keys.length - 1]!] = v;
       }
       out.push(this.restore(gr, r.ns, r.name, r.rv, o, r.uid, true));

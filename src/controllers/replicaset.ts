@@ -6,6 +6,7 @@
 import type { Controller } from './types';
 import type { Runtime } from '../sim/runtime';
 import type { KObject, OwnerReference, ResourceInfo } from '../api/types';
+import type { V1PodCondition } from '../api/k8s';
 import type { WatchEvent } from '../api/server';
 import { byGroupResource } from '../api/discovery';
 import { fromLabelSelector, fromMap, matches, Selector } from '../api/selectors';
@@ -25,7 +26,7 @@ const DELETION_COST = 'controller.kubernetes.io/pod-deletion-cost';
 
 export { controllerRefOf };
 export const isPodActive = (p: KObject) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed' && !p.metadata.deletionTimestamp;
-function readyCond(p: KObject): any {
+function readyCond(p: KObject): V1PodCondition | undefined {
   const cs = p.status?.conditions;
   if (cs) for (const c of cs) if (c.type === 'Ready') return c;
   return undefined;
