@@ -1205,10 +1205,7 @@ export class Store {
     // and its elements' parts picked here)
     const split = paths.map(p => { const i = p.indexOf('[*]'); return i < 0 ? { base: p } : { base: p.slice(0, i), rest: p.slice(i + 3) }; });
     const bases = [...new Set(split.map(x => x.base))];
-    const col = bases.map(x => `'${x}'`).join(', ') + (bases.length === 1 ? ", '$.kind'" : ''); // (one path would not give an array)
-    const rows = (ns === undefined
-      ? this.s(`SELECT ns, name, json_extract(json, ${col}) AS v FROM objects WHERE gr=? ORDER BY ns, name`).all(gr)
-      : this.s(`SELECT ns, name, json_extract(json, ${col}) AS v FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns)) as { ns: string; name: string; v: string }[];
+    const rows = this.extractRows(gr, ns, bases);
     const at = (o: unknown, path: string): unknown => {
       let v: any = o;
       for (const k of path.replace(/^\$\.?/, '').split('.').filter(Boolean)) v = v?.[k];
@@ -1242,10 +1239,7 @@ export class Store {
   listParts(gr: string, ns: string | undefined, paths: string[]): KObject[] {
     if (gr === 'events') throw new Error('listParts cannot read events: they are stored as templates and slots');
     if (this.dirtyGr.get(gr)) return this.listObjects(gr, ns, true);
-    const col = paths.map(p => `'$.${p}'`).join(', ') + (paths.length === 1 ? ", '$.kind'" : ''); // (one path would not give an array)
-    const rows = (ns === undefined
-      ? this.s(`SELECT ns, name, uid, rv, json_extract(json, ${col}) AS v FROM objects WHERE gr=? ORDER BY ns, name`).all(gr)
-      : this.s(`SELECT ns, name, uid, rv, json_extract(json, ${col}) AS v FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns)) as { ns: string; name: string; uid: string; rv: number; v: string }[];
+    const rows = this.extractRows(gr, ns, paths.map(p => `$.${p}`));
     const split = paths.map(p => p.split('.'));
     const out: KObject[] = [];
     for (const r of rows) {
@@ -1265,6 +1259,14 @@ export class Store {
       out.push(this.restore(gr, r.ns, r.name, r.rv, o, r.uid, true));
     }
     return out;
+  }
+  /** Each row of a resource (in namespace, name order) with these JSON paths of its stored form, picked out by
+   *  SQLite in one json_extract: `v` is the JSON array of their values. */
+  private extractRows(gr: string, ns: string | undefined, paths: string[]): { ns: string; name: string; uid: string; rv: number; v: string }[] {
+    const col = paths.map(x => `'${x}'`).join(', ') + (paths.length === 1 ? ", '$.kind'" : ''); // (one path would not give an array)
+    return (ns === undefined
+      ? this.s(`SELECT ns, name, uid, rv, json_extract(json, ${col}) AS v FROM objects WHERE gr=? ORDER BY ns, name`).all(gr)
+      : this.s(`SELECT ns, name, uid, rv, json_extract(json, ${col}) AS v FROM objects WHERE gr=? AND ns=? ORDER BY name`).all(gr, ns)) as { ns: string; name: string; uid: string; rv: number; v: string }[];
   }
   /** Everything the database holds, objects decoded (outside a transaction: for the cluster template). */
   dump(): { rows: { gr: string; ns: string; name: string; rv: number; dkey: number | null; obj: any }[]; meta: [string, string][]; timers: Timer[]; other: Record<string, string[]> } {
