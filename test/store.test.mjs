@@ -61,7 +61,7 @@ test('the change log holds the writes of what a live process watches, and nothin
 const lib = await (async () => {
   const out = path.join(ROOT, 'dist', `.store-test-${process.pid}.cjs`);
   await build({
-    stdin: { contents: "export { Store } from './src/api/store.ts'; export { Runtime } from './src/sim/runtime.ts'; export { buildCluster } from './src/cluster/clusters.ts'; export { allControllers } from './src/controllers/index.ts'; export { allResources } from './src/api/discovery.ts';", resolveDir: ROOT, loader: 'ts' },
+    stdin: { contents: "export { Store, jsonEqual } from './src/api/store.ts'; export { Runtime } from './src/sim/runtime.ts'; export { buildCluster } from './src/cluster/clusters.ts'; export { allControllers } from './src/controllers/index.ts'; export { allResources } from './src/api/discovery.ts';", resolveDir: ROOT, loader: 'ts' },
     outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', external: ['better-sqlite3/package.json'],
   });
   try { return createRequire(import.meta.url)(out); } finally { fs.rmSync(out, { force: true }); }
@@ -180,6 +180,49 @@ test('the stored form reads back as written: shared values, managed fields, even
   const db = new Database(file, { readonly: true });
   assert.ok(db.prepare(`SELECT count(*) n FROM interned`).get().n > 0, 'shared values are interned');
   db.close();
+});
+
+test('events that share a template read back as written, and only events equal outside their slots share one', () => {
+  const file = path.join(freshHome(), 'templates.db');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  let store = new lib.Store(file, { create: true });
+  const ev = (i, extra = {}) => ({
+    apiVersion: 'v1', kind: 'Event', metadata: { name: `p${i}.18${i}`, namespace: 'default', uid: `e-${i}`, resourceVersion: String(100 + i), creationTimestamp: `2024-01-01T00:00:0${i % 10}Z` },
+    involvedObject: { kind: 'Pod', namespace: 'default', name: `p${i}`, uid: `uid-${i}`, apiVersion: 'v1', resourceVersion: '7', fieldPath: 'spec.containers{c}' },
+    reason: 'Started', message: `Started container c ${i}`, source: { component: 'kubelet', host: `n${i % 3}` },
+    firstTimestamp: `2024-01-01T00:00:0${i % 10}Z`, lastTimestamp: `2024-01-01T00:00:0${i % 10}Z`, count: 1, type: 'Normal', eventTime: null,
+    reportingComponent: 'kubelet', reportingInstance: `n${i % 3}`, ...extra,
+  });
+  // the same reason, type, component, kind and field path (one template key), differing elsewhere: another
+  // apiVersion of the object, a field more, the same fields in another order, a number for a string
+  const variants = [{}, { involvedObject: { kind: 'Pod', namespace: 'default', name: 'q', uid: 'u', apiVersion: 'v2', fieldPath: 'spec.containers{c}' } },
+    { related: { kind: 'Node', name: 'n0' } }, { action: 'Start' }, { note: 1 }, { note: '1' }];
+  const objs = [];
+  for (let i = 0; i < 24; i++) {
+    const o = ev(i, variants[i % variants.length]);
+    if (i % 5 === 4) { const { type, ...rest } = o; objs.push({ ...rest, type }); } else objs.push(o);
+  }
+  // written in two transactions by one store: the second meets templates the first interned
+  for (const part of [objs.slice(0, 12), objs.slice(12)]) {
+    store.begin();
+    for (const o of part) store.putObject('events', 'default', o.metadata.name, Number(o.metadata.resourceVersion), o, 'ADDED');
+    store.commit();
+  }
+  store.close();
+  store = new lib.Store(file, { create: false });
+  store.begin();
+  for (const o of objs) assert.equal(JSON.stringify(store.peek('events', 'default', o.metadata.name)), JSON.stringify(o), o.metadata.name);
+  store.rollback();
+  store.close();
+  const db = new Database(file, { readonly: true });
+  assert.ok(db.prepare(`SELECT count(*) n FROM objects WHERE gr='events' AND json LIKE '{"\\u0003":%'`).get().n > 0, 'events are written as templates');
+  db.close();
+  // jsonEqual: alike exactly when JSON.stringify writes them alike (anything it cannot tell is not alike)
+  const same = [[{ a: 1, b: [1, 'x', null, true] }, { a: 1, b: [1, 'x', null, true] }], [{}, {}], [[], []], ['s', 's'], [null, null], [{ a: 0 }, { a: -0 }]];
+  for (const [a, b] of same) assert.equal(lib.jsonEqual(a, b), true, JSON.stringify([a, b]));
+  const differ = [[{ a: 1, b: 2 }, { b: 2, a: 1 }], [{ a: 1 }, { a: '1' }], [{ a: [1] }, { a: { 0: 1 } }], [{ a: undefined }, { a: undefined }],
+    [{ a: NaN }, { a: NaN }], [new Date(0), new Date(0)], [{ a: 1 }, { a: 1, b: 2 }], [[1, 2], [1]]];
+  for (const [a, b] of differ) assert.equal(lib.jsonEqual(a, b), false, String([a, b]));
 });
 
 test('eachPaths picks out of stored rows what decoding the whole objects gives: interned values, array parts, objects not written yet', () => {

@@ -78,6 +78,33 @@ function entryJSON(head: string, f: Record<string, any>): string {
   // `"fieldsV1":0` can only be the key itself (a string holding it would have its quotes escaped)
   return head.replace('"fieldsV1":0', () => `"fieldsV1":${fieldSetJSON(f)}`);
 }
+/** What tells most event templates apart (the rest is compared by jsonEqual). */
+function eventTemplateKey(t: Record<string, any>): string {
+  const io = isPlain(t.involvedObject) ? t.involvedObject : undefined;
+  const src = isPlain(t.source) ? t.source : undefined;
+  return `${t.reason}\0${t.type}\0${src?.component}\0${io?.kind}\0${io?.fieldPath}\0${t.action}\0${t.reportingComponent}`;
+}
+/** Whether JSON.stringify would write a and b alike (plain JSON values: objects, arrays, strings, finite numbers,
+ *  booleans, null); false for anything else (the caller then compares their text). */
+export function jsonEqual(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null) {
+    return a === b && (a === null || typeof a === 'string' || typeof a === 'boolean' || (typeof a === 'number' && Number.isFinite(a)));
+  }
+  if (typeof b !== 'object' || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ka = Object.keys(a), kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !jsonEqual((a as any)[k], (b as any)[k])) return false;
+  }
+  return true;
+}
 function objectsOnly(v: unknown): boolean {
   if (!isPlain(v)) return false;
   for (const k of Object.keys(v)) if (!objectsOnly(v[k])) return false;
@@ -745,8 +772,17 @@ export class Store {
       parent[k] = PLACEHOLDER;
       slots[i] = v;
     }
-    const id = this.internRef(JSON.stringify(tpl));
-    if (id === undefined) return JSON.stringify(t);
+    // a template met before is known by its identifying fields and an equal walk, without its text (the text,
+    // hashed and looked up, cost as much as the rest of the event's encoding)
+    const key = eventTemplateKey(tpl);
+    const seen = this.eventTpls.get(key);
+    let id = seen?.find(x => jsonEqual(x.tpl, tpl))?.id;
+    if (id === undefined) {
+      id = this.internRef(JSON.stringify(tpl));
+      if (id === undefined) return JSON.stringify(t);
+      if (this.eventTpls.size >= 1024) this.eventTpls.clear();
+      if (seen) { if (seen.length < 8) seen.push({ tpl, id }); } else this.eventTpls.set(key, [{ tpl, id }]);
+    }
     const out: unknown[] = [id];
     for (let i = 0; i < slots.length; i++) out.push(slots[i] === undefined ? null : slots[i]);
     return JSON.stringify({ [TEMPLATE]: out });
@@ -870,7 +906,9 @@ export class Store {
   }
   /** Interned ids of managedFields entries, by the shared set they hold and the rest of the entry. */
   private entryIds = new WeakMap<object, Map<string, number>>();
-  private forgetInterned(): void { this.internIds.clear(); this.internText.clear(); this.internParsed.clear(); this.internHashes = null; this.entryIds = new WeakMap(); }
+  /** Event templates met in this process with their interned ids, by eventTemplateKey. */
+  private eventTpls = new Map<string, { tpl: unknown; id: number }[]>();
+  private forgetInterned(): void { this.internIds.clear(); this.internText.clear(); this.internParsed.clear(); this.internHashes = null; this.entryIds = new WeakMap(); this.eventTpls.clear(); }
   private encodeManaged(mf: any[], created: unknown): unknown {
     // only the server's form: entries that are objects with a string time and a fieldsV1 of objects only (what
     // is interned is checked when first written; the rest as it is walked)
@@ -1066,7 +1104,8 @@ export class Store {
       this.dirtyObjs.add(e);
       this.dirtyGr.set(e.gr, (this.dirtyGr.get(e.gr) ?? 0) + 1);
     }
-    if (this.dirtyObjs.size >= MAX_DIRTY) this.flushObjects();
+    // (mostly events, written once: those alone, so that objects still changing in the step are encoded once)
+    if (this.dirtyObjs.size >= MAX_DIRTY) this.flushObjects((this.dirtyGr.get('events') ?? 0) * 2 >= MAX_DIRTY ? 'events' : undefined);
   }
   private flushObjects(gr?: string): void {
     if (!this.dirtyObjs.size || (gr !== undefined && !this.dirtyGr.get(gr))) return;
@@ -1206,25 +1245,31 @@ export class Store {
     const split = paths.map(p => { const i = p.indexOf('[*]'); return i < 0 ? { base: p } : { base: p.slice(0, i), rest: p.slice(i + 3) }; });
     const bases = [...new Set(split.map(x => x.base))];
     const rows = this.extractRows(gr, ns, bases);
-    const at = (o: unknown, path: string): unknown => {
+    // (the keys of each path, split once: the objects in memory are walked with them)
+    const keysOf = (path: string) => path.replace(/^\$\.?/, '').split('.').filter(Boolean);
+    const baseKeys = split.map(x => keysOf(x.base));
+    const restKeys = split.map(x => (x.rest === undefined ? undefined : keysOf(x.rest)));
+    const at = (o: unknown, keys: string[]): unknown => {
       let v: any = o;
-      for (const k of path.replace(/^\$\.?/, '').split('.').filter(Boolean)) v = v?.[k];
+      for (const k of keys) v = v?.[k];
       return v;
     };
-    const pick = (base: unknown, x: { rest?: string }) => {
-      if (x.rest === undefined) { const id = sharedRef(base); return id !== undefined ? this.interned(id) : base ?? undefined; }
-      return Array.isArray(base) ? base.map(e => at(e, x.rest!) ?? null) : undefined;
+    const pick = (base: unknown, i: number) => {
+      const rest = restKeys[i];
+      if (rest === undefined) { const id = sharedRef(base); return id !== undefined ? this.interned(id) : base ?? undefined; }
+      return Array.isArray(base) ? base.map(e => at(e, rest) ?? null) : undefined;
     };
+    const baseAt = split.map(x => bases.indexOf(x.base));
     const dirty = !!this.dirtyGr.get(gr);
     for (const r of rows) {
       if (dirty && this.objs.get(gr, r.ns, r.name)?.dirty) continue; // read from memory below
       const vals = JSON.parse(r.v) as unknown[];
-      fn(split.map(x => pick(vals[bases.indexOf(x.base)], x)), r.ns, r.name);
+      fn(split.map((_, i) => pick(vals[baseAt[i]!], i)), r.ns, r.name);
     }
     if (!dirty) return;
     for (const e of this.dirtyObjs) {
       if (e.gr !== gr || !e.obj || (ns !== undefined && e.ns !== ns)) continue;
-      fn(split.map(x => pick(at(e.obj, x.base), x)), e.ns, e.name);
+      fn(split.map((_, i) => pick(at(e.obj, baseKeys[i]!), i)), e.ns, e.name);
     }
   }
   /**
