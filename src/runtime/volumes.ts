@@ -251,12 +251,14 @@ export function generatedFiles(pod: KObject, vol: V1Volume, rt: Runtime, at?: nu
   return r instanceof VErr ? { error: r.e } : { files: r };
 }
 class VErr { constructor(public e: VolumeError) {} }
-function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime, at: number | undefined, source: SourceOf): Record<string, { data: string; mode: number }> | VErr {
+/** (`dry`: only whether the files can be made, as a volume set up without them needs to know: what they hold is
+ *  left empty) */
+function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime, at: number | undefined, source: SourceOf, dry = false): Record<string, { data: string; mode: number }> | VErr {
   const ns = pod.metadata.namespace ?? 'default';
   const out: Record<string, { data: string; mode: number }> = {};
   const fail = (message: string): VErr => new VErr({ volume: vol.name, message, reason: 'FailedMount' });
   const fromMap = (data: Record<string, string>, items: V1KeyToPath[] | undefined, defMode: number, decode: boolean, kind: string, name: string): VErr | undefined => {
-    const val = (k: string) => (decode ? Buffer.from(String(data[k]), 'base64').toString('utf8') : String(data[k]));
+    const val = (k: string) => (dry ? '' : decode ? Buffer.from(String(data[k]), 'base64').toString('utf8') : String(data[k]));
     if (items?.length) {
       for (const it of items) {
         if (!(it.key in data)) return fail(`MountVolume.SetUp failed for volume "${vol.name}" : configmap references non-existent config key: ${it.key}`.replace('configmap', kind === 'secret' ? 'secret' : 'configmap'));
@@ -269,7 +271,7 @@ function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime, at: numbe
   if (vol.configMap) {
     const cm = source('ConfigMap', ns, vol.configMap.name!);
     if (!cm) return vol.configMap.optional ? out : fail(`MountVolume.SetUp failed for volume "${vol.name}" : configmap "${vol.configMap.name}" not found`);
-    const e = fromMap({ ...(cm.data ?? {}), ...Object.fromEntries(Object.entries(cm.binaryData ?? {}).map(([k, v]) => [k, Buffer.from(String(v), 'base64').toString('latin1')])) }, vol.configMap.items, vol.configMap.defaultMode ?? 0o644, false, 'configmap', vol.configMap.name!);
+    const e = fromMap({ ...(cm.data ?? {}), ...Object.fromEntries(Object.entries(cm.binaryData ?? {}).map(([k, v]) => [k, dry ? '' : Buffer.from(String(v), 'base64').toString('latin1')])) }, vol.configMap.items, vol.configMap.defaultMode ?? 0o644, false, 'configmap', vol.configMap.name!);
     return e ?? out;
   }
   if (vol.secret) {
@@ -279,13 +281,13 @@ function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime, at: numbe
     return e ?? out;
   }
   if (vol.downwardAPI) {
-    for (const it of vol.downwardAPI.items ?? []) out[it.path] = { data: downward(pod, it), mode: it.mode ?? vol.downwardAPI.defaultMode ?? 0o644 };
+    for (const it of vol.downwardAPI.items ?? []) out[it.path] = { data: dry ? '' : downward(pod, it), mode: it.mode ?? vol.downwardAPI.defaultMode ?? 0o644 };
     return out;
   }
   if (vol.projected) {
     const defMode = vol.projected.defaultMode ?? 0o644;
     for (const src of vol.projected.sources ?? []) {
-      if (src.serviceAccountToken) out[src.serviceAccountToken.path] = { data: serviceAccountToken(pod, src.serviceAccountToken, rt, at), mode: defMode };
+      if (src.serviceAccountToken) out[src.serviceAccountToken.path] = { data: dry ? '' : serviceAccountToken(pod, src.serviceAccountToken, rt, at), mode: defMode };
       else if (src.configMap) {
         const cm = source('ConfigMap', ns, src.configMap.name!);
         if (!cm) { if (src.configMap.optional) continue; return fail(`MountVolume.SetUp failed for volume "${vol.name}" : configmap "${src.configMap.name}" not found`); }
@@ -297,7 +299,7 @@ function generatedFilesInner(pod: KObject, vol: V1Volume, rt: Runtime, at: numbe
         const e = fromMap(s.data ?? {}, src.secret.items, defMode, true, 'secret', src.secret.name!);
         if (e) return e;
       } else if (src.downwardAPI) {
-        for (const it of src.downwardAPI.items ?? []) out[it.path] = { data: downward(pod, it), mode: it.mode ?? defMode };
+        for (const it of src.downwardAPI.items ?? []) out[it.path] = { data: dry ? '' : downward(pod, it), mode: it.mode ?? defMode };
       }
     }
     return out;
@@ -416,16 +418,22 @@ export function setupVolumes(pod: KObject, rt: Runtime, layers: Layers, refresh 
       if (!l.get('')) l.put('', { k: 'd', mode: fsGroup !== undefined ? 0o2777 : 0o777, uid: 0, gid: fsGroup ?? 0, mtime: now });
       continue;
     }
+    const l = layers.get(src.id);
+    // a first set-up of a volume made of what does not change under it: its files are made when looked at (as
+    // they would have been now); now only whether they can be (its ConfigMaps, Secrets and their keys there)
+    if (!refresh && at === undefined && !EAGER_VOLUMES && regenerable(vol) && l.blank) {
+      const r = generatedFilesInner(pod, vol, rt, at, (kind, ns, name) => rt.api.view(kind === 'ConfigMap' ? cmRi() : secRi(), ns, name), true);
+      if (r instanceof VErr) return r.e;
+      l.defer({ deferred: now, key: '' });
+      continue;
+    }
     const gen = generatedFiles(pod, vol, rt, at);
     if ('error' in gen) { if (refresh) continue; return gen.error; }
     const files = gen.files;
-    const l = layers.get(src.id);
     // what the volume holds is remembered by a digest of its files (the files themselves are in the volume);
     // a volume written by an older kctl remembers the files' JSON
     const json = JSON.stringify(files);
     const key = contentKey(json);
-    // a first set-up of a volume made of what does not change under it: its files are made when looked at
-    if (!refresh && at === undefined && !EAGER_VOLUMES && regenerable(vol) && l.blank) { l.defer({ deferred: now, key }); continue; }
     const prev = l.get('.kctl-content');
     if (prev && prev !== WHITEOUT && (prev.data === key || prev.data === json)) continue;
     for (const rel of [...l.files.keys()]) l.del(rel);
@@ -446,7 +454,11 @@ function contentKey(json: string): string { return `h:${json.length}:${hash52(js
  * of does not change under them (regenerable) except its ConfigMaps and Secrets, and before one of those changes
  * the kubelet makes the files of every volume made from it (`generateBefore`).
  */
-export interface VolumeMarker { deferred: number; key: string }
+export interface VolumeMarker {
+  deferred: number;
+  /** The digest of its files (older kctl wrote it; '' now: their digest is made with them, when they are). */
+  key: string;
+}
 
 /** The marker a layer's stored text is, if it is one (a damaged one is a corrupt database). */
 function markerOf(text: string | undefined): VolumeMarker | undefined {
