@@ -3,7 +3,11 @@
 // falls back to the full bundle with nothing printed or written twice.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { freshHome, kctl } from './helpers.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { build } from 'esbuild';
+import { freshHome, kctl, ROOT } from './helpers.mjs';
 
 const REPORT = { KCTL_REPORT_BUNDLE: '1' };
 const bundleOf = r => (r.stderr.match(/^kctl-bundle (.*)$/m) ?? [])[1];
@@ -99,4 +103,60 @@ test('exec and logs that neither stream stdin nor follow run in the runtime verb
   // streaming stdin or following: the full bundle
   assert.equal(bundleOf(kctl(h, ['exec', '-i', 'box', '--', 'cat'], { env: REPORT, input: 'x' })), 'full');
   assert.equal(bundleOf(kctl(h, ['logs', '-f', 'box', '--request-timeout=1s'], { env: REPORT, timeout: 5000 })), 'full');
+});
+
+// get's plain command lines are read without commander (verbs/get.ts plainGet): the same arguments and options as
+// commander gives the action, and anything else left to commander
+const getLib = await (async () => {
+  const out = path.join(ROOT, 'dist', `.lean-test-${process.pid}.cjs`);
+  await build({
+    stdin: { contents: "export { register, plainGet } from './src/cli/verbs/get.ts'; export { addTemplateFlags } from './src/cli/verbs/common.ts'; export { Command } from 'commander';", resolveDir: ROOT, loader: 'ts' },
+    outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', external: ['better-sqlite3'],
+  });
+  try { return createRequire(import.meta.url)(out); } finally { fs.rmSync(out, { force: true }); }
+})();
+
+test('a plain get command line is read as commander reads it; the rest goes to commander', () => {
+  const byCommander = argv => {
+    const program = new getLib.Command('kctl');
+    getLib.register(program, { globals: {}, out: {}, argv: [] });
+    const cmd = program.commands[0];
+    getLib.addTemplateFlags(cmd);
+    let got;
+    cmd.action((args, opts) => { got = { args, opts }; });
+    program.parse(['get', ...argv], { from: 'user' });
+    return got;
+  };
+  for (const line of ['pods', '', 'pods,deploy web', 'pods -o wide', 'pods -owide', 'pods --output wide', 'pods --output=json', '-o yaml pod x',
+    'pods -A', 'pods --all-namespaces', 'pods -l app=web', '-lapp=web pods', 'pods --selector=app', 'pods --selector app',
+    'pods --field-selector status.phase=Running', 'pods --field-selector=spec.nodeName=n', 'pods --show-labels --no-headers', 'pods --show-kind',
+    'pods --ignore-not-found', 'pods --sort-by .metadata.name', 'pods --sort-by=.spec.nodeName', 'pods -o wide -o name', 'pods -A -A',
+    'pods -l a=b -l c=d', 'pod/a pod/b --no-headers -o custom-columns=N:.metadata.name']) {
+    const argv = line.split(' ').filter(Boolean);
+    const plain = getLib.plainGet(argv);
+    assert.ok(plain, `"${line}" is a plain get`);
+    assert.deepEqual(plain, byCommander(argv), line);
+  }
+  // commander's: other flags, booleans with a value, values that look like flags or are empty, -o=, `--`, help
+  for (const line of ['pods -w', 'pods --watch', 'pods -L app', 'pods --label-columns=app', 'pods --chunk-size 10', 'pods --show-managed-fields -o yaml',
+    'pods --show-labels=true', 'pods --no-headers=false', 'pods -A=true', 'pods -o', 'pods -o -A', 'pods --output=', 'pods -o=yaml', 'pods -Ao wide',
+    'pods --raw /api', 'pods -f x.yaml', 'pods -h', 'pods --help', '-- pods', 'pods --bogus', 'pods -x', 'pods -', 'pods --template {{.}}']) {
+    assert.equal(getLib.plainGet(line.split(' ').filter(Boolean)), undefined, line);
+  }
+});
+
+test('a plain get prints what the same command read by commander prints', () => {
+  const h = freshHome();
+  assert.equal(kctl(h, 'create deployment web --image=nginx:1.25.3 --replicas=2').code, 0);
+  assert.equal(kctl(h, 'sim advance 10s').code, 0);
+  assert.equal(kctl(h, 'sim freeze').code, 0);
+  for (const args of ['get pods', 'get pods -o wide', 'get deploy,rs -A --show-labels', 'get pods -l app=web -o name', 'get pods -lapp=nope',
+    'get pod nope', 'get pod nope --ignore-not-found', 'get bogus', 'get', 'get pods --field-selector=bad', 'get pods -o jsonpath={.items[*].metadata.name}',
+    'get pods --sort-by=.metadata.name --no-headers', 'get nodes --show-kind', 'get pods -o bogus']) {
+    const plain = kctl(h, args);
+    const cmdr = kctl(h, args, { env: { KCTL_TEST_COMMANDER_GET: '1' } });
+    assert.equal(plain.stdout, cmdr.stdout, args);
+    assert.equal(plain.stderr, cmdr.stderr, args);
+    assert.equal(plain.code, cmdr.code, args);
+  }
 });

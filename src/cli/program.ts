@@ -1,6 +1,6 @@
 // The command line: kubectl's verbs, each in its own module under verbs/, loaded only when invoked.
 // Global flags (-n, --context, --kubeconfig, ...) may stand anywhere, as kubectl's persistent flags do.
-import { Command, CommanderError, Option } from 'commander';
+import type { Command, CommanderError as CommanderErrorT, Option } from 'commander';
 import { CliError, formatError, StatusError } from '../api/errors';
 import { Output } from './io';
 import type { Globals } from './session';
@@ -161,7 +161,7 @@ export function verbNameOf(rest: string[]): string | undefined {
   return rest.find(a => !a.startsWith('-'));
 }
 
-function kubectlFlagError(e: CommanderError, cmdPath: string): string {
+function kubectlFlagError(e: CommanderErrorT, cmdPath: string): string {
   const m1 = e.message.match(/unknown option '([^']+)'/);
   if (m1) {
     const f = m1[1]!;
@@ -263,6 +263,7 @@ export function run(argv: string[]): number | Promise<number> {
   try {
     if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') {
       // cobra's completion protocol: the words as the shell has them, global flags included
+      const { Command } = require('commander') as typeof import('commander');
       const program = new Command('kctl');
       quietCommander(program, out);
       const ctx: VerbContext = { globals: {}, out, argv };
@@ -275,6 +276,19 @@ export function run(argv: string[]): number | Promise<number> {
     const { globals, rest } = extractGlobals(argv);
     readPrintFlags(rest);
     const verb = verbNameOf(rest);
+    // a plain `get` (the most run command) is read without building the command (verbs/get.ts plainGet)
+    if (verb === 'get' && rest[0] === 'get' && !process.env.KCTL_TEST_COMMANDER_GET) {
+      const g = require('./verbs/get') as typeof import('./verbs/get');
+      const plain = g.plainGet(rest.slice(1));
+      if (plain) {
+        g.get({ globals, out, argv }, plain.args, plain.opts);
+        const pending = (require('./async') as typeof import('./async')).takePending();
+        if (pending) return finishAsync(pending, out);
+        out.flush();
+        return out.exitCode;
+      }
+    }
+    const { Command } = require('commander') as typeof import('commander');
     const program = new Command('kctl');
     quietCommander(program, out);
     const ctx: VerbContext = { globals, out, argv };
@@ -339,7 +353,7 @@ export function run(argv: string[]): number | Promise<number> {
       const pending = (require('./async') as typeof import('./async')).takePending();
       if (pending) return finishAsync(pending, out);
     } catch (e) {
-      if (e instanceof CommanderError) {
+      if (e instanceof (require('commander') as typeof import('commander')).CommanderError) {
         out.err(kubectlFlagError(e, (findTarget(sub, after) as any)._kctlPath ?? `kctl ${verb}`));
         out.flush();
         return 1;

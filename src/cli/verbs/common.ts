@@ -1,5 +1,5 @@
 // Pieces every verb shares: opening the session, flags that many verbs take, result lines.
-import { Command, Option } from 'commander';
+import type { Command, Option } from 'commander';
 import type { VerbContext } from '../program';
 import { Session } from '../session';
 import type { KObject, ResourceInfo } from '../../api/types';
@@ -64,6 +64,7 @@ export function addTemplateFlags(cmd: Command): Command {
   return cmd;
 }
 export function addDryRun(cmd: Command): Command {
+  const { Option } = require('commander') as typeof import('commander');
   return cmd.addOption(new Option('--dry-run [strategy]', 'Must be "none", "server", or "client".').preset('client'));
 }
 export type DryRun = 'none' | 'client' | 'server';

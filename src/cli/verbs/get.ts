@@ -1,6 +1,6 @@
 // kubectl get: tables (normal, wide), yaml, json, name, jsonpath, custom-columns; -l, --field-selector, -A,
 // --show-labels, -L, --sort-by, --no-headers, -w.
-import { Command } from 'commander';
+import type { Command } from 'commander';
 import type { VerbContext } from '../program';
 import { endpointsWarning, openSession, addFilenameFlags, collect, collectCsv, reportErrors } from './common';
 import { resolve, Item, Request } from '../builder';
@@ -40,7 +40,51 @@ export function register(program: Command, ctx: VerbContext): void {
   void collect;
 }
 
-function get(ctx: VerbContext, args: string[], opts: any): void {
+/** What commander gives get's action for a command line that sets none of its flags (register's defaults). */
+function defaultOptions(): Record<string, unknown> {
+  return { allNamespaces: false, watch: false, watchOnly: false, outputWatchEvents: false, showLabels: false, showKind: false, labelColumns: [],
+    headers: true, ignoreNotFound: false, chunkSize: '500', showManagedFields: false, serverPrint: true, allowMissingTemplateKeys: true, filename: [], recursive: false };
+}
+/** get's flags the plain form reads: boolean ones, and ones that take a value (by option name). */
+const PLAIN_BOOL: Record<string, [string, boolean]> = {
+  '-A': ['allNamespaces', true], '--all-namespaces': ['allNamespaces', true], '--show-labels': ['showLabels', true],
+  '--show-kind': ['showKind', true], '--no-headers': ['headers', false], '--ignore-not-found': ['ignoreNotFound', true],
+};
+const PLAIN_VALUE: Record<string, string> = {
+  '-o': 'output', '--output': 'output', '-l': 'selector', '--selector': 'selector', '--field-selector': 'fieldSelector', '--sort-by': 'sortBy',
+};
+/**
+ * A `get` command line (what follows the verb, global flags taken out) in its plain forms, read without building
+ * the command: resource arguments and the flags most used, each written as commander reads it the same way
+ * (`-o wide`, `-owide`, `--output wide`, `--output=wide`, `-A`, `--no-headers`...); the arguments and options
+ * commander would hand the action (test/lean.test.mjs holds the two alike). Undefined for anything else (another
+ * flag, a boolean with a value, a value that looks like a flag, `--`, help), which goes through commander.
+ */
+export function plainGet(argv: string[]): { args: string[]; opts: Record<string, unknown> } | undefined {
+  const args: string[] = [];
+  const opts = defaultOptions();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('-')) { args.push(a); continue; }
+    const b = PLAIN_BOOL[a];
+    if (b) { opts[b[0]] = b[1]; continue; }
+    let name: string | undefined = PLAIN_VALUE[a], v: string | undefined;
+    if (name) v = argv[++i];
+    else if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      name = eq > 0 && a.slice(0, eq) in PLAIN_VALUE ? PLAIN_VALUE[a.slice(0, eq)] : undefined;
+      v = a.slice(eq + 1);
+    } else {
+      name = a.length > 2 ? PLAIN_VALUE[a.slice(0, 2)] : undefined;
+      v = a.slice(2);
+    }
+    if (!name || v === undefined || v === '' || v.startsWith('-') || v.startsWith('=')) return undefined;
+    opts[name] = v;
+  }
+  return { args, opts };
+}
+
+export function get(ctx: VerbContext, args: string[], opts: any): void {
   if (opts.raw !== undefined) return getRaw(ctx, args, opts);
   if (!args.length && !opts.filename.length) {
     throw new CliError(`You must specify the type of resource to get. Use "kctl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kctl explain <resource>" for a detailed description of that resource (e.g. kctl explain pods).\nSee 'kctl get -h' for help and examples`, 1, true);
