@@ -227,25 +227,31 @@ export class APIServer {
    * made: taken without a copy. They go through the public methods, so that what wraps those (client
    * authorization) sees them as before.
    */
-  private handover?: { input: KObject; internal: boolean; noResult: boolean; dkey?: number };
+  private handover?: { input: KObject; internal: boolean; noResult: boolean; dkey?: number; view?: boolean };
   private take(input: KObject) {
     const h = this.handover;
     if (h && h.input === input) { this.handover = undefined; return h; }
     return undefined;
   }
-  private handOver<T>(h: { input: KObject; internal: boolean; noResult: boolean; dkey?: number }, fn: () => T): T {
+  private handOver<T>(h: { input: KObject; internal: boolean; noResult: boolean; dkey?: number; view?: boolean }, fn: () => T): T {
     this.handover = h;
     try { return fn(); } finally { this.handover = undefined; }
   }
 
   create(input: KObject, opts: WriteOptions = {}): KObject {
     const h = this.take(input);
+    if (h?.view) return this.doCreate(clone(input), opts, false, undefined, input, true)!;
     if (h) return this.doCreate(input, opts, h.internal, h.dkey)!;
     return this.doCreate(clone(input), opts, false, undefined, input)!;
   }
+  /** create() for a caller that only reads what it gets back (a controller's own pods): the stored object itself,
+   *  not a copy of it (never change it). */
+  createView(input: KObject, opts: WriteOptions = {}): Readonly<KObject> {
+    return this.handOver({ input, internal: false, noResult: false, view: true }, () => this.create(input, opts));
+  }
   /** create() of an object the server made itself: `obj` is the server's to keep; nothing is returned.
    *  (`input`: what the client sent, for managedFields.) */
-  private doCreate(obj: KObject, opts: WriteOptions, internal: boolean, dkey?: number, input?: KObject): KObject | undefined {
+  private doCreate(obj: KObject, opts: WriteOptions, internal: boolean, dkey?: number, input?: KObject, view = false): KObject | undefined {
     const ri = this.resourceFor(obj);
     const st = strategyFor(ri);
     obj.metadata ??= {};
@@ -277,9 +283,9 @@ export class APIServer {
     const out = this.finish(ri, obj);
     this.manage(ri, undefined, out, opts, input);
     if (opts.dryRun) return out;
-    const stored = this.write(ri, out, 'ADDED', undefined, internal, dkey);
-    if (st.afterCreate) st.afterCreate(internal ? clone(stored) : out, this);
-    return internal ? undefined : out;
+    const stored = this.write(ri, out, 'ADDED', undefined, internal || view, dkey);
+    if (st.afterCreate) st.afterCreate(internal || view ? clone(stored) : out, this);
+    return internal ? undefined : view ? stored : out;
   }
 
   update(input: KObject, opts: WriteOptions = {}): KObject {

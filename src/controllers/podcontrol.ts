@@ -101,7 +101,8 @@ export const generatedName = (rt: Runtime, prefix: string): string => prefix.sli
 // PodControl: create and delete with the controller's events
 
 export interface EventSource { component: string }
-export type Created = { ok: true; pod: KObject } | { ok: false; code: number; message: string };
+/** A pod created: the stored object (read it, never change it). */
+export type Created = { ok: true; pod: Readonly<KObject> } | { ok: false; code: number; message: string };
 export type Deleted = { ok: true; gone: boolean } | { ok: false; message: string };
 
 export class PodControl {
@@ -113,7 +114,7 @@ export class PodControl {
    */
   create(pod: KObject): Created {
     try {
-      const created = this.rt.api.create(pod);
+      const created = this.rt.api.createView(pod);
       this.rt.api.recordEvent(this.owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, this.source);
       return { ok: true, pod: created };
     } catch (e) {

@@ -947,7 +947,8 @@ export function syncPod(pod: Pod, rt: Runtime): void {
   if (sandboxReady && !mountVolumes(s, pod, rt)) sandboxReady = false;
 
   // what the API shows of the containers an operation concerns is what a sync saw before the operation began
-  let before = clone(st);
+  // (a copy only when an operation is under way: with none, resumeOp changes nothing and the copy below serves)
+  let before = s.m.op ? clone(st) : st;
   s.restoreReal();
   s.observeExits();
   let idle = true;
