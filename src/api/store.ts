@@ -489,7 +489,7 @@ export class Store {
   }
   private clearObjects(): void {
     this.objs.clear(); this.byUidMap.clear(); this.dirtyObjs.clear(); this.dirtyGr.clear(); this.lists.clear(); this.dirtyOwners.clear();
-    this.eventKeys.clear(); this.freshUids.clear(); this.txKeys.clear(); this.eventNames.clear();
+    this.eventKeys.clear(); this.freshUids.clear(); this.txKeys.clear(); this.eventNames.clear(); this.txLayers.clear();
   }
   private clearTimers(): void {
     this.timers.clear(); this.timerById.clear(); this.timerTypes.clear(); this.timerHeap = []; this.timersLoadedUpTo = -Infinity; this.nextTimerId = 0;
@@ -1641,14 +1641,22 @@ export class Store {
   }
   /** A layer stored whole (JSON [[path, node], ...]), if it is. */
   rtLayer(vol: string): string | undefined {
+    // (a volume of a pod created in this transaction has no row unless one was written in it: no lookup)
+    if (vol.startsWith('pod:') && !this.txLayers.has(vol)) {
+      const end = vol.indexOf(':', 4);
+      if (end > 4 && this.freshUids.has(vol.slice(4, end))) return undefined;
+    }
     this.rt();
     const r = this.s(`SELECT files FROM rt_layers WHERE vol=?`).get(vol) as { files: string | Buffer } | undefined;
     return r === undefined ? undefined : unpack(r.files);
   }
   /** Store a layer whole (its rows in the files table go, when it has some); undefined: the layer is no longer
    *  stored whole. */
+  /** Layers written in this transaction (see rtLayer). */
+  private txLayers = new Set<string>();
   rtPutLayer(vol: string, files: string | undefined, hadRows = true): void {
     this.rt(true);
+    this.txLayers.add(vol);
     if (files === undefined) { this.s(`DELETE FROM rt_layers WHERE vol=?`).run(vol); return; }
     if (hadRows) this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol);
     this.s(`INSERT INTO rt_layers(vol, files) VALUES (?, ?) ON CONFLICT(vol) DO UPDATE SET files=excluded.files`).run(vol, pack(files, Dict.Layer));
