@@ -145,3 +145,16 @@ function kubectlViaServe(home, argv, opts) {
   const named = t => (/\nUsage:\n|\nExamples:\n/.test(t) ? t.replace(/\bkubectl\b/g, 'kctl') : t.replace(/See 'kubectl /g, "See 'kctl ").replace(/Use "kubectl api-resources"/g, 'Use "kctl api-resources"').replace(/(unknown command "[^"]*" for )"kubectl"/g, '$1"kctl"'));
   return { stdout: named(r.stdout), stderr: named(r.stderr), code: r.status, signal: r.signal };
 }
+
+/** The modules `contents` exports (TypeScript, paths from the repository's root), bundled as CommonJS beside
+ *  dist/kctl.js (so that better-sqlite3 resolves as it does there) and loaded: the library a unit test reads. */
+export async function bundleForTest(contents, tag = 'lib') {
+  const { build } = await import('esbuild');
+  const { createRequire } = await import('node:module');
+  const out = path.join(ROOT, 'dist', `.${tag}-test-${process.pid}.cjs`);
+  await build({
+    stdin: { contents, resolveDir: ROOT, loader: 'ts' },
+    outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', external: ['better-sqlite3/package.json'],
+  });
+  try { return createRequire(import.meta.url)(out); } finally { fs.rmSync(out, { force: true }); }
+}

@@ -3,11 +3,7 @@
 // falls back to the full bundle with nothing printed or written twice.
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { createRequire } from 'node:module';
-import { build } from 'esbuild';
-import { freshHome, kctl, ROOT } from './helpers.mjs';
+import { freshHome, kctl, bundleForTest } from './helpers.mjs';
 
 const REPORT = { KCTL_REPORT_BUNDLE: '1' };
 const bundleOf = r => (r.stderr.match(/^kctl-bundle (.*)$/m) ?? [])[1];
@@ -107,14 +103,7 @@ test('exec and logs that neither stream stdin nor follow run in the runtime verb
 
 // get's plain command lines are read without commander (verbs/get.ts plainGet): the same arguments and options as
 // commander gives the action, and anything else left to commander
-const getLib = await (async () => {
-  const out = path.join(ROOT, 'dist', `.lean-test-${process.pid}.cjs`);
-  await build({
-    stdin: { contents: "export { register, plainGet } from './src/cli/verbs/get.ts'; export { addTemplateFlags } from './src/cli/verbs/common.ts'; export { Command } from 'commander';", resolveDir: ROOT, loader: 'ts' },
-    outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', external: ['better-sqlite3'],
-  });
-  try { return createRequire(import.meta.url)(out); } finally { fs.rmSync(out, { force: true }); }
-})();
+const getLib = await bundleForTest("export { register, plainGet } from './src/cli/verbs/get.ts'; export { addTemplateFlags } from './src/cli/verbs/common.ts'; export { Command } from 'commander';", 'lean');
 
 test('a plain get command line is read as commander reads it; the rest goes to commander', () => {
   const byCommander = argv => {

@@ -6,10 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
-import { ROOT, kctl, kctlSpawn, freshHome, until } from './helpers.mjs';
+import { ROOT, kctl, kctlSpawn, freshHome, until, bundleForTest } from './helpers.mjs';
 
 const ok = (home, args) => {
   const r = kctl(home, args);
@@ -58,14 +56,7 @@ test('the change log holds the writes of what a live process watches, and nothin
   assert.deepEqual(changes('configmaps'), ['during']);
 });
 
-const lib = await (async () => {
-  const out = path.join(ROOT, 'dist', `.store-test-${process.pid}.cjs`);
-  await build({
-    stdin: { contents: "export { Store, jsonEqual } from './src/api/store.ts'; export { Runtime } from './src/sim/runtime.ts'; export { buildCluster } from './src/cluster/clusters.ts'; export { allControllers } from './src/controllers/index.ts'; export { allResources } from './src/api/discovery.ts';", resolveDir: ROOT, loader: 'ts' },
-    outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', external: ['better-sqlite3/package.json'],
-  });
-  try { return createRequire(import.meta.url)(out); } finally { fs.rmSync(out, { force: true }); }
-})();
+const lib = await bundleForTest("export { Store, jsonEqual } from './src/api/store.ts'; export { Runtime } from './src/sim/runtime.ts'; export { buildCluster } from './src/cluster/clusters.ts'; export { allControllers } from './src/controllers/index.ts'; export { allResources } from './src/api/discovery.ts';", 'store');
 
 /** The default cluster built in memory (its clock frozen at `frozen` when given), in a new transaction. */
 function clusterInMemory(frozen) {

@@ -4,16 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import { build } from 'esbuild';
-import { ROOT, kctl, freshHome } from './helpers.mjs';
+import { ROOT, kctl, freshHome, bundleForTest } from './helpers.mjs';
 
-const lib = await (async () => {
-  // beside the bundle, so that better-sqlite3 resolves as it does for dist/kctl.js
-  const out = path.join(ROOT, 'dist', `.template-test-${process.pid}.cjs`);
-  await build({ entryPoints: [path.join(ROOT, 'src/cluster/template.ts')], outfile: out, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'silent', external: ['better-sqlite3/package.json'] });
-  try { return createRequire(import.meta.url)(out); } finally { fs.rmSync(out, { force: true }); }
-})();
+const lib = await bundleForTest("export * from './src/cluster/template.ts';", 'template');
 
 test('the template instantiated with random seeds at random instants is what a bootstrap writes', () => {
   const t = lib.makeTemplate('test');
