@@ -79,7 +79,7 @@ function entryJSON(head: string, f: Record<string, any>): string {
   return head.replace('"fieldsV1":0', () => `"fieldsV1":${fieldSetJSON(f)}`);
 }
 /** What tells most event templates apart (the rest is compared by jsonEqual). */
-function eventTemplateKey(t: Record<string, any>): string {
+function eventTemplateKey(t: Record<string, unknown>): string {
   const io = isPlain(t.involvedObject) ? t.involvedObject : undefined;
   const src = isPlain(t.source) ? t.source : undefined;
   return `${t.reason}\0${t.type}\0${src?.component}\0${io?.kind}\0${io?.fieldPath}\0${t.action}\0${t.reportingComponent}`;
@@ -101,7 +101,7 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (ka.length !== kb.length) return false;
   for (let i = 0; i < ka.length; i++) {
     const k = ka[i]!;
-    if (k !== kb[i] || !jsonEqual((a as any)[k], (b as any)[k])) return false;
+    if (k !== kb[i] || !jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
   return true;
 }
