@@ -1639,21 +1639,19 @@ export class Store {
     this.s(`DELETE FROM rt_files WHERE vol=?`).run(vol);
     this.s(`DELETE FROM rt_layers WHERE vol=?`).run(vol);
   }
-  /** A layer stored whole (JSON [[path, node], ...]), if it is. */
-  rtLayer(vol: string): string | undefined {
-    // (a volume of a pod created in this transaction has no row unless one was written in it: no lookup)
-    if (vol.startsWith('pod:') && !this.txLayers.has(vol)) {
-      const end = vol.indexOf(':', 4);
-      if (end > 4 && this.freshUids.has(vol.slice(4, end))) return undefined;
-    }
+  /** A layer stored whole (JSON [[path, node], ...]), if it is. `owner`: the uid of the object the layer belongs
+   *  to, when it can have none before that object exists (a pod's volume): an object created in this transaction
+   *  then needs no lookup, unless the layer was written in it. */
+  rtLayer(vol: string, owner?: string): string | undefined {
+    if (owner !== undefined && this.freshUids.has(owner) && !this.txLayers.has(vol)) return undefined;
     this.rt();
     const r = this.s(`SELECT files FROM rt_layers WHERE vol=?`).get(vol) as { files: string | Buffer } | undefined;
     return r === undefined ? undefined : unpack(r.files);
   }
-  /** Store a layer whole (its rows in the files table go, when it has some); undefined: the layer is no longer
-   *  stored whole. */
   /** Layers written in this transaction (see rtLayer). */
   private txLayers = new Set<string>();
+  /** Store a layer whole (its rows in the files table go, when it has some); undefined: the layer is no longer
+   *  stored whole. */
   rtPutLayer(vol: string, files: string | undefined, hadRows = true): void {
     this.rt(true);
     this.txLayers.add(vol);

@@ -19,6 +19,13 @@ import type { ImageRef } from '../kubelet/images';
  * generated volume (it holds the kubelet's `.kctl-content` record) is written whole, as one row: the kubelet
  * only ever writes all of it at once. Other layers keep a row per file, rewritten as files change.
  */
+/** The uid of the pod a layer is a volume of (`pod:<uid>:<volume>`, volumeSource), if it is one. */
+function podOfLayer(id: string): string | undefined {
+  if (!id.startsWith('pod:')) return undefined;
+  const end = id.indexOf(':', 4);
+  return end > 4 ? id.slice(4, end) : undefined;
+}
+
 export class StoredLayer extends MemLayer {
   /** Whether the database holds this layer as one row, and whether the files table holds rows of it. */
   private whole = false;
@@ -43,7 +50,8 @@ export class StoredLayer extends MemLayer {
   }
   /** The layer's row as stored (read once). */
   private stored(): string | undefined {
-    if (this.text === undefined) this.text = this.rt.store.rtLayer(this.id) ?? null;
+    // (a pod's volume has no row before the pod exists: a pod created in this step needs no lookup)
+    if (this.text === undefined) this.text = this.rt.store.rtLayer(this.id, podOfLayer(this.id)) ?? null;
     return this.text ?? undefined;
   }
   private text?: string | null;
