@@ -16,6 +16,7 @@ import { parseISO } from './replicaset';
 import { controllerRef, controllerRefOf, endSyncOnApiError, ownerUnchanged, requeueOnTimer, updateStatus } from './podcontrol';
 import { parseSchedule, validTimeZone, rfc3339In, Schedule } from './cronschedule';
 import { toISO } from '../sim/clock';
+import { controllerEvent } from './recorder';
 
 const NAME = 'cronjob';
 const COMPONENT = { component: 'cronjob-controller' };
@@ -65,7 +66,7 @@ class CronSync {
     this.st = clone(cj.status ?? {});
   }
   get key(): string { return `${this.cj.metadata.namespace}/${this.cj.metadata.name}`; }
-  event(type: 'Normal' | 'Warning', reason: string, msg: string): void { this.rt.api.recordEvent(this.cj, type, reason, msg, COMPONENT); }
+  event(type: 'Normal' | 'Warning', reason: string, msg: string): void { controllerEvent(this.rt, this.cj, type, reason, msg, COMPONENT); }
   jobs(): KObject[] {
     return this.rt.api.dependents(this.cj.metadata.uid!).filter(d => d.ri.kind === 'Job' && d.ri.group === 'batch' && controllerRefOf(d.obj)?.uid === this.cj.metadata.uid).map(d => d.obj);
   }

@@ -17,6 +17,7 @@ import { claimPods, controllerRef, controllerRefOf, endSyncOnApiError, ownerUnch
   requeueOnTimer, slowStartBatch, updateStatus, type PodSpec, type PodTemplateSpec } from './podcontrol';
 import { computeHash } from './deployment';
 import { templatePatch, ownedRevisions, nextRevision, bumpRevision, deleteRevision, goJSON, crRi } from './history';
+import { controllerEvent } from './recorder';
 
 const NAME = 'daemonset';
 const COMPONENT = { component: 'daemonset-controller' };
@@ -126,7 +127,7 @@ class Sync {
   deleted = 0;
   pc: PodControl;
   constructor(public rt: Runtime, public ds: KObject) { this.now = rt.clock.now(); this.pc = new PodControl(rt, ds, COMPONENT); }
-  event(type: 'Normal' | 'Warning', reason: string, msg: string): void { this.rt.api.recordEvent(this.ds, type, reason, msg, COMPONENT); }
+  event(type: 'Normal' | 'Warning', reason: string, msg: string): void { controllerEvent(this.rt, this.ds, type, reason, msg, COMPONENT); }
 
   /** constructHistory: the revision of the current template (created or re-numbered), and the others. */
   history(): { hash: string; old: KObject[] } | undefined {

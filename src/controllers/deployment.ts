@@ -33,6 +33,7 @@ const rsRi = () => byGroupResource('apps', 'replicasets')!;
 // pod-template-hash: controller.ComputeHash as Kubernetes 1.33 computes it (podtemplatehash.ts)
 export { computeHash } from './podtemplatehash';
 import { computeHash } from './podtemplatehash';
+import { controllerEvent } from './recorder';
 
 // ---------------------------------------------------------------------------------------------------------
 // helpers (deployment/util)
@@ -133,7 +134,7 @@ class Sync {
     this.now = rt.clock.now();
     this.nowISO = rt.clock.nowISO();
   }
-  event(type: 'Normal' | 'Warning', reason: string, msg: string): void { this.rt.api.recordEvent(this.d, type, reason, msg, COMPONENT); }
+  event(type: 'Normal' | 'Warning', reason: string, msg: string): void { controllerEvent(this.rt, this.d, type, reason, msg, COMPONENT); }
 
   /** getReplicaSetsForDeployment: owned ReplicaSets that match (releasing the others) and adopted orphans. */
   claim(orphans: KObject[]): KObject[] {

@@ -11,6 +11,7 @@ import { StatusError } from '../api/errors';
 import { fromLabelSelector, matches } from '../api/selectors';
 import { deepEqual } from '../util/objects';
 import { controllerRefOf, isPodReady } from './replicaset';
+import { controllerEvent } from './recorder';
 
 const pdbRi = () => byGroupResource('policy', 'poddisruptionbudgets')!;
 const podRi = () => byGroupResource('', 'pods')!;
@@ -110,7 +111,7 @@ function reconcile(key: string, rt: Runtime): void {
   const pdb = rt.api.tryGet(pdbRi(), ns, name);
   if (!pdb || pdb.metadata.deletionTimestamp) return;
   const pods = pdb.spec?.selector ? rt.api.list(podRi(), ns).filter(p => selects(pdb, p.metadata.labels)) : [];
-  if (!pods.length) rt.api.recordEvent(pdb, 'Normal', 'NoPods', 'No matching pods found', SOURCE);
+  if (!pods.length) controllerEvent(rt, pdb, 'Normal', 'NoPods', 'No matching pods found', SOURCE);
   const spec = pdb.spec ?? {};
   let expected = 0, desired = 0, err: string | undefined;
   try {
@@ -124,7 +125,7 @@ function reconcile(key: string, rt: Runtime): void {
   } catch (e) {
     if (e instanceof StatusError || !(e instanceof Error)) throw e;
     err = e.message;
-    rt.api.recordEvent(pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${err}`, SOURCE);
+    controllerEvent(rt, pdb, 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${err}`, SOURCE);
   }
   const old = pdb.status ?? {};
   // buildDisruptedPodMap: pods the Eviction API let go count as unhealthy until they are deleted, or for

@@ -22,6 +22,7 @@ import { parseISO } from './replicaset';
 import { endSyncOnApiError, requeueOnTimer } from './podcontrol';
 import { metricsAvailable, podMetrics, PodMetrics } from '../kubelet/usage';
 import { fmtQ } from '../api/strategies/quota';
+import { controllerEvent } from './recorder';
 
 const NAME = 'horizontal-pod-autoscaler';
 const SOURCE = { component: 'horizontal-pod-autoscaler' };
@@ -326,13 +327,13 @@ function scaleOf(ri: ResourceInfo, target: KObject): Scale {
  */
 function validateSelector(rt: Runtime, hpa: KObject, scale: Scale, mem: Memory, conds: any[], now: string): string | undefined {
   if (!scale.selectorText) {
-    rt.api.recordEvent(hpa, 'Warning', 'SelectorRequired', 'selector is required', SOURCE);
+    controllerEvent(rt, hpa, 'Warning', 'SelectorRequired', 'selector is required', SOURCE);
     setCondition(conds, 'ScalingActive', 'False', 'InvalidSelector', "the HPA target's scale is missing a selector", now);
     return 'selector is required';
   }
   try { scale.selector = parseSelector(scale.selectorText); } catch (e) {
     const msg = `couldn't convert selector into a corresponding internal selector object: ${(e as Error).message}`;
-    rt.api.recordEvent(hpa, 'Warning', 'InvalidSelector', msg, SOURCE);
+    controllerEvent(rt, hpa, 'Warning', 'InvalidSelector', msg, SOURCE);
     setCondition(conds, 'ScalingActive', 'False', 'InvalidSelector', msg, now);
     return msg;
   }
@@ -349,7 +350,7 @@ function validateSelector(rt: Runtime, hpa: KObject, scale: Scale, mem: Memory, 
   if (!others.length || !pods.length) return undefined;
   const keys = [hpa.metadata.name!, ...others].sort().map(n => `{${n} ${ns}}`);
   const msg = `pods by selector ${scale.selectorText} are controlled by multiple HPAs: [${keys.join(' ')}]`;
-  rt.api.recordEvent(hpa, 'Warning', 'AmbiguousSelector', msg, SOURCE);
+  controllerEvent(rt, hpa, 'Warning', 'AmbiguousSelector', msg, SOURCE);
   setCondition(conds, 'ScalingActive', 'False', 'AmbiguousSelector', msg, now);
   return msg;
 }
@@ -390,7 +391,7 @@ function sync(hpa: KObject, rt: Runtime): void {
   if (!target) {
     const gr = ri ? (ri.group ? `${ri.plural}.${ri.group}` : ri.plural) : `${String(ref.kind ?? '').toLowerCase()}s`;
     const msg = `${gr} "${ref.name}" not found`;
-    rt.api.recordEvent(hpa, 'Warning', 'FailedGetScale', msg, SOURCE);
+    controllerEvent(rt, hpa, 'Warning', 'FailedGetScale', msg, SOURCE);
     setCondition(conds, 'AbleToScale', 'False', 'FailedGetScale', `the HPA controller was unable to get the target's current scale: ${msg}`, now);
     metricStatuses = old.currentMetrics;
     write(old.currentReplicas ?? 0, old.desiredReplicas ?? 0, false);
@@ -415,7 +416,7 @@ function sync(hpa: KObject, rt: Runtime): void {
     if (selErr) {
       write(current, st.desiredReplicas ?? 0, false);
       saveMemory(rt, hpa, mem);
-      rt.api.recordEvent(hpa, 'Warning', 'FailedComputeMetricsReplicas', selErr, SOURCE);
+      controllerEvent(rt, hpa, 'Warning', 'FailedComputeMetricsReplicas', selErr, SOURCE);
       return;
     }
     const specs = metricSpecs(hpa);
@@ -429,7 +430,7 @@ function sync(hpa: KObject, rt: Runtime): void {
         if (proposal === 0 || r.replicas > proposal) { proposal = r.replicas; name = r.name; }
       } catch (e) {
         if (!(e instanceof MetricFailure)) throw e;
-        rt.api.recordEvent(hpa, 'Warning', e.reason, e.err, SOURCE);
+        controllerEvent(rt, hpa, 'Warning', e.reason, e.err, SOURCE);
         if (!first) first = e;
         invalid++;
       }
@@ -438,7 +439,7 @@ function sync(hpa: KObject, rt: Runtime): void {
       setCondition(conds, 'ScalingActive', 'False', first!.reason, `the HPA was unable to compute the replica count: ${first!.err}`, now);
       write(current, st.desiredReplicas ?? 0, false);
       saveMemory(rt, hpa, mem);
-      rt.api.recordEvent(hpa, 'Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${invalid} invalid out of ${specs.length}), first error is: ${first!.wrapped}`, SOURCE);
+      controllerEvent(rt, hpa, 'Warning', 'FailedComputeMetricsReplicas', `invalid metrics (${invalid} invalid out of ${specs.length}), first error is: ${first!.wrapped}`, SOURCE);
       return;
     }
     setCondition(conds, 'ScalingActive', 'True', 'ValidMetricFound', `the HPA was able to successfully calculate a replica count from ${name}`, now);
@@ -495,13 +496,13 @@ function sync(hpa: KObject, rt: Runtime): void {
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
       setCondition(conds, 'AbleToScale', 'False', 'FailedUpdateScale', `the HPA controller was unable to update the target scale: ${e.message}`, now);
-      rt.api.recordEvent(hpa, 'Warning', 'FailedRescale', `New size: ${desired}; reason: ${reason}; error: ${e.message}`, SOURCE);
+      controllerEvent(rt, hpa, 'Warning', 'FailedRescale', `New size: ${desired}; reason: ${reason}; error: ${e.message}`, SOURCE);
       write(current, st.desiredReplicas ?? 0, false);
       saveMemory(rt, hpa, mem);
       return;
     }
     setCondition(conds, 'AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`, now);
-    rt.api.recordEvent(hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`, SOURCE);
+    controllerEvent(rt, hpa, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`, SOURCE);
     // storeScaleEvent: kept only when a behavior will read them
     if (!v1 && hpa.spec?.behavior) {
       const longest = (rules: any) => Math.max(0, ...(rules?.policies ?? []).map((p: any) => p.periodSeconds ?? 0)) * 1000;

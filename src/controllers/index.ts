@@ -1,6 +1,7 @@
 // Every controller, scheduler and kubelet that runs in the simulated control plane, in settle order.
 // (The ReplicaSet controllers come before the deployment controller so that, for one ReplicaSet change,
-// its pods are created or deleted before the deployment looks at it again.)
+// its pods are created or deleted before the deployment looks at it again. The recorders' memory of a deleted
+// object goes last, after what the others record about its deletion.)
 import type { Controller } from './types';
 import { garbageCollector } from './garbagecollector';
 import { namespaceController } from './namespace';
@@ -32,6 +33,7 @@ import { clusterRoleAggregationController } from './clusterrole-aggregation';
 import { nodeLifecycleController } from './nodelifecycle';
 import { taintEvictionController } from './tainteviction';
 import { podGCController } from './podgc';
+import { recorderMemory } from './recorder';
 
 export function allControllers(): Controller[] {
   return [garbageCollector, namespaceController, replicaSetController, replicationController, deploymentController,
@@ -39,5 +41,6 @@ export function allControllers(): Controller[] {
     persistentVolumeController, localPathProvisioner, pvcProtectionController, pvProtectionController, volumeExpandController,
     resourceQuotaController, disruptionController, hpaController, nodeLifecycleController, taintEvictionController, podGCController,
     scheduler, kubelet, containerRuntime,
-    endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController, crdController, clusterRoleAggregationController];
+    endpointsController, endpointSliceController, endpointSliceMirroringController, serviceLBController, ingressController, crdController, clusterRoleAggregationController,
+    recorderMemory];
 }

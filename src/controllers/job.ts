@@ -16,6 +16,7 @@ import { clone, deepEqual } from '../util/objects';
 import { isPodReady, podsToDelete, parseISO } from './replicaset';
 import { claimPods, controllerRef, controllerRefOf, endSyncOnApiError, ownerUnchanged, OrphanHints, patchSame, podFromTemplate, PodControl, podRi, podsPrefix,
   requeueOnTimer, slowStartBatch, updateStatus, type PodTemplateSpec } from './podcontrol';
+import { controllerEvent } from './recorder';
 
 const NAME = 'job';
 const COMPONENT = { component: 'job-controller' };
@@ -132,7 +133,7 @@ class JobSync {
     this.st = clone(job.status ?? {});
   }
   get key(): string { return `${this.job.metadata.namespace}/${this.job.metadata.name}`; }
-  event(type: 'Normal' | 'Warning', reason: string, msg: string): void { this.rt.api.recordEvent(this.job, type, reason, msg, COMPONENT); }
+  event(type: 'Normal' | 'Warning', reason: string, msg: string): void { controllerEvent(this.rt, this.job, type, reason, msg, COMPONENT); }
   requeue(ms: number): void { this.rt.after(Math.max(1, ms), TIMER, this.key); }
 
   backoff(): Backoff {

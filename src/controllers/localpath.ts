@@ -12,6 +12,7 @@ import { byGroupResource } from '../api/discovery';
 import { StatusError } from '../api/errors';
 import { isPodReady } from './replicaset';
 import { ANN, pvRi, pvcRi, scRi, claimClass } from './persistentvolume';
+import { controllerEvent } from './recorder';
 
 const NAME = 'local-path-provisioner';
 export const LOCAL_PATH = 'rancher.io/local-path';
@@ -33,7 +34,7 @@ function identity(rt: Runtime, pod: KObject): string {
 
 function provision(rt: Runtime, c: KObject, pod: KObject): void {
   const source = { component: identity(rt, pod) };
-  const ev = (type: 'Normal' | 'Warning', reason: string, msg: string) => rt.api.recordEvent(c, type, reason, msg, source);
+  const ev = (type: 'Normal' | 'Warning', reason: string, msg: string) => controllerEvent(rt, c, type, reason, msg, source);
   const ns = c.metadata.namespace!, name = c.metadata.name!;
   const pvName = `pvc-${c.metadata.uid}`;
   if (rt.api.tryGet(pvRi(), undefined, pvName)) return;

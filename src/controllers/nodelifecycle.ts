@@ -16,6 +16,7 @@ import { byGroupResource } from '../api/discovery';
 import { deepEqual } from '../util/objects';
 import { lastRenewal, nodeDownSince } from '../api/heartbeat';
 import { StatusError } from '../api/errors';
+import { controllerEvent } from './recorder';
 
 /** --node-monitor-grace-period (50 s since 1.32, kubernetes/kubernetes#126287). */
 export const NODE_MONITOR_GRACE_MS = 50_000;
@@ -54,7 +55,7 @@ export const nodeLifecycleController: Controller = {
     if (ev.ri.group !== '' || ev.ri.kind !== 'Node') return;
     const name = ev.obj.metadata.name!;
     if (ev.type === 'DELETED') {
-      rt.api.recordEvent(nodeEventRef(ev.obj), 'Normal', 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`, SOURCE);
+      controllerEvent(rt, nodeEventRef(ev.obj), 'Normal', 'RemovingNode', `Node ${name} event: Removing Node ${name} from Controller`, SOURCE);
       rt.cancel(TIMER, name);
       return;
     }
@@ -73,7 +74,7 @@ export const nodeLifecycleController: Controller = {
     const what = key.slice(0, i), name = key.slice(i + 1);
     const node = rt.api.tryGet(nodeRi(), undefined, name);
     if (!node) return;
-    if (what === 'registered') rt.api.recordEvent(nodeEventRef(node), 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`, SOURCE);
+    if (what === 'registered') controllerEvent(rt, nodeEventRef(node), 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`, SOURCE);
     else if (what === 'taints') noScheduleTaintingPass(rt, node);
     else if (what === 'health') health(rt, name);
   },
@@ -96,7 +97,7 @@ function health(rt: Runtime, name: string): void {
   if (now > probe + NODE_MONITOR_GRACE_MS) {
     if (observed?.status !== 'Unknown') {
       markUnknown(rt, node);
-      rt.api.recordEvent(nodeEventRef(node), 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`, SOURCE);
+      controllerEvent(rt, nodeEventRef(node), 'Normal', 'NodeNotReady', `Node ${name} status is now: NodeNotReady`, SOURCE);
       markPodsNotReady(rt, name);
       rt.at(nextPass(now), TIMER, name);
       return;

@@ -14,6 +14,7 @@ import { StatusError } from '../api/errors';
 import { fromLabelSelector, matches } from '../api/selectors';
 import { parseQuantity } from '../util/quantity';
 import { deepEqual } from '../util/objects';
+import { controllerEvent } from './recorder';
 
 const NAME = 'persistentvolume-binder';
 const COMPONENT = { component: 'persistentvolume-controller' };
@@ -107,7 +108,7 @@ export function findMatchingVolume(claim: KObject, volumes: KObject[], node: KOb
 class Binder {
   constructor(public rt: Runtime) {}
   get now(): string { return this.rt.clock.nowISO(); }
-  claimEvent(c: KObject, type: 'Normal' | 'Warning', reason: string, msg: string): void { this.rt.api.recordEvent(c, type, reason, msg, COMPONENT); }
+  claimEvent(c: KObject, type: 'Normal' | 'Warning', reason: string, msg: string): void { controllerEvent(this.rt, c, type, reason, msg, COMPONENT); }
 
   volumePhase(v: KObject, phase: string, message?: string): KObject {
     if (v.status?.phase === phase && (v.status?.message ?? undefined) === message) return v;
@@ -267,8 +268,8 @@ class Binder {
     if (policy === 'Retain') return;
     if (policy === 'Recycle') {
       if (v.spec?.hostPath || v.spec?.nfs) {
-        this.rt.api.recordEvent(v, 'Normal', 'RecyclerPod', `Recycler pod: Successfully assigned default/recycler-for-${v.metadata.name} to ${this.rt.api.list(byGroupResource('', 'nodes')!, undefined)[0]?.metadata.name ?? ''}`, COMPONENT);
-        this.rt.api.recordEvent(v, 'Normal', 'VolumeRecycled', 'Volume recycled', COMPONENT);
+        controllerEvent(this.rt, v, 'Normal', 'RecyclerPod', `Recycler pod: Successfully assigned default/recycler-for-${v.metadata.name} to ${this.rt.api.list(byGroupResource('', 'nodes')!, undefined)[0]?.metadata.name ?? ''}`, COMPONENT);
+        controllerEvent(this.rt, v, 'Normal', 'VolumeRecycled', 'Volume recycled', COMPONENT);
         this.unbind(v);
       } else this.failVolume(v, 'VolumeFailedRecycle', `no volume plugin matched`);
       return;
@@ -288,7 +289,7 @@ class Binder {
   }
   failVolume(v: KObject, reason: string, msg: string): void {
     if (v.status?.phase === 'Failed' && v.status?.message === msg) return;
-    this.rt.api.recordEvent(v, 'Warning', reason, msg, COMPONENT);
+    controllerEvent(this.rt, v, 'Warning', reason, msg, COMPONENT);
     this.volumePhase(v, 'Failed', msg);
   }
   deleteVolume(v: KObject): void {

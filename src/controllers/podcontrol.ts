@@ -13,6 +13,7 @@ import { byGroupResource } from '../api/discovery';
 import { StatusError } from '../api/errors';
 import { matches, type Selector } from '../api/selectors';
 import { clone, deepEqual } from '../util/objects';
+import { controllerEvent } from './recorder';
 
 export const podRi = (): ResourceInfo => byGroupResource('', 'pods')!;
 
@@ -115,12 +116,12 @@ export class PodControl {
   create(pod: KObject): Created {
     try {
       const created = this.rt.api.createView(pod);
-      this.rt.api.recordEvent(this.owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, this.source);
+      controllerEvent(this.rt, this.owner, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`, this.source);
       return { ok: true, pod: created };
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
       const message = asGenerated(e.message, pod.metadata);
-      this.rt.api.recordEvent(this.owner, 'Warning', 'FailedCreate', `Error creating: ${message}`, this.source);
+      controllerEvent(this.rt, this.owner, 'Warning', 'FailedCreate', `Error creating: ${message}`, this.source);
       return { ok: false, code: e.code, message };
     }
   }
@@ -129,12 +130,12 @@ export class PodControl {
   delete(pod: KObject): Deleted {
     try {
       this.rt.api.delete(podRi(), pod.metadata.namespace, pod.metadata.name!, {});
-      this.rt.api.recordEvent(this.owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, this.source);
+      controllerEvent(this.rt, this.owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`, this.source);
       return { ok: true, gone: false };
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
       if (e.code === 404) return { ok: true, gone: true };
-      this.rt.api.recordEvent(this.owner, 'Warning', 'FailedDelete', `Error deleting: ${e.message}`, this.source);
+      controllerEvent(this.rt, this.owner, 'Warning', 'FailedDelete', `Error deleting: ${e.message}`, this.source);
       return { ok: false, message: e.message };
     }
   }

@@ -9,6 +9,7 @@ import type { KObject } from '../api/types';
 import { byGroupResource } from '../api/discovery';
 import { StatusError } from '../api/errors';
 import { expandPool } from '../cluster/kindconfig';
+import { controllerEvent } from './recorder';
 
 const ALLOC_KEY = 'alloc/lb-ips';
 /** Services waiting for an address (retried when one is freed). */
@@ -78,9 +79,9 @@ export const serviceLBController: Controller = {
     }
     const cur = s.status?.loadBalancer?.ingress ?? [];
     if (cur.length === 1 && cur[0].ip === ip) return;
-    rt.api.recordEvent(s, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', SOURCE);
+    controllerEvent(rt, s, 'Normal', 'EnsuringLoadBalancer', 'Ensuring load balancer', SOURCE);
     setIngress(rt, s, [{ ip, ipMode: 'VIP' }]);
-    rt.api.recordEvent(s, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer', SOURCE);
+    controllerEvent(rt, s, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer', SOURCE);
   },
 };
 
@@ -88,7 +89,7 @@ function readPending(rt: Runtime): string[] {
   try { return JSON.parse(rt.store.getMeta(PENDING_KEY) ?? '[]'); } catch { return []; }
 }
 function fail(rt: Runtime, svc: KObject, msg: string): void {
-  rt.api.recordEvent(svc, 'Warning', 'AllocationFailed', msg, SOURCE);
+  controllerEvent(rt, svc, 'Warning', 'AllocationFailed', msg, SOURCE);
 }
 function setIngress(rt: Runtime, svc: KObject, ingress: any[] | undefined): void {
   try {

@@ -18,6 +18,7 @@ import { isPodReady, isPodAvailable, parseISO } from './replicaset';
 import { claimPods, controllerRef, controllerRefOf, endSyncOnApiError, ownerUnchanged, OrphanHints, podFromTemplate, podRi, podsPrefix, requeueOnTimer,
   updateStatus, type Pod, type PodTemplateSpec } from './podcontrol';
 import { templatePatch, hashRevision, ownedRevisions, nextRevision, createRevision, bumpRevision, deleteRevision, goJSON } from './history';
+import { controllerEvent } from './recorder';
 
 const NAME = 'statefulset';
 const COMPONENT = { component: 'statefulset-controller' };
@@ -149,7 +150,7 @@ function claimOwnerUpToDate(claim: KObject, set: KObject, pod: KObject): boolean
 /** StatefulPodControl: the set's own pod control (its claims first, its event texts). */
 class StatefulPodControl {
   constructor(public rt: Runtime, public set: KObject) {}
-  event(type: 'Normal' | 'Warning', reason: string, msg: string): void { this.rt.api.recordEvent(this.set, type, reason, msg, COMPONENT); }
+  event(type: 'Normal' | 'Warning', reason: string, msg: string): void { controllerEvent(this.rt, this.set, type, reason, msg, COMPONENT); }
   podEvent(verb: string, pod: KObject, err?: string): void {
     const V = verb[0]!.toUpperCase() + verb.slice(1);
     if (!err) this.event('Normal', `Successful${V}`, `${verb} Pod ${pod.metadata.name} in StatefulSet ${this.set.metadata.name} successful`);

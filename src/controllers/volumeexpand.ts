@@ -5,6 +5,7 @@
 import type { Controller } from './types';
 import { byGroupResource } from '../api/discovery';
 import { parseQuantity } from '../util/quantity';
+import { controllerEvent } from './recorder';
 
 const NAME = 'volume-expand';
 const pvcRi = () => byGroupResource('', 'persistentvolumeclaims')!;
@@ -25,6 +26,6 @@ export const volumeExpandController: Controller = {
     const want = parseQuantity(c.spec?.resources?.requests?.storage ?? 0);
     const have = parseQuantity(c.status?.capacity?.storage ?? 0);
     if (want <= have) return;
-    rt.api.recordEvent(c, 'Normal', 'ExternalExpanding', 'waiting for an external controller to expand this PVC', { component: 'volume_expand' });
+    controllerEvent(rt, c, 'Normal', 'ExternalExpanding', 'waiting for an external controller to expand this PVC', { component: 'volume_expand' });
   },
 };
