@@ -131,3 +131,26 @@ test('client-side apply then server-side apply: kubectl takes over (csaupgrade),
   assert.equal(la.spec.replicas, 3);
   assert.equal(ok('get deploy mig -o jsonpath={.spec.replicas}').stdout, '3');
 });
+
+test('events\' fields, as each recorder writes them (a field path, a host or neither), owned as the API server records them', () => {
+  ok('create deployment evs --image=nginx:1.25.3');
+  ok(['create', '-f', tmpFile('ev.yaml', 'apiVersion: v1\nkind: Event\nmetadata:\n  name: hand-made\n  labels: {who: me}\ninvolvedObject: {kind: Pod, name: x, namespace: default}\nreason: Made\nmessage: by hand\ntype: Normal\n')]);
+  const items = JSON.parse(ok(['get', 'events', '-o', 'json', '--show-managed-fields']).stdout).items;
+  const fieldsOf = o => Object.keys(o).filter(f => o[f] !== undefined).map(f => `f:${f}`).sort();
+  let checked = 0;
+  for (const e of items) {
+    const [m] = e.metadata.managedFields;
+    const set = m.fieldsV1;
+    const top = Object.keys(set).filter(f => f !== 'f:metadata').sort();
+    assert.deepEqual(top, fieldsOf(e).filter(f => !['f:apiVersion', 'f:kind', 'f:metadata'].includes(f)), `${e.reason} ${e.metadata.name}`);
+    // (an ObjectReference is atomic: owned whole; the source a struct of its own fields)
+    assert.deepEqual(set['f:involvedObject'], {});
+    if (e.source?.component) assert.deepEqual(Object.keys(set['f:source']).filter(f => f !== '.').sort(), fieldsOf(e.source), `${e.reason} source`);
+    if (e.metadata.name === 'hand-made') assert.deepEqual(set['f:metadata'], { 'f:labels': { '.': {}, 'f:who': {} } });
+    else assert.equal(set['f:metadata'], undefined);
+    checked++;
+  }
+  const reasons = new Set(items.map(e => e.reason));
+  for (const r of ['ScalingReplicaSet', 'SuccessfulCreate', 'Scheduled', 'Pulled', 'Created', 'Started', 'Made']) assert.ok(reasons.has(r), r);
+  assert.ok(checked >= 7);
+});

@@ -342,10 +342,10 @@ export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, 
   const apiVersion = ri.group ? `${ri.group}/${ri.version}` : ri.version;
   // a create of a built-in kind: the set depends only on the object's shape (and, for a pod, what the client
   // sent), the same for every pod of a ReplicaSet and every event of a kind; worked out once per shape
-  let memo: { m: Map<number, FieldSet | null>; key: number } | undefined;
+  let memo: { m: Map<number | string, FieldSet | null>; key: number | string } | undefined;
   if (!old && subresource === undefined && !ri.custom && ri.definition) {
     const m = CREATES.get(ri.definition) ?? (CREATES.size >= 512 ? (CREATES.clear(), undefined) : undefined);
-    const key = shapeHash(ri, next, input);
+    const key = (ri.kind === 'Event' ? flatShape(next) : undefined) ?? shapeHash(ri, next, input);
     const hit = m?.get(key);
     if (hit !== undefined) return hit ? [{ apiVersion, fieldsType: 'FieldsV1', fieldsV1: hit, manager, operation: 'Update', time: now }] : [];
     let mm = m;
@@ -395,8 +395,33 @@ export function updateManagedFields(ri: ResourceInfo, old: KObject | undefined, 
   return out.length > 1 ? sortEntries(out) : out;
 }
 
-/** Creates' field sets by resource definition, then by shapeHash. */
-const CREATES = new Map<string, Map<number, FieldSet | null>>();
+/** Creates' field sets by resource definition, then by shapeHash (or an event's flatShape). */
+const CREATES = new Map<string, Map<number | string, FieldSet | null>>();
+/** The shape of a flat object (an Event as every recorder writes it: no arrays, objects one level deep) as a
+ *  string: its fields (less what trimmed drops) in their order, each object's own in braces. Two with the same
+ *  string get the same set: addAll reads nothing else of them (scalar values and null are alike to it).
+ *  Undefined for any other object (shapeHash then). Cheaper than shapeHash's typed walk, for the most
+ *  written kind. */
+function flatShape(o: Record<string, unknown>): string | undefined {
+  let s = '';
+  for (const k in o) {
+    if (k === 'status') continue;
+    const v = o[k];
+    if (v === undefined) continue;
+    if (v === null || typeof v !== 'object') { s += k + ','; continue; }
+    if (Array.isArray(v)) return undefined;
+    s += k + '{';
+    const md = k === 'metadata';
+    for (const k2 in v) {
+      const v2 = (v as Record<string, unknown>)[k2];
+      if (v2 === undefined || (md && TRIMMED_META.has(k2))) continue;
+      if (v2 !== null && typeof v2 === 'object') return undefined;
+      s += k2 + ',';
+    }
+    s += '}';
+  }
+  return s;
+}
 // ---- the shape of a create, hashed (what addAll, dropAdmitted and strip read, in the order they read it) ----
 // (the state is kept as int32: a uint32 above 2^31 would be a heap number, allocated at every step)
 let ha = 0, hb = 0;

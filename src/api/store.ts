@@ -643,7 +643,8 @@ export class Store {
 
   // ---------------- meta ----------------
   getMeta(key: string): string | undefined {
-    if (this.metaCache.has(key)) return this.metaCache.get(key);
+    const c = this.metaCache.get(key);
+    if (c !== undefined || this.metaCache.has(key)) return c;
     // a component's memory of an object (a key `component/<uid>/…`) made in this transaction: none yet, as its uid
     // is new (the kubelet's of each pod it starts)
     const a = key.indexOf('/'), b = a < 0 ? -1 : key.indexOf('/', a + 1);
@@ -657,7 +658,7 @@ export class Store {
    *  deleted, so a component clearing its memory of something leaves nothing behind. */
   setMeta(key: string, value: string): void {
     if (value === '') { this.deleteMeta(key); return; }
-    if (this.metaCache.has(key) && this.metaCache.get(key) === value) return;
+    if (this.metaCache.get(key) === value) return; // (value is a string: a cached one)
     if (this.undo) this.undo.push([key, this.metaCache.has(key), this.metaCache.get(key), this.dirtyMeta.has(key)]);
     this.metaCache.set(key, value);
     this.dirtyMeta.add(key);

@@ -42,6 +42,9 @@ export interface RecorderSource {
 export class Recorder {
   private st: State | undefined;
   private dirty = false;
+  /** The logger's newest key, and how many it holds (counted once the first key is added). */
+  private lastKey: string | undefined;
+  private nKeys: number | undefined;
   /** `key`: the meta key of its memory. */
   constructor(private rt: Runtime, private involved: KObject, private source: RecorderSource, private key: string) {}
 
@@ -92,10 +95,18 @@ export class Recorder {
     const seen = st.k[agg.key];
     const n = (seen?.n ?? 0) + 1;
     const first = seen?.f ?? toISO(now);
-    delete st.k[agg.key];
-    st.k[agg.key] = { n, f: first }; // most recent last, for trimming
-    const keys = Object.keys(st.k);
-    if (keys.length > MAX_KEYS) for (const k of keys.slice(0, keys.length - MAX_KEYS)) delete st.k[k];
+    if (seen && agg.key === this.lastKey) seen.n = n; // (the most recent already: it stays last)
+    else {
+      if (seen) delete st.k[agg.key];
+      else this.nKeys = (this.nKeys ?? Object.keys(st.k).length) + 1;
+      st.k[agg.key] = { n, f: first }; // most recent last, for trimming
+      this.lastKey = agg.key;
+      if (this.nKeys! > MAX_KEYS) {
+        const keys = Object.keys(st.k);
+        for (const k of keys.slice(0, keys.length - MAX_KEYS)) delete st.k[k];
+        this.nKeys = MAX_KEYS;
+      }
+    }
     // the spam filter
     const tokens = this.tokens(type, now);
     const bucket = this.bucket(type);
@@ -115,6 +126,7 @@ export class Recorder {
     const agg = this.aggregate(type, reason, message, fieldPath, lastAt);
     const seen = st.k[agg.key];
     st.k[agg.key] = { n: (seen?.n ?? 0) + n, f: seen?.f ?? toISO(lastAt) };
+    if (!seen) { this.lastKey = undefined; if (this.nKeys !== undefined) this.nKeys++; }
   }
 
   save(): void {
