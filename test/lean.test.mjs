@@ -43,8 +43,10 @@ test('a get with something to catch up falls back to the full bundle, nothing pr
   // the exit happened once: one set of events, one log
   const events = kctl(h, 'get events --field-selector involvedObject.name=once -o name').stdout.trim().split('\n');
   assert.equal(new Set(events).size, events.length);
-  // caught up: the next get has nothing due
-  const again = kctl(h, 'get pods', { env: REPORT });
+  // caught up: the next get has nothing due (but the node lifecycle controller's pass, due at every 5 s of the
+  // cluster's clock: when one falls between, the get catches it up, and the one after it has nothing due)
+  let again;
+  for (let i = 0; i < 3; i++) { again = kctl(h, 'get pods', { env: REPORT }); if (bundleOf(again) === 'read-path') break; }
   assert.equal(bundleOf(again), 'read-path');
   assert.match(again.stdout, /^once +0\/1 +Completed +0 +\ds$/m);
   assert.equal(kctl(h, 'logs once').stdout, 'done\n');

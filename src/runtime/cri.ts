@@ -786,7 +786,10 @@ function startShape(spec: StartSpec): string | undefined {
   const vols: V1Volume[] = p.volumes ?? [];
   let key = JSON.stringify([c, spec.env, spec.memLimit, p.securityContext ?? null, p.hostNetwork ?? null, vols]);
   // each volume's name as a string token of the JSON becomes its index, with a NUL no JSON text holds
-  for (let i = 0; i < vols.length; i++) key = key.split(JSON.stringify(vols[i]!.name)).join(`\u0000${i}`);
+  for (let i = 0; i < vols.length; i++) {
+    const n = JSON.stringify(vols[i]!.name);
+    if (n !== undefined) key = key.replaceAll(n, `\u0000${i}`);
+  }
   return key;
 }
 /** A container's memory limit in bytes (0: none), as the kubelet gives it to the runtime. */
