@@ -140,6 +140,7 @@ function markPodsNotReady(rt: Runtime, nodeName: string): void {
         c.lastTransitionTime = nowISO;
       }, { subresource: 'status' });
     } catch (e) { if (!(e instanceof StatusError)) throw e; continue; }
+    // (one per pod and outage, written as it is: a pod's recorder memory would outlive it, nothing drops it)
     rt.api.recordEvent(pod, 'Warning', 'NodeNotReady', 'Node is not ready', SOURCE);
   }
 }

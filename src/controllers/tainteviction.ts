@@ -13,6 +13,7 @@ import { byGroupResource } from '../api/discovery';
 import { deepEqual } from '../util/objects';
 import { StatusError } from '../api/errors';
 import { matchingTolerations, Taint } from '../util/taints';
+import { controllerEvent } from './recorder';
 
 const TIMER = 'taint-evict';
 const SOURCE = { component: 'taint-eviction-controller' };
@@ -87,7 +88,7 @@ function cancel(rt: Runtime, k: string): void {
   if (!rt.store.getMeta(workKey(k))) return;
   rt.store.setMeta(workKey(k), '');
   rt.cancel(TIMER, k);
-  rt.api.recordEvent(podRef(k), 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${k}`, SOURCE);
+  controllerEvent(rt, podRef(k), 'Normal', 'TaintManagerEviction', `Cancelling deletion of Pod ${k}`, SOURCE);
 }
 
 function processPodOnNode(rt: Runtime, pod: KObject, taints: Taint[]): void {
@@ -118,7 +119,7 @@ const podRef = (k: string): KObject => {
 
 /** deletePodHandler: the event, then the DisruptionTarget condition and a graceful delete. */
 function evict(rt: Runtime, k: string): void {
-  rt.api.recordEvent(podRef(k), 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${k}`, SOURCE);
+  controllerEvent(rt, podRef(k), 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${k}`, SOURCE);
   const j = k.indexOf('/');
   const ns = k.slice(0, j), name = k.slice(j + 1);
   try {

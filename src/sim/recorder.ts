@@ -5,10 +5,11 @@
 // next one is written), and the spam filter (a token bucket per source and object: 25 events at once, then
 // one every 5 minutes). That is why a pod crash-looping for hours shows `BackOff … (x80 over 3h)` with a
 // "last seen" that lags, and why a ReplicaSet scaled to 1,000 shows nine "Created pod" events and one
-// "(combined from similar events)" counted up to 16, not a thousand. Every component's recorder goes through
-// one (the kubelet's: src/kubelet/recorder.ts; the controller manager's: src/controllers/recorder.ts); the
-// scheduler records through the events/v1 library, which has none. The recorder's memory is its component's:
-// JSON in the store's meta table, under a key of the object's uid, dropped when the object goes.
+// "(combined from similar events)" counted up to 16, not a thousand. The kubelet's recorder of each pod
+// (src/kubelet/recorder.ts) and the controller manager's of each object (src/controllers/recorder.ts) go
+// through one; the scheduler records through the events/v1 library, which has none (and a few one-off events,
+// the kubelet's about its node, are written as they are). The recorder's memory is its component's: JSON in the
+// store's meta table, under a key of the object's uid, dropped when the object goes.
 import type { Runtime } from './runtime';
 import type { KObject } from '../api/types';
 import { toISO } from './clock';
