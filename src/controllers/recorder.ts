@@ -2,8 +2,8 @@
 // client-go's legacy recorder, whose correlator aggregates, counts and rate-limits what it emits about each
 // object (src/sim/recorder.ts): a ReplicaSet scaled up by a thousand shows nine "Created pod: …" events and a
 // "(combined from similar events): Created pod: …" counted up to 16, and the rest are held back, a token every
-// five minutes. The memory of a recorder is kept per object (`controllers/<uid>/rec`, one per component that
-// recorded about it) and dropped when the object is deleted (recorderMemory below).
+// five minutes. A recorder's memory is kept per object and component (`controllers/<uid>/rec/<component>`, and
+// `controllers/<uid>/rec` naming the components) and dropped when the object is deleted (recorderMemory below).
 import type { Runtime } from '../sim/runtime';
 import type { KObject } from '../api/types';
 import type { Controller } from './types';
@@ -24,7 +24,8 @@ export function controllerEvent(rt: Runtime, obj: KObject, type: 'Normal' | 'War
   if (!had?.split(' ').includes(source.component)) rt.store.setMeta(idx, had ? `${had} ${source.component}` : source.component);
 }
 
-/** The kinds controllers record events about (their memory is dropped when such an object is deleted). */
+/** The kinds controllers record events about (their memory is dropped when such an object is deleted; a
+ *  controller that records about another kind adds it here). */
 const RECORDED_KINDS = ['apps/ReplicaSet', 'ReplicationController', 'apps/Deployment', 'apps/StatefulSet', 'apps/DaemonSet',
   'batch/Job', 'batch/CronJob', 'autoscaling/HorizontalPodAutoscaler', 'PersistentVolume', 'PersistentVolumeClaim', 'Service',
   'policy/PodDisruptionBudget', 'Node'];
