@@ -432,3 +432,33 @@ spec:
   r = run(['apply', '--validate=strict', '-f', '-'], 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: example.com/v1\n  kind: Thing\n  metadata:\n    name: t1\n  anything: 1\n');
   assert.deepEqual([r.stdout, r.stderr, r.status], ['thing.example.com/t1 created\n', '', 0]);
 });
+
+test('exec over WebSocket: the first frames wait until the client can have made its streams (client-go reads before it makes them), or until it sends', async () => {
+  const { default: WebSocket } = await import('ws');
+  const { home, kc, stop } = await serve();
+  assert.equal(kctl(home, ['run', 'box', '--image=busybox:1.36', '--', 'sleep', '3600']).code, 0);
+  const cluster = kc.getCurrentCluster();
+  const user = kc.getCurrentUser();
+  const exec = (onOpen) => new Promise((resolve, reject) => {
+    const u = new URL('/api/v1/namespaces/default/pods/box/exec?command=hostname&stdout=true&stderr=true' + (onOpen ? '&stdin=true' : ''), cluster.server);
+    u.protocol = 'wss:';
+    const ws = new WebSocket(u, ['v5.channel.k8s.io'], { ca: Buffer.from(cluster.caData, 'base64'), headers: { Authorization: `Bearer ${user.token}` } });
+    const frames = [];
+    let opened = 0, first = 0;
+    ws.on('open', () => { opened = Date.now(); onOpen?.(ws); });
+    ws.on('message', m => { first ||= Date.now(); frames.push(Buffer.from(m)); });
+    ws.on('close', () => resolve({ frames, wait: first - opened }));
+    ws.on('error', reject);
+  });
+  const text = (frames, id) => Buffer.concat(frames.filter(f => f[0] === id).map(f => f.subarray(1))).toString();
+  // a client that says nothing: the output comes after the settling time, whole
+  const quiet = await exec();
+  assert.equal(text(quiet.frames, 1), 'box\n');
+  assert.equal(JSON.parse(text(quiet.frames, 3)).status, 'Success');
+  assert.ok(quiet.wait >= 40, `first frame after ${quiet.wait} ms`);
+  // a client that sends (here: closes its stdin, v5's CLOSE of stream 0) has its streams: the output follows
+  const talking = await exec(ws => ws.send(Buffer.from([255, 0])));
+  assert.equal(text(talking.frames, 1), 'box\n');
+  assert.equal(JSON.parse(text(talking.frames, 3)).status, 'Success');
+  await stop();
+});

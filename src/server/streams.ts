@@ -146,28 +146,52 @@ function stdinHeldOpen(stdin: boolean, close: () => void): { finish(): void; eof
   };
 }
 
+/** How long a WebSocket stream's first frames wait for the client to have made its streams (see connect). */
+const STREAMS_SETTLE_MS = 50;
+
 /** Upgrade the connection and hand its channels to `run`. `want` names the client streams SPDY waits for. */
 function connect(req: http.IncomingMessage, socket: Socket, head: Buffer, t: { ws?: string; spdy?: string }, want: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, run: (ch: Channels) => void): void {
   if (t.ws) {
     const { WebSocketServer } = require('ws') as typeof import('ws');
     const wss = new WebSocketServer({ noServer: true, handleProtocols: () => t.ws! });
     wss.handleUpgrade(req, socket, head, ws => {
-      const frame = (id: number, data: Buffer) => { if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([id]), data])); };
+      // client-go reads the connection before it has made its streams (wsStreamCreator starts readDemuxLoop,
+      // then creates them): a frame that comes first is discarded, with "Unknown stream id 1, discarding
+      // message" on kubectl's stderr (the output lost). A real exec's first bytes come after the runtime started
+      // the process, milliseconds later; here the frames wait STREAMS_SETTLE_MS after the upgrade, or until the
+      // client sends something (it does once its streams exist), and so does the close that follows them.
+      let settled = false, closeWhenSettled = false;
+      const held: Buffer[] = [];
+      const settle = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(wait);
+        for (const b of held) if (ws.readyState === ws.OPEN) ws.send(b);
+        held.length = 0;
+        if (closeWhenSettled) ws.close(1000);
+      };
+      const wait = setTimeout(settle, STREAMS_SETTLE_MS);
+      const frame = (id: number, data: Buffer) => {
+        const b = Buffer.concat([Buffer.from([id]), data]);
+        if (!settled) held.push(b);
+        else if (ws.readyState === ws.OPEN) ws.send(b);
+      };
       // (a client still sending stdin when the command ends, such as `kubectl cp` into a container without tar,
       // reads the status before the connection goes: closed under its writer, it logs "write on closed stream 0")
-      const closing = stdinHeldOpen(want.stdin, () => ws.close(1000));
+      const closing = stdinHeldOpen(want.stdin, () => { if (settled) ws.close(1000); else closeWhenSettled = true; });
       const ch: Channels = {
         send: (id, data) => frame(id, data),
         finish: status => { frame(3, Buffer.from(JSON.stringify(status))); closing.finish(); },
       };
       ws.on('message', (m: Buffer | ArrayBuffer | Buffer[]) => {
+        settle();
         const b = Buffer.isBuffer(m) ? m : Array.isArray(m) ? Buffer.concat(m) : Buffer.from(m);
         if (!b.length) return;
         if (b[0] === 0) ch.onInput?.(b.subarray(1));
         else if (b[0] === 255 && b[1] === 0) { closing.eof(); ch.onEof?.(); } // v5: the client closed stdin
       });
-      ws.on('close', () => ch.onGone?.());
-      ws.on('error', () => ch.onGone?.());
+      ws.on('close', () => { clearTimeout(wait); ch.onGone?.(); });
+      ws.on('error', () => { clearTimeout(wait); ch.onGone?.(); });
       run(ch);
     });
     return;
