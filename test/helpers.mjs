@@ -9,11 +9,14 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const KCTL = path.join(ROOT, 'bin', 'kctl');
 export const FIXTURES = path.join(ROOT, 'fixtures');
 
+/** Temporary directories of this process (homes, files), removed when it exits. */
+const temps = [];
+process.on('exit', () => { for (const d of temps) try { fs.rmSync(d, { recursive: true, force: true }); } catch {} });
+const tempDir = prefix => { const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix)); temps.push(d); return d; };
+
 /** A fresh KCTL_HOME; removed when the process exits. */
 export function freshHome() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-test-'));
-  process.on('exit', () => { try { fs.rmSync(dir, { recursive: true, force: true }); } catch {} });
-  return dir;
+  return tempDir('kctl-test-');
 }
 
 /** Checks on in every test run: stored objects are frozen (a change to one throws), and the kubelet's one
@@ -46,9 +49,9 @@ export function kctlSpawn(home, argv, opts = {}) {
   });
 }
 
-/** Write a temp file and return its path. */
+/** A file of this text in a directory of its own (removed when the process exits). */
 export function tmpFile(name, text) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kctl-f-'));
+  const dir = tempDir('kctl-f-');
   const p = path.join(dir, name);
   fs.writeFileSync(p, text);
   return p;
