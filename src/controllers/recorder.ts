@@ -17,11 +17,14 @@ export function controllerEvent(rt: Runtime, obj: KObject, type: 'Normal' | 'War
   source: { component: string }): void {
   const uid = obj.metadata?.uid;
   if (!uid) { rt.api.recordEvent(obj, type, reason, message, source); return; }
-  recorderFor(rt, memoryKey(uid, source.component), obj, { component: source.component }).event(type, reason, message);
-  // (which components hold memory of the object, for recorderMemory to find when it goes)
+  const c = source.component;
+  recorderFor(rt, memoryKey(uid, c), obj, { component: c }, () => noteHolder(rt, uid, c)).event(type, reason, message);
+}
+/** Which components hold memory of an object, for recorderMemory to find when it goes (once a step for each). */
+function noteHolder(rt: Runtime, uid: string, component: string): void {
   const idx = `controllers/${uid}/rec`;
   const had = rt.store.getMeta(idx);
-  if (!had?.split(' ').includes(source.component)) rt.store.setMeta(idx, had ? `${had} ${source.component}` : source.component);
+  if (!had?.split(' ').includes(component)) rt.store.setMeta(idx, had ? `${had} ${component}` : component);
 }
 
 /** The kinds controllers record events about (their memory is dropped when such an object is deleted; a

@@ -138,8 +138,8 @@ export class Recorder {
 }
 
 /** One recorder per memory key for the duration of a step (every caller of the step shares it; its memory is
- *  written before the commit). */
-export function recorderFor(rt: Runtime, key: string, involved: KObject, source: RecorderSource): Recorder {
+ *  written before the commit). `made`: called when this step makes it (its first use in the step). */
+export function recorderFor(rt: Runtime, key: string, involved: KObject, source: RecorderSource, made?: () => void): Recorder {
   let m = rt.ext.get('event-recorders') as Map<string, Recorder> | undefined;
   if (!m) {
     m = new Map();
@@ -148,7 +148,7 @@ export function recorderFor(rt: Runtime, key: string, involved: KObject, source:
     rt.beforeCommit(() => { for (const r of all.values()) r.save(); all.clear(); });
   }
   let r = m.get(key);
-  if (!r) { r = new Recorder(rt, involved, source, key); m.set(key, r); }
+  if (!r) { r = new Recorder(rt, involved, source, key); m.set(key, r); made?.(); }
   return r;
 }
 /** A recorder whose memory goes (its object was deleted): not written at the commit. */
